@@ -1,0 +1,49 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+  name: "NeuralIK",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "NeuralIK", targets: ["NeuralIK"]),
+    .executable(name: "neural-ik", targets: ["NeuralIKCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+  ],
+  targets: [
+    // Kinematics: robot model, forward kinematics, Jacobians, closed-form solvers.
+    // Imports nothing but Foundation.
+    .target(name: "NeuralIKCore"),
+    // The one C interop layer: GSL (nonlinear least squares) and OpenBLAS's cblas.
+    .systemLibrary(
+      name: "CNumerics",
+      providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
+    ),
+    // Solvers that need numerics: GSL Levenberg–Marquardt and, later, the learned stage.
+    .target(name: "NeuralIK", dependencies: ["NeuralIKCore", "CNumerics"]),
+    .executableTarget(
+      name: "NeuralIKCLI",
+      dependencies: [
+        "NeuralIK",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "NeuralIKCoreTests",
+      dependencies: [
+        "NeuralIKCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "NeuralIKTests",
+      dependencies: [
+        "NeuralIK",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,25 @@
+/// Settings of ``LevenbergMarquardtSolver``.
+public struct LevenbergMarquardtOptions: Sendable, Hashable {
+  /// When a solution counts as reaching its target.
+  public var tolerance: ReachTolerance
+  /// Metres of position error that weigh as much as one radian of rotation error.
+  public var rotationWeight: Double
+  /// Iterations allowed for one local solve (one start, one active set).
+  public var maxIterations: Int
+  /// Extra starts drawn at random within the limits when a start does not reach the target.
+  /// Out of reach, every restart runs, since no local test can tell the closest point.
+  public var randomRestarts: Int
+  /// Seed of the restarts; each solve derives its own stream from it and the target.
+  public var seed: UInt64
+
+  public init(
+    tolerance: ReachTolerance = .exact, rotationWeight: Double = PoseResidual.defaultRotationWeight,
+    maxIterations: Int = 200, randomRestarts: Int = 0, seed: UInt64 = 1
+  ) {
+    self.tolerance = tolerance
+    self.rotationWeight = rotationWeight
+    self.maxIterations = maxIterations
+    self.randomRestarts = randomRestarts
+    self.seed = seed
+  }
+}

@@ -1,0 +1,49 @@
+extension RobotModel {
+  /// `T_base_tip` for a configuration: the tool pose in the base frame.
+  ///
+  /// Performs no heap allocation. `jointValues` must hold ``degreesOfFreedom`` values (checked only
+  /// in debug builds: validate user input with ``IKTarget`` and ``RobotModel/checkConfiguration(_:)``).
+  @inlinable public func tipPose(at jointValues: [Double]) -> Transform3 {
+    assert(jointValues.count == chain.count, "configuration has the wrong number of values")
+    var T_base_link = Transform3.identity
+    for index in chain.indices {
+      let link = chain[index]
+      T_base_link = T_base_link * link.T_previous_joint * link.motion(jointValues[index])
+    }
+    return T_base_link * T_lastMovable_tip
+  }
+
+  /// The tool point in the base frame, in metres.
+  @inlinable public func tipPosition(at jointValues: [Double]) -> Vector3 {
+    tipPose(at: jointValues).translation
+  }
+
+  /// `T_base_joint` for every movable joint (its frame before its own motion), then `T_base_tip`.
+  ///
+  /// For drawing and inspection; allocates its result.
+  public func jointFrames(at jointValues: [Double]) -> [Transform3] {
+    var frames: [Transform3] = []
+    frames.reserveCapacity(chain.count + 1)
+    var T_base_link = Transform3.identity
+    for index in chain.indices {
+      let T_base_joint = T_base_link * chain[index].T_previous_joint
+      frames.append(T_base_joint)
+      T_base_link = T_base_joint * chain[index].motion(jointValues[index])
+    }
+    frames.append(T_base_link * T_lastMovable_tip)
+    return frames
+  }
+
+  /// Checks that a configuration has the right size and finite values.
+  ///
+  /// - Throws: ``IKError/wrongDimension(expected:got:)`` or ``IKError/nonFinite(_:)``.
+  public func checkConfiguration(_ jointValues: [Double]) throws(IKError) {
+    guard jointValues.count == degreesOfFreedom else {
+      throw .wrongDimension(
+        what: "joint configuration", expected: degreesOfFreedom, got: jointValues.count)
+    }
+    guard jointValues.allSatisfy(\.isFinite) else {
+      throw .nonFinite("joint configuration \(jointValues)")
+    }
+  }
+}

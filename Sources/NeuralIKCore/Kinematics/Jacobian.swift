@@ -1,0 +1,75 @@
+/// A geometric Jacobian: 6 rows (linear velocity x, y, z; angular velocity x, y, z, both in the
+/// base frame) by one column per movable joint, stored row-major.
+public struct Jacobian: Sendable, Hashable {
+  public private(set) var columns: Int
+  /// Row-major storage: element (row, column) is `storage[row * columns + column]`.
+  public var storage: [Double]
+
+  /// A zero Jacobian for `columns` joints.
+  public init(columns: Int) {
+    self.columns = columns
+    self.storage = Array(repeating: 0, count: 6 * columns)
+  }
+
+  @inlinable public subscript(row: Int, column: Int) -> Double {
+    get { storage[row * columns + column] }
+    set { storage[row * columns + column] = newValue }
+  }
+}
+
+extension RobotModel {
+  /// The geometric Jacobian of the tool point at `jointValues`, written into `jacobian`.
+  ///
+  /// Column *i* is `[zᵢ × (p_tip − pᵢ); zᵢ]` for a revolute joint and `[zᵢ; 0]` for a prismatic
+  /// one, with `zᵢ` the joint axis and `pᵢ` the joint origin in the base frame. Performs no heap
+  /// allocation when `jacobian` already has ``degreesOfFreedom`` columns and is uniquely owned.
+  ///
+  /// - Returns: `T_base_tip` at the same configuration, which the computation yields anyway.
+  @discardableResult
+  public func jacobian(at jointValues: [Double], into jacobian: inout Jacobian) -> Transform3 {
+    let n = chain.count
+    if jacobian.columns != n { jacobian = Jacobian(columns: n) }
+    // First pass: store each joint's world axis in the angular rows and its origin in the linear
+    // rows, so that no scratch array is needed; the second pass turns origins into lever arms.
+    var T_base_link = Transform3.identity
+    for index in 0..<n {
+      let link = chain[index]
+      let T_base_joint = T_base_link * link.T_previous_joint
+      let axis = T_base_joint.rotation * link.axis
+      let origin = T_base_joint.translation
+      jacobian[0, index] = origin.x
+      jacobian[1, index] = origin.y
+      jacobian[2, index] = origin.z
+      jacobian[3, index] = axis.x
+      jacobian[4, index] = axis.y
+      jacobian[5, index] = axis.z
+      T_base_link = T_base_joint * link.motion(jointValues[index])
+    }
+    let T_base_tip = T_base_link * T_lastMovable_tip
+    let tip = T_base_tip.translation
+    for index in 0..<n {
+      let axis = Vector3(jacobian[3, index], jacobian[4, index], jacobian[5, index])
+      let linear: Vector3
+      if chain[index].isPrismatic {
+        linear = axis
+        jacobian[3, index] = 0
+        jacobian[4, index] = 0
+        jacobian[5, index] = 0
+      } else {
+        let origin = Vector3(jacobian[0, index], jacobian[1, index], jacobian[2, index])
+        linear = axis.cross(tip - origin)
+      }
+      jacobian[0, index] = linear.x
+      jacobian[1, index] = linear.y
+      jacobian[2, index] = linear.z
+    }
+    return T_base_tip
+  }
+
+  /// The geometric Jacobian at `jointValues` (allocating convenience).
+  public func jacobian(at jointValues: [Double]) -> Jacobian {
+    var result = Jacobian(columns: degreesOfFreedom)
+    jacobian(at: jointValues, into: &result)
+    return result
+  }
+}

@@ -1,0 +1,142 @@
+/// A serial kinematic chain: joints from the base to the last link, then a fixed tool offset.
+///
+/// The model is an immutable value. Building one validates it: every number finite, every axis
+/// non-zero (it is normalised), every limit ordered, joint names unique, at least one movable joint.
+public struct RobotModel: Sendable, Hashable {
+  public let name: String
+  /// Every joint from the base outwards, fixed ones included.
+  public let joints: [Joint]
+  /// `T_lastLink_tip`: the tool point in the frame of the last joint.
+  public let tool: Transform3
+  /// The movable joints, in chain order: their values form a configuration.
+  public let movableJoints: [Joint]
+  /// The kinematic chain as forward kinematics walks it (fixed joints folded in).
+  @usableFromInline let chain: [ChainLink]
+  /// `T_lastMovable_tip`: fixed joints after the last movable one, then the tool.
+  @usableFromInline let T_lastMovable_tip: Transform3
+
+  /// Creates and validates a robot model.
+  ///
+  /// - Throws: ``RobotModelError`` naming the joint and the problem.
+  public init(name: String, joints: [Joint], tool: Transform3 = .identity) throws {
+    var seen = Set<String>()
+    var normalised: [Joint] = []
+    for (index, var joint) in joints.enumerated() {
+      let field = "joints[\(index)] ('\(joint.name)')"
+      guard !joint.name.isEmpty else {
+        throw RobotModelError(field: "joints[\(index)].name", problem: "must not be empty")
+      }
+      guard seen.insert(joint.name).inserted else {
+        throw RobotModelError(
+          field: field, problem: "duplicate joint name; each joint needs its own name")
+      }
+      try Self.checkFinite(joint.origin, field: "\(field).origin")
+      if joint.type.isMovable {
+        guard joint.axis.isFinite else {
+          throw RobotModelError(field: "\(field).axis", problem: "has a non-finite component")
+        }
+        let length = joint.axis.length
+        guard length > 1e-9 else {
+          throw RobotModelError(
+            field: "\(field).axis", problem: "is the zero vector; give the direction of motion")
+        }
+        joint.axis /= length
+      }
+      switch joint.type {
+      case .revolute, .prismatic:
+        guard let limits = joint.limits else {
+          throw RobotModelError(
+            field: "\(field).limits",
+            problem: "a \(joint.type.rawValue) joint needs lower and upper limits")
+        }
+        guard limits.lower.isFinite, limits.upper.isFinite else {
+          throw RobotModelError(field: "\(field).limits", problem: "limits must be finite numbers")
+        }
+        guard limits.lower <= limits.upper else {
+          throw RobotModelError(
+            field: "\(field).limits",
+            problem: "lower limit \(limits.lower) > upper limit \(limits.upper)")
+        }
+      case .continuous, .fixed:
+        guard joint.limits == nil else {
+          throw RobotModelError(
+            field: "\(field).limits",
+            problem: "a \(joint.type.rawValue) joint takes no limits (use 'revolute' for a limited one)")
+        }
+      }
+      normalised.append(joint)
+    }
+    guard normalised.contains(where: { $0.type.isMovable }) else {
+      throw RobotModelError(
+        field: "joints", problem: "the chain has no movable joint; add a revolute, continuous or prismatic joint")
+    }
+    try Self.checkFinite(tool, field: "tool.origin")
+
+    self.name = name
+    self.joints = normalised
+    self.tool = tool
+    self.movableJoints = normalised.filter { $0.type.isMovable }
+    var links: [ChainLink] = []
+    var pending = Transform3.identity
+    for joint in normalised {
+      pending = pending * joint.origin
+      if joint.type.isMovable {
+        links.append(
+          ChainLink(
+            T_previous_joint: pending, axis: joint.axis, isPrismatic: joint.type == .prismatic))
+        pending = .identity
+      }
+    }
+    self.chain = links
+    self.T_lastMovable_tip = pending * tool
+  }
+
+  /// The number of joint values in a configuration.
+  public var degreesOfFreedom: Int { chain.count }
+
+  /// The limits of each movable joint; continuous joints get `nil`.
+  public var limits: [JointLimits?] { movableJoints.map(\.limits) }
+
+  /// The configuration in the middle of every limit (0 for continuous joints).
+  public var middleConfiguration: [Double] { movableJoints.map { $0.limits?.middle ?? 0 } }
+
+  /// `true` when every value of `jointValues` lies within its limits (widened by `tolerance`).
+  public func isWithinLimits(_ jointValues: [Double], tolerance: Double = 0) -> Bool {
+    guard jointValues.count == degreesOfFreedom else { return false }
+    for (value, joint) in zip(jointValues, movableJoints) {
+      guard value.isFinite else { return false }
+      if let limits = joint.limits, !limits.contains(value, tolerance: tolerance) { return false }
+    }
+    return true
+  }
+
+  /// Each joint value moved into its limits.
+  public func clampedToLimits(_ jointValues: [Double]) -> [Double] {
+    zip(jointValues, movableJoints).map { value, joint in joint.limits?.clamp(value) ?? value }
+  }
+
+  private static func checkFinite(_ transform: Transform3, field: String) throws {
+    let r = transform.rotation
+    guard transform.translation.isFinite else {
+      throw RobotModelError(field: "\(field).xyz", problem: "has a non-finite component")
+    }
+    guard r.row0.isFinite, r.row1.isFinite, r.row2.isFinite else {
+      throw RobotModelError(field: "\(field).rpy", problem: "has a non-finite component")
+    }
+  }
+}
+
+/// One movable joint as forward kinematics uses it.
+@usableFromInline struct ChainLink: Sendable, Hashable {
+  /// From the previous movable joint's moved frame to this joint's frame (fixed joints folded in).
+  @usableFromInline let T_previous_joint: Transform3
+  @usableFromInline let axis: Vector3
+  @usableFromInline let isPrismatic: Bool
+
+  /// The joint's own motion for joint value `value`.
+  @inlinable func motion(_ value: Double) -> Transform3 {
+    isPrismatic
+      ? Transform3(translation: axis * value)
+      : Transform3(rotation: Rotation3(axis: axis, angle: value))
+  }
+}

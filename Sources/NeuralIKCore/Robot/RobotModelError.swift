@@ -1,0 +1,14 @@
+/// Why a robot description was rejected. Each message names the field and says what would be valid.
+public struct RobotModelError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// Where the problem is, such as `joints[1].limits` or `tool.origin.xyz`.
+  public var field: String
+  /// What is wrong there and what would be right.
+  public var problem: String
+
+  public init(field: String, problem: String) {
+    self.field = field
+    self.problem = problem
+  }
+
+  public var description: String { field.isEmpty ? problem : "\(field): \(problem)" }
+}

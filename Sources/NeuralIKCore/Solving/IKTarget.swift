@@ -1,0 +1,56 @@
+/// What the tool should reach: a position (metres, base frame), optionally with an orientation.
+public struct IKTarget: Sendable, Hashable {
+  /// Target tool position in the base frame, in metres.
+  public let position: Vector3
+  /// Target tool orientation in the base frame; `nil` for a position-only target.
+  public let orientation: Quaternion?
+
+  /// A position target.
+  ///
+  /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite.
+  public init(position: Vector3) throws(IKError) {
+    guard position.isFinite else { throw .nonFinite("target position \(Self.format(position))") }
+    self.position = position
+    self.orientation = nil
+  }
+
+  /// A pose target.
+  ///
+  /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite.
+  public init(position: Vector3, orientation: Quaternion) throws(IKError) {
+    guard position.isFinite else { throw .nonFinite("target position \(Self.format(position))") }
+    self.position = position
+    self.orientation = orientation
+  }
+
+  /// A target from a flat list: `x, y, z` (position) or `x, y, z, qw, qx, qy, qz` (pose).
+  ///
+  /// The quaternion may have any non-zero length; it is normalised.
+  /// - Throws: ``IKError`` for another count, a non-finite value or a zero quaternion.
+  public init(values: [Double]) throws(IKError) {
+    guard values.count == 3 || values.count == 7 else {
+      throw .wrongDimension(
+        what: "target (x, y, z or x, y, z, qw, qx, qy, qz)", expected: 3, got: values.count)
+    }
+    guard values.allSatisfy(\.isFinite) else { throw .nonFinite("target \(values)") }
+    let position = Vector3(values[0], values[1], values[2])
+    if values.count == 3 {
+      try self.init(position: position)
+      return
+    }
+    guard let q = Quaternion(w: values[3], x: values[4], y: values[5], z: values[6]) else {
+      throw .unsupported(
+        "target orientation (qw, qx, qy, qz) = \(Array(values[3...])) has zero length; give a unit quaternion"
+      )
+    }
+    try self.init(position: position, orientation: q)
+  }
+
+  /// `true` for a pose target.
+  public var hasOrientation: Bool { orientation != nil }
+
+  /// Residual rows: 3 for a position target, 6 for a pose target.
+  public var residualCount: Int { orientation == nil ? 3 : 6 }
+
+  static func format(_ v: Vector3) -> String { "(\(v.x), \(v.y), \(v.z))" }
+}

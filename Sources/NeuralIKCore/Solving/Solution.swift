@@ -1,0 +1,75 @@
+/// Which solver produced a ``Solution``.
+public enum SolverKind: String, Sendable, Hashable, CaseIterable, Codable {
+  /// A closed-form solver: exact, every branch.
+  case analytic
+  /// GSL's trust-region Levenberg–Marquardt from an initial guess.
+  case levenbergMarquardt = "lm"
+  /// The learned network alone.
+  case network
+  /// The network's guesses refined by Levenberg–Marquardt.
+  case hybrid
+}
+
+/// When a solution counts as reaching its target.
+public struct ReachTolerance: Sendable, Hashable {
+  /// Largest position error, in metres.
+  public var position: Double
+  /// Largest rotation error, in radians (pose targets only).
+  public var rotation: Double
+
+  public init(position: Double = 1e-6, rotation: Double = 1e-6) {
+    self.position = position
+    self.rotation = rotation
+  }
+
+  /// Numerical precision: what the closed-form and refined solvers reach.
+  public static let exact = ReachTolerance()
+}
+
+/// The one result type of every solver.
+///
+/// For a target out of reach, ``jointValues`` is the solver's closest reachable configuration and
+/// ``reachable`` is `false`; ``positionError`` then says how far the target is from reach.
+public struct Solution: Sendable, Hashable {
+  /// One value per movable joint: radians (revolute, continuous) or metres (prismatic).
+  /// Always within the joint limits.
+  public var jointValues: [Double]
+  /// `T_base_tip` at ``jointValues``.
+  public var T_base_tip: Transform3
+  /// Distance from the reached tool point to the target, in metres.
+  public var positionError: Double
+  /// Angle between the reached and target orientations, in radians; `nil` for position targets.
+  public var rotationError: Double?
+  /// `true` when the errors are within the tolerance the solver was given.
+  public var reachable: Bool
+  /// Solver iterations spent (0 for closed form).
+  public var iterations: Int
+  /// Which solver produced this solution.
+  public var solver: SolverKind
+
+  /// Measures `jointValues` against `target` with the robot's own forward kinematics.
+  public init(
+    robot: RobotModel, target: IKTarget, jointValues: [Double], tolerance: ReachTolerance,
+    iterations: Int, solver: SolverKind
+  ) {
+    let T_base_tip = robot.tipPose(at: jointValues)
+    self.jointValues = jointValues
+    self.T_base_tip = T_base_tip
+    self.positionError = (T_base_tip.translation - target.position).length
+    if let orientation = target.orientation {
+      self.rotationError = orientation.rotation.angle(to: T_base_tip.rotation)
+    } else {
+      self.rotationError = nil
+    }
+    self.reachable =
+      positionError <= tolerance.position && (rotationError ?? 0) <= tolerance.rotation
+    self.iterations = iterations
+    self.solver = solver
+  }
+
+  /// The reached tool position, in metres.
+  public var reachedPosition: Vector3 { T_base_tip.translation }
+
+  /// The reached tool orientation.
+  public var reachedOrientation: Quaternion { Quaternion(T_base_tip.rotation).canonical }
+}
