@@ -30,17 +30,26 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Fixture loading and generators shared by the test targets.
+    .target(
+      name: "TestSupport",
+      dependencies: [
+        "NeuralIKCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      path: "Tests/TestSupport"
+    ),
     .testTarget(
       name: "NeuralIKCoreTests",
       dependencies: [
-        "NeuralIKCore",
+        "NeuralIKCore", "TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
       name: "NeuralIKTests",
       dependencies: [
-        "NeuralIK",
+        "NeuralIK", "TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
