@@ -22,8 +22,8 @@ static inline const gsl_multifit_nlinear_type *cnumerics_nlinear_trust(void) {
 static inline const gsl_multifit_nlinear_trs *cnumerics_trs_lm(void) {
   return gsl_multifit_nlinear_trs_lm;
 }
-static inline const gsl_multifit_nlinear_scale *cnumerics_scale_more(void) {
-  return gsl_multifit_nlinear_scale_more;
+static inline const gsl_multifit_nlinear_scale *cnumerics_scale_levenberg(void) {
+  return gsl_multifit_nlinear_scale_levenberg;
 }
 static inline const gsl_multifit_nlinear_solver *cnumerics_solver_qr(void) {
   return gsl_multifit_nlinear_solver_qr;

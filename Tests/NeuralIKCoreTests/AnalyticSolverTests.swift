@@ -17,7 +17,7 @@ struct AnalyticSolverTests {
   func roundTrip(arm: String) async throws {
     let robot = try FixtureArm(rawValue: arm)!.robot()
     let solver = try AnalyticSolver(robot: robot)
-    await propertyCheck(count: 3000, input: robot.configurations()) { q in
+    await propertyCheck(seed: 1, count: 3000, input: robot.configurations()) { q in
       let target = try IKTarget(position: robot.tipPosition(at: q))
       let solutions = try solver.allSolutions(for: target)
       #expect(!solutions.isEmpty)
@@ -41,7 +41,7 @@ struct AnalyticSolverTests {
     let samples = (0..<20_000).map { _ in robot.tipPosition(at: robot.randomConfiguration(using: &generator)) }
     let scale = samples.map(\.length).max()!
     let targets = Gen.double(in: -1.6...1.6).array(of: 3).map { Vector3($0[0], $0[1], $0[2]) }
-    await propertyCheck(count: 300, input: targets) { unit in
+    await propertyCheck(seed: 2, count: 300, input: targets) { unit in
       let target = try IKTarget(position: unit * scale)
       let solutions = try solver.allSolutions(for: target)
       let reached = try #require(solutions.first)

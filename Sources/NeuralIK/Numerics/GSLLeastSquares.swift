@@ -1,4 +1,5 @@
 import CNumerics
+import Foundation
 
 /// The residual and Jacobian of a least-squares problem, as the GSL layer calls them back.
 ///
@@ -39,7 +40,10 @@ final class GSLLeastSquares {
     precondition(Self.errorHandlerDisabled)
     var parameters = gsl_multifit_nlinear_default_parameters()
     parameters.trs = cnumerics_trs_lm()
-    parameters.scale = cnumerics_scale_more()
+    // Levenberg's D = I: joint values share one scale, and Moré's running column norms let a
+    // joint whose column starts at zero (a singular start, such as an arm along its yaw axis)
+    // take unbounded steps.
+    parameters.scale = cnumerics_scale_levenberg()
     // QR keeps full accuracy on the rank-deficient Jacobians of singular configurations.
     parameters.solver = cnumerics_solver_qr()
     guard
@@ -87,6 +91,7 @@ final class GSLLeastSquares {
       if cost() <= targetCost { break }
       status = gsl_multifit_nlinear_iterate(workspace)
       iterations += 1
+      if ProcessInfo.processInfo.environment["LMDEBUG"] != nil { print("iter", iterations, "status", status, "cost", cost()) }
       // ENOPROG: no step reduced the cost; the current point is as good as this start gets.
       if status == Int32(GSL_ENOPROG) { break }
       guard status == Int32(GSL_SUCCESS) else { throw Self.error(status, "iterating") }

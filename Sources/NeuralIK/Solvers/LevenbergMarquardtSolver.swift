@@ -58,7 +58,16 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var best: Solution?
     var iterations = 0
     for _ in 0...joints.count {
-      iterations += try minimize(residual, q: &q, pinned: pinned)
+      iterations += try minimize(residual, q: &q, pinned: pinned, reparameterized: true)
+      // The sine map's slope vanishes near a limit, which slows convergence to optima close to
+      // one; a plain joint-space pass finishes them, kept only if it stays inside the limits.
+      var polished = q
+      iterations += try minimize(residual, q: &polished, pinned: pinned, reparameterized: false)
+      if robot.isWithinLimits(polished)
+        && Self.cost(residual, polished, options) < Self.cost(residual, q, options)
+      {
+        q = polished
+      }
       let solution = Solution(
         robot: robot, target: residual.target, jointValues: q, tolerance: options.tolerance,
         iterations: iterations, solver: .levenbergMarquardt)
@@ -111,9 +120,9 @@ public final class LevenbergMarquardtSolver: IKSolver {
   }
 
   /// Minimises over the unpinned joints, writing the result into `q`; returns the iterations.
-  private func minimize(_ residual: PoseResidual, q: inout [Double], pinned: [Bool]) throws(IKError)
-    -> Int
-  {
+  private func minimize(
+    _ residual: PoseResidual, q: inout [Double], pinned: [Bool], reparameterized: Bool
+  ) throws(IKError) -> Int {
     let joints = robot.movableJoints
     let free = joints.indices.filter { !pinned[$0] }
     guard !free.isEmpty else { return 0 }
@@ -128,11 +137,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
       workspaces[key] = workspace
     }
     // u ↦ q: bounded joints through the sine map, continuous ones unchanged.
-    let maps = free.map { index in joints[index].limits.map { ($0.middle, $0.range / 2) } }
+    let maps = free.map { index in
+      reparameterized ? joints[index].limits.map { ($0.middle, $0.range / 2) } : nil
+    }
     let initial = zip(free, maps).map { index, map -> Double in
       guard let (middle, half) = map else { return q[index] }
-      // Start strictly inside: at ±1 the map has zero slope and the joint could not move.
-      return asin(min(1 - 1e-9, max(-1 + 1e-9, (q[index] - middle) / half)))
+      // Start inside by 0.1% of the half range: at ±1 the map has zero slope, and a start on a
+      // limit is often also a singular configuration (a stretched arm), where the gradient of
+      // every joint-space method vanishes and no local solver could move.
+      return asin(min(1 - 1e-3, max(-1 + 1e-3, (q[index] - middle) / half)))
     }
     var configuration = q
     var residualValues = Array(repeating: 0.0, count: n)
@@ -172,6 +185,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
       }
     }
     return result.iterations
+  }
+
+  /// The weighted squared residual at a configuration.
+  private static func cost(
+    _ residual: PoseResidual, _ q: [Double], _ options: LevenbergMarquardtOptions
+  ) -> Double {
+    var f = Array(repeating: 0.0, count: residual.count)
+    residual.evaluate(at: q, into: &f)
+    return f.reduce(0) { $0 + $1 * $1 }
   }
 
   /// The weighted squared residual a solution was judged by.

@@ -1,7 +1,8 @@
 /// A small, fast, seedable generator (Vigna's SplitMix64), so that every random draw in NeuralIK
 /// is reproducible from a seed that the caller passes in.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
+public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
+  /// The whole generator state: a generator rebuilt from it continues the same stream.
+  public private(set) var state: UInt64
 
   public init(seed: UInt64) { state = seed }
 

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Which numerical libraries this process actually uses, for tests and benchmark reports.
+public enum NumericsBackend {
+  /// The shared library that `cblas_dgemm` resolves to (expected: OpenBLAS), read from the
+  /// process's memory map; `nil` where that map is unavailable.
+  public static var cblasLibrary: String? {
+    let address = symbolAddress("cblas_dgemm")
+    // /proc files report a size of 0, so read to the end rather than by the reported size.
+    guard address != 0, let file = FileHandle(forReadingAtPath: "/proc/self/maps"),
+      let data = try? file.readToEnd()
+    else { return nil }
+    let maps = String(decoding: data, as: UTF8.self)
+    for line in maps.split(separator: "\n") {
+      let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+      guard fields.count >= 6 else { continue }
+      let bounds = fields[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
+      if bounds.count == 2, bounds[0] <= address, address < bounds[1] {
+        return String(fields[5])
+      }
+    }
+    return nil
+  }
+}

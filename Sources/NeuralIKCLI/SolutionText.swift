@@ -1,0 +1,57 @@
+import Foundation
+import NeuralIK
+
+/// The human-readable answer of `neural-ik solve`.
+enum SolutionText {
+  static func describe(_ shown: [Solution], of total: Int, robot: RobotModel, target: IKTarget) -> String {
+    guard let best = shown.first else { return "no solution" }
+    var lines: [String] = []
+    lines.append("robot    \(robot.name) (\(robot.degreesOfFreedom) joints)")
+    var targetText = "target   \(format(target.position)) m"
+    if let q = target.orientation { targetText += ", orientation (w, x, y, z) \(format([q.w, q.x, q.y, q.z]))" }
+    lines.append(targetText)
+    lines.append("solver   \(best.solver.rawValue)\(best.iterations > 0 ? ", \(best.iterations) iterations" : "")")
+    if best.reachable {
+      lines.append("status   reachable (position error \(scientific(best.positionError)) m\(rotation(best)))")
+    } else {
+      lines.append(
+        "status   OUT OF REACH: the closest reachable point is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best))")
+    }
+    if total > 1 { lines.append("solutions \(total) (showing \(shown.count); --all shows every one)") }
+    for (index, solution) in shown.enumerated() {
+      if shown.count > 1 { lines.append("solution \(index + 1)") }
+      for (joint, value) in zip(robot.movableJoints, solution.jointValues) {
+        lines.append("  " + jointLine(joint, value))
+      }
+      if shown.count > 1 || !solution.reachable {
+        lines.append("  reached \(format(solution.reachedPosition)) m")
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  private static func jointLine(_ joint: Joint, _ value: Double) -> String {
+    let name = joint.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+    if joint.type == .prismatic {
+      let limits = joint.limits.map { String(format: "  [%.4f, %.4f] m", $0.lower, $0.upper) } ?? ""
+      return name + String(format: "%10.6f m", value) + limits
+    }
+    let degrees = value * 180 / .pi
+    let limits =
+      joint.limits.map { String(format: "  [%.2f°, %.2f°]", $0.lower * 180 / .pi, $0.upper * 180 / .pi) }
+      ?? "  (continuous)"
+    return name + String(format: "%10.6f rad %9.3f°", value, degrees) + limits
+  }
+
+  private static func rotation(_ solution: Solution) -> String {
+    solution.rotationError.map { String(format: ", rotation error %.4f°", $0 * 180 / .pi) } ?? ""
+  }
+
+  private static func format(_ v: Vector3) -> String { format([v.x, v.y, v.z]) }
+
+  private static func format(_ values: [Double]) -> String {
+    "(" + values.map { String(format: "%.6f", $0) }.joined(separator: ", ") + ")"
+  }
+
+  private static func scientific(_ value: Double) -> String { String(format: "%.1e", value) }
+}

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import NeuralIK
+
+struct SolveCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "solve",
+    abstract: "Solve inverse kinematics for one target or a CSV file of targets.",
+    discussion: """
+      A target is x,y,z in metres (base frame), or x,y,z,qw,qx,qy,qz for a pose. Write a negative
+      first value as --target=-0.2,0,0.4. Out of reach, the answer is the closest reachable
+      configuration, marked 'out of reach' with its distance to the target.
+      """
+  )
+
+  @OptionGroup var robotOptions: RobotOptions
+
+  @Option(help: ArgumentHelp("One target: x,y,z or x,y,z,qw,qx,qy,qz.", valueName: "values"))
+  var target: String?
+
+  @Option(help: ArgumentHelp("CSV file of targets (header x,y,z or x,y,z,qw,qx,qy,qz).", valueName: "file"))
+  var targets: String?
+
+  @Option(help: ArgumentHelp("Where --targets results go (CSV).", valueName: "file"))
+  var out: String?
+
+  @Option(help: "analytic (closed form, fixture-style arms) or lm (GSL Levenberg–Marquardt, any arm). Default: analytic when the robot has a closed form, else lm.")
+  var solver: SolverChoice?
+
+  @Option(help: ArgumentHelp("Initial guess for lm, one value per joint (default: middle of the limits).", valueName: "values"))
+  var initial: String?
+
+  @Option(help: "Random restarts for lm when a start does not reach the target.")
+  var restarts: Int = 8
+
+  @Flag(help: "Print every solution the solver found, not only the best.")
+  var all = false
+
+  @Flag(help: "Print JSON instead of text.")
+  var json = false
+
+  func validate() throws {
+    guard (target == nil) != (targets == nil) else {
+      throw ValidationError("give exactly one of --target x,y,z or --targets FILE --out FILE")
+    }
+    if targets != nil && out == nil { throw ValidationError("--targets needs --out FILE for the results") }
+    if target != nil && out != nil { throw ValidationError("--out goes with --targets, not --target") }
+    guard restarts >= 0 else { throw ValidationError("--restarts must be 0 or more, got \(restarts)") }
+  }
+
+  func run() throws {
+    let robot = try robotOptions.load()
+    let guess = try initial.map { try parseNumbers($0, what: "--initial") } ?? robot.middleConfiguration
+    do {
+      try robot.checkConfiguration(guess)
+    } catch {
+      throw CLIError("--initial: \(error) (one per joint: \(robot.movableJoints.map(\.name).joined(separator: ", ")))")
+    }
+    let choice = try resolveSolver(robot)
+    if let targets, let out {
+      try solveBatch(robot: robot, choice: choice, guess: guess, input: targets, output: out)
+      return
+    }
+    let values = try parseNumbers(target ?? "", what: "--target")
+    let ikTarget: IKTarget
+    do {
+      ikTarget = try IKTarget(values: values)
+    } catch {
+      throw CLIError("--target: \(error)")
+    }
+    let solutions = try solveOne(robot: robot, choice: choice, target: ikTarget, guess: guess)
+    let shown = all ? solutions : Array(solutions.prefix(1))
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      let data = try encoder.encode(SolveReport(robot: robot, target: ikTarget, solutions: shown))
+      print(String(decoding: data, as: UTF8.self))
+    } else {
+      print(SolutionText.describe(shown, of: solutions.count, robot: robot, target: ikTarget))
+    }
+  }
+
+  private func resolveSolver(_ robot: RobotModel) throws -> SolverChoice {
+    if let solver {
+      if solver == .analytic {
+        do {
+          _ = try AnalyticSolver(robot: robot)
+        } catch {
+          throw CLIError("--solver analytic: \(error)")
+        }
+      }
+      return solver
+    }
+    return (try? AnalyticSolver(robot: robot)) != nil ? .analytic : .lm
+  }
+
+  private func makeSolver(_ robot: RobotModel, _ choice: SolverChoice) throws(IKError) -> any IKSolver {
+    switch choice {
+    case .analytic: return try AnalyticSolver(robot: robot)
+    case .lm:
+      return LevenbergMarquardtSolver(
+        robot: robot, options: LevenbergMarquardtOptions(randomRestarts: restarts))
+    }
+  }
+
+  private func solveOne(robot: RobotModel, choice: SolverChoice, target: IKTarget, guess: [Double])
+    throws -> [Solution]
+  {
+    do {
+      if choice == .analytic {
+        let solver = try AnalyticSolver(robot: robot)
+        // Best first: the closed form's solutions, nearest the initial guess first.
+        let distance = { (q: [Double]) in zip(q, guess).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        return try solver.allSolutions(for: target).sorted { distance($0.jointValues) < distance($1.jointValues) }
+      }
+      return [try makeSolver(robot, choice).solve(target, from: guess)]
+    } catch {
+      throw CLIError("\(error)")
+    }
+  }
+
+  private func solveBatch(
+    robot: RobotModel, choice: SolverChoice, guess: [Double], input: String, output: String
+  ) throws {
+    let targets = try TargetCSV.read(input)
+    let bar = ProgressBar(total: targets.count, label: "solving")
+    let restarts = self.restarts
+    let solutions: [Solution]
+    do {
+      solutions = try BatchSolving.solve(
+        targets, initialGuess: guess,
+        makeSolver: { () throws(IKError) -> any IKSolver in
+          switch choice {
+          case .analytic: return try AnalyticSolver(robot: robot)
+          case .lm:
+            return LevenbergMarquardtSolver(
+              robot: robot, options: LevenbergMarquardtOptions(randomRestarts: restarts))
+          }
+        }, progress: { bar.update($0) })
+    } catch {
+      throw CLIError("\(error)")
+    }
+    bar.finish()
+    try TargetCSV.write(solutions, targets: targets, robot: robot, to: output)
+    let reached = solutions.filter(\.reachable).count
+    let message = "\(targets.count) targets solved with \(choice.rawValue): \(reached) reachable, \(targets.count - reached) out of reach → \(output)"
+    if json {
+      print("{\"targets\": \(targets.count), \"reachable\": \(reached), \"out\": \"\(output)\"}")
+    } else {
+      print(message)
+    }
+  }
+
+  private func parseNumbers(_ text: String, what: String) throws -> [Double] {
+    try text.split(separator: ",", omittingEmptySubsequences: false).map { field in
+      let trimmed = field.trimmingCharacters(in: .whitespaces)
+      guard let value = Double(trimmed) else {
+        throw CLIError("\(what): '\(trimmed)' is not a number; write comma-separated numbers like 0.3,0,0.5")
+      }
+      return value
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NeuralIK
+
+/// The batch CSV formats (see `Docs/CLI.md`).
+///
+/// Input: a header `x,y,z` or `x,y,z,qw,qx,qy,qz`, then one target per line (metres, unit
+/// quaternion w first). Output: the target columns, then `reachable,position_error_m`,
+/// `rotation_error_deg` for poses, `iterations,solver`, one column per joint (its name; radians or
+/// metres), and the reached `reached_x,reached_y,reached_z`.
+enum TargetCSV {
+  static let positionHeader = ["x", "y", "z"]
+  static let poseHeader = ["x", "y", "z", "qw", "qx", "qy", "qz"]
+
+  /// Reads every target, or fails naming the first bad line; nothing is solved before all parse.
+  static func read(_ path: String) throws -> [IKTarget] {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw CLIError("cannot read targets file '\(path)': no such readable UTF-8 file")
+    }
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+    guard let headerLine = lines.first else {
+      throw CLIError("targets file '\(path)' is empty; expected a header 'x,y,z' or 'x,y,z,qw,qx,qy,qz'")
+    }
+    lines.removeFirst()
+    let header = headerLine.element.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard header == positionHeader || header == poseHeader else {
+      throw CLIError(
+        "targets file '\(path)' line 1: header '\(headerLine.element)' is not 'x,y,z' or 'x,y,z,qw,qx,qy,qz'")
+    }
+    return try lines.map { number, line in
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+      guard fields.count == header.count else {
+        throw CLIError(
+          "targets file '\(path)' line \(number + 1): \(fields.count) values; the header has \(header.count)")
+      }
+      let values = try fields.map { field -> Double in
+        let trimmed = field.trimmingCharacters(in: .whitespaces)
+        guard let value = Double(trimmed) else {
+          throw CLIError("targets file '\(path)' line \(number + 1): '\(trimmed)' is not a number")
+        }
+        return value
+      }
+      do {
+        return try IKTarget(values: values)
+      } catch {
+        throw CLIError("targets file '\(path)' line \(number + 1): \(error)")
+      }
+    }
+  }
+
+  /// Writes the results atomically: a failed write leaves no half-written file behind.
+  static func write(_ solutions: [Solution], targets: [IKTarget], robot: RobotModel, to path: String) throws {
+    let poses = targets.contains { $0.hasOrientation }
+    var header = poses ? poseHeader : positionHeader
+    header += ["reachable", "position_error_m"] + (poses ? ["rotation_error_deg"] : [])
+    header += ["iterations", "solver"] + robot.movableJoints.map(\.name)
+    header += ["reached_x", "reached_y", "reached_z"]
+    var text = header.joined(separator: ",") + "\n"
+    for (target, solution) in zip(targets, solutions) {
+      var row = [target.position.x, target.position.y, target.position.z].map { "\($0)" }
+      if poses {
+        let q = target.orientation ?? Quaternion(Rotation3.identity)
+        row += [q.w, q.x, q.y, q.z].map { "\($0)" }
+      }
+      row += ["\(solution.reachable)", "\(solution.positionError)"]
+      if poses { row.append("\((solution.rotationError ?? 0) * 180 / .pi)") }
+      row += ["\(solution.iterations)", solution.solver.rawValue]
+      row += solution.jointValues.map { "\($0)" }
+      let p = solution.reachedPosition
+      row += [p.x, p.y, p.z].map { "\($0)" }
+      text += row.joined(separator: ",") + "\n"
+    }
+    do {
+      try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
+    } catch {
+      throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
+    }
+  }
+}

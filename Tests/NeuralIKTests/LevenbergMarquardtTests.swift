@@ -1,0 +1,111 @@
+import Foundation
+import NeuralIK
+import PropertyBased
+import TestSupport
+import Testing
+
+@Suite("GSL Levenberg–Marquardt solver")
+struct LevenbergMarquardtTests {
+  static let arms = FixtureArm.allCases.map(\.rawValue)
+
+  @Test("GSL's cblas calls resolve to OpenBLAS, not GSL's reference cblas")
+  func linkedAgainstOpenBLAS() throws {
+    let library = try #require(NumericsBackend.cblasLibrary)
+    #expect(library.contains("openblas"), "cblas_dgemm comes from \(library)")
+  }
+
+  @Test("IK ∘ FK: started near q, LM reaches FK(q) within 1e-7 m, inside the limits", arguments: arms)
+  func roundTrip(arm: String) async throws {
+    let robot = try FixtureArm(rawValue: arm)!.robot()
+    let solver = LevenbergMarquardtSolver(robot: robot)
+    let nudges = Gen.double(in: -0.05...0.05).array(of: robot.degreesOfFreedom)
+    await propertyCheck(seed: 1, count: 2000, input: zip(robot.configurations(), nudges)) { q, nudge in
+      let target = try IKTarget(position: robot.tipPosition(at: q))
+      let start = zip(q, nudge).map(+)
+      let solution = try solver.solve(target, from: start)
+      #expect(solution.positionError < 1e-7, "q \(q) from \(start)")
+      #expect(solution.reachable)
+      #expect(robot.isWithinLimits(solution.jointValues))
+      #expect(solution.solver == .levenbergMarquardt)
+    }
+  }
+
+  @Test("pose targets on a 6-joint chain with every joint kind: LM from near q reaches the pose")
+  func poseRoundTrip() async throws {
+    let robot = try Fixtures.mixedChain()
+    let solver = LevenbergMarquardtSolver(robot: robot)
+    let nudges = Gen.double(in: -0.05...0.05).array(of: robot.degreesOfFreedom)
+    await propertyCheck(seed: 2, count: 500, input: zip(robot.configurations(), nudges)) { q, nudge in
+      let pose = robot.tipPose(at: q)
+      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      let solution = try solver.solve(target, from: zip(q, nudge).map(+))
+      #expect(solution.positionError < 1e-7)
+      #expect(try #require(solution.rotationError) < 1e-7)
+      #expect(robot.isWithinLimits(solution.jointValues))
+    }
+  }
+
+  /// Targets out of reach: near the workspace, far away, behind and under the arm, and just past
+  /// the joint-limit boundaries.
+  static func outOfReachTargets(_ robot: RobotModel, analytic: AnalyticSolver) throws -> [IKTarget] {
+    var generator = SplitMix64(seed: 11)
+    var targets: [IKTarget] = []
+    let scale = robot.tipPosition(at: robot.middleConfiguration).length
+    while targets.count < 150 {
+      let q = robot.randomConfiguration(using: &generator)
+      let p = robot.tipPosition(at: q)
+      let kind = targets.count % 5
+      let direction = Vector3(
+        Double.random(in: -1...1, using: &generator), Double.random(in: -1...1, using: &generator),
+        Double.random(in: -1...1, using: &generator))
+      let position: Vector3
+      switch kind {
+      case 0: position = p + direction * 0.05 * scale  // near the workspace
+      case 1: position = direction * 10 * scale  // far away
+      case 2: position = Vector3(-abs(p.x) - 0.1 * scale, p.y * 0.1, p.z)  // behind
+      case 3: position = Vector3(p.x * 0.2, p.y * 0.2, -abs(p.z) - 0.2 * scale)  // under
+      default:  // past a joint limit: extend one joint beyond its bound
+        var beyond = q
+        let index = Int.random(in: 0..<q.count, using: &generator)
+        let limits = robot.movableJoints[index].limits!
+        beyond[index] = Bool.random(using: &generator) ? limits.upper + 0.3 : limits.lower - 0.3
+        position = robot.tipPosition(at: beyond)
+      }
+      let target = try IKTarget(position: position)
+      // Keep only targets that are truly out of reach by a margin the tests can see.
+      if try analytic.solve(target, from: robot.middleConfiguration).positionError > 1e-3 {
+        targets.append(target)
+      }
+    }
+    return targets
+  }
+
+  @Test("out of reach: LM converges to the closed-form closest point, within the limits", arguments: arms)
+  func outOfReach(arm: String) throws {
+    let robot = try FixtureArm(rawValue: arm)!.robot()
+    let analytic = try AnalyticSolver(robot: robot)
+    let solver = LevenbergMarquardtSolver(
+      robot: robot, options: LevenbergMarquardtOptions(randomRestarts: 12, seed: 3))
+    for target in try Self.outOfReachTargets(robot, analytic: analytic) {
+      let exact = try analytic.solve(target, from: robot.middleConfiguration)
+      let solution = try solver.solve(target, from: robot.middleConfiguration)
+      #expect(!solution.reachable)
+      #expect(robot.isWithinLimits(solution.jointValues))
+      #expect(
+        abs(solution.positionError - exact.positionError) < 1e-6,
+        "target \(target.position): LM \(solution.positionError) at \(solution.jointValues), closed form \(exact.positionError) at \(exact.jointValues)"
+      )
+    }
+  }
+
+  @Test("bad input is a typed error: wrong-sized guess, non-finite guess")
+  func badInput() throws {
+    let robot = try FixtureArm.arm3DoF.robot()
+    let solver = LevenbergMarquardtSolver(robot: robot)
+    let target = try IKTarget(position: Vector3(0.3, 0, 0.5))
+    #expect(throws: IKError.wrongDimension(what: "joint configuration", expected: 3, got: 2)) {
+      try solver.solve(target, from: [0, 0])
+    }
+    #expect(throws: IKError.self) { try solver.solve(target, from: [0, .nan, 0]) }
+  }
+}
