@@ -8,6 +8,9 @@ struct RobotOptions: ParsableArguments {
   var robot: String
 
   func load() throws -> RobotModel {
+    guard FileManager.default.isReadableFile(atPath: robot) else {
+      throw CLIError("cannot read robot file '\(robot)': no such readable file")
+    }
     do {
       return try RobotModel(contentsOf: URL(filePath: robot))
     } catch let error as RobotModelError {

@@ -8,16 +8,24 @@ enum SolutionText {
     var lines: [String] = []
     lines.append("robot    \(robot.name) (\(robot.degreesOfFreedom) joints)")
     var targetText = "target   \(format(target.position)) m"
-    if let q = target.orientation { targetText += ", orientation (w, x, y, z) \(format([q.w, q.x, q.y, q.z]))" }
+    if let q = target.orientation {
+      targetText += ", orientation (w, x, y, z) \(format([q.w, q.x, q.y, q.z]))"
+    }
     lines.append(targetText)
-    lines.append("solver   \(best.solver.rawValue)\(best.iterations > 0 ? ", \(best.iterations) iterations" : "")")
+    lines.append(
+      "solver   \(best.solver.rawValue)\(best.iterations > 0 ? ", \(best.iterations) iterations" : "")")
     if best.reachable {
       lines.append("status   reachable (position error \(scientific(best.positionError)) m\(rotation(best)))")
     } else {
       lines.append(
-        "status   OUT OF REACH: the closest reachable point is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best))")
+        "status   OUT OF REACH: the closest reachable point is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best))"
+      )
     }
-    if total > 1 { lines.append("solutions \(total) (showing \(shown.count); --all shows every one)") }
+    if total > shown.count {
+      lines.append("solutions \(total) (showing \(shown.count); --all shows every one)")
+    } else if total > 1 {
+      lines.append("solutions \(total)")
+    }
     for (index, solution) in shown.enumerated() {
       if shown.count > 1 { lines.append("solution \(index + 1)") }
       for (joint, value) in zip(robot.movableJoints, solution.jointValues) {

@@ -24,10 +24,15 @@ struct SolveCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Where --targets results go (CSV).", valueName: "file"))
   var out: String?
 
-  @Option(help: "analytic (closed form, fixture-style arms) or lm (GSL Levenberg–Marquardt, any arm). Default: analytic when the robot has a closed form, else lm.")
+  @Option(
+    help:
+      "analytic (closed form, fixture-style arms) or lm (GSL Levenberg–Marquardt, any arm). Default: analytic when the robot has a closed form, else lm."
+  )
   var solver: SolverChoice?
 
-  @Option(help: ArgumentHelp("Initial guess for lm, one value per joint (default: middle of the limits).", valueName: "values"))
+  @Option(
+    help: ArgumentHelp(
+      "Initial guess for lm, one value per joint (default: middle of the limits).", valueName: "values"))
   var initial: String?
 
   @Option(help: "Random restarts for lm when a start does not reach the target.")
@@ -54,7 +59,8 @@ struct SolveCommand: ParsableCommand {
     do {
       try robot.checkConfiguration(guess)
     } catch {
-      throw CLIError("--initial: \(error) (one per joint: \(robot.movableJoints.map(\.name).joined(separator: ", ")))")
+      throw CLIError(
+        "--initial: \(error) (one per joint: \(robot.movableJoints.map(\.name).joined(separator: ", ")))")
     }
     let choice = try resolveSolver(robot)
     if let targets, let out {
@@ -111,7 +117,9 @@ struct SolveCommand: ParsableCommand {
         let solver = try AnalyticSolver(robot: robot)
         // Best first: the closed form's solutions, nearest the initial guess first.
         let distance = { (q: [Double]) in zip(q, guess).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
-        return try solver.allSolutions(for: target).sorted { distance($0.jointValues) < distance($1.jointValues) }
+        return try solver.allSolutions(for: target).sorted {
+          distance($0.jointValues) < distance($1.jointValues)
+        }
       }
       return [try makeSolver(robot, choice).solve(target, from: guess)]
     } catch {
@@ -143,7 +151,8 @@ struct SolveCommand: ParsableCommand {
     bar.finish()
     try TargetCSV.write(solutions, targets: targets, robot: robot, to: output)
     let reached = solutions.filter(\.reachable).count
-    let message = "\(targets.count) targets solved with \(choice.rawValue): \(reached) reachable, \(targets.count - reached) out of reach → \(output)"
+    let message =
+      "\(targets.count) targets solved with \(choice.rawValue): \(reached) reachable, \(targets.count - reached) out of reach → \(output)"
     if json {
       print("{\"targets\": \(targets.count), \"reachable\": \(reached), \"out\": \"\(output)\"}")
     } else {

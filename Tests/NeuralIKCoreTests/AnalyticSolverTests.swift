@@ -38,7 +38,8 @@ struct AnalyticSolverTests {
     let solver = try AnalyticSolver(robot: robot)
     // A dense sample of the reachable set, independent of the solver.
     var generator = SplitMix64(seed: 7)
-    let samples = (0..<20_000).map { _ in robot.tipPosition(at: robot.randomConfiguration(using: &generator)) }
+    let samples = (0..<20_000).map { _ in robot.tipPosition(at: robot.randomConfiguration(using: &generator))
+    }
     let scale = samples.map(\.length).max()!
     let targets = Gen.double(in: -1.6...1.6).array(of: 3).map { Vector3($0[0], $0[1], $0[2]) }
     await propertyCheck(seed: 2, count: 300, input: targets) { unit in

@@ -67,8 +67,10 @@ struct ForwardKinematicsTests {
 
   @Test("rotation logarithm and exponential are inverse, near 0 and near π too")
   func logarithm() {
-    for vector in [Vector3(1e-9, 0, 0), Vector3(0.3, -0.2, 0.1), Vector3(0, 0, .pi - 1e-6),
-                   Vector3(2.0, 1.0, -1.5) / Vector3(2.0, 1.0, -1.5).length * (.pi - 1e-5)] {
+    for vector in [
+      Vector3(1e-9, 0, 0), Vector3(0.3, -0.2, 0.1), Vector3(0, 0, .pi - 1e-6),
+      Vector3(2.0, 1.0, -1.5) / Vector3(2.0, 1.0, -1.5).length * (.pi - 1e-5),
+    ] {
       let back = Rotation3.exponential(vector).logarithm
       #expect((back - vector).length < 1e-8, "\(vector)")
     }

@@ -31,24 +31,64 @@ struct RobotFileTests {
   static let broken: [(String, String, String)] = [
     ("not JSON", "{\"format\": ", "not valid JSON"),
     ("top level is an array", "[]", "expected an object, found an array"),
-    ("unknown top-level key", replacing("\"name\": \"r\"", with: "\"name\": \"r\", \"colour\": 1"), "unknown key 'colour'"),
-    ("missing format", replacing("\"format\": \"neural-ik-robot/1\",", with: ""), "format: missing; expected \"neural-ik-robot/1\""),
+    (
+      "unknown top-level key", replacing("\"name\": \"r\"", with: "\"name\": \"r\", \"colour\": 1"),
+      "unknown key 'colour'"
+    ),
+    (
+      "missing format", replacing("\"format\": \"neural-ik-robot/1\",", with: ""),
+      "format: missing; expected \"neural-ik-robot/1\""
+    ),
     ("wrong format", replacing("neural-ik-robot/1", with: "urdf"), "unsupported format \"urdf\""),
     ("missing joints", "{\"format\": \"neural-ik-robot/1\", \"name\": \"r\"}", "joints: missing"),
-    ("unknown joint type", replacing("\"prismatic\"", with: "\"spherical\""), "joints[1].type: unknown joint type 'spherical'; expected one of: revolute, continuous, prismatic, fixed"),
-    ("lower > upper", replacing("\"lower\": -1, \"upper\": 1", with: "\"lower\": 2.1, \"upper\": 1.9"), "joints[0] ('a').limits: lower limit 2.1 > upper limit 1.9"),
+    (
+      "unknown joint type", replacing("\"prismatic\"", with: "\"spherical\""),
+      "joints[1].type: unknown joint type 'spherical'; expected one of: revolute, continuous, prismatic, fixed"
+    ),
+    (
+      "lower > upper", replacing("\"lower\": -1, \"upper\": 1", with: "\"lower\": 2.1, \"upper\": 1.9"),
+      "joints[0] ('a').limits: lower limit 2.1 > upper limit 1.9"
+    ),
     ("zero axis", replacing("[0, 0, 1]", with: "[0, 0, 0]"), "joints[0].axis: is the zero vector"),
-    ("axis of two numbers", replacing("[0, 0, 1]", with: "[0, 1]"), "joints[0].axis: expected 3 numbers [x, y, z], found 2"),
-    ("string for a number", replacing("\"upper\": 0.2", with: "\"upper\": \"0.2\""), "joints[1].limits.upper: expected a number, found a string"),
-    ("boolean for a number", replacing("\"upper\": 0.2", with: "\"upper\": true"), "joints[1].limits.upper: expected a number, found a boolean"),
-    ("non-finite number", replacing("[0.1, 0, 0], \"rpy\"", with: "[1e999, 0, 0], \"rpy\""), "not valid JSON (Number 1e999 is not representable"),
-    ("missing limits", replacing(", \"limits\": {\"lower\": -1, \"upper\": 1}", with: ""), "a revolute joint needs lower and upper limits"),
-    ("half limits", replacing("\"lower\": -1, \"upper\": 1", with: "\"lower\": -1"), "joints[0].limits: needs both 'lower' and 'upper'"),
+    (
+      "axis of two numbers", replacing("[0, 0, 1]", with: "[0, 1]"),
+      "joints[0].axis: expected 3 numbers [x, y, z], found 2"
+    ),
+    (
+      "string for a number", replacing("\"upper\": 0.2", with: "\"upper\": \"0.2\""),
+      "joints[1].limits.upper: expected a number, found a string"
+    ),
+    (
+      "boolean for a number", replacing("\"upper\": 0.2", with: "\"upper\": true"),
+      "joints[1].limits.upper: expected a number, found a boolean"
+    ),
+    (
+      "non-finite number", replacing("[0.1, 0, 0], \"rpy\"", with: "[1e999, 0, 0], \"rpy\""),
+      "not valid JSON (Number 1e999 is not representable"
+    ),
+    (
+      "missing limits", replacing(", \"limits\": {\"lower\": -1, \"upper\": 1}", with: ""),
+      "a revolute joint needs lower and upper limits"
+    ),
+    (
+      "half limits", replacing("\"lower\": -1, \"upper\": 1", with: "\"lower\": -1"),
+      "joints[0].limits: needs both 'lower' and 'upper'"
+    ),
     ("missing axis", replacing("\"axis\": [0, 0, 1], ", with: ""), "joint 'a' is missing 'axis'"),
     ("duplicate names", replacing("\"name\": \"b\"", with: "\"name\": \"a\""), "duplicate joint name"),
-    ("no movable joint", "{\"format\": \"neural-ik-robot/1\", \"name\": \"r\", \"joints\": [{\"name\": \"f\", \"type\": \"fixed\"}]}", "the chain has no movable joint"),
-    ("unknown joint key", replacing("\"name\": \"a\",", with: "\"name\": \"a\", \"mass\": 2,"), "joints[0]: unknown key 'mass'"),
-    ("limits on a continuous joint", replacing("\"revolute\"", with: "\"continuous\""), "a continuous joint takes no limits"),
+    (
+      "no movable joint",
+      "{\"format\": \"neural-ik-robot/1\", \"name\": \"r\", \"joints\": [{\"name\": \"f\", \"type\": \"fixed\"}]}",
+      "the chain has no movable joint"
+    ),
+    (
+      "unknown joint key", replacing("\"name\": \"a\",", with: "\"name\": \"a\", \"mass\": 2,"),
+      "joints[0]: unknown key 'mass'"
+    ),
+    (
+      "limits on a continuous joint", replacing("\"revolute\"", with: "\"continuous\""),
+      "a continuous joint takes no limits"
+    ),
   ]
 
   @Test("a malformed file is rejected with a message naming the field", arguments: broken)
@@ -72,7 +112,9 @@ struct RobotFileTests {
 
   @Test("target and configuration validation name the problem")
   func targets() throws {
-    #expect(throws: IKError.wrongDimension(what: "target (x, y, z or x, y, z, qw, qx, qy, qz)", expected: 3, got: 2)) {
+    #expect(
+      throws: IKError.wrongDimension(what: "target (x, y, z or x, y, z, qw, qx, qy, qz)", expected: 3, got: 2)
+    ) {
       try IKTarget(values: [1, 2])
     }
     #expect { try IKTarget(values: [1, .nan, 2]) } throws: { "\($0)".contains("non-finite") }

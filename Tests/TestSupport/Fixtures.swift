@@ -14,7 +14,6 @@ public enum FixtureArm: String, CaseIterable, Sendable {
   public func robot() throws -> RobotModel { try RobotModel(contentsOf: url) }
 }
 
-
 public enum Fixtures {
   /// The repository's `Fixtures/` directory, found from this source file.
   public static let directory = URL(filePath: #filePath)

@@ -12,7 +12,8 @@ public enum BatchSolving {
   /// - Returns: one solution per target, in the order of `targets`.
   /// - Throws: the first ``IKError`` any solve threw.
   public static func solve(
-    _ targets: [IKTarget], initialGuess: [Double], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    _ targets: [IKTarget], initialGuess: [Double],
+    threads: Int = ProcessInfo.processInfo.activeProcessorCount,
     makeSolver: @Sendable () throws(IKError) -> any IKSolver,
     progress: (@Sendable (Int) -> Void)? = nil
   ) throws(IKError) -> [Solution] {

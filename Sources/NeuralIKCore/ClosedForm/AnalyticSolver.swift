@@ -42,7 +42,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
   public func allSolutions(for target: IKTarget) throws(IKError) -> [Solution] {
     guard target.orientation == nil else {
       throw .unsupported(
-        "the closed-form solver takes position targets only (x, y, z); robot '\(robot.name)' has \(robot.degreesOfFreedom) joints and cannot set an orientation"
+        "the closed-form solver takes position targets only (x, y, z); robot '\(robot.name)' has \(robot.degreesOfFreedom) joints and cannot set an orientation; the 'lm' solver finds its closest pose"
       )
     }
     var best: [(q: [Double], error: Double)] = []

@@ -65,7 +65,8 @@ enum ClosedFormModel: Sendable {
       var e1 = (origins[1] - origin) - normal * normal.dot(origins[1] - origin)
       if e1.length < 1e-9 { e1 = (tip - origin) - normal * normal.dot(tip - origin) }
       guard e1.length > 1e-9 else {
-        throw .unsupported("no closed-form solver for robot '\(robot.name)': its links have no length in the joint plane")
+        throw .unsupported(
+          "no closed-form solver for robot '\(robot.name)': its links have no length in the joint plane")
       }
       e1 /= e1.length
       let e2 = normal.cross(e1)

@@ -57,7 +57,11 @@ struct PlanarChain: Sendable {
   /// singular configurations, where a non-zero residual can be stationary inside the limits).
   func arcs() -> [Arc] {
     if lengths.count == 1 {
-      return [Arc(configuration: [0], freeIndex: 0, center: .zero, radius: lengths[0], sign: joints[0].sign, phase: joints[0].offset)]
+      return [
+        Arc(
+          configuration: [0], freeIndex: 0, center: .zero, radius: lengths[0], sign: joints[0].sign,
+          phase: joints[0].offset)
+      ]
     }
     var result: [Arc] = []
     for q1 in joints[0].endpoints {

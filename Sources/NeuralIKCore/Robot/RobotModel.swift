@@ -68,7 +68,8 @@ public struct RobotModel: Sendable, Hashable {
     }
     guard normalised.contains(where: { $0.type.isMovable }) else {
       throw RobotModelError(
-        field: "joints", problem: "the chain has no movable joint; add a revolute, continuous or prismatic joint")
+        field: "joints",
+        problem: "the chain has no movable joint; add a revolute, continuous or prismatic joint")
     }
     try Self.checkFinite(tool, field: "tool.origin")
 

@@ -1,0 +1,29 @@
+# Build glue: the README's two commands are `make demo` and `make test`.
+APT_PACKAGES := libgsl-dev libopenblas-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SEED_ARM := Fixtures/robots/seed-arm.json
+
+.PHONY: deps demo test lint
+
+# Installs the Debian packages that are missing (GSL, OpenBLAS); does nothing when all are there.
+deps:
+	@missing="$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# The main job: a release build, then the seed arm solving a reachable and an out-of-reach target.
+demo: deps
+	swift build -c release --product neural-ik
+	.build/release/neural-ik solve --robot $(SEED_ARM) --target 0.072265116961,-0.112546251379,0.781779092709 --all
+	.build/release/neural-ik solve --robot $(SEED_ARM) --target=-0.5,0,0.3
+
+# The whole test suite.
+test: deps
+	swift test
+
+# Formatting and warnings, as CI checks them.
+lint:
+	swift format lint --strict -r Sources Tests Package.swift
+	@! swift build 2>&1 | grep -E "warning:" || (echo "build has warnings" && false)
