@@ -1,0 +1,109 @@
+import Foundation
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// One XML element of a URDF file: its name, attributes, child elements and source line.
+///
+/// The URDF reader works on this small tree instead of on parser callbacks, so that reading the
+/// XML and interpreting it as a robot stay apart. Text content and comments are dropped: URDF
+/// keeps everything it needs in attributes.
+struct URDFElement: Sendable {
+  let name: String
+  let attributes: [String: String]
+  var children: [URDFElement]
+  /// The line of the start tag (1-based), for error messages.
+  let line: Int
+
+  /// The child elements called `name`, in document order.
+  func children(named name: String) -> [URDFElement] {
+    children.filter { $0.name == name }
+  }
+
+  /// The first child element called `name`, if any.
+  func child(named name: String) -> URDFElement? {
+    children.first { $0.name == name }
+  }
+
+  /// Parses XML into its root element.
+  ///
+  /// - Returns: the root element, or `nil` when the data holds no element at all.
+  /// - Throws: ``RobotModelError`` with the line and column of the first syntax error.
+  static func parse(_ data: Data) throws -> URDFElement? {
+    let parser = XMLParser(data: data)
+    let builder = TreeBuilder()
+    parser.delegate = builder
+    // XMLParser may report success after an error (a tag mismatch, say): trust the delegate only.
+    _ = parser.parse()
+    if let error = builder.firstError {
+      throw RobotModelError(
+        field: "",
+        problem: "not valid XML at line \(error.line), column \(error.column): \(describe(code: error.code))")
+    }
+    return builder.root
+  }
+
+  /// libxml2's error codes (`xmlParserErrors`), which FoundationXML passes through, for the
+  /// mistakes people make by hand; FoundationXML gives no message of its own.
+  private static func describe(code: Int) -> String {
+    switch code {
+    case 4: return "no element found; a URDF file starts with <robot>"
+    case 5: return "the document ends early or goes on after the root element; check that every tag is closed"
+    case 23: return "an '&' that does not start an entity; write &amp;"
+    case 26: return "an undefined entity; XML predefines only &amp; &lt; &gt; &quot; &apos;"
+    case 38: return "a '<' inside an attribute value; write &lt;"
+    case 39: return "an attribute value without quotes; write name=\"value\""
+    case 41: return "an attribute without a value; write name=\"value\""
+    case 42: return "an attribute given twice in one tag"
+    case 45: return "a comment that is never closed with -->"
+    case 68: return "a tag or attribute name is missing; check for a tag not closed with '>'"
+    case 73: return "a tag not closed with '>'"
+    case 76: return "a closing tag that does not match the open element"
+    case 77: return "an element that is never closed"
+    default: return "libxml2 error \(code)"
+    }
+  }
+}
+
+/// Builds the element tree from XMLParser's callbacks; used for one synchronous parse only.
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+  struct SyntaxError {
+    let code: Int
+    let line: Int
+    let column: Int
+  }
+
+  /// Open elements, outermost first; each is appended to its parent when it closes.
+  private var stack: [URDFElement] = []
+  private(set) var root: URDFElement?
+  private(set) var firstError: SyntaxError?
+
+  func parser(
+    _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+  ) {
+    stack.append(
+      URDFElement(name: elementName, attributes: attributeDict, children: [], line: parser.lineNumber))
+  }
+
+  func parser(
+    _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+    qualifiedName qName: String?
+  ) {
+    guard let element = stack.popLast() else { return }
+    if stack.isEmpty {
+      root = root ?? element
+    } else {
+      stack[stack.count - 1].children.append(element)
+    }
+  }
+
+  func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+    let code = (parseError as NSError).code
+    // libxml2's namespace errors (200–299, an undeclared prefix such as `gazebo:`) leave the
+    // document well-formed and the parse going; URDF readers ignore namespaces, and so do we.
+    guard firstError == nil, !(200..<300).contains(code) else { return }
+    firstError = SyntaxError(code: code, line: parser.lineNumber, column: parser.columnNumber)
+  }
+}

@@ -1,0 +1,152 @@
+/// The links of a URDF document as a tree, and the serial chain between two of its links.
+///
+/// Building one checks the tree itself: every joint names defined links, no link has two parent
+/// joints, and following parents never comes back to where it started.
+struct URDFTree: Sendable {
+  let document: URDFDocument
+  /// For each link that is some joint's child: the index of that joint in `document.joints`.
+  private let parentJoint: [String: Int]
+  /// For each link: the indices of the joints it is the parent of.
+  private let childJoints: [String: [Int]]
+
+  /// - Throws: ``RobotModelError`` for an unknown link, a link with two parents, or a cycle.
+  init(_ document: URDFDocument) throws {
+    self.document = document
+    let known = Set(document.links)
+    var parentJoint: [String: Int] = [:]
+    var childJoints: [String: [Int]] = [:]
+    for (index, joint) in document.joints.enumerated() {
+      for (role, link) in [("parent", joint.parent), ("child", joint.child)] where !known.contains(link) {
+        throw RobotModelError(
+          field: joint.field,
+          problem: "\(role) link '\(link)' is not defined; links are: \(Self.list(document.links))")
+      }
+      if let other = parentJoint[joint.child] {
+        throw RobotModelError(
+          field: "link '\(joint.child)'",
+          problem: "is the child of two joints, '\(document.joints[other].name)' and '\(joint.name)'; "
+            + "URDF links form a tree, so each link has at most one parent joint")
+      }
+      parentJoint[joint.child] = index
+      childJoints[joint.parent, default: []].append(index)
+    }
+    self.parentJoint = parentJoint
+    self.childJoints = childJoints
+    try checkAcyclic()
+  }
+
+  /// The link that `link` hangs from, if any.
+  private func parent(of link: String) -> String? {
+    parentJoint[link].map { document.joints[$0].parent }
+  }
+
+  /// Links that are no joint's child, in document order.
+  var roots: [String] { document.links.filter { parentJoint[$0] == nil } }
+
+  /// The links below `base` (excluding it) that are no joint's parent, in document order.
+  func leaves(below base: String) -> [String] {
+    var below: Set<String> = []
+    var pending = [base]
+    while let link = pending.popLast() {
+      for index in childJoints[link, default: []] {
+        let child = document.joints[index].child
+        below.insert(child)
+        pending.append(child)
+      }
+    }
+    return document.links.filter { below.contains($0) && childJoints[$0] == nil }
+  }
+
+  /// The base link: `name` if given and defined, otherwise the single root.
+  ///
+  /// - Throws: ``RobotModelError`` for an unknown name, no links, or several roots.
+  func base(named name: String?) throws -> String {
+    if let name { return try link(name, role: "base") }
+    let roots = self.roots
+    guard roots.count == 1 else {
+      guard !roots.isEmpty else {
+        throw RobotModelError(field: "robot", problem: "has no <link>; a chain needs links joined by joints")
+      }
+      throw RobotModelError(
+        field: "base",
+        problem: "the links form \(roots.count) separate trees with roots \(Self.list(roots)); "
+          + "pass the base link to use")
+    }
+    return roots[0]
+  }
+
+  /// The tip link: `name` if given and defined, otherwise the single leaf below `base`.
+  ///
+  /// - Throws: ``RobotModelError`` for an unknown name, no link below the base, or several leaves.
+  func tip(named name: String?, below base: String) throws -> String {
+    if let name { return try link(name, role: "tip") }
+    let leaves = leaves(below: base)
+    guard leaves.count == 1 else {
+      guard !leaves.isEmpty else {
+        throw RobotModelError(
+          field: "base", problem: "link '\(base)' has no joint below it; choose a base higher up the tree")
+      }
+      throw RobotModelError(
+        field: "tip",
+        problem: "the tree below '\(base)' ends in \(leaves.count) leaf links: \(Self.list(leaves)); "
+          + "pass the tip link to use")
+    }
+    return leaves[0]
+  }
+
+  /// The joints from `base` out to `tip`, in chain order.
+  ///
+  /// - Throws: ``RobotModelError`` when `tip` is the base or does not hang below it.
+  func chain(from base: String, to tip: String) throws -> [URDFJoint] {
+    guard tip != base else {
+      throw RobotModelError(field: "tip", problem: "link '\(tip)' is the base itself; choose a link below it")
+    }
+    var joints: [URDFJoint] = []
+    var ancestors: [String] = []
+    var link = tip
+    while link != base {
+      guard let index = parentJoint[link] else {
+        throw RobotModelError(
+          field: "tip",
+          problem: "link '\(tip)' is not on a chain below base '\(base)'; "
+            + "its chain from the root is: \(([tip] + ancestors).reversed().joined(separator: " → "))")
+      }
+      joints.append(document.joints[index])
+      link = document.joints[index].parent
+      ancestors.append(link)
+    }
+    return joints.reversed()
+  }
+
+  private func link(_ name: String, role: String) throws -> String {
+    guard document.links.contains(name) else {
+      throw RobotModelError(
+        field: role, problem: "unknown link '\(name)'; links are: \(Self.list(document.links))")
+    }
+    return name
+  }
+
+  /// Follows parents up from every link; a walk that meets itself is a cycle.
+  private func checkAcyclic() throws {
+    // Links known to lead up to a root; each is walked at most once more.
+    var settled: Set<String> = []
+    for start in document.links where !settled.contains(start) {
+      var path: [String] = []
+      var link: String? = start
+      while let current = link, !settled.contains(current) {
+        if let loopStart = path.firstIndex(of: current) {
+          // path runs child → parent; print the loop parent → child, as the file nests it.
+          let loop = [current] + path[loopStart...].reversed()
+          throw RobotModelError(
+            field: "link '\(current)'",
+            problem: "is its own ancestor: \(loop.joined(separator: " → ")); URDF links must form a tree")
+        }
+        path.append(current)
+        link = parent(of: current)
+      }
+      settled.formUnion(path)
+    }
+  }
+
+  static func list(_ names: [String]) -> String { names.sorted().joined(separator: ", ") }
+}

@@ -1,0 +1,358 @@
+import Foundation
+import NeuralIKCore
+import TestSupport
+import Testing
+
+@Suite("URDF import")
+struct URDFTests {
+  /// A valid three-joint URDF (revolute, prismatic, fixed flange); each case below breaks one thing.
+  static let valid = """
+    <?xml version="1.0"?>
+    <robot name="r">
+      <link name="base"/>
+      <link name="link1"/>
+      <link name="link2"/>
+      <link name="tool"/>
+      <joint name="j1" type="revolute">
+        <parent link="base"/>
+        <child link="link1"/>
+        <origin xyz="0 0 0.1" rpy="0 0 0"/>
+        <axis xyz="0 0 1"/>
+        <limit lower="-1" upper="1" effort="10" velocity="1"/>
+      </joint>
+      <joint name="j2" type="prismatic">
+        <parent link="link1"/>
+        <child link="link2"/>
+        <origin xyz="0.2 0 0"/>
+        <axis xyz="1 0 0"/>
+        <limit lower="0" upper="0.2"/>
+      </joint>
+      <joint name="flange" type="fixed">
+        <parent link="link2"/>
+        <child link="tool"/>
+        <origin xyz="0 0 0.05" rpy="0.1 0.2 0.3"/>
+      </joint>
+    </robot>
+    """
+
+  static func load(_ text: String, base: String? = nil, tip: String? = nil) throws -> RobotModel {
+    try RobotModel(urdf: Data(text.utf8), base: base, tip: tip)
+  }
+
+  /// The template with `old` replaced; a typo in `old` leaves it valid, and the case fails.
+  static func replacing(_ old: String, with new: String) -> String {
+    valid.replacingOccurrences(of: old, with: new)
+  }
+
+  @Test("the template loads: chain in order, fixed joints kept, identity tool, FK as written")
+  func validFile() throws {
+    let robot = try Self.load(Self.valid)
+    #expect(robot.name == "r")
+    #expect(robot.joints.map(\.name) == ["j1", "j2", "flange"])
+    #expect(robot.joints.map(\.type) == [.revolute, .prismatic, .fixed])
+    #expect(robot.limits == [JointLimits(lower: -1, upper: 1), JointLimits(lower: 0, upper: 0.2)])
+    #expect(robot.tool == .identity)
+    // j1 = 0.5 turns the slide's x axis to (cos 0.5, sin 0.5, 0); slide 0.1 adds to the 0.2 offset.
+    let tip = robot.tipPosition(at: [0.5, 0.1])
+    let expected = Vector3(0.3 * cos(0.5), 0.3 * sin(0.5), 0.1 + 0.05)
+    #expect((tip - expected).length < 1e-15)
+  }
+
+  static let broken: [(String, String, String)] = [
+    ("not XML", "<robot name=\"r\">\n  <link name=\"a\">\n</robot>\n", "not valid XML at line 3"),
+    (
+      "unquoted attribute", replacing("<link name=\"link2\"/>", with: "<link name=link2/>"),
+      "not valid XML at line 5, column"
+    ),
+    ("empty document", "", "no <robot> root element; the document is empty"),
+    (
+      "wrong root element", "<sdf version=\"1.6\"><model name=\"m\"/></sdf>",
+      "no <robot> root element; found <sdf>"
+    ),
+    (
+      "unexpanded xacro",
+      replacing("<link name=\"tool\"/>", with: "<xacro:include filename=\"arm.xacro\"/>")
+        .replacingOccurrences(
+          of: "<robot name=\"r\">", with: "<robot name=\"r\" xmlns:xacro=\"http://www.ros.org/wiki/xacro\">"),
+      "unexpanded xacro: <xacro:include> at line 6; run `xacro"
+    ),
+    (
+      "robot without name", replacing("<robot name=\"r\">", with: "<robot>"),
+      "robot: missing 'name' attribute"
+    ),
+    ("no links", "<robot name=\"r\"/>", "robot: has no <link>"),
+    (
+      "link without name", replacing("<link name=\"tool\"/>", with: "<link/>"),
+      "link at line 6: missing 'name' attribute"
+    ),
+    (
+      "duplicate link", replacing("<link name=\"link2\"/>", with: "<link name=\"link1\"/>"),
+      "link 'link1': defined twice (lines 4 and 5); link names must be unique"
+    ),
+    (
+      "joint without name",
+      replacing("<joint name=\"j2\" type=\"prismatic\">", with: "<joint type=\"prismatic\">"),
+      "joint at line 14: missing 'name' attribute"
+    ),
+    (
+      "joint without type", replacing("<joint name=\"j2\" type=\"prismatic\">", with: "<joint name=\"j2\">"),
+      "joint 'j2': missing 'type' attribute; expected one of: revolute, continuous, prismatic, fixed, floating, planar"
+    ),
+    (
+      "unknown joint type", replacing("type=\"prismatic\"", with: "type=\"spherical\""),
+      "joint 'j2': unknown joint type 'spherical'; expected one of: revolute"
+    ),
+    (
+      "duplicate joint", replacing("<joint name=\"flange\"", with: "<joint name=\"j2\""),
+      "joint 'j2': defined twice (lines 14 and 21)"
+    ),
+    (
+      "joint without parent", replacing("<parent link=\"link1\"/>", with: ""),
+      "joint 'j2': missing <parent link=\"…\"/>; a joint connects two links"
+    ),
+    (
+      "joint without child", replacing("<child link=\"link2\"/>", with: ""),
+      "joint 'j2': missing <child link=\"…\"/>"
+    ),
+    (
+      "parent without link", replacing("<parent link=\"link1\"/>", with: "<parent/>"),
+      "joint 'j2': <parent> has no 'link' attribute"
+    ),
+    (
+      "unknown link", replacing("<child link=\"link2\"/>", with: "<child link=\"link3\"/>"),
+      "joint 'j2': child link 'link3' is not defined; links are: base, link1, link2, tool"
+    ),
+    (
+      "link with two parents", replacing("<child link=\"tool\"/>", with: "<child link=\"link1\"/>"),
+      "link 'link1': is the child of two joints, 'j1' and 'flange'; URDF links form a tree"
+    ),
+    (
+      "cycle", replacing("<parent link=\"base\"/>", with: "<parent link=\"tool\"/>"),
+      "link 'link1': is its own ancestor: link1 → link2 → tool → link1"
+    ),
+    (
+      "several roots",
+      replacing("<link name=\"tool\"/>", with: "<link name=\"tool\"/><link name=\"stray\"/>"),
+      "base: the links form 2 separate trees with roots base, stray; pass the base link to use"
+    ),
+    (
+      "several leaves", replacing("</robot>", with: Self.cameraBranch + "</robot>"),
+      "tip: the tree below 'base' ends in 2 leaf links: camera, tool; pass the tip link to use"
+    ),
+    (
+      "word for a number", replacing("xyz=\"0.2 0 0\"", with: "xyz=\"0.2 zero 0\""),
+      "joint 'j2': origin xyz: 'zero' is not a number"
+    ),
+    (
+      "infinite number", replacing("xyz=\"0.2 0 0\"", with: "xyz=\"0.2 0 1e999\""),
+      "joint 'j2': origin xyz: '1e999' is not a finite number"
+    ),
+    (
+      "NaN", replacing("rpy=\"0.1 0.2 0.3\"", with: "rpy=\"0.1 nan 0.3\""),
+      "joint 'flange': origin rpy: 'nan' is not a finite number"
+    ),
+    (
+      "two numbers for xyz", replacing("xyz=\"0.2 0 0\"", with: "xyz=\"0.2 0\""),
+      "joint 'j2': origin xyz needs 3 numbers, found 2"
+    ),
+    (
+      "four numbers for an axis", replacing("<axis xyz=\"1 0 0\"/>", with: "<axis xyz=\"1 0 0 0\"/>"),
+      "joint 'j2': axis xyz needs 3 numbers, found 4"
+    ),
+    (
+      "axis without xyz", replacing("<axis xyz=\"1 0 0\"/>", with: "<axis/>"),
+      "joint 'j2': <axis> has no 'xyz' attribute"
+    ),
+    (
+      "limit not a number", replacing("upper=\"0.2\"", with: "upper=\"0.2m\""),
+      "joint 'j2': limit upper: '0.2m' is not a number"
+    ),
+    (
+      "revolute without limit",
+      replacing("<limit lower=\"-1\" upper=\"1\" effort=\"10\" velocity=\"1\"/>", with: ""),
+      "joint 'j1': a revolute joint needs <limit lower=\"…\" upper=\"…\"/> (radians)"
+    ),
+    (
+      "limit without lower", replacing("<limit lower=\"0\" upper=\"0.2\"/>", with: "<limit upper=\"0.2\"/>"),
+      "joint 'j2': <limit> needs both 'lower' and 'upper' (metres)"
+    ),
+    (
+      "lower > upper", replacing("lower=\"-1\" upper=\"1\"", with: "lower=\"2.1\" upper=\"1.9\""),
+      "joints[0] ('j1').limits: lower limit 2.1 > upper limit 1.9"
+    ),
+    (
+      "zero axis", replacing("<axis xyz=\"0 0 1\"/>", with: "<axis xyz=\"0 0 0\"/>"),
+      "joints[0] ('j1').axis: is the zero vector"
+    ),
+    (
+      "mimic joint on the chain",
+      replacing(
+        "<limit lower=\"0\" upper=\"0.2\"/>", with: "<limit lower=\"0\" upper=\"0.2\"/><mimic joint=\"j1\"/>"),
+      "joint 'j2': is a mimic joint (it copies 'j1') on the chain; NeuralIK solves independent joints only"
+    ),
+    (
+      "floating joint on the chain", replacing("type=\"prismatic\"", with: "type=\"floating\""),
+      "joint 'j2': is a floating joint (6 degrees of freedom) on the chain"
+    ),
+    (
+      "planar joint on the chain", replacing("type=\"prismatic\"", with: "type=\"planar\""),
+      "joint 'j2': is a planar joint (motion in a plane) on the chain"
+    ),
+    (
+      "no movable joint",
+      replacing("type=\"revolute\"", with: "type=\"fixed\"").replacingOccurrences(
+        of: "type=\"prismatic\"", with: "type=\"fixed\""),
+      "the chain has no movable joint"
+    ),
+  ]
+
+  /// A second leaf off `link1`, with the kind of joint that is fine off the chain only.
+  static let cameraBranch = """
+      <link name="camera"/>
+      <joint name="camera_mount" type="floating">
+        <parent link="link1"/>
+        <child link="camera"/>
+      </joint>
+    """
+
+  @Test("a malformed URDF is rejected with a message naming the element", arguments: broken)
+  func malformed(_ name: String, xml: String, message: String) {
+    #expect {
+      try Self.load(xml)
+    } throws: { error in
+      let description = "\(error)"
+      let matches = error is RobotModelError && description.contains(message)
+      if !matches { Issue.record("\(name): got \"\(description)\"") }
+      return matches
+    }
+  }
+
+  static let badEnds: [(String, String?, String?, String)] = [
+    ("unknown tip", nil, "tool0", "tip: unknown link 'tool0'; links are: base, camera, link1, link2, tool"),
+    ("unknown base", "world", "tool", "base: unknown link 'world'; links are: base, camera"),
+    (
+      "tip on another branch", "link2", "camera",
+      "tip: link 'camera' is not on a chain below base 'link2'; its chain from the root is: base → link1 → camera"
+    ),
+    ("tip above base", "link2", "link1", "tip: link 'link1' is not on a chain below base 'link2'"),
+    ("tip is the base", "link1", "link1", "tip: link 'link1' is the base itself"),
+    ("base is a leaf", "tool", nil, "base: link 'tool' has no joint below it"),
+  ]
+
+  @Test("a base or tip that does not fit the tree is named in the error", arguments: badEnds)
+  func badBaseOrTip(_ name: String, base: String?, tip: String?, message: String) {
+    let xml = Self.replacing("</robot>", with: Self.cameraBranch + "</robot>")
+    #expect {
+      try Self.load(xml, base: base, tip: tip)
+    } throws: { error in
+      let matches = error is RobotModelError && "\(error)".contains(message)
+      if !matches { Issue.record("\(name): got \"\(error)\"") }
+      return matches
+    }
+  }
+
+  @Test("base and tip pick a sub-chain; off-chain joints of any type are ignored")
+  func subChain() throws {
+    let xml = Self.replacing("</robot>", with: Self.cameraBranch + "</robot>")
+    let toTool = try Self.load(xml, tip: "tool")
+    #expect(toTool.joints.map(\.name) == ["j1", "j2", "flange"])
+    let fromLink1 = try Self.load(xml, base: "link1", tip: "tool")
+    #expect(fromLink1.joints.map(\.name) == ["j2", "flange"])
+    // Only the chain's joints count: the pose is T_link1_tool, with no trace of j1's 0.1 m offset.
+    let tip = fromLink1.tipPosition(at: [0.1])
+    #expect((tip - Vector3(0.3, 0, 0.05)).length < 1e-15)
+  }
+
+  /// An arm with a two-finger hand, joints listed out of order: the second finger mimics the first.
+  /// `drake:` is an undeclared namespace prefix, as in drake's URDFs; it must not stop the reader.
+  static let gripperArm = """
+    <robot name="gripper-arm">
+      <joint name="finger_joint2" type="prismatic">
+        <parent link="hand"/>
+        <child link="right_finger"/>
+        <origin xyz="0 0 0.0584"/>
+        <axis xyz="0 -1 0"/>
+        <limit lower="0" upper="0.04" effort="20" velocity="0.2"/>
+        <mimic joint="finger_joint1"/>
+      </joint>
+      <joint name="yaw" type="revolute">
+        <parent link="base"/>
+        <child link="upper"/>
+        <axis xyz="0 0 1"/>
+        <limit lower="-2" upper="2" drake:acceleration="8.57"/>
+      </joint>
+      <joint name="hand_mount" type="fixed">
+        <parent link="forearm"/>
+        <child link="hand"/>
+        <origin xyz="0 0 0.1"/>
+        <axis xyz="0 0 0"/>
+      </joint>
+      <joint name="wrist" type="continuous">
+        <parent link="upper"/>
+        <child link="forearm"/>
+        <origin xyz="0 0 0.4"/>
+        <limit effort="5" velocity="2"/>
+      </joint>
+      <joint name="finger_joint1" type="prismatic">
+        <parent link="hand"/>
+        <child link="left_finger"/>
+        <origin xyz="0 0 0.0584"/>
+        <axis xyz="0 1 0"/>
+        <limit lower="0" upper="0.04" effort="20" velocity="0.2"/>
+      </joint>
+      <link name="base"><visual><geometry><box size="0.1 0.1 0.1"/></geometry></visual></link>
+      <link name="upper"/>
+      <link name="forearm"/>
+      <link name="hand"/>
+      <link name="left_finger"/>
+      <link name="right_finger"/>
+    </robot>
+    """
+
+  @Test("a gripper branch with a mimic finger off the chain loads; the tip must be named")
+  func gripperBranch() throws {
+    #expect {
+      try Self.load(Self.gripperArm)
+    } throws: {
+      "\($0)".contains("tip: the tree below 'base' ends in 2 leaf links: left_finger, right_finger")
+    }
+    let toHand = try Self.load(Self.gripperArm, tip: "hand")
+    #expect(toHand.joints.map(\.name) == ["yaw", "wrist", "hand_mount"])
+    let toFinger = try Self.load(Self.gripperArm, tip: "left_finger")
+    #expect(toFinger.movableJoints.map(\.name) == ["yaw", "wrist", "finger_joint1"])
+    #expect(toFinger.limits.last == JointLimits(lower: 0, upper: 0.04))
+  }
+
+  @Test("the same mimic joint on the chain is refused, naming it and the joint it copies")
+  func mimicOnChain() {
+    #expect {
+      try Self.load(Self.gripperArm, tip: "right_finger")
+    } throws: {
+      "\($0)" == "joint 'finger_joint2': is a mimic joint (it copies 'finger_joint1') on the chain; "
+        + "NeuralIK solves independent joints only, so choose a tip before it"
+    }
+  }
+
+  @Test("a continuous joint becomes .continuous with no limits, about URDF's default x axis")
+  func continuousJoint() throws {
+    let robot = try Self.load(Self.gripperArm, tip: "hand")
+    let wrist = try #require(robot.joints.first { $0.name == "wrist" })
+    #expect(wrist.type == .continuous)
+    #expect(wrist.limits == nil)
+    #expect(wrist.axis == Vector3(1, 0, 0))
+    #expect(robot.limits == [JointLimits(lower: -2, upper: 2), nil])
+    // Never clamped: any angle is within limits, and 4 rad turns the hand past π about x.
+    #expect(robot.isWithinLimits([0, 10]))
+    let theta = 4.0
+    let hand = robot.tipPosition(at: [0, theta])
+    // Rx(θ)·(0, 0, 0.1) on top of the wrist 0.4 m up.
+    #expect((hand - Vector3(0, -0.1 * sin(theta), 0.4 + 0.1 * cos(theta))).length < 1e-15)
+  }
+
+  @Test("a missing file is an error, not a crash")
+  func missingFile() {
+    #expect {
+      try RobotModel(urdfContentsOf: URL(filePath: "/nonexistent/robot.urdf"))
+    } throws: { "\($0)".contains("cannot read URDF file '/nonexistent/robot.urdf'") }
+  }
+}
