@@ -3,7 +3,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint
+.PHONY: deps demo test lint fixtures check-fixtures
 
 # Installs the Debian packages that are missing (GSL, OpenBLAS); does nothing when all are there.
 deps:
@@ -27,3 +27,26 @@ test: deps
 lint:
 	swift format lint --strict -r Sources Tests Package.swift
 	@! swift build 2>&1 | grep -E "warning:" || (echo "build has warnings" && false)
+
+# Regenerates the trained models and the accuracy fixtures of the three fixture arms, then
+# Docs/Accuracy-tables.md (deterministic for a seed on this machine; see Docs/Accuracy.md).
+FIXTURE_ARMS := seed-arm planar-2link arm-3dof
+fixtures: deps
+	swift build -c release --product neural-ik
+	mkdir -p Fixtures/models Fixtures/accuracy
+	for arm in $(FIXTURE_ARMS); do \
+	  .build/release/neural-ik train --robot Fixtures/robots/$$arm.json --out Fixtures/models/$$arm.nikm \
+	    --log Fixtures/accuracy/$$arm-training.csv && \
+	  .build/release/neural-ik bench --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm \
+	    --json Fixtures/accuracy/$$arm.json --markdown Fixtures/accuracy/$$arm.md || exit 1; \
+	done
+	{ for arm in $(FIXTURE_ARMS); do echo "## $$arm"; echo; cat Fixtures/accuracy/$$arm.md; echo; done; } > Docs/Accuracy-tables.md
+
+# Checks that a fresh training run reproduces the committed accuracy fixtures.
+check-fixtures: deps
+	swift build -c release --product neural-ik
+	for arm in $(FIXTURE_ARMS); do \
+	  .build/release/neural-ik train --robot Fixtures/robots/$$arm.json --out /tmp/neural-ik-$$arm.nikm && \
+	  .build/release/neural-ik eval --robot Fixtures/robots/$$arm.json --model /tmp/neural-ik-$$arm.nikm \
+	    --check Fixtures/accuracy/$$arm.json || exit 1; \
+	done

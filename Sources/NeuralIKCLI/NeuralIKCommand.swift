@@ -5,6 +5,6 @@ struct NeuralIKCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "neural-ik",
     abstract: "Inverse kinematics for serial robot arms: closed form, GSL Levenberg–Marquardt.",
-    subcommands: [SolveCommand.self]
+    subcommands: [SolveCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self]
   )
 }

@@ -4,15 +4,34 @@ import NeuralIK
 
 /// `--robot FILE`, shared by every subcommand that works on a robot.
 struct RobotOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("Robot file (JSON, see Docs/RobotFormat.md).", valueName: "file"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Robot file: JSON (Docs/RobotFormat.md) or URDF (.urdf, Docs/URDF.md).", valueName: "file"))
   var robot: String
+
+  @Option(
+    help: ArgumentHelp(
+      "URDF only: the link the chain starts from (default: the root link).", valueName: "link"))
+  var base: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "URDF only: the link the chain ends at (default: the single leaf link).", valueName: "link"))
+  var tip: String?
 
   func load() throws -> RobotModel {
     guard FileManager.default.isReadableFile(atPath: robot) else {
       throw CLIError("cannot read robot file '\(robot)': no such readable file")
     }
+    let url = URL(filePath: robot)
+    let isURDF = url.pathExtension.lowercased() == "urdf" || url.pathExtension.lowercased() == "xml"
+    if !isURDF && (base != nil || tip != nil) {
+      throw CLIError("--base and --tip apply to URDF files; '\(robot)' is a JSON robot file")
+    }
     do {
-      return try RobotModel(contentsOf: URL(filePath: robot))
+      return isURDF
+        ? try RobotModel(urdfContentsOf: url, base: base, tip: tip) : try RobotModel(contentsOf: url)
     } catch let error as RobotModelError {
       throw CLIError("robot file '\(robot)': \(error)")
     }
@@ -23,4 +42,15 @@ struct RobotOptions: ParsableArguments {
 enum SolverChoice: String, ExpressibleByArgument, CaseIterable {
   case analytic
   case lm
+  case network
+  case hybrid
+}
+
+/// Loads a model file for a robot, with the one-line errors of the CLI.
+func loadModel(_ path: String, for robot: RobotModel) throws -> IKNetwork {
+  do {
+    return try IKNetwork(contentsOf: URL(filePath: path), for: robot)
+  } catch {
+    throw CLIError("model '\(path)': \(error)")
+  }
 }

@@ -28,8 +28,9 @@ enum SolutionText {
     }
     for (index, solution) in shown.enumerated() {
       if shown.count > 1 { lines.append("solution \(index + 1)") }
+      let width = max(12, robot.movableJoints.map(\.name.count).max() ?? 0) + 2
       for (joint, value) in zip(robot.movableJoints, solution.jointValues) {
-        lines.append("  " + jointLine(joint, value))
+        lines.append("  " + jointLine(joint, value, width: width))
       }
       if shown.count > 1 || !solution.reachable {
         lines.append("  reached \(format(solution.reachedPosition)) m")
@@ -38,8 +39,8 @@ enum SolutionText {
     return lines.joined(separator: "\n")
   }
 
-  private static func jointLine(_ joint: Joint, _ value: Double) -> String {
-    let name = joint.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+  private static func jointLine(_ joint: Joint, _ value: Double, width: Int) -> String {
+    let name = joint.name.padding(toLength: width, withPad: " ", startingAt: 0)
     if joint.type == .prismatic {
       let limits = joint.limits.map { String(format: "  [%.4f, %.4f] m", $0.lower, $0.upper) } ?? ""
       return name + String(format: "%10.6f m", value) + limits

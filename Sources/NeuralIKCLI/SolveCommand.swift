@@ -25,8 +25,13 @@ struct SolveCommand: ParsableCommand {
   var out: String?
 
   @Option(
+    help: ArgumentHelp(
+      "Trained model file (neural-ik train); enables the hybrid and network solvers.", valueName: "file"))
+  var model: String?
+
+  @Option(
     help:
-      "analytic (closed form, fixture-style arms) or lm (GSL Levenberg–Marquardt, any arm). Default: analytic when the robot has a closed form, else lm."
+      "hybrid (network + LM), network (network only), analytic (closed form) or lm (GSL Levenberg–Marquardt). Default: hybrid with --model, else analytic when the robot has a closed form, else lm."
   )
   var solver: SolverChoice?
 
@@ -51,6 +56,10 @@ struct SolveCommand: ParsableCommand {
     if targets != nil && out == nil { throw ValidationError("--targets needs --out FILE for the results") }
     if target != nil && out != nil { throw ValidationError("--out goes with --targets, not --target") }
     guard restarts >= 0 else { throw ValidationError("--restarts must be 0 or more, got \(restarts)") }
+    if (solver == .network || solver == .hybrid) && model == nil {
+      throw ValidationError(
+        "--solver \(solver!.rawValue) needs --model FILE (train one with 'neural-ik train')")
+    }
   }
 
   func run() throws {
@@ -63,8 +72,10 @@ struct SolveCommand: ParsableCommand {
         "--initial: \(error) (one per joint: \(robot.movableJoints.map(\.name).joined(separator: ", ")))")
     }
     let choice = try resolveSolver(robot)
+    let network = try model.map { try loadModel($0, for: robot) }
     if let targets, let out {
-      try solveBatch(robot: robot, choice: choice, guess: guess, input: targets, output: out)
+      try solveBatch(
+        robot: robot, choice: choice, network: network, guess: guess, input: targets, output: out)
       return
     }
     let values = try parseNumbers(target ?? "", what: "--target")
@@ -74,7 +85,8 @@ struct SolveCommand: ParsableCommand {
     } catch {
       throw CLIError("--target: \(error)")
     }
-    let solutions = try solveOne(robot: robot, choice: choice, target: ikTarget, guess: guess)
+    let solutions = try solveOne(
+      robot: robot, choice: choice, network: network, target: ikTarget, guess: guess)
     let shown = all ? solutions : Array(solutions.prefix(1))
     if json {
       let encoder = JSONEncoder()
@@ -97,22 +109,22 @@ struct SolveCommand: ParsableCommand {
       }
       return solver
     }
+    if model != nil { return .hybrid }
     return (try? AnalyticSolver(robot: robot)) != nil ? .analytic : .lm
   }
 
-  private func makeSolver(_ robot: RobotModel, _ choice: SolverChoice) throws(IKError) -> any IKSolver {
-    switch choice {
-    case .analytic: return try AnalyticSolver(robot: robot)
-    case .lm:
-      return LevenbergMarquardtSolver(
-        robot: robot, options: LevenbergMarquardtOptions(randomRestarts: restarts))
-    }
-  }
-
-  private func solveOne(robot: RobotModel, choice: SolverChoice, target: IKTarget, guess: [Double])
-    throws -> [Solution]
-  {
+  private func solveOne(
+    robot: RobotModel, choice: SolverChoice, network: IKNetwork?, target: IKTarget, guess: [Double]
+  ) throws -> [Solution] {
     do {
+      if choice == .hybrid, let network {
+        let hybrid = try HybridSolver(robot: robot, network: network)
+        return all ? try hybrid.allSolutions(for: target) : [try hybrid.solve(target, from: guess)]
+      }
+      if choice == .network, let network {
+        let solver = try NetworkSolver(robot: robot, network: network)
+        return all ? try solver.proposals(for: target) : [try solver.solve(target, from: guess)]
+      }
       if choice == .analytic {
         let solver = try AnalyticSolver(robot: robot)
         // Best first: the closed form's solutions, nearest the initial guess first.
@@ -121,14 +133,32 @@ struct SolveCommand: ParsableCommand {
           distance($0.jointValues) < distance($1.jointValues)
         }
       }
-      return [try makeSolver(robot, choice).solve(target, from: guess)]
+      return [
+        try Self.makeSolver(robot, choice, network: network, restarts: restarts).solve(target, from: guess)
+      ]
     } catch {
       throw CLIError("\(error)")
     }
   }
 
+  /// One solver of the chosen kind; batch workers each build their own.
+  static func makeSolver(_ robot: RobotModel, _ choice: SolverChoice, network: IKNetwork?, restarts: Int)
+    throws
+    -> any IKSolver
+  {
+    switch (choice, network) {
+    case (.analytic, _): return try AnalyticSolver(robot: robot)
+    case (.hybrid, let network?): return try HybridSolver(robot: robot, network: network)
+    case (.network, let network?): return try NetworkSolver(robot: robot, network: network)
+    default:
+      return LevenbergMarquardtSolver(
+        robot: robot, options: LevenbergMarquardtOptions(randomRestarts: restarts))
+    }
+  }
+
   private func solveBatch(
-    robot: RobotModel, choice: SolverChoice, guess: [Double], input: String, output: String
+    robot: RobotModel, choice: SolverChoice, network: IKNetwork?, guess: [Double], input: String,
+    output: String
   ) throws {
     let targets = try TargetCSV.read(input)
     let bar = ProgressBar(total: targets.count, label: "solving")
@@ -138,11 +168,12 @@ struct SolveCommand: ParsableCommand {
       solutions = try BatchSolving.solve(
         targets, initialGuess: guess,
         makeSolver: { () throws(IKError) -> any IKSolver in
-          switch choice {
-          case .analytic: return try AnalyticSolver(robot: robot)
-          case .lm:
-            return LevenbergMarquardtSolver(
-              robot: robot, options: LevenbergMarquardtOptions(randomRestarts: restarts))
+          do {
+            return try Self.makeSolver(robot, choice, network: network, restarts: restarts)
+          } catch let error as IKError {
+            throw error
+          } catch {
+            throw IKError.unsupported("\(error)")
           }
         }, progress: { bar.update($0) })
     } catch {

@@ -126,7 +126,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
     let joints = robot.movableJoints
     let free = joints.indices.filter { !pinned[$0] }
     guard !free.isEmpty else { return 0 }
-    let n = residual.count
+    let rows = residual.count
+    // GSL needs at least as many residuals as unknowns; a redundant arm (7 joints, a 6-D pose)
+    // gets zero rows, and the Levenberg–Marquardt damping keeps the step well-posed.
+    let n = max(rows, free.count)
     let dof = joints.count
     let key = n * 1000 + free.count
     let workspace: GSLLeastSquares
@@ -148,8 +151,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
       return asin(min(1 - 1e-3, max(-1 + 1e-3, (q[index] - middle) / half)))
     }
     var configuration = q
-    var residualValues = Array(repeating: 0.0, count: n)
-    var jacobian = Array(repeating: 0.0, count: n * dof)
+    var residualValues = Array(repeating: 0.0, count: rows)
+    var jacobian = Array(repeating: 0.0, count: rows * dof)
     var scratch = self.scratch
     let problem: LeastSquaresProblem = { u, f, J in
       for (k, index) in free.enumerated() {
@@ -162,7 +165,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
       if let J {
         residual.evaluate(
           at: configuration, residual: &residualValues, jacobian: &jacobian, scratch: &scratch)
-        for row in 0..<n {
+        for index in (rows * free.count)..<(n * free.count) { J[index] = 0 }
+        for row in 0..<rows {
           for (k, index) in free.enumerated() {
             let slope = maps[k].map { $0.1 * cos(u[k]) } ?? 1
             J[row * free.count + k] = jacobian[row * dof + index] * slope
@@ -171,7 +175,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       } else {
         residual.evaluate(at: configuration, into: &residualValues)
       }
-      for row in 0..<n { f[row] = residualValues[row] }
+      for row in 0..<n { f[row] = row < rows ? residualValues[row] : 0 }
     }
     let tolerance = options.tolerance.position * 1e-3
     let result = try workspace.minimize(
@@ -203,7 +207,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
   }
 
   /// A stable per-target seed, so a solve's restarts do not depend on earlier solves.
-  private static func hash(_ target: IKTarget) -> UInt64 {
+  static func hash(_ target: IKTarget) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     var values = [target.position.x, target.position.y, target.position.z]
     if let q = target.orientation { values += [q.w, q.x, q.y, q.z] }

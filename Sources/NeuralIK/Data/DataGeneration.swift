@@ -1,0 +1,100 @@
+import Foundation
+
+/// The data sets of the seed project, reproducible from a seed.
+public enum DataGeneration {
+  /// (a) The seed's FK grid: every configuration at `step` per joint (radians or metres), each
+  /// labelled with its configuration. Continuous joints span [−π, π).
+  public static func fkGrid(robot: RobotModel, step: Double, poses: Bool = false) -> TrainingData {
+    let axes: [[Double]] = robot.movableJoints.map { joint in
+      let limits = joint.limits ?? JointLimits(lower: -.pi, upper: .pi - step)
+      let count = max(1, Int((limits.range / step).rounded(.down)) + 1)
+      return (0..<count).map { limits.lower + Double($0) * step }
+    }
+    var targets: [IKTarget] = []
+    var labels: [[Double]?] = []
+    var index = [Int](repeating: 0, count: axes.count)
+    while true {
+      let q = index.enumerated().map { axes[$0][$1] }
+      targets.append(target(robot: robot, q: q, poses: poses))
+      labels.append(q)
+      var joint = axes.count - 1
+      while joint >= 0 {
+        index[joint] += 1
+        if index[joint] < axes[joint].count { break }
+        index[joint] = 0
+        joint -= 1
+      }
+      if joint < 0 { break }
+    }
+    return TrainingData(targets: targets, labels: labels)
+  }
+
+  /// The grid step that gives about `count` grid points.
+  public static func gridStep(robot: RobotModel, approximateCount count: Int) -> Double {
+    let ranges = robot.movableJoints.map { $0.limits?.range ?? 2 * .pi }
+    let volume = ranges.reduce(1, *)
+    return Foundation.pow(volume / Double(max(1, count)), 1 / Double(ranges.count))
+  }
+
+  /// (b) The balanced set: `reachableShare` of the targets are FK of uniform random configurations
+  /// (on the reach, labelled), the rest uniform in the workspace's bounding box widened by
+  /// `margin` × its size (in and around the reach, unlabelled). Pose targets are all FK samples.
+  public static func balancedTargets<G: RandomNumberGenerator>(
+    robot: RobotModel, count: Int, reachableShare: Double, margin: Double, poses: Bool,
+    using generator: inout G
+  ) -> TrainingData {
+    let bounds = workspaceBounds(robot: robot, using: &generator)
+    let size = bounds.upper - bounds.lower
+    let lower = bounds.lower - size * margin
+    let upper = bounds.upper + size * margin
+    var targets: [IKTarget] = []
+    var labels: [[Double]?] = []
+    targets.reserveCapacity(count)
+    for index in 0..<count {
+      let onReach = poses || Double(index) < reachableShare * Double(count)
+      if onReach {
+        let q = robot.randomConfiguration(using: &generator)
+        targets.append(target(robot: robot, q: q, poses: poses))
+        labels.append(q)
+      } else {
+        let p = Vector3(
+          Double.random(in: lower.x...upper.x, using: &generator),
+          Double.random(in: lower.y...upper.y, using: &generator),
+          Double.random(in: lower.z...upper.z, using: &generator))
+        // Finite by construction: the bounds come from forward kinematics.
+        targets.append((try? IKTarget(position: p)) ?? targets[targets.count - 1])
+        labels.append(nil)
+      }
+    }
+    // Interleave the two kinds so that every mini-batch holds both.
+    var order = Array(0..<count)
+    order.shuffle(using: &generator)
+    return TrainingData(targets: order.map { targets[$0] }, labels: order.map { labels[$0] })
+  }
+
+  /// The bounding box of the tip over random configurations, metres.
+  public static func workspaceBounds<G: RandomNumberGenerator>(
+    robot: RobotModel, samples: Int = 20_000, using generator: inout G
+  ) -> (lower: Vector3, upper: Vector3) {
+    var lower = Vector3(repeating: .infinity)
+    var upper = Vector3(repeating: -.infinity)
+    for _ in 0..<samples {
+      let p = robot.tipPosition(at: robot.randomConfiguration(using: &generator))
+      lower = pointwiseMin(lower, p)
+      upper = pointwiseMax(upper, p)
+    }
+    return (lower, upper)
+  }
+
+  static func target(robot: RobotModel, q: [Double], poses: Bool) -> IKTarget {
+    let pose = robot.tipPose(at: q)
+    // FK of a valid configuration is finite, so these initialisers cannot fail.
+    if poses, let target = try? IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation)) {
+      return target
+    }
+    guard let target = try? IKTarget(position: pose.translation) else {
+      preconditionFailure("forward kinematics of a validated robot is finite")
+    }
+    return target
+  }
+}

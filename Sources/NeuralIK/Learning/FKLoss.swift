@@ -1,0 +1,148 @@
+import Dispatch
+import Foundation
+
+/// The seed project's loss, done properly: the distance between FK(network(target)) and the
+/// target, back-propagated through the analytic FK Jacobian, with winner-takes-all over heads.
+///
+/// Per sample and head, `L = √(‖r‖² + δ²) − δ` where `r` is the ``PoseResidual`` (metres; poses add
+/// the weighted rotation error): a distance that stays differentiable at 0. The head with the
+/// smallest `L` takes weight 1, every other head ``losersShare`` so that no head dies. An
+/// out-of-reach target pulls the best head toward the closest reachable point.
+public struct FKLoss: Sendable {
+  public let robot: RobotModel
+  public let layout: JointOutputLayout
+  public let heads: Int
+  /// δ in metres: below it the loss turns quadratic.
+  public var smoothing: Double = 1e-4
+  /// The weight of every head but the best.
+  public var losersShare: Double = 0.05
+  public var rotationWeight: Double = PoseResidual.defaultRotationWeight
+
+  public init(robot: RobotModel, layout: JointOutputLayout, heads: Int) {
+    self.robot = robot
+    self.layout = layout
+    self.heads = heads
+  }
+
+  /// The mean loss over `targets` given network `outputs` (`targets.count × heads·perHead`),
+  /// writing ∂(mean loss)/∂outputs into `gradient`. Spreads the samples over `threads` threads.
+  public func evaluate(
+    outputs: [Float], targets: ArraySlice<IKTarget>, gradient: inout [Float], threads: Int
+  ) -> Double {
+    let batch = targets.count
+    let stride = heads * layout.outputsPerHead
+    let workers = max(1, min(threads, batch))
+    let chunk = (batch + workers - 1) / workers
+    let parts = ChunkResults(count: workers)
+    let start = targets.startIndex
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      let range = (worker * chunk)..<min(batch, (worker + 1) * chunk)
+      var local = [Float](repeating: 0, count: range.count * stride)
+      var total = 0.0
+      var scratch = Scratch(degreesOfFreedom: robot.degreesOfFreedom)
+      for sample in range {
+        total += accumulate(
+          outputs: outputs, outputOffset: sample * stride, target: targets[start + sample],
+          gradient: &local, gradientOffset: (sample - range.lowerBound) * stride,
+          scale: 1 / Double(batch), scratch: &scratch)
+      }
+      parts.store(worker, loss: total, gradient: local)
+    }
+    var loss = 0.0
+    var cursor = 0
+    for worker in 0..<workers {
+      let (partLoss, partGradient) = parts.result(worker)
+      loss += partLoss
+      for value in partGradient {
+        gradient[cursor] = value
+        cursor += 1
+      }
+    }
+    return loss / Double(batch)
+  }
+
+  /// The distance-like loss of each head for one target (metres), for validation and selection.
+  public func headLosses(outputs: [Float], outputOffset: Int, target: IKTarget) -> [Double] {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: rotationWeight)
+    var f = [Double](repeating: 0, count: residual.count)
+    return (0..<heads).map { head in
+      let q = layout.jointValues(outputs, offset: outputOffset + head * layout.outputsPerHead)
+      residual.evaluate(at: q, into: &f)
+      return f.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    }
+  }
+
+  struct Scratch {
+    var jacobian: Jacobian
+    var f: [Double]
+    var J: [Double]
+    init(degreesOfFreedom: Int) {
+      jacobian = Jacobian(columns: degreesOfFreedom)
+      f = [Double](repeating: 0, count: 6)
+      J = [Double](repeating: 0, count: 6 * degreesOfFreedom)
+    }
+  }
+
+  private func accumulate(
+    outputs: [Float], outputOffset: Int, target: IKTarget, gradient: inout [Float], gradientOffset: Int,
+    scale: Double, scratch: inout Scratch
+  ) -> Double {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: rotationWeight)
+    let n = robot.degreesOfFreedom
+    let rows = residual.count
+    var losses = [Double](repeating: 0, count: heads)
+    var jointGradients = [[Double]](repeating: [], count: heads)
+    for head in 0..<heads {
+      let q = layout.jointValues(outputs, offset: outputOffset + head * layout.outputsPerHead)
+      residual.evaluate(at: q, residual: &scratch.f, jacobian: &scratch.J, scratch: &scratch.jacobian)
+      var squared = 0.0
+      for row in 0..<rows { squared += scratch.f[row] * scratch.f[row] }
+      let smoothed = (squared + smoothing * smoothing).squareRoot()
+      losses[head] = smoothed - smoothing
+      // ∂L/∂q = Jᵀ r / √(‖r‖² + δ²).
+      var dq = [Double](repeating: 0, count: n)
+      for column in 0..<n {
+        var sum = 0.0
+        for row in 0..<rows { sum += scratch.J[row * n + column] * scratch.f[row] }
+        dq[column] = sum / smoothed
+      }
+      jointGradients[head] = dq
+    }
+    let best = losses.indices.min { losses[$0] < losses[$1] } ?? 0
+    var total = 0.0
+    for head in 0..<heads {
+      let weight = head == best ? 1 : losersShare
+      total += weight * losses[head]
+      layout.backward(
+        outputs, offset: outputOffset + head * layout.outputsPerHead, jointGradient: jointGradients[head],
+        weight: weight * scale, into: &gradient,
+        gradientOffset: gradientOffset + head * layout.outputsPerHead)
+    }
+    return total
+  }
+}
+
+/// Per-thread partial results, each written by one worker.
+final class ChunkResults: @unchecked Sendable {
+  private var losses: [Double]
+  private var gradients: [[Float]]
+  private let lock = NSLock()
+
+  init(count: Int) {
+    losses = [Double](repeating: 0, count: count)
+    gradients = [[Float]](repeating: [], count: count)
+  }
+
+  func store(_ index: Int, loss: Double, gradient: [Float]) {
+    lock.lock()
+    defer { lock.unlock() }
+    losses[index] = loss
+    gradients[index] = gradient
+  }
+
+  func result(_ index: Int) -> (Double, [Float]) {
+    lock.lock()
+    defer { lock.unlock() }
+    return (losses[index], gradients[index])
+  }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The model file: `NEURALIK`, a little-endian UInt32 format version, a UInt32 header length, a
+/// JSON header (robot, architecture, heads, input encoding, limits, training settings, final
+/// metrics, weight checksum), then the weights as little-endian Float32. See `Docs/ModelFormat.md`.
+extension IKNetwork {
+  public static let fileFormatVersion: UInt32 = 1
+  static let magic = Array("NEURALIK".utf8)
+
+  struct Header: Codable {
+    var format_version: UInt32
+    var robot_name: String
+    var robot_fingerprint: String
+    var architecture: MLPArchitecture
+    var heads: Int
+    var layout: JointOutputLayout
+    var encoding: InputEncoding
+    var config: TrainingConfig
+    var metrics: [String: Double]
+    var parameter_count: Int
+    /// FNV-1a 64 of the weight bytes, 16 hex digits.
+    var weights_checksum: String
+  }
+
+  /// The model as bytes.
+  public func fileData() -> Data {
+    let weights = Self.weightBytes(mlp.parameters)
+    let header = Header(
+      format_version: Self.fileFormatVersion, robot_name: robotName, robot_fingerprint: robotFingerprint,
+      architecture: mlp.architecture, heads: heads, layout: layout, encoding: encoding, config: config,
+      metrics: metrics, parameter_count: mlp.parameters.count, weights_checksum: Self.checksum(weights))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    // Encoding plain Codable structs of numbers and strings cannot fail.
+    let headerData = (try? encoder.encode(header)) ?? Data()
+    var data = Data(Self.magic)
+    data.append(contentsOf: Self.littleEndian(Self.fileFormatVersion))
+    data.append(contentsOf: Self.littleEndian(UInt32(headerData.count)))
+    data.append(headerData)
+    data.append(contentsOf: weights)
+    return data
+  }
+
+  /// Writes the model atomically: a failure leaves any earlier file untouched.
+  public func write(to url: URL) throws(ModelFileError) {
+    do {
+      try fileData().write(to: url, options: .atomic)
+    } catch {
+      throw .unwritable(path: url.path, reason: error.localizedDescription)
+    }
+  }
+
+  /// Reads a model, checking every part; with `robot`, also that it belongs to that robot.
+  public init(contentsOf url: URL, for robot: RobotModel? = nil) throws(ModelFileError) {
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw .unreadable(path: url.path)
+    }
+    try self.init(fileData: data, for: robot)
+  }
+
+  /// Reads a model from bytes (see ``init(contentsOf:for:)``).
+  public init(fileData data: Data, for robot: RobotModel? = nil) throws(ModelFileError) {
+    let bytes = [UInt8](data)
+    guard bytes.count >= 8, Array(bytes[0..<8]) == Self.magic else { throw .notAModel }
+    guard bytes.count >= 16 else { throw .truncated(expectedBytes: 16, foundBytes: bytes.count) }
+    let version = Self.readUInt32(bytes, at: 8)
+    guard version == Self.fileFormatVersion else {
+      throw .unsupportedVersion(found: version, supported: Self.fileFormatVersion)
+    }
+    let headerLength = Int(Self.readUInt32(bytes, at: 12))
+    guard bytes.count >= 16 + headerLength else {
+      throw .truncated(expectedBytes: 16 + headerLength, foundBytes: bytes.count)
+    }
+    let header: Header
+    do {
+      header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
+    } catch {
+      throw .corruptHeader("\(error)")
+    }
+    let architecture = header.architecture
+    guard architecture.inputCount == header.encoding.featureCount,
+      header.heads >= 1, architecture.outputCount == header.heads * header.layout.outputsPerHead,
+      architecture.hiddenWidths.allSatisfy({ $0 > 0 }),
+      header.parameter_count == architecture.parameterCount,
+      header.layout.kinds.count == header.layout.lower.count,
+      header.layout.kinds.count == header.layout.upper.count,
+      header.encoding.center.count == 3, header.encoding.scale > 0
+    else {
+      throw .inconsistent(
+        "architecture \(architecture.layerWidths) does not fit \(header.heads) heads of \(header.layout.outputsPerHead) outputs and \(header.encoding.featureCount) inputs"
+      )
+    }
+    let weightStart = 16 + headerLength
+    let expected = weightStart + header.parameter_count * 4
+    guard bytes.count >= expected else { throw .truncated(expectedBytes: expected, foundBytes: bytes.count) }
+    guard bytes.count == expected else { throw .trailingBytes(bytes.count - expected) }
+    let weightBytes = Array(bytes[weightStart..<expected])
+    guard Self.checksum(weightBytes) == header.weights_checksum else { throw .checksumMismatch }
+    let parameters = (0..<header.parameter_count).map { index in
+      Float(bitPattern: Self.readUInt32(weightBytes, at: index * 4))
+    }
+    guard parameters.allSatisfy(\.isFinite), let mlp = MLP(architecture: architecture, parameters: parameters)
+    else { throw .inconsistent("the weights hold non-finite values") }
+    self.init(
+      robotName: header.robot_name, robotFingerprint: header.robot_fingerprint, mlp: mlp,
+      encoding: header.encoding, layout: header.layout, heads: header.heads, config: header.config,
+      metrics: header.metrics)
+    if let robot { try check(belongsTo: robot) }
+  }
+
+  private static func weightBytes(_ parameters: [Float]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(parameters.count * 4)
+    for value in parameters { bytes.append(contentsOf: littleEndian(value.bitPattern)) }
+    return bytes
+  }
+
+  private static func littleEndian(_ value: UInt32) -> [UInt8] {
+    (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+  }
+
+  private static func readUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+    (0..<4).reduce(0) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
+  }
+
+  static func checksum(_ bytes: [UInt8]) -> String {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+}

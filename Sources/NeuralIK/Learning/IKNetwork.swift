@@ -1,0 +1,72 @@
+import Foundation
+
+/// A trained network for one robot: it proposes ``heads`` candidate configurations per target,
+/// each inside the joint limits by construction.
+public struct IKNetwork: Sendable {
+  public let robotName: String
+  /// ``RobotModel/fingerprint`` of the robot it was trained for.
+  public let robotFingerprint: String
+  public let mlp: MLP
+  public let encoding: InputEncoding
+  public let layout: JointOutputLayout
+  public let heads: Int
+  public let config: TrainingConfig
+  /// Final metrics of training, such as `validation_median_mm`.
+  public var metrics: [String: Double]
+
+  public init(
+    robot: RobotModel, mlp: MLP, encoding: InputEncoding, heads: Int, config: TrainingConfig,
+    metrics: [String: Double] = [:]
+  ) {
+    self.robotName = robot.name
+    self.robotFingerprint = robot.fingerprint
+    self.mlp = mlp
+    self.encoding = encoding
+    self.layout = JointOutputLayout(robot: robot)
+    self.heads = heads
+    self.config = config
+    self.metrics = metrics
+  }
+
+  init(
+    robotName: String, robotFingerprint: String, mlp: MLP, encoding: InputEncoding,
+    layout: JointOutputLayout, heads: Int, config: TrainingConfig, metrics: [String: Double]
+  ) {
+    self.robotName = robotName
+    self.robotFingerprint = robotFingerprint
+    self.mlp = mlp
+    self.encoding = encoding
+    self.layout = layout
+    self.heads = heads
+    self.config = config
+    self.metrics = metrics
+  }
+
+  /// Checks that this network belongs to `robot`.
+  ///
+  /// - Throws: ``ModelFileError/wrongRobot(expected:found:)``.
+  public func check(belongsTo robot: RobotModel) throws(ModelFileError) {
+    guard robot.fingerprint == robotFingerprint else {
+      throw .wrongRobot(
+        expected: "'\(robot.name)' (fingerprint \(robot.fingerprint))",
+        found: "'\(robotName)' (fingerprint \(robotFingerprint))")
+    }
+  }
+
+  /// Every head's configuration for each target: `result[target][head]`.
+  public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) -> [[[Double]]] {
+    let features = encoding.featureCount
+    var input = [Float](repeating: 0, count: targets.count * features)
+    for (index, target) in targets.enumerated() {
+      encoding.encode(target, into: &input, offset: index * features)
+    }
+    mlp.forward(input, batch: targets.count, workspace: workspace)
+    let output = workspace.output
+    let stride = heads * layout.outputsPerHead
+    return (0..<targets.count).map { index in
+      (0..<heads).map { head in
+        layout.jointValues(output, offset: index * stride + head * layout.outputsPerHead)
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// How each head's raw outputs become joint values that lie inside the limits by construction.
+///
+/// A bounded joint takes one output `z`: `q = middle + ½range · tanh(z)`, clamped so rounding
+/// cannot step past a limit. A continuous joint takes two, `(s, c)`: `q = atan2(s, c)`.
+public struct JointOutputLayout: Codable, Sendable, Hashable {
+  public enum Kind: String, Codable, Sendable, Hashable {
+    case bounded
+    case circular
+  }
+
+  public var kinds: [Kind]
+  public var lower: [Double]
+  public var upper: [Double]
+
+  public init(robot: RobotModel) {
+    kinds = robot.movableJoints.map { $0.limits == nil ? .circular : .bounded }
+    lower = robot.movableJoints.map { $0.limits?.lower ?? -.pi }
+    upper = robot.movableJoints.map { $0.limits?.upper ?? .pi }
+  }
+
+  /// Raw outputs per head.
+  public var outputsPerHead: Int { kinds.reduce(0) { $0 + ($1 == .circular ? 2 : 1) } }
+
+  /// The joint values of the head whose outputs start at `offset`.
+  public func jointValues(_ outputs: [Float], offset: Int) -> [Double] {
+    var q = [Double](repeating: 0, count: kinds.count)
+    var cursor = offset
+    for (joint, kind) in kinds.enumerated() {
+      switch kind {
+      case .bounded:
+        let middle = (lower[joint] + upper[joint]) / 2
+        let half = (upper[joint] - lower[joint]) / 2
+        q[joint] = min(
+          upper[joint], max(lower[joint], middle + half * Foundation.tanh(Double(outputs[cursor]))))
+        cursor += 1
+      case .circular:
+        q[joint] = atan2(Double(outputs[cursor]), Double(outputs[cursor + 1]))
+        cursor += 2
+      }
+    }
+    return q
+  }
+
+  /// Adds `weight · ∂loss/∂outputs` for the head whose outputs start at `offset`, given
+  /// `∂loss/∂q`, into `gradient` starting at `gradientOffset` (chain rule through the map).
+  public func backward(
+    _ outputs: [Float], offset: Int, jointGradient: [Double], weight: Double, into gradient: inout [Float],
+    gradientOffset: Int
+  ) {
+    var cursor = offset
+    let shift = gradientOffset - offset
+    for (joint, kind) in kinds.enumerated() {
+      switch kind {
+      case .bounded:
+        let half = (upper[joint] - lower[joint]) / 2
+        let t = Foundation.tanh(Double(outputs[cursor]))
+        gradient[shift + cursor] += Float(weight * jointGradient[joint] * half * (1 - t * t))
+        cursor += 1
+      case .circular:
+        let (s, c) = (Double(outputs[cursor]), Double(outputs[cursor + 1]))
+        let norm = max(s * s + c * c, 1e-12)
+        gradient[shift + cursor] += Float(weight * jointGradient[joint] * c / norm)
+        gradient[shift + cursor + 1] += Float(weight * jointGradient[joint] * -s / norm)
+        cursor += 2
+      }
+    }
+  }
+}

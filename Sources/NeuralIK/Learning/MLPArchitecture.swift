@@ -1,0 +1,43 @@
+/// A hidden layer's nonlinearity.
+public enum Activation: String, Codable, Sendable, Hashable, CaseIterable {
+  case relu
+  case tanh
+  /// x · sigmoid(x): smooth like tanh, unbounded like ReLU; the default.
+  case silu
+}
+
+/// The shape of a multilayer perceptron: input, hidden layers, output.
+public struct MLPArchitecture: Codable, Sendable, Hashable {
+  public var inputCount: Int
+  public var hiddenWidths: [Int]
+  public var outputCount: Int
+  public var activation: Activation
+
+  public init(inputCount: Int, hiddenWidths: [Int], outputCount: Int, activation: Activation) {
+    self.inputCount = inputCount
+    self.hiddenWidths = hiddenWidths
+    self.outputCount = outputCount
+    self.activation = activation
+  }
+
+  /// Widths of every layer, input first.
+  public var layerWidths: [Int] { [inputCount] + hiddenWidths + [outputCount] }
+
+  /// Number of weight matrices.
+  public var layerCount: Int { hiddenWidths.count + 1 }
+
+  /// All weights and biases, laid out layer by layer: `W₀ (in × out)`, `b₀`, `W₁`, `b₁`, …
+  public var parameterCount: Int {
+    (0..<layerCount).reduce(0) { $0 + layerWidths[$1] * layerWidths[$1 + 1] + layerWidths[$1 + 1] }
+  }
+
+  /// Where layer `layer`'s weight matrix starts in the flat parameter vector.
+  func weightOffset(_ layer: Int) -> Int {
+    (0..<layer).reduce(0) { $0 + layerWidths[$1] * layerWidths[$1 + 1] + layerWidths[$1 + 1] }
+  }
+
+  /// Where layer `layer`'s bias starts in the flat parameter vector.
+  func biasOffset(_ layer: Int) -> Int {
+    weightOffset(layer) + layerWidths[layer] * layerWidths[layer + 1]
+  }
+}

@@ -1,0 +1,257 @@
+import Foundation
+
+/// What training reports as it goes.
+public struct TrainingProgress: Sendable {
+  public enum Phase: String, Sendable { case warmup = "warm-up", fkLoss = "FK loss" }
+  public var phase: Phase
+  public var epoch: Int
+  public var epochs: Int
+  /// Fraction of the current epoch done.
+  public var epochFraction: Double
+  public var trainingLoss: Double
+  /// Median and 99th-percentile position error of the best head on validation targets, mm.
+  public var validationMedianMillimetres: Double?
+  public var validationP99Millimetres: Double?
+  public var elapsedSeconds: Double
+  public var remainingSeconds: Double?
+}
+
+/// One row of the training curve (`neural-ik train --log`).
+public struct TrainingLogRow: Sendable, Codable {
+  public var phase: String
+  public var epoch: Int
+  public var seconds: Double
+  public var learning_rate: Double
+  public var training_loss: Double
+  public var validation_median_mm: Double
+  public var validation_p95_mm: Double
+  public var validation_p99_mm: Double
+}
+
+/// The outcome of ``Trainer/train(progress:)``.
+public struct TrainingResult: Sendable {
+  public var network: IKNetwork
+  public var log: [TrainingLogRow]
+  public var balance: BalanceReport
+}
+
+/// Trains an ``IKNetwork`` for one robot: balanced targets, optional warm-up on the FK grid's
+/// labels, then the FK loss with winner-takes-all heads, Adam, a cosine learning-rate schedule,
+/// validation after every epoch and early stopping on the validation median. Deterministic for a
+/// given ``TrainingConfig`` and thread count.
+public struct Trainer: Sendable {
+  public let robot: RobotModel
+  public let config: TrainingConfig
+
+  public init(robot: RobotModel, config: TrainingConfig) {
+    self.robot = robot
+    self.config = config
+  }
+
+  /// Trains; `progress` is called a few times per epoch from the calling thread.
+  ///
+  /// - Throws: ``IKError`` for a configuration that cannot train (no targets, a zero batch).
+  public func train(progress: (TrainingProgress) -> Void = { _ in }) throws(IKError) -> TrainingResult {
+    guard config.trainingTargets > 0, config.validationTargets > 0, config.batchSize > 0,
+      config.hiddenWidths.allSatisfy({ $0 > 0 }), config.maxEpochs >= 0
+    else {
+      throw .unsupported(
+        "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
+      )
+    }
+    BLAS.setThreads(config.threads)
+    let start = Date()
+    var generator = SplitMix64(seed: config.seed)
+    let training = DataGeneration.balancedTargets(
+      robot: robot, count: config.trainingTargets, reachableShare: config.reachableShare,
+      margin: config.margin, poses: config.poses, using: &generator)
+    try training.validate(for: robot)
+    let validation = DataGeneration.balancedTargets(
+      robot: robot, count: config.validationTargets, reachableShare: 1, margin: 0, poses: config.poses,
+      using: &generator)
+    let balance = try ReachDistance(robot: robot).balance(of: training.targets)
+    let reachSamples = zip(training.targets, training.labels).compactMap { $1 == nil ? nil : $0.position }
+    let encoding = InputEncoding(robot: robot, poses: config.poses, samples: reachSamples)
+    let heads = config.headCount(for: robot)
+    let layout = JointOutputLayout(robot: robot)
+    let architecture = MLPArchitecture(
+      inputCount: encoding.featureCount, hiddenWidths: config.hiddenWidths,
+      outputCount: heads * layout.outputsPerHead, activation: config.activation)
+    var mlp = MLP(architecture: architecture, using: &generator)
+    var adam = Adam(parameterCount: architecture.parameterCount)
+    var loss = FKLoss(robot: robot, layout: layout, heads: heads)
+    loss.losersShare = config.losersShare
+    let workspace = MLPWorkspace()
+    var log: [TrainingLogRow] = []
+
+    var state = LoopState(mlp: mlp, adam: adam)
+    if config.warmupEpochs > 0 {
+      let step = DataGeneration.gridStep(robot: robot, approximateCount: config.gridPoints)
+      let grid = DataGeneration.fkGrid(robot: robot, step: step, poses: config.poses)
+      let warmup = WarmupLoss(layout: layout, heads: heads, losersShare: config.losersShare)
+      for epoch in 1...config.warmupEpochs {
+        let rate = config.learningRate
+        let trainingLoss = runEpoch(
+          data: grid, state: &state, encoding: encoding, workspace: workspace, learningRate: rate,
+          generator: &generator,
+          lossFunction: { outputs, batch, range, gradient in
+            warmup.evaluate(outputs: outputs, labels: batch.labels[range], gradient: &gradient)
+          },
+          report: { fraction, value in
+            progress(
+              TrainingProgress(
+                phase: .warmup, epoch: epoch, epochs: config.warmupEpochs, epochFraction: fraction,
+                trainingLoss: value, elapsedSeconds: Date().timeIntervalSince(start)))
+          })
+        let metrics = validate(
+          state.mlp, validation: validation, encoding: encoding, heads: heads, loss: loss,
+          workspace: workspace)
+        log.append(row(.warmup, epoch, start, rate, trainingLoss, metrics))
+      }
+    }
+    mlp = state.mlp
+    adam = state.adam
+
+    let anchor = WarmupLoss(layout: layout, heads: heads, losersShare: config.losersShare)
+    var best = (median: Double.infinity, mlp: mlp, metrics: [Double](repeating: .infinity, count: 3))
+    var sinceBest = 0
+    for epoch in 1...max(1, config.maxEpochs) where config.maxEpochs > 0 {
+      let progressFraction = Double(epoch - 1) / Double(max(1, config.maxEpochs - 1))
+      let rate =
+        config.learningRate
+        * (config.finalLearningRateFraction
+          + (1 - config.finalLearningRateFraction) * 0.5 * (1 + cos(.pi * progressFraction)))
+      let elapsedBefore = Date().timeIntervalSince(start)
+      let trainingLoss = runEpoch(
+        data: training, state: &state, encoding: encoding, workspace: workspace, learningRate: rate,
+        generator: &generator,
+        lossFunction: { outputs, batch, range, gradient in
+          let fk = loss.evaluate(
+            outputs: outputs, targets: batch.targets[range], gradient: &gradient, threads: config.threads)
+          guard config.labelWeight > 0 else { return fk }
+          return fk
+            + anchor.evaluate(
+              outputs: outputs, labels: batch.labels[range], gradient: &gradient, scale: config.labelWeight)
+        },
+        report: { fraction, value in
+          let elapsed = Date().timeIntervalSince(start)
+          let perEpoch = (elapsed - elapsedBefore) / max(fraction, 1e-3)
+          progress(
+            TrainingProgress(
+              phase: .fkLoss, epoch: epoch, epochs: config.maxEpochs, epochFraction: fraction,
+              trainingLoss: value,
+              validationMedianMillimetres: best.median.isFinite ? best.metrics[0] : nil,
+              validationP99Millimetres: best.median.isFinite ? best.metrics[2] : nil,
+              elapsedSeconds: elapsed,
+              remainingSeconds: perEpoch * (Double(config.maxEpochs - epoch) + 1 - fraction)))
+        })
+      let metrics = validate(
+        state.mlp, validation: validation, encoding: encoding, heads: heads, loss: loss, workspace: workspace)
+      log.append(row(.fkLoss, epoch, start, rate, trainingLoss, metrics))
+      if metrics[0] < best.median {
+        best = (metrics[0], state.mlp, metrics)
+        sinceBest = 0
+      } else {
+        sinceBest += 1
+      }
+      progress(
+        TrainingProgress(
+          phase: .fkLoss, epoch: epoch, epochs: config.maxEpochs, epochFraction: 1,
+          trainingLoss: trainingLoss,
+          validationMedianMillimetres: metrics[0], validationP99Millimetres: metrics[2],
+          elapsedSeconds: Date().timeIntervalSince(start), remainingSeconds: nil))
+      if sinceBest >= config.patience { break }
+      if let limit = config.timeLimit, Date().timeIntervalSince(start) >= limit { break }
+    }
+    if config.maxEpochs == 0 {
+      best = (
+        0, state.mlp,
+        validate(
+          state.mlp, validation: validation, encoding: encoding, heads: heads, loss: loss,
+          workspace: workspace)
+      )
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let network = IKNetwork(
+      robot: robot, mlp: best.mlp, encoding: encoding, heads: heads, config: config,
+      metrics: [
+        "validation_median_mm": best.metrics[0], "validation_p95_mm": best.metrics[1],
+        "validation_p99_mm": best.metrics[2], "training_seconds": seconds,
+        "epochs": Double(log.count),
+      ])
+    return TrainingResult(network: network, log: log, balance: balance)
+  }
+
+  private struct LoopState {
+    var mlp: MLP
+    var adam: Adam
+  }
+
+  /// One pass over `data` in a seeded shuffled order; returns the mean training loss.
+  private func runEpoch(
+    data: TrainingData, state: inout LoopState, encoding: InputEncoding, workspace: MLPWorkspace,
+    learningRate: Double, generator: inout SplitMix64,
+    lossFunction: ([Float], TrainingData, Range<Int>, inout [Float]) -> Double,
+    report: (Double, Double) -> Void
+  ) -> Double {
+    var order = Array(0..<data.count)
+    order.shuffle(using: &generator)
+    let shuffled = TrainingData(
+      targets: order.map { data.targets[$0] }, labels: order.map { data.labels[$0] })
+    let features = encoding.featureCount
+    let outputs = state.mlp.architecture.outputCount
+    var input = [Float](repeating: 0, count: config.batchSize * features)
+    var outputGradient = [Float](repeating: 0, count: config.batchSize * outputs)
+    var parameterGradient = [Float](repeating: 0, count: state.mlp.parameters.count)
+    var total = 0.0
+    var batches = 0
+    let batchCount = (data.count + config.batchSize - 1) / config.batchSize
+    var first = 0
+    while first < data.count {
+      let range = first..<min(data.count, first + config.batchSize)
+      let batch = range.count
+      for (row, index) in range.enumerated() {
+        encoding.encode(shuffled.targets[index], into: &input, offset: row * features)
+      }
+      state.mlp.forward(input, batch: batch, workspace: workspace)
+      for index in 0..<(batch * outputs) { outputGradient[index] = 0 }
+      total += lossFunction(workspace.output, shuffled, range, &outputGradient)
+      for index in parameterGradient.indices { parameterGradient[index] = 0 }
+      let gradientSlice =
+        batch == config.batchSize ? outputGradient : Array(outputGradient[0..<(batch * outputs)])
+      state.mlp.backward(
+        outputGradient: gradientSlice, batch: batch, workspace: workspace, gradient: &parameterGradient)
+      state.adam.update(&state.mlp.parameters, gradient: parameterGradient, learningRate: Float(learningRate))
+      batches += 1
+      if batches % max(1, batchCount / 20) == 0 {
+        report(Double(batches) / Double(batchCount), total / Double(batches))
+      }
+      first = range.upperBound
+    }
+    return total / Double(max(1, batches))
+  }
+
+  /// Median, p95, p99 of the best head's distance to each validation target, millimetres.
+  private func validate(
+    _ mlp: MLP, validation: TrainingData, encoding: InputEncoding, heads: Int, loss: FKLoss,
+    workspace: MLPWorkspace
+  ) -> [Double] {
+    let network = IKNetwork(robot: robot, mlp: mlp, encoding: encoding, heads: heads, config: config)
+    let errors = NetworkSolver.bestProposals(
+      network: network, robot: robot, targets: validation.targets, workspace: workspace
+    )
+    .map { $0.positionError * 1000 }
+    .sorted()
+    return [0.5, 0.95, 0.99].map { Statistics.quantile(sorted: errors, $0) }
+  }
+
+  private func row(
+    _ phase: TrainingProgress.Phase, _ epoch: Int, _ start: Date, _ rate: Double, _ loss: Double,
+    _ metrics: [Double]
+  ) -> TrainingLogRow {
+    TrainingLogRow(
+      phase: phase.rawValue, epoch: epoch, seconds: Date().timeIntervalSince(start), learning_rate: rate,
+      training_loss: loss, validation_median_mm: metrics[0], validation_p95_mm: metrics[1],
+      validation_p99_mm: metrics[2])
+  }
+}

@@ -1,0 +1,50 @@
+/// Every setting of a training run; stored in the model file so that a run can be repeated.
+public struct TrainingConfig: Codable, Sendable, Hashable {
+  /// Seeds the data, the initial weights and the batch order.
+  public var seed: UInt64 = 1
+  public var hiddenWidths: [Int] = [128, 128, 128]
+  public var activation: Activation = .silu
+  /// Output heads: candidate solutions per forward pass. `nil`: 4 for up to 3 joints, 8 beyond.
+  public var heads: Int?
+  /// Balanced training targets (see ``DataGeneration/balancedTargets(robot:count:reachableShare:margin:poses:using:)``).
+  public var trainingTargets: Int = 200_000
+  /// Held-out reachable targets for validation and early stopping.
+  public var validationTargets: Int = 4_000
+  /// Share of training targets drawn on the reach (FK samples); the rest lie in and around it.
+  public var reachableShare: Double = 0.6
+  /// How far around the workspace's bounding box volume targets reach, as a fraction of its size.
+  public var margin: Double = 0.25
+  /// Train on pose targets (position + orientation).
+  public var poses: Bool = false
+  public var batchSize: Int = 512
+  public var maxEpochs: Int = 30
+  public var learningRate: Double = 2e-3
+  /// The learning rate decays on a cosine to this fraction of ``learningRate``.
+  public var finalLearningRateFraction: Double = 0.01
+  /// Epochs of supervised warm-up on the FK grid's joint labels (winner-takes-all in joint space,
+  /// which spreads the heads over the solution branches); 0 to skip.
+  public var warmupEpochs: Int = 2
+  /// Weight of the joint-label term (winner-takes-all in joint space, rad²) kept during the FK
+  /// phase on the targets that have labels, to hold heads on their solution branches. Off by
+  /// default: on the seed arm, 1.0 halved the p99 error but doubled the median (Docs/Accuracy.md).
+  public var labelWeight: Double = 0
+  /// About how many FK-grid points the warm-up uses.
+  public var gridPoints: Int = 40_000
+  /// Weight of the non-best heads in the winner-takes-all loss.
+  public var losersShare: Double = 0.05
+  /// Stop after this many epochs without a better validation median.
+  public var patience: Int = 6
+  /// Stop after this many seconds (checked between epochs); `nil` for no limit.
+  public var timeLimit: Double?
+  /// Threads for the FK loss and OpenBLAS.
+  public var threads: Int = 2
+
+  public init() {}
+
+  /// The number of heads for `robot`.
+  public func headCount(for robot: RobotModel) -> Int {
+    if let heads { return max(1, heads) }
+    // Measured on the seed arm: 4 heads beat 2 (median 0.40 mm against 0.54 mm) at equal time.
+    return robot.degreesOfFreedom <= 3 ? 4 : 8
+  }
+}

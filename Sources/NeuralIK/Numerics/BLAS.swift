@@ -1,0 +1,32 @@
+import CNumerics
+
+/// Single-precision matrix products on OpenBLAS: the only place the learning code meets pointers.
+enum BLAS {
+  /// `C[cOffset…] = alpha · op(A) · op(B) + beta · C`, all row-major; `op` transposes when asked.
+  ///
+  /// `A` is `m × k` after `op`, `B` is `k × n` after `op`, `C` is `m × n`; the leading dimension of
+  /// each stored matrix is its stored row length.
+  static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+    _ a: [Float], aOffset: Int = 0, _ b: [Float], bOffset: Int = 0, beta: Float,
+    _ c: inout [Float], cOffset: Int = 0
+  ) {
+    let lda = transposeA ? m : k
+    let ldb = transposeB ? k : n
+    precondition(aOffset + m * k <= a.count && bOffset + k * n <= b.count && cOffset + m * n <= c.count)
+    a.withUnsafeBufferPointer { aBuffer in
+      b.withUnsafeBufferPointer { bBuffer in
+        c.withUnsafeMutableBufferPointer { cBuffer in
+          cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha,
+            aBuffer.baseAddress! + aOffset, Int32(lda), bBuffer.baseAddress! + bOffset, Int32(ldb),
+            beta, cBuffer.baseAddress! + cOffset, Int32(n))
+        }
+      }
+    }
+  }
+
+  /// Sets how many threads OpenBLAS uses for each product.
+  static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+}

@@ -1,0 +1,65 @@
+/// The solver the package is named for: the network's guesses refined by GSL's
+/// Levenberg–Marquardt to numerical precision.
+///
+/// All heads propose in one forward pass; LM starts from the best proposal, and, when that does
+/// not reach the target, from the other heads in order, then from ``randomRestarts`` seeded random
+/// starts. Out of reach, every start runs and the closest result wins. Inside the limits always.
+public final class HybridSolver: IKSolver {
+  public let robot: RobotModel
+  public let network: NetworkSolver
+  private let refiner: LevenbergMarquardtSolver
+
+  /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
+  public init(
+    robot: RobotModel, network: IKNetwork, options: LevenbergMarquardtOptions = .init(randomRestarts: 2)
+  ) throws(ModelFileError) {
+    self.robot = robot
+    self.network = try NetworkSolver(robot: robot, network: network, tolerance: options.tolerance)
+    // The restarts run here, after the heads, not inside each refinement.
+    var refinement = options
+    refinement.randomRestarts = 0
+    self.refiner = LevenbergMarquardtSolver(robot: robot, options: refinement)
+    self.restarts = options.randomRestarts
+    self.seed = options.seed
+  }
+
+  private let restarts: Int
+  private let seed: UInt64
+
+  /// The best solution; `initialGuess` is checked but the network provides the starts.
+  public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
+    try robot.checkConfiguration(initialGuess)
+    return try refine(target, stopAtFirstReach: true).first!
+  }
+
+  /// Every distinct solution found from every head (and restart), best first: the branches.
+  public func allSolutions(for target: IKTarget) throws(IKError) -> [Solution] {
+    try refine(target, stopAtFirstReach: false)
+  }
+
+  private func refine(_ target: IKTarget, stopAtFirstReach: Bool) throws(IKError) -> [Solution] {
+    let proposals = try network.proposals(for: target)
+    var starts = proposals.map(\.jointValues)
+    var generator = SplitMix64(seed: seed ^ LevenbergMarquardtSolver.hash(target))
+    for _ in 0..<restarts { starts.append(robot.randomConfiguration(using: &generator)) }
+    var found: [Solution] = []
+    var iterations = 0
+    for start in starts {
+      var solution = try refiner.solve(target, from: start)
+      iterations += solution.iterations
+      solution.solver = .hybrid
+      if !found.contains(where: { Self.sameConfiguration($0.jointValues, solution.jointValues) }) {
+        found.append(solution)
+      }
+      if stopAtFirstReach && solution.reachable { break }
+    }
+    found.sort { NetworkSolver.cost($0) < NetworkSolver.cost($1) }
+    if stopAtFirstReach { found[0].iterations = iterations }
+    return stopAtFirstReach
+      ? [found[0]] : (found.contains(where: \.reachable) ? found.filter(\.reachable) : [found[0]])
+  }
+
+  static func sameConfiguration(_ a: [Double], _ b: [Double]) -> Bool {
+    zip(a, b).allSatisfy { abs($0 - $1) < 1e-6 }
+  }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import NeuralIK
+
+/// Options shared by `eval` and `bench`.
+struct EvaluationOptions: ParsableArguments {
+  @OptionGroup var robotOptions: RobotOptions
+
+  @Option(help: ArgumentHelp("Trained model file.", valueName: "file"))
+  var model: String
+
+  @Option(help: "Held-out reachable targets (half as many out of reach).") var targets: Int = 2000
+  @Option(help: "Seed of the held-out targets (differs from training's).") var seed: UInt64 = 1_000_003
+  @Option(help: ArgumentHelp("Write the results as JSON.", valueName: "file")) var json: String?
+  @Option(help: ArgumentHelp("Write the Markdown table.", valueName: "file")) var markdown: String?
+  @Option(
+    help: ArgumentHelp(
+      "Compare the accuracy with a committed fixture (JSON from --json); exit 1 when it differs beyond the tolerances in Docs/Accuracy.md.",
+      valueName: "file"))
+  var check: String?
+
+  func validate() throws {
+    guard targets >= 10 else { throw ValidationError("--targets must be at least 10, got \(targets)") }
+  }
+
+  func run(timing: Bool) throws {
+    let robot = try robotOptions.load()
+    let network = try loadModel(model, for: robot)
+    var evaluator = Evaluator(robot: robot, network: network)
+    evaluator.targetCount = targets
+    evaluator.seed = seed
+    evaluator.timing = timing
+    var evaluation: Evaluation
+    do {
+      evaluation = try evaluator.run()
+    } catch {
+      throw CLIError("evaluation failed: \(error)")
+    }
+    evaluation.context.merge(Self.machineContext(timing: timing)) { $1 }
+    for (key, value) in network.metrics { evaluation.context["model_\(key)"] = String(format: "%.4g", value) }
+    print(evaluation.markdown)
+    if let json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      try Self.write(try encoder.encode(evaluation), to: json)
+    }
+    if let markdown { try Self.write(Data((evaluation.markdown + "\n").utf8), to: markdown) }
+    if let check { try AccuracyCheck.compare(evaluation, withFixture: check) }
+  }
+
+  static func write(_ data: Data, to path: String) throws {
+    do {
+      try data.write(to: URL(filePath: path), options: .atomic)
+    } catch {
+      throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
+    }
+  }
+
+  /// Machine and settings, recorded next to the numbers.
+  static func machineContext(timing: Bool) -> [String: String] {
+    let cpu =
+      (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+      .split(separator: "\n").first { $0.hasPrefix("model name") }
+      .map {
+        $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+      }
+      ?? "unknown"
+    var context = [
+      "cpu": cpu, "cores": "\(ProcessInfo.processInfo.activeProcessorCount)",
+      "os": ProcessInfo.processInfo.operatingSystemVersionString,
+    ]
+    if timing {
+      context["date"] = ISO8601DateFormatter().string(from: Date())
+      context["build"] = "release recommended: swift build -c release"
+    }
+    return context
+  }
+}
+
+struct EvalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval", abstract: "Accuracy of every solver on held-out reachable and out-of-reach targets.")
+  @OptionGroup var options: EvaluationOptions
+  func run() throws { try options.run(timing: false) }
+}
+
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Accuracy and speed of every solver (time per solve, batched solves/s).")
+  @OptionGroup var options: EvaluationOptions
+  func run() throws { try options.run(timing: true) }
+}
+
+/// Compares an evaluation's accuracy with a committed fixture.
+enum AccuracyCheck {
+  /// Tolerances: training is deterministic on one machine, but OpenBLAS kernels differ by CPU, so
+  /// another machine may train a slightly different network.
+  static func compare(_ evaluation: Evaluation, withFixture path: String) throws {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIError("cannot read accuracy fixture '\(path)'")
+    }
+    let fixture: Evaluation
+    do {
+      fixture = try JSONDecoder().decode(Evaluation.self, from: data)
+    } catch {
+      throw CLIError("accuracy fixture '\(path)' is not an evaluation JSON: \(error)")
+    }
+    var problems: [String] = []
+    for expected in fixture.rows {
+      guard
+        let row = evaluation.rows.first(where: {
+          $0.solver == expected.solver && $0.targets == expected.targets
+        })
+      else {
+        problems.append("missing row \(expected.solver) / \(expected.targets)")
+        continue
+      }
+      let name = "\(row.solver) / \(row.targets)"
+      if abs(row.success_rate - expected.success_rate) > 0.02 {
+        problems.append("\(name): success \(row.success_rate) vs \(expected.success_rate)")
+      }
+      if abs(row.median_mm - expected.median_mm) > 0.25 * expected.median_mm + 0.05 {
+        problems.append("\(name): median \(row.median_mm) mm vs \(expected.median_mm) mm")
+      }
+      if abs(row.p99_mm - expected.p99_mm) > 0.5 * expected.p99_mm + 0.5 {
+        problems.append("\(name): p99 \(row.p99_mm) mm vs \(expected.p99_mm) mm")
+      }
+      if row.limit_violations != expected.limit_violations {
+        problems.append("\(name): \(row.limit_violations) limit violations vs \(expected.limit_violations)")
+      }
+    }
+    guard problems.isEmpty else {
+      throw CLIError("accuracy differs from '\(path)': " + problems.joined(separator: "; "))
+    }
+    print("accuracy matches the fixture '\(path)'")
+  }
+}

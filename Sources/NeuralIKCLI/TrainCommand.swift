@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import NeuralIK
+
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train the IK network for a robot (FK loss, balanced targets, winner-takes-all heads).",
+    discussion:
+      "The defaults reach the accuracy targets in Docs/Accuracy.md. Training is deterministic for a seed and thread count."
+  )
+
+  @OptionGroup var robotOptions: RobotOptions
+
+  @Option(help: ArgumentHelp("Where the trained model goes.", valueName: "file"))
+  var out: String
+
+  @Option(help: "Random seed for data, weights and batch order.") var seed: UInt64 = 1
+  @Option(help: "Hidden layer width.") var width: Int = 128
+  @Option(help: "Number of hidden layers.") var depth: Int = 3
+  @Option(help: "Hidden activation: relu, tanh or silu.") var activation: Activation = .silu
+  @Option(help: "Output heads (default: 4 for up to 3 joints, 8 beyond).") var heads: Int?
+  @Option(help: "Balanced training targets.") var targets: Int = TrainingConfig().trainingTargets
+  @Option(help: "Maximum epochs of the FK loss.") var epochs: Int = TrainingConfig().maxEpochs
+  @Option(help: "Epochs of supervised warm-up on the FK grid (0 to skip).") var warmup: Int = TrainingConfig()
+    .warmupEpochs
+  @Option(help: "Weight of the joint-label anchor during the FK phase (0 to turn it off).")
+  var labelWeight: Double = TrainingConfig().labelWeight
+  @Option(help: "Mini-batch size.") var batch: Int = TrainingConfig().batchSize
+  @Option(help: "Initial Adam learning rate.") var learningRate: Double = TrainingConfig().learningRate
+  @Option(help: "Stop after this many seconds (between epochs).") var timeLimit: Double?
+  @Option(help: "Threads for the loss and OpenBLAS.") var threads: Int = 2
+  @Flag(help: "Train for pose targets (position + orientation).") var poses = false
+  @Option(help: ArgumentHelp("Write the training curves as CSV.", valueName: "file")) var log: String?
+
+  func validate() throws {
+    guard width > 0, depth > 0 else { throw ValidationError("--width and --depth must be positive") }
+    guard targets >= 100 else { throw ValidationError("--targets must be at least 100, got \(targets)") }
+    guard epochs >= 0, warmup >= 0 else { throw ValidationError("--epochs and --warmup must be 0 or more") }
+    guard batch > 0, learningRate > 0, threads > 0 else {
+      throw ValidationError("--batch, --learning-rate and --threads must be positive")
+    }
+    if let heads, heads < 1 { throw ValidationError("--heads must be at least 1") }
+  }
+
+  func run() throws {
+    let robot = try robotOptions.load()
+    var config = TrainingConfig()
+    config.seed = seed
+    config.hiddenWidths = Array(repeating: width, count: depth)
+    config.activation = activation
+    config.heads = heads
+    config.trainingTargets = targets
+    config.maxEpochs = epochs
+    config.warmupEpochs = warmup
+    config.batchSize = batch
+    config.labelWeight = labelWeight
+    config.learningRate = learningRate
+    config.timeLimit = timeLimit
+    config.threads = threads
+    config.poses = poses
+    let line = ProgressLine()
+    let result: TrainingResult
+    do {
+      result = try Trainer(robot: robot, config: config).train { line.show($0) }
+    } catch {
+      throw CLIError("training failed: \(error)")
+    }
+    line.finish()
+    print(result.balance)
+    do {
+      try result.network.write(to: URL(filePath: out))
+    } catch {
+      throw CLIError("\(error)")
+    }
+    if let log { try writeLog(result.log, to: log) }
+    let metrics = result.network.metrics
+    print(
+      String(
+        format: "trained %@ in %.1f s, %d epochs: validation median %.3f mm, p95 %.3f mm, p99 %.3f mm → %@",
+        robot.name, metrics["training_seconds"] ?? 0, Int(metrics["epochs"] ?? 0),
+        metrics["validation_median_mm"] ?? .nan, metrics["validation_p95_mm"] ?? .nan,
+        metrics["validation_p99_mm"] ?? .nan, out))
+  }
+
+  private func writeLog(_ rows: [TrainingLogRow], to path: String) throws {
+    var text =
+      "phase,epoch,seconds,learning_rate,training_loss,validation_median_mm,validation_p95_mm,validation_p99_mm\n"
+    for row in rows {
+      text += "\(row.phase),\(row.epoch),\(row.seconds),\(row.learning_rate),\(row.training_loss),"
+      text += "\(row.validation_median_mm),\(row.validation_p95_mm),\(row.validation_p99_mm)\n"
+    }
+    do {
+      try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
+    } catch {
+      throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
+    }
+  }
+}
+
+extension Activation: ExpressibleByArgument {}
+
+/// The live training line on standard error (a terminal only); a plain line per epoch otherwise.
+final class ProgressLine {
+  private let isTerminal = isatty(STDERR_FILENO) == 1
+  private var lastEpoch = 0
+
+  func show(_ progress: TrainingProgress) {
+    let validation =
+      progress.validationMedianMillimetres.map {
+        String(format: "  val median %.3f mm p99 %.2f mm", $0, progress.validationP99Millimetres ?? .nan)
+      } ?? ""
+    let eta = progress.remainingSeconds.map { String(format: "  ETA %.0f s", $0) } ?? ""
+    let text = String(
+      format: "%@ epoch %d/%d %3.0f%%  loss %.5f%@  %.0f s%@", progress.phase.rawValue, progress.epoch,
+      progress.epochs, progress.epochFraction * 100, progress.trainingLoss, validation,
+      progress.elapsedSeconds, eta)
+    if isTerminal {
+      FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    } else if progress.epochFraction >= 1 && progress.epoch != lastEpoch {
+      lastEpoch = progress.epoch
+      FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+  }
+
+  func finish() {
+    if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+  }
+}

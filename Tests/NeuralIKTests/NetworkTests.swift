@@ -1,0 +1,141 @@
+import Foundation
+import NeuralIK
+import PropertyBased
+import TestSupport
+import Testing
+
+@Suite("Network: model files, limits, training")
+struct NetworkTests {
+  /// A small untrained network for the seed arm: file and limit properties need no training.
+  static func smallNetwork(_ robot: RobotModel, seed: UInt64 = 5, heads: Int = 3) -> IKNetwork {
+    var generator = SplitMix64(seed: seed)
+    let layout = JointOutputLayout(robot: robot)
+    let mlp = MLP(
+      architecture: MLPArchitecture(
+        inputCount: 3, hiddenWidths: [16, 16], outputCount: heads * layout.outputsPerHead, activation: .silu),
+      using: &generator)
+    return IKNetwork(
+      robot: robot, mlp: mlp, encoding: InputEncoding(center: [0, 0, 0.3], scale: 0.5, poses: false),
+      heads: heads,
+      config: TrainingConfig(), metrics: ["validation_median_mm": 1.5])
+  }
+
+  @Test("save → load gives bit-identical outputs")
+  func roundTrip() throws {
+    let robot = try FixtureArm.arm3DoF.robot()
+    let network = Self.smallNetwork(robot)
+    let url = FileManager.default.temporaryDirectory.appending(path: "neural-ik-test-\(UUID()).nikm")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try network.write(to: url)
+    let loaded = try IKNetwork(contentsOf: url, for: robot)
+    #expect(loaded.mlp.parameters.map(\.bitPattern) == network.mlp.parameters.map(\.bitPattern))
+    let targets = try [Vector3(0.3, 0.1, 0.5), Vector3(-2, 5, 1), Vector3(0, 0, 0)].map {
+      try IKTarget(position: $0)
+    }
+    let before = network.proposals(for: targets).flatMap { $0.flatMap { $0.map(\.bitPattern) } }
+    let after = loaded.proposals(for: targets).flatMap { $0.flatMap { $0.map(\.bitPattern) } }
+    #expect(before == after)
+    #expect(loaded.metrics["validation_median_mm"] == 1.5)
+  }
+
+  static func corrupted(_ mutate: @Sendable (inout [UInt8]) -> Void) throws -> Data {
+    let robot = try FixtureArm.seedArm.robot()
+    var bytes = [UInt8](smallNetwork(robot).fileData())
+    mutate(&bytes)
+    return Data(bytes)
+  }
+
+  static let cases: [(String, @Sendable (inout [UInt8]) -> Void, String)] = [
+    ("not a model", { $0 = Array("{\"format\": 1}".utf8) }, "not a NeuralIK model file"),
+    ("unknown version", { $0[8] = 9 }, "format version 9 is not supported; this build reads version 1"),
+    ("truncated weights", { $0.removeLast(10) }, "model file is truncated"),
+    ("truncated header", { $0 = Array($0.prefix(40)) }, "model file is truncated"),
+    ("trailing bytes", { $0 += [1, 2, 3] }, "3 unexpected bytes after the weights"),
+    ("flipped weight bit", { $0[$0.count - 5] ^= 0x10 }, "do not match their checksum"),
+    ("corrupt header JSON", { $0[17] = UInt8(ascii: "#") }, "header is corrupt"),
+  ]
+
+  @Test("each kind of bad model file is refused with its own message", arguments: cases)
+  func badFiles(_ name: String, mutate: @Sendable (inout [UInt8]) -> Void, message: String) throws {
+    let data = try Self.corrupted(mutate)
+    #expect {
+      try IKNetwork(fileData: data)
+    } throws: { error in
+      let matches = "\(error)".contains(message)
+      if !matches { Issue.record("\(name): got \(error)") }
+      return matches
+    }
+  }
+
+  @Test("a model for another robot is refused, naming both robots")
+  func wrongRobot() throws {
+    let data = try Self.corrupted { _ in }
+    let other = try FixtureArm.arm3DoF.robot()
+    #expect {
+      try IKNetwork(fileData: data, for: other)
+    } throws: { "\($0)".contains("trained for robot 'seed-arm'") && "\($0)".contains("not 'arm-3dof'") }
+    #expect(throws: ModelFileError.self) {
+      try NetworkSolver(robot: other, network: IKNetwork(fileData: data))
+    }
+  }
+
+  @Test("a missing model file is an error, not a crash")
+  func missingFile() {
+    #expect(throws: ModelFileError.unreadable(path: "/nonexistent/model.nikm")) {
+      try IKNetwork(contentsOf: URL(filePath: "/nonexistent/model.nikm"))
+    }
+  }
+
+  @Test(
+    "no output ever violates a limit, for any target however far",
+    arguments: FixtureArm.allCases.map(\.rawValue))
+  func limits(arm: String) async throws {
+    let robot = try FixtureArm(rawValue: arm)!.robot()
+    let network = Self.smallNetwork(robot, seed: 11)
+    let solver = try NetworkSolver(robot: robot, network: network)
+    let exponents = Gen.double(in: -3...300)
+    let directions = Gen.double(in: -1...1).array(of: 3)
+    await propertyCheck(seed: 50, count: 400, input: zip(exponents, directions)) { exponent, direction in
+      let position = Vector3(direction[0], direction[1], direction[2]) * pow(10, exponent)
+      let target = try IKTarget(position: position)
+      for proposal in try solver.proposals(for: target) {
+        #expect(robot.isWithinLimits(proposal.jointValues), "target \(position): \(proposal.jointValues)")
+      }
+    }
+  }
+
+  @Test("bad targets are refused: non-finite, and the wrong kind for the network")
+  func badTargets() throws {
+    #expect(throws: IKError.self) { try IKTarget(values: [.infinity, 0, 0]) }
+    let robot = try FixtureArm.seedArm.robot()
+    let solver = try NetworkSolver(robot: robot, network: Self.smallNetwork(robot))
+    #expect { try solver.solve(IKTarget(values: [0.3, 0, 0.3, 1, 0, 0, 0]), from: [0, 0]) } throws: {
+      "\($0)".contains("trained for position targets")
+    }
+  }
+
+  @Test("a short training run on the seed arm learns: validation median below 20 mm; the hybrid then reaches")
+  func shortTraining() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    var config = TrainingConfig()
+    config.seed = 3
+    config.hiddenWidths = [48, 48]
+    config.trainingTargets = 24_000
+    config.validationTargets = 500
+    config.gridPoints = 4_000
+    config.warmupEpochs = 1
+    config.maxEpochs = 12
+    config.batchSize = 256
+    let result = try Trainer(robot: robot, config: config).train()
+    let median = try #require(result.network.metrics["validation_median_mm"])
+    // Untrained, the median is ~300 mm; the full default run reaches ~0.4 mm (Docs/Accuracy.md).
+    #expect(median < 20, "validation median \(median) mm")
+    #expect(result.log.count == 13)
+    #expect(result.balance.shares.reduce(0, +) > 0.999)
+    // The hybrid refines this rough network to numerical precision.
+    let hybrid = try HybridSolver(robot: robot, network: result.network)
+    let target = try IKTarget(position: robot.tipPosition(at: [0.4, 0.9]))
+    let solution = try hybrid.solve(target, from: robot.middleConfiguration)
+    #expect(solution.reachable && solution.solver == .hybrid)
+  }
+}
