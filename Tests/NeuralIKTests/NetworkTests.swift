@@ -139,3 +139,39 @@ struct NetworkTests {
     #expect(solution.reachable && solution.solver == .hybrid)
   }
 }
+
+@Suite("Data sets")
+struct DataSetTests {
+  @Test("balanced and grid sets are reproducible from a seed and load back exactly from CSV")
+  func roundTrip() throws {
+    let robot = try FixtureArm.arm3DoF.robot()
+    var a = SplitMix64(seed: 4)
+    var b = SplitMix64(seed: 4)
+    let first = DataGeneration.balancedTargets(
+      robot: robot, count: 300, reachableShare: 0.5, margin: 0.25, poses: false, using: &a)
+    let second = DataGeneration.balancedTargets(
+      robot: robot, count: 300, reachableShare: 0.5, margin: 0.25, poses: false, using: &b)
+    #expect(first.targets == second.targets)
+    let loaded = try TrainingData(csv: first.csv(for: robot), for: robot)
+    #expect(loaded.targets == first.targets)
+    #expect(loaded.labels == first.labels)
+    #expect(first.labels.compactMap { $0 }.count == 150)
+    let grid = DataGeneration.fkGrid(robot: robot, step: 0.5)
+    try grid.validate(for: robot)
+    #expect(try TrainingData(csv: grid.csv(for: robot), for: robot).labels == grid.labels)
+  }
+
+  @Test("a bad data file is refused naming the line")
+  func badFiles() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    #expect { try TrainingData(csv: "a,b\n", for: robot) } throws: { "\($0)".contains("header must be") }
+    #expect { try TrainingData(csv: "x,y,z,base_yaw,shoulder_pitch\n1,2\n", for: robot) } throws: {
+      "\($0)".contains("line 2")
+    }
+    #expect {
+      try TrainingData(csv: "x,y,z,base_yaw,shoulder_pitch\n0.1,0,0.3,9,0\n0.2,0,0.3,0,0\n", for: robot)
+    } throws: {
+      "\($0)".contains("outside the joint limits")
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The data-set file: CSV with a header `x,y,z` (metres), then, for labelled sets, one column
+/// per movable joint named after it (radians or metres; empty for an unlabelled target). Doubles
+/// are written with full precision, so a set loads back exactly. See `Docs/Learning.md`.
+extension TrainingData {
+  /// The CSV text of this data set for `robot`.
+  public func csv(for robot: RobotModel) -> String {
+    let names = robot.movableJoints.map(\.name)
+    var text = (["x", "y", "z"] + names).joined(separator: ",") + "\n"
+    for (target, label) in zip(targets, labels) {
+      let p = target.position
+      var fields = [p.x, p.y, p.z].map { "\($0)" }
+      fields += label.map { $0.map { "\($0)" } } ?? Array(repeating: "", count: names.count)
+      text += fields.joined(separator: ",") + "\n"
+    }
+    return text
+  }
+
+  /// Reads a data set written by ``csv(for:)``, checking it against `robot`.
+  ///
+  /// - Throws: ``IKError`` naming the line: wrong header, wrong column count, a value that is not a
+  ///   number, a label outside the limits.
+  public init(csv text: String, for robot: RobotModel) throws(IKError) {
+    let names = robot.movableJoints.map(\.name)
+    let expected = (["x", "y", "z"] + names).joined(separator: ",")
+    var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+    guard let header = lines.first, header == expected else {
+      throw .unsupported("data file header must be '\(expected)', found '\(lines.first ?? "")'")
+    }
+    lines.removeFirst()
+    var targets: [IKTarget] = []
+    var labels: [[Double]?] = []
+    for (index, line) in lines.enumerated() {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard fields.count == 3 + names.count else {
+        throw .wrongDimension(
+          what: "data file line \(index + 2)", expected: 3 + names.count, got: fields.count)
+      }
+      let values = fields.map { Double($0) }
+      guard let x = values[0], let y = values[1], let z = values[2] else {
+        throw .unsupported("data file line \(index + 2): the target is not three numbers")
+      }
+      targets.append(try IKTarget(position: Vector3(x, y, z)))
+      if fields[3...].allSatisfy(\.isEmpty) {
+        labels.append(nil)
+      } else {
+        let label = values[3...].compactMap { $0 }
+        guard label.count == names.count else {
+          throw .unsupported("data file line \(index + 2): the label has a value that is not a number")
+        }
+        labels.append(label)
+      }
+    }
+    self.init(targets: targets, labels: labels)
+    try validate(for: robot)
+  }
+}
