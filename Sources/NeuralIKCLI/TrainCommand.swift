@@ -26,6 +26,8 @@ struct TrainCommand: ParsableCommand {
     .warmupEpochs
   @Option(help: "Weight of the joint-label anchor during the FK phase (0 to turn it off).")
   var labelWeight: Double = TrainingConfig().labelWeight
+  @Option(help: "Winner of the FK loss for labelled targets: label (head nearest the label) or loss (smallest loss).")
+  var winner: WinnerChoice = .label
   @Option(help: "Mini-batch size.") var batch: Int = TrainingConfig().batchSize
   @Option(help: "Initial Adam learning rate.") var learningRate: Double = TrainingConfig().learningRate
   @Option(help: "Stop after this many seconds (between epochs).") var timeLimit: Double?
@@ -55,6 +57,7 @@ struct TrainCommand: ParsableCommand {
     config.warmupEpochs = warmup
     config.batchSize = batch
     config.labelWeight = labelWeight
+    config.winnerByLabel = winner == .label
     config.learningRate = learningRate
     config.timeLimit = timeLimit
     config.threads = threads
@@ -99,6 +102,11 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension Activation: ExpressibleByArgument {}
+
+enum WinnerChoice: String, ExpressibleByArgument {
+  case label
+  case loss
+}
 
 /// The live training line on standard error (a terminal only); a plain line per epoch otherwise.
 final class ProgressLine {

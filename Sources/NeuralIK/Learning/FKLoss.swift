@@ -26,8 +26,13 @@ public struct FKLoss: Sendable {
 
   /// The mean loss over `targets` given network `outputs` (`targets.count × heads·perHead`),
   /// writing ∂(mean loss)/∂outputs into `gradient`. Spreads the samples over `threads` threads.
+  ///
+  /// With `labels`, a labelled target's winner is the head nearest its label in joint space rather
+  /// than the head with the smallest loss: the label names a branch, and this keeps each branch on
+  /// the head that holds it even while a wrong-branch head happens to land closer.
   public func evaluate(
-    outputs: [Float], targets: ArraySlice<IKTarget>, gradient: inout [Float], threads: Int
+    outputs: [Float], targets: ArraySlice<IKTarget>, labels: ArraySlice<[Double]?>? = nil,
+    gradient: inout [Float], threads: Int
   ) -> Double {
     let batch = targets.count
     let stride = heads * layout.outputsPerHead
@@ -41,8 +46,9 @@ public struct FKLoss: Sendable {
       var total = 0.0
       var scratch = Scratch(degreesOfFreedom: robot.degreesOfFreedom)
       for sample in range {
+        let label = labels.flatMap { $0[$0.startIndex + sample] }
         total += accumulate(
-          outputs: outputs, outputOffset: sample * stride, target: targets[start + sample],
+          outputs: outputs, outputOffset: sample * stride, target: targets[start + sample], label: label,
           gradient: &local, gradientOffset: (sample - range.lowerBound) * stride,
           scale: 1 / Double(batch), scratch: &scratch)
       }
@@ -84,7 +90,8 @@ public struct FKLoss: Sendable {
   }
 
   private func accumulate(
-    outputs: [Float], outputOffset: Int, target: IKTarget, gradient: inout [Float], gradientOffset: Int,
+    outputs: [Float], outputOffset: Int, target: IKTarget, label: [Double]?, gradient: inout [Float],
+    gradientOffset: Int,
     scale: Double, scratch: inout Scratch
   ) -> Double {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: rotationWeight)
@@ -92,8 +99,15 @@ public struct FKLoss: Sendable {
     let rows = residual.count
     var losses = [Double](repeating: 0, count: heads)
     var jointGradients = [[Double]](repeating: [], count: heads)
+    var labelDistances = [Double](repeating: 0, count: heads)
     for head in 0..<heads {
       let q = layout.jointValues(outputs, offset: outputOffset + head * layout.outputsPerHead)
+      if let label {
+        labelDistances[head] = zip(q, zip(label, layout.kinds)).reduce(0) { sum, pair in
+          let d = pair.1.1 == .circular ? remainder(pair.0 - pair.1.0, 2 * .pi) : pair.0 - pair.1.0
+          return sum + d * d
+        }
+      }
       residual.evaluate(at: q, residual: &scratch.f, jacobian: &scratch.J, scratch: &scratch.jacobian)
       var squared = 0.0
       for row in 0..<rows { squared += scratch.f[row] * scratch.f[row] }
@@ -108,7 +122,8 @@ public struct FKLoss: Sendable {
       }
       jointGradients[head] = dq
     }
-    let best = losses.indices.min { losses[$0] < losses[$1] } ?? 0
+    let ranking = label == nil ? losses : labelDistances
+    let best = ranking.indices.min { ranking[$0] < ranking[$1] } ?? 0
     var total = 0.0
     for head in 0..<heads {
       let weight = head == best ? 1 : losersShare

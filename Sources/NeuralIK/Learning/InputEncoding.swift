@@ -1,6 +1,14 @@
-/// How a target becomes the network's input: the position centred and scaled to unit size, then,
-/// for pose targets, the first two columns of the rotation matrix (a continuous representation,
-/// unlike quaternions or Euler angles).
+import Foundation
+
+/// How a target becomes the network's input.
+///
+/// 1. The position, centred and scaled to the workspace (3 features).
+/// 2. When the first joint is revolute, the target's azimuth about that joint's axis as
+///    `(u, v) / √(u² + v² + ε²)` (2 features): the first joint's angle is an `atan2` of the
+///    target, singular on the axis, which a small network fits poorly from raw coordinates; ε
+///    (5% of the workspace radius) keeps the features bounded and smooth on the axis itself.
+/// 3. For pose targets, the first two columns of the rotation matrix (6 features), a continuous
+///    representation, unlike quaternions or Euler angles.
 public struct InputEncoding: Codable, Sendable, Hashable {
   /// Subtracted from the position, metres.
   public var center: [Double]
@@ -8,22 +16,39 @@ public struct InputEncoding: Codable, Sendable, Hashable {
   public var scale: Double
   /// Whether targets carry an orientation.
   public var poses: Bool
+  /// A point on the first joint's axis, its unit direction, and two unit vectors spanning the
+  /// plane normal to it (12 numbers), or `nil` when the first joint is not revolute.
+  public var azimuthFrame: [Double]?
 
-  public init(center: [Double], scale: Double, poses: Bool) {
+  public init(center: [Double], scale: Double, poses: Bool, azimuthFrame: [Double]? = nil) {
     self.center = center
     self.scale = scale
     self.poses = poses
+    self.azimuthFrame = azimuthFrame
   }
 
-  /// Centre and scale that fit the robot's reach: its base-frame tip positions over `samples`.
+  /// Centre and scale that fit the robot's reach (its tip positions over `samples`), and the
+  /// first joint's axis at the zero configuration.
   public init(robot: RobotModel, poses: Bool, samples: [Vector3]) {
     let count = Double(max(1, samples.count))
     let mean = samples.reduce(Vector3.zero, +) / count
     let radius = samples.map { ($0 - mean).length }.max() ?? 1
-    self.init(center: [mean.x, mean.y, mean.z], scale: max(radius, 1e-6), poses: poses)
+    var frame: [Double]?
+    if let first = robot.movableJoints.first, first.type != .prismatic {
+      let T_base_joint = robot.jointFrames(at: Array(repeating: 0, count: robot.degreesOfFreedom))[0]
+      let axis = T_base_joint.rotation * first.axis
+      // Any unit vector not along the axis seeds the plane's basis.
+      let seed = abs(axis.x) < 0.9 ? Vector3(1, 0, 0) : Vector3(0, 1, 0)
+      var e1 = seed - axis * axis.dot(seed)
+      e1 /= e1.length
+      let e2 = axis.cross(e1)
+      let o = T_base_joint.translation
+      frame = [o.x, o.y, o.z, axis.x, axis.y, axis.z, e1.x, e1.y, e1.z, e2.x, e2.y, e2.z]
+    }
+    self.init(center: [mean.x, mean.y, mean.z], scale: max(radius, 1e-6), poses: poses, azimuthFrame: frame)
   }
 
-  public var featureCount: Int { poses ? 9 : 3 }
+  public var featureCount: Int { 3 + (azimuthFrame == nil ? 0 : 2) + (poses ? 6 : 0) }
 
   /// Writes the features of `target` at `offset`.
   public func encode(_ target: IKTarget, into features: inout [Float], offset: Int) {
@@ -34,11 +59,23 @@ public struct InputEncoding: Codable, Sendable, Hashable {
     features[offset] = Float(min(limit, max(-limit, (p.x - center[0]) / scale)))
     features[offset + 1] = Float(min(limit, max(-limit, (p.y - center[1]) / scale)))
     features[offset + 2] = Float(min(limit, max(-limit, (p.z - center[2]) / scale)))
+    var cursor = offset + 3
+    if let f = azimuthFrame, f.count == 12 {
+      let d = (p - Vector3(f[0], f[1], f[2])) / scale
+      let (u, v) = (d.dot(Vector3(f[6], f[7], f[8])), d.dot(Vector3(f[9], f[10], f[11])))
+      // Finite even for a target at 1e300 m: (u, v) are scaled down before squaring.
+      let largest = max(abs(u), abs(v), 1e-300)
+      let (su, sv, se) = (u / largest, v / largest, 0.05 / largest)
+      let norm = (su * su + sv * sv + se * se).squareRoot()
+      features[cursor] = Float(su / norm)
+      features[cursor + 1] = Float(sv / norm)
+      cursor += 2
+    }
     guard poses else { return }
     let r = (target.orientation?.rotation ?? .identity)
     let (c0, c1) = (r.column0, r.column1)
     for (index, value) in [c0.x, c0.y, c0.z, c1.x, c1.y, c1.z].enumerated() {
-      features[offset + 3 + index] = Float(value)
+      features[cursor + index] = Float(value)
     }
   }
 }

@@ -132,8 +132,9 @@ public struct MLP: Sendable, Hashable {
   }
 }
 
-/// Buffers for batched passes of one ``MLP``; reused across batches. Not thread-safe.
-public final class MLPWorkspace {
+/// Buffers for batched passes of one ``MLP``; reused across batches. Use each from one thread at
+/// a time (training hands one to each data-parallel shard).
+public final class MLPWorkspace: @unchecked Sendable {
   /// `activations[0]` is the input, `activations[layerCount]` the output.
   var activations: [[Float]] = []
   var preActivations: [[Float]] = []

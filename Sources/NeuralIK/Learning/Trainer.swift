@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// What training reports as it goes.
@@ -59,7 +60,8 @@ public struct Trainer: Sendable {
         "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
       )
     }
-    BLAS.setThreads(config.threads)
+    // Threads go to data parallelism (see runEpoch); OpenBLAS runs single-threaded inside each.
+    BLAS.setThreads(1)
     let start = Date()
     var generator = SplitMix64(seed: config.seed)
     let training = DataGeneration.balancedTargets(
@@ -79,9 +81,13 @@ public struct Trainer: Sendable {
       outputCount: heads * layout.outputsPerHead, activation: config.activation)
     var mlp = MLP(architecture: architecture, using: &generator)
     var adam = Adam(parameterCount: architecture.parameterCount)
-    var loss = FKLoss(robot: robot, layout: layout, heads: heads)
-    loss.losersShare = config.losersShare
+    let loss = {
+      var loss = FKLoss(robot: robot, layout: layout, heads: heads)
+      loss.losersShare = config.losersShare
+      return loss
+    }()
     let workspace = MLPWorkspace()
+    let workspaces = (0..<max(1, config.threads)).map { _ in MLPWorkspace() }
     var log: [TrainingLogRow] = []
 
     var state = LoopState(mlp: mlp, adam: adam)
@@ -92,7 +98,7 @@ public struct Trainer: Sendable {
       for epoch in 1...config.warmupEpochs {
         let rate = config.learningRate
         let trainingLoss = runEpoch(
-          data: grid, state: &state, encoding: encoding, workspace: workspace, learningRate: rate,
+          data: grid, state: &state, encoding: encoding, workspaces: workspaces, learningRate: rate,
           generator: &generator,
           lossFunction: { outputs, batch, range, gradient in
             warmup.evaluate(outputs: outputs, labels: batch.labels[range], gradient: &gradient)
@@ -123,11 +129,12 @@ public struct Trainer: Sendable {
           + (1 - config.finalLearningRateFraction) * 0.5 * (1 + cos(.pi * progressFraction)))
       let elapsedBefore = Date().timeIntervalSince(start)
       let trainingLoss = runEpoch(
-        data: training, state: &state, encoding: encoding, workspace: workspace, learningRate: rate,
+        data: training, state: &state, encoding: encoding, workspaces: workspaces, learningRate: rate,
         generator: &generator,
         lossFunction: { outputs, batch, range, gradient in
           let fk = loss.evaluate(
-            outputs: outputs, targets: batch.targets[range], gradient: &gradient, threads: config.threads)
+            outputs: outputs, targets: batch.targets[range], labels: config.winnerByLabel ? batch.labels[range] : nil,
+            gradient: &gradient, threads: 1)
           guard config.labelWeight > 0 else { return fk }
           return fk
             + anchor.evaluate(
@@ -188,10 +195,15 @@ public struct Trainer: Sendable {
   }
 
   /// One pass over `data` in a seeded shuffled order; returns the mean training loss.
+  ///
+  /// Data-parallel: each mini-batch is split into one shard per thread; every shard runs its own
+  /// forward pass, loss and backward pass (OpenBLAS on one thread each, since these products are
+  /// too small to split), and the shard gradients are summed in a fixed order, so the result does
+  /// not depend on thread timing.
   private func runEpoch(
-    data: TrainingData, state: inout LoopState, encoding: InputEncoding, workspace: MLPWorkspace,
+    data: TrainingData, state: inout LoopState, encoding: InputEncoding, workspaces: [MLPWorkspace],
     learningRate: Double, generator: inout SplitMix64,
-    lossFunction: ([Float], TrainingData, Range<Int>, inout [Float]) -> Double,
+    lossFunction: @escaping @Sendable ([Float], TrainingData, Range<Int>, inout [Float]) -> Double,
     report: (Double, Double) -> Void
   ) -> Double {
     var order = Array(0..<data.count)
@@ -200,27 +212,48 @@ public struct Trainer: Sendable {
       targets: order.map { data.targets[$0] }, labels: order.map { data.labels[$0] })
     let features = encoding.featureCount
     let outputs = state.mlp.architecture.outputCount
-    var input = [Float](repeating: 0, count: config.batchSize * features)
-    var outputGradient = [Float](repeating: 0, count: config.batchSize * outputs)
-    var parameterGradient = [Float](repeating: 0, count: state.mlp.parameters.count)
+    let parameterCount = state.mlp.parameters.count
+    var parameterGradient = [Float](repeating: 0, count: parameterCount)
     var total = 0.0
     var batches = 0
     let batchCount = (data.count + config.batchSize - 1) / config.batchSize
     var first = 0
     while first < data.count {
       let range = first..<min(data.count, first + config.batchSize)
-      let batch = range.count
-      for (row, index) in range.enumerated() {
-        encoding.encode(shuffled.targets[index], into: &input, offset: row * features)
+      let shards = min(workspaces.count, range.count)
+      let shardSize = (range.count + shards - 1) / shards
+      let mlp = state.mlp
+      let results = ChunkResults(count: shards)
+      DispatchQueue.concurrentPerform(iterations: shards) { shard in
+        let lower = range.lowerBound + shard * shardSize
+        let shardRange = lower..<min(range.upperBound, lower + shardSize)
+        guard !shardRange.isEmpty else {
+          results.store(shard, loss: 0, gradient: [])
+          return
+        }
+        let count = shardRange.count
+        var input = [Float](repeating: 0, count: count * features)
+        for (row, index) in shardRange.enumerated() {
+          encoding.encode(shuffled.targets[index], into: &input, offset: row * features)
+        }
+        let workspace = workspaces[shard]
+        mlp.forward(input, batch: count, workspace: workspace)
+        var outputGradient = [Float](repeating: 0, count: count * outputs)
+        let output = Array(workspace.output.prefix(count * outputs))
+        // Each loss is a mean over its shard; weigh shards by size to get the batch mean.
+        let weight = Float(count) / Float(range.count)
+        let loss = lossFunction(output, shuffled, shardRange, &outputGradient)
+        for index in outputGradient.indices { outputGradient[index] *= weight }
+        var gradient = [Float](repeating: 0, count: parameterCount)
+        mlp.backward(outputGradient: outputGradient, batch: count, workspace: workspace, gradient: &gradient)
+        results.store(shard, loss: loss * Double(weight), gradient: gradient)
       }
-      state.mlp.forward(input, batch: batch, workspace: workspace)
-      for index in 0..<(batch * outputs) { outputGradient[index] = 0 }
-      total += lossFunction(workspace.output, shuffled, range, &outputGradient)
       for index in parameterGradient.indices { parameterGradient[index] = 0 }
-      let gradientSlice =
-        batch == config.batchSize ? outputGradient : Array(outputGradient[0..<(batch * outputs)])
-      state.mlp.backward(
-        outputGradient: gradientSlice, batch: batch, workspace: workspace, gradient: &parameterGradient)
+      for shard in 0..<shards {
+        let (loss, gradient) = results.result(shard)
+        total += loss
+        for index in gradient.indices { parameterGradient[index] += gradient[index] }
+      }
       state.adam.update(&state.mlp.parameters, gradient: parameterGradient, learningRate: Float(learningRate))
       batches += 1
       if batches % max(1, batchCount / 20) == 0 {

@@ -17,7 +17,7 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// Train on pose targets (position + orientation).
   public var poses: Bool = false
   public var batchSize: Int = 512
-  public var maxEpochs: Int = 30
+  public var maxEpochs: Int = 36
   public var learningRate: Double = 2e-3
   /// The learning rate decays on a cosine to this fraction of ``learningRate``.
   public var finalLearningRateFraction: Double = 0.01
@@ -28,6 +28,10 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// phase on the targets that have labels, to hold heads on their solution branches. Off by
   /// default: on the seed arm, 1.0 halved the p99 error but doubled the median (Docs/Accuracy.md).
   public var labelWeight: Double = 0
+  /// For labelled targets, let the head nearest the label in joint space take the FK loss (see
+  /// ``FKLoss/evaluate(outputs:targets:labels:gradient:threads:)``); otherwise the head with the
+  /// smallest loss.
+  public var winnerByLabel: Bool = true
   /// About how many FK-grid points the warm-up uses.
   public var gridPoints: Int = 40_000
   /// Weight of the non-best heads in the winner-takes-all loss.

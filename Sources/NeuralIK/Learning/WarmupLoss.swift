@@ -3,7 +3,7 @@ import Foundation
 /// Supervised warm-up on joint labels: each sample's label pulls the head nearest to it in joint
 /// space (winner-takes-all), so that heads settle on different solution branches before the FK
 /// loss takes over. Loss per head: the squared joint-space distance (circular joints wrapped).
-struct WarmupLoss {
+struct WarmupLoss: Sendable {
   let layout: JointOutputLayout
   let heads: Int
   let losersShare: Double

@@ -74,7 +74,8 @@ public struct Evaluator {
   }
 
   /// Held-out reachable targets (FK of random configurations) and out-of-reach targets (volume
-  /// samples at least 1 mm from the reach), from a seed other than training's.
+  /// samples at least 1 mm from the reach, in the volume the network was trained on: the
+  /// workspace's bounding box widened by the training margin), from a seed other than training's.
   public func targetSets() throws(IKError) -> (reachable: [IKTarget], outOfReach: [IKTarget]) {
     var generator = SplitMix64(seed: seed)
     let reachable = DataGeneration.balancedTargets(
@@ -88,7 +89,8 @@ public struct Evaluator {
     while outOfReach.count < targetCount / 2 && attempts < targetCount * 20 {
       attempts += 1
       let candidate = DataGeneration.balancedTargets(
-        robot: robot, count: 1, reachableShare: 0, margin: 0.5, poses: false, using: &generator
+        robot: robot, count: 1, reachableShare: 0, margin: network.config.margin, poses: false,
+        using: &generator
       ).targets[0]
       if try reference.distance(candidate) > 1e-3 { outOfReach.append(candidate) }
     }

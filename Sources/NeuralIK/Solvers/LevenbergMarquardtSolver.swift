@@ -61,12 +61,11 @@ public final class LevenbergMarquardtSolver: IKSolver {
       iterations += try minimize(residual, q: &q, pinned: pinned, reparameterized: true)
       // The sine map's slope vanishes near a limit, which slows convergence to optima close to
       // one; a plain joint-space pass finishes them, kept only if it stays inside the limits.
-      var polished = q
-      iterations += try minimize(residual, q: &polished, pinned: pinned, reparameterized: false)
-      if robot.isWithinLimits(polished)
-        && Self.cost(residual, polished, options) < Self.cost(residual, q, options)
-      {
-        q = polished
+      let cost = Self.cost(residual, q, options)
+      if cost > targetCost {
+        var polished = q
+        iterations += try minimize(residual, q: &polished, pinned: pinned, reparameterized: false)
+        if robot.isWithinLimits(polished) && Self.cost(residual, polished, options) < cost { q = polished }
       }
       let solution = Solution(
         robot: robot, target: residual.target, jointValues: q, tolerance: options.tolerance,
@@ -177,9 +176,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
       }
       for row in 0..<n { f[row] = row < rows ? residualValues[row] : 0 }
     }
-    let tolerance = options.tolerance.position * 1e-3
     let result = try workspace.minimize(
-      from: initial, maxIterations: options.maxIterations, targetCost: tolerance * tolerance,
+      from: initial, maxIterations: options.maxIterations, targetCost: targetCost,
       stepTolerance: 1e-14, gradientTolerance: 1e-20, problem: problem)
     for (k, index) in free.enumerated() {
       if let (middle, half) = maps[k] {
@@ -189,6 +187,12 @@ public final class LevenbergMarquardtSolver: IKSolver {
       }
     }
     return result.iterations
+  }
+
+  /// The squared residual at which a solve stops: a thousandth of the reach tolerance.
+  private var targetCost: Double {
+    let tolerance = options.tolerance.position * 1e-3
+    return tolerance * tolerance
   }
 
   /// The weighted squared residual at a configuration.
