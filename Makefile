@@ -13,11 +13,12 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-# The main job: a release build, then the seed arm solving a reachable and an out-of-reach target.
+# The main job: a release build, then the seed arm solving a reachable target (closed form, both
+# branches) and an out-of-reach one (hybrid: the committed network's guess refined by GSL).
 demo: deps
 	swift build -c release --product neural-ik
 	.build/release/neural-ik solve --robot $(SEED_ARM) --target 0.072265116961,-0.112546251379,0.781779092709 --all
-	.build/release/neural-ik solve --robot $(SEED_ARM) --target=-0.5,0,0.3
+	.build/release/neural-ik solve --robot $(SEED_ARM) --model Fixtures/models/seed-arm.nikm --target=-0.5,0,0.3
 
 # The whole test suite.
 test: deps

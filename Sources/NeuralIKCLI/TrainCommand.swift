@@ -26,7 +26,9 @@ struct TrainCommand: ParsableCommand {
     .warmupEpochs
   @Option(help: "Weight of the joint-label anchor during the FK phase (0 to turn it off).")
   var labelWeight: Double = TrainingConfig().labelWeight
-  @Option(help: "Winner of the FK loss for labelled targets: label (head nearest the label) or loss (smallest loss).")
+  @Option(
+    help:
+      "Winner of the FK loss for labelled targets: label (head nearest the label) or loss (smallest loss).")
   var winner: WinnerChoice = .label
   @Option(help: "Mini-batch size.") var batch: Int = TrainingConfig().batchSize
   @Option(help: "Initial Adam learning rate.") var learningRate: Double = TrainingConfig().learningRate

@@ -17,5 +17,10 @@ struct ReadmeExampleTests {
     #expect(solution.reachable && solution.positionError < 1e-6)
     let T_base_tip = robot.tipPose(at: solution.jointValues)
     #expect((T_base_tip.translation - target.position).length < 1e-6)
+    let network = try IKNetwork(
+      contentsOf: Fixtures.directory.appending(path: "models/arm-3dof.nikm"), for: robot)
+    let hybrid = try HybridSolver(robot: robot, network: network)
+    let refined = try hybrid.solve(target, from: robot.middleConfiguration)
+    #expect(refined.reachable && refined.solver == .hybrid)
   }
 }

@@ -133,7 +133,8 @@ public struct Trainer: Sendable {
         generator: &generator,
         lossFunction: { outputs, batch, range, gradient in
           let fk = loss.evaluate(
-            outputs: outputs, targets: batch.targets[range], labels: config.winnerByLabel ? batch.labels[range] : nil,
+            outputs: outputs, targets: batch.targets[range],
+            labels: config.winnerByLabel ? batch.labels[range] : nil,
             gradient: &gradient, threads: 1)
           guard config.labelWeight > 0 else { return fk }
           return fk

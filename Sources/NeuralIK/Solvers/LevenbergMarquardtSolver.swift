@@ -76,6 +76,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
       if solution.reachable { break }
       guard updateActiveSet(residual, q: &q, pinned: &pinned) else { break }
     }
+    if var result = best, !result.reachable {
+      // Out of reach, finish with Newton steps that see the residual's curvature.
+      let (q, newtonIterations) = NewtonPolish(robot: robot, residual: residual).polish(result.jointValues)
+      iterations += newtonIterations
+      result = Solution(
+        robot: robot, target: residual.target, jointValues: q, tolerance: options.tolerance,
+        iterations: iterations, solver: .levenbergMarquardt)
+      return result
+    }
     best!.iterations = iterations
     return best!
   }

@@ -1,8 +1,59 @@
 import Foundation
 
+/// A parsed JSON document. Decoded with `JSONDecoder`, which reads every decimal to the nearest
+/// `Double` (on Linux, `JSONSerialization` can be an ulp or two off on 17-digit numbers).
+enum JSONValue: Decodable {
+  case object([String: JSONValue])
+  case array([JSONValue])
+  case string(String)
+  case number(Double)
+  case bool(Bool)
+  case null
+
+  init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let value = try? container.decode(Bool.self) {
+      self = .bool(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .number(value)
+    } else if let value = try? container.decode(String.self) {
+      self = .string(value)
+    } else if let value = try? container.decode([JSONValue].self) {
+      self = .array(value)
+    } else {
+      self = .object(try container.decode([String: JSONValue].self))
+    }
+  }
+
+  /// Parses `data`, or explains why it is not JSON.
+  static func parse(_ data: Data) throws -> JSONValue {
+    do {
+      return try JSONDecoder().decode(JSONValue.self, from: data)
+    } catch DecodingError.dataCorrupted(let context) {
+      let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+      throw RobotModelError(field: "", problem: "not valid JSON (\(detail ?? context.debugDescription))")
+    } catch {
+      throw RobotModelError(field: "", problem: "not valid JSON (\(error))")
+    }
+  }
+
+  var kind: String {
+    switch self {
+    case .object: return "an object"
+    case .array: return "an array"
+    case .string: return "a string"
+    case .number: return "a number"
+    case .bool: return "a boolean"
+    case .null: return "null"
+    }
+  }
+}
+
 /// A JSON value with the path it was read from, so that every error can name its field.
 struct JSONField {
-  let value: Any
+  let value: JSONValue
   let path: String
 
   func fail(_ problem: String) -> RobotModelError {
@@ -10,8 +61,8 @@ struct JSONField {
   }
 
   func object(allowedKeys: Set<String>) throws -> [String: JSONField] {
-    guard let dictionary = value as? [String: Any] else {
-      throw fail("expected an object, found \(Self.kind(of: value))")
+    guard case .object(let dictionary) = value else {
+      throw fail("expected an object, found \(value.kind)")
     }
     var result: [String: JSONField] = [:]
     for (key, item) in dictionary {
@@ -24,49 +75,24 @@ struct JSONField {
   }
 
   func array() throws -> [JSONField] {
-    guard let items = value as? [Any] else {
-      throw fail("expected an array, found \(Self.kind(of: value))")
-    }
+    guard case .array(let items) = value else { throw fail("expected an array, found \(value.kind)") }
     return items.enumerated().map { JSONField(value: $1, path: "\(path)[\($0)]") }
   }
 
   func string() throws -> String {
-    guard let text = value as? String else {
-      throw fail("expected a string, found \(Self.kind(of: value))")
-    }
+    guard case .string(let text) = value else { throw fail("expected a string, found \(value.kind)") }
     return text
   }
 
   func number() throws -> Double {
-    // JSONSerialization gives booleans as NSNumber too; refuse them explicitly.
-    guard let number = value as? NSNumber, !Self.isBoolean(number) else {
-      throw fail("expected a number, found \(Self.kind(of: value))")
-    }
-    let double = number.doubleValue
-    guard double.isFinite else { throw fail("must be a finite number") }
-    return double
+    guard case .number(let number) = value else { throw fail("expected a number, found \(value.kind)") }
+    guard number.isFinite else { throw fail("must be a finite number") }
+    return number
   }
 
   func vector3() throws -> Vector3 {
     let items = try array()
     guard items.count == 3 else { throw fail("expected 3 numbers [x, y, z], found \(items.count)") }
     return Vector3(try items[0].number(), try items[1].number(), try items[2].number())
-  }
-
-  /// JSON `true`/`false` arrive as a boolean-typed NSNumber (`objCType` "c").
-  static func isBoolean(_ number: NSNumber) -> Bool {
-    String(describing: type(of: number)).contains("Boolean")
-  }
-
-  static func kind(of value: Any) -> String {
-    switch value {
-    case is NSNull: return "null"
-    case is String: return "a string"
-    case is [Any]: return "an array"
-    case is [String: Any]: return "an object"
-    case let number as NSNumber:
-      return isBoolean(number) ? "a boolean" : "a number"
-    default: return "an unsupported value"
-    }
   }
 }

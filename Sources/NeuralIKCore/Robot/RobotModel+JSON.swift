@@ -10,13 +10,7 @@ extension RobotModel {
   ///   unknown key, a wrong type, an unknown joint type, a non-finite number, a zero axis,
   ///   lower > upper, no movable joint.
   public init(json data: Data) throws {
-    let root: Any
-    do {
-      root = try JSONSerialization.jsonObject(with: data, options: [])
-    } catch {
-      throw RobotModelError(
-        field: "", problem: "not valid JSON (\(Self.describeParseError(error)))")
-    }
+    let root = try JSONValue.parse(data)
     let top = try JSONField(value: root, path: "").object(allowedKeys: [
       "format", "name", "description", "joints", "tool",
     ])
@@ -94,9 +88,4 @@ extension RobotModel {
     return Transform3(xyz: xyz, rpy: rpy)
   }
 
-  private static func describeParseError(_ error: Error) -> String {
-    let nsError = error as NSError
-    if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-    return nsError.localizedDescription
-  }
 }
