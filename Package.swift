@@ -11,6 +11,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
   ],
   targets: [
     // Kinematics: robot model, forward kinematics, Jacobians, closed-form solvers.
@@ -23,10 +25,20 @@ let package = Package(
     ),
     // Solvers that need numerics: GSL Levenberg–Marquardt and, later, the learned stage.
     .target(name: "NeuralIK", dependencies: ["NeuralIKCore", "CNumerics"]),
+    // The web app: HTTP and WebSocket solve API and the three.js page, on Hummingbird.
+    .target(
+      name: "NeuralIKServer",
+      dependencies: [
+        "NeuralIK",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+      ],
+      resources: [.copy("Web")]
+    ),
     .executableTarget(
       name: "NeuralIKCLI",
       dependencies: [
-        "NeuralIK",
+        "NeuralIK", "NeuralIKServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -51,6 +63,14 @@ let package = Package(
       dependencies: [
         "NeuralIK", "TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "NeuralIKServerTests",
+      dependencies: [
+        "NeuralIKServer", "TestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
       ]
     ),
   ],

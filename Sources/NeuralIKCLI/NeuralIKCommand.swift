@@ -1,12 +1,14 @@
 import ArgumentParser
 
 @main
-struct NeuralIKCommand: ParsableCommand {
+struct NeuralIKCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "neural-ik",
-    abstract: "Inverse kinematics for serial robot arms: closed form, GSL Levenberg–Marquardt.",
+    abstract:
+      "Inverse kinematics for serial robot arms: a learned network refined by GSL Levenberg–Marquardt.",
     subcommands: [
       SolveCommand.self, DataCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self,
+      ServeCommand.self,
     ]
   )
 }

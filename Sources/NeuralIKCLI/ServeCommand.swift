@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import NeuralIK
+import NeuralIKServer
+
+struct ServeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Serve the web app and the HTTP/WebSocket solve API.",
+    discussion: """
+      Without --model, uses the robot's default model: models/NAME.nikm beside the robot file's
+      folder (as in Fixtures/), or NAME.nikm beside the file; if there is none, trains one first
+      and saves it there. three.js comes from Debian's libjs-three (/usr/share/javascript/three).
+      """
+  )
+
+  @OptionGroup var robotOptions: RobotOptions
+  @Option(help: ArgumentHelp("Trained model file (default: the robot's default model).", valueName: "file"))
+  var model: String?
+  @Option(help: "Port to listen on.") var port: Int = 8080
+  @Option(help: "Address to listen on (loopback by default).") var host: String = "127.0.0.1"
+
+  func validate() throws {
+    guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535, got \(port)") }
+  }
+
+  func run() async throws {
+    let robot = try robotOptions.load()
+    let network = try loadOrTrain(robot)
+    guard FileManager.default.fileExists(atPath: systemThreeJSDirectory + "/build/three.module.js") else {
+      throw CLIError("three.js is missing: install Debian's libjs-three (apt-get install libjs-three)")
+    }
+    let app = buildApplication(service: SolveService(robot: robot, network: network), host: host, port: port)
+    // Unbuffered, so that the address shows at once even when output goes to a file or pipe.
+    FileHandle.standardOutput.write(
+      Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8))
+    try await app.runService()
+  }
+
+  /// The given model, the robot's default model, or a freshly trained one.
+  private func loadOrTrain(_ robot: RobotModel) throws -> IKNetwork {
+    if let model { return try loadModel(model, for: robot) }
+    let candidates = Self.defaultModelPaths(forRobotFile: robotOptions.robot)
+    if let existing = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+      print("model: \(existing)")
+      return try loadModel(existing, for: robot)
+    }
+    let destination = candidates.last!
+    print("no model for \(robot.name) yet: training one (about a minute) → \(destination)")
+    let line = ProgressLine()
+    let result: TrainingResult
+    do {
+      result = try Trainer(robot: robot, config: TrainingConfig()).train { line.show($0) }
+    } catch {
+      throw CLIError("training failed: \(error)")
+    }
+    line.finish()
+    do {
+      try result.network.write(to: URL(filePath: destination))
+    } catch {
+      print("warning: \(error); serving the model from memory")
+    }
+    return result.network
+  }
+
+  /// `models/NAME.nikm` beside the robot file's folder, then `NAME.nikm` beside the file.
+  static func defaultModelPaths(forRobotFile path: String) -> [String] {
+    let url = URL(filePath: path)
+    let stem = url.deletingPathExtension().lastPathComponent
+    let folder = url.deletingLastPathComponent()
+    let sibling = folder.deletingLastPathComponent().appending(path: "models/\(stem).nikm").path
+    let beside = folder.appending(path: "\(stem).nikm").path
+    return FileManager.default.fileExists(
+      atPath: folder.deletingLastPathComponent().appending(path: "models").path)
+      ? [sibling, beside] : [beside]
+  }
+}

@@ -1,0 +1,95 @@
+import NeuralIK
+
+/// `POST /api/solve` and WebSocket request body.
+public struct SolveRequest: Codable, Sendable {
+  /// One target: x, y, z (metres) or x, y, z, qw, qx, qy, qz.
+  public var target: [Double]?
+  /// A batch of targets.
+  public var targets: [[Double]]?
+  /// hybrid, network, analytic or lm; default: the best this server offers.
+  public var solver: String?
+  /// Every solution found (branches), not only the best.
+  public var all: Bool?
+  /// Echoed back on the WebSocket, so a client can match answers to requests.
+  public var id: Int?
+
+  public init(
+    target: [Double]? = nil, targets: [[Double]]? = nil, solver: String? = nil, all: Bool? = nil,
+    id: Int? = nil
+  ) {
+    self.target = target
+    self.targets = targets
+    self.solver = solver
+    self.all = all
+    self.id = id
+  }
+}
+
+/// One solution with what the page needs to draw it.
+public struct DrawnSolution: Codable, Sendable {
+  public var solution: SolutionReport
+  /// Joint origins from the base out, then the tool point (metres): the arm's polyline.
+  public var frames: [[Double]]
+  /// Each movable joint's axis in the base frame.
+  public var axes: [[Double]]
+}
+
+/// The answer for one target.
+public struct SolveResult: Codable, Sendable {
+  public var target: [Double]
+  public var solutions: [DrawnSolution]
+  public var reachable: Bool
+  /// The reached tool point of the best solution: the closest reachable point when out of reach.
+  public var closest_point: [Double]
+  /// Distance from the target to that point, metres.
+  public var gap_m: Double
+  public var milliseconds: Double
+
+  init(robot: RobotModel, target: IKTarget, solutions: [Solution], milliseconds: Double) {
+    var values = [target.position.x, target.position.y, target.position.z]
+    if let q = target.orientation { values += [q.w, q.x, q.y, q.z] }
+    self.target = values
+    self.solutions = solutions.map { solution in
+      let frames = robot.jointFrames(at: solution.jointValues)
+      let axes = zip(frames, robot.movableJoints).map { frame, joint in
+        let axis = frame.rotation * joint.axis
+        return [axis.x, axis.y, axis.z]
+      }
+      return DrawnSolution(
+        solution: SolutionReport(solution, robot: robot),
+        frames: frames.map { [$0.translation.x, $0.translation.y, $0.translation.z] }, axes: axes)
+    }
+    let best = solutions.first
+    self.reachable = best?.reachable ?? false
+    let p = best?.reachedPosition ?? .zero
+    self.closest_point = [p.x, p.y, p.z]
+    self.gap_m = best?.positionError ?? .infinity
+    self.milliseconds = milliseconds
+  }
+}
+
+public struct SolveResponse: Codable, Sendable {
+  public var solver: String
+  public var results: [SolveResult]
+  public var id: Int?
+}
+
+/// `GET /api/robot`.
+public struct RobotDescription: Codable, Sendable {
+  public struct JointInfo: Codable, Sendable {
+    public var name: String
+    public var type: String
+    /// Radians or metres; `nil` for continuous joints.
+    public var lower: Double?
+    public var upper: Double?
+  }
+  public var name: String
+  public var joints: [JointInfo]
+  public var solvers: [String]
+  public var middle_configuration: [Double]
+  /// The arm at the middle configuration, as the solve API draws it.
+  public var middle: DrawnSolution
+  /// Tool points of random configurations: the reachable workspace as a point cloud (metres).
+  public var workspace: [[Double]]
+  public var model: [String: Double]?
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import NeuralIK
+
+/// Where Debian's `libjs-three` installs three.js (r111); the server serves it under `/three/`.
+public let systemThreeJSDirectory = "/usr/share/javascript/three"
+
+/// The web app: the page, three.js, `GET /api/robot`, `POST /api/solve` and the `/api/live`
+/// WebSocket, on `host:port`.
+public func buildApplication(
+  service: SolveService, host: String = "127.0.0.1", port: Int = 8080,
+  threeJSDirectory: String = systemThreeJSDirectory
+) -> some ApplicationProtocol {
+  let router = buildRouter(service: service, threeJSDirectory: threeJSDirectory)
+  let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+  webSocketRouter.ws("/api/live") { _, _ in
+    .upgrade([:])
+  } onUpgrade: { inbound, outbound, _ in
+    try await LiveSession(service: service).run(inbound: inbound, outbound: outbound)
+  }
+  return Application(
+    router: router, server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
+    configuration: .init(address: .hostname(host, port: port), serverName: "neural-ik"))
+}
+
+/// The HTTP routes, built from plain functions so that tests can drive them in process.
+public func buildRouter(service: SolveService, threeJSDirectory: String = systemThreeJSDirectory)
+  -> Router<BasicRequestContext>
+{
+  let router = Router()
+  let description = RobotDescriptionBuilder(service: service).build()
+  router.get("/") { _, _ in try WebAssets.response(for: "index.html") }
+  router.get("/app.js") { _, _ in try WebAssets.response(for: "app.js") }
+  router.get("/style.css") { _, _ in try WebAssets.response(for: "style.css") }
+  router.get("/three/**") { _, context in
+    try WebAssets.threeJS(
+      path: context.parameters.getCatchAll().joined(separator: "/"), root: threeJSDirectory)
+  }
+  router.get("/api/robot") { _, _ in JSONResponse.ok(description) }
+  router.post("/api/solve") { request, _ -> Response in
+    let body: ByteBuffer
+    do {
+      body = try await request.body.collect(upTo: 4 << 20)
+    } catch {
+      return JSONResponse.error(APIError("request body is larger than 4 MiB", status: 413))
+    }
+    do {
+      let solveRequest = try JSONRequest.decode(SolveRequest.self, from: Data(buffer: body))
+      return JSONResponse.ok(try service.solve(solveRequest))
+    } catch let error as APIError {
+      return JSONResponse.error(error)
+    }
+  }
+  return router
+}
+
+/// Decodes request bodies with messages a client can act on.
+enum JSONRequest {
+  static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(APIError) -> T {
+    do {
+      return try JSONDecoder().decode(type, from: data)
+    } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+      throw APIError("field '\(path(context))': \(context.debugDescription)")
+    } catch DecodingError.keyNotFound(let key, _) {
+      throw APIError("missing field '\(key.stringValue)'")
+    } catch {
+      throw APIError("body is not valid JSON; send {\"target\": [x, y, z]}")
+    }
+  }
+
+  private static func path(_ context: DecodingError.Context) -> String {
+    context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+  }
+}
+
+/// JSON responses.
+enum JSONResponse {
+  static func ok<T: Encodable>(_ value: T) -> Response {
+    make(status: .ok, data: encode(value))
+  }
+
+  static func error(_ error: APIError) -> Response {
+    make(status: HTTPResponse.Status(code: error.status), data: encode(["error": error.message]))
+  }
+
+  static func encode<T: Encodable>(_ value: T) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    // Non-finite numbers (an infinite gap) are written as strings rather than failing.
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return (try? encoder.encode(value)) ?? Data("{\"error\": \"could not encode the response\"}".utf8)
+  }
+
+  private static func make(status: HTTPResponse.Status, data: Data) -> Response {
+    Response(
+      status: status, headers: [.contentType: "application/json; charset=utf-8"],
+      body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+  }
+}

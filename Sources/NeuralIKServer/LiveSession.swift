@@ -1,0 +1,80 @@
+import Foundation
+import HummingbirdWebSocket
+import NeuralIK
+
+/// One WebSocket client dragging a target: requests arrive faster than they are solved, and the
+/// latest one wins. A reader keeps only the newest pending request; the solver answers it next.
+/// Nothing queues up, and a bad message gets an error reply without closing the connection.
+struct LiveSession {
+  let service: SolveService
+
+  func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    let latest = LatestRequest()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask {
+        defer { Task { await latest.close() } }
+        for try await message in inbound.messages(maxSize: 1 << 20) {
+          switch message {
+          case .text(let text): await latest.put(text)
+          case .binary: await latest.put("")
+          }
+        }
+      }
+      group.addTask {
+        while let text = await latest.next() {
+          try await outbound.write(.text(reply(to: text)))
+        }
+      }
+      try await group.waitForAll()
+    }
+  }
+
+  func reply(to text: String) -> String {
+    var id: Int?
+    do {
+      let request = try JSONRequest.decode(SolveRequest.self, from: Data(text.utf8))
+      id = request.id
+      var response = try service.solve(request)
+      response.id = id
+      return String(decoding: JSONResponse.encode(response), as: UTF8.self)
+    } catch {
+      var body: [String: String] = ["error": error.message]
+      if let id { body["id"] = "\(id)" }
+      return String(decoding: JSONResponse.encode(body), as: UTF8.self)
+    }
+  }
+}
+
+/// Holds at most one pending request: a newer one replaces it.
+actor LatestRequest {
+  private var pending: String?
+  private var closed = false
+  private var waiter: CheckedContinuation<String?, Never>?
+  /// Requests replaced before they were solved (dragging faster than solving).
+  private(set) var dropped = 0
+
+  func put(_ text: String) {
+    if let waiter {
+      self.waiter = nil
+      waiter.resume(returning: text)
+    } else {
+      if pending != nil { dropped += 1 }
+      pending = text
+    }
+  }
+
+  func next() async -> String? {
+    if let text = pending {
+      pending = nil
+      return text
+    }
+    if closed { return nil }
+    return await withCheckedContinuation { waiter = $0 }
+  }
+
+  func close() {
+    closed = true
+    waiter?.resume(returning: nil)
+    waiter = nil
+  }
+}

@@ -1,0 +1,37 @@
+import NeuralIK
+
+/// Builds `GET /api/robot` once at start-up.
+struct RobotDescriptionBuilder {
+  let service: SolveService
+
+  func build() -> RobotDescription {
+    let robot = service.robot
+    var generator = SplitMix64(seed: 7)
+    let workspace = (0..<3000).map { _ -> [Double] in
+      let p = robot.tipPosition(at: robot.randomConfiguration(using: &generator))
+      return [p.x, p.y, p.z]
+    }
+    let middle = robot.middleConfiguration
+    // The middle configuration's own tip is its target: finite, since the robot was validated.
+    guard let target = try? IKTarget(position: robot.tipPosition(at: middle)) else {
+      preconditionFailure("forward kinematics of a validated robot is finite")
+    }
+    let drawn = SolveResult(
+      robot: robot, target: target,
+      solutions: [
+        Solution(
+          robot: robot, target: target, jointValues: middle, tolerance: .exact, iterations: 0,
+          solver: .analytic)
+      ], milliseconds: 0
+    ).solutions[0]
+    return RobotDescription(
+      name: robot.name,
+      joints: robot.movableJoints.map {
+        RobotDescription.JointInfo(
+          name: $0.name, type: $0.type.rawValue, lower: $0.limits?.lower, upper: $0.limits?.upper)
+      },
+      solvers: service.solvers, middle_configuration: middle,
+      middle: drawn,
+      workspace: workspace, model: service.network?.metrics)
+  }
+}

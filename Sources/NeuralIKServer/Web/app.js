@@ -1,0 +1,246 @@
+// NeuralIK web app: the robot drawn from /api/robot, a draggable target, live solves over the
+// /api/live WebSocket (latest target wins), and a panel with the answer. three.js r111 comes from
+// Debian's libjs-three, served by neural-ik under /three/.
+import * as THREE from '/three/build/three.module.js';
+import { OrbitControls } from '/three/examples/jsm/controls/OrbitControls.js';
+import { TransformControls } from '/three/examples/jsm/controls/TransformControls.js';
+
+const errors = [];
+const originalError = console.error.bind(console);
+console.error = (...args) => { errors.push(args.map(String).join(' ')); originalError(...args); };
+window.addEventListener('error', (e) => errors.push(String(e.message)));
+window.addEventListener('unhandledrejection', (e) => errors.push(String(e.reason)));
+
+// State the end-to-end test reads: what the panel shows, as numbers.
+const state = { ready: false, solveCount: 0, status: 'idle', jointValues: [], jointNames: [], positionError: null,
+  gap: null, reachedPosition: null, closestPoint: null, target: null, solver: null, milliseconds: null, solutions: 0 };
+
+THREE.Object3D.DefaultUp.set(0, 0, 1); // robotics convention: z up
+
+const container = document.getElementById('scene');
+const renderer = new THREE.WebGLRenderer({ antialias: true });
+renderer.setPixelRatio(window.devicePixelRatio);
+container.appendChild(renderer.domElement);
+const scene = new THREE.Scene();
+scene.background = new THREE.Color(0x0d1117);
+const camera = new THREE.PerspectiveCamera(45, 1, 0.01, 1000);
+scene.add(new THREE.HemisphereLight(0xffffff, 0x30363d, 0.9));
+const sun = new THREE.DirectionalLight(0xffffff, 0.6);
+sun.position.set(3, -2, 5);
+scene.add(sun);
+const orbit = new OrbitControls(camera, renderer.domElement);
+orbit.enableDamping = true;
+
+let robot = null;
+let scale = 1;
+const armGroup = new THREE.Group();
+const ghostGroup = new THREE.Group();
+scene.add(armGroup, ghostGroup);
+
+const materials = {
+  link: new THREE.MeshStandardMaterial({ color: 0x8fa3bf, metalness: 0.3, roughness: 0.5 }),
+  joint: new THREE.MeshStandardMaterial({ color: 0x4c8dff, metalness: 0.2, roughness: 0.4 }),
+  ghost: new THREE.MeshStandardMaterial({ color: 0x8fa3bf, transparent: true, opacity: 0.22, depthWrite: false }),
+  target: new THREE.MeshStandardMaterial({ color: 0xff9f1c, emissive: 0x552b00 }),
+  closest: new THREE.MeshStandardMaterial({ color: 0xff5c5c, emissive: 0x440000 }),
+  tip: new THREE.MeshStandardMaterial({ color: 0x3ecf8e, emissive: 0x0b3b25 }),
+};
+const unitCylinder = new THREE.CylinderGeometry(1, 1, 1, 20);
+const unitSphere = new THREE.SphereGeometry(1, 24, 16);
+const yAxis = new THREE.Vector3(0, 1, 0);
+
+function segment(from, to, radius, material) {
+  const a = new THREE.Vector3(...from), b = new THREE.Vector3(...to);
+  const length = a.distanceTo(b);
+  const mesh = new THREE.Mesh(unitCylinder, material);
+  if (length < 1e-9) { mesh.visible = false; return mesh; }
+  mesh.position.copy(a).add(b).multiplyScalar(0.5);
+  mesh.quaternion.setFromUnitVectors(yAxis, b.clone().sub(a).normalize());
+  mesh.scale.set(radius, length, radius);
+  return mesh;
+}
+
+function ball(position, radius, material) {
+  const mesh = new THREE.Mesh(unitSphere, material);
+  mesh.position.set(...position);
+  mesh.scale.setScalar(radius);
+  return mesh;
+}
+
+// One arm: links between successive joint origins, a sphere and an axis line at each joint.
+function drawArm(group, drawn, ghost) {
+  const r = scale * 0.018;
+  const frames = drawn.frames;
+  for (let i = 0; i + 1 < frames.length; i++) group.add(segment(frames[i], frames[i + 1], r, ghost ? materials.ghost : materials.link));
+  if (ghost) return;
+  drawn.axes.forEach((axis, i) => {
+    group.add(ball(frames[i], r * 1.6, materials.joint));
+    const p = new THREE.Vector3(...frames[i]);
+    const d = new THREE.Vector3(...axis).multiplyScalar(scale * 0.08);
+    const line = new THREE.Line(new THREE.BufferGeometry().setFromPoints([p.clone().sub(d), p.clone().add(d)]),
+      new THREE.LineBasicMaterial({ color: 0xffd166 }));
+    group.add(line);
+  });
+  group.add(ball(frames[frames.length - 1], r * 1.3, materials.tip));
+}
+
+const target = new THREE.Mesh(unitSphere, materials.target);
+const closest = new THREE.Mesh(unitSphere, materials.closest);
+const gapLine = new THREE.Line(new THREE.BufferGeometry().setFromPoints([new THREE.Vector3(), new THREE.Vector3()]),
+  new THREE.LineDashedMaterial({ color: 0xff5c5c, dashSize: 0.02, gapSize: 0.01 }));
+scene.add(target, closest, gapLine);
+const gizmo = new TransformControls(camera, renderer.domElement);
+gizmo.attach(target);
+scene.add(gizmo);
+gizmo.addEventListener('dragging-changed', (e) => { orbit.enabled = !e.value; });
+gizmo.addEventListener('objectChange', () => requestSolve());
+
+// Live solving: one request in flight; while it is, only the newest target waits (latest wins).
+let socket = null;
+let inFlight = false;
+let pending = false;
+let requestId = 0;
+const waiters = [];
+function connect() {
+  const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/live';
+  socket = new WebSocket(url);
+  socket.onmessage = (event) => {
+    inFlight = false;
+    const reply = JSON.parse(event.data);
+    if (reply.error) showMessage(reply.error); else show(reply);
+    if (pending) { pending = false; send(); }
+  };
+  socket.onopen = () => { if (pending) { pending = false; send(); } };
+  socket.onclose = () => { socket = null; inFlight = false; setTimeout(connect, 1000); };
+}
+function currentRequest() {
+  return { id: ++requestId, target: [target.position.x, target.position.y, target.position.z],
+    solver: document.getElementById('solver').value, all: document.getElementById('all').checked };
+}
+function send() {
+  if (!socket || socket.readyState !== WebSocket.OPEN) { pending = true; return; }
+  inFlight = true;
+  socket.send(JSON.stringify(currentRequest()));
+}
+function requestSolve() { if (inFlight) pending = true; else send(); }
+
+function showMessage(text) { document.getElementById('message').textContent = text; }
+
+function show(reply) {
+  const result = reply.results[0];
+  const best = result.solutions[0];
+  armGroup.clear(); ghostGroup.clear();
+  drawArm(armGroup, best, false);
+  if (document.getElementById('all').checked) result.solutions.slice(1).forEach((s) => drawArm(ghostGroup, s, true));
+  const out = !result.reachable;
+  closest.visible = out; gapLine.visible = out;
+  if (out) {
+    closest.position.set(...result.closest_point);
+    gapLine.geometry.setFromPoints([target.position.clone(), closest.position.clone()]);
+    gapLine.computeLineDistances();
+  }
+  const status = document.getElementById('status');
+  status.dataset.state = out ? 'out-of-reach' : 'reachable';
+  status.textContent = out ? `OUT OF REACH by ${(result.gap_m * 1000).toFixed(1)} mm — red: closest reachable point` : 'REACHABLE';
+  document.getElementById('error').textContent = `${(best.solution.position_error_m * 1000).toFixed(4)} mm`;
+  document.getElementById('gap').textContent = out ? `${(result.gap_m * 1000).toFixed(2)} mm` : '0';
+  document.getElementById('time').textContent = `${result.milliseconds.toFixed(2)} ms (${reply.solver})`;
+  document.getElementById('joints').innerHTML = robot.joints.map((joint, i) => {
+    const value = best.solution.joint_values[i];
+    const angular = joint.type !== 'prismatic';
+    const shown = angular ? `${(value * 180 / Math.PI).toFixed(2)}°` : `${value.toFixed(4)} m`;
+    const lower = joint.lower ?? -Math.PI, upper = joint.upper ?? Math.PI;
+    const fraction = upper > lower ? (value - lower) / (upper - lower) : 0.5;
+    const fmt = (v) => angular ? `${(v * 180 / Math.PI).toFixed(0)}°` : `${v.toFixed(3)} m`;
+    return `<div class="joint"><div class="name"><span>${joint.name}</span><span>${shown}</span></div>
+      <div class="bar"><i style="left: calc(${(fraction * 100).toFixed(2)}% - 1px)"></i></div>
+      <div class="limits"><span>${fmt(lower)}</span><span>${fmt(upper)}</span></div></div>`;
+  }).join('');
+  showMessage('');
+  Object.assign(state, { status: out ? 'out-of-reach' : 'reachable', jointValues: best.solution.joint_values,
+    positionError: best.solution.position_error_m, gap: result.gap_m, reachedPosition: best.solution.reached_position,
+    closestPoint: result.closest_point, target: result.target, solver: reply.solver, milliseconds: result.milliseconds,
+    solutions: result.solutions.length, tipDrawn: best.frames[best.frames.length - 1] });
+  state.solveCount++;
+  while (waiters.length && waiters[0].count <= state.solveCount) waiters.shift().resolve(state);
+}
+
+// Click (without dragging) places the target on the plane through it that faces the camera.
+const raycaster = new THREE.Raycaster();
+let downAt = null;
+renderer.domElement.addEventListener('pointerdown', (e) => { downAt = [e.clientX, e.clientY]; });
+renderer.domElement.addEventListener('pointerup', (e) => {
+  if (!downAt || gizmo.dragging || Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 4) return;
+  if (gizmo.axis) return; // a click on the gizmo's handles
+  const rect = renderer.domElement.getBoundingClientRect();
+  raycaster.setFromCamera({ x: ((e.clientX - rect.left) / rect.width) * 2 - 1, y: -((e.clientY - rect.top) / rect.height) * 2 + 1 }, camera);
+  const normal = camera.getWorldDirection(new THREE.Vector3());
+  const plane = new THREE.Plane().setFromNormalAndCoplanarPoint(normal, target.position);
+  const hit = raycaster.ray.intersectPlane(plane, new THREE.Vector3());
+  if (hit) { target.position.copy(hit); requestSolve(); }
+});
+
+function resize() {
+  const width = container.clientWidth, height = container.clientHeight;
+  renderer.setSize(width, height);
+  camera.aspect = width / Math.max(1, height);
+  camera.updateProjectionMatrix();
+}
+window.addEventListener('resize', resize);
+
+function animate() {
+  requestAnimationFrame(animate);
+  orbit.update();
+  renderer.render(scene, camera);
+}
+
+async function start() {
+  robot = await (await fetch('/api/robot')).json();
+  document.getElementById('robot-name').textContent = `${robot.name} · ${robot.joints.length} joints`;
+  const select = document.getElementById('solver');
+  select.innerHTML = robot.solvers.map((s) => `<option value="${s}">${s}</option>`).join('');
+  select.addEventListener('change', requestSolve);
+  document.getElementById('all').addEventListener('change', requestSolve);
+  const points = robot.workspace.map((p) => new THREE.Vector3(...p));
+  const box = new THREE.Box3().setFromPoints(points);
+  scale = Math.max(box.getSize(new THREE.Vector3()).length() / 2, 1e-3);
+  const cloud = new THREE.Points(new THREE.BufferGeometry().setFromPoints(points),
+    new THREE.PointsMaterial({ color: 0x58a6ff, size: scale * 0.012, transparent: true, opacity: 0.35, depthWrite: false }));
+  scene.add(cloud);
+  const grid = new THREE.GridHelper(scale * 4, 20, 0x30363d, 0x21262d);
+  grid.rotation.x = Math.PI / 2;
+  scene.add(grid);
+  [target, closest].forEach((m) => m.scale.setScalar(scale * 0.03));
+  gapLine.material.dashSize = scale * 0.03; gapLine.material.gapSize = scale * 0.02;
+  gizmo.setSize(0.8);
+  const center = box.getCenter(new THREE.Vector3());
+  camera.position.copy(center).add(new THREE.Vector3(scale * 2.2, -scale * 2.6, scale * 1.6));
+  orbit.target.copy(center);
+  const tip = robot.middle.frames[robot.middle.frames.length - 1];
+  target.position.set(...tip).add(new THREE.Vector3(scale * 0.1, scale * 0.1, 0));
+  resize();
+  animate();
+  connect();
+  requestSolve();
+  state.jointNames = robot.joints.map((j) => j.name);
+  state.ready = true;
+}
+
+// For the end-to-end test and for scripting the page from the console.
+window.neuralIK = {
+  state, errors,
+  // Moves the target and resolves with the state once that target's answer is shown.
+  setTarget(x, y, z) {
+    target.position.set(x, y, z);
+    const count = state.solveCount + 1 + (inFlight ? 1 : 0);
+    return new Promise((resolve) => { waiters.push({ count, resolve }); requestSolve(); });
+  },
+  targetPosition: () => [target.position.x, target.position.y, target.position.z],
+  // Where a world point appears on screen, in CSS pixels: for simulated pointer drags.
+  screenPosition(point) {
+    const v = new THREE.Vector3(...point).project(camera);
+    const rect = renderer.domElement.getBoundingClientRect();
+    return { x: rect.left + (v.x + 1) / 2 * rect.width, y: rect.top + (1 - v.y) / 2 * rect.height };
+  },
+};
+start().catch((e) => { errors.push(String(e)); showMessage(String(e)); });

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NeuralIK
+import NeuralIKServer
+import TestSupport
+import Testing
+
+@Suite("HTTP API")
+struct APITests {
+  static func service() throws -> SolveService {
+    let robot = try FixtureArm.seedArm.robot()
+    let network = try IKNetwork(
+      contentsOf: Fixtures.directory.appending(path: "models/seed-arm.nikm"), for: robot)
+    return SolveService(robot: robot, network: network)
+  }
+
+  static func app() throws -> some ApplicationProtocol {
+    Application(router: buildRouter(service: try service()))
+  }
+
+  static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
+  }
+
+  @Test("GET /api/robot describes the robot, its solvers and its workspace")
+  func robot() async throws {
+    try await Self.app().test(.router) { client in
+      try await client.execute(uri: "/api/robot", method: .get) { response in
+        #expect(response.status == .ok)
+        let body = try Self.json(response.body)
+        #expect(body["name"] as? String == "seed-arm")
+        #expect((body["solvers"] as? [String])?.first == "hybrid")
+        #expect((body["workspace"] as? [[Double]])?.count == 3000)
+      }
+    }
+  }
+
+  @Test("POST /api/solve: one target, reachable, matches a direct solve")
+  func solveOne() async throws {
+    let service = try Self.service()
+    let robot = service.robot
+    let p = robot.tipPosition(at: [0.4, 0.7])
+    let direct = try HybridSolver(robot: robot, network: service.network!).solve(
+      IKTarget(position: p), from: robot.middleConfiguration)
+    try await Self.app().test(.router) { client in
+      let body = ByteBuffer(string: "{\"target\": [\(p.x), \(p.y), \(p.z)]}")
+      try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        let result = try #require(answer.results.first)
+        #expect(answer.solver == "hybrid" && result.reachable)
+        let values = try #require(result.solutions.first?.solution.joint_values)
+        #expect(zip(values, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 })
+        #expect(result.solutions.first?.frames.count == robot.degreesOfFreedom + 1)
+      }
+    }
+  }
+
+  @Test("POST /api/solve: a batch, an out-of-reach target with its closest point, every branch")
+  func solveBatch() async throws {
+    try await Self.app().test(.router) { client in
+      let body = ByteBuffer(
+        string: "{\"targets\": [[0.2, 0.1, 0.7], [-0.5, 0, 0.3]], \"solver\": \"analytic\", \"all\": true}")
+      try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        #expect(answer.results.count == 2)
+        let out = answer.results[1]
+        #expect(!out.reachable && abs(out.gap_m - 0.258819) < 1e-5)
+        #expect(out.solutions.count == 2)
+      }
+    }
+  }
+
+  static let badRequests: [(String, String, Int, String)] = [
+    ("not JSON", "{target: oops", 400, "not valid JSON"),
+    ("wrong dimension", "{\"target\": [1, 2]}", 400, "has 2 values; expected 3"),
+    ("string in target", "{\"target\": [1, \"x\", 2]}", 400, "field 'target.[1]'"),
+    ("no target", "{\"solver\": \"hybrid\"}", 400, "give exactly one of"),
+    ("both target and targets", "{\"target\": [1,2,3], \"targets\": [[1,2,3]]}", 400, "give exactly one of"),
+    ("unknown solver", "{\"target\": [0.1, 0, 0.5], \"solver\": \"magic\"}", 400, "unknown solver 'magic'"),
+    ("bad batch entry", "{\"targets\": [[0.1, 0, 0.5], [1, 2, 3, 4]]}", 400, "targets[1]"),
+    ("empty batch", "{\"targets\": []}", 400, "empty"),
+    ("zero quaternion", "{\"target\": [0.1, 0, 0.5, 0, 0, 0, 0]}", 400, "zero length"),
+    ("huge number", "{\"target\": [1e999, 0, 0]}", 400, "not valid JSON"),
+  ]
+
+  @Test("bad requests get a 4xx with a JSON error naming the problem", arguments: badRequests)
+  func badRequest(_ name: String, body: String, status: Int, message: String) async throws {
+    try await Self.app().test(.router) { client in
+      try await client.execute(uri: "/api/solve", method: .post, body: ByteBuffer(string: body)) { response in
+        #expect(Int(response.status.code) == status, "\(name)")
+        let error = try Self.json(response.body)["error"] as? String ?? ""
+        #expect(error.contains(message), "\(name): \(error)")
+      }
+    }
+  }
+
+  @Test("an oversized batch is refused with 413")
+  func oversized() async throws {
+    let targets = Array(repeating: "[0.1, 0, 0.5]", count: 1001).joined(separator: ",")
+    try await Self.app().test(.router) { client in
+      try await client.execute(
+        uri: "/api/solve", method: .post, body: ByteBuffer(string: "{\"targets\": [\(targets)]}")
+      ) {
+        response in
+        #expect(response.status == .contentTooLarge)
+      }
+    }
+  }
+
+  @Test("the page and three.js are served; paths out of three.js's folder are not")
+  func assets() async throws {
+    try await Self.app().test(.router) { client in
+      try await client.execute(uri: "/", method: .get) { response in
+        #expect(response.status == .ok)
+        #expect(String(buffer: response.body).contains("<script type=\"module\" src=\"/app.js\">"))
+      }
+      try await client.execute(uri: "/app.js", method: .get) { response in
+        #expect(String(buffer: response.body).contains("window.neuralIK"))
+      }
+      try await client.execute(uri: "/three/build/three.module.js", method: .get) { response in
+        #expect(response.status == .ok)
+        #expect(String(buffer: response.body).contains("REVISION = '111'"))
+      }
+      try await client.execute(uri: "/three/../../../etc/passwd", method: .get) { response in
+        #expect(response.status == .notFound)
+      }
+    }
+  }
+}
