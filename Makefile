@@ -1,10 +1,10 @@
 # Build glue: the README's two commands are `make demo` and `make test`.
 # GSL and OpenBLAS for the solvers, three.js for the web app, Chromium for its browser test.
-APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver
+APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver curl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures
+.PHONY: deps demo test lint fixtures check-fixtures screenshot
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -53,3 +53,8 @@ check-fixtures: deps
 	  .build/release/neural-ik eval --robot Fixtures/robots/$$arm.json --model /tmp/neural-ik-$$arm.nikm \
 	    --check Fixtures/accuracy/$$arm.json || exit 1; \
 	done
+
+# Refreshes the README's screenshot from the end-to-end browser test.
+screenshot: deps
+	swift test --filter BrowserTests
+	cp .build/e2e/app.png Docs/app.png

@@ -60,6 +60,9 @@ function segment(from, to, radius, material) {
   return mesh;
 }
 
+// Object3D.clear() arrived after r111.
+function empty(group) { while (group.children.length) group.remove(group.children[0]); }
+
 function ball(position, radius, material) {
   const mesh = new THREE.Mesh(unitSphere, material);
   mesh.position.set(...position);
@@ -89,6 +92,8 @@ const closest = new THREE.Mesh(unitSphere, materials.closest);
 const gapLine = new THREE.Line(new THREE.BufferGeometry().setFromPoints([new THREE.Vector3(), new THREE.Vector3()]),
   new THREE.LineDashedMaterial({ color: 0xff5c5c, dashSize: 0.02, gapSize: 0.01 }));
 scene.add(target, closest, gapLine);
+closest.visible = false;
+gapLine.visible = false;
 const gizmo = new TransformControls(camera, renderer.domElement);
 gizmo.attach(target);
 scene.add(gizmo);
@@ -129,7 +134,7 @@ function showMessage(text) { document.getElementById('message').textContent = te
 function show(reply) {
   const result = reply.results[0];
   const best = result.solutions[0];
-  armGroup.clear(); ghostGroup.clear();
+  empty(armGroup); empty(ghostGroup);
   drawArm(armGroup, best, false);
   if (document.getElementById('all').checked) result.solutions.slice(1).forEach((s) => drawArm(ghostGroup, s, true));
   const out = !result.reachable;

@@ -1,0 +1,150 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NeuralIK
+import NeuralIKServer
+import TestSupport
+import Testing
+
+@Suite("Web app in headless Chromium", .serialized)
+struct BrowserTests {
+  /// Where the end-to-end test leaves its screenshot (`make screenshot` copies it to Docs/).
+  static let screenshotPath = Fixtures.directory.deletingLastPathComponent().appending(
+    path: ".build/e2e/app.png")
+
+  @Test("the page loads without errors, follows scripted and dragged targets, and shows out of reach")
+  func endToEnd() async throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let network = try IKNetwork(
+      contentsOf: Fixtures.directory.appending(path: "models/seed-arm.nikm"), for: robot)
+    let service = SolveService(robot: robot, network: network)
+    let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
+    try await app.test(.live) { client in
+      let port = try #require(client.port)
+      let driver = try await WebDriver(port: 20_000 + Int(ProcessInfo.processInfo.processIdentifier % 20_000))
+      do {
+        try await run(driver, url: "http://127.0.0.1:\(port)/", robot: robot, network: network)
+      } catch {
+        await driver.quit()
+        throw error
+      }
+      await driver.quit()
+    }
+  }
+
+  private func run(_ driver: WebDriver, url: String, robot: RobotModel, network: IKNetwork) async throws {
+    try await driver.open(url)
+    let ready = try await driver.executeAsync(
+      """
+      const done = arguments[arguments.length - 1];
+      const start = Date.now();
+      (function poll() {
+        if (window.neuralIK && window.neuralIK.state.ready && window.neuralIK.state.solveCount > 0) done(true);
+        else if (Date.now() - start > 20000) done(false);
+        else setTimeout(poll, 50);
+      })();
+      """)
+    #expect(ready as? Bool == true, "the page never showed a first solve")
+    let hybrid = try HybridSolver(robot: robot, network: network)
+
+    // 1. A reachable target set by script: the panel's joints and the drawn tip match a direct solve.
+    let reachable = robot.tipPosition(at: [0.6, 0.8])
+    let shown = try await setTarget(driver, reachable)
+    let direct = try hybrid.solve(IKTarget(position: reachable), from: robot.middleConfiguration)
+    #expect(shown.status == "reachable")
+    #expect(
+      zip(shown.jointValues, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 }, "\(shown.jointValues)")
+    #expect(distance(shown.tipDrawn, direct.reachedPosition) < 1e-9)
+
+    // 2. A simulated mouse drag of the gizmo's centre handle moves the target; the answer follows.
+    let before = try await state(driver)
+    let screen = try await driver.execute(
+      "return window.neuralIK.screenPosition(window.neuralIK.targetPosition());")
+    let point = try #require(screen as? [String: Any])
+    let (x, y) = (try #require(point["x"] as? Double), try #require(point["y"] as? Double))
+    try await driver.drag(from: (x, y), to: (x + 60, y - 40))
+    let dragged = try await waitForSolve(driver, after: before.solveCount)
+    let moved = try await driver.execute("return window.neuralIK.targetPosition();") as? [Double] ?? []
+    #expect(distance(moved, reachable) > 1e-3, "the drag did not move the target")
+    #expect(distance(dragged.target, moved) < 1e-9, "the panel shows the answer for another target")
+    let draggedDirect = try hybrid.solve(
+      IKTarget(position: Vector3(moved[0], moved[1], moved[2])), from: robot.middleConfiguration)
+    #expect(abs(dragged.positionError - draggedDirect.positionError) < 1e-6)
+
+    // 3. Out of reach behind the arm: the indicator, the closest point and the gap.
+    let out = try await setTarget(driver, Vector3(-0.5, 0, 0.3))
+    let exact = try AnalyticSolver(robot: robot).allSolutions(for: IKTarget(position: Vector3(-0.5, 0, 0.3)))
+    #expect(out.status == "out-of-reach")
+    #expect(abs(out.gap - exact[0].positionError) < 1e-6)
+    #expect(exact.contains { distance(out.closestPoint, $0.reachedPosition) < 1e-5 })
+
+    let errors = try await driver.execute("return window.neuralIK.errors;") as? [String] ?? ["unreadable"]
+    #expect(errors.isEmpty, "console errors: \(errors)")
+    // Leave the app showing a target with two branches, the second as a ghost arm.
+    _ = try await driver.execute("document.getElementById('all').checked = true;")
+    let twoBranches = try await setTarget(driver, robot.tipPosition(at: [-1.0, 1.3]))
+    #expect(twoBranches.status == "reachable" && twoBranches.solutions == 2)
+    let png = try await driver.screenshot()
+    try FileManager.default.createDirectory(
+      at: Self.screenshotPath.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try png.write(to: Self.screenshotPath)
+    #expect(png.count > 10_000)
+  }
+
+  struct Shown {
+    var status: String
+    var jointValues: [Double]
+    var tipDrawn: [Double]
+    var target: [Double]
+    var closestPoint: [Double]
+    var gap: Double
+    var positionError: Double
+    var solveCount: Int
+    var solutions: Int
+  }
+
+  private func setTarget(_ driver: WebDriver, _ p: Vector3) async throws -> Shown {
+    let value = try await driver.executeAsync(
+      "const done = arguments[arguments.length - 1]; window.neuralIK.setTarget(arguments[0], arguments[1], arguments[2]).then(() => done(window.neuralIK.state));",
+      [p.x, p.y, p.z])
+    return try shown(value)
+  }
+
+  private func state(_ driver: WebDriver) async throws -> Shown {
+    try shown(try await driver.execute("return window.neuralIK.state;"))
+  }
+
+  private func waitForSolve(_ driver: WebDriver, after count: Int) async throws -> Shown {
+    for _ in 0..<100 {
+      let current = try await state(driver)
+      // Wait for the answer to the final position: the target shown equals the gizmo's.
+      let position = try await driver.execute("return window.neuralIK.targetPosition();") as? [Double] ?? []
+      if current.solveCount > count && distance(current.target, position) < 1e-12 { return current }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    throw WebDriver.Failure(description: "no solve after the drag")
+  }
+
+  private func shown(_ value: Any?) throws -> Shown {
+    let s = try #require(value as? [String: Any])
+    func numbers(_ key: String) -> [Double] {
+      (s[key] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue } ?? []
+    }
+    return Shown(
+      status: s["status"] as? String ?? "", jointValues: numbers("jointValues"),
+      tipDrawn: numbers("tipDrawn"),
+      target: numbers("target"), closestPoint: numbers("closestPoint"),
+      gap: (s["gap"] as? NSNumber)?.doubleValue ?? .nan,
+      positionError: (s["positionError"] as? NSNumber)?.doubleValue ?? .nan,
+      solveCount: (s["solveCount"] as? NSNumber)?.intValue ?? 0,
+      solutions: (s["solutions"] as? NSNumber)?.intValue ?? 0)
+  }
+
+  private func distance(_ a: [Double], _ b: Vector3) -> Double {
+    a.count == 3 ? (Vector3(a[0], a[1], a[2]) - b).length : .infinity
+  }
+
+  private func distance(_ a: [Double], _ b: [Double]) -> Double {
+    a.count == 3 && b.count == 3 ? (Vector3(a[0], a[1], a[2]) - Vector3(b[0], b[1], b[2])).length : .infinity
+  }
+}
