@@ -47,7 +47,7 @@ public func buildRouter(service: SolveService, threeJSDirectory: String = system
     }
     do {
       let solveRequest = try JSONRequest.decode(SolveRequest.self, from: Data(buffer: body))
-      return JSONResponse.ok(try service.solve(solveRequest))
+      return JSONResponse.ok(try await service.solveOffPool(solveRequest))
     } catch let error as APIError {
       return JSONResponse.error(error)
     }

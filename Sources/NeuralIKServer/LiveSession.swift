@@ -22,19 +22,19 @@ struct LiveSession {
       }
       group.addTask {
         while let text = await latest.next() {
-          try await outbound.write(.text(reply(to: text)))
+          try await outbound.write(.text(await reply(to: text)))
         }
       }
       try await group.waitForAll()
     }
   }
 
-  func reply(to text: String) -> String {
+  func reply(to text: String) async -> String {
     var id: Int?
     do {
       let request = try JSONRequest.decode(SolveRequest.self, from: Data(text.utf8))
       id = request.id
-      var response = try service.solve(request)
+      var response = try await service.solveOffPool(request)
       response.id = id
       return String(decoding: JSONResponse.encode(response), as: UTF8.self)
     } catch {

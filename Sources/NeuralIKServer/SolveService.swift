@@ -23,6 +23,18 @@ public struct SolveService: Sendable {
     return names
   }
 
+  /// Solves one request off Swift's cooperative thread pool: solving is CPU-bound, and on the pool
+  /// it starves the cheap tasks that read sockets (a WebSocket reader could then no longer replace
+  /// stale drag requests with newer ones, and latency would pile up).
+  public func solveOffPool(_ request: SolveRequest) async throws(APIError) -> SolveResponse {
+    let result: Result<SolveResponse, APIError> = await withCheckedContinuation { continuation in
+      Self.queue.async { continuation.resume(returning: Result { () throws(APIError) in try solve(request) }) }
+    }
+    return try result.get()
+  }
+
+  private static let queue = DispatchQueue(label: "neural-ik.solve", qos: .userInitiated, attributes: .concurrent)
+
   /// Solves one request; every failure is an `APIError` with a message for the client.
   public func solve(_ request: SolveRequest) throws(APIError) -> SolveResponse {
     let targetLists: [[Double]]
