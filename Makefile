@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures screenshot
+.PHONY: deps demo test lint fixtures check-fixtures screenshot loadtest
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -58,3 +58,8 @@ check-fixtures: deps
 screenshot: deps
 	swift test --filter BrowserTests
 	cp .build/e2e/app.png Docs/app.png
+
+# The API load test in a release build; its report goes to Docs/LoadTest.md.
+loadtest: deps
+	swift test -c release --filter LoadTests
+	cp .build/loadtest.md Docs/LoadTest.md
