@@ -28,12 +28,15 @@ public struct SolveService: Sendable {
   /// stale drag requests with newer ones, and latency would pile up).
   public func solveOffPool(_ request: SolveRequest) async throws(APIError) -> SolveResponse {
     let result: Result<SolveResponse, APIError> = await withCheckedContinuation { continuation in
-      Self.queue.async { continuation.resume(returning: Result { () throws(APIError) in try solve(request) }) }
+      Self.queue.async {
+        continuation.resume(returning: Result { () throws(APIError) in try solve(request) })
+      }
     }
     return try result.get()
   }
 
-  private static let queue = DispatchQueue(label: "neural-ik.solve", qos: .userInitiated, attributes: .concurrent)
+  private static let queue = DispatchQueue(
+    label: "neural-ik.solve", qos: .userInitiated, attributes: .concurrent)
 
   /// Solves one request; every failure is an `APIError` with a message for the client.
   public func solve(_ request: SolveRequest) throws(APIError) -> SolveResponse {

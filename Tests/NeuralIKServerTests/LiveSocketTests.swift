@@ -28,13 +28,19 @@ struct LiveSocketTests {
         #expect(answer["id"] as? Int == 1)
         #expect((answer["results"] as? [[String: Any]])?.first?["reachable"] as? Bool == false)
         try await outbound.write(.text("{\"id\": 2, \"target\": [1, \"x\"]}"))
-        guard case .text(let second)? = try await replies.next() else { Issue.record("no error reply"); return }
+        guard case .text(let second)? = try await replies.next() else {
+          Issue.record("no error reply"); return
+        }
         #expect((try Self.decode(second)["error"] as? String)?.contains("target") == true)
         try await outbound.write(.text("not json at all"))
-        guard case .text(let third)? = try await replies.next() else { Issue.record("no error reply"); return }
+        guard case .text(let third)? = try await replies.next() else {
+          Issue.record("no error reply"); return
+        }
         #expect(try Self.decode(third)["error"] as? String != nil)
         try await outbound.write(.text("{\"id\": 4, \"target\": [0.1, 0.1, 0.6]}"))
-        guard case .text(let fourth)? = try await replies.next() else { Issue.record("socket closed after errors"); return }
+        guard case .text(let fourth)? = try await replies.next() else {
+          Issue.record("socket closed after errors"); return
+        }
         #expect(try Self.decode(fourth)["id"] as? Int == 4)
       }
     }
@@ -48,7 +54,8 @@ struct LiveSocketTests {
         // LM with restarts out of reach takes milliseconds: far longer than sending a message.
         for id in 1...count {
           let x = -0.5 - Double(id) * 1e-4
-          try await outbound.write(.text("{\"id\": \(id), \"target\": [\(x), 0.05, 0.3], \"solver\": \"lm\"}"))
+          try await outbound.write(
+            .text("{\"id\": \(id), \"target\": [\(x), 0.05, 0.3], \"solver\": \"lm\"}"))
         }
         var ids: [Int] = []
         for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -58,7 +65,9 @@ struct LiveSocketTests {
         }
         #expect(ids.last == count, "the last target was not answered")
         #expect(ids == ids.sorted(), "answers out of order: \(ids)")
-        #expect(ids.count < count / 2, "\(ids.count) of \(count) answered: requests queued instead of being replaced")
+        #expect(
+          ids.count < count / 2,
+          "\(ids.count) of \(count) answered: requests queued instead of being replaced")
       }
     }
   }
@@ -77,7 +86,8 @@ struct LiveSocketTests {
           try await client.ws("/api/live") { inbound, outbound, _ in
             var replies = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
             for id in 1...20 {
-              try await outbound.write(.text("{\"id\": \(id), \"target\": [0.1, 0.2, 0.5], \"solver\": \"network\"}"))
+              try await outbound.write(
+                .text("{\"id\": \(id), \"target\": [0.1, 0.2, 0.5], \"solver\": \"network\"}"))
               guard case .text(let text)? = try await replies.next() else {
                 Issue.record("good client lost its connection")
                 return

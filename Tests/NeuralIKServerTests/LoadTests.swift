@@ -44,7 +44,8 @@ struct LoadTests {
                 drag.addTask {
                   for id in 1...messages {
                     let angle = Double(id + socket * 7) * 0.05
-                    let target = "[\(0.35 * cos(angle)), \(0.35 * sin(angle)), \(0.45 + 0.1 * sin(angle * 3))]"
+                    let target =
+                      "[\(0.35 * cos(angle)), \(0.35 * sin(angle)), \(0.45 + 0.1 * sin(angle * 3))]"
                     await sent.mark(id)
                     try await outbound.write(.text("{\"id\": \(id), \"target\": \(target)}"))
                     try await Task.sleep(for: .milliseconds(5))
@@ -94,17 +95,24 @@ struct LoadTests {
     }
     let seconds = Date().timeIntervalSince(start)
     #expect(recorder.errors.isEmpty, "errors: \(recorder.errors.prefix(5))")
-    #expect(recorder.finishedDrags == sockets, "\(sockets - recorder.finishedDrags) connections never got their last answer")
+    #expect(
+      recorder.finishedDrags == sockets,
+      "\(sockets - recorder.finishedDrags) connections never got their last answer")
     #expect(recorder.httpLatencies.count == httpClients * batches)
-    try writeReport(recorder, seconds: seconds, sockets: sockets, messages: messages, httpClients: httpClients, batches: batches, batchSize: batchSize)
+    try writeReport(
+      recorder, seconds: seconds, sockets: sockets, messages: messages, httpClients: httpClients,
+      batches: batches, batchSize: batchSize)
   }
 
   private func writeReport(
-    _ recorder: Recorder, seconds: Double, sockets: Int, messages: Int, httpClients: Int, batches: Int, batchSize: Int
+    _ recorder: Recorder, seconds: Double, sockets: Int, messages: Int, httpClients: Int, batches: Int,
+    batchSize: Int
   ) throws {
     let ws = recorder.webSocketLatencies.sorted()
     let http = recorder.httpLatencies.sorted()
-    func q(_ values: [Double], _ p: Double) -> String { String(format: "%.1f", Statistics.quantile(sorted: values, p)) }
+    func q(_ values: [Double], _ p: Double) -> String {
+      String(format: "%.1f", Statistics.quantile(sorted: values, p))
+    }
     let report = """
       | load | requests | answered | answered/s | p50 ms | p99 ms | errors | dropped connections |
       | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -115,7 +123,8 @@ struct LoadTests {
       previous one is being solved are replaced by newer ones (latest wins), so "answered" is below "requests" by
       design; every drag's final target was answered.
       """
-    try FileManager.default.createDirectory(at: Self.reportPath.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: Self.reportPath.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data((report + "\n").utf8).write(to: Self.reportPath)
   }
 }
