@@ -91,9 +91,6 @@ final class GSLLeastSquares {
       if cost() <= targetCost { break }
       status = gsl_multifit_nlinear_iterate(workspace)
       iterations += 1
-      if ProcessInfo.processInfo.environment["LMDEBUG"] != nil {
-        print("iter", iterations, "status", status, "cost", cost())
-      }
       // ENOPROG: no step reduced the cost; the current point is as good as this start gets.
       if status == Int32(GSL_ENOPROG) { break }
       guard status == Int32(GSL_SUCCESS) else { throw Self.error(status, "iterating") }
