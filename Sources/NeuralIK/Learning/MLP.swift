@@ -41,32 +41,34 @@ public struct MLP: Sendable, Hashable {
   public func forward(_ input: [Float], batch: Int, workspace: MLPWorkspace) {
     let widths = architecture.layerWidths
     workspace.prepare(for: architecture, batch: batch)
-    for index in 0..<(batch * widths[0]) { workspace.activations[0][index] = input[index] }
+    // Each layer's buffers are taken out of the workspace while they are written, so that they are
+    // uniquely referenced locals: writing through the class's nested arrays would check
+    // uniqueness on every element, which dominated small (single-target) passes.
+    var current = workspace.take(activation: 0)
+    for index in 0..<(batch * widths[0]) { current[index] = input[index] }
     for layer in 0..<architecture.layerCount {
       let (fanIn, fanOut) = (widths[layer], widths[layer + 1])
       let bias = architecture.biasOffset(layer)
+      var pre = workspace.take(preActivation: layer)
       // Start from the bias in every row, then accumulate X · W on top (beta = 1).
       for row in 0..<batch {
-        for column in 0..<fanOut {
-          workspace.preActivations[layer][row * fanOut + column] = parameters[bias + column]
-        }
+        for column in 0..<fanOut { pre[row * fanOut + column] = parameters[bias + column] }
       }
       BLAS.gemm(
-        transposeA: false, transposeB: false, m: batch, n: fanOut, k: fanIn,
-        workspace.activations[layer], parameters, bOffset: architecture.weightOffset(layer), beta: 1,
-        &workspace.preActivations[layer])
-      let isLast = layer == architecture.layerCount - 1
+        transposeA: false, transposeB: false, m: batch, n: fanOut, k: fanIn, current, parameters,
+        bOffset: architecture.weightOffset(layer), beta: 1, &pre)
+      var next = workspace.take(activation: layer + 1)
       let count = batch * fanOut
-      if isLast {
-        for index in 0..<count {
-          workspace.activations[layer + 1][index] = workspace.preActivations[layer][index]
-        }
+      if layer == architecture.layerCount - 1 {
+        for index in 0..<count { next[index] = pre[index] }
       } else {
-        Self.activate(
-          architecture.activation, workspace.preActivations[layer], into: &workspace.activations[layer + 1],
-          count: count)
+        Self.activate(architecture.activation, pre, into: &next, count: count)
       }
+      workspace.put(activation: layer, current)
+      workspace.put(preActivation: layer, pre)
+      current = next
     }
+    workspace.put(activation: architecture.layerCount, current)
   }
 
   /// Back-propagates `outputGradient` (∂loss/∂output, `batch × outputCount`) through the last
@@ -145,6 +147,20 @@ public final class MLPWorkspace: @unchecked Sendable {
 
   /// The last forward pass's outputs, `batch × outputCount` (longer when the buffer is larger).
   public var output: [Float] { activations.last ?? [] }
+
+  func take(activation layer: Int) -> [Float] {
+    defer { activations[layer] = [] }
+    return activations[layer]
+  }
+
+  func take(preActivation layer: Int) -> [Float] {
+    defer { preActivations[layer] = [] }
+    return preActivations[layer]
+  }
+
+  func put(activation layer: Int, _ values: [Float]) { activations[layer] = values }
+
+  func put(preActivation layer: Int, _ values: [Float]) { preActivations[layer] = values }
 
   func prepare(for architecture: MLPArchitecture, batch: Int) {
     let layerWidths = architecture.layerWidths
