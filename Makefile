@@ -62,4 +62,4 @@ screenshot: deps
 # The API load test in a release build; its report goes to Docs/LoadTest.md.
 loadtest: deps
 	swift test -c release --filter LoadTests
-	cp .build/loadtest.md Docs/LoadTest.md
+	{ printf '# Load test of the web API\n\nWritten by `make loadtest` (release build, loopback, server and clients in one process, 2-core machine); see [WebApp.md](WebApp.md#load-test).\n\n'; cat .build/loadtest.md; } > Docs/LoadTest.md
