@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures screenshot loadtest
+.PHONY: deps demo test lint fixtures check-fixtures screenshot loadtest peers
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -63,3 +63,8 @@ screenshot: deps
 loadtest: deps
 	swift test -c release --filter LoadTests
 	{ printf '# Load test of the web API\n\nWritten by `make loadtest` (release build, loopback, server and clients in one process, 2-core machine); see [WebApp.md](WebApp.md#load-test).\n\n'; cat .build/loadtest.md; } > Docs/LoadTest.md
+
+# NeuralIK against TRAC-IK and KDL on the same targets, scored by our FK; writes Docs/Peers.md.
+# The package depends on none of it; its tools and builds go to .build-peers/ (Sources/Peers/run.sh).
+peers:
+	bash Sources/Peers/run.sh

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# `make peers`: NeuralIK against TRAC-IK and KDL on the same pose targets, scored by NeuralIK's FK.
+# Writes Docs/Peers.md. Everything it builds or downloads stays in .build-peers/ (git-ignored);
+# the Swift package itself depends on nothing here. See Docs/Peers.md for the protocol.
+#
+# Environment: PEERS_COUNT (targets per arm, default 10000; any other count writes the report to
+# .build-peers/Peers.md instead of Docs/), PEERS_ARMS (default "panda iiwa14 ur5").
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$PWD
+OUT=$ROOT/.build-peers
+HERE=$ROOT/Sources/Peers
+COUNT=${PEERS_COUNT:-10000}
+SEED=1000003
+ARMS=${PEERS_ARMS:-panda iiwa14 ur5}
+PYTRACIK_VERSION=0.0.3
+TIMEOUT_S=0.005
+BUDGET_US=5000
+if [ "$COUNT" = 10000 ]; then REPORT=$ROOT/Docs/Peers.md; else REPORT=$OUT/Peers.md; fi
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf 'peers: error: %s\n' "$*" >&2; exit 1; }
+
+# The chain between the URDF's base and tip links equals the JSON robot file (checked below).
+base_tip() {
+  case $1 in
+    panda) echo "panda_link0 panda_link8" ;;
+    iiwa14) echo "iiwa_link_0 iiwa_link_ee" ;;
+    ur5) echo "base_link tool0" ;;
+    *) die "unknown arm '$1'; known: panda iiwa14 ur5" ;;
+  esac
+}
+
+mkdir -p "$OUT"
+cat /proc/loadavg >"$OUT/loadavg-start.txt"
+
+say "Debian packages"
+APT="g++ pkg-config liborocos-kdl-dev libeigen3-dev python3-venv libgsl-dev libopenblas-dev"
+missing=$(for p in $APT; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+if [ -n "$missing" ]; then
+  echo "installing:" $missing
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+fi
+command -v swift >/dev/null || die "swift is not on PATH; NeuralIK needs Swift 6"
+
+say "TRAC-IK: pytracik $PYTRACIK_VERSION in $OUT/venv"
+mkdir -p "$OUT"
+VENV_PY=$OUT/venv/bin/python
+if ! "$VENV_PY" -c "import pytracik, trac_ik; assert trac_ik.__version__ == '$PYTRACIK_VERSION'" 2>/dev/null; then
+  /usr/bin/python3 -m venv "$OUT/venv"
+  "$VENV_PY" -m pip install -q --disable-pip-version-check "pytracik==$PYTRACIK_VERSION"
+fi
+
+say "KDL: building kdl_peer"
+# shellcheck disable=SC2046
+g++ -O2 -std=c++17 -Wall -Wextra -o "$OUT/kdl_peer" "$HERE/kdl_peer.cpp" $(pkg-config --cflags --libs orocos-kdl)
+
+say "NeuralIK: release build in $OUT/swift"
+swift build -c release --product neural-ik --scratch-path "$OUT/swift"
+NIK=$OUT/swift/release/neural-ik
+
+for arm in $ARMS; do
+  read -r base tip <<<"$(base_tip "$arm")"
+  json=$ROOT/Fixtures/robots/$arm.json
+  urdf=$ROOT/Fixtures/robots/$arm.urdf
+  dir=$OUT/$arm
+  mkdir -p "$dir"
+  peer=(--robot "$json" --urdf "$urdf" --base "$base" --tip "$tip")
+
+  say "$arm: the peers' chains against ours ($base → $tip)"
+  python3 "$HERE/chain.py" chain "$json" "$dir/chain.txt"
+  python3 "$HERE/chain.py" configs "$json" 200 7 "$dir/fk-q.csv"
+  python3 "$HERE/chain.py" fk "$json" "$dir/fk-q.csv" "$dir/fk-ours.csv"
+  "$OUT/kdl_peer" fk "$dir/chain.txt" "$dir/fk-q.csv" "$dir/fk-kdl.csv"
+  python3 "$HERE/chain.py" compare "$json" "$dir/fk-ours.csv" "$dir/fk-kdl.csv"
+  "$VENV_PY" "$HERE/tracik_peer.py" fkcheck "${peer[@]}"
+  # chain.py's FK against NeuralIK's own: the configurations must score as exact solutions.
+  { printf 'found,time_us,'; head -1 "$dir/fk-q.csv"; tail -n +2 "$dir/fk-q.csv" | sed 's/^/1,0,/'; } >"$dir/fk-solutions.csv"
+  "$NIK" score --robot "$json" --targets "$dir/fk-ours.csv" --solutions "$dir/fk-solutions.csv" \
+    --solver fk-check --json "$dir/fk-check.json" >/dev/null
+  python3 "$HERE/report.py" check-exact "$dir/fk-check.json"
+
+  say "$arm: $COUNT targets (seed $SEED)"
+  "$NIK" targets --robot "$json" --count "$COUNT" --seed "$SEED" --out "$dir/targets.csv"
+
+  say "$arm: TRAC-IK (Speed, eps 1e-5, timeout ${TIMEOUT_S}s)"
+  "$VENV_PY" "$HERE/tracik_peer.py" solve "${peer[@]}" --targets "$dir/targets.csv" --out "$dir/trac-ik.csv" \
+    --timeout "$TIMEOUT_S" --eps 1e-5 --mode Speed
+  "$VENV_PY" "$HERE/tracik_peer.py" overhead "${peer[@]}" --count 2000 --out "$dir/trac-ik-overhead.json"
+
+  say "$arm: KDL LMA and NR_JL, one attempt and with random restarts for ${BUDGET_US} µs"
+  for s in lma nrjl; do
+    "$OUT/kdl_peer" solve "$dir/chain.txt" "$dir/targets.csv" "$dir/kdl-$s.csv" --solver $s
+    "$OUT/kdl_peer" solve "$dir/chain.txt" "$dir/targets.csv" "$dir/kdl-$s-rr.csv" --solver $s --budget-us $BUDGET_US
+  done
+
+  say "$arm: scoring every peer with NeuralIK's FK"
+  for s in trac-ik kdl-lma kdl-lma-rr kdl-nrjl kdl-nrjl-rr; do
+    "$NIK" score --robot "$json" --targets "$dir/targets.csv" --solutions "$dir/$s.csv" --solver "$s" \
+      --json "$dir/score-$s.json"
+  done
+
+  model=$ROOT/Fixtures/models/$arm.nikm
+  rm -f "$dir/neural-ik.json"
+  if [ -f "$model" ]; then
+    say "$arm: NeuralIK's solvers on the same targets"
+    "$NIK" bench --robot "$json" --model "$model" --targets-file "$dir/targets.csv" --json "$dir/neural-ik.json"
+  else
+    say "$arm: no model at Fixtures/models/$arm.nikm; the report has no NeuralIK rows for $arm"
+  fi
+done
+
+say "report"
+python3 "$HERE/report.py" write --out "$REPORT" --build "$OUT" --arms "$ARMS" --count "$COUNT" --seed "$SEED" \
+  --venv-python "$VENV_PY"
+echo "wrote $REPORT"
