@@ -9,8 +9,14 @@ struct EvaluationOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Trained model file.", valueName: "file"))
   var model: String
 
-  @Option(help: "Held-out reachable targets (half as many out of reach).") var targets: Int = 2000
-  @Option(help: "Seed of the held-out targets (differs from training's).") var seed: UInt64 = 1_000_003
+  @Option(
+    help:
+      "Held-out targets: for position models, reachable ones (half as many out of reach; default 2000); for pose models and --targets-file, the protocol's (default 10000)."
+  )
+  var targets: Int?
+  @Option(help: "Seed of the held-out targets (differs from training's).") var seed: UInt64 =
+    ProtocolOptions.defaultSeed
+  @OptionGroup var protocolOptions: ProtocolOptions
   @Option(help: ArgumentHelp("Write the results as JSON.", valueName: "file")) var json: String?
   @Option(help: ArgumentHelp("Write the Markdown table.", valueName: "file")) var markdown: String?
   @Option(
@@ -20,14 +26,17 @@ struct EvaluationOptions: ParsableArguments {
   var check: String?
 
   func validate() throws {
-    guard targets >= 10 else { throw ValidationError("--targets must be at least 10, got \(targets)") }
+    if let targets, targets < 10 { throw ValidationError("--targets must be at least 10, got \(targets)") }
   }
 
   func run(timing: Bool) throws {
     let robot = try robotOptions.load()
     let network = try loadModel(model, for: robot)
+    if network.encoding.poses || protocolOptions.targetsFile != nil {
+      return try runProtocol(robot: robot, network: network, timing: timing)
+    }
     var evaluator = Evaluator(robot: robot, network: network)
-    evaluator.targetCount = targets
+    evaluator.targetCount = targets ?? 2000
     evaluator.seed = seed
     evaluator.timing = timing
     var evaluation: Evaluation
@@ -46,6 +55,44 @@ struct EvaluationOptions: ParsableArguments {
     }
     if let markdown { try Self.write(Data((evaluation.markdown + "\n").utf8), to: markdown) }
     if let check { try AccuracyCheck.compare(evaluation, withFixture: check) }
+  }
+
+  /// The standard protocol (Docs/Benchmark.md): every solver on the same pose targets.
+  private func runProtocol(robot: RobotModel, network: IKNetwork, timing: Bool) throws {
+    let targetList: [IKTarget]
+    if let file = protocolOptions.targetsFile {
+      targetList = try TargetCSV.read(file)
+    } else {
+      targetList = ProtocolBenchmark.targets(
+        robot: robot, count: targets ?? ProtocolOptions.defaultCount, seed: seed,
+        poses: network.encoding.poses)
+    }
+    var benchmark = ProtocolBenchmark(robot: robot, network: network, targets: targetList)
+    benchmark.tolerances = protocolOptions.tolerance.tolerances
+    benchmark.timeBudget = protocolOptions.timeBudgetMs > 0 ? protocolOptions.timeBudgetMs / 1000 : nil
+    benchmark.restarts = protocolOptions.restarts
+    benchmark.batched = timing
+    let bar = ProgressLine()
+    var report: BenchmarkReport
+    do {
+      report = try benchmark.run { name in bar.note("\(name) on \(targetList.count) targets…") }
+    } catch {
+      throw CLIError("benchmark failed: \(error)")
+    }
+    bar.finish()
+    report.context["targets"] =
+      protocolOptions.targetsFile.map { "\(targetList.count) from '\($0)'" }
+      ?? "\(targetList.count) from random in-limit configurations (seed \(seed))"
+    report.context.merge(Self.machineContext(timing: timing)) { $1 }
+    for (key, value) in network.metrics { report.context["model_\(key)"] = String(format: "%.4g", value) }
+    print(report.markdown)
+    if let json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      try Self.write(try encoder.encode(report), to: json)
+    }
+    if let markdown { try Self.write(Data((report.markdown + "\n").utf8), to: markdown) }
+    if let check { try AccuracyCheck.compare(report, withFixture: check) }
   }
 
   static func write(_ data: Data, to path: String) throws {
@@ -91,8 +138,71 @@ struct BenchCommand: ParsableCommand {
   func run() throws { try options.run(timing: true) }
 }
 
+/// The protocol's settings (Docs/Benchmark.md).
+struct ProtocolOptions: ParsableArguments {
+  static let defaultCount = 10_000
+  static let defaultSeed: UInt64 = 1_000_003
+
+  @Option(
+    help: ArgumentHelp(
+      "Benchmark on the targets in this CSV (x,y,z or x,y,z,qw,qx,qy,qz) instead of generated ones.",
+      valueName: "file"))
+  var targetsFile: String?
+  @OptionGroup var tolerance: ToleranceOptions
+  @Option(
+    help: "Milliseconds after which the hybrid and the restart baseline start nothing new (0: no limit).")
+  var timeBudgetMs: Double = 5
+  @Option(help: "Random restarts of the LM baseline.") var restarts: Int = 20
+
+  func validate() throws {
+    guard timeBudgetMs >= 0, timeBudgetMs.isFinite else {
+      throw ValidationError("--time-budget-ms must be 0 or a positive number")
+    }
+    guard restarts >= 0 else { throw ValidationError("--restarts must be 0 or more") }
+  }
+}
+
 /// Compares an evaluation's accuracy with a committed fixture.
 enum AccuracyCheck {
+  /// Protocol reports: success within 1 point, mean errors within 25%, the same violations.
+  static func compare(_ report: BenchmarkReport, withFixture path: String) throws {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIError("cannot read accuracy fixture '\(path)'")
+    }
+    let fixture: BenchmarkReport
+    do {
+      fixture = try JSONDecoder().decode(BenchmarkReport.self, from: data)
+    } catch {
+      throw CLIError("accuracy fixture '\(path)' is not a benchmark report JSON: \(error)")
+    }
+    var problems: [String] = []
+    for expected in fixture.rows
+    where !expected.solver.hasPrefix("lm (") || !expected.solver.contains("restarts") {
+      guard let row = report.rows.first(where: { $0.solver == expected.solver }) else {
+        problems.append("missing row \(expected.solver)")
+        continue
+      }
+      if abs(row.success_rate - expected.success_rate) > 0.01 {
+        problems.append("\(row.solver): success \(row.success_rate) vs \(expected.success_rate)")
+      }
+      if abs(row.position_mean_mm - expected.position_mean_mm) > 0.25 * expected.position_mean_mm + 0.05 {
+        problems.append(
+          "\(row.solver): mean position error \(row.position_mean_mm) mm vs \(expected.position_mean_mm) mm")
+      }
+      if let a = row.rotation_mean_deg, let b = expected.rotation_mean_deg, abs(a - b) > 0.25 * b + 0.05 {
+        problems.append("\(row.solver): mean rotation error \(a)° vs \(b)°")
+      }
+      if row.limit_violations != expected.limit_violations {
+        problems.append(
+          "\(row.solver): \(row.limit_violations) limit violations vs \(expected.limit_violations)")
+      }
+    }
+    guard problems.isEmpty else {
+      throw CLIError("accuracy differs from '\(path)': " + problems.joined(separator: "; "))
+    }
+    print("accuracy matches the fixture '\(path)'")
+  }
+
   /// Tolerances: training is deterministic on one machine, but OpenBLAS kernels differ by CPU, so
   /// another machine may train a slightly different network.
   static func compare(_ evaluation: Evaluation, withFixture path: String) throws {

@@ -48,6 +48,22 @@ enum TargetCSV {
     }
   }
 
+  /// Writes targets in the input format, atomically.
+  static func writeTargets(_ targets: [IKTarget], to path: String) throws {
+    let poses = targets.contains { $0.hasOrientation }
+    var text = (poses ? poseHeader : positionHeader).joined(separator: ",") + "\n"
+    for target in targets {
+      var row = [target.position.x, target.position.y, target.position.z]
+      if poses, let q = target.orientation { row += [q.w, q.x, q.y, q.z] }
+      text += row.map { "\($0)" }.joined(separator: ",") + "\n"
+    }
+    do {
+      try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
+    } catch {
+      throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
+    }
+  }
+
   /// Writes the results atomically: a failed write leaves no half-written file behind.
   static func write(_ solutions: [Solution], targets: [IKTarget], robot: RobotModel, to path: String) throws {
     let poses = targets.contains { $0.hasOrientation }

@@ -133,6 +133,12 @@ final class ProgressLine {
     }
   }
 
+  /// A status line that the next one replaces on a terminal.
+  func note(_ text: String) {
+    FileHandle.standardError.write(
+      Data(((isTerminal ? "\r\u{1B}[K" : "") + text + (isTerminal ? "" : "\n")).utf8))
+  }
+
   func finish() {
     if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
   }

@@ -5,28 +5,6 @@ import Testing
 
 @Suite("URDF fixtures of real arms")
 struct URDFFixtureTests {
-  /// The real-arm fixtures, each written twice: as a URDF file and as a JSON robot file.
-  enum RealArm: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case panda
-    case iiwa14
-    case ur5
-
-    var testDescription: String { rawValue }
-
-    /// UR's description adds the ROS-Industrial `base` frame as a second leaf, so its tip is named.
-    var tip: String? { self == .ur5 ? "tool0" : nil }
-
-    var degreesOfFreedom: Int { self == .ur5 ? 6 : 7 }
-
-    func fromURDF() throws -> RobotModel {
-      try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "\(rawValue).urdf"), tip: tip)
-    }
-
-    func fromJSON() throws -> RobotModel {
-      try RobotModel(contentsOf: Fixtures.robots.appending(path: "\(rawValue).json"))
-    }
-  }
-
   /// The larger of the translation gap (metres) and the largest rotation-matrix entry gap.
   static func poseGap(_ a: Transform3, _ b: Transform3) -> Double {
     let rows = [

@@ -19,7 +19,7 @@ struct LiveSocketTests {
 
   @Test("a target is answered with its solution; bad input gets an error and the socket stays open")
   func answersAndErrors() async throws {
-    try await Self.app().test(.live) { client in
+    _ = try await Self.app().test(.live) { client in
       try await client.ws("/api/live") { inbound, outbound, _ in
         var replies = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
         try await outbound.write(.text("{\"id\": 1, \"target\": [0.2, 0.1, 0.7], \"solver\": \"analytic\"}"))
@@ -48,7 +48,7 @@ struct LiveSocketTests {
 
   @Test("dragging faster than solving: the latest target wins, nothing queues up")
   func latestWins() async throws {
-    try await Self.app().test(.live) { client in
+    _ = try await Self.app().test(.live) { client in
       try await client.ws("/api/live") { inbound, outbound, _ in
         let count = 200
         // LM with restarts out of reach takes milliseconds: far longer than sending a message.

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralIKCore
 import PropertyBased
+import Testing
 
 /// The fixture arms in `Fixtures/robots/`.
 public enum FixtureArm: String, CaseIterable, Sendable {
@@ -12,6 +13,34 @@ public enum FixtureArm: String, CaseIterable, Sendable {
 
   /// The parsed robot; a fixture that does not load is a failed test, not a crash.
   public func robot() throws -> RobotModel { try RobotModel(contentsOf: url) }
+}
+
+/// The real-arm fixtures, each written twice: as a URDF file and as a JSON robot file.
+public enum RealArm: String, CaseIterable, Sendable, CustomTestStringConvertible {
+  case panda
+  case iiwa14
+  case ur5
+
+  public var testDescription: String { rawValue }
+
+  /// UR's description adds the ROS-Industrial `base` frame as a second leaf, so its tip is named.
+  public var tip: String? { self == .ur5 ? "tool0" : nil }
+
+  public var degreesOfFreedom: Int { self == .ur5 ? 6 : 7 }
+
+  public func fromURDF() throws -> RobotModel {
+    try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "\(rawValue).urdf"), tip: tip)
+  }
+
+  public func fromJSON() throws -> RobotModel {
+    try RobotModel(contentsOf: Fixtures.robots.appending(path: "\(rawValue).json"))
+  }
+
+  /// The committed trained model, `nil` when there is none.
+  public var modelURL: URL? {
+    let url = Fixtures.directory.appending(path: "models/\(rawValue).nikm")
+    return FileManager.default.fileExists(atPath: url.path) ? url : nil
+  }
 }
 
 public enum Fixtures {

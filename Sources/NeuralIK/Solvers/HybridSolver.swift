@@ -4,6 +4,8 @@
 /// All heads propose in one forward pass; LM starts from the best proposal, and, when that does
 /// not reach the target, from the other heads in order, then from ``randomRestarts`` seeded random
 /// starts. Out of reach, every start runs and the closest result wins. Inside the limits always.
+/// With a ``LevenbergMarquardtOptions/timeBudget``, no start begins after it is spent: the answer
+/// is then the best found so far.
 public final class HybridSolver: IKSolver {
   public let robot: RobotModel
   public let network: NetworkSolver
@@ -21,10 +23,12 @@ public final class HybridSolver: IKSolver {
     self.refiner = LevenbergMarquardtSolver(robot: robot, options: refinement)
     self.restarts = options.randomRestarts
     self.seed = options.seed
+    self.timeBudget = options.timeBudget
   }
 
   private let restarts: Int
   private let seed: UInt64
+  private let timeBudget: Double?
 
   /// The best solution; `initialGuess` is checked but the network provides the starts.
   public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
@@ -38,6 +42,7 @@ public final class HybridSolver: IKSolver {
   }
 
   private func refine(_ target: IKTarget, stopAtFirstReach: Bool) throws(IKError) -> [Solution] {
+    let deadline = Deadline(seconds: timeBudget)
     let proposals = try network.proposals(for: target)
     var starts = proposals.map(\.jointValues)
     var generator = SplitMix64(seed: seed ^ LevenbergMarquardtSolver.hash(target))
@@ -45,6 +50,7 @@ public final class HybridSolver: IKSolver {
     var found: [Solution] = []
     var iterations = 0
     for start in starts {
+      if !found.isEmpty && deadline.hasPassed { break }
       var solution = try refiner.solve(target, from: start)
       iterations += solution.iterations
       solution.solver = .hybrid

@@ -11,15 +11,20 @@ public struct LevenbergMarquardtOptions: Sendable, Hashable {
   public var randomRestarts: Int
   /// Seed of the restarts; each solve derives its own stream from it and the target.
   public var seed: UInt64
+  /// Seconds of wall-clock time after which no further start begins (the first always runs to
+  /// its end); `nil` for no limit. A budget makes results depend on the machine's speed for the
+  /// hard targets that need it, so benchmarks state it.
+  public var timeBudget: Double?
 
   public init(
     tolerance: ReachTolerance = .exact, rotationWeight: Double = PoseResidual.defaultRotationWeight,
-    maxIterations: Int = 200, randomRestarts: Int = 0, seed: UInt64 = 1
+    maxIterations: Int = 200, randomRestarts: Int = 0, seed: UInt64 = 1, timeBudget: Double? = nil
   ) {
     self.tolerance = tolerance
     self.rotationWeight = rotationWeight
     self.maxIterations = maxIterations
     self.randomRestarts = randomRestarts
     self.seed = seed
+    self.timeBudget = timeBudget
   }
 }

@@ -31,12 +31,14 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// - Throws: ``IKError`` for a guess of the wrong size or with non-finite values, or a GSL failure.
   public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
+    let deadline = Deadline(seconds: options.timeBudget)
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     var best = try solveLocally(residual, from: robot.clampedToLimits(initialGuess))
     var iterations = best.iterations
     if !best.reachable && options.randomRestarts > 0 {
       var generator = SplitMix64(seed: options.seed ^ Self.hash(target))
       for _ in 0..<options.randomRestarts {
+        if deadline.hasPassed { break }
         let candidate = try solveLocally(
           residual, from: robot.randomConfiguration(using: &generator))
         iterations += candidate.iterations

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import NeuralIK
+
+struct ScoreCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "score",
+    abstract: "Score another solver's answers to a target file with NeuralIK's forward kinematics.",
+    discussion: """
+      The solutions CSV has the header `found,time_us,` then the robot's movable joint names in chain \
+      order, one row per target in the targets file's order. Success is judged by NeuralIK's FK from \
+      the joint values, not by `found` (Docs/Benchmark.md).
+      """)
+
+  @OptionGroup var robotOptions: RobotOptions
+  @Option(help: ArgumentHelp("The targets CSV the solver was given.", valueName: "file")) var targets: String
+  @Option(help: ArgumentHelp("The solver's answers (CSV).", valueName: "file")) var solutions: String
+  @Option(help: "The solver's name in the table.") var solver: String
+  @OptionGroup var tolerance: ToleranceOptions
+  @Option(help: ArgumentHelp("Write the row as JSON.", valueName: "file")) var json: String?
+
+  func run() throws {
+    let robot = try robotOptions.load()
+    let targetList = try TargetCSV.read(targets)
+    let answers = try SolutionsCSV.read(solutions, robot: robot, expectedRows: targetList.count)
+    let row = BenchmarkScorer(robot: robot, tolerances: tolerance.tolerances).row(
+      solver: solver, targets: targetList, jointValues: answers.jointValues,
+      seconds: answers.microseconds.map { $0 * 1e-6 }, reportedFound: answers.found)
+    print(BenchmarkReport.markdownHeader(tolerance.tolerances))
+    print(row.markdownLine)
+    if let json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      try EvaluationOptions.write(try encoder.encode(row), to: json)
+    }
+  }
+}
+
+/// The tight success level; the loose one is five times it, as in the protocol.
+struct ToleranceOptions: ParsableArguments {
+  @Option(help: "Success: largest position error in millimetres.") var positionToleranceMm: Double = 1
+  @Option(help: "Success: largest rotation error in degrees.") var rotationToleranceDeg: Double = 0.572
+
+  func validate() throws {
+    guard positionToleranceMm > 0, positionToleranceMm.isFinite, rotationToleranceDeg > 0,
+      rotationToleranceDeg.isFinite
+    else {
+      throw ValidationError("--position-tolerance-mm and --rotation-tolerance-deg must be positive numbers")
+    }
+  }
+
+  var tolerances: BenchmarkTolerances {
+    let tight = ReachTolerance(
+      position: positionToleranceMm / 1000, rotation: rotationToleranceDeg * .pi / 180)
+    return BenchmarkTolerances(
+      tight: tight, loose: ReachTolerance(position: tight.position * 5, rotation: tight.rotation * 5))
+  }
+}
+
+/// Another solver's answers: `found,time_us,<joint names…>`.
+enum SolutionsCSV {
+  static func read(_ path: String, robot: RobotModel, expectedRows: Int) throws -> (
+    jointValues: [[Double]], microseconds: [Double], found: Int
+  ) {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw CLIError("cannot read solutions file '\(path)': no such readable UTF-8 file")
+    }
+    let lines = text.split(whereSeparator: \.isNewline).enumerated()
+      .filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+    let header = ["found", "time_us"] + robot.movableJoints.map(\.name)
+    guard let first = lines.first,
+      first.element.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) == header
+    else {
+      throw CLIError(
+        "solutions file '\(path)' line 1: expected the header '\(header.joined(separator: ","))'")
+    }
+    var jointValues: [[Double]] = []
+    var microseconds: [Double] = []
+    var found = 0
+    for (number, line) in lines.dropFirst() {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+      guard fields.count == header.count else {
+        throw CLIError(
+          "solutions file '\(path)' line \(number + 1): \(fields.count) values; the header has \(header.count)"
+        )
+      }
+      let values = try fields.map { field -> Double in
+        guard let value = Double(field), value.isFinite else {
+          throw CLIError("solutions file '\(path)' line \(number + 1): '\(field)' is not a finite number")
+        }
+        return value
+      }
+      guard values[0] == 0 || values[0] == 1 else {
+        throw CLIError(
+          "solutions file '\(path)' line \(number + 1): found must be 0 or 1, got '\(fields[0])'")
+      }
+      guard values[1] >= 0 else {
+        throw CLIError("solutions file '\(path)' line \(number + 1): time_us must not be negative")
+      }
+      if values[0] == 1 { found += 1 }
+      microseconds.append(values[1])
+      jointValues.append(Array(values[2...]))
+    }
+    guard jointValues.count == expectedRows else {
+      throw CLIError(
+        "solutions file '\(path)' has \(jointValues.count) rows; the targets file has \(expectedRows)")
+    }
+    return (jointValues, microseconds, found)
+  }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import NeuralIK
+
+struct TargetsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "targets",
+    abstract: "Write the benchmark protocol's targets: FK of random in-limit configurations.",
+    discussion:
+      "The same targets `bench` uses for a seed and count, as a CSV that other solvers can read (Docs/Benchmark.md)."
+  )
+
+  @OptionGroup var robotOptions: RobotOptions
+  @Option(help: "Number of targets.") var count: Int = ProtocolOptions.defaultCount
+  @Option(help: "Seed of the random configurations.") var seed: UInt64 = ProtocolOptions.defaultSeed
+  @Flag(help: "Position targets only (x, y, z) instead of poses.") var positions = false
+  @Option(help: ArgumentHelp("Where the CSV goes.", valueName: "file")) var out: String
+
+  func validate() throws {
+    guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
+  }
+
+  func run() throws {
+    let robot = try robotOptions.load()
+    let targets = ProtocolBenchmark.targets(robot: robot, count: count, seed: seed, poses: !positions)
+    try TargetCSV.writeTargets(targets, to: out)
+    print("wrote \(targets.count) \(positions ? "position" : "pose") targets for \(robot.name) → \(out)")
+  }
+}
