@@ -8,12 +8,16 @@ Standard library only.
 """
 
 import argparse
+import csv
 import datetime
 import json
 import os
 import platform
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import chain  # noqa: E402
 
 # Peer rows in table order: file stem under .build-peers/<arm>/score-*.json, and the name shown.
 PEERS = [
@@ -138,6 +142,18 @@ HEADER = (
 )
 
 
+def largest_excursion(robot, path):
+    """How many answers leave the limits, and the largest excursion beyond one (radians or metres)."""
+    movable = chain.movable(chain.load_robot(robot)[0])
+    count, worst = 0, 0.0
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            excess = max(max(j["lower"] - float(row[j["name"]]), float(row[j["name"]]) - j["upper"]) for j in movable)
+            if excess > 0:
+                count, worst = count + 1, max(worst, excess)
+    return count, worst
+
+
 def arm_section(args, arm):
     d = os.path.join(args.build, arm)
     rows = []
@@ -156,6 +172,16 @@ def arm_section(args, arm):
         keep = {k: v for k, v in ctx.items() if k in ("time_budget_ms", "model_fingerprint", "cblas")}
         if keep:
             out += ["NeuralIK bench context: " + ", ".join(f"{k} {v}" for k, v in sorted(keep.items())) + ".", ""]
+    robot = os.path.join(args.root, "Fixtures", "robots", f"{arm}.json")
+    excursions = []
+    for stem, name in PEERS:
+        n, worst = largest_excursion(robot, os.path.join(d, f"{stem}.csv"))
+        excursions.append(f"{name} {n} ({worst:.1e})" if n else f"{name} 0")
+    out += [
+        "Answers outside the limits at all, and the largest excursion beyond a limit (rad), "
+        "measured from the peers' CSVs without tolerance: " + "; ".join(excursions) + ".",
+        "",
+    ]
     out += [
         f"TRAC-IK call overhead on {arm} (medians of {oh['count']} calls): timer pair {oh['timer_pair_us']:.2f} µs, "
         f"a trivial pybind11 call {oh['binding_call_us']:.2f} µs, `pytracik.fk` (array in and out, chain copy, "
@@ -255,8 +281,13 @@ CAVEATS = """\
   under each table measure them (a microsecond or two, against hundreds for a solve).
 - TRAC-IK uses two threads per solve, the other solvers one; on this 2-core machine that favours
   TRAC-IK's wall-clock time.
+- Success is judged on position and rotation only. KDL LMA ignores joint limits, so its successes
+  include answers outside them (the violations column and the excursion line under each table).
 - TRAC-IK keeps joint limits as single-precision floats, so a solution at a limit can exceed the
-  JSON file's limit by up to about 2e-7 rad; such a solution counts as a limit violation here.
+  JSON file's limit by up to about 2e-7 rad; `neural-ik score` has no tolerance on limits, so
+  such a solution counts as a limit violation here (the excursion line shows how small they are).
+- When a peer reports failure, its row holds what it returned (KDL) or the seed (TRAC-IK returns
+  no joints then), so the p99 error columns include those unsolved targets.
 - The fixtures' URDFs leave out `effort` and `velocity` on `<limit>`, which pytracik's parser
   requires; `tracik_peer.py` adds zeros before handing the URDF over (no effect on kinematics).
 - TRAC-IK's random restarts use its own unseeded generator, and every time budget depends on the
@@ -281,6 +312,7 @@ def main():
     p.add_argument("path", nargs="?")
     p.add_argument("--out")
     p.add_argument("--build")
+    p.add_argument("--root", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     p.add_argument("--arms")
     p.add_argument("--count")
     p.add_argument("--seed")

@@ -25,12 +25,14 @@ die() { printf 'peers: error: %s\n' "$*" >&2; exit 1; }
 # The chain between the URDF's base and tip links equals the JSON robot file (checked below).
 base_tip() {
   case $1 in
-    panda) echo "panda_link0 panda_link8" ;;
-    iiwa14) echo "iiwa_link_0 iiwa_link_ee" ;;
-    ur5) echo "base_link tool0" ;;
-    *) die "unknown arm '$1'; known: panda iiwa14 ur5" ;;
+    panda) base=panda_link0 tip=panda_link8 ;;
+    iiwa14) base=iiwa_link_0 tip=iiwa_link_ee ;;
+    ur5) base=base_link tip=tool0 ;;
+    *) die "unknown arm '$1' in PEERS_ARMS; known: panda iiwa14 ur5" ;;
   esac
 }
+for arm in $ARMS; do base_tip "$arm"; done
+[[ $COUNT =~ ^[1-9][0-9]*$ ]] || die "PEERS_COUNT must be a positive integer, got '$COUNT'"
 
 mkdir -p "$OUT"
 cat /proc/loadavg >"$OUT/loadavg-start.txt"
@@ -63,7 +65,7 @@ swift build -c release --product neural-ik --scratch-path "$OUT/swift"
 NIK=$OUT/swift/release/neural-ik
 
 for arm in $ARMS; do
-  read -r base tip <<<"$(base_tip "$arm")"
+  base_tip "$arm"
   json=$ROOT/Fixtures/robots/$arm.json
   urdf=$ROOT/Fixtures/robots/$arm.urdf
   dir=$OUT/$arm
