@@ -34,6 +34,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Initial Adam learning rate.") var learningRate: Double = TrainingConfig().learningRate
   @Option(help: "Stop after this many seconds (between epochs).") var timeLimit: Double?
   @Option(help: "Threads for the loss and OpenBLAS.") var threads: Int = 2
+  @Option(
+    help:
+      "Redundant arms: values of the last joint tried per target, the network taking that joint as an input (0: off)."
+  )
+  var freeJointSamples: Int = 0
   @Flag(help: "Train for pose targets (position + orientation).") var poses = false
   @Option(help: ArgumentHelp("Write the training curves as CSV.", valueName: "file")) var log: String?
 
@@ -45,6 +50,7 @@ struct TrainCommand: ParsableCommand {
       throw ValidationError("--batch, --learning-rate and --threads must be positive")
     }
     if let heads, heads < 1 { throw ValidationError("--heads must be at least 1") }
+    guard freeJointSamples >= 0 else { throw ValidationError("--free-joint-samples must be 0 or more") }
   }
 
   func run() throws {
@@ -64,6 +70,7 @@ struct TrainCommand: ParsableCommand {
     config.timeLimit = timeLimit
     config.threads = threads
     config.poses = poses
+    config.freeJointSamples = freeJointSamples
     let line = ProgressLine()
     let result: TrainingResult
     do {

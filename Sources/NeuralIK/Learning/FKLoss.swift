@@ -17,6 +17,8 @@ public struct FKLoss: Sendable {
   /// The weight of every head but the best.
   public var losersShare: Double = 0.05
   public var rotationWeight: Double = PoseResidual.defaultRotationWeight
+  /// The index of a joint whose value is a network input (``FreeJoint``) rather than an output.
+  public var freeJoint: Int?
 
   public init(robot: RobotModel, layout: JointOutputLayout, heads: Int) {
     self.robot = robot
@@ -32,7 +34,7 @@ public struct FKLoss: Sendable {
   /// the head that holds it even while a wrong-branch head happens to land closer.
   public func evaluate(
     outputs: [Float], targets: ArraySlice<IKTarget>, labels: ArraySlice<[Double]?>? = nil,
-    gradient: inout [Float], threads: Int
+    freeValues: ArraySlice<Double>? = nil, gradient: inout [Float], threads: Int
   ) -> Double {
     let batch = targets.count
     let stride = heads * layout.outputsPerHead
@@ -47,8 +49,10 @@ public struct FKLoss: Sendable {
       var scratch = Scratch(degreesOfFreedom: robot.degreesOfFreedom)
       for sample in range {
         let label = labels.flatMap { $0[$0.startIndex + sample] }
+        let free = freeValues.map { $0[$0.startIndex + sample] }
         total += accumulate(
           outputs: outputs, outputOffset: sample * stride, target: targets[start + sample], label: label,
+          freeValue: free,
           gradient: &local, gradientOffset: (sample - range.lowerBound) * stride,
           scale: 1 / Double(batch), scratch: &scratch)
       }
@@ -90,7 +94,8 @@ public struct FKLoss: Sendable {
   }
 
   private func accumulate(
-    outputs: [Float], outputOffset: Int, target: IKTarget, label: [Double]?, gradient: inout [Float],
+    outputs: [Float], outputOffset: Int, target: IKTarget, label: [Double]?, freeValue: Double?,
+    gradient: inout [Float],
     gradientOffset: Int,
     scale: Double, scratch: inout Scratch
   ) -> Double {
@@ -101,7 +106,8 @@ public struct FKLoss: Sendable {
     var jointGradients = [[Double]](repeating: [], count: heads)
     var labelDistances = [Double](repeating: 0, count: heads)
     for head in 0..<heads {
-      let q = layout.jointValues(outputs, offset: outputOffset + head * layout.outputsPerHead)
+      var q = layout.jointValues(outputs, offset: outputOffset + head * layout.outputsPerHead)
+      if let freeJoint, let freeValue { q[freeJoint] = freeValue }
       if let label {
         labelDistances[head] = zip(q, zip(label, layout.kinds)).reduce(0) { sum, pair in
           let d = pair.1.1 == .circular ? remainder(pair.0 - pair.1.0, 2 * .pi) : pair.0 - pair.1.0
@@ -120,6 +126,8 @@ public struct FKLoss: Sendable {
         for row in 0..<rows { sum += scratch.J[row * n + column] * scratch.f[row] }
         dq[column] = sum / smoothed
       }
+      // The free joint's value came from the input; its output takes no part.
+      if let freeJoint, freeValue != nil { dq[freeJoint] = 0 }
       jointGradients[head] = dq
     }
     let ranking = label == nil ? losses : labelDistances

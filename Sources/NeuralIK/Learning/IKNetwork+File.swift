@@ -85,7 +85,7 @@ extension IKNetwork {
       header.layout.kinds.count == header.layout.lower.count,
       header.layout.kinds.count == header.layout.upper.count,
       header.encoding.center.count == 3, header.encoding.scale > 0,
-      (header.encoding.azimuthFrame?.count ?? 12) == 12
+      (header.encoding.azimuthFrame?.count ?? 12) == 12, (header.encoding.wristOffset?.count ?? 3) == 3
     else {
       throw .inconsistent(
         "architecture \(architecture.layerWidths) does not fit \(header.heads) heads of \(header.layout.outputsPerHead) outputs and \(header.encoding.featureCount) inputs"

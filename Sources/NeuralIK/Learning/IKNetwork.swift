@@ -53,19 +53,30 @@ public struct IKNetwork: Sendable {
     }
   }
 
-  /// Every head's configuration for each target: `result[target][head]`.
+  /// Every head's configuration for each target: `result[target][proposal]`, ``heads`` per target,
+  /// times ``FreeJoint/samples`` for a network conditioned on a free joint.
   public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) -> [[[Double]]] {
     let features = encoding.featureCount
-    var input = [Float](repeating: 0, count: targets.count * features)
+    let samples = encoding.freeJoint?.samples ?? 1
+    var input = [Float](repeating: 0, count: targets.count * samples * features)
     for (index, target) in targets.enumerated() {
-      encoding.encode(target, into: &input, offset: index * features)
+      for k in 0..<samples {
+        encoding.encode(
+          target, freeValue: encoding.freeJoint?.value(sample: k), into: &input,
+          offset: (index * samples + k) * features)
+      }
     }
-    mlp.forward(input, batch: targets.count, workspace: workspace)
+    mlp.forward(input, batch: targets.count * samples, workspace: workspace)
     let output = workspace.output
     let stride = heads * layout.outputsPerHead
     return (0..<targets.count).map { index in
-      (0..<heads).map { head in
-        layout.jointValues(output, offset: index * stride + head * layout.outputsPerHead)
+      (0..<samples).flatMap { k in
+        (0..<heads).map { head in
+          var q = layout.jointValues(
+            output, offset: (index * samples + k) * stride + head * layout.outputsPerHead)
+          if let free = encoding.freeJoint { q[free.index] = free.value(sample: k) }
+          return q
+        }
       }
     }
   }

@@ -9,6 +9,11 @@ import Foundation
 ///    (5% of the workspace radius) keeps the features bounded and smooth on the axis itself.
 /// 3. For pose targets, the first two columns of the rotation matrix (6 features), a continuous
 ///    representation, unlike quaternions or Euler angles.
+/// 4. For pose targets whose last joint is revolute, the "wrist point": the origin of the last
+///    joint, which its own rotation does not move, so it sits at a fixed offset in the target's
+///    frame and depends on the other joints only. Given as a position and an azimuth like the
+///    tip's (5 features): on a 7-joint arm it takes much of the work of placing the first joints
+///    off the network.
 public struct InputEncoding: Codable, Sendable, Hashable {
   /// Subtracted from the position, metres.
   public var center: [Double]
@@ -19,17 +24,26 @@ public struct InputEncoding: Codable, Sendable, Hashable {
   /// A point on the first joint's axis, its unit direction, and two unit vectors spanning the
   /// plane normal to it (12 numbers), or `nil` when the first joint is not revolute.
   public var azimuthFrame: [Double]?
+  /// For pose targets: the last joint's origin in the tip frame, metres (3 numbers), or `nil`.
+  public var wristOffset: [Double]?
+  /// The joint whose value is an input, for redundant arms (see ``FreeJoint``); `nil` otherwise.
+  public var freeJoint: FreeJoint?
 
-  public init(center: [Double], scale: Double, poses: Bool, azimuthFrame: [Double]? = nil) {
+  public init(
+    center: [Double], scale: Double, poses: Bool, azimuthFrame: [Double]? = nil, wristOffset: [Double]? = nil,
+    freeJoint: FreeJoint? = nil
+  ) {
     self.center = center
     self.scale = scale
     self.poses = poses
     self.azimuthFrame = azimuthFrame
+    self.wristOffset = wristOffset
+    self.freeJoint = freeJoint
   }
 
   /// Centre and scale that fit the robot's reach (its tip positions over `samples`), and the
   /// first joint's axis at the zero configuration.
-  public init(robot: RobotModel, poses: Bool, samples: [Vector3]) {
+  public init(robot: RobotModel, poses: Bool, samples: [Vector3], freeJointSamples: Int = 0) {
     let count = Double(max(1, samples.count))
     let mean = samples.reduce(Vector3.zero, +) / count
     let radius = samples.map { ($0 - mean).length }.max() ?? 1
@@ -45,13 +59,35 @@ public struct InputEncoding: Codable, Sendable, Hashable {
       let o = T_base_joint.translation
       frame = [o.x, o.y, o.z, axis.x, axis.y, axis.z, e1.x, e1.y, e1.z, e2.x, e2.y, e2.z]
     }
-    self.init(center: [mean.x, mean.y, mean.z], scale: max(radius, 1e-6), poses: poses, azimuthFrame: frame)
+    var wrist: [Double]?
+    if poses, let last = robot.movableJoints.last, last.type != .prismatic {
+      let zero = Array(repeating: 0.0, count: robot.degreesOfFreedom)
+      // T_tip_joint at q = 0; its translation holds for every q, since the last joint turns
+      // about its own origin.
+      let T_base_joint = robot.jointFrames(at: zero)[robot.degreesOfFreedom - 1]
+      let offset = robot.tipPose(at: zero).inverse * T_base_joint.translation
+      wrist = [offset.x, offset.y, offset.z]
+    }
+    self.init(
+      center: [mean.x, mean.y, mean.z], scale: max(radius, 1e-6), poses: poses, azimuthFrame: frame,
+      wristOffset: wrist, freeJoint: FreeJoint(robot: robot, poses: poses, samples: freeJointSamples))
   }
 
-  public var featureCount: Int { 3 + (azimuthFrame == nil ? 0 : 2) + (poses ? 6 : 0) }
+  public var featureCount: Int {
+    let azimuth = azimuthFrame == nil ? 0 : 2
+    return 3 + azimuth + (poses ? 6 : 0) + (poses && wristOffset != nil ? 3 + azimuth : 0)
+      + (freeJoint?.featureCount ?? 0)
+  }
 
-  /// Writes the features of `target` at `offset`.
-  public func encode(_ target: IKTarget, into features: inout [Float], offset: Int) {
+  /// Writes the features of `target` at `offset`; `freeValue` is the ``freeJoint``'s value (its
+  /// middle when `nil`).
+  public func encode(_ target: IKTarget, freeValue: Double? = nil, into features: inout [Float], offset: Int)
+  {
+    if let freeJoint {
+      freeJoint.encode(
+        freeValue ?? (freeJoint.lower + freeJoint.upper) / 2, into: &features,
+        offset: offset + featureCount - freeJoint.featureCount)
+    }
     let p = target.position
     // A target 10⁴ reaches away is as "far" as any farther one; clamping keeps features finite in
     // Float (a target at 1e300 m would otherwise become ∞ and the outputs NaN).
@@ -60,22 +96,34 @@ public struct InputEncoding: Codable, Sendable, Hashable {
     features[offset + 1] = Float(min(limit, max(-limit, (p.y - center[1]) / scale)))
     features[offset + 2] = Float(min(limit, max(-limit, (p.z - center[2]) / scale)))
     var cursor = offset + 3
-    if let f = azimuthFrame, f.count == 12 {
-      let d = (p - Vector3(f[0], f[1], f[2])) / scale
-      let (u, v) = (d.dot(Vector3(f[6], f[7], f[8])), d.dot(Vector3(f[9], f[10], f[11])))
-      // Finite even for a target at 1e300 m: (u, v) are scaled down before squaring.
-      let largest = max(abs(u), abs(v), 1e-300)
-      let (su, sv, se) = (u / largest, v / largest, 0.05 / largest)
-      let norm = (su * su + sv * sv + se * se).squareRoot()
-      features[cursor] = Float(su / norm)
-      features[cursor + 1] = Float(sv / norm)
-      cursor += 2
-    }
+    writeAzimuth(of: p, into: &features, cursor: &cursor)
     guard poses else { return }
     let r = (target.orientation?.rotation ?? .identity)
     let (c0, c1) = (r.column0, r.column1)
-    for (index, value) in [c0.x, c0.y, c0.z, c1.x, c1.y, c1.z].enumerated() {
-      features[cursor + index] = Float(value)
+    for value in [c0.x, c0.y, c0.z, c1.x, c1.y, c1.z] {
+      features[cursor] = Float(value)
+      cursor += 1
     }
+    guard let w = wristOffset, w.count == 3 else { return }
+    let wrist = p + r * Vector3(w[0], w[1], w[2])
+    features[cursor] = Float(min(limit, max(-limit, (wrist.x - center[0]) / scale)))
+    features[cursor + 1] = Float(min(limit, max(-limit, (wrist.y - center[1]) / scale)))
+    features[cursor + 2] = Float(min(limit, max(-limit, (wrist.z - center[2]) / scale)))
+    cursor += 3
+    writeAzimuth(of: wrist, into: &features, cursor: &cursor)
+  }
+
+  /// The azimuth of `p` about the first joint's axis as a bounded unit-ish 2-vector.
+  private func writeAzimuth(of p: Vector3, into features: inout [Float], cursor: inout Int) {
+    guard let f = azimuthFrame, f.count == 12 else { return }
+    let d = (p - Vector3(f[0], f[1], f[2])) / scale
+    let (u, v) = (d.dot(Vector3(f[6], f[7], f[8])), d.dot(Vector3(f[9], f[10], f[11])))
+    // Finite even for a target at 1e300 m: (u, v) are scaled down before squaring.
+    let largest = max(abs(u), abs(v), 1e-300)
+    let (su, sv, se) = (u / largest, v / largest, 0.05 / largest)
+    let norm = (su * su + sv * sv + se * se).squareRoot()
+    features[cursor] = Float(su / norm)
+    features[cursor + 1] = Float(sv / norm)
+    cursor += 2
   }
 }

@@ -73,7 +73,10 @@ public struct Trainer: Sendable {
       using: &generator)
     let balance = try ReachDistance(robot: robot).balance(of: training.targets)
     let reachSamples = zip(training.targets, training.labels).compactMap { $1 == nil ? nil : $0.position }
-    let encoding = InputEncoding(robot: robot, poses: config.poses, samples: reachSamples)
+    let encoding = InputEncoding(
+      robot: robot, poses: config.poses, samples: reachSamples, freeJointSamples: config.freeJointSamples ?? 0
+    )
+    let freeJoint = encoding.freeJoint
     let heads = config.headCount(for: robot)
     let layout = JointOutputLayout(robot: robot)
     let architecture = MLPArchitecture(
@@ -84,6 +87,7 @@ public struct Trainer: Sendable {
     let loss = {
       var loss = FKLoss(robot: robot, layout: layout, heads: heads)
       loss.losersShare = config.losersShare
+      loss.freeJoint = freeJoint?.index
       return loss
     }()
     let workspace = MLPWorkspace()
@@ -94,7 +98,8 @@ public struct Trainer: Sendable {
     if config.warmupEpochs > 0 {
       let step = DataGeneration.gridStep(robot: robot, approximateCount: config.gridPoints)
       let grid = DataGeneration.fkGrid(robot: robot, step: step, poses: config.poses)
-      let warmup = WarmupLoss(layout: layout, heads: heads, losersShare: config.losersShare)
+      let warmup = WarmupLoss(
+        layout: layout, heads: heads, losersShare: config.losersShare, freeJoint: freeJoint?.index)
       for epoch in 1...config.warmupEpochs {
         let rate = config.learningRate
         let trainingLoss = runEpoch(
@@ -118,7 +123,8 @@ public struct Trainer: Sendable {
     mlp = state.mlp
     adam = state.adam
 
-    let anchor = WarmupLoss(layout: layout, heads: heads, losersShare: config.losersShare)
+    let anchor = WarmupLoss(
+      layout: layout, heads: heads, losersShare: config.losersShare, freeJoint: freeJoint?.index)
     var best = (median: Double.infinity, mlp: mlp, metrics: [Double](repeating: .infinity, count: 3))
     var sinceBest = 0
     for epoch in 1...max(1, config.maxEpochs) where config.maxEpochs > 0 {
@@ -135,6 +141,9 @@ public struct Trainer: Sendable {
           let fk = loss.evaluate(
             outputs: outputs, targets: batch.targets[range],
             labels: config.winnerByLabel ? batch.labels[range] : nil,
+            freeValues: freeJoint.map { free in
+              ArraySlice(range.map { Self.freeValue(free, label: batch.labels[$0], index: $0) })
+            },
             gradient: &gradient, threads: 1)
           guard config.labelWeight > 0 else { return fk }
           return fk
@@ -235,7 +244,10 @@ public struct Trainer: Sendable {
         let count = shardRange.count
         var input = [Float](repeating: 0, count: count * features)
         for (row, index) in shardRange.enumerated() {
-          encoding.encode(shuffled.targets[index], into: &input, offset: row * features)
+          let free = encoding.freeJoint.map {
+            Self.freeValue($0, label: shuffled.labels[index], index: index)
+          }
+          encoding.encode(shuffled.targets[index], freeValue: free, into: &input, offset: row * features)
         }
         let workspace = workspaces[shard]
         mlp.forward(input, batch: count, workspace: workspace)
@@ -263,6 +275,12 @@ public struct Trainer: Sendable {
       first = range.upperBound
     }
     return total / Double(max(1, batches))
+  }
+
+  /// The free joint's value for a training sample: its label's, or for a target without a label
+  /// (out of reach), one of the inference grid's values.
+  static func freeValue(_ free: FreeJoint, label: [Double]?, index: Int) -> Double {
+    label?[free.index] ?? free.value(sample: index % free.samples)
   }
 
   /// Median, p95, p99 of the best head's distance to each validation target, millimetres.

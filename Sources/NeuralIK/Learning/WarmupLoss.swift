@@ -7,6 +7,8 @@ struct WarmupLoss: Sendable {
   let layout: JointOutputLayout
   let heads: Int
   let losersShare: Double
+  /// A joint given as input (``FreeJoint``), left out of the distance.
+  var freeJoint: Int? = nil
 
   func evaluate(
     outputs: [Float], labels: ArraySlice<[Double]?>, gradient: inout [Float], scale: Double = 1
@@ -20,9 +22,10 @@ struct WarmupLoss: Sendable {
       var losses: [Double] = []
       for head in 0..<heads {
         let q = layout.jointValues(outputs, offset: sample * stride + head * layout.outputsPerHead)
-        let difference = zip(q, zip(label, layout.kinds)).map { value, pair in
+        var difference = zip(q, zip(label, layout.kinds)).map { value, pair in
           pair.1 == .circular ? remainder(value - pair.0, 2 * .pi) : value - pair.0
         }
+        if let freeJoint { difference[freeJoint] = 0 }
         differences.append(difference)
         losses.append(difference.reduce(0) { $0 + $1 * $1 })
       }

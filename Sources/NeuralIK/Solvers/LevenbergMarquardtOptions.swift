@@ -6,6 +6,10 @@ public struct LevenbergMarquardtOptions: Sendable, Hashable {
   public var rotationWeight: Double
   /// Iterations allowed for one local solve (one start, one active set).
   public var maxIterations: Int
+  /// Iterations allowed for one start in all (its active-set rounds and polishing together);
+  /// `nil` for no limit beyond ``maxIterations`` per pass. A small budget makes a start that is
+  /// not converging give up early, for a caller with other starts to try.
+  public var iterationBudget: Int?
   /// Extra starts drawn at random within the limits when a start does not reach the target.
   /// Out of reach, every restart runs, since no local test can tell the closest point.
   public var randomRestarts: Int
@@ -18,8 +22,10 @@ public struct LevenbergMarquardtOptions: Sendable, Hashable {
 
   public init(
     tolerance: ReachTolerance = .exact, rotationWeight: Double = PoseResidual.defaultRotationWeight,
-    maxIterations: Int = 200, randomRestarts: Int = 0, seed: UInt64 = 1, timeBudget: Double? = nil
+    maxIterations: Int = 200, iterationBudget: Int? = nil, randomRestarts: Int = 0, seed: UInt64 = 1,
+    timeBudget: Double? = nil
   ) {
+    self.iterationBudget = iterationBudget
     self.tolerance = tolerance
     self.rotationWeight = rotationWeight
     self.maxIterations = maxIterations

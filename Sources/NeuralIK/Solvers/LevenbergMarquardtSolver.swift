@@ -59,14 +59,20 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var pinned = joints.map { ($0.limits?.range ?? 1) == 0 }
     var best: Solution?
     var iterations = 0
+    let budget = options.iterationBudget ?? .max
     for _ in 0...joints.count {
-      iterations += try minimize(residual, q: &q, pinned: pinned, reparameterized: true)
+      guard iterations < budget else { break }
+      iterations += try minimize(
+        residual, q: &q, pinned: pinned, reparameterized: true,
+        maxIterations: min(options.maxIterations, budget - iterations))
       // The sine map's slope vanishes near a limit, which slows convergence to optima close to
       // one; a plain joint-space pass finishes them, kept only if it stays inside the limits.
       let cost = Self.cost(residual, q, options)
-      if cost > targetCost {
+      if cost > targetCost && iterations < budget {
         var polished = q
-        iterations += try minimize(residual, q: &polished, pinned: pinned, reparameterized: false)
+        iterations += try minimize(
+          residual, q: &polished, pinned: pinned, reparameterized: false,
+          maxIterations: min(options.maxIterations, budget - iterations))
         if robot.isWithinLimits(polished) && Self.cost(residual, polished, options) < cost { q = polished }
       }
       let solution = Solution(
@@ -78,7 +84,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       if solution.reachable { break }
       guard updateActiveSet(residual, q: &q, pinned: &pinned) else { break }
     }
-    if var result = best, !result.reachable {
+    if var result = best, !result.reachable, iterations < budget {
       // Out of reach, finish with Newton steps that see the residual's curvature.
       let (q, newtonIterations) = NewtonPolish(robot: robot, residual: residual).polish(result.jointValues)
       iterations += newtonIterations
@@ -131,7 +137,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
 
   /// Minimises over the unpinned joints, writing the result into `q`; returns the iterations.
   private func minimize(
-    _ residual: PoseResidual, q: inout [Double], pinned: [Bool], reparameterized: Bool
+    _ residual: PoseResidual, q: inout [Double], pinned: [Bool], reparameterized: Bool, maxIterations: Int
   ) throws(IKError) -> Int {
     let joints = robot.movableJoints
     let free = joints.indices.filter { !pinned[$0] }
@@ -188,7 +194,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       for row in 0..<n { f[row] = row < rows ? residualValues[row] : 0 }
     }
     let result = try workspace.minimize(
-      from: initial, maxIterations: options.maxIterations, targetCost: targetCost,
+      from: initial, maxIterations: maxIterations, targetCost: targetCost,
       stepTolerance: 1e-14, gradientTolerance: 1e-20, problem: problem)
     for (k, index) in free.enumerated() {
       if let (middle, half) = maps[k] {

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The joint a redundant arm's network is conditioned on.
+///
+/// A 7-joint arm reaches most poses along a one-parameter family of configurations, so "the"
+/// configuration for a pose is not a function, and a network fitting one averages across the
+/// family wherever its choice jumps. Given the value of one joint as an extra input, what remains
+/// is a 6-joint problem with a few discrete branches, which winner-takes-all heads cover. Training
+/// feeds each target's own label value; at inference the network runs once per value of an even
+/// grid over the joint's range and the best proposal wins, as IKFlow samples its latent space.
+public struct FreeJoint: Codable, Sendable, Hashable {
+  /// Index among the movable joints.
+  public var index: Int
+  public var lower: Double
+  public var upper: Double
+  /// A continuous joint: encoded as (sin, cos), sampled around the whole circle.
+  public var circular: Bool
+  /// Values tried per target at inference.
+  public var samples: Int
+
+  public init(index: Int, lower: Double, upper: Double, circular: Bool, samples: Int) {
+    self.index = index
+    self.lower = lower
+    self.upper = upper
+    self.circular = circular
+    self.samples = max(1, samples)
+  }
+
+  /// The last movable joint, when `robot` has more joints than the task has dimensions.
+  public init?(robot: RobotModel, poses: Bool, samples: Int) {
+    guard samples > 0, robot.degreesOfFreedom > (poses ? 6 : 3), let last = robot.movableJoints.last,
+      last.type != .prismatic
+    else { return nil }
+    self.init(
+      index: robot.degreesOfFreedom - 1, lower: last.limits?.lower ?? -.pi, upper: last.limits?.upper ?? .pi,
+      circular: last.limits == nil, samples: samples)
+  }
+
+  public var featureCount: Int { circular ? 2 : 1 }
+
+  /// The `k`-th value of the inference grid: cell centres, so no value sits on a limit.
+  public func value(sample k: Int) -> Double {
+    lower + (Double(k) + 0.5) / Double(samples) * (upper - lower)
+  }
+
+  /// Writes the features of `value` at `offset`.
+  func encode(_ value: Double, into features: inout [Float], offset: Int) {
+    if circular {
+      features[offset] = Float(sin(value))
+      features[offset + 1] = Float(cos(value))
+    } else {
+      let half = max((upper - lower) / 2, 1e-12)
+      features[offset] = Float((value - (lower + upper) / 2) / half)
+    }
+  }
+}
