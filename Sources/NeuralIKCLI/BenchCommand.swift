@@ -14,6 +14,11 @@ struct EvaluationOptions: ParsableArguments {
       "Held-out targets: for position models, reachable ones (half as many out of reach; default 2000); for pose models and --targets-file, the protocol's (default 10000)."
   )
   var targets: Int?
+  @Option(
+    help:
+      "Values of a redundant arm's free joint that the network-only solver tries per target (default: the model's own; the hybrid takes 2); more is more accurate and slower."
+  )
+  var freeJointSamples: Int?
   @Option(help: "Seed of the held-out targets (differs from training's).") var seed: UInt64 =
     ProtocolOptions.defaultSeed
   @OptionGroup var protocolOptions: ProtocolOptions
@@ -27,11 +32,15 @@ struct EvaluationOptions: ParsableArguments {
 
   func validate() throws {
     if let targets, targets < 10 { throw ValidationError("--targets must be at least 10, got \(targets)") }
+    if let freeJointSamples, freeJointSamples < 1 {
+      throw ValidationError("--free-joint-samples must be at least 1, got \(freeJointSamples)")
+    }
   }
 
   func run(timing: Bool) throws {
     let robot = try robotOptions.load()
-    let network = try loadModel(model, for: robot)
+    var network = try loadModel(model, for: robot)
+    if let freeJointSamples { network = network.with(freeJointSamples: freeJointSamples) }
     if network.encoding.poses || protocolOptions.targetsFile != nil {
       return try runProtocol(robot: robot, network: network, timing: timing)
     }

@@ -39,6 +39,8 @@ struct TrainCommand: ParsableCommand {
       "Redundant arms: values of the last joint tried per target, the network taking that joint as an input (0: off)."
   )
   var freeJointSamples: Int = 0
+  @Option(help: "The free joint, 1-based among the movable joints (default: the last).")
+  var freeJoint: Int?
   @Flag(help: "Train for pose targets (position + orientation).") var poses = false
   @Option(help: ArgumentHelp("Write the training curves as CSV.", valueName: "file")) var log: String?
 
@@ -51,6 +53,7 @@ struct TrainCommand: ParsableCommand {
     }
     if let heads, heads < 1 { throw ValidationError("--heads must be at least 1") }
     guard freeJointSamples >= 0 else { throw ValidationError("--free-joint-samples must be 0 or more") }
+    if let freeJoint, freeJoint < 1 { throw ValidationError("--free-joint is 1-based; got \(freeJoint)") }
   }
 
   func run() throws {
@@ -71,6 +74,7 @@ struct TrainCommand: ParsableCommand {
     config.threads = threads
     config.poses = poses
     config.freeJointSamples = freeJointSamples
+    config.freeJointIndex = freeJoint.map { $0 - 1 }
     let line = ProgressLine()
     let result: TrainingResult
     do {

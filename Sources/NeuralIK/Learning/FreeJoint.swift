@@ -26,17 +26,26 @@ public struct FreeJoint: Codable, Sendable, Hashable {
     self.samples = max(1, samples)
   }
 
-  /// The last movable joint, when `robot` has more joints than the task has dimensions.
-  public init?(robot: RobotModel, poses: Bool, samples: Int) {
-    guard samples > 0, robot.degreesOfFreedom > (poses ? 6 : 3), let last = robot.movableJoints.last,
-      last.type != .prismatic
+  /// Movable joint `index` (the last when `nil`), when `robot` has more joints than the task has
+  /// dimensions and that joint is revolute or continuous.
+  public init?(robot: RobotModel, poses: Bool, samples: Int, index: Int? = nil) {
+    let index = index ?? robot.degreesOfFreedom - 1
+    guard samples > 0, robot.degreesOfFreedom > (poses ? 6 : 3), robot.movableJoints.indices.contains(index)
     else { return nil }
+    let joint = robot.movableJoints[index]
+    guard joint.type != .prismatic else { return nil }
     self.init(
-      index: robot.degreesOfFreedom - 1, lower: last.limits?.lower ?? -.pi, upper: last.limits?.upper ?? .pi,
-      circular: last.limits == nil, samples: samples)
+      index: index, lower: joint.limits?.lower ?? -.pi, upper: joint.limits?.upper ?? .pi,
+      circular: joint.limits == nil, samples: samples)
   }
 
   public var featureCount: Int { circular ? 2 : 1 }
+
+  /// The same joint tried at `samples` values per target: more values, a more accurate best
+  /// proposal at proportionally more network and forward-kinematics work.
+  public func with(samples: Int) -> FreeJoint {
+    FreeJoint(index: index, lower: lower, upper: upper, circular: circular, samples: samples)
+  }
 
   /// The `k`-th value of the inference grid: cell centres, so no value sits on a limit.
   public func value(sample k: Int) -> Double {

@@ -53,6 +53,16 @@ public struct IKNetwork: Sendable {
     }
   }
 
+  /// This network proposing at `samples` values of its free joint per target (see
+  /// ``FreeJoint/with(samples:)``); unchanged when it has no free joint.
+  public func with(freeJointSamples samples: Int) -> IKNetwork {
+    var encoding = encoding
+    encoding.freeJoint = encoding.freeJoint?.with(samples: samples)
+    return IKNetwork(
+      robotName: robotName, robotFingerprint: robotFingerprint, mlp: mlp, encoding: encoding, layout: layout,
+      heads: heads, config: config, metrics: metrics)
+  }
+
   /// Every head's configuration for each target: `result[target][proposal]`, ``heads`` per target,
   /// times ``FreeJoint/samples`` for a network conditioned on a free joint.
   public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) -> [[[Double]]] {

@@ -43,7 +43,9 @@ public struct InputEncoding: Codable, Sendable, Hashable {
 
   /// Centre and scale that fit the robot's reach (its tip positions over `samples`), and the
   /// first joint's axis at the zero configuration.
-  public init(robot: RobotModel, poses: Bool, samples: [Vector3], freeJointSamples: Int = 0) {
+  public init(
+    robot: RobotModel, poses: Bool, samples: [Vector3], freeJointSamples: Int = 0, freeJointIndex: Int? = nil
+  ) {
     let count = Double(max(1, samples.count))
     let mean = samples.reduce(Vector3.zero, +) / count
     let radius = samples.map { ($0 - mean).length }.max() ?? 1
@@ -70,7 +72,8 @@ public struct InputEncoding: Codable, Sendable, Hashable {
     }
     self.init(
       center: [mean.x, mean.y, mean.z], scale: max(radius, 1e-6), poses: poses, azimuthFrame: frame,
-      wristOffset: wrist, freeJoint: FreeJoint(robot: robot, poses: poses, samples: freeJointSamples))
+      wristOffset: wrist,
+      freeJoint: FreeJoint(robot: robot, poses: poses, samples: freeJointSamples, index: freeJointIndex))
   }
 
   public var featureCount: Int {

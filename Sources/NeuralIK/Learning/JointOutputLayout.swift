@@ -3,7 +3,10 @@ import Foundation
 /// How each head's raw outputs become joint values that lie inside the limits by construction.
 ///
 /// A bounded joint takes one output `z`: `q = middle + ½range · tanh(z)`, clamped so rounding
-/// cannot step past a limit. A continuous joint takes two, `(s, c)`: `q = atan2(s, c)`.
+/// cannot step past a limit. A continuous joint takes two, `(s, c)`: `q = atan2(s, c)`; so does a
+/// bounded joint whose limits hold all of [−π, π] (the UR5's ±2π): every angle it can take has an
+/// equivalent in (−π, π], and a `tanh` over ±2π would ask the network to pick one of two equal
+/// answers, a jump it cannot fit.
 public struct JointOutputLayout: Codable, Sendable, Hashable {
   public enum Kind: String, Codable, Sendable, Hashable {
     case bounded
@@ -15,7 +18,11 @@ public struct JointOutputLayout: Codable, Sendable, Hashable {
   public var upper: [Double]
 
   public init(robot: RobotModel) {
-    kinds = robot.movableJoints.map { $0.limits == nil ? .circular : .bounded }
+    kinds = robot.movableJoints.map { joint in
+      guard let limits = joint.limits else { return .circular }
+      let holdsCircle = joint.type != .prismatic && limits.lower <= -.pi && limits.upper >= .pi
+      return holdsCircle ? .circular : .bounded
+    }
     lower = robot.movableJoints.map { $0.limits?.lower ?? -.pi }
     upper = robot.movableJoints.map { $0.limits?.upper ?? .pi }
   }

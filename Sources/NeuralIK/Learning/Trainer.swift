@@ -60,8 +60,8 @@ public struct Trainer: Sendable {
         "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
       )
     }
-    // Threads go to data parallelism (see runEpoch); OpenBLAS runs single-threaded inside each.
-    BLAS.setThreads(1)
+    // Threads go to data parallelism (see runEpoch); OpenBLAS runs single-threaded inside each
+    // (BLAS.gemm).
     let start = Date()
     var generator = SplitMix64(seed: config.seed)
     let training = DataGeneration.balancedTargets(
@@ -74,9 +74,16 @@ public struct Trainer: Sendable {
     let balance = try ReachDistance(robot: robot).balance(of: training.targets)
     let reachSamples = zip(training.targets, training.labels).compactMap { $1 == nil ? nil : $0.position }
     let encoding = InputEncoding(
-      robot: robot, poses: config.poses, samples: reachSamples, freeJointSamples: config.freeJointSamples ?? 0
-    )
+      robot: robot, poses: config.poses, samples: reachSamples,
+      freeJointSamples: config.freeJointSamples ?? 0,
+      freeJointIndex: config.freeJointIndex)
     let freeJoint = encoding.freeJoint
+    if freeJoint == nil && ((config.freeJointSamples ?? 0) > 0 || config.freeJointIndex != nil) {
+      let task = config.poses ? 6 : 3
+      throw .unsupported(
+        "a free joint needs an arm with more joints than the task's \(task) dimensions and a revolute joint at index \(config.freeJointIndex ?? robot.degreesOfFreedom - 1) of 0..<\(robot.degreesOfFreedom), with at least 1 sample; '\(robot.name)' has \(robot.degreesOfFreedom) joints"
+      )
+    }
     let heads = config.headCount(for: robot)
     let layout = JointOutputLayout(robot: robot)
     let architecture = MLPArchitecture(

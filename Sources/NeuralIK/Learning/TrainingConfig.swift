@@ -46,6 +46,9 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// 15% at equal training time but made each solve several times slower (Docs/Learning.md).
   /// Optional so that model files written before this setting existed still load.
   public var freeJointSamples: Int?
+  /// The conditioning joint's index among the movable joints; `nil` for the last. The iiwa's third
+  /// joint (the elbow's twist) leaves a 6-joint arm with a spherical wrist (Docs/Learning.md).
+  public var freeJointIndex: Int?
   /// Threads for the FK loss and OpenBLAS.
   public var threads: Int = 2
 

@@ -11,6 +11,7 @@ enum BLAS {
     _ a: [Float], aOffset: Int = 0, _ b: [Float], bOffset: Int = 0, beta: Float,
     _ c: inout [Float], cOffset: Int = 0
   ) {
+    _ = singleThreaded
     let lda = transposeA ? m : k
     let ldb = transposeB ? k : n
     precondition(aOffset + m * k <= a.count && bOffset + k * n <= b.count && cOffset + m * n <= c.count)
@@ -27,6 +28,9 @@ enum BLAS {
     }
   }
 
-  /// Sets how many threads OpenBLAS uses for each product.
-  static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+  /// OpenBLAS's own threads, once per process, before the first product: this package's products
+  /// are small (one target's forward pass, or one training shard), and splitting them across
+  /// cores that batch solving or training already keeps busy made a 32-row forward pass 100×
+  /// slower (measured on the Panda with a training run beside it).
+  private static let singleThreaded: Void = openblas_set_num_threads(1)
 }

@@ -16,12 +16,23 @@ public final class HybridSolver: IKSolver {
   /// Iterations of each proposal's first, short refinement.
   public static let quickIterations = 20
 
+  /// Values of a redundant arm's free joint whose proposals start the refinements, unless the
+  /// caller says otherwise: a refinement needs one good start, not the network-only solver's best
+  /// of many, and each value costs a network pass (Docs/Accuracy.md measures the trade).
+  public static let defaultFreeJointSamples = 2
+
+  /// - Parameters:
+  ///   - freeJointSamples: values of the network's free joint tried per target (see
+  ///     ``FreeJoint``); ignored for a network without one.
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
   public init(
-    robot: RobotModel, network: IKNetwork, options: LevenbergMarquardtOptions = .init(randomRestarts: 2)
+    robot: RobotModel, network: IKNetwork, options: LevenbergMarquardtOptions = .init(randomRestarts: 2),
+    freeJointSamples: Int = defaultFreeJointSamples
   ) throws(ModelFileError) {
     self.robot = robot
-    self.network = try NetworkSolver(robot: robot, network: network, tolerance: options.tolerance)
+    self.network = try NetworkSolver(
+      robot: robot, network: network.with(freeJointSamples: max(1, freeJointSamples)),
+      tolerance: options.tolerance)
     // The restarts run here, after the heads, not inside each refinement.
     var refinement = options
     refinement.randomRestarts = 0
@@ -67,7 +78,7 @@ public final class HybridSolver: IKSolver {
       return stopAtFirstReach
         ? [found[0]] : (found.contains(where: \.reachable) ? found.filter(\.reachable) : [found[0]])
     }
-    var starts = try network.proposals(for: target).map(\.jointValues)
+    var starts = try network.rankedProposals(for: target)
     if stopAtFirstReach {
       var shortResults: [Solution] = []
       for start in starts {

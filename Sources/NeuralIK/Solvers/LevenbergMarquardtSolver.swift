@@ -170,6 +170,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var residualValues = Array(repeating: 0.0, count: rows)
     var jacobian = Array(repeating: 0.0, count: rows * dof)
     var scratch = self.scratch
+    var slopes = Array(repeating: 1.0, count: free.count)
     let problem: LeastSquaresProblem = { u, f, J in
       for (k, index) in free.enumerated() {
         if let (middle, half) = maps[k] {
@@ -182,10 +183,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
         residual.evaluate(
           at: configuration, residual: &residualValues, jacobian: &jacobian, scratch: &scratch)
         for index in (rows * free.count)..<(n * free.count) { J[index] = 0 }
+        for k in free.indices { slopes[k] = maps[k].map { $0.1 * cos(u[k]) } ?? 1 }
         for row in 0..<rows {
           for (k, index) in free.enumerated() {
-            let slope = maps[k].map { $0.1 * cos(u[k]) } ?? 1
-            J[row * free.count + k] = jacobian[row * dof + index] * slope
+            J[row * free.count + k] = jacobian[row * dof + index] * slopes[k]
           }
         }
       } else {

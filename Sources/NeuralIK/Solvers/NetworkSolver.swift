@@ -27,14 +27,19 @@ public final class NetworkSolver: IKSolver {
 
   /// Every head's proposal as a solution, best first.
   public func proposals(for target: IKTarget) throws(IKError) -> [Solution] {
+    try rankedProposals(for: target).map {
+      Solution(
+        robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0, solver: .network)
+    }
+  }
+
+  /// Every head's configuration, best first: the hybrid's starts. Ranks by forward kinematics
+  /// alone, since building a ``Solution`` for each of a redundant arm's dozens of proposals cost
+  /// more than the network pass.
+  func rankedProposals(for target: IKTarget) throws(IKError) -> [[Double]] {
     try checkTargetKind(target)
-    return network.proposals(for: [target], workspace: workspace)[0]
-      .map {
-        Solution(
-          robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0, solver: .network
-        )
-      }
-      .sorted { Self.cost($0) < Self.cost($1) }
+    return Self.ranked(
+      network.proposals(for: [target], workspace: workspace)[0], robot: robot, target: target)
   }
 
   /// Batched: the best proposal for each target from one forward pass.
@@ -44,13 +49,28 @@ public final class NetworkSolver: IKSolver {
   ) -> [Solution] {
     let proposals = network.proposals(for: targets, workspace: workspace)
     return zip(targets, proposals).map { target, heads in
-      heads.map {
-        Solution(
-          robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0, solver: .network
-        )
-      }
-      .min { cost($0) < cost($1) }!
+      let best = heads.min {
+        cost($0, robot: robot, target: target) < cost($1, robot: robot, target: target)
+      }!
+      return Solution(
+        robot: robot, target: target, jointValues: best, tolerance: tolerance, iterations: 0, solver: .network
+      )
     }
+  }
+
+  static func ranked(_ proposals: [[Double]], robot: RobotModel, target: IKTarget) -> [[Double]] {
+    proposals.map { (q: $0, cost: cost($0, robot: robot, target: target)) }.sorted { $0.cost < $1.cost }.map(
+      \.q)
+  }
+
+  /// ``cost(_:)`` of configuration `q` for `target`, from forward kinematics alone.
+  static func cost(_ q: [Double], robot: RobotModel, target: IKTarget) -> Double {
+    let T_base_tip = robot.tipPose(at: q)
+    let positionError = (T_base_tip.translation - target.position).length
+    let rotation =
+      (target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0)
+      * PoseResidual.defaultRotationWeight
+    return positionError * positionError + rotation * rotation
   }
 
   private func checkTargetKind(_ target: IKTarget) throws(IKError) {
