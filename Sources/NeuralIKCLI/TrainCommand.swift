@@ -42,6 +42,9 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "The free joint, 1-based among the movable joints (default: the last).")
   var freeJoint: Int?
   @Flag(help: "Train for pose targets (position + orientation).") var poses = false
+  @Flag(help: "Draw fresh training targets every epoch.") var freshTargets = false
+  @Option(help: "Pose targets: metres of loss per radian of rotation error (default 0.1).")
+  var rotationWeight: Double?
   @Option(help: ArgumentHelp("Write the training curves as CSV.", valueName: "file")) var log: String?
 
   func validate() throws {
@@ -53,6 +56,9 @@ struct TrainCommand: ParsableCommand {
     }
     if let heads, heads < 1 { throw ValidationError("--heads must be at least 1") }
     guard freeJointSamples >= 0 else { throw ValidationError("--free-joint-samples must be 0 or more") }
+    if let rotationWeight, !(rotationWeight > 0 && rotationWeight.isFinite) {
+      throw ValidationError("--rotation-weight must be a positive number of metres per radian")
+    }
     if let freeJoint, freeJoint < 1 { throw ValidationError("--free-joint is 1-based; got \(freeJoint)") }
   }
 
@@ -75,6 +81,8 @@ struct TrainCommand: ParsableCommand {
     config.poses = poses
     config.freeJointSamples = freeJointSamples
     config.freeJointIndex = freeJoint.map { $0 - 1 }
+    config.freshTargetsEachEpoch = freshTargets ? true : nil
+    config.rotationWeight = rotationWeight
     let line = ProgressLine()
     let result: TrainingResult
     do {

@@ -60,11 +60,22 @@ public struct Trainer: Sendable {
         "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
       )
     }
+    if (config.freeJointSamples ?? 0) > 0 || config.freeJointIndex != nil,
+      FreeJoint(
+        robot: robot, poses: config.poses, samples: config.freeJointSamples ?? 0, index: config.freeJointIndex
+      )
+        == nil
+    {
+      let task = config.poses ? 6 : 3
+      throw .unsupported(
+        "a free joint needs an arm with more joints than the task's \(task) dimensions and a revolute joint at index \(config.freeJointIndex ?? robot.degreesOfFreedom - 1) of 0..<\(robot.degreesOfFreedom), with at least 1 sample; '\(robot.name)' has \(robot.degreesOfFreedom) joints"
+      )
+    }
     // Threads go to data parallelism (see runEpoch); OpenBLAS runs single-threaded inside each
     // (BLAS.gemm).
     let start = Date()
     var generator = SplitMix64(seed: config.seed)
-    let training = DataGeneration.balancedTargets(
+    var training = DataGeneration.balancedTargets(
       robot: robot, count: config.trainingTargets, reachableShare: config.reachableShare,
       margin: config.margin, poses: config.poses, using: &generator)
     try training.validate(for: robot)
@@ -78,12 +89,6 @@ public struct Trainer: Sendable {
       freeJointSamples: config.freeJointSamples ?? 0,
       freeJointIndex: config.freeJointIndex)
     let freeJoint = encoding.freeJoint
-    if freeJoint == nil && ((config.freeJointSamples ?? 0) > 0 || config.freeJointIndex != nil) {
-      let task = config.poses ? 6 : 3
-      throw .unsupported(
-        "a free joint needs an arm with more joints than the task's \(task) dimensions and a revolute joint at index \(config.freeJointIndex ?? robot.degreesOfFreedom - 1) of 0..<\(robot.degreesOfFreedom), with at least 1 sample; '\(robot.name)' has \(robot.degreesOfFreedom) joints"
-      )
-    }
     let heads = config.headCount(for: robot)
     let layout = JointOutputLayout(robot: robot)
     let architecture = MLPArchitecture(
@@ -95,6 +100,7 @@ public struct Trainer: Sendable {
       var loss = FKLoss(robot: robot, layout: layout, heads: heads)
       loss.losersShare = config.losersShare
       loss.freeJoint = freeJoint?.index
+      loss.rotationWeight = config.rotationWeight ?? PoseResidual.defaultRotationWeight
       return loss
     }()
     let workspace = MLPWorkspace()
@@ -141,6 +147,11 @@ public struct Trainer: Sendable {
         * (config.finalLearningRateFraction
           + (1 - config.finalLearningRateFraction) * 0.5 * (1 + cos(.pi * progressFraction)))
       let elapsedBefore = Date().timeIntervalSince(start)
+      if config.freshTargetsEachEpoch == true && epoch > 1 {
+        training = DataGeneration.balancedTargets(
+          robot: robot, count: config.trainingTargets, reachableShare: config.reachableShare,
+          margin: config.margin, poses: config.poses, using: &generator)
+      }
       let trainingLoss = runEpoch(
         data: training, state: &state, encoding: encoding, workspaces: workspaces, learningRate: rate,
         generator: &generator,

@@ -49,6 +49,14 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// The conditioning joint's index among the movable joints; `nil` for the last. The iiwa's third
   /// joint (the elbow's twist) leaves a 6-joint arm with a spherical wrist (Docs/Learning.md).
   public var freeJointIndex: Int?
+  /// Draw a fresh training set every epoch, from the same distribution: the FK loss needs no
+  /// stored labels, so a network can see new targets each epoch instead of fitting 200,000 of
+  /// them (`nil`: off). Optional so that older model files still load.
+  public var freshTargetsEachEpoch: Bool?
+  /// Metres of the FK loss that one radian of rotation error weighs, for pose targets (`nil`:
+  /// ``PoseResidual/defaultRotationWeight``, 0.1 m/rad, under which the success tolerances
+  /// 1 mm and 0.01 rad weigh the same).
+  public var rotationWeight: Double?
   /// Threads for the FK loss and OpenBLAS.
   public var threads: Int = 2
 

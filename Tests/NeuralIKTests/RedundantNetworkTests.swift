@@ -1,0 +1,106 @@
+import Foundation
+import NeuralIK
+import PropertyBased
+import TestSupport
+import Testing
+
+@Suite("Networks for real arms: full-turn joints, free joints, ranked proposals")
+struct RedundantNetworkTests {
+  /// An untrained pose network for `robot`: layout and encoding properties need no training.
+  static func poseNetwork(
+    _ robot: RobotModel, freeJointSamples: Int = 0, freeJointIndex: Int? = nil, heads: Int = 3
+  ) -> IKNetwork {
+    var generator = SplitMix64(seed: 8)
+    let samples = (0..<200).map { _ in robot.tipPosition(at: robot.randomConfiguration(using: &generator)) }
+    let encoding = InputEncoding(
+      robot: robot, poses: true, samples: samples, freeJointSamples: freeJointSamples,
+      freeJointIndex: freeJointIndex)
+    let layout = JointOutputLayout(robot: robot)
+    let mlp = MLP(
+      architecture: MLPArchitecture(
+        inputCount: encoding.featureCount, hiddenWidths: [24], outputCount: heads * layout.outputsPerHead,
+        activation: .silu),
+      using: &generator)
+    return IKNetwork(robot: robot, mlp: mlp, encoding: encoding, heads: heads, config: TrainingConfig())
+  }
+
+  @Test("a joint whose limits hold a full turn is output as (sin, cos); narrower ones as one bounded value")
+  func fullTurnJoints() throws {
+    let ur5 = try RealArm.ur5.fromJSON()
+    #expect(JointOutputLayout(robot: ur5).kinds == Array(repeating: .circular, count: 6))
+    #expect(JointOutputLayout(robot: ur5).outputsPerHead == 12)
+    let panda = try RealArm.panda.fromJSON()
+    #expect(JointOutputLayout(robot: panda).kinds == Array(repeating: .bounded, count: 7))
+  }
+
+  @Test("proposals stay inside the limits for any pose target: the UR5's ±2π, the Panda's narrower ones", arguments: [RealArm.ur5, .panda])
+  func limits(arm: RealArm) async throws {
+    let robot = try arm.fromJSON()
+    let solver = try NetworkSolver(robot: robot, network: Self.poseNetwork(robot))
+    let positions = Gen.double(in: -3...3).array(of: 3)
+    let quaternions = Gen.double(in: -1...1).array(of: 4)
+    await propertyCheck(seed: 9, count: 200, input: zip(positions, quaternions)) { p, q in
+      guard q.map({ $0 * $0 }).reduce(0, +) > 1e-3 else { return }
+      let target = try IKTarget(values: p + q)
+      for proposal in try solver.proposals(for: target) {
+        #expect(robot.isWithinLimits(proposal.jointValues), "\(proposal.jointValues)")
+      }
+    }
+  }
+
+  @Test("a free joint takes each value of its grid, at the index asked for, samples × heads proposals")
+  func freeJointGrid() throws {
+    let robot = try RealArm.iiwa14.fromJSON()
+    let network = Self.poseNetwork(robot, freeJointSamples: 5, freeJointIndex: 2)
+    let free = try #require(network.encoding.freeJoint)
+    #expect(free.index == 2)
+    let target = try IKTarget(values: [0.4, 0.1, 0.6, 1, 0, 0, 0])
+    let proposals = network.proposals(for: [target])[0]
+    #expect(proposals.count == 5 * 3)
+    let limits = try #require(robot.movableJoints[2].limits)
+    for k in 0..<5 {
+      let value = free.value(sample: k)
+      #expect(value > limits.lower && value < limits.upper)
+      for head in 0..<3 { #expect(proposals[k * 3 + head][2] == value) }
+    }
+    // More samples at inference: more proposals from the same weights.
+    let denser = network.with(freeJointSamples: 9)
+    #expect(denser.proposals(for: [target])[0].count == 9 * 3)
+    #expect(denser.mlp.parameters == network.mlp.parameters)
+  }
+
+  @Test("proposals come best first, and the network solver's answer is the first")
+  func ranking() throws {
+    let robot = try RealArm.panda.fromJSON()
+    let solver = try NetworkSolver(robot: robot, network: Self.poseNetwork(robot, freeJointSamples: 3))
+    var generator = SplitMix64(seed: 2)
+    for _ in 0..<20 {
+      let pose = robot.tipPose(at: robot.randomConfiguration(using: &generator))
+      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      let proposals = try solver.proposals(for: target)
+      #expect(proposals.count == 9)
+      // The ranking's cost, recomputed from each solution's own errors (0.1 m per radian).
+      let costs = proposals.map {
+        $0.positionError * $0.positionError + pow(($0.rotationError ?? 0) * 0.1, 2)
+      }
+      #expect(costs == costs.sorted())
+      #expect(
+        try solver.solve(target, from: robot.middleConfiguration).jointValues == proposals[0].jointValues)
+    }
+  }
+
+  @Test("a free joint the arm cannot take is refused before training, naming the arm")
+  func badFreeJoint() throws {
+    var config = TrainingConfig()
+    config.poses = true
+    config.freeJointSamples = 4
+    config.freeJointIndex = 9
+    #expect {
+      try Trainer(robot: RealArm.panda.fromJSON(), config: config).train()
+    } throws: { "\($0)".contains("free joint") && "\($0)".contains("'panda' has 7 joints") }
+    config.freeJointIndex = nil
+    #expect {
+      try Trainer(robot: RealArm.ur5.fromJSON(), config: config).train()
+    } throws: { "\($0)".contains("more joints than the task's 6 dimensions") }
+  }
+}
