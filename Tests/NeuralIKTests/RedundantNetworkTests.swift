@@ -33,7 +33,9 @@ struct RedundantNetworkTests {
     #expect(JointOutputLayout(robot: panda).kinds == Array(repeating: .bounded, count: 7))
   }
 
-  @Test("proposals stay inside the limits for any pose target: the UR5's ±2π, the Panda's narrower ones", arguments: [RealArm.ur5, .panda])
+  @Test(
+    "proposals stay inside the limits for any pose target: the UR5's ±2π, the Panda's narrower ones",
+    arguments: [RealArm.ur5, .panda])
   func limits(arm: RealArm) async throws {
     let robot = try arm.fromJSON()
     let solver = try NetworkSolver(robot: robot, network: Self.poseNetwork(robot))
