@@ -38,9 +38,9 @@ lint:
 SMALL_ARMS := seed-arm planar-2link arm-3dof
 REAL_ARMS := panda iiwa14 ur5
 FIXTURE_ARMS := $(SMALL_ARMS) $(REAL_ARMS)
-POSE_TRAINING := --poses --width 256 --depth 4 --epochs 120
-TRAIN_FLAGS_panda := $(POSE_TRAINING) --free-joint-samples 8
-TRAIN_FLAGS_iiwa14 := $(POSE_TRAINING) --free-joint-samples 8 --free-joint 3
+POSE_TRAINING := --poses --width 256 --depth 4 --epochs 200 --fresh-targets --rotation-weight 0.2
+TRAIN_FLAGS_panda := $(POSE_TRAINING) --free-joint-samples 32
+TRAIN_FLAGS_iiwa14 := $(POSE_TRAINING) --free-joint-samples 32
 TRAIN_FLAGS_ur5 := $(POSE_TRAINING)
 NIK := .build/release/neural-ik
 

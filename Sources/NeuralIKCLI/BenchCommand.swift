@@ -19,6 +19,8 @@ struct EvaluationOptions: ParsableArguments {
       "Values of a redundant arm's free joint that the network-only solver tries per target (default: the model's own; the hybrid takes 2); more is more accurate and slower."
   )
   var freeJointSamples: Int?
+  @Option(help: "Values of a redundant arm's free joint behind the hybrid's starts, per target.")
+  var hybridFreeJointSamples: Int = HybridSolver.defaultFreeJointSamples
   @Option(help: "Seed of the held-out targets (differs from training's).") var seed: UInt64 =
     ProtocolOptions.defaultSeed
   @OptionGroup var protocolOptions: ProtocolOptions
@@ -32,6 +34,9 @@ struct EvaluationOptions: ParsableArguments {
 
   func validate() throws {
     if let targets, targets < 10 { throw ValidationError("--targets must be at least 10, got \(targets)") }
+    if hybridFreeJointSamples < 1 {
+      throw ValidationError("--hybrid-free-joint-samples must be at least 1, got \(hybridFreeJointSamples)")
+    }
     if let freeJointSamples, freeJointSamples < 1 {
       throw ValidationError("--free-joint-samples must be at least 1, got \(freeJointSamples)")
     }
@@ -80,6 +85,7 @@ struct EvaluationOptions: ParsableArguments {
     benchmark.tolerances = protocolOptions.tolerance.tolerances
     benchmark.timeBudget = protocolOptions.timeBudgetMs > 0 ? protocolOptions.timeBudgetMs / 1000 : nil
     benchmark.restarts = protocolOptions.restarts
+    benchmark.hybridFreeJointSamples = hybridFreeJointSamples
     benchmark.batched = timing
     let bar = ProgressLine()
     var report: BenchmarkReport

@@ -301,12 +301,19 @@ public struct Trainer: Sendable {
     label?[free.index] ?? free.value(sample: index % free.samples)
   }
 
+  /// Free-joint values per validation target (at most).
+  public static let validationFreeJointSamples = 8
+
   /// Median, p95, p99 of the best head's distance to each validation target, millimetres.
   private func validate(
     _ mlp: MLP, validation: TrainingData, encoding: InputEncoding, heads: Int, loss: FKLoss,
     workspace: MLPWorkspace
   ) -> [Double] {
+    // At most 8 free-joint values: validation steers early stopping and needs no more, and the
+    // 32 a model may keep for inference would make every epoch's validation 4× slower.
+    let samples = min(encoding.freeJoint?.samples ?? 1, Self.validationFreeJointSamples)
     let network = IKNetwork(robot: robot, mlp: mlp, encoding: encoding, heads: heads, config: config)
+      .with(freeJointSamples: samples)
     let errors = NetworkSolver.bestProposals(
       network: network, robot: robot, targets: validation.targets, workspace: workspace
     )

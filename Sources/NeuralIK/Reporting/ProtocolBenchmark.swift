@@ -14,6 +14,8 @@ public struct ProtocolBenchmark {
   /// Seconds after which the hybrid and the restart baseline begin no new start.
   public var timeBudget: Double? = 0.005
   public var threads = ProcessInfo.processInfo.activeProcessorCount
+  /// Free-joint values per target behind the hybrid's starts (redundant arms only).
+  public var hybridFreeJointSamples = HybridSolver.defaultFreeJointSamples
   /// Measure batched throughput as well.
   public var batched = true
 
@@ -38,6 +40,7 @@ public struct ProtocolBenchmark {
     var list: [(name: String, make: @Sendable () throws(IKError) -> any IKSolver)] = []
     if let network {
       let budget = timeBudget
+      let samples = hybridFreeJointSamples
       list.append(
         (
           "hybrid",
@@ -45,7 +48,8 @@ public struct ProtocolBenchmark {
             do {
               return try HybridSolver(
                 robot: robot, network: network,
-                options: .init(maxIterations: 30, randomRestarts: 8, timeBudget: budget))
+                options: .init(maxIterations: 30, randomRestarts: 8, timeBudget: budget),
+                freeJointSamples: samples)
             } catch { throw .unsupported("\(error)") }
           }
         ))
@@ -100,6 +104,8 @@ public struct ProtocolBenchmark {
       context: [
         "targets": "\(targets.count)",
         "time_budget_ms": timeBudget.map { String(format: "%g", $0 * 1000) } ?? "none",
+        "hybrid_free_joint_samples": "\(hybridFreeJointSamples)",
+        "network_free_joint_samples": "\(network?.encoding.freeJoint?.samples ?? 0)",
         "cblas": NumericsBackend.cblasLibrary ?? "unknown",
       ].merging(network.map { ["model_fingerprint": $0.robotFingerprint] } ?? [:]) { $1 })
   }
