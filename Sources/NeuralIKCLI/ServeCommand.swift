@@ -51,7 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
     let line = ProgressLine()
     let result: TrainingResult
     do {
-      result = try Trainer(robot: robot, config: TrainingConfig()).train { line.show($0) }
+      // An arm that can set an orientation is served with pose targets (SolveService.poseTargets).
+      var config = TrainingConfig()
+      config.poses = robot.degreesOfFreedom >= 6
+      result = try Trainer(robot: robot, config: config).train { line.show($0) }
     } catch {
       throw CLIError("training failed: \(error)")
     }

@@ -89,6 +89,11 @@ public struct RobotDescription: Codable, Sendable {
   public var middle_configuration: [Double]
   /// The arm at the middle configuration, as the solve API draws it.
   public var middle: DrawnSolution
+  /// "pose" when the page should send x, y, z, qw, qx, qy, qz (the model was trained for poses, or
+  /// there is no model and the arm has 6 joints or more), else "position".
+  public var target_kind: String
+  /// The tool orientation at the middle configuration, (w, x, y, z): the page's first target.
+  public var middle_orientation: [Double]
   /// Tool points of random configurations: the reachable workspace as a point cloud (metres).
   public var workspace: [[Double]]
   public var model: [String: Double]?

@@ -31,7 +31,8 @@ struct RobotDescriptionBuilder {
           name: $0.name, type: $0.type.rawValue, lower: $0.limits?.lower, upper: $0.limits?.upper)
       },
       solvers: service.solvers, middle_configuration: middle,
-      middle: drawn,
+      middle: drawn, target_kind: service.poseTargets ? "pose" : "position",
+      middle_orientation: drawn.solution.reached_orientation,
       workspace: workspace, model: service.network?.metrics)
   }
 }

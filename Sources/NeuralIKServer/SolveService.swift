@@ -14,6 +14,10 @@ public struct SolveService: Sendable {
     self.network = network
   }
 
+  /// Whether the page sends pose targets: the network's kind, or for an arm without one, whether it
+  /// has the joints to set an orientation.
+  public var poseTargets: Bool { network?.encoding.poses ?? (robot.degreesOfFreedom >= 6) }
+
   /// The solvers this service offers, best first.
   public var solvers: [String] {
     var names: [String] = []

@@ -17,13 +17,59 @@ struct BrowserTests {
     let robot = try FixtureArm.seedArm.robot()
     let network = try IKNetwork(
       contentsOf: Fixtures.directory.appending(path: "models/seed-arm.nikm"), for: robot)
+    try await withPage(robot: robot, network: network) { driver, url in
+      try await run(driver, url: url, robot: robot, network: network)
+    }
+  }
+
+  @Test("on the Panda's pose model the page sends poses: turned target, exact answer, both axes drawn")
+  func poseTargets() async throws {
+    let robot = try RealArm.panda.fromJSON()
+    let url = try #require(RealArm.panda.modelURL, "Fixtures/models/panda.nikm is missing")
+    let network = try IKNetwork(contentsOf: url, for: robot)
+    try await withPage(robot: robot, network: network) { driver, url in
+      try await driver.open(url)
+      try await waitUntilReady(driver)
+      let kind = try await driver.execute("return window.neuralIK.state.targetKind;") as? String
+      #expect(kind == "pose")
+      // The first solve already went out as a pose: seven numbers.
+      let sent = try await driver.execute("return window.neuralIK.targetValues();") as? [Double] ?? []
+      #expect(sent.count == 7)
+      let q = [0.3, -0.4, 0.2, -2.0, 0.5, 1.9, 0.6]
+      let pose = robot.tipPose(at: q)
+      let orientation = Quaternion(pose.rotation)
+      let shown = try await setTarget(driver, pose.translation, orientation: orientation)
+      let direct = try HybridSolver(robot: robot, network: network).solve(
+        IKTarget(position: pose.translation, orientation: orientation), from: robot.middleConfiguration)
+      #expect(shown.status == "reachable")
+      #expect(shown.rotationError < 1e-4, "rotation error \(shown.rotationError)°")
+      #expect(zip(shown.jointValues, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 })
+      // The mode button turns the gizmo into a rotation handle and back.
+      let label = try await driver.execute(
+        "document.getElementById('mode').click(); return document.getElementById('mode').textContent;")
+      #expect((label as? String)?.contains("move") == true)
+      let errors = try await driver.execute("return window.neuralIK.errors;") as? [String] ?? ["unreadable"]
+      #expect(errors.isEmpty, "console errors: \(errors)")
+      let png = try await driver.screenshot()
+      try png.write(to: Self.screenshotPath.deletingLastPathComponent().appending(path: "app-panda.png"))
+      #expect(png.count > 10_000)
+    }
+  }
+
+  /// Serves `robot` on a free port and hands a browser session and the page's address to `body`.
+  private func withPage(
+    robot: RobotModel, network: IKNetwork,
+    _ body: @escaping @Sendable (WebDriver, String) async throws -> Void
+  ) async throws {
     let service = SolveService(robot: robot, network: network)
     let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
     try await app.test(.live) { client in
       let port = try #require(client.port)
       let driver = try await WebDriver(port: 20_000 + Int(ProcessInfo.processInfo.processIdentifier % 20_000))
       do {
-        try await run(driver, url: "http://127.0.0.1:\(port)/", robot: robot, network: network)
+        try FileManager.default.createDirectory(
+          at: Self.screenshotPath.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try await body(driver, "http://127.0.0.1:\(port)/")
       } catch {
         await driver.quit()
         throw error
@@ -32,8 +78,7 @@ struct BrowserTests {
     }
   }
 
-  private func run(_ driver: WebDriver, url: String, robot: RobotModel, network: IKNetwork) async throws {
-    try await driver.open(url)
+  private func waitUntilReady(_ driver: WebDriver) async throws {
     let ready = try await driver.executeAsync(
       """
       const done = arguments[arguments.length - 1];
@@ -45,6 +90,11 @@ struct BrowserTests {
       })();
       """)
     #expect(ready as? Bool == true, "the page never showed a first solve")
+  }
+
+  private func run(_ driver: WebDriver, url: String, robot: RobotModel, network: IKNetwork) async throws {
+    try await driver.open(url)
+    try await waitUntilReady(driver)
     let hybrid = try HybridSolver(robot: robot, network: network)
 
     // 1. A reachable target set by script: the panel's joints and the drawn tip match a direct solve.
@@ -85,8 +135,6 @@ struct BrowserTests {
     let twoBranches = try await setTarget(driver, robot.tipPosition(at: [-1.0, 1.3]))
     #expect(twoBranches.status == "reachable" && twoBranches.solutions == 2)
     let png = try await driver.screenshot()
-    try FileManager.default.createDirectory(
-      at: Self.screenshotPath.deletingLastPathComponent(), withIntermediateDirectories: true)
     try png.write(to: Self.screenshotPath)
     #expect(png.count > 10_000)
   }
@@ -99,14 +147,18 @@ struct BrowserTests {
     var closestPoint: [Double]
     var gap: Double
     var positionError: Double
+    /// Degrees; NaN for position targets.
+    var rotationError: Double
     var solveCount: Int
     var solutions: Int
   }
 
-  private func setTarget(_ driver: WebDriver, _ p: Vector3) async throws -> Shown {
+  private func setTarget(_ driver: WebDriver, _ p: Vector3, orientation: Quaternion? = nil) async throws
+    -> Shown
+  {
     let value = try await driver.executeAsync(
-      "const done = arguments[arguments.length - 1]; window.neuralIK.setTarget(arguments[0], arguments[1], arguments[2]).then(() => done(window.neuralIK.state));",
-      [p.x, p.y, p.z])
+      "const done = arguments[arguments.length - 1]; window.neuralIK.setTarget(arguments[0], arguments[1], arguments[2], arguments[3]).then(() => done(window.neuralIK.state));",
+      [p.x, p.y, p.z, orientation.map { [$0.w, $0.x, $0.y, $0.z] as Any } ?? NSNull()])
     return try shown(value)
   }
 
@@ -136,6 +188,7 @@ struct BrowserTests {
       target: numbers("target"), closestPoint: numbers("closestPoint"),
       gap: (s["gap"] as? NSNumber)?.doubleValue ?? .nan,
       positionError: (s["positionError"] as? NSNumber)?.doubleValue ?? .nan,
+      rotationError: (s["rotationError"] as? NSNumber)?.doubleValue ?? .nan,
       solveCount: (s["solveCount"] as? NSNumber)?.intValue ?? 0,
       solutions: (s["solutions"] as? NSNumber)?.intValue ?? 0)
   }

@@ -13,7 +13,7 @@ window.addEventListener('unhandledrejection', (e) => errors.push(String(e.reason
 
 // State the end-to-end test reads: what the panel shows, as numbers.
 const state = { ready: false, solveCount: 0, status: 'idle', jointValues: [], jointNames: [], positionError: null,
-  gap: null, reachedPosition: null, closestPoint: null, target: null, solver: null, milliseconds: null, solutions: 0 };
+  rotationError: null, targetKind: 'position', gap: null, reachedPosition: null, closestPoint: null, target: null, solver: null, milliseconds: null, solutions: 0 };
 
 THREE.Object3D.DefaultUp.set(0, 0, 1); // robotics convention: z up
 
@@ -33,6 +33,8 @@ orbit.enableDamping = true;
 
 let robot = null;
 let scale = 1;
+// Pose targets (a model trained for poses): the target carries an orientation, shown by its axes.
+let poses = false;
 const armGroup = new THREE.Group();
 const ghostGroup = new THREE.Group();
 scene.add(armGroup, ghostGroup);
@@ -85,6 +87,13 @@ function drawArm(group, drawn, ghost) {
     group.add(line);
   });
   group.add(ball(frames[frames.length - 1], r * 1.3, materials.tip));
+  if (poses) {
+    const [w, x, y, z] = drawn.solution.reached_orientation;
+    const axes = new THREE.AxesHelper(scale * 0.12);
+    axes.position.set(...frames[frames.length - 1]);
+    axes.quaternion.set(x, y, z, w);
+    group.add(axes);
+  }
 }
 
 const target = new THREE.Mesh(unitSphere, materials.target);
@@ -118,8 +127,12 @@ function connect() {
   socket.onopen = () => { if (pending) { pending = false; send(); } };
   socket.onclose = () => { socket = null; inFlight = false; setTimeout(connect, 1000); };
 }
+function targetValues() {
+  const p = target.position, q = target.quaternion;
+  return poses ? [p.x, p.y, p.z, q.w, q.x, q.y, q.z] : [p.x, p.y, p.z];
+}
 function currentRequest() {
-  return { id: ++requestId, target: [target.position.x, target.position.y, target.position.z],
+  return { id: ++requestId, target: targetValues(),
     solver: document.getElementById('solver').value, all: document.getElementById('all').checked };
 }
 function send() {
@@ -146,8 +159,11 @@ function show(reply) {
   }
   const status = document.getElementById('status');
   status.dataset.state = out ? 'out-of-reach' : 'reachable';
-  status.textContent = out ? `OUT OF REACH by ${(result.gap_m * 1000).toFixed(1)} mm — red: closest reachable point` : 'REACHABLE';
+  const rotationError = best.solution.rotation_error_deg ?? null;
+  const off = rotationError === null ? '' : `, ${rotationError.toFixed(2)}°`;
+  status.textContent = out ? `OUT OF REACH by ${(result.gap_m * 1000).toFixed(1)} mm${off} — red: closest reachable point` : 'REACHABLE';
   document.getElementById('error').textContent = `${(best.solution.position_error_m * 1000).toFixed(4)} mm`;
+  document.getElementById('rotation').textContent = rotationError === null ? '—' : `${rotationError.toFixed(4)}°`;
   document.getElementById('gap').textContent = out ? `${(result.gap_m * 1000).toFixed(2)} mm` : '0';
   document.getElementById('time').textContent = `${result.milliseconds.toFixed(2)} ms (${reply.solver})`;
   document.getElementById('joints').innerHTML = robot.joints.map((joint, i) => {
@@ -163,7 +179,7 @@ function show(reply) {
   }).join('');
   showMessage('');
   Object.assign(state, { status: out ? 'out-of-reach' : 'reachable', jointValues: best.solution.joint_values,
-    positionError: best.solution.position_error_m, gap: result.gap_m, reachedPosition: best.solution.reached_position,
+    positionError: best.solution.position_error_m, rotationError, gap: result.gap_m, reachedPosition: best.solution.reached_position,
     closestPoint: result.closest_point, target: result.target, solver: reply.solver, milliseconds: result.milliseconds,
     solutions: result.solutions.length, tipDrawn: best.frames[best.frames.length - 1] });
   state.solveCount++;
@@ -223,6 +239,26 @@ async function start() {
   orbit.target.copy(center);
   const tip = robot.middle.frames[robot.middle.frames.length - 1];
   target.position.set(...tip).add(new THREE.Vector3(scale * 0.1, scale * 0.1, 0));
+  poses = robot.target_kind === 'pose';
+  state.targetKind = robot.target_kind;
+  if (poses) {
+    const [w, x, y, z] = robot.middle_orientation;
+    target.quaternion.set(x, y, z, w);
+    // In the target's own frame, which is scaled to the marker's size.
+    target.add(new THREE.AxesHelper(4));
+    const button = document.getElementById('mode');
+    button.hidden = false;
+    const setMode = (mode) => {
+      gizmo.setMode(mode);
+      button.textContent = mode === 'rotate' ? 'move the target (T)' : 'turn the target (R)';
+    };
+    button.addEventListener('click', () => setMode(gizmo.getMode() === 'rotate' ? 'translate' : 'rotate'));
+    window.addEventListener('keydown', (e) => {
+      if (e.key === 'r' || e.key === 'R') setMode('rotate');
+      if (e.key === 't' || e.key === 'T') setMode('translate');
+    });
+    document.getElementById('rotation-row').hidden = false;
+  }
   resize();
   animate();
   connect();
@@ -235,12 +271,15 @@ async function start() {
 window.neuralIK = {
   state, errors,
   // Moves the target and resolves with the state once that target's answer is shown.
-  setTarget(x, y, z) {
+  // `orientation`: (w, x, y, z), for pose targets.
+  setTarget(x, y, z, orientation) {
     target.position.set(x, y, z);
+    if (orientation) target.quaternion.set(orientation[1], orientation[2], orientation[3], orientation[0]);
     const count = state.solveCount + 1 + (inFlight ? 1 : 0);
     return new Promise((resolve) => { waiters.push({ count, resolve }); requestSolve(); });
   },
   targetPosition: () => [target.position.x, target.position.y, target.position.z],
+  targetValues,
   // Where a world point appears on screen, in CSS pixels: for simulated pointer drags.
   screenPosition(point) {
     const v = new THREE.Vector3(...point).project(camera);
