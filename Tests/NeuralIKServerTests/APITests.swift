@@ -32,6 +32,8 @@ struct APITests {
         #expect(body["name"] as? String == "seed-arm")
         #expect((body["solvers"] as? [String])?.first == "hybrid")
         #expect((body["workspace"] as? [[Double]])?.count == 3000)
+        #expect(body["target_kind"] as? String == "position")
+        #expect((body["middle_orientation"] as? [Double])?.count == 4)
       }
     }
   }
