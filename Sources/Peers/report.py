@@ -262,9 +262,11 @@ process, one target at a time; "mean/median/p95 µs" are over all targets, failu
   uniformly random in-limit seed until one succeeds or 5 ms have passed since the first attempt
   began (checked between attempts, so the last attempt may overrun). This gives KDL the same time
   budget as TRAC-IK; plain KDL has none.
-- **NeuralIK** (`neural-ik bench --targets-file`): the hybrid (network guesses refined by GSL
-  Levenberg–Marquardt, 5 ms budget), the network alone, LM from the middle of the limits, and LM
-  with random restarts (5 ms budget); see Docs/Benchmark.md. Timed in-process like the peers.
+- **NeuralIK** (`neural-ik bench --targets-file`, one thread): the hybrid (the committed model's
+  guesses, 2 free-joint values × 8 heads on a 7-joint arm, refined by GSL Levenberg–Marquardt,
+  5 ms budget), the network alone (32 free-joint values × 8 heads, the best by FK), LM from the
+  middle of the limits, and LM with random restarts (5 ms budget); see Docs/Benchmark.md. Timed
+  in-process like the peers.
 - The KDL chain is built by `Sources/Peers/chain.py` from the JSON robot file, one segment per
   joint; TRAC-IK reads the URDF. Before solving, run.sh checks on 200 random configurations per arm
   that KDL's FK, TRAC-IK's FK and NeuralIK's FK all agree with chain.py's to 1e-9, and that
@@ -300,8 +302,8 @@ make peers                     # installs what is missing, builds, runs, rewrite
 PEERS_COUNT=200 make peers     # a quick check; writes .build-peers/Peers.md instead
 ```
 
-Everything built or downloaded goes to `.build-peers/` (git-ignored): the venv, `kdl_peer`, a
-release build of `neural-ik` in its own scratch path, and per arm the targets, every solver's
+Everything built or downloaded for the peers goes to `.build-peers/` (git-ignored): the venv,
+`kdl_peer`, and per arm the targets, every solver's
 answers (`<solver>.csv`: `found,time_us,<joints>`) and every score (`score-<solver>.json`). The
 Swift package does not depend on `Sources/Peers/`."""
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make peers`: NeuralIK against TRAC-IK and KDL on the same pose targets, scored by NeuralIK's FK.
-# Writes Docs/Peers.md. Everything it builds or downloads stays in .build-peers/ (git-ignored);
-# the Swift package itself depends on nothing here. See Docs/Peers.md for the protocol.
+# Writes Docs/Peers.md. Everything it builds or downloads for the peers stays in .build-peers/
+# (git-ignored); the Swift package itself depends on nothing here. See Docs/Peers.md for the protocol.
 #
 # Environment: PEERS_COUNT (targets per arm, default 10000; any other count writes the report to
 # .build-peers/Peers.md instead of Docs/), PEERS_ARMS (default "panda iiwa14 ur5").
@@ -60,9 +60,9 @@ say "KDL: building kdl_peer"
 # shellcheck disable=SC2046
 g++ -O2 -std=c++17 -Wall -Wextra -o "$OUT/kdl_peer" "$HERE/kdl_peer.cpp" $(pkg-config --cflags --libs orocos-kdl)
 
-say "NeuralIK: release build in $OUT/swift"
-swift build -c release --product neural-ik --scratch-path "$OUT/swift"
-NIK=$OUT/swift/release/neural-ik
+say "NeuralIK: release build (.build/release, as make demo and make fixtures build it)"
+swift build -c release --product neural-ik
+NIK=$ROOT/.build/release/neural-ik
 
 for arm in $ARMS; do
   base_tip "$arm"
