@@ -38,7 +38,7 @@ lint:
 SMALL_ARMS := seed-arm planar-2link arm-3dof
 REAL_ARMS := panda iiwa14 ur5
 FIXTURE_ARMS := $(SMALL_ARMS) $(REAL_ARMS)
-POSE_TRAINING := --poses --width 256 --depth 4 --epochs 200 --fresh-targets --rotation-weight 0.2
+POSE_TRAINING := --poses --width 256 --depth 4 --epochs 200 --patience 40 --fresh-targets --rotation-weight 0.2
 TRAIN_FLAGS_panda := $(POSE_TRAINING) --free-joint-samples 32
 TRAIN_FLAGS_iiwa14 := $(POSE_TRAINING) --free-joint-samples 32
 TRAIN_FLAGS_ur5 := $(POSE_TRAINING)

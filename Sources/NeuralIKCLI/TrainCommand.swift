@@ -33,6 +33,8 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Mini-batch size.") var batch: Int = TrainingConfig().batchSize
   @Option(help: "Initial Adam learning rate.") var learningRate: Double = TrainingConfig().learningRate
   @Option(help: "Stop after this many seconds (between epochs).") var timeLimit: Double?
+  @Option(help: "Stop after this many epochs without a better validation median.")
+  var patience: Int = TrainingConfig().patience
   @Option(help: "Threads for the loss and OpenBLAS.") var threads: Int = 2
   @Option(
     help:
@@ -51,6 +53,7 @@ struct TrainCommand: ParsableCommand {
     guard width > 0, depth > 0 else { throw ValidationError("--width and --depth must be positive") }
     guard targets >= 100 else { throw ValidationError("--targets must be at least 100, got \(targets)") }
     guard epochs >= 0, warmup >= 0 else { throw ValidationError("--epochs and --warmup must be 0 or more") }
+    guard patience > 0 else { throw ValidationError("--patience must be at least 1, got \(patience)") }
     guard batch > 0, learningRate > 0, threads > 0 else {
       throw ValidationError("--batch, --learning-rate and --threads must be positive")
     }
@@ -77,6 +80,7 @@ struct TrainCommand: ParsableCommand {
     config.winnerByLabel = winner == .label
     config.learningRate = learningRate
     config.timeLimit = timeLimit
+    config.patience = patience
     config.threads = threads
     config.poses = poses
     config.freeJointSamples = freeJointSamples

@@ -105,4 +105,27 @@ struct RedundantNetworkTests {
       try Trainer(robot: RealArm.ur5.fromJSON(), config: config).train()
     } throws: { "\($0)".contains("more joints than the task's 6 dimensions") }
   }
+
+  @Test("pose training with fresh targets each epoch repeats bit for bit, and differs from a fixed set")
+  func freshTargetsRepeat() throws {
+    let robot = try RealArm.iiwa14.fromJSON()
+    var config = TrainingConfig()
+    config.poses = true
+    config.hiddenWidths = [16]
+    config.trainingTargets = 600
+    config.validationTargets = 50
+    config.gridPoints = 300
+    config.warmupEpochs = 1
+    config.maxEpochs = 3
+    config.patience = 10
+    config.freeJointSamples = 2
+    config.rotationWeight = 0.2
+    config.freshTargetsEachEpoch = true
+    let first = try Trainer(robot: robot, config: config).train().network
+    let second = try Trainer(robot: robot, config: config).train().network
+    #expect(first.mlp.parameters.map(\.bitPattern) == second.mlp.parameters.map(\.bitPattern))
+    config.freshTargetsEachEpoch = nil
+    let fixed = try Trainer(robot: robot, config: config).train().network
+    #expect(fixed.mlp.parameters != first.mlp.parameters)
+  }
 }
