@@ -121,11 +121,16 @@ struct RedundantNetworkTests {
     config.freeJointSamples = 2
     config.rotationWeight = 0.2
     config.freshTargetsEachEpoch = true
-    let first = try Trainer(robot: robot, config: config).train().network
-    let second = try Trainer(robot: robot, config: config).train().network
-    #expect(first.mlp.parameters.map(\.bitPattern) == second.mlp.parameters.map(\.bitPattern))
+    let first = try Trainer(robot: robot, config: config).train()
+    let second = try Trainer(robot: robot, config: config).train()
+    let same =
+      first.network.mlp.parameters.map(\.bitPattern) == second.network.mlp.parameters.map(\.bitPattern)
+    #expect(same, "two runs with one seed trained different weights")
+    #expect(first.log.map(\.training_loss) == second.log.map(\.training_loss))
+    // The best epoch may be the first, before any fresh draw; the later epochs' losses show the
+    // new targets.
     config.freshTargetsEachEpoch = nil
-    let fixed = try Trainer(robot: robot, config: config).train().network
-    #expect(fixed.mlp.parameters != first.mlp.parameters)
+    let fixed = try Trainer(robot: robot, config: config).train()
+    #expect(fixed.log.last?.training_loss != first.log.last?.training_loss)
   }
 }
