@@ -85,6 +85,8 @@ public final class HybridSolver: IKSolver {
         if !shortResults.isEmpty && deadline.hasPassed { break }
         let solution = try quickRefiner.solve(target, from: start)
         if solution.reachable {
+          // Every short refinement's iterations count, not only the one that reached.
+          iterations = shortResults.reduce(0) { $0 + $1.iterations }
           record(solution)
           return finish()
         }
