@@ -46,8 +46,8 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// 15% at equal training time but made each solve several times slower (Docs/Learning.md).
   /// Optional so that model files written before this setting existed still load.
   public var freeJointSamples: Int?
-  /// The conditioning joint's index among the movable joints; `nil` for the last. The iiwa's third
-  /// joint (the elbow's twist) leaves a 6-joint arm with a spherical wrist (Docs/Learning.md).
+  /// The conditioning joint's index among the movable joints; `nil` for the last, which measured
+  /// better than the iiwa's third joint (Docs/Learning.md).
   public var freeJointIndex: Int?
   /// Draw a fresh training set every epoch, from the same distribution: the FK loss needs no
   /// stored labels, so a network can see new targets each epoch instead of fitting 200,000 of

@@ -30,7 +30,7 @@ enum BLAS {
 
   /// OpenBLAS's own threads, once per process, before the first product: this package's products
   /// are small (one target's forward pass, or one training shard), and splitting them across
-  /// cores that batch solving or training already keeps busy made a 32-row forward pass 100×
-  /// slower (measured on the Panda with a training run beside it).
+  /// cores that batch solving or training already keeps busy made a 32-row forward pass take
+  /// 10 ms instead of 0.57 ms (measured on the Panda with a training run beside it).
   private static let singleThreaded: Void = openblas_set_num_threads(1)
 }

@@ -34,8 +34,7 @@ public final class NetworkSolver: IKSolver {
   }
 
   /// Every head's configuration, best first: the hybrid's starts. Ranks by forward kinematics
-  /// alone, since building a ``Solution`` for each of a redundant arm's dozens of proposals cost
-  /// more than the network pass.
+  /// alone, building no ``Solution`` for the dozens of proposals a redundant arm has.
   func rankedProposals(for target: IKTarget) throws(IKError) -> [[Double]] {
     try checkTargetKind(target)
     return Self.ranked(
