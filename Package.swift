@@ -25,6 +25,9 @@ let package = Package(
     ),
     // Solvers that need numerics: GSL Levenberg–Marquardt and, later, the learned stage.
     .target(name: "NeuralIK", dependencies: ["NeuralIKCore", "CNumerics"]),
+    // The benchmark protocol and its reports (`neural-ik eval`, `bench`, `score`): not part of the
+    // library that users link.
+    .target(name: "NeuralIKBenchmark", dependencies: ["NeuralIK"]),
     // The web app: HTTP and WebSocket solve API and the three.js page, on Hummingbird.
     .target(
       name: "NeuralIKServer",
@@ -38,7 +41,7 @@ let package = Package(
     .executableTarget(
       name: "NeuralIKCLI",
       dependencies: [
-        "NeuralIK", "NeuralIKServer",
+        "NeuralIK", "NeuralIKServer", "NeuralIKBenchmark",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -64,6 +67,10 @@ let package = Package(
         "NeuralIK", "TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
+    ),
+    .testTarget(
+      name: "NeuralIKBenchmarkTests",
+      dependencies: ["NeuralIKBenchmark", "TestSupport"]
     ),
     .testTarget(
       name: "NeuralIKServerTests",

@@ -38,14 +38,6 @@ struct RobotOptions: ParsableArguments {
   }
 }
 
-/// The solvers the CLI offers.
-enum SolverChoice: String, ExpressibleByArgument, CaseIterable {
-  case analytic
-  case lm
-  case network
-  case hybrid
-}
-
 /// Loads a model file for a robot, with the one-line errors of the CLI.
 func loadModel(_ path: String, for robot: RobotModel) throws -> IKNetwork {
   do {

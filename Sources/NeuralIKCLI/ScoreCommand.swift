@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NeuralIK
+import NeuralIKBenchmark
 
 struct ScoreCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -23,16 +24,19 @@ struct ScoreCommand: ParsableCommand {
     let robot = try robotOptions.load()
     let targetList = try TargetCSV.read(targets)
     let answers = try SolutionsCSV.read(solutions, robot: robot, expectedRows: targetList.count)
-    let row = BenchmarkScorer(robot: robot, tolerances: tolerance.tolerances).row(
-      solver: solver, targets: targetList, jointValues: answers.jointValues,
-      seconds: answers.microseconds.map { $0 * 1e-6 }, reportedFound: answers.found)
+    let row: BenchmarkRow
+    do {
+      row = try BenchmarkScorer(robot: robot, tolerances: tolerance.tolerances).row(
+        solver: solver, targets: targetList,
+        measurements: .init(
+          jointValues: answers.jointValues, seconds: answers.microseconds.map { $0 * 1e-6 },
+          reportedFound: answers.found))
+    } catch {
+      throw CLIError("\(error)")
+    }
     print(BenchmarkReport.markdownHeader(tolerance.tolerances))
     print(row.markdownLine)
-    if let json {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      try EvaluationOptions.write(try encoder.encode(row), to: json)
-    }
+    if let json { try EvaluationOptions.write(try JSONText.data(row), to: json) }
   }
 }
 

@@ -18,6 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
   @OptionGroup var robotOptions: RobotOptions
   @Option(help: ArgumentHelp("Trained model file (default: the robot's default model).", valueName: "file"))
   var model: String?
+  @OptionGroup(title: "Solver options (the same defaults as solve)") var solverOptions: SolverOptions
   @Option(help: "Port to listen on.") var port: Int = 8080
   @Option(help: "Address to listen on (loopback by default).") var host: String = "127.0.0.1"
 
@@ -31,7 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
     guard FileManager.default.fileExists(atPath: systemThreeJSDirectory + "/build/three.module.js") else {
       throw CLIError("three.js is missing: install Debian's libjs-three (apt-get install libjs-three)")
     }
-    let app = buildApplication(service: SolveService(robot: robot, network: network), host: host, port: port)
+    let service: SolveService
+    do {
+      service = try SolveService(robot: robot, network: network, specification: try solverOptions.specification())
+    } catch let error as SolverSpecificationError {
+      throw CLIError("\(error)")
+    }
+    let app = buildApplication(service: service, host: host, port: port)
     // Unbuffered, so that the address shows at once even when output goes to a file or pipe.
     FileHandle.standardOutput.write(
       Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8))
@@ -46,14 +53,16 @@ struct ServeCommand: AsyncParsableCommand {
       print("model: \(existing)")
       return try loadModel(existing, for: robot)
     }
-    let destination = candidates.last!
+    guard let destination = candidates.last else {
+      throw CLIError("no place to save a model for '\(robotOptions.robot)'")
+    }
     print("no model for \(robot.name) yet: training one (about a minute) → \(destination)")
     let line = ProgressLine()
     let result: TrainingResult
     do {
-      // An arm that can set an orientation is served with pose targets (SolveService.poseTargets).
+      // An arm that can set an orientation is served with pose targets (SolveService.targetKind).
       var config = TrainingConfig()
-      config.poses = robot.degreesOfFreedom >= 6
+      config.poses = TargetKind.natural(for: robot) == .pose
       result = try Trainer(robot: robot, config: config).train { line.show($0) }
     } catch {
       throw CLIError("training failed: \(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NeuralIK
+import NeuralIKBenchmark
 
 struct TargetsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -11,18 +12,21 @@ struct TargetsCommand: ParsableCommand {
   )
 
   @OptionGroup var robotOptions: RobotOptions
-  @Option(help: "Number of targets.") var count: Int = ProtocolOptions.defaultCount
-  @Option(help: "Seed of the random configurations.") var seed: UInt64 = ProtocolOptions.defaultSeed
+  @Option(help: "Number of targets.") var count: Int = BenchmarkTargets.defaultCount
+  @Option(help: "Seed of the random configurations.") var seed: UInt64 = BenchmarkTargets.defaultSeed
   @Flag(help: "Position targets only (x, y, z) instead of poses.") var positions = false
   @Option(help: ArgumentHelp("Where the CSV goes.", valueName: "file")) var out: String
 
   func validate() throws {
-    guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
+    guard (1...10_000_000).contains(count) else {
+      throw ValidationError("--count must be 1 to 10,000,000, got \(count)")
+    }
   }
 
   func run() throws {
     let robot = try robotOptions.load()
-    let targets = ProtocolBenchmark.targets(robot: robot, count: count, seed: seed, poses: !positions)
+    let targets = BenchmarkTargets.reachableTargets(
+      robot: robot, count: count, seed: seed, kind: positions ? .position : .pose)
     try TargetCSV.writeTargets(targets, to: out)
     print("wrote \(targets.count) \(positions ? "position" : "pose") targets for \(robot.name) → \(out)")
   }

@@ -102,21 +102,30 @@ struct TrainCommand: ParsableCommand {
       throw CLIError("\(error)")
     }
     if let log { try writeLog(result.log, to: log) }
-    let metrics = result.network.metrics
-    print(
-      String(
-        format: "trained %@ in %.1f s, %d epochs: validation median %.3f mm, p95 %.3f mm, p99 %.3f mm → %@",
-        robot.name, metrics["training_seconds"] ?? 0, Int(metrics["epochs"] ?? 0),
-        metrics["validation_median_mm"] ?? .nan, metrics["validation_p95_mm"] ?? .nan,
-        metrics["validation_p99_mm"] ?? .nan, out))
+    guard let metrics = result.network.metrics else { return }
+    let v = metrics.validation
+    var summary = String(
+      format: "trained %@ in %.1f s, %d epochs: validation median %.3f mm, p95 %.3f mm, p99 %.3f mm",
+      robot.name, metrics.trainingSeconds, metrics.epochs, v.positionMedianMillimetres,
+      v.positionP95Millimetres, v.positionP99Millimetres)
+    if let rotation = v.rotationMedianDegrees { summary += String(format: ", median %.3f°", rotation) }
+    print(summary + " → " + out)
   }
 
+  /// The training curve as CSV; pose models add their rotation and combined errors.
   private func writeLog(_ rows: [TrainingLogRow], to path: String) throws {
+    let poses = rows.contains { $0.validation.rotationMedianDegrees != nil }
     var text =
-      "phase,epoch,seconds,learning_rate,training_loss,validation_median_mm,validation_p95_mm,validation_p99_mm\n"
+      "phase,epoch,seconds,learning_rate,training_loss,validation_median_mm,validation_p95_mm,validation_p99_mm"
+      + (poses ? ",validation_rotation_median_deg,validation_rotation_p99_deg,validation_score_mm" : "") + "\n"
     for row in rows {
-      text += "\(row.phase),\(row.epoch),\(row.seconds),\(row.learning_rate),\(row.training_loss),"
-      text += "\(row.validation_median_mm),\(row.validation_p95_mm),\(row.validation_p99_mm)\n"
+      let v = row.validation
+      text += "\(row.phase),\(row.epoch),\(row.seconds),\(row.learningRate),\(row.trainingLoss),"
+      text += "\(v.positionMedianMillimetres),\(v.positionP95Millimetres),\(v.positionP99Millimetres)"
+      if poses {
+        text += ",\(v.rotationMedianDegrees ?? .nan),\(v.rotationP99Degrees ?? .nan),\(v.rankingScore)"
+      }
+      text += "\n"
     }
     do {
       try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)

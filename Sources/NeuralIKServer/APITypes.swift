@@ -40,15 +40,20 @@ public struct SolveResult: Codable, Sendable {
   public var solutions: [DrawnSolution]
   public var reachable: Bool
   /// The reached tool point of the best solution: the closest reachable point when out of reach.
-  public var closest_point: [Double]
+  public var closestPoint: [Double]
   /// Distance from the target to that point, metres.
-  public var gap_m: Double
+  public var gap: Double
   public var milliseconds: Double
 
+  enum CodingKeys: String, CodingKey {
+    case target, solutions, reachable
+    case closestPoint = "closest_point"
+    case gap = "gap_m"
+    case milliseconds
+  }
+
   init(robot: RobotModel, target: IKTarget, solutions: [Solution], milliseconds: Double) {
-    var values = [target.position.x, target.position.y, target.position.z]
-    if let q = target.orientation { values += [q.w, q.x, q.y, q.z] }
-    self.target = values
+    self.target = target.values
     self.solutions = solutions.map { solution in
       let frames = robot.jointFrames(at: solution.jointValues)
       let axes = zip(frames, robot.movableJoints).map { frame, joint in
@@ -62,8 +67,9 @@ public struct SolveResult: Codable, Sendable {
     let best = solutions.first
     self.reachable = best?.reachable ?? false
     let p = best?.reachedPosition ?? .zero
-    self.closest_point = [p.x, p.y, p.z]
-    self.gap_m = best?.positionError ?? .infinity
+    self.closestPoint = [p.x, p.y, p.z]
+    // A solve always returns a best solution; 0 stands in only for an empty list.
+    self.gap = best?.positionError ?? 0
     self.milliseconds = milliseconds
   }
 }
@@ -85,16 +91,27 @@ public struct RobotDescription: Codable, Sendable {
   }
   public var name: String
   public var joints: [JointInfo]
-  public var solvers: [String]
-  public var middle_configuration: [Double]
+  /// The solvers offered, the default first.
+  public var solvers: [SolverKind]
+  public var middleConfiguration: [Double]
   /// The arm at the middle configuration, as the solve API draws it.
   public var middle: DrawnSolution
-  /// "pose" when the page should send x, y, z, qw, qx, qy, qz (the model was trained for poses, or
-  /// there is no model and the arm has 6 joints or more), else "position".
-  public var target_kind: String
+  /// The targets the page should send: poses (x, y, z, qw, qx, qy, qz) when the model was trained
+  /// for poses, or there is no model and the arm has 6 joints or more; else positions.
+  public var targetKind: TargetKind
   /// The tool orientation at the middle configuration, (w, x, y, z): the page's first target.
-  public var middle_orientation: [Double]
+  public var middleOrientation: [Double]
   /// Tool points of random configurations: the reachable workspace as a point cloud (metres).
   public var workspace: [[Double]]
+  /// The model's training metrics by their file keys.
   public var model: [String: Double]?
+
+  enum CodingKeys: String, CodingKey {
+    case name, joints, solvers
+    case middleConfiguration = "middle_configuration"
+    case middle
+    case targetKind = "target_kind"
+    case middleOrientation = "middle_orientation"
+    case workspace, model
+  }
 }

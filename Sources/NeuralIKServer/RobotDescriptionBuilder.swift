@@ -30,9 +30,10 @@ struct RobotDescriptionBuilder {
         RobotDescription.JointInfo(
           name: $0.name, type: $0.type.rawValue, lower: $0.limits?.lower, upper: $0.limits?.upper)
       },
-      solvers: service.solvers, middle_configuration: middle,
-      middle: drawn, target_kind: service.poseTargets ? "pose" : "position",
-      middle_orientation: drawn.solution.reached_orientation,
-      workspace: workspace, model: service.network?.metrics)
+      solvers: service.solvers, middleConfiguration: middle,
+      middle: drawn, targetKind: service.targetKind,
+      middleOrientation: drawn.solution.reachedOrientation,
+      workspace: workspace,
+      model: service.network?.metrics.map { Dictionary($0.byKey, uniquingKeysWith: { $1 }) })
   }
 }

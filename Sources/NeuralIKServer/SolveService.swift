@@ -1,30 +1,37 @@
 import Foundation
 import NeuralIK
 
-/// What the web API solves with: one robot, its network if any, and per-request solvers, so that
-/// one client's request never shares mutable state with another's.
+/// What the web API solves with: one robot, its network if any, and the specification every
+/// request's solver is built from (the same defaults as `neural-ik solve`). Solvers keep
+/// workspaces, so each request borrows its own from a pool and no two requests share one.
 public struct SolveService: Sendable {
   public let robot: RobotModel
   public let network: IKNetwork?
+  /// The specification of every solve; a request names only the kind and whether to find all.
+  public let specification: SolverSpecification
   /// Largest batch `POST /api/solve` accepts.
   public var maxBatch = 1000
+  private let pool: SolverPool
 
-  public init(robot: RobotModel, network: IKNetwork?) {
+  /// - Throws: ``SolverSpecificationError`` when the specification is out of range.
+  public init(robot: RobotModel, network: IKNetwork?, specification: SolverSpecification = .init())
+    throws(SolverSpecificationError)
+  {
+    try specification.validate()
     self.robot = robot
     self.network = network
+    self.specification = specification
+    self.pool = SolverPool(robot: robot, network: network)
   }
 
-  /// Whether the page sends pose targets: the network's kind, or for an arm without one, whether it
-  /// has the joints to set an orientation.
-  public var poseTargets: Bool { network?.encoding.poses ?? (robot.degreesOfFreedom >= 6) }
+  /// The kind of target the page sends: the network's, else the robot's natural one.
+  public var targetKind: TargetKind { network?.targetKind ?? TargetKind.natural(for: robot) }
 
-  /// The solvers this service offers, best first.
-  public var solvers: [String] {
-    var names: [String] = []
-    if network != nil { names += ["hybrid", "network"] }
-    if (try? AnalyticSolver(robot: robot)) != nil { names.append("analytic") }
-    names.append("lm")
-    return names
+  /// The solvers this service offers, the default first.
+  public var solvers: [SolverKind] {
+    let available = SolverFactory.availableKinds(for: robot, network: network)
+    guard let chosen = specification.kind, available.contains(chosen) else { return available }
+    return [chosen] + available.filter { $0 != chosen }
   }
 
   /// Solves one request off Swift's cooperative thread pool: solving is CPU-bound, and on the pool
@@ -55,9 +62,15 @@ public struct SolveService: Sendable {
       throw APIError(
         "batch of \(targetLists.count) targets is larger than the limit of \(maxBatch)", status: 413)
     }
-    let solverName = request.solver ?? solvers[0]
-    guard solvers.contains(solverName) else {
-      throw APIError("unknown solver '\(solverName)'; this server offers: \(solvers.joined(separator: ", "))")
+    let kind: SolverKind
+    if let name = request.solver {
+      guard let named = SolverKind(rawValue: name), solvers.contains(named) else {
+        throw APIError(
+          "unknown solver '\(name)'; this server offers: \(solvers.map(\.rawValue).joined(separator: ", "))")
+      }
+      kind = named
+    } else {
+      kind = solvers[0]
     }
     var targets: [IKTarget] = []
     for (index, values) in targetLists.enumerated() {
@@ -67,36 +80,62 @@ public struct SolveService: Sendable {
         throw APIError(targetLists.count == 1 ? "target: \(error)" : "targets[\(index)]: \(error)")
       }
     }
-    var results: [SolveResult] = []
+    var requested = specification.with(kind: kind)
+    requested.findAll = request.all ?? false
+    let solver: Solver
     do {
-      for target in targets {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let solutions = try solutions(for: target, solver: solverName, all: request.all ?? false)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        results.append(SolveResult(robot: robot, target: target, solutions: solutions, milliseconds: elapsed))
-      }
+      solver = try pool.borrow(requested)
     } catch {
       throw APIError("\(error)")
     }
-    return SolveResponse(solver: solverName, results: results)
+    defer { pool.giveBack(solver, borrowedAs: requested) }
+    var results: [SolveResult] = []
+    for (index, target) in targets.enumerated() {
+      do {
+        let result = try solver.solve(target)
+        results.append(
+          SolveResult(
+            robot: robot, target: target, solutions: requested.findAll ? result.solutions : [result.best],
+            milliseconds: result.seconds * 1000))
+      } catch {
+        throw APIError(targets.count == 1 ? "\(error)" : "targets[\(index)]: \(error)")
+      }
+    }
+    return SolveResponse(solver: kind.rawValue, results: results)
+  }
+}
+
+/// Idle solvers by specification: a request borrows one (or gets a new one when all are busy)
+/// and gives it back, so solvers are built once per concurrent request, not once per target.
+final class SolverPool: @unchecked Sendable {
+  private let robot: RobotModel
+  private let network: IKNetwork?
+  private var idle: [SolverSpecification: [Solver]] = [:]
+  private let lock = NSLock()
+  /// Idle solvers kept per specification; more are dropped when given back.
+  private let keep = 8
+
+  init(robot: RobotModel, network: IKNetwork?) {
+    self.robot = robot
+    self.network = network
   }
 
-  private func solutions(for target: IKTarget, solver: String, all: Bool) throws -> [Solution] {
-    let middle = robot.middleConfiguration
-    switch (solver, network) {
-    case ("hybrid", let network?):
-      let hybrid = try HybridSolver(robot: robot, network: network)
-      return all ? try hybrid.allSolutions(for: target) : [try hybrid.solve(target, from: middle)]
-    case ("network", let network?):
-      let solver = try NetworkSolver(robot: robot, network: network)
-      return all ? try solver.proposals(for: target) : [try solver.solve(target, from: middle)]
-    case ("analytic", _):
-      let solutions = try AnalyticSolver(robot: robot).allSolutions(for: target)
-      return all ? solutions : Array(solutions.prefix(1))
-    default:
-      let lm = LevenbergMarquardtSolver(robot: robot, options: LevenbergMarquardtOptions(randomRestarts: 8))
-      return [try lm.solve(target, from: middle)]
+  func borrow(_ specification: SolverSpecification) throws(SolverSpecificationError) -> Solver {
+    lock.lock()
+    if let solver = idle[specification]?.popLast() {
+      lock.unlock()
+      return solver
     }
+    lock.unlock()
+    return try SolverFactory.make(robot: robot, network: network, specification: specification)
+  }
+
+  /// Returns a solver under the specification it was borrowed with (before the factory resolved
+  /// its kind and weight), so that the same request finds it again.
+  func giveBack(_ solver: Solver, borrowedAs specification: SolverSpecification) {
+    lock.lock()
+    defer { lock.unlock() }
+    if idle[specification, default: []].count < keep { idle[specification, default: []].append(solver) }
   }
 }
 

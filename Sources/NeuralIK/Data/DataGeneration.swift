@@ -86,7 +86,8 @@ public enum DataGeneration {
     return (lower, upper)
   }
 
-  static func target(robot: RobotModel, q: [Double], poses: Bool) -> IKTarget {
+  /// The target at the tip of configuration `q`: its position, with its orientation when `poses`.
+  public static func target(robot: RobotModel, q: [Double], poses: Bool) -> IKTarget {
     let pose = robot.tipPose(at: q)
     // FK of a valid configuration is finite, so these initialisers cannot fail.
     if poses, let target = try? IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation)) {

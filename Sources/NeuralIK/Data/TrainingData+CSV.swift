@@ -19,14 +19,14 @@ extension TrainingData {
 
   /// Reads a data set written by ``csv(for:)``, checking it against `robot`.
   ///
-  /// - Throws: ``IKError`` naming the line: wrong header, wrong column count, a value that is not a
+  /// - Throws: ``DataFileError`` naming the line: wrong header, wrong column count, a value that is not a
   ///   number, a label outside the limits.
-  public init(csv text: String, for robot: RobotModel) throws(IKError) {
+  public init(csv text: String, for robot: RobotModel) throws(DataFileError) {
     let names = robot.movableJoints.map(\.name)
     let expected = (["x", "y", "z"] + names).joined(separator: ",")
     var lines = text.split(whereSeparator: \.isNewline).map(String.init)
     guard let header = lines.first, header == expected else {
-      throw .unsupported("data file header must be '\(expected)', found '\(lines.first ?? "")'")
+      throw .wrongHeader(expected: expected, found: lines.first ?? "")
     }
     lines.removeFirst()
     var targets: [IKTarget] = []
@@ -34,20 +34,23 @@ extension TrainingData {
     for (index, line) in lines.enumerated() {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       guard fields.count == 3 + names.count else {
-        throw .wrongDimension(
-          what: "data file line \(index + 2)", expected: 3 + names.count, got: fields.count)
+        throw .badLine(
+          number: index + 2, problem: "\(fields.count) fields; expected \(3 + names.count)")
       }
       let values = fields.map { Double($0) }
       guard let x = values[0], let y = values[1], let z = values[2] else {
-        throw .unsupported("data file line \(index + 2): the target is not three numbers")
+        throw .badLine(number: index + 2, problem: "the target is not three numbers")
       }
-      targets.append(try IKTarget(position: Vector3(x, y, z)))
+      guard let target = try? IKTarget(position: Vector3(x, y, z)) else {
+        throw .badLine(number: index + 2, problem: "the target has a non-finite coordinate")
+      }
+      targets.append(target)
       if fields[3...].allSatisfy(\.isEmpty) {
         labels.append(nil)
       } else {
         let label = values[3...].compactMap { $0 }
         guard label.count == names.count else {
-          throw .unsupported("data file line \(index + 2): the label has a value that is not a number")
+          throw .badLine(number: index + 2, problem: "the label has a value that is not a number")
         }
         labels.append(label)
       }

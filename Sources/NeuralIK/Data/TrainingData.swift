@@ -15,24 +15,27 @@ public struct TrainingData: Sendable {
   /// Checks what a data set must be before it is used or written: finite, inside the limits, and
   /// not degenerate (more than one distinct target).
   ///
-  /// - Throws: ``IKError`` naming the first bad row.
-  public func validate(for robot: RobotModel) throws(IKError) {
-    guard count > 0 else { throw .unsupported("the data set is empty") }
+  /// - Throws: ``DataFileError`` naming the first bad row.
+  public func validate(for robot: RobotModel) throws(DataFileError) {
+    guard count > 0 else { throw .empty }
     for (row, (target, label)) in zip(targets, labels).enumerated() {
-      guard target.position.isFinite else { throw .nonFinite("data row \(row + 1) target") }
+      guard target.position.isFinite else {
+        throw .badRow(number: row + 1, problem: "the target has a non-finite coordinate")
+      }
       if let label {
         guard label.count == robot.degreesOfFreedom else {
-          throw .wrongDimension(
-            what: "data row \(row + 1) label", expected: robot.degreesOfFreedom, got: label.count)
+          throw .badRow(
+            number: row + 1,
+            problem: "the label has \(label.count) values; '\(robot.name)' has \(robot.degreesOfFreedom) joints")
         }
         guard robot.isWithinLimits(label, tolerance: 1e-9) else {
-          throw .unsupported("data row \(row + 1): label \(label) lies outside the joint limits")
+          throw .badRow(number: row + 1, problem: "label \(label) lies outside the joint limits")
         }
       }
     }
     let first = targets[0].position
     guard targets.contains(where: { ($0.position - first).length > 1e-9 }) else {
-      throw .unsupported("the data set is degenerate: every target is the same point")
+      throw .degenerate
     }
   }
 }

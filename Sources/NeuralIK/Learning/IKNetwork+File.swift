@@ -8,27 +8,36 @@ extension IKNetwork {
   static let magic = Array("NEURALIK".utf8)
 
   struct Header: Codable {
-    var format_version: UInt32
-    var robot_name: String
-    var robot_fingerprint: String
+    var formatVersion: UInt32
+    var robotName: String
+    var robotFingerprint: String
     var architecture: MLPArchitecture
     var heads: Int
     var layout: JointOutputLayout
     var encoding: InputEncoding
     var config: TrainingConfig
-    var metrics: [String: Double]
-    var parameter_count: Int
+    var metrics: TrainingMetrics?
+    var parameterCount: Int
     /// FNV-1a 64 of the weight bytes, 16 hex digits.
-    var weights_checksum: String
+    var weightsChecksum: String
+
+    enum CodingKeys: String, CodingKey {
+      case formatVersion = "format_version"
+      case robotName = "robot_name"
+      case robotFingerprint = "robot_fingerprint"
+      case architecture, heads, layout, encoding, config, metrics
+      case parameterCount = "parameter_count"
+      case weightsChecksum = "weights_checksum"
+    }
   }
 
   /// The model as bytes.
   public func fileData() -> Data {
     let weights = Self.weightBytes(mlp.parameters)
     let header = Header(
-      format_version: Self.fileFormatVersion, robot_name: robotName, robot_fingerprint: robotFingerprint,
+      formatVersion: Self.fileFormatVersion, robotName: robotName, robotFingerprint: robotFingerprint,
       architecture: mlp.architecture, heads: heads, layout: layout, encoding: encoding, config: config,
-      metrics: metrics, parameter_count: mlp.parameters.count, weights_checksum: Self.checksum(weights))
+      metrics: metrics, parameterCount: mlp.parameters.count, weightsChecksum: Self.checksum(weights))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     // Encoding plain Codable structs of numbers and strings cannot fail.
@@ -81,7 +90,7 @@ extension IKNetwork {
     guard architecture.inputCount == header.encoding.featureCount,
       header.heads >= 1, architecture.outputCount == header.heads * header.layout.outputsPerHead,
       architecture.hiddenWidths.allSatisfy({ $0 > 0 }),
-      header.parameter_count == architecture.parameterCount,
+      header.parameterCount == architecture.parameterCount,
       header.layout.kinds.count == header.layout.lower.count,
       header.layout.kinds.count == header.layout.upper.count,
       header.encoding.center.count == 3, header.encoding.scale > 0,
@@ -92,18 +101,18 @@ extension IKNetwork {
       )
     }
     let weightStart = 16 + headerLength
-    let expected = weightStart + header.parameter_count * 4
+    let expected = weightStart + header.parameterCount * 4
     guard bytes.count >= expected else { throw .truncated(expectedBytes: expected, foundBytes: bytes.count) }
     guard bytes.count == expected else { throw .trailingBytes(bytes.count - expected) }
     let weightBytes = Array(bytes[weightStart..<expected])
-    guard Self.checksum(weightBytes) == header.weights_checksum else { throw .checksumMismatch }
-    let parameters = (0..<header.parameter_count).map { index in
+    guard Self.checksum(weightBytes) == header.weightsChecksum else { throw .checksumMismatch }
+    let parameters = (0..<header.parameterCount).map { index in
       Float(bitPattern: Self.readUInt32(weightBytes, at: index * 4))
     }
     guard parameters.allSatisfy(\.isFinite), let mlp = MLP(architecture: architecture, parameters: parameters)
     else { throw .inconsistent("the weights hold non-finite values") }
     self.init(
-      robotName: header.robot_name, robotFingerprint: header.robot_fingerprint, mlp: mlp,
+      robotName: header.robotName, robotFingerprint: header.robotFingerprint, mlp: mlp,
       encoding: header.encoding, layout: header.layout, heads: header.heads, config: header.config,
       metrics: header.metrics)
     if let robot { try check(belongsTo: robot) }

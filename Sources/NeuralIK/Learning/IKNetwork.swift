@@ -11,12 +11,12 @@ public struct IKNetwork: Sendable {
   public let layout: JointOutputLayout
   public let heads: Int
   public let config: TrainingConfig
-  /// Final metrics of training, such as `validation_median_mm`.
-  public var metrics: [String: Double]
+  /// What training measured of it; `nil` for a network that was not trained by ``Trainer``.
+  public var metrics: TrainingMetrics?
 
   public init(
     robot: RobotModel, mlp: MLP, encoding: InputEncoding, heads: Int, config: TrainingConfig,
-    metrics: [String: Double] = [:]
+    metrics: TrainingMetrics? = nil
   ) {
     self.robotName = robot.name
     self.robotFingerprint = robot.fingerprint
@@ -30,7 +30,7 @@ public struct IKNetwork: Sendable {
 
   init(
     robotName: String, robotFingerprint: String, mlp: MLP, encoding: InputEncoding,
-    layout: JointOutputLayout, heads: Int, config: TrainingConfig, metrics: [String: Double]
+    layout: JointOutputLayout, heads: Int, config: TrainingConfig, metrics: TrainingMetrics?
   ) {
     self.robotName = robotName
     self.robotFingerprint = robotFingerprint
@@ -63,9 +63,9 @@ public struct IKNetwork: Sendable {
       heads: heads, config: config, metrics: metrics)
   }
 
-  /// Every head's configuration for each target: `result[target][proposal]`, ``heads`` per target,
-  /// times ``FreeJoint/samples`` for a network conditioned on a free joint.
-  public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) -> [[[Double]]] {
+  /// Every head's configuration for each target, one ``ProposalSet`` per target: ``heads`` per
+  /// target, times ``FreeJoint/samples`` for a network conditioned on a free joint.
+  public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) -> [ProposalSet] {
     let features = encoding.featureCount
     let samples = encoding.freeJoint?.samples ?? 1
     var input = [Float](repeating: 0, count: targets.count * samples * features)
@@ -80,14 +80,47 @@ public struct IKNetwork: Sendable {
     let output = workspace.output
     let stride = heads * layout.outputsPerHead
     return (0..<targets.count).map { index in
-      (0..<samples).flatMap { k in
-        (0..<heads).map { head in
-          var q = layout.jointValues(
-            output, offset: (index * samples + k) * stride + head * layout.outputsPerHead)
-          if let free = encoding.freeJoint { q[free.index] = free.value(sample: k) }
-          return q
-        }
-      }
+      ProposalSet(
+        configurations: (0..<samples).flatMap { k in
+          (0..<heads).map { head in
+            var q = layout.jointValues(
+              output, offset: (index * samples + k) * stride + head * layout.outputsPerHead)
+            if let free = encoding.freeJoint { q[free.index] = free.value(sample: k) }
+            return q
+          }
+        })
     }
   }
+
+  /// Batched: for each target, the proposal whose forward kinematics lands closest (position
+  /// error² plus (``rotationWeight`` · rotation error)²), from one forward pass.
+  public func bestProposals(
+    for targets: [IKTarget], robot: RobotModel, workspace: MLPWorkspace = MLPWorkspace()
+  ) -> [[Double]] {
+    let weight = rotationWeight
+    return zip(targets, proposals(for: targets, workspace: workspace)).map { target, set in
+      var best = robot.middleConfiguration
+      var bestCost = Double.infinity
+      for q in set.configurations {
+        let T_base_tip = robot.tipPose(at: q)
+        let position = (T_base_tip.translation - target.position).length
+        let rotation = (target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0) * weight
+        let cost = position * position + rotation * rotation
+        if cost < bestCost {
+          best = q
+          bestCost = cost
+        }
+      }
+      return best
+    }
+  }
+}
+
+/// The configurations a network proposes for one target, in head order (and free-joint sample
+/// order for a network with a free joint); each one inside the joint limits.
+public struct ProposalSet: Sendable, Hashable {
+  /// One value per movable joint per configuration: radians or metres.
+  public var configurations: [[Double]]
+
+  public var count: Int { configurations.count }
 }

@@ -22,11 +22,9 @@ public struct TrainingLogRow: Sendable, Codable {
   public var phase: String
   public var epoch: Int
   public var seconds: Double
-  public var learning_rate: Double
-  public var training_loss: Double
-  public var validation_median_mm: Double
-  public var validation_p95_mm: Double
-  public var validation_p99_mm: Double
+  public var learningRate: Double
+  public var trainingLoss: Double
+  public var validation: ValidationResult
 }
 
 /// The outcome of ``Trainer/train(progress:)``.
@@ -51,12 +49,13 @@ public struct Trainer: Sendable {
 
   /// Trains; `progress` is called a few times per epoch from the calling thread.
   ///
-  /// - Throws: ``IKError`` for a configuration that cannot train (no targets, a zero batch).
-  public func train(progress: (TrainingProgress) -> Void = { _ in }) throws(IKError) -> TrainingResult {
+  /// - Throws: ``TrainingError`` for a configuration that cannot train (no targets, a zero
+  ///   batch, a free joint the arm does not have) or a data set that fails its checks.
+  public func train(progress: (TrainingProgress) -> Void = { _ in }) throws(TrainingError) -> TrainingResult {
     guard config.trainingTargets > 0, config.validationTargets > 0, config.batchSize > 0,
       config.hiddenWidths.allSatisfy({ $0 > 0 }), config.maxEpochs >= 0
     else {
-      throw .unsupported(
+      throw .invalidConfiguration(
         "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
       )
     }
@@ -67,7 +66,7 @@ public struct Trainer: Sendable {
         == nil
     {
       let task = config.poses ? 6 : 3
-      throw .unsupported(
+      throw .invalidConfiguration(
         "a free joint needs an arm with more joints than the task's \(task) dimensions and a revolute joint at index \(config.freeJointIndex ?? robot.degreesOfFreedom - 1) of 0..<\(robot.degreesOfFreedom), with at least 1 sample; '\(robot.name)' has \(robot.degreesOfFreedom) joints"
       )
     }
@@ -78,11 +77,22 @@ public struct Trainer: Sendable {
     var training = DataGeneration.balancedTargets(
       robot: robot, count: config.trainingTargets, reachableShare: config.reachableShare,
       margin: config.margin, poses: config.poses, using: &generator)
-    try training.validate(for: robot)
+    do {
+      try training.validate(for: robot)
+    } catch {
+      throw .data(error)
+    }
     let validation = DataGeneration.balancedTargets(
       robot: robot, count: config.validationTargets, reachableShare: 1, margin: 0, poses: config.poses,
       using: &generator)
-    let balance = try ReachDistance(robot: robot).balance(of: training.targets)
+    let balance: BalanceReport
+    do {
+      balance = try ReachDistance(robot: robot).balance(of: training.targets)
+    } catch let error as IKError {
+      throw .numerical(error)
+    } catch {
+      throw .numerical(.numerical("\(error)"))
+    }
     let reachSamples = zip(training.targets, training.labels).compactMap { $1 == nil ? nil : $0.position }
     let encoding = InputEncoding(
       robot: robot, poses: config.poses, samples: reachSamples,
@@ -138,7 +148,7 @@ public struct Trainer: Sendable {
 
     let anchor = WarmupLoss(
       layout: layout, heads: heads, losersShare: config.losersShare, freeJoint: freeJoint?.index)
-    var best = (median: Double.infinity, mlp: mlp, metrics: [Double](repeating: .infinity, count: 3))
+    var best: (mlp: MLP, metrics: ValidationResult)?
     var sinceBest = 0
     for epoch in 1...max(1, config.maxEpochs) where config.maxEpochs > 0 {
       let progressFraction = Double(epoch - 1) / Double(max(1, config.maxEpochs - 1))
@@ -175,16 +185,16 @@ public struct Trainer: Sendable {
             TrainingProgress(
               phase: .fkLoss, epoch: epoch, epochs: config.maxEpochs, epochFraction: fraction,
               trainingLoss: value,
-              validationMedianMillimetres: best.median.isFinite ? best.metrics[0] : nil,
-              validationP99Millimetres: best.median.isFinite ? best.metrics[2] : nil,
+              validationMedianMillimetres: best?.metrics.positionMedianMillimetres,
+              validationP99Millimetres: best?.metrics.positionP99Millimetres,
               elapsedSeconds: elapsed,
               remainingSeconds: perEpoch * (Double(config.maxEpochs - epoch) + 1 - fraction)))
         })
       let metrics = validate(
         state.mlp, validation: validation, encoding: encoding, heads: heads, loss: loss, workspace: workspace)
       log.append(row(.fkLoss, epoch, start, rate, trainingLoss, metrics))
-      if metrics[0] < best.median {
-        best = (metrics[0], state.mlp, metrics)
+      if best.map({ metrics.rankingScore < $0.metrics.rankingScore }) ?? true {
+        best = (state.mlp, metrics)
         sinceBest = 0
       } else {
         sinceBest += 1
@@ -193,27 +203,24 @@ public struct Trainer: Sendable {
         TrainingProgress(
           phase: .fkLoss, epoch: epoch, epochs: config.maxEpochs, epochFraction: 1,
           trainingLoss: trainingLoss,
-          validationMedianMillimetres: metrics[0], validationP99Millimetres: metrics[2],
+          validationMedianMillimetres: metrics.positionMedianMillimetres,
+          validationP99Millimetres: metrics.positionP99Millimetres,
           elapsedSeconds: Date().timeIntervalSince(start), remainingSeconds: nil))
       if sinceBest >= config.patience { break }
       if let limit = config.timeLimit, Date().timeIntervalSince(start) >= limit { break }
     }
-    if config.maxEpochs == 0 {
-      best = (
-        0, state.mlp,
+    let chosen =
+      best
+      ?? (
+        state.mlp,
         validate(
           state.mlp, validation: validation, encoding: encoding, heads: heads, loss: loss,
           workspace: workspace)
       )
-    }
-    let seconds = Date().timeIntervalSince(start)
     let network = IKNetwork(
-      robot: robot, mlp: best.mlp, encoding: encoding, heads: heads, config: config,
-      metrics: [
-        "validation_median_mm": best.metrics[0], "validation_p95_mm": best.metrics[1],
-        "validation_p99_mm": best.metrics[2], "training_seconds": seconds,
-        "epochs": Double(log.count),
-      ])
+      robot: robot, mlp: chosen.mlp, encoding: encoding, heads: heads, config: config,
+      metrics: TrainingMetrics(
+        validation: chosen.metrics, trainingSeconds: Date().timeIntervalSince(start), epochs: log.count))
     return TrainingResult(network: network, log: log, balance: balance)
   }
 
@@ -304,31 +311,27 @@ public struct Trainer: Sendable {
   /// Free-joint values per validation target (at most).
   public static let validationFreeJointSamples = 8
 
-  /// Median, p95, p99 of the best head's distance to each validation target, millimetres.
+  /// How close the best head comes to each validation target.
   private func validate(
     _ mlp: MLP, validation: TrainingData, encoding: InputEncoding, heads: Int, loss: FKLoss,
     workspace: MLPWorkspace
-  ) -> [Double] {
+  ) -> ValidationResult {
     // At most 8 free-joint values: validation steers early stopping and needs no more, and the
     // 32 a model may keep for inference would make every epoch's validation 4× slower.
     let samples = min(encoding.freeJoint?.samples ?? 1, Self.validationFreeJointSamples)
     let network = IKNetwork(robot: robot, mlp: mlp, encoding: encoding, heads: heads, config: config)
       .with(freeJointSamples: samples)
-    let errors = NetworkSolver.bestProposals(
-      network: network, robot: robot, targets: validation.targets, workspace: workspace
-    )
-    .map { $0.positionError * 1000 }
-    .sorted()
-    return [0.5, 0.95, 0.99].map { Statistics.quantile(sorted: errors, $0) }
+    let best = network.bestProposals(for: validation.targets, robot: robot, workspace: workspace)
+    return ValidationResult(
+      robot: robot, targets: validation.targets, configurations: best, rotationWeight: loss.rotationWeight)
   }
 
   private func row(
     _ phase: TrainingProgress.Phase, _ epoch: Int, _ start: Date, _ rate: Double, _ loss: Double,
-    _ metrics: [Double]
+    _ metrics: ValidationResult
   ) -> TrainingLogRow {
     TrainingLogRow(
-      phase: phase.rawValue, epoch: epoch, seconds: Date().timeIntervalSince(start), learning_rate: rate,
-      training_loss: loss, validation_median_mm: metrics[0], validation_p95_mm: metrics[1],
-      validation_p99_mm: metrics[2])
+      phase: phase.rawValue, epoch: epoch, seconds: Date().timeIntervalSince(start), learningRate: rate,
+      trainingLoss: loss, validation: metrics)
   }
 }

@@ -1,48 +1,78 @@
 /// A ``Solution`` as JSON: what `neural-ik solve --json` prints and the web API returns.
 ///
-/// Field names are snake_case with their unit: metres, radians, degrees where marked.
+/// JSON keys are snake_case with their unit: metres, radians, degrees where marked.
 public struct SolutionReport: Codable, Sendable, Hashable {
   /// One value per movable joint, radians or metres, in chain order.
-  public var joint_values: [Double]
-  /// The movable joints' names, in the order of `joint_values`.
-  public var joint_names: [String]
+  public var jointValues: [Double]
+  /// The movable joints' names, in the order of ``jointValues``.
+  public var jointNames: [String]
   public var reachable: Bool
-  public var position_error_m: Double
-  /// Present for pose targets only.
-  public var rotation_error_deg: Double?
-  public var reached_position: [Double]
+  /// Metres.
+  public var positionError: Double
+  /// Degrees; present for pose targets only.
+  public var rotationErrorDegrees: Double?
+  /// Metres, base frame.
+  public var reachedPosition: [Double]
   /// Unit quaternion (w, x, y, z) with w ≥ 0.
-  public var reached_orientation: [Double]
+  public var reachedOrientation: [Double]
   public var iterations: Int
-  public var solver: String
+  public var solver: SolverKind
+
+  enum CodingKeys: String, CodingKey {
+    case jointValues = "joint_values"
+    case jointNames = "joint_names"
+    case reachable
+    case positionError = "position_error_m"
+    case rotationErrorDegrees = "rotation_error_deg"
+    case reachedPosition = "reached_position"
+    case reachedOrientation = "reached_orientation"
+    case iterations, solver
+  }
 
   public init(_ solution: Solution, robot: RobotModel) {
-    joint_values = solution.jointValues
-    joint_names = robot.movableJoints.map(\.name)
+    jointValues = solution.jointValues
+    jointNames = robot.movableJoints.map(\.name)
     reachable = solution.reachable
-    position_error_m = solution.positionError
-    rotation_error_deg = solution.rotationError.map { $0 * 180 / .pi }
+    positionError = solution.positionError
+    rotationErrorDegrees = solution.rotationError.map { $0 * 180 / .pi }
     let p = solution.reachedPosition
-    reached_position = [p.x, p.y, p.z]
+    reachedPosition = [p.x, p.y, p.z]
     let q = solution.reachedOrientation
-    reached_orientation = [q.w, q.x, q.y, q.z]
+    reachedOrientation = [q.w, q.x, q.y, q.z]
     iterations = solution.iterations
-    solver = solution.solver.rawValue
+    solver = solution.solver
   }
 }
 
-/// The answer for one target: the target and its solutions, best first.
+/// The answer for one target: the target, its solutions (best first), and how they were found.
 public struct SolveReport: Codable, Sendable, Hashable {
   public var robot: String
   /// (x, y, z) in metres, then (qw, qx, qy, qz) for a pose target.
   public var target: [Double]
   public var solutions: [SolutionReport]
+  /// The settings the solver was built with.
+  public var specification: SolverSpecification
+  /// Levenberg–Marquardt iterations in all.
+  public var iterations: Int
+  /// Wall-clock milliseconds of the solve.
+  public var milliseconds: Double
 
-  public init(robot: RobotModel, target: IKTarget, solutions: [Solution]) {
+  public init(robot: RobotModel, target: IKTarget, result: IKResult, all: Bool) {
     self.robot = robot.name
-    var values = [target.position.x, target.position.y, target.position.z]
-    if let q = target.orientation { values += [q.w, q.x, q.y, q.z] }
-    self.target = values
-    self.solutions = solutions.map { SolutionReport($0, robot: robot) }
+    self.target = target.values
+    self.solutions = (all ? result.solutions : [result.best]).map { SolutionReport($0, robot: robot) }
+    self.specification = result.specification
+    self.iterations = result.iterations
+    self.milliseconds = result.seconds * 1000
+  }
+}
+
+extension IKTarget {
+  /// (x, y, z) in metres, then (qw, qx, qy, qz) for a pose target: the values of
+  /// ``init(values:)``.
+  public var values: [Double] {
+    var values = [position.x, position.y, position.z]
+    if let q = orientation { values += [q.w, q.x, q.y, q.z] }
+    return values
   }
 }

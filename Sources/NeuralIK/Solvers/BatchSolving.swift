@@ -1,51 +1,82 @@
 import Dispatch
 import Foundation
 
-/// Solves many targets on several threads, each thread with its own solver.
+/// Solves many targets on several threads, each thread with its own ``Solver`` of one
+/// specification.
 public enum BatchSolving {
   /// Solves `targets` in order, in contiguous chunks across `threads` workers.
   ///
   /// - Parameters:
-  ///   - makeSolver: builds one solver per worker (solvers that keep workspaces are not shared).
-  ///   - initialGuess: the start of every solve.
+  ///   - start: the start of every solve (default: the middle of the limits).
   ///   - progress: called from worker threads with the number of targets done so far.
-  /// - Returns: one solution per target, in the order of `targets`.
-  /// - Throws: the first ``IKError`` any solve threw.
+  /// - Returns: one result per target, in the order of `targets`.
+  /// - Throws: ``BatchError/specification(_:)`` when the specification builds no solver, else
+  ///   ``BatchError/solve(index:error:)`` for the first target that failed.
   public static func solve(
-    _ targets: [IKTarget], initialGuess: [Double],
-    threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-    makeSolver: @Sendable () throws(IKError) -> any IKSolver,
+    _ targets: [IKTarget], robot: RobotModel, network: IKNetwork?, specification: SolverSpecification,
+    from start: [Double]? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
     progress: (@Sendable (Int) -> Void)? = nil
-  ) throws(IKError) -> [Solution] {
-    let slots = Slots(count: targets.count)
+  ) throws(BatchError) -> [IKResult] {
     let workers = max(1, min(threads, targets.count))
-    let chunk = (targets.count + workers - 1) / max(1, workers)
+    var solvers: [Solver] = []
+    do {
+      for _ in 0..<workers {
+        solvers.append(try SolverFactory.make(robot: robot, network: network, specification: specification))
+      }
+    } catch {
+      throw .specification(error)
+    }
+    let slots = Slots(count: targets.count)
+    let chunk = (targets.count + workers - 1) / workers
+    let pool = SolverHandOff(solvers)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       let range = (worker * chunk)..<min(targets.count, (worker + 1) * chunk)
       guard !range.isEmpty else { return }
-      do throws(IKError) {
-        let solver = try makeSolver()
-        for index in range {
-          slots.store(.success(try solver.solve(targets[index], from: initialGuess)), at: index)
-          if let progress { progress(slots.completed()) }
+      let solver = pool.solver(worker)
+      for index in range {
+        do throws(IKError) {
+          slots.store(.success(try solver.solve(targets[index], from: start)), at: index)
+        } catch {
+          slots.store(.failure(error), at: index)
         }
-      } catch {
-        slots.store(.failure(error), at: range.lowerBound)
+        if let progress { progress(slots.completed()) }
       }
     }
     return try slots.results()
   }
 }
 
+/// Why a batch stopped.
+public enum BatchError: Error, Sendable, CustomStringConvertible {
+  /// The specification built no solver.
+  case specification(SolverSpecificationError)
+  /// The solve of `targets[index]` failed.
+  case solve(index: Int, error: IKError)
+
+  public var description: String {
+    switch self {
+    case .specification(let error): return "\(error)"
+    case .solve(let index, let error): return "target \(index + 1): \(error)"
+    }
+  }
+}
+
+/// Hands each worker its own solver: solvers keep workspaces and are never shared.
+private final class SolverHandOff: @unchecked Sendable {
+  private let solvers: [Solver]
+  init(_ solvers: [Solver]) { self.solvers = solvers }
+  func solver(_ worker: Int) -> Solver { solvers[worker] }
+}
+
 /// Result slots that workers fill at disjoint indices, guarded by a lock.
 private final class Slots: @unchecked Sendable {
-  private var values: [Result<Solution, IKError>?]
+  private var values: [Result<IKResult, IKError>?]
   private var done = 0
   private let lock = NSLock()
 
   init(count: Int) { values = Array(repeating: nil, count: count) }
 
-  func store(_ value: Result<Solution, IKError>, at index: Int) {
+  func store(_ value: Result<IKResult, IKError>, at index: Int) {
     lock.lock()
     defer { lock.unlock() }
     values[index] = value
@@ -58,16 +89,17 @@ private final class Slots: @unchecked Sendable {
     return done
   }
 
-  func results() throws(IKError) -> [Solution] {
-    var solutions: [Solution] = []
-    solutions.reserveCapacity(values.count)
-    for value in values {
+  func results() throws(BatchError) -> [IKResult] {
+    var results: [IKResult] = []
+    results.reserveCapacity(values.count)
+    for (index, value) in values.enumerated() {
       switch value {
-      case .success(let solution): solutions.append(solution)
-      case .failure(let error): throw error
-      case nil: throw .numerical("a batch worker stopped before finishing its targets")
+      case .success(let result): results.append(result)
+      case .failure(let error): throw .solve(index: index, error: error)
+      case nil:
+        throw .solve(index: index, error: .numerical("a batch worker stopped before this target"))
       }
     }
-    return solutions
+    return results
   }
 }

@@ -1,112 +1,98 @@
 /// The solver the package is named for: the network's guesses refined by GSL's
-/// Levenberg–Marquardt to numerical precision.
+/// Levenberg–Marquardt to numerical precision, with the plain `lm` solve as its fallback.
 ///
 /// All heads propose in one forward pass. Every proposal, best first, gets a short refinement
-/// (``quickIterations``): a good guess converges in a handful of iterations, and one that does not
-/// is usually stuck against a joint limit, where more iterations rarely help. Only when no short
-/// refinement reaches the target do the refinements continue without that limit, best first, then
-/// from ``randomRestarts`` seeded random starts. Out of reach, every start runs and the closest
-/// result wins. Inside the limits always. With a ``LevenbergMarquardtOptions/timeBudget``, no
-/// start begins after it is spent: the answer is then the best found so far.
-public final class HybridSolver: IKSolver {
-  public let robot: RobotModel
-  public let network: NetworkSolver
-  private let refiner: LevenbergMarquardtSolver
-  private let quickRefiner: LevenbergMarquardtSolver
-  /// Iterations of each proposal's first, short refinement.
-  public static let quickIterations = 20
+/// (``SolverSpecification/quickIterations``): a good guess converges in a handful of iterations.
+/// When none reaches the target, the short refinements continue, closest first, until
+/// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
+/// exactly the `lm` solve of its specification (the caller's start, then the seeded restarts), so
+/// it reaches every target that `lm` reaches. Out of reach, the closest result of all wins.
+/// Inside the limits always.
+final class HybridSolver: IKSolver {
+  let robot: RobotModel
+  let network: NetworkSolver
+  private let lm: LevenbergMarquardtSolver
+  private let specification: SolverSpecification
+  private let rotationWeight: Double
 
-  /// Values of a redundant arm's free joint whose proposals start the refinements, unless the
-  /// caller says otherwise: a refinement needs one good start, not the network-only solver's best
-  /// of many, and each value costs a network pass (Docs/Accuracy.md measures the trade).
-  public static let defaultFreeJointSamples = 2
-
-  /// - Parameters:
-  ///   - freeJointSamples: values of the network's free joint tried per target (see
-  ///     ``FreeJoint``); ignored for a network without one.
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
-  public init(
-    robot: RobotModel, network: IKNetwork, options: LevenbergMarquardtOptions = .init(randomRestarts: 2),
-    freeJointSamples: Int = defaultFreeJointSamples
-  ) throws(ModelFileError) {
+  init(robot: RobotModel, network: IKNetwork, specification: SolverSpecification, rotationWeight: Double)
+    throws(ModelFileError)
+  {
     self.robot = robot
+    self.specification = specification
+    self.rotationWeight = rotationWeight
+    let samples = specification.freeJointSamples ?? SolverSpecification.hybridFreeJointSamples
     self.network = try NetworkSolver(
-      robot: robot, network: network.with(freeJointSamples: max(1, freeJointSamples)),
-      tolerance: options.tolerance)
-    // The restarts run here, after the heads, not inside each refinement.
-    var refinement = options
-    refinement.randomRestarts = 0
-    refinement.timeBudget = nil
-    self.refiner = LevenbergMarquardtSolver(robot: robot, options: refinement)
-    refinement.iterationBudget = min(options.iterationBudget ?? .max, Self.quickIterations)
-    self.quickRefiner = LevenbergMarquardtSolver(robot: robot, options: refinement)
-    self.restarts = options.randomRestarts
-    self.seed = options.seed
-    self.timeBudget = options.timeBudget
+      robot: robot, network: network.with(freeJointSamples: samples), tolerance: specification.tolerance,
+      rotationWeight: rotationWeight)
+    self.lm = LevenbergMarquardtSolver(
+      robot: robot, options: LevenbergMarquardtOptions(specification, rotationWeight: rotationWeight))
   }
 
-  private let restarts: Int
-  private let seed: UInt64
-  private let timeBudget: Double?
-
-  /// The best solution; `initialGuess` is checked but the network provides the starts.
-  public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
+  /// The first solution that reaches the target, or out of reach the closest found.
+  func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
-    return try refine(target, stopAtFirstReach: true).first!
+    let deadline = Deadline(seconds: specification.timeBudget)
+    let budget = specification.proposalIterationBudget
+    var spent = 0
+    var short: [Solution] = []
+    for start in try network.rankedProposals(for: target) {
+      if spent >= budget || (!short.isEmpty && deadline.hasPassed) { break }
+      let solution = try lm.refine(
+        target, from: start, budget: min(specification.quickIterations, budget - spent))
+      spent += solution.iterations
+      if solution.reachable { return finish(solution, iterations: spent) }
+      short.append(solution)
+    }
+    var candidates = short
+    for previous in short.stableSorted(by: { cost($0) < cost($1) }) {
+      if spent >= budget || deadline.hasPassed { break }
+      let solution = try lm.refine(
+        target, from: previous.jointValues, budget: min(specification.startIterationBudget, budget - spent))
+      spent += solution.iterations
+      if solution.reachable { return finish(solution, iterations: spent) }
+      candidates.append(solution)
+    }
+    let fallback = try lm.solve(target, from: initialGuess)
+    spent += fallback.iterations
+    let best = candidates.reduce(fallback) { cost($1) < cost($0) ? $1 : $0 }
+    return finish(best, iterations: spent)
   }
 
-  /// Every distinct solution found from every head (and restart), best first: the branches.
-  public func allSolutions(for target: IKTarget) throws(IKError) -> [Solution] {
-    try refine(target, stopAtFirstReach: false)
-  }
-
-  private func refine(_ target: IKTarget, stopAtFirstReach: Bool) throws(IKError) -> [Solution] {
-    let deadline = Deadline(seconds: timeBudget)
+  /// Every distinct solution from every proposal and every `lm` start, in the order found.
+  func allSolutions(for target: IKTarget, from initialGuess: [Double]) throws(IKError) -> [Solution] {
+    try robot.checkConfiguration(initialGuess)
+    let deadline = Deadline(seconds: specification.timeBudget)
+    let budget = specification.proposalIterationBudget
+    var spent = 0
     var found: [Solution] = []
-    var iterations = 0
-    func record(_ candidate: Solution) {
-      var solution = candidate
-      iterations += solution.iterations
-      solution.solver = .hybrid
-      if !found.contains(where: { Self.sameConfiguration($0.jointValues, solution.jointValues) }) {
-        found.append(solution)
+    func record(_ solution: Solution) {
+      if !found.contains(where: {
+        LevenbergMarquardtSolver.sameConfiguration($0.jointValues, solution.jointValues)
+      }) {
+        var copy = solution
+        copy.solver = .hybrid
+        found.append(copy)
       }
     }
-    func finish() -> [Solution] {
-      found.sort { NetworkSolver.cost($0) < NetworkSolver.cost($1) }
-      if stopAtFirstReach { found[0].iterations = iterations }
-      return stopAtFirstReach
-        ? [found[0]] : (found.contains(where: \.reachable) ? found.filter(\.reachable) : [found[0]])
+    for start in try network.rankedProposals(for: target) {
+      if spent >= budget || (!found.isEmpty && deadline.hasPassed) { break }
+      let solution = try lm.refine(
+        target, from: start, budget: min(specification.startIterationBudget, budget - spent))
+      spent += solution.iterations
+      record(solution)
     }
-    var starts = try network.rankedProposals(for: target)
-    if stopAtFirstReach {
-      var shortResults: [Solution] = []
-      for start in starts {
-        if !shortResults.isEmpty && deadline.hasPassed { break }
-        let solution = try quickRefiner.solve(target, from: start)
-        if solution.reachable {
-          // Every short refinement's iterations count, not only the one that reached.
-          iterations = shortResults.reduce(0) { $0 + $1.iterations }
-          record(solution)
-          return finish()
-        }
-        shortResults.append(solution)
-      }
-      // Continue the short refinements where they stopped, closest first.
-      starts = shortResults.sorted { NetworkSolver.cost($0) < NetworkSolver.cost($1) }.map(\.jointValues)
-      iterations = shortResults.reduce(0) { $0 + $1.iterations }
-    }
-    var generator = SplitMix64(seed: seed ^ LevenbergMarquardtSolver.hash(target))
-    for _ in 0..<restarts { starts.append(robot.randomConfiguration(using: &generator)) }
-    for start in starts {
-      if !found.isEmpty && deadline.hasPassed { break }
-      record(try refiner.solve(target, from: start))
-      if stopAtFirstReach && found.last!.reachable { break }
-    }
-    return finish()
+    for solution in try lm.allSolutions(for: target, from: initialGuess) { record(solution) }
+    return found
   }
 
-  static func sameConfiguration(_ a: [Double], _ b: [Double]) -> Bool {
-    zip(a, b).allSatisfy { abs($0 - $1) < 1e-6 }
+  private func cost(_ solution: Solution) -> Double { solution.cost(rotationWeight: rotationWeight) }
+
+  private func finish(_ solution: Solution, iterations: Int) -> Solution {
+    var result = solution
+    result.iterations = iterations
+    result.solver = .hybrid
+    return result
   }
 }

@@ -12,13 +12,13 @@ import Foundation
 /// Keeps GSL workspaces between solves, so it is a class; use one per thread.
 public final class LevenbergMarquardtSolver: IKSolver {
   public let robot: RobotModel
-  public let options: LevenbergMarquardtOptions
+  let options: LevenbergMarquardtOptions
   private var workspaces: [Int: GSLLeastSquares] = [:]
   private var scratch: Jacobian
   private var residualScratch: [Double]
   private var jacobianScratch: [Double]
 
-  public init(robot: RobotModel, options: LevenbergMarquardtOptions = .init()) {
+  init(robot: RobotModel, options: LevenbergMarquardtOptions) {
     self.robot = robot
     self.options = options
     self.scratch = Jacobian(columns: robot.degreesOfFreedom)
@@ -26,32 +26,68 @@ public final class LevenbergMarquardtSolver: IKSolver {
     self.jacobianScratch = Array(repeating: 0, count: 6 * robot.degreesOfFreedom)
   }
 
-  /// Solves from `initialGuess` (clamped into the limits), then from the random restarts.
+  /// Solves from `initialGuess` (clamped into the limits), then from the random restarts, until
+  /// one reaches the target or the iteration budget is spent; out of reach, the closest result.
   ///
   /// - Throws: ``IKError`` for a guess of the wrong size or with non-finite values, or a GSL failure.
   public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
+    var best: Solution?
+    var iterations = 0
+    try search(target, from: initialGuess) { candidate, spent in
+      iterations = spent
+      if best.map({ candidate.cost(rotationWeight: options.rotationWeight) < $0.cost(rotationWeight: options.rotationWeight) }) ?? true {
+        best = candidate
+      }
+      return !candidate.reachable
+    }
+    guard var result = best else { throw .numerical("Levenberg–Marquardt ran no start") }
+    result.iterations = iterations
+    return result
+  }
+
+  /// One start alone, at most `budget` iterations: the hybrid's refinement of a proposal.
+  func refine(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError) -> Solution {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    return try solveLocally(residual, from: robot.clampedToLimits(start), budget: max(1, budget))
+  }
+
+  /// Every start runs (within the budget): each distinct result, in the order found.
+  func allSolutions(for target: IKTarget, from initialGuess: [Double]) throws(IKError) -> [Solution] {
+    var found: [Solution] = []
+    try search(target, from: initialGuess) { candidate, _ in
+      if !found.contains(where: { Self.sameConfiguration($0.jointValues, candidate.jointValues) }) {
+        found.append(candidate)
+      }
+      return true
+    }
+    return found
+  }
+
+  /// The starts of every solve, in order: `initialGuess` clamped into the limits, then
+  /// ``LevenbergMarquardtOptions/randomRestarts`` random configurations from a stream seeded by
+  /// the options' seed and the target. `visit` hears each result with the iterations spent so
+  /// far and returns whether to go on. Stops when the iteration budget or time budget is spent.
+  private func search(
+    _ target: IKTarget, from initialGuess: [Double], visit: (Solution, Int) -> Bool
+  ) throws(IKError) {
     try robot.checkConfiguration(initialGuess)
     let deadline = Deadline(seconds: options.timeBudget)
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
-    var best = try solveLocally(residual, from: robot.clampedToLimits(initialGuess))
-    var iterations = best.iterations
-    if !best.reachable && options.randomRestarts > 0 {
-      var generator = SplitMix64(seed: options.seed ^ Self.hash(target))
-      for _ in 0..<options.randomRestarts {
-        if deadline.hasPassed { break }
-        let candidate = try solveLocally(
-          residual, from: robot.randomConfiguration(using: &generator))
-        iterations += candidate.iterations
-        if Self.cost(candidate, options) < Self.cost(best, options) { best = candidate }
-        if best.reachable { break }
-      }
+    var iterations = 0
+    var generator = SplitMix64(seed: options.seed ^ Self.hash(target))
+    for attempt in 0...options.randomRestarts {
+      let start =
+        attempt == 0 ? robot.clampedToLimits(initialGuess) : robot.randomConfiguration(using: &generator)
+      let budget = min(options.startIterationBudget, options.iterationBudget - iterations)
+      if attempt > 0 && (budget <= 0 || deadline.hasPassed) { break }
+      let candidate = try solveLocally(residual, from: start, budget: max(1, budget))
+      iterations += candidate.iterations
+      guard visit(candidate, iterations) else { break }
     }
-    best.iterations = iterations
-    return best
   }
 
   /// One start: a reparameterised solve, then active-set rounds while joints press on limits.
-  private func solveLocally(_ residual: PoseResidual, from start: [Double]) throws(IKError)
+  private func solveLocally(_ residual: PoseResidual, from start: [Double], budget: Int) throws(IKError)
     -> Solution
   {
     let joints = robot.movableJoints
@@ -59,7 +95,6 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var pinned = joints.map { ($0.limits?.range ?? 1) == 0 }
     var best: Solution?
     var iterations = 0
-    let budget = options.iterationBudget ?? .max
     for _ in 0...joints.count {
       guard iterations < budget else { break }
       iterations += try minimize(
@@ -78,7 +113,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       let solution = Solution(
         robot: robot, target: residual.target, jointValues: q, tolerance: options.tolerance,
         iterations: iterations, solver: .levenbergMarquardt)
-      if best == nil || Self.cost(solution, options) < Self.cost(best!, options) {
+      if best.map({ Self.cost(solution, options) < Self.cost($0, options) }) ?? true {
         best = solution
       }
       if solution.reachable { break }
@@ -86,15 +121,17 @@ public final class LevenbergMarquardtSolver: IKSolver {
     }
     if var result = best, !result.reachable, iterations < budget {
       // Out of reach, finish with Newton steps that see the residual's curvature.
-      let (q, newtonIterations) = NewtonPolish(robot: robot, residual: residual).polish(result.jointValues)
+      let (q, newtonIterations) = NewtonPolish(robot: robot, residual: residual).polish(
+        result.jointValues, iterations: min(30, budget - iterations))
       iterations += newtonIterations
       result = Solution(
         robot: robot, target: residual.target, jointValues: q, tolerance: options.tolerance,
         iterations: iterations, solver: .levenbergMarquardt)
       return result
     }
-    best!.iterations = iterations
-    return best!
+    guard var result = best else { throw .numerical("Levenberg–Marquardt ran no pass") }
+    result.iterations = iterations
+    return result
   }
 
   /// Pins joints that sit near a limit with the cost's gradient pushing outwards; releases pinned
@@ -199,7 +236,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
       stepTolerance: 1e-14, gradientTolerance: 1e-20, problem: problem)
     for (k, index) in free.enumerated() {
       if let (middle, half) = maps[k] {
-        q[index] = joints[index].limits!.clamp(middle + half * sin(result.x[k]))
+        let value = middle + half * sin(result.x[k])
+        q[index] = joints[index].limits.map { $0.clamp(value) } ?? value
       } else {
         q[index] = result.x[k]
       }
@@ -226,6 +264,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
   private static func cost(_ solution: Solution, _ options: LevenbergMarquardtOptions) -> Double {
     let rotation = (solution.rotationError ?? 0) * options.rotationWeight
     return solution.positionError * solution.positionError + rotation * rotation
+  }
+
+  static func sameConfiguration(_ a: [Double], _ b: [Double]) -> Bool {
+    zip(a, b).allSatisfy { abs($0 - $1) < 1e-6 }
   }
 
   /// A stable per-target seed, so a solve's restarts do not depend on earlier solves.

@@ -1,88 +1,75 @@
 /// The learned network alone: every head proposes a configuration, and the one whose forward
 /// kinematics lands closest to the target is the answer. Inside the limits by construction;
 /// ``Solution/reachable`` only when that proposal is already within tolerance.
-public final class NetworkSolver: IKSolver {
-  public let robot: RobotModel
-  public let network: IKNetwork
-  public var tolerance: ReachTolerance
+final class NetworkSolver: IKSolver {
+  let robot: RobotModel
+  let network: IKNetwork
+  let tolerance: ReachTolerance
+  /// Metres per radian in the ranking of proposals: the weight the network was trained with.
+  let rotationWeight: Double
   private let workspace = MLPWorkspace()
 
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
-  public init(robot: RobotModel, network: IKNetwork, tolerance: ReachTolerance = .exact)
+  init(robot: RobotModel, network: IKNetwork, tolerance: ReachTolerance, rotationWeight: Double)
     throws(ModelFileError)
   {
     try network.check(belongsTo: robot)
     self.robot = robot
     self.network = network
     self.tolerance = tolerance
+    self.rotationWeight = rotationWeight
   }
 
   /// The best head's proposal; `initialGuess` is only checked, the network needs none.
-  public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
+  func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
-    try checkTargetKind(target)
-    return Self.bestProposals(
-      network: network, robot: robot, targets: [target], workspace: workspace, tolerance: tolerance)[0]
+    guard let best = try rankedProposals(for: target).first else {
+      throw .numerical("the network made no proposal for robot '\(robot.name)'")
+    }
+    return solution(best, for: target)
   }
 
   /// Every head's proposal as a solution, best first.
-  public func proposals(for target: IKTarget) throws(IKError) -> [Solution] {
-    try rankedProposals(for: target).map {
-      Solution(
-        robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0, solver: .network)
-    }
+  func proposals(for target: IKTarget) throws(IKError) -> [Solution] {
+    try rankedProposals(for: target).map { solution($0, for: target) }
   }
 
   /// Every head's configuration, best first: the hybrid's starts. Ranks by forward kinematics
   /// alone, building no ``Solution`` for the dozens of proposals a redundant arm has.
   func rankedProposals(for target: IKTarget) throws(IKError) -> [[Double]] {
-    try checkTargetKind(target)
-    return Self.ranked(
-      network.proposals(for: [target], workspace: workspace)[0], robot: robot, target: target)
-  }
-
-  /// Batched: the best proposal for each target from one forward pass.
-  public static func bestProposals(
-    network: IKNetwork, robot: RobotModel, targets: [IKTarget], workspace: MLPWorkspace,
-    tolerance: ReachTolerance = .exact
-  ) -> [Solution] {
-    let proposals = network.proposals(for: targets, workspace: workspace)
-    return zip(targets, proposals).map { target, heads in
-      let best = heads.min {
-        cost($0, robot: robot, target: target) < cost($1, robot: robot, target: target)
-      }!
-      return Solution(
-        robot: robot, target: target, jointValues: best, tolerance: tolerance, iterations: 0, solver: .network
-      )
-    }
-  }
-
-  static func ranked(_ proposals: [[Double]], robot: RobotModel, target: IKTarget) -> [[Double]] {
-    proposals.map { (q: $0, cost: cost($0, robot: robot, target: target)) }.sorted { $0.cost < $1.cost }.map(
+    try network.checkTargetKind(target)
+    let proposals = network.proposals(for: [target], workspace: workspace)[0].configurations
+    return proposals.map { (q: $0, cost: cost($0, target: target)) }.stableSorted { $0.cost < $1.cost }.map(
       \.q)
   }
 
-  /// ``cost(_:)`` of configuration `q` for `target`, from forward kinematics alone.
-  static func cost(_ q: [Double], robot: RobotModel, target: IKTarget) -> Double {
+  private func solution(_ q: [Double], for target: IKTarget) -> Solution {
+    Solution(
+      robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .network)
+  }
+
+  /// ``Solution/cost(rotationWeight:)`` of configuration `q`, from forward kinematics alone.
+  private func cost(_ q: [Double], target: IKTarget) -> Double {
     let T_base_tip = robot.tipPose(at: q)
     let positionError = (T_base_tip.translation - target.position).length
     let rotation =
-      (target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0)
-      * PoseResidual.defaultRotationWeight
+      (target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0) * rotationWeight
     return positionError * positionError + rotation * rotation
   }
+}
 
-  private func checkTargetKind(_ target: IKTarget) throws(IKError) {
-    guard target.hasOrientation == network.encoding.poses else {
-      throw .unsupported(
-        network.encoding.poses
-          ? "this network was trained for pose targets (x, y, z, qw, qx, qy, qz); give an orientation"
-          : "this network was trained for position targets (x, y, z); it cannot set an orientation")
+extension IKNetwork {
+  /// The kind of target this network was trained for.
+  public var targetKind: TargetKind { encoding.poses ? .pose : .position }
+
+  /// The rotation weight (metres per radian) of the FK loss this network was trained with.
+  public var rotationWeight: Double { config.rotationWeight ?? PoseResidual.defaultRotationWeight }
+
+  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a target of the other kind.
+  func checkTargetKind(_ target: IKTarget) throws(IKError) {
+    guard target.kind == targetKind else {
+      throw .wrongTargetKind(
+        expected: targetKind, got: target.kind, reason: "this network (trained for '\(robotName)')")
     }
-  }
-
-  static func cost(_ solution: Solution) -> Double {
-    let rotation = (solution.rotationError ?? 0) * PoseResidual.defaultRotationWeight
-    return solution.positionError * solution.positionError + rotation * rotation
   }
 }

@@ -1,21 +1,19 @@
 /// The distance from a target to the robot's reach: exact with the closed form where the robot
-/// has one, else the best of Levenberg–Marquardt from the middle and seeded restarts.
+/// has one, else the best of the default `lm` solve (middle start and seeded restarts).
 public struct ReachDistance {
   public let robot: RobotModel
-  private let analytic: AnalyticSolver?
-  private let numeric: LevenbergMarquardtSolver
+  private let solver: Solver
 
-  public init(robot: RobotModel) {
+  /// - Throws: ``SolverSpecificationError`` only if the default specification were out of range.
+  public init(robot: RobotModel) throws(SolverSpecificationError) {
     self.robot = robot
-    self.analytic = try? AnalyticSolver(robot: robot)
-    self.numeric = LevenbergMarquardtSolver(
-      robot: robot, options: LevenbergMarquardtOptions(randomRestarts: 6))
+    let kind = SolverFactory.availableKinds(for: robot, network: nil).first ?? .levenbergMarquardt
+    self.solver = try SolverFactory.make(robot: robot, specification: .default(kind))
   }
 
   /// Metres from `target` to the closest reachable point (position targets).
   public func distance(_ target: IKTarget) throws(IKError) -> Double {
-    if let analytic { return try analytic.solve(target, from: robot.middleConfiguration).positionError }
-    return try numeric.solve(target, from: robot.middleConfiguration).positionError
+    try solver.solve(target).best.positionError
   }
 
   /// The balance of a target set over distance bands.

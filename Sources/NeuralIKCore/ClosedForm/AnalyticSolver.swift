@@ -15,8 +15,8 @@ public struct AnalyticSolver: IKSolver, Sendable {
 
   /// Builds the solver, checking that the robot has a geometry it can solve exactly.
   ///
-  /// - Throws: ``IKError/unsupported(_:)`` for any other robot, saying which solver to use.
-  public init(robot: RobotModel, tolerance: ReachTolerance = .exact) throws(IKError) {
+  /// - Throws: ``IKError/noClosedForm(robot:reason:)`` for any other robot, saying which solver to use.
+  package init(robot: RobotModel, tolerance: ReachTolerance = .exact) throws(IKError) {
     self.robot = robot
     self.tolerance = tolerance
     self.model = try ClosedFormModel(robot: robot)
@@ -38,11 +38,13 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// reach, all configurations whose tip is the closest reachable point. Never empty.
   ///
   /// Where the solutions form a continuum (a target on the yaw axis), returns representatives.
-  /// - Throws: ``IKError/unsupported(_:)`` for a pose target.
+  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a pose target.
   public func allSolutions(for target: IKTarget) throws(IKError) -> [Solution] {
     guard target.orientation == nil else {
-      throw .unsupported(
-        "the closed-form solver takes position targets only (x, y, z); robot '\(robot.name)' has \(robot.degreesOfFreedom) joints and cannot set an orientation; the 'lm' solver finds its closest pose"
+      throw .wrongTargetKind(
+        expected: .position, got: .pose,
+        reason:
+          "the closed-form solver of '\(robot.name)' (\(robot.degreesOfFreedom) joints, which cannot set an orientation; the 'lm' solver finds its closest pose)"
       )
     }
     var best: [(q: [Double], error: Double)] = []

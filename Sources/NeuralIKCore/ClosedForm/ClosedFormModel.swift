@@ -29,9 +29,10 @@ enum ClosedFormModel: Sendable {
     guard joints.count == 2 || joints.count == 3,
       joints.allSatisfy({ $0.type == .revolute || $0.type == .continuous })
     else {
-      throw .unsupported(
-        "no closed-form solver for robot '\(robot.name)': closed form covers planar 2-link arms and a yaw joint carrying 1 or 2 pitch links; use the 'lm' solver"
-      )
+      throw .noClosedForm(
+          robot: robot.name,
+          reason: "closed form covers planar 2-link arms and a yaw joint carrying 1 or 2 pitch links")
+
     }
     let zero = Array(repeating: 0.0, count: joints.count)
     let frames = robot.jointFrames(at: zero)
@@ -65,8 +66,9 @@ enum ClosedFormModel: Sendable {
       var e1 = (origins[1] - origin) - normal * normal.dot(origins[1] - origin)
       if e1.length < 1e-9 { e1 = (tip - origin) - normal * normal.dot(tip - origin) }
       guard e1.length > 1e-9 else {
-        throw .unsupported(
-          "no closed-form solver for robot '\(robot.name)': its links have no length in the joint plane")
+        throw .noClosedForm(
+          robot: robot.name,
+          reason: "its links have no length in the joint plane")
       }
       e1 /= e1.length
       let e2 = normal.cross(e1)
@@ -82,9 +84,10 @@ enum ClosedFormModel: Sendable {
       guard abs(up.dot(pitch)) < 1e-9, axes.dropFirst().allSatisfy({ parallel($0, pitch) }),
         (shoulder - origins[0]).cross(up).length < 1e-9
       else {
-        throw .unsupported(
-          "no closed-form solver for robot '\(robot.name)': its joints are neither all parallel nor a yaw axis carrying parallel pitch axes that meet it; use the 'lm' solver"
-        )
+        throw .noClosedForm(
+          robot: robot.name,
+          reason: "its joints are neither all parallel nor a yaw axis carrying parallel pitch axes that meet it")
+
       }
       let e1 = up.cross(pitch)
       let e2 = up.cross(e1)
@@ -108,9 +111,10 @@ enum ClosedFormModel: Sendable {
       let q = robot.randomConfiguration(using: &generator)
       let difference = (tipPosition(q) - robot.tipPosition(at: q)).length
       guard difference <= 1e-9 * scale else {
-        throw .unsupported(
-          "no closed-form solver for robot '\(robot.name)': its geometry has offsets the closed form does not model (mismatch \(difference) m); use the 'lm' solver"
-        )
+        throw .noClosedForm(
+          robot: robot.name,
+          reason: "its geometry has offsets the closed form does not model (mismatch \(difference) m)")
+
       }
     }
   }

@@ -4,8 +4,14 @@ public enum IKError: Error, Sendable, Equatable, CustomStringConvertible {
   case wrongDimension(what: String, expected: Int, got: Int)
   /// A value was NaN or infinite.
   case nonFinite(String)
-  /// The solver cannot handle this robot or target; the message says which solver can.
-  case unsupported(String)
+  /// A target that no robot can aim for, such as an orientation of zero length.
+  case invalidTarget(String)
+  /// The solver answers the other kind of target (a pose network asked for a position, or the
+  /// reverse); the message says which targets it takes.
+  case wrongTargetKind(expected: TargetKind, got: TargetKind, reason: String)
+  /// The robot has no closed form of a family this build solves; the message says which solver
+  /// serves it.
+  case noClosedForm(robot: String, reason: String)
   /// A numerical library reported a failure.
   case numerical(String)
 
@@ -15,8 +21,12 @@ public enum IKError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(what) has \(got) value\(got == 1 ? "" : "s"); expected \(expected)"
     case .nonFinite(let what):
       return "\(what) contains a non-finite number (NaN or infinity); give finite numbers"
-    case .unsupported(let message), .numerical(let message):
+    case .invalidTarget(let message), .numerical(let message):
       return message
+    case .wrongTargetKind(let expected, let got, let reason):
+      return "\(reason) takes \(expected.rawValue) targets (\(expected.valuesDescription)), not \(got.rawValue) targets"
+    case .noClosedForm(let robot, let reason):
+      return "no closed-form solver for robot '\(robot)': \(reason); use the 'lm' solver"
     }
   }
 }

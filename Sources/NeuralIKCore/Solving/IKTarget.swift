@@ -39,7 +39,7 @@ public struct IKTarget: Sendable, Hashable {
       return
     }
     guard let q = Quaternion(w: values[3], x: values[4], y: values[5], z: values[6]) else {
-      throw .unsupported(
+      throw .invalidTarget(
         "target orientation (qw, qx, qy, qz) = \(Array(values[3...])) has zero length; give a unit quaternion"
       )
     }

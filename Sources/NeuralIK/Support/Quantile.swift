@@ -1,7 +1,7 @@
-/// Order statistics for reports.
-public enum Statistics {
+/// Order statistics for validation and reports.
+package enum Quantile {
   /// The `p`-quantile (0…1) of already sorted values, by linear interpolation; NaN when empty.
-  public static func quantile(sorted values: [Double], _ p: Double) -> Double {
+  package static func of(sorted values: [Double], _ p: Double) -> Double {
     guard !values.isEmpty else { return .nan }
     let position = p * Double(values.count - 1)
     let lower = Int(position.rounded(.down))

@@ -1,0 +1,75 @@
+/// Which of the solutions a solver found it returns first.
+public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The smallest error; among solutions that reach the target, the first one found (the fastest
+  /// answer, for callers with no state).
+  case any
+  /// Among solutions that reach the target, the one nearest the start in joint space (see
+  /// ``JointDistance``); unreached ones after them, smallest error first.
+  case nearestToStart = "nearest"
+
+  /// `solutions` in this order, with `start` the configuration the solve began from.
+  ///
+  /// The order is total and deterministic: ties keep the order in which the solver found them.
+  public func ordered(_ solutions: [Solution], start: [Double], robot: RobotModel, rotationWeight: Double)
+    -> [Solution]
+  {
+    let reached = solutions.filter(\.reachable)
+    let missed = solutions.filter { !$0.reachable }.stableSorted {
+      $0.cost(rotationWeight: rotationWeight) < $1.cost(rotationWeight: rotationWeight)
+    }
+    switch self {
+    case .any:
+      return reached + missed
+    case .nearestToStart:
+      let distance = JointDistance(robot: robot)
+      return reached.stableSorted {
+        distance($0.jointValues, start) < distance($1.jointValues, start)
+      } + missed
+    }
+  }
+}
+
+/// The distance between two configurations of one robot: the root of the summed squared joint
+/// differences (radians and metres), with full-turn joints (continuous ones, and revolute ones
+/// whose limits span a whole turn) measured the short way round.
+public struct JointDistance: Sendable {
+  private let wraps: [Bool]
+
+  public init(robot: RobotModel) {
+    wraps = robot.movableJoints.map { joint in
+      joint.type == .continuous || (joint.type == .revolute && (joint.limits?.range ?? 0) >= 2 * .pi)
+    }
+  }
+
+  public func callAsFunction(_ a: [Double], _ b: [Double]) -> Double {
+    var sum = 0.0
+    for index in 0..<min(a.count, b.count, wraps.count) {
+      var d = a[index] - b[index]
+      if wraps[index] {
+        d = d.truncatingRemainder(dividingBy: 2 * .pi)
+        if d > .pi { d -= 2 * .pi } else if d < -.pi { d += 2 * .pi }
+      }
+      sum += d * d
+    }
+    return sum.squareRoot()
+  }
+}
+
+extension Solution {
+  /// The weighted squared error that solvers rank solutions by: position error² (m²) plus
+  /// (`rotationWeight` · rotation error)², with `rotationWeight` in metres per radian.
+  public func cost(rotationWeight: Double) -> Double {
+    let rotation = (rotationError ?? 0) * rotationWeight
+    return positionError * positionError + rotation * rotation
+  }
+}
+
+extension Array {
+  /// Sorted by `areInIncreasingOrder`, keeping the original order of equal elements.
+  func stableSorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> [Element] {
+    enumerated().sorted {
+      areInIncreasingOrder($0.element, $1.element)
+        || (!areInIncreasingOrder($1.element, $0.element) && $0.offset < $1.offset)
+    }.map(\.element)
+  }
+}

@@ -1,0 +1,98 @@
+import Dispatch
+
+/// A solver built by ``SolverFactory`` from a ``SolverSpecification``: the library's one way to
+/// solve. Keeps numerical workspaces between solves, so it is a class; use one per thread.
+public final class Solver {
+  public let robot: RobotModel
+  /// The specification it was built from, with its kind and rotation weight resolved.
+  public let specification: SolverSpecification
+  let engine: Engine
+
+  enum Engine {
+    case analytic(AnalyticSolver)
+    case levenbergMarquardt(LevenbergMarquardtSolver)
+    case network(NetworkSolver)
+    case hybrid(HybridSolver)
+  }
+
+  init(robot: RobotModel, specification: SolverSpecification, engine: Engine) {
+    self.robot = robot
+    self.specification = specification
+    self.engine = engine
+  }
+
+  /// The solver kind (never automatic once built).
+  public var kind: SolverKind {
+    switch engine {
+    case .analytic: return .analytic
+    case .levenbergMarquardt: return .levenbergMarquardt
+    case .network: return .network
+    case .hybrid: return .hybrid
+    }
+  }
+
+  /// Solves for `target` from `start` (default: the middle of the limits).
+  ///
+  /// Every solution is inside the joint limits. Out of reach, ``IKResult/best`` is the closest
+  /// reachable configuration found, with ``Solution/reachable`` `false`.
+  /// - Parameters:
+  ///   - target: a position, or a pose for solvers that take one.
+  ///   - start: one value per movable joint (radians or metres): where the robot is.
+  /// - Returns: the best solution under ``SolverSpecification/preference``, the others found (all
+  ///   of them with ``SolverSpecification/findAll``; the closed form always lists every branch),
+  ///   the specification, and the time taken.
+  /// - Throws: ``IKError`` for a start of the wrong size or with non-finite values, a target the
+  ///   solver does not take, or a numerical failure.
+  public func solve(_ target: IKTarget, from start: [Double]? = nil) throws(IKError) -> IKResult {
+    let begin = DispatchTime.now().uptimeNanoseconds
+    let initial = start ?? robot.middleConfiguration
+    try robot.checkConfiguration(initial)
+    guard target.position.isFinite else { throw .nonFinite("target position") }
+    let found: [Solution]
+    switch engine {
+    case .analytic(let solver):
+      found = try solver.allSolutions(for: target)
+    case .levenbergMarquardt(let solver):
+      found =
+        specification.findAll
+        ? try solver.allSolutions(for: target, from: initial) : [try solver.solve(target, from: initial)]
+    case .network(let solver):
+      found =
+        specification.findAll ? try solver.proposals(for: target) : [try solver.solve(target, from: initial)]
+    case .hybrid(let solver):
+      found =
+        specification.findAll
+        ? try solver.allSolutions(for: target, from: initial) : [try solver.solve(target, from: initial)]
+    }
+    let ordered = specification.preference.ordered(
+      found, start: initial, robot: robot,
+      rotationWeight: specification.rotationWeight ?? PoseResidual.defaultRotationWeight)
+    guard let best = ordered.first else {
+      throw .numerical("the \(kind.rawValue) solver found no candidate for robot '\(robot.name)'")
+    }
+    let iterations = found.reduce(0) { $0 + $1.iterations }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
+    return IKResult(
+      best: best, alternatives: Array(ordered.dropFirst()), kind: kind, specification: specification,
+      iterations: iterations, seconds: seconds)
+  }
+}
+
+/// What one solve returns: the best solution, the others found, and how it was found.
+public struct IKResult: Sendable, Hashable {
+  /// The preferred solution; out of reach, the closest reachable configuration found.
+  public var best: Solution
+  /// Every other distinct solution found, in the order of the preference.
+  public var alternatives: [Solution]
+  /// The solver that found them.
+  public var kind: SolverKind
+  /// The settings they were found with.
+  public var specification: SolverSpecification
+  /// Levenberg–Marquardt iterations spent in all (0 for the closed form and the network alone).
+  public var iterations: Int
+  /// Wall-clock seconds of the solve.
+  public var seconds: Double
+
+  /// ``best`` then ``alternatives``.
+  public var solutions: [Solution] { [best] + alternatives }
+}

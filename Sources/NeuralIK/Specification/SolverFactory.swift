@@ -1,0 +1,73 @@
+/// The one place that builds solvers: from a robot, an optional trained network and a
+/// ``SolverSpecification``. Every front end (the CLI, the server, the benchmarks and the
+/// library's callers) builds its solvers here, so the same specification always means the same
+/// solver.
+public enum SolverFactory {
+  /// The kind a specification without one resolves to: the hybrid with a network; else the
+  /// closed form when the robot has one; else Levenberg–Marquardt.
+  public static func resolvedKind(for robot: RobotModel, network: IKNetwork?) -> SolverKind {
+    if network != nil { return .hybrid }
+    return (try? AnalyticSolver(robot: robot)) != nil ? .analytic : .levenbergMarquardt
+  }
+
+  /// The kinds this robot and network can be solved with, in the order of
+  /// ``resolvedKind(for:network:)``'s preference.
+  public static func availableKinds(for robot: RobotModel, network: IKNetwork?) -> [SolverKind] {
+    var kinds: [SolverKind] = []
+    if network != nil { kinds += [.hybrid, .network] }
+    if (try? AnalyticSolver(robot: robot)) != nil { kinds.append(.analytic) }
+    kinds.append(.levenbergMarquardt)
+    return kinds
+  }
+
+  /// Builds the solver of `specification` for `robot`.
+  ///
+  /// - Parameters:
+  ///   - network: the trained model, needed by the hybrid and network solvers.
+  /// - Throws: ``SolverSpecificationError`` for an option out of range, a kind that needs a
+  ///   model without one, a model of another robot, or a robot with no closed form.
+  public static func make(
+    robot: RobotModel, network: IKNetwork? = nil, specification: SolverSpecification = .init()
+  ) throws(SolverSpecificationError) -> Solver {
+    try specification.validate()
+    let kind = specification.kind ?? resolvedKind(for: robot, network: network)
+    var resolved = specification
+    resolved.kind = kind
+    if resolved.rotationWeight == nil {
+      resolved.rotationWeight = network?.rotationWeight ?? PoseResidual.defaultRotationWeight
+    }
+    let weight = resolved.rotationWeight ?? PoseResidual.defaultRotationWeight
+    let engine: Solver.Engine
+    switch kind {
+    case .analytic:
+      do {
+        engine = .analytic(try AnalyticSolver(robot: robot, tolerance: resolved.tolerance))
+      } catch {
+        throw .noClosedForm(error)
+      }
+    case .levenbergMarquardt:
+      engine = .levenbergMarquardt(
+        LevenbergMarquardtSolver(
+          robot: robot, options: LevenbergMarquardtOptions(resolved, rotationWeight: weight)))
+    case .network:
+      guard let network else { throw .needsModel(kind) }
+      let sampled = resolved.freeJointSamples.map { network.with(freeJointSamples: $0) } ?? network
+      do {
+        engine = .network(
+          try NetworkSolver(
+            robot: robot, network: sampled, tolerance: resolved.tolerance, rotationWeight: weight))
+      } catch {
+        throw .wrongModel(error)
+      }
+    case .hybrid:
+      guard let network else { throw .needsModel(kind) }
+      do {
+        engine = .hybrid(
+          try HybridSolver(robot: robot, network: network, specification: resolved, rotationWeight: weight))
+      } catch {
+        throw .wrongModel(error)
+      }
+    }
+    return Solver(robot: robot, specification: resolved, engine: engine)
+  }
+}

@@ -1,0 +1,151 @@
+import Dispatch
+import Foundation
+import NeuralIK
+
+/// The benchmark protocol behind `neural-ik eval` and `neural-ik bench` (Docs/Benchmark.md):
+/// every solver the robot offers, each built by ``SolverFactory`` from the same specification as
+/// `neural-ik solve` (only the kind differs), on the same targets, scored by NeuralIK's forward
+/// kinematics. With timing, each solve is timed alone on one thread, then the whole set is solved
+/// batched on every core.
+public struct Benchmark {
+  public let robot: RobotModel
+  public let network: IKNetwork?
+  public var targets: BenchmarkTargets
+  public var tolerances = BenchmarkTolerances()
+  /// The specification of every row, its kind replaced by the row's: by default the shipped one.
+  public var specification = SolverSpecification()
+  /// The solvers compared; by default every kind the robot and network offer.
+  public var kinds: [SolverKind]
+  /// Time each solve and measure batched throughput (`bench`); without it, accuracy only (`eval`).
+  public var timing = false
+  public var threads = ProcessInfo.processInfo.activeProcessorCount
+  /// Reachable targets on which the hybrid's branches are compared with the closed form's.
+  public var branchCoverageTargets = 500
+
+  public init(robot: RobotModel, network: IKNetwork?, targets: BenchmarkTargets) {
+    self.robot = robot
+    self.network = network
+    self.targets = targets
+    self.kinds = SolverFactory.availableKinds(for: robot, network: network)
+  }
+
+  /// The kind of target the protocol asks for: the network's, else the robot's natural one.
+  public static func targetKind(robot: RobotModel, network: IKNetwork?) -> TargetKind {
+    network?.targetKind ?? TargetKind.natural(for: robot)
+  }
+
+  /// The specification of `kind`'s row: ``specification`` with that kind.
+  public func specification(for kind: SolverKind) -> SolverSpecification { specification.with(kind: kind) }
+
+  /// Runs every solver; `progress` hears each row's name before it starts.
+  ///
+  /// - Throws: ``BenchmarkError`` when a solver cannot be built or a solve fails.
+  public func run(progress: (String) -> Void = { _ in }) throws(BenchmarkError) -> BenchmarkReport {
+    let scorer = BenchmarkScorer(robot: robot, tolerances: tolerances)
+    let closedForm = kinds.contains(.analytic) ? try? make(.analytic) : nil
+    var closest: [[[Double]]] = []
+    for target in targets.outOfReach {
+      let branches = try? closedForm?.solve(target).solutions.map(\.jointValues)
+      closest.append(branches ?? [])
+    }
+    var rows: [BenchmarkRow] = []
+    let sets = [
+      (BenchmarkTargets.reachableName, targets.reachable), (BenchmarkTargets.outOfReachName, targets.outOfReach),
+    ]
+    for kind in kinds {
+      let solver = try make(kind)
+      for (name, set) in sets where !set.isEmpty {
+        progress("\(kind.rawValue) on \(set.count) \(name) targets")
+        let outOfReach = name == BenchmarkTargets.outOfReachName
+        var measurements = try solveEach(set, with: solver)
+        if outOfReach {
+          measurements.reachDistances = targets.reachDistances
+          measurements.closestConfigurations = closest
+        }
+        if timing { measurements.batchedSolvesPerSecond = try batchedThroughput(set, kind: kind) }
+        rows.append(try scorer.row(solver: kind.rawValue, targetSet: name, targets: set, measurements: measurements))
+      }
+    }
+    return BenchmarkReport(
+      robot: robot.name, tolerances: tolerances, specification: specification, rows: rows,
+      branchCoverage: try branchCoverage(closedForm),
+      context: [
+        "targets": targets.origin,
+        "maximum_iterations_hybrid": "\(specification(for: .hybrid).maximumIterations)",
+        "maximum_iterations_lm": "\(specification(for: .levenbergMarquardt).maximumIterations)",
+        "cblas": NumericsBackend.cblasLibrary ?? "unknown",
+      ].merging(network.map { ["model_fingerprint": $0.robotFingerprint] } ?? [:]) { $1 })
+  }
+
+  private func make(_ kind: SolverKind) throws(BenchmarkError) -> Solver {
+    do {
+      return try SolverFactory.make(robot: robot, network: network, specification: specification(for: kind))
+    } catch {
+      throw .specification(error)
+    }
+  }
+
+  private func solveEach(_ set: [IKTarget], with solver: Solver) throws(BenchmarkError)
+    -> BenchmarkScorer.Measurements
+  {
+    var jointValues: [[Double]] = []
+    var seconds: [Double] = []
+    var iterations: [Int] = []
+    jointValues.reserveCapacity(set.count)
+    for (index, target) in set.enumerated() {
+      let begin = DispatchTime.now().uptimeNanoseconds
+      let result: IKResult
+      do {
+        result = try solver.solve(target)
+      } catch {
+        throw .solve(solver: solver.kind.rawValue, target: index, error: error)
+      }
+      seconds.append(Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9)
+      jointValues.append(result.best.jointValues)
+      iterations.append(result.iterations)
+    }
+    return BenchmarkScorer.Measurements(
+      jointValues: jointValues, seconds: timing ? seconds : nil, iterations: iterations)
+  }
+
+  private func batchedThroughput(_ set: [IKTarget], kind: SolverKind) throws(BenchmarkError) -> Double {
+    let begin = DispatchTime.now().uptimeNanoseconds
+    do {
+      _ = try BatchSolving.solve(
+        set, robot: robot, network: network, specification: specification(for: kind), threads: threads)
+    } catch {
+      throw .targets("batched \(kind.rawValue): \(error)")
+    }
+    return Double(set.count) / (Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9)
+  }
+
+  /// For targets with that many closed-form branches (keyed by the count), the share whose every
+  /// branch the hybrid found when asked for all.
+  private func branchCoverage(_ closedForm: Solver?) throws(BenchmarkError) -> [String: Double]? {
+    guard let closedForm, kinds.contains(.hybrid), network != nil else { return nil }
+    var all = specification(for: .hybrid)
+    all.findAll = true
+    let hybrid: Solver
+    do {
+      hybrid = try SolverFactory.make(robot: robot, network: network, specification: all)
+    } catch {
+      throw .specification(error)
+    }
+    var counts: [Int: (all: Int, covered: Int)] = [:]
+    for (index, target) in targets.reachable.prefix(branchCoverageTargets).enumerated() {
+      do {
+        let branches = try closedForm.solve(target).solutions
+        guard branches.count >= 2 else { continue }
+        let found = try hybrid.solve(target).solutions
+        let covered = branches.allSatisfy { branch in
+          found.contains { zip($0.jointValues, branch.jointValues).allSatisfy { abs($0 - $1) < 1e-4 } }
+        }
+        counts[branches.count, default: (0, 0)].all += 1
+        if covered { counts[branches.count, default: (0, 0)].covered += 1 }
+      } catch {
+        throw .solve(solver: "branch coverage", target: index, error: error)
+      }
+    }
+    return counts.reduce(into: [:]) { $0["\($1.key)"] = Double($1.value.covered) / Double($1.value.all) }
+  }
+}

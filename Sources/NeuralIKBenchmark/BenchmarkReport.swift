@@ -1,0 +1,117 @@
+import Foundation
+import NeuralIK
+
+/// What `neural-ik eval` and `neural-ik bench` write, whatever the model kind: the rows, the
+/// specification they were measured with, and the context (machine, targets, model).
+public struct BenchmarkReport: Codable, Sendable {
+  public var robot: String
+  public var tolerances: BenchmarkTolerances
+  /// The specification of every NeuralIK row, kind aside.
+  public var specification: SolverSpecification
+  public var rows: [BenchmarkRow]
+  /// For reachable targets with that many closed-form branches, the share whose every branch the
+  /// hybrid found; `nil` without a closed form or a network.
+  public var branchCoverage: [String: Double]?
+  public var context: [String: String]
+
+  enum CodingKeys: String, CodingKey {
+    case robot, tolerances, specification, rows
+    case branchCoverage = "branch_coverage"
+    case context
+  }
+
+  public init(
+    robot: String, tolerances: BenchmarkTolerances, specification: SolverSpecification, rows: [BenchmarkRow],
+    branchCoverage: [String: Double]? = nil, context: [String: String]
+  ) {
+    self.robot = robot
+    self.tolerances = tolerances
+    self.specification = specification
+    self.rows = rows
+    self.branchCoverage = branchCoverage
+    self.context = context
+  }
+
+  /// The Markdown table header for ``BenchmarkRow/markdownLine``.
+  public static func markdownHeader(_ tolerances: BenchmarkTolerances) -> String {
+    func level(_ t: ReachTolerance) -> String {
+      String(format: "%g mm, %.3g°", t.position * 1000, t.rotation * 180 / .pi)
+    }
+    return """
+      | solver | targets | n | success (\(level(tolerances.tight))) | success (\(level(tolerances.loose))) | exact (1e-6) | pos. mean mm | pos. median mm | pos. p99 mm | pos. max mm | rot. mean ° | rot. p99 ° | closest-pt p99 mm | iter. mean | iter. max | mean µs | median µs | p95 µs | solves/s batched | limit viol. |
+      | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+      """
+  }
+
+  /// The rows as one Markdown table, then the branch coverage.
+  public var markdown: String {
+    var lines = [Self.markdownHeader(tolerances)] + rows.map(\.markdownLine)
+    if let branchCoverage, !branchCoverage.isEmpty {
+      lines.append("")
+      for (branches, share) in branchCoverage.sorted(by: { $0.key < $1.key }) {
+        lines.append(
+          "Targets with \(branches) closed-form branches where the hybrid found all: "
+            + String(format: "%.1f%%", share * 100))
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// How this report's accuracy differs from a committed fixture's, one line per difference;
+  /// empty when it matches.
+  ///
+  /// Training is deterministic on one machine, but OpenBLAS kernels differ by CPU, so another
+  /// machine may train a slightly different network: success rates may differ by 1 point (exact
+  /// rates by 2), mean and p99 errors by a quarter and a half, limit violations not at all. Times
+  /// are not compared, and rows of solvers the fixture does not have are ignored.
+  public func differences(from fixture: BenchmarkReport) -> [String] {
+    var problems: [String] = []
+    for expected in fixture.rows {
+      let name = "\(expected.solver) / \(expected.targetSet)"
+      guard let row = rows.first(where: { $0.solver == expected.solver && $0.targetSet == expected.targetSet })
+      else {
+        problems.append("missing row \(name)")
+        continue
+      }
+      if abs(row.successRate - expected.successRate) > 0.01 {
+        problems.append("\(name): success \(row.successRate) vs \(expected.successRate)")
+      }
+      if abs(row.exactRate - expected.exactRate) > 0.02 {
+        problems.append("\(name): exact \(row.exactRate) vs \(expected.exactRate)")
+      }
+      let mean = expected.positionMeanMillimetres
+      if abs(row.positionMeanMillimetres - mean) > 0.25 * mean + 0.05 {
+        problems.append("\(name): mean position error \(row.positionMeanMillimetres) mm vs \(mean) mm")
+      }
+      let p99 = expected.positionP99Millimetres
+      if abs(row.positionP99Millimetres - p99) > 0.5 * p99 + 0.5 {
+        problems.append("\(name): p99 position error \(row.positionP99Millimetres) mm vs \(p99) mm")
+      }
+      if let a = row.rotationMeanDegrees, let b = expected.rotationMeanDegrees, abs(a - b) > 0.25 * b + 0.05 {
+        problems.append("\(name): mean rotation error \(a)° vs \(b)°")
+      }
+      if row.limitViolations != expected.limitViolations {
+        problems.append("\(name): \(row.limitViolations) limit violations vs \(expected.limitViolations)")
+      }
+    }
+    return problems
+  }
+}
+
+extension BenchmarkRow {
+  /// This row in the table of ``BenchmarkReport/markdownHeader(_:)``.
+  public var markdownLine: String {
+    func f(_ value: Double?, _ digits: Int) -> String {
+      value.map { $0.isFinite ? String(format: "%.\(digits)f", $0) : "–" } ?? "–"
+    }
+    let cells = [
+      solver, targetSet, "\(count)", f(successRate * 100, 2) + "%", f(successRateLoose * 100, 2) + "%",
+      f(exactRate * 100, 2) + "%", f(positionMeanMillimetres, 3), f(positionMedianMillimetres, 4),
+      f(positionP99Millimetres, 3), f(positionMaxMillimetres, 3), f(rotationMeanDegrees, 3),
+      f(rotationP99Degrees, 3), f(closestPointP99Millimetres, 4), f(iterationsMean, 1),
+      iterationsMax.map { "\($0)" } ?? "–", f(timeMeanMicroseconds, 1), f(timeMedianMicroseconds, 1),
+      f(timeP95Microseconds, 1), f(batchedSolvesPerSecond, 0), "\(limitViolations)",
+    ]
+    return "| " + cells.joined(separator: " | ") + " |"
+  }
+}

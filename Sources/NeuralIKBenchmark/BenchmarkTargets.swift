@@ -1,0 +1,84 @@
+import NeuralIK
+
+/// The targets of the protocol (Docs/Benchmark.md): FK of random in-limit configurations under a
+/// fixed seed (reachable), and, for position targets, points of the volume around the reach at
+/// least 1 mm from it (out of reach), each with its distance to the reach.
+public struct BenchmarkTargets: Sendable {
+  public static let reachableName = "reachable"
+  public static let outOfReachName = "out-of-reach"
+  /// Targets per set unless told otherwise.
+  public static let defaultCount = 10_000
+  /// Seed of the generated targets (differs from training's).
+  public static let defaultSeed: UInt64 = 1_000_003
+
+  public var reachable: [IKTarget]
+  public var outOfReach: [IKTarget]
+  /// Metres from each out-of-reach target to the closest reachable point.
+  public var reachDistances: [Double]
+  /// Where the targets came from, for the report's context.
+  public var origin: String
+
+  public init(reachable: [IKTarget], outOfReach: [IKTarget] = [], reachDistances: [Double] = [], origin: String)
+  {
+    self.reachable = reachable
+    self.outOfReach = outOfReach
+    self.reachDistances = reachDistances
+    self.origin = origin
+  }
+
+  /// `count` reachable targets of `kind`; for position targets also `count / 2` out of reach, in
+  /// the box around the workspace widened by `margin` × its size.
+  ///
+  /// - Throws: ``BenchmarkError/targets(_:)`` when the distance to the reach cannot be measured.
+  public static func generate(
+    robot: RobotModel, kind: TargetKind, count: Int = defaultCount, seed: UInt64 = defaultSeed,
+    margin: Double = TrainingConfig().margin
+  ) throws(BenchmarkError) -> BenchmarkTargets {
+    let reachable = reachableTargets(robot: robot, count: count, seed: seed, kind: kind)
+    guard kind == .position else {
+      return BenchmarkTargets(
+        reachable: reachable, origin: "\(count) from random in-limit configurations (seed \(seed))")
+    }
+    let reach: ReachDistance
+    do {
+      reach = try ReachDistance(robot: robot)
+    } catch {
+      throw .targets("\(error)")
+    }
+    var generator = SplitMix64(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
+    var outOfReach: [IKTarget] = []
+    var distances: [Double] = []
+    var attempts = 0
+    while outOfReach.count < count / 2 && attempts < count * 20 {
+      attempts += 1
+      let candidate = DataGeneration.balancedTargets(
+        robot: robot, count: 1, reachableShare: 0, margin: margin, poses: false, using: &generator
+      ).targets[0]
+      let distance: Double
+      do {
+        distance = try reach.distance(candidate)
+      } catch {
+        throw .targets("\(error)")
+      }
+      if distance > 1e-3 {
+        outOfReach.append(candidate)
+        distances.append(distance)
+      }
+    }
+    return BenchmarkTargets(
+      reachable: reachable, outOfReach: outOfReach, reachDistances: distances,
+      origin:
+        "\(reachable.count) reachable from random in-limit configurations, \(outOfReach.count) out of reach at least 1 mm from it (seed \(seed))"
+    )
+  }
+
+  /// Forward kinematics of `count` random in-limit configurations.
+  public static func reachableTargets(robot: RobotModel, count: Int, seed: UInt64, kind: TargetKind)
+    -> [IKTarget]
+  {
+    var generator = SplitMix64(seed: seed)
+    return (0..<count).map { _ in
+      DataGeneration.target(robot: robot, q: robot.randomConfiguration(using: &generator), poses: kind == .pose)
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import NeuralIK
+
+extension SolverKind: ExpressibleByArgument {}
+extension SolutionPreference: ExpressibleByArgument {}
+
+/// The solver and its options, shared by `solve`, `serve`, `eval` and `bench`: each option left
+/// out keeps the default of ``SolverSpecification``, so every command runs the same solver.
+struct SolverOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "hybrid (network + LM), network (network only), analytic (closed form) or lm (GSL Levenberg–Marquardt). Default: hybrid with a model, else analytic when the robot has a closed form, else lm.",
+      valueName: "kind"))
+  var solver: SolverKind?
+
+  @Option(help: "Random restarts after the first start misses (default 8).")
+  var restarts: Int?
+
+  @Option(help: "Levenberg–Marquardt iterations of one local minimisation (default 100).")
+  var maxIterations: Int?
+
+  @Option(help: "Iterations of one LM start in all (default 200).")
+  var startIterationBudget: Int?
+
+  @Option(help: "Iterations of an lm solve in all, over its start and restarts (default 2000).")
+  var iterationBudget: Int?
+
+  @Option(help: "Iterations the hybrid spends on the network's proposals before it runs lm (default 500).")
+  var proposalIterationBudget: Int?
+
+  @Option(help: "Milliseconds after which no further start begins (default: none).")
+  var timeBudgetMs: Double?
+
+  @Option(
+    help:
+      "Values of a redundant arm's free joint the network proposes at per target (default: 2 for the hybrid, the model's own for the network alone)."
+  )
+  var freeJointSamples: Int?
+
+  @Option(help: "Which solution comes first: nearest (to the start, the default) or any.")
+  var preference: SolutionPreference?
+
+  @Option(help: "Seed of the random restarts.")
+  var restartSeed: UInt64?
+
+  /// The specification these options describe.
+  ///
+  /// - Throws: `ValidationError` naming an option out of range.
+  func specification(findAll: Bool = false) throws -> SolverSpecification {
+    var specification = SolverSpecification(kind: solver)
+    if let restarts { specification.randomRestarts = restarts }
+    if let maxIterations { specification.maxIterations = maxIterations }
+    if let startIterationBudget { specification.startIterationBudget = startIterationBudget }
+    if let iterationBudget { specification.iterationBudget = iterationBudget }
+    if let proposalIterationBudget { specification.proposalIterationBudget = proposalIterationBudget }
+    if let timeBudgetMs { specification.timeBudget = timeBudgetMs / 1000 }
+    if let freeJointSamples { specification.freeJointSamples = freeJointSamples }
+    if let preference { specification.preference = preference }
+    if let restartSeed { specification.seed = restartSeed }
+    specification.findAll = findAll
+    do {
+      try specification.validate()
+    } catch {
+      throw ValidationError(Self.optionName(error))
+    }
+    return specification
+  }
+
+  func validate() throws { _ = try specification() }
+
+  /// The error in the command line's own words: `--restarts` for `randomRestarts`.
+  private static func optionName(_ error: SolverSpecificationError) -> String {
+    let names = [
+      "randomRestarts": "--restarts", "maxIterations": "--max-iterations",
+      "startIterationBudget": "--start-iteration-budget", "iterationBudget": "--iteration-budget",
+      "proposalIterationBudget": "--proposal-iteration-budget", "timeBudget": "--time-budget-ms",
+      "freeJointSamples": "--free-joint-samples",
+    ]
+    guard case .outOfRange(let option, let value, let expected) = error, let name = names[option] else {
+      return "\(error)"
+    }
+    if option == "timeBudget" { return "\(name) must be 0 to 3,600,000 milliseconds, got \(value) s" }
+    return "\(name) must be \(expected), got \(value)"
+  }
+}
+
+/// Builds the solver of a specification with the CLI's one-line errors.
+func makeSolver(robot: RobotModel, network: IKNetwork?, specification: SolverSpecification) throws -> Solver {
+  do {
+    return try SolverFactory.make(robot: robot, network: network, specification: specification)
+  } catch {
+    throw CLIError("\(error)")
+  }
+}

@@ -1,0 +1,18 @@
+extension ReachTolerance: Codable {
+  enum CodingKeys: String, CodingKey {
+    case position = "position_m"
+    case rotation = "rotation_rad"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      position: try c.decode(Double.self, forKey: .position), rotation: try c.decode(Double.self, forKey: .rotation))
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(position, forKey: .position)
+    try c.encode(rotation, forKey: .rotation)
+  }
+}
