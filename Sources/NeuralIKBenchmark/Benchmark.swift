@@ -50,7 +50,8 @@ public struct Benchmark {
     }
     var rows: [BenchmarkRow] = []
     let sets = [
-      (BenchmarkTargets.reachableName, targets.reachable), (BenchmarkTargets.outOfReachName, targets.outOfReach),
+      (BenchmarkTargets.reachableName, targets.reachable),
+      (BenchmarkTargets.outOfReachName, targets.outOfReach),
     ]
     for kind in kinds {
       let solver = try make(kind)
@@ -63,7 +64,8 @@ public struct Benchmark {
           measurements.closestConfigurations = closest
         }
         if timing { measurements.batchedSolvesPerSecond = try batchedThroughput(set, kind: kind) }
-        rows.append(try scorer.row(solver: kind.rawValue, targetSet: name, targets: set, measurements: measurements))
+        rows.append(
+          try scorer.row(solver: kind.rawValue, targetSet: name, targets: set, measurements: measurements))
       }
     }
     return BenchmarkReport(

@@ -68,7 +68,8 @@ public struct BenchmarkReport: Codable, Sendable {
     var problems: [String] = []
     for expected in fixture.rows {
       let name = "\(expected.solver) / \(expected.targetSet)"
-      guard let row = rows.first(where: { $0.solver == expected.solver && $0.targetSet == expected.targetSet })
+      guard
+        let row = rows.first(where: { $0.solver == expected.solver && $0.targetSet == expected.targetSet })
       else {
         problems.append("missing row \(name)")
         continue

@@ -180,6 +180,7 @@ public struct BenchmarkScorer: Sendable {
         throw .mismatchedCounts(
           "target \(index + 1): \(q.count) finite joint values expected \(robot.degreesOfFreedom)")
       }
+      // swift-format-ignore: AlwaysUseLowerCamelCase
       let T_base_tip = robot.tipPose(at: q)
       let positionError = (T_base_tip.translation - target.position).length
       let rotation = target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0

@@ -18,8 +18,9 @@ public struct BenchmarkTargets: Sendable {
   /// Where the targets came from, for the report's context.
   public var origin: String
 
-  public init(reachable: [IKTarget], outOfReach: [IKTarget] = [], reachDistances: [Double] = [], origin: String)
-  {
+  public init(
+    reachable: [IKTarget], outOfReach: [IKTarget] = [], reachDistances: [Double] = [], origin: String
+  ) {
     self.reachable = reachable
     self.outOfReach = outOfReach
     self.reachDistances = reachDistances
@@ -78,7 +79,8 @@ public struct BenchmarkTargets: Sendable {
   {
     var generator = SplitMix64(seed: seed)
     return (0..<count).map { _ in
-      DataGeneration.target(robot: robot, q: robot.randomConfiguration(using: &generator), poses: kind == .pose)
+      DataGeneration.target(
+        robot: robot, q: robot.randomConfiguration(using: &generator), poses: kind == .pose)
     }
   }
 }

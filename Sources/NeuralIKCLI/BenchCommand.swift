@@ -151,4 +151,3 @@ struct BenchCommand: ParsableCommand {
   @OptionGroup var options: EvaluationOptions
   func run() throws { try options.run(timing: true) }
 }
-

@@ -34,7 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
     let service: SolveService
     do {
-      service = try SolveService(robot: robot, network: network, specification: try solverOptions.specification())
+      service = try SolveService(
+        robot: robot, network: network, specification: try solverOptions.specification())
     } catch let error as SolverSpecificationError {
       throw CLIError("\(error)")
     }

@@ -117,7 +117,8 @@ struct TrainCommand: ParsableCommand {
     let poses = rows.contains { $0.validation.rotationMedianDegrees != nil }
     var text =
       "phase,epoch,seconds,learning_rate,training_loss,validation_median_mm,validation_p95_mm,validation_p99_mm"
-      + (poses ? ",validation_rotation_median_deg,validation_rotation_p99_deg,validation_score_mm" : "") + "\n"
+      + (poses ? ",validation_rotation_median_deg,validation_rotation_p99_deg,validation_score_mm" : "")
+      + "\n"
     for row in rows {
       let v = row.validation
       text += "\(row.phase),\(row.epoch),\(row.seconds),\(row.learningRate),\(row.trainingLoss),"

@@ -111,7 +111,8 @@ struct AnalyticSolverTests {
     #expect {
       try solver.allSolutions(for: pose)
     } throws: { error in
-      (error as? IKError)?.description.contains("position targets only") == true
+      guard case .wrongTargetKind(.position, .pose, _) = error as? IKError else { return false }
+      return "\(error)".contains("takes position targets (x, y, z)")
     }
   }
 }

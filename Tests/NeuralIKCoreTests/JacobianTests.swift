@@ -67,16 +67,16 @@ struct JacobianTests {
       // The log map is not differentiable at a rotation error of π; stay clear of it.
       guard (pose.rotation.transposed * robot.tipPose(at: q).rotation).logarithm.length < 3.0 else { return }
       var f = Array(repeating: 0.0, count: 6)
-      var J = Array(repeating: 0.0, count: 6 * q.count)
+      var jacobian = Array(repeating: 0.0, count: 6 * q.count)
       var scratch = Jacobian(columns: q.count)
-      residual.evaluate(at: q, residual: &f, jacobian: &J, scratch: &scratch)
+      residual.evaluate(at: q, residual: &f, jacobian: &jacobian, scratch: &scratch)
       let numeric = centralDifferences(at: q, outputs: 6) { q in
         var f = Array(repeating: 0.0, count: 6)
         residual.evaluate(at: q, into: &f)
         return f
       }
-      for index in J.indices {
-        #expect(abs(J[index] - numeric[index]) < 1e-7, "entry \(index)")
+      for index in jacobian.indices {
+        #expect(abs(jacobian[index] - numeric[index]) < 1e-7, "entry \(index)")
       }
     }
   }

@@ -12,7 +12,7 @@ struct APITests {
     let robot = try FixtureArm.seedArm.robot()
     let network = try IKNetwork(
       contentsOf: Fixtures.directory.appending(path: "models/seed-arm.nikm"), for: robot)
-    return SolveService(robot: robot, network: network)
+    return try SolveService(robot: robot, network: network)
   }
 
   static func app() throws -> some ApplicationProtocol {
@@ -43,8 +43,8 @@ struct APITests {
     let service = try Self.service()
     let robot = service.robot
     let p = robot.tipPosition(at: [0.4, 0.7])
-    let direct = try HybridSolver(robot: robot, network: service.network!).solve(
-      IKTarget(position: p), from: robot.middleConfiguration)
+    let direct = try SolverFactory.make(robot: robot, network: service.network).solve(IKTarget(position: p))
+      .best
     try await Self.app().test(.router) { client in
       let body = ByteBuffer(string: "{\"target\": [\(p.x), \(p.y), \(p.z)]}")
       try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
@@ -52,7 +52,7 @@ struct APITests {
         let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
         let result = try #require(answer.results.first)
         #expect(answer.solver == "hybrid" && result.reachable)
-        let values = try #require(result.solutions.first?.solution.joint_values)
+        let values = try #require(result.solutions.first?.solution.jointValues)
         #expect(zip(values, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 })
         #expect(result.solutions.first?.frames.count == robot.degreesOfFreedom + 1)
       }
@@ -69,7 +69,7 @@ struct APITests {
         let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
         #expect(answer.results.count == 2)
         let out = answer.results[1]
-        #expect(!out.reachable && abs(out.gap_m - 0.258819) < 1e-5)
+        #expect(!out.reachable && abs(out.gap - 0.258819) < 1e-5)
         #expect(out.solutions.count == 2)
       }
     }

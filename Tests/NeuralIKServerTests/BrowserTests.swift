@@ -39,8 +39,9 @@ struct BrowserTests {
       let pose = robot.tipPose(at: q)
       let orientation = Quaternion(pose.rotation)
       let shown = try await setTarget(driver, pose.translation, orientation: orientation)
-      let direct = try HybridSolver(robot: robot, network: network).solve(
-        IKTarget(position: pose.translation, orientation: orientation), from: robot.middleConfiguration)
+      let direct = try SolverFactory.make(robot: robot, network: network).solve(
+        IKTarget(position: pose.translation, orientation: orientation)
+      ).best
       #expect(shown.status == "reachable")
       #expect(shown.rotationError < 1e-4, "rotation error \(shown.rotationError)°")
       #expect(zip(shown.jointValues, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 })
@@ -61,7 +62,7 @@ struct BrowserTests {
     robot: RobotModel, network: IKNetwork,
     _ body: @escaping @Sendable (WebDriver, String) async throws -> Void
   ) async throws {
-    let service = SolveService(robot: robot, network: network)
+    let service = try SolveService(robot: robot, network: network)
     let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
     try await app.test(.live) { client in
       let port = try #require(client.port)
@@ -95,12 +96,12 @@ struct BrowserTests {
   private func run(_ driver: WebDriver, url: String, robot: RobotModel, network: IKNetwork) async throws {
     try await driver.open(url)
     try await waitUntilReady(driver)
-    let hybrid = try HybridSolver(robot: robot, network: network)
+    let hybrid = try SolverFactory.make(robot: robot, network: network)
 
     // 1. A reachable target set by script: the panel's joints and the drawn tip match a direct solve.
     let reachable = robot.tipPosition(at: [0.6, 0.8])
     let shown = try await setTarget(driver, reachable)
-    let direct = try hybrid.solve(IKTarget(position: reachable), from: robot.middleConfiguration)
+    let direct = try hybrid.solve(IKTarget(position: reachable)).best
     #expect(shown.status == "reachable")
     #expect(
       zip(shown.jointValues, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 }, "\(shown.jointValues)")
@@ -117,13 +118,13 @@ struct BrowserTests {
     let moved = try await driver.execute("return window.neuralIK.targetPosition();") as? [Double] ?? []
     #expect(distance(moved, reachable) > 1e-3, "the drag did not move the target")
     #expect(distance(dragged.target, moved) < 1e-9, "the panel shows the answer for another target")
-    let draggedDirect = try hybrid.solve(
-      IKTarget(position: Vector3(moved[0], moved[1], moved[2])), from: robot.middleConfiguration)
+    let draggedDirect = try hybrid.solve(IKTarget(position: Vector3(moved[0], moved[1], moved[2]))).best
     #expect(abs(dragged.positionError - draggedDirect.positionError) < 1e-6)
 
     // 3. Out of reach behind the arm: the indicator, the closest point and the gap.
     let out = try await setTarget(driver, Vector3(-0.5, 0, 0.3))
-    let exact = try AnalyticSolver(robot: robot).allSolutions(for: IKTarget(position: Vector3(-0.5, 0, 0.3)))
+    let exact = try SolverFactory.make(robot: robot, specification: .default(.analytic))
+      .solve(IKTarget(position: Vector3(-0.5, 0, 0.3))).solutions
     #expect(out.status == "out-of-reach")
     #expect(abs(out.gap - exact[0].positionError) < 1e-6)
     #expect(exact.contains { distance(out.closestPoint, $0.reachedPosition) < 1e-5 })

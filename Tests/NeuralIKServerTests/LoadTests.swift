@@ -111,7 +111,7 @@ struct LoadTests {
     let ws = recorder.webSocketLatencies.sorted()
     let http = recorder.httpLatencies.sorted()
     func q(_ values: [Double], _ p: Double) -> String {
-      String(format: "%.1f", Statistics.quantile(sorted: values, p))
+      String(format: "%.1f", Quantile.of(sorted: values, p))
     }
     let report = """
       | load | requests | answered | answered/s | p50 ms | p99 ms | errors | dropped connections |

@@ -17,12 +17,12 @@ struct LevenbergMarquardtTests {
   @Test("IK ∘ FK: started near q, LM reaches FK(q) within 1e-7 m, inside the limits", arguments: arms)
   func roundTrip(arm: String) async throws {
     let robot = try FixtureArm(rawValue: arm)!.robot()
-    let solver = LevenbergMarquardtSolver(robot: robot)
+    let solver = try Solvers.make(.levenbergMarquardt, robot) { $0.randomRestarts = 0 }
     let nudges = Gen.double(in: -0.05...0.05).array(of: robot.degreesOfFreedom)
     await propertyCheck(seed: 1, count: 2000, input: zip(robot.configurations(), nudges)) { q, nudge in
       let target = try IKTarget(position: robot.tipPosition(at: q))
       let start = zip(q, nudge).map(+)
-      let solution = try solver.solve(target, from: start)
+      let solution = try solver.solve(target, from: start).best
       #expect(solution.positionError < 1e-7, "q \(q) from \(start)")
       #expect(solution.reachable)
       #expect(robot.isWithinLimits(solution.jointValues))
@@ -33,12 +33,12 @@ struct LevenbergMarquardtTests {
   @Test("pose targets on a 6-joint chain with every joint kind: LM from near q reaches the pose")
   func poseRoundTrip() async throws {
     let robot = try Fixtures.mixedChain()
-    let solver = LevenbergMarquardtSolver(robot: robot)
+    let solver = try Solvers.make(.levenbergMarquardt, robot) { $0.randomRestarts = 0 }
     let nudges = Gen.double(in: -0.05...0.05).array(of: robot.degreesOfFreedom)
     await propertyCheck(seed: 2, count: 500, input: zip(robot.configurations(), nudges)) { q, nudge in
       let pose = robot.tipPose(at: q)
       let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
-      let solution = try solver.solve(target, from: zip(q, nudge).map(+))
+      let solution = try solver.solve(target, from: zip(q, nudge).map(+)).best
       #expect(solution.positionError < 1e-7)
       #expect(try #require(solution.rotationError) < 1e-7)
       #expect(robot.isWithinLimits(solution.jointValues))
@@ -47,7 +47,7 @@ struct LevenbergMarquardtTests {
 
   /// Targets out of reach: near the workspace, far away, behind and under the arm, and just past
   /// the joint-limit boundaries.
-  static func outOfReachTargets(_ robot: RobotModel, analytic: AnalyticSolver) throws -> [IKTarget] {
+  static func outOfReachTargets(_ robot: RobotModel, analytic: Solver) throws -> [IKTarget] {
     var generator = SplitMix64(seed: 11)
     var targets: [IKTarget] = []
     let scale = robot.tipPosition(at: robot.middleConfiguration).length
@@ -73,7 +73,7 @@ struct LevenbergMarquardtTests {
       }
       let target = try IKTarget(position: position)
       // Keep only targets that are truly out of reach by a margin the tests can see.
-      if try analytic.solve(target, from: robot.middleConfiguration).positionError > 1e-3 {
+      if try analytic.solve(target).best.positionError > 1e-3 {
         targets.append(target)
       }
     }
@@ -83,12 +83,16 @@ struct LevenbergMarquardtTests {
   @Test("out of reach: LM converges to the closed-form closest point, within the limits", arguments: arms)
   func outOfReach(arm: String) throws {
     let robot = try FixtureArm(rawValue: arm)!.robot()
-    let analytic = try AnalyticSolver(robot: robot)
-    let solver = LevenbergMarquardtSolver(
-      robot: robot, options: LevenbergMarquardtOptions(randomRestarts: 12, seed: 3))
+    let analytic = try Solvers.make(.analytic, robot)
+    let solver = try Solvers.make(.levenbergMarquardt, robot) {
+      $0.randomRestarts = 12
+      $0.seed = 3
+      // Every one of the 13 starts runs out of reach: room for all of them.
+      $0.iterationBudget = 13 * $0.startIterationBudget
+    }
     for target in try Self.outOfReachTargets(robot, analytic: analytic) {
-      let exact = try analytic.solve(target, from: robot.middleConfiguration)
-      let solution = try solver.solve(target, from: robot.middleConfiguration)
+      let exact = try analytic.solve(target).best
+      let solution = try solver.solve(target).best
       #expect(!solution.reachable)
       #expect(robot.isWithinLimits(solution.jointValues))
       #expect(
@@ -101,7 +105,7 @@ struct LevenbergMarquardtTests {
   @Test("bad input is a typed error: wrong-sized guess, non-finite guess")
   func badInput() throws {
     let robot = try FixtureArm.arm3DoF.robot()
-    let solver = LevenbergMarquardtSolver(robot: robot)
+    let solver = try Solvers.make(.levenbergMarquardt, robot)
     let target = try IKTarget(position: Vector3(0.3, 0, 0.5))
     #expect(throws: IKError.wrongDimension(what: "joint configuration", expected: 3, got: 2)) {
       try solver.solve(target, from: [0, 0])

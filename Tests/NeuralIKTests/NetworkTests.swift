@@ -17,7 +17,11 @@ struct NetworkTests {
     return IKNetwork(
       robot: robot, mlp: mlp, encoding: InputEncoding(center: [0, 0, 0.3], scale: 0.5, poses: false),
       heads: heads,
-      config: TrainingConfig(), metrics: ["validation_median_mm": 1.5])
+      config: TrainingConfig(),
+      metrics: TrainingMetrics(
+        validation: ValidationResult(
+          positionMedianMillimetres: 1.5, positionP95Millimetres: 2, positionP99Millimetres: 3),
+        trainingSeconds: 1, epochs: 2))
   }
 
   @Test("save → load gives bit-identical outputs")
@@ -32,10 +36,13 @@ struct NetworkTests {
     let targets = try [Vector3(0.3, 0.1, 0.5), Vector3(-2, 5, 1), Vector3(0, 0, 0)].map {
       try IKTarget(position: $0)
     }
-    let before = network.proposals(for: targets).flatMap { $0.flatMap { $0.map(\.bitPattern) } }
-    let after = loaded.proposals(for: targets).flatMap { $0.flatMap { $0.map(\.bitPattern) } }
+    let before = network.proposals(for: targets).flatMap {
+      $0.configurations.flatMap { $0.map(\.bitPattern) }
+    }
+    let after = loaded.proposals(for: targets).flatMap { $0.configurations.flatMap { $0.map(\.bitPattern) } }
     #expect(before == after)
-    #expect(loaded.metrics["validation_median_mm"] == 1.5)
+    #expect(loaded.metrics == network.metrics)
+    #expect(loaded.metrics?.validation.positionMedianMillimetres == 1.5)
   }
 
   static func corrupted(_ mutate: @Sendable (inout [UInt8]) -> Void) throws -> Data {
@@ -74,8 +81,9 @@ struct NetworkTests {
     #expect {
       try IKNetwork(fileData: data, for: other)
     } throws: { "\($0)".contains("trained for robot 'seed-arm'") && "\($0)".contains("not 'arm-3dof'") }
-    #expect(throws: ModelFileError.self) {
-      try NetworkSolver(robot: other, network: IKNetwork(fileData: data))
+    let foreign = try IKNetwork(fileData: data)
+    #expect(throws: SolverSpecificationError.self) {
+      try SolverFactory.make(robot: other, network: foreign, specification: .default(.network))
     }
   }
 
@@ -92,13 +100,13 @@ struct NetworkTests {
   func limits(arm: String) async throws {
     let robot = try FixtureArm(rawValue: arm)!.robot()
     let network = Self.smallNetwork(robot, seed: 11)
-    let solver = try NetworkSolver(robot: robot, network: network)
+    let solver = try Solvers.make(.network, robot, network: network) { $0.findAll = true }
     let exponents = Gen.double(in: -3...300)
     let directions = Gen.double(in: -1...1).array(of: 3)
     await propertyCheck(seed: 50, count: 400, input: zip(exponents, directions)) { exponent, direction in
       let position = Vector3(direction[0], direction[1], direction[2]) * pow(10, exponent)
       let target = try IKTarget(position: position)
-      for proposal in try solver.proposals(for: target) {
+      for proposal in try solver.solve(target).solutions {
         #expect(robot.isWithinLimits(proposal.jointValues), "target \(position): \(proposal.jointValues)")
       }
     }
@@ -108,9 +116,11 @@ struct NetworkTests {
   func badTargets() throws {
     #expect(throws: IKError.self) { try IKTarget(values: [.infinity, 0, 0]) }
     let robot = try FixtureArm.seedArm.robot()
-    let solver = try NetworkSolver(robot: robot, network: Self.smallNetwork(robot))
+    let solver = try Solvers.make(.network, robot, network: Self.smallNetwork(robot))
     #expect { try solver.solve(IKTarget(values: [0.3, 0, 0.3, 1, 0, 0, 0]), from: [0, 0]) } throws: {
-      "\($0)".contains("trained for position targets")
+      ($0 as? IKError)
+        == .wrongTargetKind(expected: .position, got: .pose, reason: "this network (trained for 'seed-arm')")
+        && "\($0)".contains("takes position targets")
     }
   }
 
@@ -127,15 +137,15 @@ struct NetworkTests {
     config.maxEpochs = 12
     config.batchSize = 256
     let result = try Trainer(robot: robot, config: config).train()
-    let median = try #require(result.network.metrics["validation_median_mm"])
+    let median = try #require(result.network.metrics?.validation.positionMedianMillimetres)
     // Untrained, the median is ~300 mm; the full default run reaches ~0.4 mm (Docs/Accuracy.md).
     #expect(median < 20, "validation median \(median) mm")
     #expect(result.log.count == 13)
     #expect(result.balance.shares.reduce(0, +) > 0.999)
     // The hybrid refines this rough network to numerical precision.
-    let hybrid = try HybridSolver(robot: robot, network: result.network)
+    let hybrid = try SolverFactory.make(robot: robot, network: result.network)
     let target = try IKTarget(position: robot.tipPosition(at: [0.4, 0.9]))
-    let solution = try hybrid.solve(target, from: robot.middleConfiguration)
+    let solution = try hybrid.solve(target, from: robot.middleConfiguration).best
     #expect(solution.reachable && solution.solver == .hybrid)
   }
 }

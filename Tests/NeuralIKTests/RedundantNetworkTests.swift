@@ -38,13 +38,13 @@ struct RedundantNetworkTests {
     arguments: [RealArm.ur5, .panda])
   func limits(arm: RealArm) async throws {
     let robot = try arm.fromJSON()
-    let solver = try NetworkSolver(robot: robot, network: Self.poseNetwork(robot))
+    let solver = try Solvers.make(.network, robot, network: Self.poseNetwork(robot)) { $0.findAll = true }
     let positions = Gen.double(in: -3...3).array(of: 3)
     let quaternions = Gen.double(in: -1...1).array(of: 4)
     await propertyCheck(seed: 9, count: 200, input: zip(positions, quaternions)) { p, q in
       guard q.map({ $0 * $0 }).reduce(0, +) > 1e-3 else { return }
       let target = try IKTarget(values: p + q)
-      for proposal in try solver.proposals(for: target) {
+      for proposal in try solver.solve(target).solutions {
         #expect(robot.isWithinLimits(proposal.jointValues), "\(proposal.jointValues)")
       }
     }
@@ -57,7 +57,7 @@ struct RedundantNetworkTests {
     let free = try #require(network.encoding.freeJoint)
     #expect(free.index == 2)
     let target = try IKTarget(values: [0.4, 0.1, 0.6, 1, 0, 0, 0])
-    let proposals = network.proposals(for: [target])[0]
+    let proposals = network.proposals(for: [target])[0].configurations
     #expect(proposals.count == 5 * 3)
     let limits = try #require(robot.movableJoints[2].limits)
     for k in 0..<5 {
@@ -71,23 +71,30 @@ struct RedundantNetworkTests {
     #expect(denser.mlp.parameters == network.mlp.parameters)
   }
 
-  @Test("proposals come best first, and the network solver's answer is the first")
+  @Test(
+    "proposals come best first by the model's rotation weight, and the network solver's answer is the first")
   func ranking() throws {
     let robot = try RealArm.panda.fromJSON()
-    let solver = try NetworkSolver(robot: robot, network: Self.poseNetwork(robot, freeJointSamples: 3))
+    let network = Self.poseNetwork(robot, freeJointSamples: 3)
+    let all = try Solvers.make(.network, robot, network: network) {
+      $0.findAll = true
+      $0.preference = .any
+    }
+    let solver = try Solvers.make(.network, robot, network: network)
     var generator = SplitMix64(seed: 2)
     for _ in 0..<20 {
       let pose = robot.tipPose(at: robot.randomConfiguration(using: &generator))
       let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
-      let proposals = try solver.proposals(for: target)
+      let proposals = try all.solve(target).solutions
       #expect(proposals.count == 9)
-      // The ranking's cost, recomputed from each solution's own errors (0.1 m per radian).
+      // The ranking's cost, recomputed from each solution's own errors.
       let costs = proposals.map {
-        $0.positionError * $0.positionError + pow(($0.rotationError ?? 0) * 0.1, 2)
+        $0.positionError * $0.positionError + pow(($0.rotationError ?? 0) * network.rotationWeight, 2)
       }
       #expect(costs == costs.sorted())
       #expect(
-        try solver.solve(target, from: robot.middleConfiguration).jointValues == proposals[0].jointValues)
+        try solver.solve(target, from: robot.middleConfiguration).best.jointValues == proposals[0].jointValues
+      )
     }
   }
 
@@ -126,11 +133,11 @@ struct RedundantNetworkTests {
     let same =
       first.network.mlp.parameters.map(\.bitPattern) == second.network.mlp.parameters.map(\.bitPattern)
     #expect(same, "two runs with one seed trained different weights")
-    #expect(first.log.map(\.training_loss) == second.log.map(\.training_loss))
+    #expect(first.log.map(\.trainingLoss) == second.log.map(\.trainingLoss))
     // The best epoch may be the first, before any fresh draw; the later epochs' losses show the
     // new targets.
     config.freshTargetsEachEpoch = nil
     let fixed = try Trainer(robot: robot, config: config).train()
-    #expect(fixed.log.last?.training_loss != first.log.last?.training_loss)
+    #expect(fixed.log.last?.trainingLoss != first.log.last?.trainingLoss)
   }
 }

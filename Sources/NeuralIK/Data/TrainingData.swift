@@ -26,7 +26,8 @@ public struct TrainingData: Sendable {
         guard label.count == robot.degreesOfFreedom else {
           throw .badRow(
             number: row + 1,
-            problem: "the label has \(label.count) values; '\(robot.name)' has \(robot.degreesOfFreedom) joints")
+            problem:
+              "the label has \(label.count) values; '\(robot.name)' has \(robot.degreesOfFreedom) joints")
         }
         guard robot.isWithinLimits(label, tolerance: 1e-9) else {
           throw .badRow(number: row + 1, problem: "label \(label) lies outside the joint limits")

@@ -85,11 +85,11 @@ public struct FKLoss: Sendable {
   struct Scratch {
     var jacobian: Jacobian
     var f: [Double]
-    var J: [Double]
+    var residualJacobian: [Double]
     init(degreesOfFreedom: Int) {
       jacobian = Jacobian(columns: degreesOfFreedom)
       f = [Double](repeating: 0, count: 6)
-      J = [Double](repeating: 0, count: 6 * degreesOfFreedom)
+      residualJacobian = [Double](repeating: 0, count: 6 * degreesOfFreedom)
     }
   }
 
@@ -114,7 +114,8 @@ public struct FKLoss: Sendable {
           return sum + d * d
         }
       }
-      residual.evaluate(at: q, residual: &scratch.f, jacobian: &scratch.J, scratch: &scratch.jacobian)
+      residual.evaluate(
+        at: q, residual: &scratch.f, jacobian: &scratch.residualJacobian, scratch: &scratch.jacobian)
       var squared = 0.0
       for row in 0..<rows { squared += scratch.f[row] * scratch.f[row] }
       let smoothed = (squared + smoothing * smoothing).squareRoot()
@@ -123,7 +124,7 @@ public struct FKLoss: Sendable {
       var dq = [Double](repeating: 0, count: n)
       for column in 0..<n {
         var sum = 0.0
-        for row in 0..<rows { sum += scratch.J[row * n + column] * scratch.f[row] }
+        for row in 0..<rows { sum += scratch.residualJacobian[row * n + column] * scratch.f[row] }
         dq[column] = sum / smoothed
       }
       // The free joint's value came from the input; its output takes no part.

@@ -102,6 +102,7 @@ public struct IKNetwork: Sendable {
       var best = robot.middleConfiguration
       var bestCost = Double.infinity
       for q in set.configurations {
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         let T_base_tip = robot.tipPose(at: q)
         let position = (T_base_tip.translation - target.position).length
         let rotation = (target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0) * weight

@@ -51,6 +51,7 @@ public struct InputEncoding: Codable, Sendable, Hashable {
     let radius = samples.map { ($0 - mean).length }.max() ?? 1
     var frame: [Double]?
     if let first = robot.movableJoints.first, first.type != .prismatic {
+      // swift-format-ignore: AlwaysUseLowerCamelCase
       let T_base_joint = robot.jointFrames(at: Array(repeating: 0, count: robot.degreesOfFreedom))[0]
       let axis = T_base_joint.rotation * first.axis
       // Any unit vector not along the axis seeds the plane's basis.
@@ -66,6 +67,7 @@ public struct InputEncoding: Codable, Sendable, Hashable {
       let zero = Array(repeating: 0.0, count: robot.degreesOfFreedom)
       // T_tip_joint at q = 0; its translation holds for every q, since the last joint turns
       // about its own origin.
+      // swift-format-ignore: AlwaysUseLowerCamelCase
       let T_base_joint = robot.jointFrames(at: zero)[robot.degreesOfFreedom - 1]
       let offset = robot.tipPose(at: zero).inverse * T_base_joint.translation
       wrist = [offset.x, offset.y, offset.z]

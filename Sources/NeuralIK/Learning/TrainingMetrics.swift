@@ -41,6 +41,7 @@ public struct ValidationResult: Sendable, Hashable, Codable {
     var rotations: [Double] = []
     var combined: [Double] = []
     for (target, q) in zip(targets, configurations) {
+      // swift-format-ignore: AlwaysUseLowerCamelCase
       let T_base_tip = robot.tipPose(at: q)
       let position = (T_base_tip.translation - target.position).length
       let rotation = target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) }

@@ -3,11 +3,11 @@ import Foundation
 
 /// The residual and Jacobian of a least-squares problem, as the GSL layer calls them back.
 ///
-/// `evaluate(x, f, J)`: write the residual at `x` into `f` and, when `J` is not `nil`, the
-/// Jacobian into `J` (row-major, `f.count` rows by `x.count` columns).
+/// `evaluate(x, f, jacobian)`: write the residual at `x` into `f` and, when `jacobian` is not `nil`, the
+/// Jacobian into it (row-major, `f.count` rows by `x.count` columns).
 typealias LeastSquaresProblem = (
   _ x: UnsafeBufferPointer<Double>, _ f: UnsafeMutableBufferPointer<Double>,
-  _ J: UnsafeMutableBufferPointer<Double>?
+  _ jacobian: UnsafeMutableBufferPointer<Double>?
 ) -> Void
 
 /// How a least-squares minimisation ended.
@@ -142,17 +142,19 @@ private func gslResidual(
 
 private func gslJacobian(
   _ x: UnsafePointer<gsl_vector>?, _ params: UnsafeMutableRawPointer?,
-  _ J: UnsafeMutablePointer<gsl_matrix>?
+  _ jacobian: UnsafeMutablePointer<gsl_matrix>?
 ) -> Int32 {
-  guard let x, let params, let J, x.pointee.stride == 1, J.pointee.tda == J.pointee.size2,
+  guard let x, let params, let jacobian, x.pointee.stride == 1,
+    jacobian.pointee.tda == jacobian.pointee.size2,
     let problem = Unmanaged<ProblemBox>.fromOpaque(params).takeUnretainedValue().problem
   else { return Int32(GSL_EINVAL) }
   // GSL asks for the residual with the Jacobian only when it already holds it; write the
   // residual to scratch space so that the problem can fill both in one pass.
-  return withUnsafeTemporaryAllocation(of: Double.self, capacity: J.pointee.size1) { scratch in
+  return withUnsafeTemporaryAllocation(of: Double.self, capacity: jacobian.pointee.size1) { scratch in
     problem(
       UnsafeBufferPointer(start: x.pointee.data, count: x.pointee.size), scratch,
-      UnsafeMutableBufferPointer(start: J.pointee.data, count: J.pointee.size1 * J.pointee.size2))
+      UnsafeMutableBufferPointer(
+        start: jacobian.pointee.data, count: jacobian.pointee.size1 * jacobian.pointee.size2))
     return Int32(GSL_SUCCESS)
   }
 }

@@ -35,7 +35,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var iterations = 0
     try search(target, from: initialGuess) { candidate, spent in
       iterations = spent
-      if best.map({ candidate.cost(rotationWeight: options.rotationWeight) < $0.cost(rotationWeight: options.rotationWeight) }) ?? true {
+      if best.map({
+        candidate.cost(rotationWeight: options.rotationWeight)
+          < $0.cost(rotationWeight: options.rotationWeight)
+      }) ?? true {
         best = candidate
       }
       return !candidate.reachable
@@ -95,19 +98,23 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var pinned = joints.map { ($0.limits?.range ?? 1) == 0 }
     var best: Solution?
     var iterations = 0
+    // Out of reach, the Newton polish below is what finds the closest point exactly: the passes
+    // leave it its share of the budget.
+    let polishIterations = min(NewtonPolish.defaultIterations, budget / 4)
+    let passBudget = budget - polishIterations
     for _ in 0...joints.count {
-      guard iterations < budget else { break }
+      guard iterations < passBudget else { break }
       iterations += try minimize(
         residual, q: &q, pinned: pinned, reparameterized: true,
-        maxIterations: min(options.maxIterations, budget - iterations))
+        maxIterations: min(options.maxIterations, passBudget - iterations))
       // The sine map's slope vanishes near a limit, which slows convergence to optima close to
       // one; a plain joint-space pass finishes them, kept only if it stays inside the limits.
       let cost = Self.cost(residual, q, options)
-      if cost > targetCost && iterations < budget {
+      if cost > targetCost && iterations < passBudget {
         var polished = q
         iterations += try minimize(
           residual, q: &polished, pinned: pinned, reparameterized: false,
-          maxIterations: min(options.maxIterations, budget - iterations))
+          maxIterations: min(options.maxIterations, passBudget - iterations))
         if robot.isWithinLimits(polished) && Self.cost(residual, polished, options) < cost { q = polished }
       }
       let solution = Solution(
@@ -122,7 +129,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
     if var result = best, !result.reachable, iterations < budget {
       // Out of reach, finish with Newton steps that see the residual's curvature.
       let (q, newtonIterations) = NewtonPolish(robot: robot, residual: residual).polish(
-        result.jointValues, iterations: min(30, budget - iterations))
+        result.jointValues, iterations: budget - iterations)
       iterations += newtonIterations
       result = Solution(
         robot: robot, target: residual.target, jointValues: q, tolerance: options.tolerance,
@@ -208,7 +215,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var jacobian = Array(repeating: 0.0, count: rows * dof)
     var scratch = self.scratch
     var slopes = Array(repeating: 1.0, count: free.count)
-    let problem: LeastSquaresProblem = { u, f, J in
+    let problem: LeastSquaresProblem = { u, f, jacobianOut in
       for (k, index) in free.enumerated() {
         if let (middle, half) = maps[k] {
           configuration[index] = middle + half * sin(u[k])
@@ -216,14 +223,14 @@ public final class LevenbergMarquardtSolver: IKSolver {
           configuration[index] = u[k]
         }
       }
-      if let J {
+      if let jacobianOut {
         residual.evaluate(
           at: configuration, residual: &residualValues, jacobian: &jacobian, scratch: &scratch)
-        for index in (rows * free.count)..<(n * free.count) { J[index] = 0 }
+        for index in (rows * free.count)..<(n * free.count) { jacobianOut[index] = 0 }
         for k in free.indices { slopes[k] = maps[k].map { $0.1 * cos(u[k]) } ?? 1 }
         for row in 0..<rows {
           for (k, index) in free.enumerated() {
-            J[row * free.count + k] = jacobian[row * dof + index] * slopes[k]
+            jacobianOut[row * free.count + k] = jacobian[row * dof + index] * slopes[k]
           }
         }
       } else {

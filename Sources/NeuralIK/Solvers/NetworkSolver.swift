@@ -50,6 +50,7 @@ final class NetworkSolver: IKSolver {
 
   /// ``Solution/cost(rotationWeight:)`` of configuration `q`, from forward kinematics alone.
   private func cost(_ q: [Double], target: IKTarget) -> Double {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = robot.tipPose(at: q)
     let positionError = (T_base_tip.translation - target.position).length
     let rotation =

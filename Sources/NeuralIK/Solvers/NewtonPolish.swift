@@ -9,33 +9,36 @@ struct NewtonPolish {
   let robot: RobotModel
   let residual: PoseResidual
 
-  func polish(_ start: [Double], iterations: Int = 30) -> (q: [Double], iterations: Int) {
+  /// Newton steps a start gets out of reach unless its budget is smaller.
+  static let defaultIterations = 30
+
+  func polish(_ start: [Double], iterations: Int = defaultIterations) -> (q: [Double], iterations: Int) {
     let n = robot.degreesOfFreedom
     let rows = residual.count
     var q = start
     var f = [Double](repeating: 0, count: rows)
-    var J = [Double](repeating: 0, count: rows * n)
+    var jacobian = [Double](repeating: 0, count: rows * n)
     var scratch = Jacobian(columns: n)
     var cost = self.cost(q, &f)
     var damping = 1e-9
     var used = 0
     for _ in 0..<iterations {
       used += 1
-      residual.evaluate(at: q, residual: &f, jacobian: &J, scratch: &scratch)
+      residual.evaluate(at: q, residual: &f, jacobian: &jacobian, scratch: &scratch)
       var gradient = [Double](repeating: 0, count: n)
       var hessian = [Double](repeating: 0, count: n * n)
       for a in 0..<n {
-        for row in 0..<rows { gradient[a] += J[row * n + a] * f[row] }
+        for row in 0..<rows { gradient[a] += jacobian[row * n + a] * f[row] }
         for b in 0..<n {
-          for row in 0..<rows { hessian[a * n + b] += J[row * n + a] * J[row * n + b] }
+          for row in 0..<rows { hessian[a * n + b] += jacobian[row * n + a] * jacobian[row * n + b] }
         }
       }
       // Σ rᵢ ∂Jᵢₐ/∂q_b by central differences of the analytic Jacobian.
       let h = 1e-6
       var plusF = f
       var minusF = f
-      var plusJ = J
-      var minusJ = J
+      var plusJ = jacobian
+      var minusJ = jacobian
       for b in 0..<n {
         var qp = q
         var qm = q

@@ -30,8 +30,8 @@ enum ClosedFormModel: Sendable {
       joints.allSatisfy({ $0.type == .revolute || $0.type == .continuous })
     else {
       throw .noClosedForm(
-          robot: robot.name,
-          reason: "closed form covers planar 2-link arms and a yaw joint carrying 1 or 2 pitch links")
+        robot: robot.name,
+        reason: "closed form covers planar 2-link arms and a yaw joint carrying 1 or 2 pitch links")
 
     }
     let zero = Array(repeating: 0.0, count: joints.count)
@@ -86,7 +86,8 @@ enum ClosedFormModel: Sendable {
       else {
         throw .noClosedForm(
           robot: robot.name,
-          reason: "its joints are neither all parallel nor a yaw axis carrying parallel pitch axes that meet it")
+          reason:
+            "its joints are neither all parallel nor a yaw axis carrying parallel pitch axes that meet it")
 
       }
       let e1 = up.cross(pitch)

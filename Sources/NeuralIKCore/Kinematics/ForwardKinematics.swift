@@ -5,6 +5,7 @@ extension RobotModel {
   /// in debug builds: validate user input with ``IKTarget`` and ``RobotModel/checkConfiguration(_:)``).
   @inlinable public func tipPose(at jointValues: [Double]) -> Transform3 {
     assert(jointValues.count == chain.count, "configuration has the wrong number of values")
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var T_base_link = Transform3.identity
     for index in chain.indices {
       let link = chain[index]
@@ -24,8 +25,10 @@ extension RobotModel {
   public func jointFrames(at jointValues: [Double]) -> [Transform3] {
     var frames: [Transform3] = []
     frames.reserveCapacity(chain.count + 1)
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var T_base_link = Transform3.identity
     for index in chain.indices {
+      // swift-format-ignore: AlwaysUseLowerCamelCase
       let T_base_joint = T_base_link * chain[index].T_previous_joint
       frames.append(T_base_joint)
       T_base_link = T_base_joint * chain[index].motion(jointValues[index])

@@ -31,9 +31,11 @@ extension RobotModel {
     if jacobian.columns != n { jacobian = Jacobian(columns: n) }
     // First pass: store each joint's world axis in the angular rows and its origin in the linear
     // rows, so that no scratch array is needed; the second pass turns origins into lever arms.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var T_base_link = Transform3.identity
     for index in 0..<n {
       let link = chain[index]
+      // swift-format-ignore: AlwaysUseLowerCamelCase
       let T_base_joint = T_base_link * link.T_previous_joint
       let axis = T_base_joint.rotation * link.axis
       let origin = T_base_joint.translation
@@ -45,6 +47,7 @@ extension RobotModel {
       jacobian[5, index] = axis.z
       T_base_link = T_base_joint * link.motion(jointValues[index])
     }
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = T_base_link * T_lastMovable_tip
     let tip = T_base_tip.translation
     for index in 0..<n {

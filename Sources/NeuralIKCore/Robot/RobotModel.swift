@@ -13,6 +13,7 @@ public struct RobotModel: Sendable, Hashable {
   /// The kinematic chain as forward kinematics walks it (fixed joints folded in).
   @usableFromInline let chain: [ChainLink]
   /// `T_lastMovable_tip`: fixed joints after the last movable one, then the tool.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   @usableFromInline let T_lastMovable_tip: Transform3
 
   /// Creates and validates a robot model.
@@ -130,6 +131,7 @@ public struct RobotModel: Sendable, Hashable {
 /// One movable joint as forward kinematics uses it.
 @usableFromInline struct ChainLink: Sendable, Hashable {
   /// From the previous movable joint's moved frame to this joint's frame (fixed joints folded in).
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   @usableFromInline let T_previous_joint: Transform3
   @usableFromInline let axis: Vector3
   @usableFromInline let isPrismatic: Bool

@@ -24,7 +24,8 @@ public enum IKError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidTarget(let message), .numerical(let message):
       return message
     case .wrongTargetKind(let expected, let got, let reason):
-      return "\(reason) takes \(expected.rawValue) targets (\(expected.valuesDescription)), not \(got.rawValue) targets"
+      return
+        "\(reason) takes \(expected.rawValue) targets (\(expected.valuesDescription)), not \(got.rawValue) targets"
     case .noClosedForm(let robot, let reason):
       return "no closed-form solver for robot '\(robot)': \(reason); use the 'lm' solver"
     }

@@ -10,6 +10,7 @@ public struct PoseResidual: Sendable {
   public let target: IKTarget
   /// Metres of position error that weigh as much as one radian of rotation error.
   public let rotationWeight: Double
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   private let R_target_base: Rotation3
 
   /// 0.1 m/rad makes the default success tolerances (1 mm, 0.572° = 0.01 rad) weigh equally.
@@ -27,6 +28,7 @@ public struct PoseResidual: Sendable {
 
   /// Writes the residual at `jointValues` into `residual` (``count`` values).
   public func evaluate(at jointValues: [Double], into residual: inout [Double]) {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = robot.tipPose(at: jointValues)
     write(T_base_tip, into: &residual)
   }
@@ -38,6 +40,7 @@ public struct PoseResidual: Sendable {
     at jointValues: [Double], residual: inout [Double], jacobian: inout [Double],
     scratch: inout Jacobian
   ) {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = robot.jacobian(at: jointValues, into: &scratch)
     write(T_base_tip, into: &residual)
     let n = scratch.columns
@@ -50,6 +53,7 @@ public struct PoseResidual: Sendable {
     // d/dq log(E exp(δ)) = J_r⁻¹(φ) δ with E = R_targetᵀ R_tip and δ = R_tipᵀ ω for joint axis ω.
     let phi = Vector3(residual[3], residual[4], residual[5]) / rotationWeight
     let inverseRightJacobian = Self.inverseRightJacobian(phi)
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let R_tip_base = T_base_tip.rotation.transposed
     for column in 0..<n {
       let omega = Vector3(scratch[3, column], scratch[4, column], scratch[5, column])
@@ -60,6 +64,7 @@ public struct PoseResidual: Sendable {
     }
   }
 
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   private func write(_ T_base_tip: Transform3, into residual: inout [Double]) {
     let dp = T_base_tip.translation - target.position
     residual[0] = dp.x

@@ -7,7 +7,8 @@ extension ReachTolerance: Codable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
-      position: try c.decode(Double.self, forKey: .position), rotation: try c.decode(Double.self, forKey: .rotation))
+      position: try c.decode(Double.self, forKey: .position),
+      rotation: try c.decode(Double.self, forKey: .rotation))
   }
 
   public func encode(to encoder: any Encoder) throws {

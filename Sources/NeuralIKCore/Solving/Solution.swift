@@ -35,6 +35,7 @@ public struct Solution: Sendable, Hashable {
   /// Always within the joint limits.
   public var jointValues: [Double]
   /// `T_base_tip` at ``jointValues``.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   public var T_base_tip: Transform3
   /// Distance from the reached tool point to the target, in metres.
   public var positionError: Double
@@ -52,6 +53,7 @@ public struct Solution: Sendable, Hashable {
     robot: RobotModel, target: IKTarget, jointValues: [Double], tolerance: ReachTolerance,
     iterations: Int, solver: SolverKind
   ) {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = robot.tipPose(at: jointValues)
     self.jointValues = jointValues
     self.T_base_tip = T_base_tip

@@ -1,0 +1,67 @@
+import Foundation
+import NeuralIK
+import NeuralIKBenchmark
+import TestSupport
+import Testing
+
+@Suite("The benchmark protocol's targets and scorer")
+struct ProtocolTests {
+  @Test("protocol targets are FK of in-limit configurations, the same for the same seed")
+  func protocolTargets() throws {
+    let robot = try RealArm.iiwa14.fromJSON()
+    let a = BenchmarkTargets.reachableTargets(robot: robot, count: 50, seed: 5, kind: .pose)
+    let b = BenchmarkTargets.reachableTargets(robot: robot, count: 50, seed: 5, kind: .pose)
+    let c = BenchmarkTargets.reachableTargets(robot: robot, count: 50, seed: 6, kind: .pose)
+    #expect(a == b)
+    #expect(a != c)
+    #expect(a.allSatisfy { $0.hasOrientation })
+  }
+
+  @Test("the scorer measures errors by FK: exact answers, a 2 mm miss, a 1° miss and a limit violation")
+  func scorer() throws {
+    let robot = try RealArm.panda.fromJSON()
+    var generator = SplitMix64(seed: 3)
+    let qs = (0..<4).map { _ in robot.randomConfiguration(using: &generator) }
+    let targets = try qs.map { q throws in
+      let pose = robot.tipPose(at: q)
+      return try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+    }
+    // A target 2 mm off the configuration's tip; a target turned 1° about the tip's z axis.
+    let shifted = try IKTarget(
+      position: targets[1].position + Vector3(0.002, 0, 0), orientation: targets[1].orientation!)
+    let turn = Rotation3.exponential(robot.tipPose(at: qs[2]).rotation * Vector3(0, 0, 1 * Double.pi / 180))
+    let turned = try IKTarget(
+      position: targets[2].position, orientation: Quaternion(turn * robot.tipPose(at: qs[2]).rotation))
+    var outside = qs[3]
+    outside[0] = robot.movableJoints[0].limits!.upper + 0.1
+    let row = try BenchmarkScorer(robot: robot).row(
+      solver: "test", targets: [targets[0], shifted, turned, targets[3]],
+      measurements: .init(
+        jointValues: [qs[0], qs[1], qs[2], outside], seconds: [1e-6, 2e-6, 3e-6, 4e-6], reportedFound: 4))
+    #expect(row.count == 4)
+    #expect(row.successRate == 0.25, "only the exact answer is within 1 mm and 0.572°")
+    #expect(row.successRateLoose == 0.75, "the 2 mm and 1° misses are within 5 mm and 2.865°")
+    #expect(row.limitViolations == 1)
+    #expect(abs(row.positionMedianMillimetres - 1) < 1e-6, "errors 0, 2, 0 and large: median (0 + 2) / 2")
+    // Turning joint 1 (about the base z axis) by δ turns the tip by exactly δ.
+    let delta = (outside[0] - qs[3][0]) * 180 / .pi
+    #expect(abs(try #require(row.rotationMedianDegrees) - 0.5) < 1e-6, "rotation errors 0, 0, 1° and δ")
+    #expect(abs(try #require(row.rotationMeanDegrees) - (1 + delta) / 4) < 1e-6)
+    #expect(abs(try #require(row.timeMeanMicroseconds) - 2.5) < 1e-9)
+    #expect(row.reportedFound == 4)
+  }
+
+  @Test("mismatched measurements are a typed error, not a crash")
+  func mismatchedCounts() throws {
+    let robot = try RealArm.panda.fromJSON()
+    let targets = BenchmarkTargets.reachableTargets(robot: robot, count: 3, seed: 1, kind: .pose)
+    #expect(throws: BenchmarkError.self) {
+      try BenchmarkScorer(robot: robot).row(
+        solver: "test", targets: targets, measurements: .init(jointValues: [robot.middleConfiguration]))
+    }
+    #expect(throws: BenchmarkError.self) {
+      try BenchmarkScorer(robot: robot).row(
+        solver: "test", targets: Array(targets.prefix(1)), measurements: .init(jointValues: [[0, 0]]))
+    }
+  }
+}
