@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures release screenshot loadtest peers
+.PHONY: deps demo test lint fixtures check-fixtures release screenshot loadtest peers defaults
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -65,6 +65,19 @@ check-fixture-%: release
 
 release: deps
 	swift build -c release --product neural-ik
+
+# The shipped defaults on 1,000 protocol targets of each arm, every solver in one run per arm
+# (Docs/Defaults.md): the default hybrid's success against the default lm's, and the largest
+# iteration count against the documented budget.
+DEFAULTS_ARMS := seed-arm arm-3dof panda iiwa14 ur5
+defaults: release
+	mkdir -p .build/defaults
+	for arm in $(DEFAULTS_ARMS); do \
+	  $(NIK) bench --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --targets 1000 \
+	    --json .build/defaults/$$arm.json --markdown .build/defaults/$$arm.md || exit 1; \
+	done
+	{ printf '# The shipped defaults on every arm\n\nWritten by `make defaults` (release build, %s, commit %s): `neural-ik bench --targets 1000` with the\ncommitted model of each arm, every solver built from the default `SolverSpecification` (see\n[Benchmark.md](Benchmark.md)). Each table is one run; times are this machine'"'"'s, success and iterations\nare not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
+	  for arm in $(DEFAULTS_ARMS); do printf '## %s\n\n' $$arm; cat .build/defaults/$$arm.md; echo; done; } > Docs/Defaults.md
 
 # Refreshes the README's screenshot from the end-to-end browser test.
 screenshot: deps

@@ -43,6 +43,7 @@ let package = Package(
       dependencies: [
         "NeuralIK", "NeuralIKServer", "NeuralIKBenchmark",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Hummingbird", package: "hummingbird"),
       ]
     ),
     // Fixture loading and generators shared by the test targets.
@@ -71,6 +72,11 @@ let package = Package(
     .testTarget(
       name: "NeuralIKBenchmarkTests",
       dependencies: ["NeuralIKBenchmark", "TestSupport"]
+    ),
+    // Runs the built `neural-ik` as a user would: the same specification everywhere, bad input.
+    .testTarget(
+      name: "NeuralIKCLITests",
+      dependencies: ["NeuralIKCLI", "NeuralIKBenchmark", "TestSupport"]
     ),
     .testTarget(
       name: "NeuralIKServerTests",

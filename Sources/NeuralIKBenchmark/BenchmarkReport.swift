@@ -43,9 +43,11 @@ public struct BenchmarkReport: Codable, Sendable {
       """
   }
 
-  /// The rows as one Markdown table, then the branch coverage.
+  /// The rows as one Markdown table, then the checks of the defaults and the branch coverage.
   public var markdown: String {
     var lines = [Self.markdownHeader(tolerances)] + rows.map(\.markdownLine)
+    let checks = checkLines
+    if !checks.isEmpty { lines += [""] + checks }
     if let branchCoverage, !branchCoverage.isEmpty {
       lines.append("")
       for (branches, share) in branchCoverage.sorted(by: { $0.key < $1.key }) {
@@ -55,6 +57,35 @@ public struct BenchmarkReport: Codable, Sendable {
       }
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// Per target set: the hybrid's success against lm's (the hybrid runs lm's whole solve as its
+  /// fallback, so it never reaches fewer), and every row's largest iteration count against the
+  /// specification's budget.
+  public var checkLines: [String] {
+    var lines: [String] = []
+    for set in [BenchmarkTargets.reachableName, BenchmarkTargets.outOfReachName] {
+      let inSet = rows.filter { $0.targetSet == set }
+      guard let hybrid = inSet.first(where: { $0.solver == SolverKind.hybrid.rawValue }),
+        let lm = inSet.first(where: { $0.solver == SolverKind.levenbergMarquardt.rawValue })
+      else { continue }
+      let holds = hybrid.successRate >= lm.successRate && hybrid.exactRate >= lm.exactRate
+      lines.append(
+        String(
+          format: "- %@: hybrid success %.2f%% (exact %.2f%%), lm %.2f%% (exact %.2f%%): %@", set,
+          hybrid.successRate * 100, hybrid.exactRate * 100, lm.successRate * 100, lm.exactRate * 100,
+          holds ? "the hybrid reaches at least as many" : "THE HYBRID REACHES FEWER"))
+    }
+    for row in rows {
+      guard let kind = SolverKind(rawValue: row.solver), let largest = row.iterationsMax,
+        kind == .hybrid || kind == .levenbergMarquardt
+      else { continue }
+      let budget = specification.with(kind: kind).maximumIterations
+      lines.append(
+        "- \(row.solver), \(row.targetSet): at most \(largest) iterations per target, budget \(budget)"
+          + (largest <= budget ? "" : ": OVER BUDGET"))
+    }
+    return lines
   }
 
   /// How this report's accuracy differs from a committed fixture's, one line per difference;

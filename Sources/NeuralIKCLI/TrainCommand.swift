@@ -33,7 +33,10 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Mini-batch size.") var batch: Int = TrainingConfig().batchSize
   @Option(help: "Initial Adam learning rate.") var learningRate: Double = TrainingConfig().learningRate
   @Option(help: "Stop after this many seconds (between epochs).") var timeLimit: Double?
-  @Option(help: "Stop after this many epochs without a better validation median.")
+  @Option(
+    help:
+      "Stop after this many epochs without a better validation score (the median position error; for pose models, position and weighted rotation together)."
+  )
   var patience: Int = TrainingConfig().patience
   @Option(help: "Threads for the loss and OpenBLAS.") var threads: Int = 2
   @Option(

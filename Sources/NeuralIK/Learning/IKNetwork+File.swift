@@ -2,7 +2,7 @@ import Foundation
 
 /// The model file: `NEURALIK`, a little-endian UInt32 format version, a UInt32 header length, a
 /// JSON header (robot, architecture, heads, input encoding, limits, training settings, final
-/// metrics, weight checksum), then the weights as little-endian Float32. See `Docs/ModelFormat.md`.
+/// metrics, weight checksum), then the weights as little-endian Float32. See `Docs/Learning.md` (the model file).
 extension IKNetwork {
   public static let fileFormatVersion: UInt32 = 1
   static let magic = Array("NEURALIK".utf8)

@@ -36,8 +36,9 @@ public struct TrainingResult: Sendable {
 
 /// Trains an ``IKNetwork`` for one robot: balanced targets, optional warm-up on the FK grid's
 /// labels, then the FK loss with winner-takes-all heads, Adam, a cosine learning-rate schedule,
-/// validation after every epoch and early stopping on the validation median. Deterministic for a
-/// given ``TrainingConfig`` and thread count.
+/// validation after every epoch and early stopping on the validation score
+/// (``ValidationResult/rankingScore``). Deterministic for a given ``TrainingConfig`` and thread
+/// count.
 public struct Trainer: Sendable {
   public let robot: RobotModel
   public let config: TrainingConfig

@@ -1,0 +1,74 @@
+import Foundation
+import NeuralIK
+import NeuralIKBenchmark
+import TestSupport
+import Testing
+
+@Suite("The neural-ik command")
+struct CommandLineTests {
+  static let robot = Fixtures.robots.appending(path: "seed-arm.json").path
+  static let model = Fixtures.directory.appending(path: "models/seed-arm.nikm").path
+
+  @Test("solve's default hybrid and bench's hybrid row come from one specification, the library's default")
+  func oneSpecification() throws {
+    let solve = try Command.run([
+      "solve", "--robot", Self.robot, "--model", Self.model, "--target", "0.1,0.05,0.8", "--json",
+    ])
+    #expect(solve.status == 0, "\(solve.errors)")
+    let report = try JSONDecoder().decode(SolveReport.self, from: Data(solve.output.utf8))
+    let file = FileManager.default.temporaryDirectory.appending(path: "neural-ik-eval-\(UUID()).json")
+    defer { try? FileManager.default.removeItem(at: file) }
+    let eval = try Command.run([
+      "eval", "--robot", Self.robot, "--model", Self.model, "--targets", "20", "--json", file.path,
+    ])
+    #expect(eval.status == 0, "\(eval.errors)")
+    let benchmark = try JSONDecoder().decode(BenchmarkReport.self, from: Data(contentsOf: file))
+    let robot = try RobotModel(contentsOf: URL(filePath: Self.robot))
+    let network = try IKNetwork(contentsOf: URL(filePath: Self.model), for: robot)
+    let library = try SolverFactory.make(robot: robot, network: network).specification
+    let bench = try SolverFactory.make(
+      robot: robot, network: network, specification: benchmark.specification.with(kind: .hybrid)
+    ).specification
+    #expect(report.specification == library)
+    #expect(bench == library)
+    #expect(benchmark.specification == SolverSpecification())
+    #expect(Set(benchmark.rows.map(\.solver)) == ["hybrid", "network", "analytic", "lm"])
+    #expect(Set(benchmark.rows.map(\.targetSet)) == ["reachable", "out-of-reach"])
+  }
+
+  @Test(
+    "absurd or malformed arguments exit non-zero with a message naming the option",
+    arguments: [
+      (["--restarts", "-1"], "--restarts"),
+      (["--restarts", "2147483648"], "--restarts"),
+      (["--iteration-budget", "0"], "--iteration-budget"),
+      (["--free-joint-samples", "100000000"], "--free-joint-samples"),
+      (["--time-budget-ms", "nan"], "--time-budget-ms"),
+      (["--solver", "magic"], "--solver"),
+      (["--solver", "hybrid"], "needs a trained model"),
+      (["--initial", "1,2,3"], "--initial"),
+    ])
+  func badArguments(extra: [String], named: String) throws {
+    let result = try Command.run(["solve", "--robot", Self.robot, "--target", "0.1,0,0.5"] + extra)
+    #expect(result.status != 0)
+    #expect((result.errors + result.output).contains(named), "\(result.errors)")
+    #expect(!result.errors.contains("Fatal error"))
+  }
+
+  @Test("solve --targets --json writes a JSON summary that a JSON parser reads, whatever the file name")
+  func batchSummary() throws {
+    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik \"quoted\" \(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appending(path: "in.csv")
+    try Data("x,y,z\n0.1,0.05,0.8\n-0.5,0,0.3\n".utf8).write(to: input)
+    let output = directory.appending(path: "out \"1\".csv")
+    let result = try Command.run([
+      "solve", "--robot", Self.robot, "--targets", input.path, "--out", output.path, "--json",
+    ])
+    #expect(result.status == 0, "\(result.errors)")
+    let json = try #require(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    #expect(json["out"] as? String == output.path)
+    #expect(json["targets"] as? Int == 2 && json["reachable"] as? Int == 1)
+  }
+}
