@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures release screenshot loadtest peers defaults
+.PHONY: deps demo test lint fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -52,6 +52,15 @@ fixture-%: release
 	mkdir -p Fixtures/models Fixtures/accuracy
 	$(NIK) train --robot Fixtures/robots/$*.json $(TRAIN_FLAGS_$*) --out Fixtures/models/$*.nikm \
 	  --log Fixtures/accuracy/$*-training.csv
+	$(NIK) bench --robot Fixtures/robots/$*.json --model Fixtures/models/$*.nikm \
+	  --json Fixtures/accuracy/$*.json --markdown Fixtures/accuracy/$*.md
+
+# Re-benchmarks the committed models into their fixtures without retraining (after a solver
+# change): `make bench-fixtures`, or `make bench-fixture-panda` for one arm.
+bench-fixtures: $(addprefix bench-fixture-,$(FIXTURE_ARMS))
+	{ for arm in $(FIXTURE_ARMS); do echo "## $$arm"; echo; cat Fixtures/accuracy/$$arm.md; echo; done; } > Docs/Accuracy-tables.md
+
+bench-fixture-%: release
 	$(NIK) bench --robot Fixtures/robots/$*.json --model Fixtures/models/$*.nikm \
 	  --json Fixtures/accuracy/$*.json --markdown Fixtures/accuracy/$*.md
 

@@ -61,7 +61,7 @@ struct CommandLineTests {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appending(path: "in.csv")
-    try Data("x,y,z\n0.1,0.05,0.8\n-0.5,0,0.3\n".utf8).write(to: input)
+    try Data("x,y,z\n0.072265116961,-0.112546251379,0.781779092709\n-0.5,0,0.3\n".utf8).write(to: input)
     let output = directory.appending(path: "out \"1\".csv")
     let result = try Command.run([
       "solve", "--robot", Self.robot, "--targets", input.path, "--out", output.path, "--json",
