@@ -169,7 +169,10 @@ def arm_section(args, arm):
         out += [f"No NeuralIK rows: there was no model at `Fixtures/models/{arm}.nikm` when this ran.", ""]
     else:
         ctx = bench.get("context", {})
-        keep = {k: v for k, v in ctx.items() if k in ("time_budget_ms", "model_fingerprint", "cblas")}
+        keep = {
+            k: v for k, v in ctx.items()
+            if k in ("maximum_iterations_hybrid", "maximum_iterations_lm", "model_fingerprint", "cblas")
+        }
         if keep:
             out += ["NeuralIK bench context: " + ", ".join(f"{k} {v}" for k, v in sorted(keep.items())) + ".", ""]
     robot = os.path.join(args.root, "Fixtures", "robots", f"{arm}.json")
@@ -207,6 +210,75 @@ def headline(arm, rows):
     return text
 
 
+def spec_text(args, arms):
+    """The NeuralIK specification the bench reports recorded (the same for every arm)."""
+    for arm in arms:
+        path = os.path.join(args.build, arm, "neural-ik.json")
+        if os.path.exists(path):
+            spec = load(path).get("specification", {})
+            keys = ["max_iterations", "start_iteration_budget", "iteration_budget", "proposal_iteration_budget",
+                    "quick_iterations", "random_restarts", "time_budget_s", "preference"]
+            return ", ".join(f"`{k}` {spec.get(k, 'none')}" for k in keys)
+    return "no NeuralIK rows in this run"
+
+
+README_BEGIN = "<!-- peers-table: written by make peers (Sources/Peers/report.py) -->"
+README_END = "<!-- /peers-table -->"
+
+
+def readme_table(args, arms):
+    """The README's headline table: NeuralIK's default hybrid against TRAC-IK and KDL, per arm."""
+    lines = [
+        README_BEGIN,
+        "| arm | NeuralIK hybrid (shipped defaults) | NeuralIK lm | TRAC-IK (5 ms) | KDL NR_JL | KDL LMA |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    names = {"panda": "Franka Panda", "iiwa14": "KUKA iiwa 14", "ur5": "UR5"}
+    for arm in arms:
+        d = os.path.join(args.build, arm)
+        neural = os.path.join(d, "neural-ik.json")
+        rows = {r["solver"]: r for r in load(neural)["rows"]} if os.path.exists(neural) else {}
+        peers = {stem: load(os.path.join(d, f"score-{stem}.json")) for stem, _ in PEERS}
+
+        def cell(r, bold=False):
+            if r is None:
+                return "–"
+            text = f"{100 * r['success_rate']:.2f}%"
+            text = f"**{text}**" if bold else text
+            text += f", median {r['time_median_us']:.0f} µs"
+            if r["limit_violations"]:
+                text += f", {r['limit_violations']:,} outside the limits"
+            return text
+
+        best = max([r["success_rate"] for r in list(rows.values()) + list(peers.values())], default=0)
+        hybrid = rows.get("hybrid")
+        lines.append(
+            "| " + " | ".join([
+                names.get(arm, arm),
+                cell(hybrid, hybrid is not None and hybrid["success_rate"] == best),
+                cell(rows.get("lm")),
+                cell(peers["trac-ik"]) + " (2 threads)",
+                cell(peers["kdl-nrjl"]),
+                cell(peers["kdl-lma"]),
+            ]) + " |")
+    lines.append(README_END)
+    return "\n".join(lines)
+
+
+def update_readme(args, arms):
+    path = os.path.join(args.root, "README.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if README_BEGIN not in text or README_END not in text:
+        raise ReportError(f"'{path}': no peers-table markers; add {README_BEGIN} ... {README_END}")
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(head + readme_table(args, arms) + tail)
+    os.replace(tmp, path)
+
+
 def write(args):
     arms = args.arms.split()
     sections, heads = [], []
@@ -234,12 +306,15 @@ def write(args):
         "| --- | --- |",
     ]
     doc += [f"| {k} | {v} |" for k, v in machine(args)]
-    doc += ["", "## Settings", "", SETTINGS, "", "## Results", ""] + sections
+    doc += ["", "## Settings", "", SETTINGS.replace("NEURALIK_SPEC", spec_text(args, arms)), "", "## Results", ""]
+    doc += sections
     doc += ["## Caveats", "", CAVEATS, "", "## Reproduce", "", REPRODUCE, ""]
     tmp = args.out + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write("\n".join(doc))
     os.replace(tmp, args.out)
+    if args.readme:
+        update_readme(args, arms)
 
 
 SETTINGS = """\
@@ -262,11 +337,12 @@ process, one target at a time; "mean/median/p95 µs" are over all targets, failu
   uniformly random in-limit seed until one succeeds or 5 ms have passed since the first attempt
   began (checked between attempts, so the last attempt may overrun). This gives KDL the same time
   budget as TRAC-IK; plain KDL has none.
-- **NeuralIK** (`neural-ik bench --targets-file`, one thread): the hybrid (the committed model's
-  guesses, 2 free-joint values × 8 heads on a 7-joint arm, refined by GSL Levenberg–Marquardt,
-  5 ms budget), the network alone (32 free-joint values × 8 heads, the best by FK), LM from the
-  middle of the limits, and LM with random restarts (5 ms budget); see Docs/Benchmark.md. Timed
-  in-process like the peers.
+- **NeuralIK** (`neural-ik bench --targets-file`, one thread): every row is built from the shipped
+  `SolverSpecification`, exactly what `neural-ik solve --model M` (hybrid) and `--solver lm` run:
+  NEURALIK_SPEC. The hybrid refines the committed model's proposals (2 free-joint values × 8
+  heads on a 7-joint arm), then runs the `lm` solve as its fallback; the network row is the model
+  alone (its 32 free-joint values × 8 heads, the best by FK); `lm` starts from the middle of the
+  limits with seeded random restarts. See Docs/Benchmark.md. Timed in-process like the peers.
 - The KDL chain is built by `Sources/Peers/chain.py` from the JSON robot file, one segment per
   joint; TRAC-IK reads the URDF. Before solving, run.sh checks on 200 random configurations per arm
   that KDL's FK, TRAC-IK's FK and NeuralIK's FK all agree with chain.py's to 1e-9, and that
@@ -318,6 +394,7 @@ def main():
     p.add_argument("--arms")
     p.add_argument("--count")
     p.add_argument("--seed")
+    p.add_argument("--readme", action="store_true", help="also rewrite the README's peers table")
     p.add_argument("--venv-python")
     args = p.parse_args()
     try:

@@ -116,6 +116,9 @@ for arm in $ARMS; do
 done
 
 say "report"
+# The full count writes Docs/Peers.md and the README's table; other counts only a scratch report.
+README_FLAG=""
+if [ "$COUNT" = 10000 ]; then README_FLAG="--readme"; fi
 python3 "$HERE/report.py" write --out "$REPORT" --build "$OUT" --arms "$ARMS" --count "$COUNT" --seed "$SEED" \
-  --venv-python "$VENV_PY"
+  --venv-python "$VENV_PY" $README_FLAG
 echo "wrote $REPORT"
