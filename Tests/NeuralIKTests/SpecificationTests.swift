@@ -8,7 +8,8 @@ struct SpecificationTests {
   /// A robot and its committed model.
   static func armWithModel(_ name: String) throws -> (RobotModel, IKNetwork) {
     let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "\(name).json"))
-    let network = try IKNetwork(contentsOf: Fixtures.directory.appending(path: "models/\(name).nikm"), for: robot)
+    let network = try IKNetwork(
+      contentsOf: Fixtures.directory.appending(path: "models/\(name).nikm"), for: robot)
     return (robot, network)
   }
 
@@ -65,7 +66,8 @@ struct SpecificationTests {
     #expect(plain.kind == .levenbergMarquardt)
     let small = try SolverFactory.make(robot: FixtureArm.seedArm.robot())
     #expect(small.kind == .analytic)
-    #expect(SolverFactory.availableKinds(for: robot, network: network) == [.hybrid, .network, .levenbergMarquardt])
+    #expect(
+      SolverFactory.availableKinds(for: robot, network: network) == [.hybrid, .network, .levenbergMarquardt])
   }
 
   @Test("refusals are typed: no model, no closed form, another robot's model, options out of range")

@@ -53,6 +53,28 @@ public struct Trainer: Sendable {
   /// - Throws: ``TrainingError`` for a configuration that cannot train (no targets, a zero
   ///   batch, a free joint the arm does not have) or a data set that fails its checks.
   public func train(progress: (TrainingProgress) -> Void = { _ in }) throws(TrainingError) -> TrainingResult {
+    try checkConfiguration()
+    // Threads go to data parallelism (see runEpoch); OpenBLAS runs single-threaded inside each
+    // (BLAS.gemm). One generator, drawn from in a fixed order, makes the run repeatable.
+    let clock = RunClock()
+    var generator = SplitMix64(seed: config.seed)
+    var run = try prepare(using: &generator)
+    var state = LoopState(
+      mlp: MLP(architecture: run.architecture, using: &generator),
+      adam: Adam(parameterCount: run.architecture.parameterCount))
+    var log: [TrainingLogRow] = []
+    warmUp(&state, run: run, log: &log, clock: clock, generator: &generator, progress: progress)
+    let best = fkLossEpochs(
+      &state, run: &run, log: &log, clock: clock, generator: &generator, progress: progress)
+    let chosen = best ?? (state.mlp, validate(state.mlp, run: run))
+    let network = IKNetwork(
+      robot: robot, mlp: chosen.mlp, encoding: run.encoding, heads: run.heads, config: config,
+      metrics: TrainingMetrics(validation: chosen.metrics, trainingSeconds: clock.elapsed, epochs: log.count))
+    return TrainingResult(network: network, log: log, balance: run.balance)
+  }
+
+  /// - Throws: ``TrainingError/invalidConfiguration(_:)`` naming what cannot train.
+  private func checkConfiguration() throws(TrainingError) {
     guard config.trainingTargets > 0, config.validationTargets > 0, config.batchSize > 0,
       config.hiddenWidths.allSatisfy({ $0 > 0 }), config.maxEpochs >= 0
     else {
@@ -71,11 +93,27 @@ public struct Trainer: Sendable {
         "a free joint needs an arm with more joints than the task's \(task) dimensions and a revolute joint at index \(config.freeJointIndex ?? robot.degreesOfFreedom - 1) of 0..<\(robot.degreesOfFreedom), with at least 1 sample; '\(robot.name)' has \(robot.degreesOfFreedom) joints"
       )
     }
-    // Threads go to data parallelism (see runEpoch); OpenBLAS runs single-threaded inside each
-    // (BLAS.gemm).
-    let start = Date()
-    var generator = SplitMix64(seed: config.seed)
-    var training = DataGeneration.balancedTargets(
+  }
+
+  /// What a run sets up before its first epoch: the data, the input encoding, the network's
+  /// shape and the losses.
+  private struct Run {
+    var training: TrainingData
+    let validation: TrainingData
+    let balance: BalanceReport
+    let encoding: InputEncoding
+    let heads: Int
+    let layout: JointOutputLayout
+    let architecture: MLPArchitecture
+    let loss: FKLoss
+    /// Pulls heads towards the labels (``TrainingConfig/labelWeight``) and drives the warm-up.
+    let anchor: WarmupLoss
+    let workspace = MLPWorkspace()
+    let workspaces: [MLPWorkspace]
+  }
+
+  private func prepare(using generator: inout SplitMix64) throws(TrainingError) -> Run {
+    let training = DataGeneration.balancedTargets(
       robot: robot, count: config.trainingTargets, reachableShare: config.reachableShare,
       margin: config.margin, poses: config.poses, using: &generator)
     do {
@@ -99,56 +137,57 @@ public struct Trainer: Sendable {
       robot: robot, poses: config.poses, samples: reachSamples,
       freeJointSamples: config.freeJointSamples ?? 0,
       freeJointIndex: config.freeJointIndex)
-    let freeJoint = encoding.freeJoint
     let heads = config.headCount(for: robot)
     let layout = JointOutputLayout(robot: robot)
-    let architecture = MLPArchitecture(
-      inputCount: encoding.featureCount, hiddenWidths: config.hiddenWidths,
-      outputCount: heads * layout.outputsPerHead, activation: config.activation)
-    var mlp = MLP(architecture: architecture, using: &generator)
-    var adam = Adam(parameterCount: architecture.parameterCount)
-    let loss = {
-      var loss = FKLoss(robot: robot, layout: layout, heads: heads)
-      loss.losersShare = config.losersShare
-      loss.freeJoint = freeJoint?.index
-      loss.rotationWeight = config.rotationWeight ?? PoseResidual.defaultRotationWeight
-      return loss
-    }()
-    let workspace = MLPWorkspace()
-    let workspaces = (0..<max(1, config.threads)).map { _ in MLPWorkspace() }
-    var log: [TrainingLogRow] = []
+    var loss = FKLoss(robot: robot, layout: layout, heads: heads)
+    loss.losersShare = config.losersShare
+    loss.freeJoint = encoding.freeJoint?.index
+    loss.rotationWeight = config.rotationWeight ?? PoseResidual.defaultRotationWeight
+    return Run(
+      training: training, validation: validation, balance: balance, encoding: encoding, heads: heads,
+      layout: layout,
+      architecture: MLPArchitecture(
+        inputCount: encoding.featureCount, hiddenWidths: config.hiddenWidths,
+        outputCount: heads * layout.outputsPerHead, activation: config.activation),
+      loss: loss,
+      anchor: WarmupLoss(
+        layout: layout, heads: heads, losersShare: config.losersShare, freeJoint: encoding.freeJoint?.index),
+      workspaces: (0..<max(1, config.threads)).map { _ in MLPWorkspace() })
+  }
 
-    var state = LoopState(mlp: mlp, adam: adam)
-    if config.warmupEpochs > 0 {
-      let step = DataGeneration.gridStep(robot: robot, approximateCount: config.gridPoints)
-      let grid = DataGeneration.fkGrid(robot: robot, step: step, poses: config.poses)
-      let warmup = WarmupLoss(
-        layout: layout, heads: heads, losersShare: config.losersShare, freeJoint: freeJoint?.index)
-      for epoch in 1...config.warmupEpochs {
-        let rate = config.learningRate
-        let trainingLoss = runEpoch(
-          data: grid, state: &state, encoding: encoding, workspaces: workspaces, learningRate: rate,
-          generator: &generator,
-          lossFunction: { outputs, batch, range, gradient in
-            warmup.evaluate(outputs: outputs, labels: batch.labels[range], gradient: &gradient)
-          },
-          report: { fraction, value in
-            progress(
-              TrainingProgress(
-                phase: .warmup, epoch: epoch, epochs: config.warmupEpochs, epochFraction: fraction,
-                trainingLoss: value, elapsedSeconds: Date().timeIntervalSince(start)))
-          })
-        let metrics = validate(
-          state.mlp, validation: validation, encoding: encoding, heads: heads, loss: loss,
-          workspace: workspace)
-        log.append(row(.warmup, epoch, start, rate, trainingLoss, metrics))
-      }
+  /// The optional warm-up: the FK grid's joint labels, at the initial learning rate.
+  private func warmUp(
+    _ state: inout LoopState, run: Run, log: inout [TrainingLogRow], clock: RunClock,
+    generator: inout SplitMix64, progress: (TrainingProgress) -> Void
+  ) {
+    guard config.warmupEpochs > 0 else { return }
+    let step = DataGeneration.gridStep(robot: robot, approximateCount: config.gridPoints)
+    let grid = DataGeneration.fkGrid(robot: robot, step: step, poses: config.poses)
+    let warmup = run.anchor
+    for epoch in 1...config.warmupEpochs {
+      let rate = config.learningRate
+      let trainingLoss = runEpoch(
+        data: grid, state: &state, encoding: run.encoding, workspaces: run.workspaces, learningRate: rate,
+        generator: &generator,
+        lossFunction: { outputs, batch, range, gradient in
+          warmup.evaluate(outputs: outputs, labels: batch.labels[range], gradient: &gradient)
+        },
+        report: { fraction, value in
+          progress(
+            TrainingProgress(
+              phase: .warmup, epoch: epoch, epochs: config.warmupEpochs, epochFraction: fraction,
+              trainingLoss: value, elapsedSeconds: clock.elapsed))
+        })
+      log.append(row(.warmup, epoch, clock, rate, trainingLoss, validate(state.mlp, run: run)))
     }
-    mlp = state.mlp
-    adam = state.adam
+  }
 
-    let anchor = WarmupLoss(
-      layout: layout, heads: heads, losersShare: config.losersShare, freeJoint: freeJoint?.index)
+  /// The FK-loss epochs under the cosine schedule, with early stopping: the best epoch's weights
+  /// and validation, `nil` when no epoch ran.
+  private func fkLossEpochs(
+    _ state: inout LoopState, run: inout Run, log: inout [TrainingLogRow], clock: RunClock,
+    generator: inout SplitMix64, progress: (TrainingProgress) -> Void
+  ) -> (mlp: MLP, metrics: ValidationResult)? {
     var best: (mlp: MLP, metrics: ValidationResult)?
     var sinceBest = 0
     for epoch in 1...max(1, config.maxEpochs) where config.maxEpochs > 0 {
@@ -157,43 +196,28 @@ public struct Trainer: Sendable {
         config.learningRate
         * (config.finalLearningRateFraction
           + (1 - config.finalLearningRateFraction) * 0.5 * (1 + cos(.pi * progressFraction)))
-      let elapsedBefore = Date().timeIntervalSince(start)
+      let elapsedBefore = clock.elapsed
       if config.freshTargetsEachEpoch == true && epoch > 1 {
-        training = DataGeneration.balancedTargets(
+        run.training = DataGeneration.balancedTargets(
           robot: robot, count: config.trainingTargets, reachableShare: config.reachableShare,
           margin: config.margin, poses: config.poses, using: &generator)
       }
+      let shown = best?.metrics
       let trainingLoss = runEpoch(
-        data: training, state: &state, encoding: encoding, workspaces: workspaces, learningRate: rate,
-        generator: &generator,
-        lossFunction: { outputs, batch, range, gradient in
-          let fk = loss.evaluate(
-            outputs: outputs, targets: batch.targets[range],
-            labels: config.winnerByLabel ? batch.labels[range] : nil,
-            freeValues: freeJoint.map { free in
-              ArraySlice(range.map { Self.freeValue(free, label: batch.labels[$0], index: $0) })
-            },
-            gradient: &gradient, threads: 1)
-          guard config.labelWeight > 0 else { return fk }
-          return fk
-            + anchor.evaluate(
-              outputs: outputs, labels: batch.labels[range], gradient: &gradient, scale: config.labelWeight)
-        },
+        data: run.training, state: &state, encoding: run.encoding, workspaces: run.workspaces,
+        learningRate: rate, generator: &generator, lossFunction: fkLossFunction(run),
         report: { fraction, value in
-          let elapsed = Date().timeIntervalSince(start)
+          let elapsed = clock.elapsed
           let perEpoch = (elapsed - elapsedBefore) / max(fraction, 1e-3)
           progress(
             TrainingProgress(
               phase: .fkLoss, epoch: epoch, epochs: config.maxEpochs, epochFraction: fraction,
-              trainingLoss: value,
-              validationMedianMillimetres: best?.metrics.positionMedianMillimetres,
-              validationP99Millimetres: best?.metrics.positionP99Millimetres,
-              elapsedSeconds: elapsed,
+              trainingLoss: value, validationMedianMillimetres: shown?.positionMedianMillimetres,
+              validationP99Millimetres: shown?.positionP99Millimetres, elapsedSeconds: elapsed,
               remainingSeconds: perEpoch * (Double(config.maxEpochs - epoch) + 1 - fraction)))
         })
-      let metrics = validate(
-        state.mlp, validation: validation, encoding: encoding, heads: heads, loss: loss, workspace: workspace)
-      log.append(row(.fkLoss, epoch, start, rate, trainingLoss, metrics))
+      let metrics = validate(state.mlp, run: run)
+      log.append(row(.fkLoss, epoch, clock, rate, trainingLoss, metrics))
       if best.map({ metrics.rankingScore < $0.metrics.rankingScore }) ?? true {
         best = (state.mlp, metrics)
         sinceBest = 0
@@ -203,104 +227,39 @@ public struct Trainer: Sendable {
       progress(
         TrainingProgress(
           phase: .fkLoss, epoch: epoch, epochs: config.maxEpochs, epochFraction: 1,
-          trainingLoss: trainingLoss,
-          validationMedianMillimetres: metrics.positionMedianMillimetres,
-          validationP99Millimetres: metrics.positionP99Millimetres,
-          elapsedSeconds: Date().timeIntervalSince(start), remainingSeconds: nil))
+          trainingLoss: trainingLoss, validationMedianMillimetres: metrics.positionMedianMillimetres,
+          validationP99Millimetres: metrics.positionP99Millimetres, elapsedSeconds: clock.elapsed,
+          remainingSeconds: nil))
       if sinceBest >= config.patience { break }
-      if let limit = config.timeLimit, Date().timeIntervalSince(start) >= limit { break }
+      if let limit = config.timeLimit, clock.elapsed >= limit { break }
     }
-    let chosen =
-      best
-      ?? (
-        state.mlp,
-        validate(
-          state.mlp, validation: validation, encoding: encoding, heads: heads, loss: loss,
-          workspace: workspace)
-      )
-    let network = IKNetwork(
-      robot: robot, mlp: chosen.mlp, encoding: encoding, heads: heads, config: config,
-      metrics: TrainingMetrics(
-        validation: chosen.metrics, trainingSeconds: Date().timeIntervalSince(start), epochs: log.count))
-    return TrainingResult(network: network, log: log, balance: balance)
+    return best
   }
 
-  private struct LoopState {
-    var mlp: MLP
-    var adam: Adam
+  /// The FK loss of a shard, plus the label anchor when ``TrainingConfig/labelWeight`` asks.
+  private func fkLossFunction(_ run: Run)
+    -> @Sendable ([Float], TrainingData, Range<Int>, inout [Float]) -> Double
+  {
+    let (loss, anchor, freeJoint, config) = (run.loss, run.anchor, run.encoding.freeJoint, config)
+    return { outputs, batch, range, gradient in
+      let fk = loss.evaluate(
+        outputs: outputs, targets: batch.targets[range],
+        labels: config.winnerByLabel ? batch.labels[range] : nil,
+        freeValues: freeJoint.map { free in
+          ArraySlice(range.map { Self.freeValue(free, label: batch.labels[$0], index: $0) })
+        },
+        gradient: &gradient, threads: 1)
+      guard config.labelWeight > 0 else { return fk }
+      return fk
+        + anchor.evaluate(
+          outputs: outputs, labels: batch.labels[range], gradient: &gradient, scale: config.labelWeight)
+    }
   }
 
-  /// One pass over `data` in a seeded shuffled order; returns the mean training loss.
-  ///
-  /// Data-parallel: each mini-batch is split into one shard per thread; every shard runs its own
-  /// forward pass, loss and backward pass (OpenBLAS on one thread each, since these products are
-  /// too small to split), and the shard gradients are summed in a fixed order, so the result does
-  /// not depend on thread timing.
-  private func runEpoch(
-    data: TrainingData, state: inout LoopState, encoding: InputEncoding, workspaces: [MLPWorkspace],
-    learningRate: Double, generator: inout SplitMix64,
-    lossFunction: @escaping @Sendable ([Float], TrainingData, Range<Int>, inout [Float]) -> Double,
-    report: (Double, Double) -> Void
-  ) -> Double {
-    var order = Array(0..<data.count)
-    order.shuffle(using: &generator)
-    let shuffled = TrainingData(
-      targets: order.map { data.targets[$0] }, labels: order.map { data.labels[$0] })
-    let features = encoding.featureCount
-    let outputs = state.mlp.architecture.outputCount
-    let parameterCount = state.mlp.parameters.count
-    var parameterGradient = [Float](repeating: 0, count: parameterCount)
-    var total = 0.0
-    var batches = 0
-    let batchCount = (data.count + config.batchSize - 1) / config.batchSize
-    var first = 0
-    while first < data.count {
-      let range = first..<min(data.count, first + config.batchSize)
-      let shards = min(workspaces.count, range.count)
-      let shardSize = (range.count + shards - 1) / shards
-      let mlp = state.mlp
-      let results = ChunkResults(count: shards)
-      DispatchQueue.concurrentPerform(iterations: shards) { shard in
-        let lower = range.lowerBound + shard * shardSize
-        let shardRange = lower..<min(range.upperBound, lower + shardSize)
-        guard !shardRange.isEmpty else {
-          results.store(shard, loss: 0, gradient: [])
-          return
-        }
-        let count = shardRange.count
-        var input = [Float](repeating: 0, count: count * features)
-        for (row, index) in shardRange.enumerated() {
-          let free = encoding.freeJoint.map {
-            Self.freeValue($0, label: shuffled.labels[index], index: index)
-          }
-          encoding.encode(shuffled.targets[index], freeValue: free, into: &input, offset: row * features)
-        }
-        let workspace = workspaces[shard]
-        mlp.forward(input, batch: count, workspace: workspace)
-        var outputGradient = [Float](repeating: 0, count: count * outputs)
-        let output = Array(workspace.output.prefix(count * outputs))
-        // Each loss is a mean over its shard; weigh shards by size to get the batch mean.
-        let weight = Float(count) / Float(range.count)
-        let loss = lossFunction(output, shuffled, shardRange, &outputGradient)
-        for index in outputGradient.indices { outputGradient[index] *= weight }
-        var gradient = [Float](repeating: 0, count: parameterCount)
-        mlp.backward(outputGradient: outputGradient, batch: count, workspace: workspace, gradient: &gradient)
-        results.store(shard, loss: loss * Double(weight), gradient: gradient)
-      }
-      for index in parameterGradient.indices { parameterGradient[index] = 0 }
-      for shard in 0..<shards {
-        let (loss, gradient) = results.result(shard)
-        total += loss
-        for index in gradient.indices { parameterGradient[index] += gradient[index] }
-      }
-      state.adam.update(&state.mlp.parameters, gradient: parameterGradient, learningRate: Float(learningRate))
-      batches += 1
-      if batches % max(1, batchCount / 20) == 0 {
-        report(Double(batches) / Double(batchCount), total / Double(batches))
-      }
-      first = range.upperBound
-    }
-    return total / Double(max(1, batches))
+  /// Seconds since the run began.
+  private struct RunClock {
+    let start = Date()
+    var elapsed: Double { Date().timeIntervalSince(start) }
   }
 
   /// The free joint's value for a training sample: its label's, or for a target without a label
@@ -313,26 +272,24 @@ public struct Trainer: Sendable {
   public static let validationFreeJointSamples = 8
 
   /// How close the best head comes to each validation target.
-  private func validate(
-    _ mlp: MLP, validation: TrainingData, encoding: InputEncoding, heads: Int, loss: FKLoss,
-    workspace: MLPWorkspace
-  ) -> ValidationResult {
+  private func validate(_ mlp: MLP, run: Run) -> ValidationResult {
     // At most 8 free-joint values: validation steers early stopping and needs no more, and the
     // 32 a model may keep for inference would make every epoch's validation 4× slower.
-    let samples = min(encoding.freeJoint?.samples ?? 1, Self.validationFreeJointSamples)
-    let network = IKNetwork(robot: robot, mlp: mlp, encoding: encoding, heads: heads, config: config)
+    let samples = min(run.encoding.freeJoint?.samples ?? 1, Self.validationFreeJointSamples)
+    let network = IKNetwork(robot: robot, mlp: mlp, encoding: run.encoding, heads: run.heads, config: config)
       .with(freeJointSamples: samples)
-    let best = network.bestProposals(for: validation.targets, robot: robot, workspace: workspace)
+    let best = network.bestProposals(for: run.validation.targets, robot: robot, workspace: run.workspace)
     return ValidationResult(
-      robot: robot, targets: validation.targets, configurations: best, rotationWeight: loss.rotationWeight)
+      robot: robot, targets: run.validation.targets, configurations: best,
+      rotationWeight: run.loss.rotationWeight)
   }
 
   private func row(
-    _ phase: TrainingProgress.Phase, _ epoch: Int, _ start: Date, _ rate: Double, _ loss: Double,
+    _ phase: TrainingProgress.Phase, _ epoch: Int, _ clock: RunClock, _ rate: Double, _ loss: Double,
     _ metrics: ValidationResult
   ) -> TrainingLogRow {
     TrainingLogRow(
-      phase: phase.rawValue, epoch: epoch, seconds: Date().timeIntervalSince(start), learningRate: rate,
+      phase: phase.rawValue, epoch: epoch, seconds: clock.elapsed, learningRate: rate,
       trainingLoss: loss, validation: metrics)
   }
 }

@@ -15,19 +15,17 @@ final class HybridSolver: IKSolver {
   private let specification: SolverSpecification
   private let rotationWeight: Double
 
-  /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
-  init(robot: RobotModel, network: IKNetwork, specification: SolverSpecification, rotationWeight: Double)
-    throws(ModelFileError)
-  {
-    self.robot = robot
+  /// Composes the proposer and the refiner that ``SolverFactory`` built from one specification:
+  /// `lm` is exactly the `lm` solver of `specification`.
+  init(
+    network: NetworkSolver, lm: LevenbergMarquardtSolver, specification: SolverSpecification,
+    rotationWeight: Double
+  ) {
+    self.robot = network.robot
+    self.network = network
+    self.lm = lm
     self.specification = specification
     self.rotationWeight = rotationWeight
-    let samples = specification.freeJointSamples ?? SolverSpecification.hybridFreeJointSamples
-    self.network = try NetworkSolver(
-      robot: robot, network: network.with(freeJointSamples: samples), tolerance: specification.tolerance,
-      rotationWeight: rotationWeight)
-    self.lm = LevenbergMarquardtSolver(
-      robot: robot, options: LevenbergMarquardtOptions(specification, rotationWeight: rotationWeight))
   }
 
   /// The first solution that reaches the target, or out of reach the closest found.

@@ -46,9 +46,7 @@ public enum SolverFactory {
         throw .noClosedForm(error)
       }
     case .levenbergMarquardt:
-      engine = .levenbergMarquardt(
-        LevenbergMarquardtSolver(
-          robot: robot, options: LevenbergMarquardtOptions(resolved, rotationWeight: weight)))
+      engine = .levenbergMarquardt(lm(robot, resolved, weight))
     case .network:
       guard let network else { throw .needsModel(kind) }
       let sampled = resolved.freeJointSamples.map { network.with(freeJointSamples: $0) } ?? network
@@ -61,13 +59,27 @@ public enum SolverFactory {
       }
     case .hybrid:
       guard let network else { throw .needsModel(kind) }
+      let samples = resolved.freeJointSamples ?? SolverSpecification.hybridFreeJointSamples
       do {
+        let proposer = try NetworkSolver(
+          robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance,
+          rotationWeight: weight)
         engine = .hybrid(
-          try HybridSolver(robot: robot, network: network, specification: resolved, rotationWeight: weight))
+          HybridSolver(
+            network: proposer, lm: lm(robot, resolved, weight), specification: resolved,
+            rotationWeight: weight))
       } catch {
         throw .wrongModel(error)
       }
     }
     return Solver(robot: robot, specification: resolved, engine: engine)
+  }
+
+  /// The `lm` solver of a specification: the `lm` kind's engine and the hybrid's fallback alike.
+  private static func lm(_ robot: RobotModel, _ specification: SolverSpecification, _ weight: Double)
+    -> LevenbergMarquardtSolver
+  {
+    LevenbergMarquardtSolver(
+      robot: robot, options: LevenbergMarquardtOptions(specification, rotationWeight: weight))
   }
 }
