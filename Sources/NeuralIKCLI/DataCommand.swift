@@ -19,7 +19,9 @@ struct DataCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Where the CSV goes.", valueName: "file")) var out: String
 
   func validate() throws {
-    guard count > 0 else { throw ValidationError("--count must be positive") }
+    guard (1...20_000_000).contains(count) else {
+      throw ValidationError("--count must be 1 to 20,000,000, got \(count)")
+    }
     guard (0...1).contains(reachableShare) else { throw ValidationError("--reachable-share must be in 0…1") }
   }
 

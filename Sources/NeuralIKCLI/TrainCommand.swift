@@ -53,19 +53,36 @@ struct TrainCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the training curves as CSV.", valueName: "file")) var log: String?
 
   func validate() throws {
-    guard width > 0, depth > 0 else { throw ValidationError("--width and --depth must be positive") }
-    guard targets >= 100 else { throw ValidationError("--targets must be at least 100, got \(targets)") }
-    guard epochs >= 0, warmup >= 0 else { throw ValidationError("--epochs and --warmup must be 0 or more") }
-    guard patience > 0 else { throw ValidationError("--patience must be at least 1, got \(patience)") }
-    guard batch > 0, learningRate > 0, threads > 0 else {
-      throw ValidationError("--batch, --learning-rate and --threads must be positive")
+    // Ranges far above any useful run, so that a typo cannot ask for a terabyte or a year.
+    func range(_ name: String, _ value: Int, _ allowed: ClosedRange<Int>) throws {
+      guard allowed.contains(value) else {
+        throw ValidationError(
+          "--\(name) must be \(allowed.lowerBound) to \(allowed.upperBound), got \(value)")
+      }
     }
-    if let heads, heads < 1 { throw ValidationError("--heads must be at least 1") }
-    guard freeJointSamples >= 0 else { throw ValidationError("--free-joint-samples must be 0 or more") }
-    if let rotationWeight, !(rotationWeight > 0 && rotationWeight.isFinite) {
-      throw ValidationError("--rotation-weight must be a positive number of metres per radian")
+    try range("width", width, 1...4096)
+    try range("depth", depth, 1...32)
+    try range("targets", targets, 100...20_000_000)
+    try range("epochs", epochs, 0...100_000)
+    try range("warmup", warmup, 0...10_000)
+    try range("patience", patience, 1...100_000)
+    try range("batch", batch, 1...1_000_000)
+    try range("threads", threads, 1...256)
+    if let heads { try range("heads", heads, 1...64) }
+    try range("free-joint-samples", freeJointSamples, 0...1024)
+    if let freeJoint { try range("free-joint", freeJoint, 1...256) }
+    guard learningRate > 0, learningRate.isFinite, learningRate <= 10 else {
+      throw ValidationError("--learning-rate must be a positive number up to 10, got \(learningRate)")
     }
-    if let freeJoint, freeJoint < 1 { throw ValidationError("--free-joint is 1-based; got \(freeJoint)") }
+    if let rotationWeight, !(rotationWeight > 0 && rotationWeight.isFinite && rotationWeight <= 1000) {
+      throw ValidationError("--rotation-weight must be a positive number of metres per radian, up to 1000")
+    }
+    guard labelWeight >= 0, labelWeight.isFinite, labelWeight <= 1000 else {
+      throw ValidationError("--label-weight must be 0 to 1000, got \(labelWeight)")
+    }
+    if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
+      throw ValidationError("--time-limit must be a positive number of seconds, got \(timeLimit)")
+    }
   }
 
   func run() throws {

@@ -16,7 +16,7 @@ struct QuaternionTests {
 
   static func maxGap(_ a: Rotation3, _ b: Rotation3) -> Double {
     let rows = [a.row0 - b.row0, a.row1 - b.row1, a.row2 - b.row2]
-    return rows.map { max(abs($0.x), abs($0.y), abs($0.z)) }.max()!
+    return rows.map { max(abs($0.x), abs($0.y), abs($0.z)) }.reduce(0, max)
   }
 
   @Test("rotation → quaternion → rotation is the identity, at every angle up to π")

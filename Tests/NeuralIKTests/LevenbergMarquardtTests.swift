@@ -67,7 +67,7 @@ struct LevenbergMarquardtTests {
       default:  // past a joint limit: extend one joint beyond its bound
         var beyond = q
         let index = Int.random(in: 0..<q.count, using: &generator)
-        let limits = robot.movableJoints[index].limits!
+        let limits = try #require(robot.movableJoints[index].limits)
         beyond[index] = Bool.random(using: &generator) ? limits.upper + 0.3 : limits.lower - 0.3
         position = robot.tipPosition(at: beyond)
       }

@@ -95,7 +95,7 @@ struct NetworkTests {
   }
 
   @Test(
-    "no output ever violates a limit, for any target however far",
+    "no output ever violates a limit and no answer is non-finite, for any target up to the bound; beyond it, a typed refusal",
     arguments: FixtureArm.allCases.map(\.rawValue))
   func limits(arm: String) async throws {
     let robot = try FixtureArm(rawValue: arm)!.robot()
@@ -105,9 +105,17 @@ struct NetworkTests {
     let directions = Gen.double(in: -1...1).array(of: 3)
     await propertyCheck(seed: 50, count: 400, input: zip(exponents, directions)) { exponent, direction in
       let position = Vector3(direction[0], direction[1], direction[2]) * pow(10, exponent)
+      let largest = max(abs(position.x), abs(position.y), abs(position.z))
+      guard largest <= IKTarget.maximumCoordinate else {
+        #expect(throws: IKError.self, "target \(position) beyond the bound") {
+          try IKTarget(position: position)
+        }
+        return
+      }
       let target = try IKTarget(position: position)
       for proposal in try solver.solve(target).solutions {
         #expect(robot.isWithinLimits(proposal.jointValues), "target \(position): \(proposal.jointValues)")
+        #expect(proposal.positionError.isFinite, "target \(position)")
       }
     }
   }

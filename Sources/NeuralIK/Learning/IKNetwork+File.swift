@@ -86,20 +86,8 @@ extension IKNetwork {
     } catch {
       throw .corruptHeader("\(error)")
     }
+    try header.validate()
     let architecture = header.architecture
-    guard architecture.inputCount == header.encoding.featureCount,
-      header.heads >= 1, architecture.outputCount == header.heads * header.layout.outputsPerHead,
-      architecture.hiddenWidths.allSatisfy({ $0 > 0 }),
-      header.parameterCount == architecture.parameterCount,
-      header.layout.kinds.count == header.layout.lower.count,
-      header.layout.kinds.count == header.layout.upper.count,
-      header.encoding.center.count == 3, header.encoding.scale > 0,
-      (header.encoding.azimuthFrame?.count ?? 12) == 12, (header.encoding.wristOffset?.count ?? 3) == 3
-    else {
-      throw .inconsistent(
-        "architecture \(architecture.layerWidths) does not fit \(header.heads) heads of \(header.layout.outputsPerHead) outputs and \(header.encoding.featureCount) inputs"
-      )
-    }
     let weightStart = 16 + headerLength
     let expected = weightStart + header.parameterCount * 4
     guard bytes.count >= expected else { throw .truncated(expectedBytes: expected, foundBytes: bytes.count) }

@@ -44,13 +44,15 @@ public struct IKNetwork: Sendable {
 
   /// Checks that this network belongs to `robot`.
   ///
-  /// - Throws: ``ModelFileError/wrongRobot(expected:found:)``.
+  /// - Throws: ``ModelFileError/wrongRobot(expected:found:)``, or
+  ///   ``ModelFileError/inconsistent(_:)`` when its output limits are not the robot's.
   public func check(belongsTo robot: RobotModel) throws(ModelFileError) {
     guard robot.fingerprint == robotFingerprint else {
       throw .wrongRobot(
         expected: "'\(robot.name)' (fingerprint \(robot.fingerprint))",
         found: "'\(robotName)' (fingerprint \(robotFingerprint))")
     }
+    try checkLayout(of: robot)
   }
 
   /// This network proposing at `samples` values of its free joint per target (see

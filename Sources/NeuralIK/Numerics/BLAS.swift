@@ -15,14 +15,18 @@ enum BLAS {
     let lda = transposeA ? m : k
     let ldb = transposeB ? k : n
     precondition(aOffset + m * k <= a.count && bOffset + k * n <= b.count && cOffset + m * n <= c.count)
+    // An empty product writes nothing; an empty array has no base address to hand to C.
+    guard m > 0, n > 0 else { return }
     a.withUnsafeBufferPointer { aBuffer in
       b.withUnsafeBufferPointer { bBuffer in
         c.withUnsafeMutableBufferPointer { cBuffer in
+          guard let aBase = aBuffer.baseAddress, let bBase = bBuffer.baseAddress,
+            let cBase = cBuffer.baseAddress
+          else { return }
           cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha,
-            aBuffer.baseAddress! + aOffset, Int32(lda), bBuffer.baseAddress! + bOffset, Int32(ldb),
-            beta, cBuffer.baseAddress! + cOffset, Int32(n))
+            aBase + aOffset, Int32(lda), bBase + bOffset, Int32(ldb), beta, cBase + cOffset, Int32(n))
         }
       }
     }

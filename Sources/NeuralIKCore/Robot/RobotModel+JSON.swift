@@ -43,6 +43,12 @@ extension RobotModel {
     } catch {
       throw RobotModelError(field: "", problem: "cannot read robot file '\(url.path)': no such readable file")
     }
+    guard data.count <= RobotLimits.fileBytes else {
+      throw RobotModelError(
+        field: "",
+        problem: "robot file '\(url.path)' has \(data.count) bytes; at most \(RobotLimits.fileBytes) are read"
+      )
+    }
     try self.init(json: data)
   }
 

@@ -20,6 +20,16 @@ public struct RobotModel: Sendable, Hashable {
   ///
   /// - Throws: ``RobotModelError`` naming the joint and the problem.
   public init(name: String, joints: [Joint], tool: Transform3 = .identity) throws {
+    guard joints.count <= RobotLimits.joints else {
+      throw RobotModelError(
+        field: "joints", problem: "\(joints.count) joints; a robot may have at most \(RobotLimits.joints)")
+    }
+    let movable = joints.filter(\.type.isMovable).count
+    guard movable <= RobotLimits.movableJoints else {
+      throw RobotModelError(
+        field: "joints",
+        problem: "\(movable) movable joints; a robot may have at most \(RobotLimits.movableJoints)")
+    }
     var seen = Set<String>()
     var normalised: [Joint] = []
     for (index, var joint) in joints.enumerated() {

@@ -5,22 +5,38 @@ public struct IKTarget: Sendable, Hashable {
   /// Target tool orientation in the base frame; `nil` for a position-only target.
   public let orientation: Quaternion?
 
+  /// The largest coordinate a target may have, in metres. A thousand kilometres is beyond every
+  /// arm's reach by far, and it keeps every distance and squared error finite in `Double`.
+  public static let maximumCoordinate = 1e6
+
   /// A position target.
   ///
-  /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite.
+  /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite,
+  ///   ``IKError/invalidTarget(_:)`` when one is beyond ``maximumCoordinate``.
   public init(position: Vector3) throws(IKError) {
-    guard position.isFinite else { throw .nonFinite("target position \(Self.format(position))") }
+    try Self.check(position)
     self.position = position
     self.orientation = nil
   }
 
   /// A pose target.
   ///
-  /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite.
+  /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite,
+  ///   ``IKError/invalidTarget(_:)`` when one is beyond ``maximumCoordinate``.
   public init(position: Vector3, orientation: Quaternion) throws(IKError) {
-    guard position.isFinite else { throw .nonFinite("target position \(Self.format(position))") }
+    try Self.check(position)
     self.position = position
     self.orientation = orientation
+  }
+
+  private static func check(_ position: Vector3) throws(IKError) {
+    guard position.isFinite else { throw .nonFinite("target position \(format(position))") }
+    let largest = max(abs(position.x), abs(position.y), abs(position.z))
+    guard largest <= maximumCoordinate else {
+      throw .invalidTarget(
+        "target position \(format(position)) lies \(largest) m from the base; give coordinates within ±\(Int(maximumCoordinate)) m"
+      )
+    }
   }
 
   /// A target from a flat list: `x, y, z` (position) or `x, y, z, qw, qx, qy, qz` (pose).

@@ -40,6 +40,11 @@ extension RobotModel {
     } catch {
       throw RobotModelError(field: "", problem: "cannot read URDF file '\(url.path)': no such readable file")
     }
+    guard data.count <= RobotLimits.fileBytes else {
+      throw RobotModelError(
+        field: "",
+        problem: "URDF file '\(url.path)' has \(data.count) bytes; at most \(RobotLimits.fileBytes) are read")
+    }
     try self.init(urdf: data, base: base, tip: tip)
   }
 

@@ -31,11 +31,24 @@ struct URDFElement: Sendable {
   /// - Returns: the root element, or `nil` when the data holds no element at all.
   /// - Throws: ``RobotModelError`` with the line and column of the first syntax error.
   static func parse(_ data: Data) throws -> URDFElement? {
+    // FoundationXML traps on some invalid UTF-8 in names: refuse such bytes before it sees them.
+    guard String(data: data, encoding: .utf8) != nil else {
+      throw RobotModelError(field: "", problem: "not UTF-8 text; a URDF file is XML in UTF-8")
+    }
+    guard data.count <= RobotLimits.fileBytes else {
+      throw RobotModelError(
+        field: "", problem: "\(data.count) bytes; at most \(RobotLimits.fileBytes) are read")
+    }
     let parser = XMLParser(data: data)
     let builder = TreeBuilder()
     parser.delegate = builder
     // XMLParser may report success after an error (a tag mismatch, say): trust the delegate only.
     _ = parser.parse()
+    if let line = builder.tooDeepAt {
+      throw RobotModelError(
+        field: "",
+        problem: "elements nested deeper than \(RobotLimits.xmlDepth) at line \(line); a URDF nests 4 deep")
+    }
     if let error = builder.firstError {
       throw RobotModelError(
         field: "",
@@ -78,11 +91,18 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
   private var stack: [URDFElement] = []
   private(set) var root: URDFElement?
   private(set) var firstError: SyntaxError?
+  /// The line where nesting passed ``RobotLimits/xmlDepth``; the parse stops there.
+  private(set) var tooDeepAt: Int?
 
   func parser(
     _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
     qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
   ) {
+    guard stack.count < RobotLimits.xmlDepth else {
+      if tooDeepAt == nil { tooDeepAt = parser.lineNumber }
+      parser.abortParsing()
+      return
+    }
     stack.append(
       URDFElement(name: elementName, attributes: attributeDict, children: [], line: parser.lineNumber))
   }

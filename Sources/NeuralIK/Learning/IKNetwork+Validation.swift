@@ -1,0 +1,113 @@
+/// Limits on what a model file may ask for, so that a corrupt or hostile header is refused with a
+/// message instead of trapping or allocating gigabytes. Far above any network this package trains
+/// (the real arms use 4 × 256 and 8 heads).
+enum ModelLimits {
+  static let heads = 1...1024
+  static let hiddenLayers = 1...64
+  static let width = 1...65_536
+  static let inputs = 1...4096
+  static let joints = 1...256
+  static let freeJointSamples = 1...4096
+  /// 2²⁸ parameters: 1 GiB of Float32 weights.
+  static let parameters = 1...(1 << 28)
+}
+
+extension IKNetwork.Header {
+  /// Checks every count, index and array length of the header against the others, before any of
+  /// them sizes an allocation or indexes an array.
+  ///
+  /// - Throws: ``ModelFileError/inconsistent(_:)`` naming the first field that is out of range.
+  func validate() throws(ModelFileError) {
+    func check(_ ok: Bool, _ what: @autoclosure () -> String) throws(ModelFileError) {
+      if !ok { throw .inconsistent(what()) }
+    }
+    let a = architecture
+    try check(ModelLimits.heads.contains(heads), "heads = \(heads); expected \(ModelLimits.heads)")
+    try check(
+      ModelLimits.hiddenLayers.contains(a.hiddenWidths.count),
+      "\(a.hiddenWidths.count) hidden layers; expected \(ModelLimits.hiddenLayers)")
+    try check(
+      a.hiddenWidths.allSatisfy(ModelLimits.width.contains),
+      "hidden widths \(a.hiddenWidths); each must be in \(ModelLimits.width)")
+    try check(ModelLimits.inputs.contains(a.inputCount), "input count \(a.inputCount) out of range")
+    let joints = layout.kinds.count
+    try check(ModelLimits.joints.contains(joints), "the output layout has \(joints) joints")
+    try check(
+      layout.lower.count == joints && layout.upper.count == joints,
+      "the output layout has \(layout.lower.count) lower and \(layout.upper.count) upper limits for \(joints) joints"
+    )
+    for index in 0..<joints {
+      let (lower, upper) = (layout.lower[index], layout.upper[index])
+      try check(
+        lower.isFinite && upper.isFinite && lower < upper,
+        "output layout joint \(index + 1): limits \(lower)…\(upper) are not a finite range")
+    }
+    // The product of heads and outputs must not overflow before it is compared.
+    let (outputs, overflow) = heads.multipliedReportingOverflow(by: layout.outputsPerHead)
+    try check(
+      !overflow && a.outputCount == outputs,
+      "architecture outputs \(a.outputCount) do not fit \(heads) heads of \(layout.outputsPerHead)")
+    try check(encoding.center.count == 3, "encoding centre has \(encoding.center.count) values; expected 3")
+    try check(
+      encoding.center.allSatisfy(\.isFinite) && encoding.scale.isFinite && encoding.scale > 0,
+      "encoding centre or scale is not finite and positive")
+    try check((encoding.azimuthFrame?.count ?? 12) == 12, "encoding azimuth frame does not have 12 values")
+    try check((encoding.wristOffset?.count ?? 3) == 3, "encoding wrist offset does not have 3 values")
+    try check(
+      (encoding.azimuthFrame ?? []).allSatisfy(\.isFinite)
+        && (encoding.wristOffset ?? []).allSatisfy(\.isFinite),
+      "encoding frame or wrist offset holds a non-finite value")
+    if let free = encoding.freeJoint {
+      try check(
+        (0..<joints).contains(free.index),
+        "free joint index \(free.index) is not one of the \(joints) joints")
+      try check(
+        ModelLimits.freeJointSamples.contains(free.samples),
+        "free joint samples = \(free.samples); expected \(ModelLimits.freeJointSamples)")
+      try check(
+        free.lower.isFinite && free.upper.isFinite && free.lower < free.upper
+          && free.lower >= layout.lower[free.index] - 1e-9 && free.upper <= layout.upper[free.index] + 1e-9,
+        "free joint range \(free.lower)…\(free.upper) leaves joint \(free.index + 1)'s limits")
+    }
+    try check(
+      a.inputCount == encoding.featureCount, "\(a.inputCount) inputs for \(encoding.featureCount) features")
+    guard let count = Self.parameterCount(a), ModelLimits.parameters.contains(count) else {
+      throw .inconsistent(
+        "architecture \(a.layerWidths) has more than \(ModelLimits.parameters.upperBound) parameters")
+    }
+    try check(
+      parameterCount == count, "parameter count \(parameterCount) does not match the architecture's \(count)")
+  }
+
+  /// The architecture's parameter count, or `nil` when it overflows.
+  static func parameterCount(_ a: MLPArchitecture) -> Int? {
+    let widths = a.layerWidths
+    var total = 0
+    for layer in 0..<(widths.count - 1) {
+      let (weights, o1) = widths[layer].multipliedReportingOverflow(by: widths[layer + 1])
+      let (withBias, o2) = weights.addingReportingOverflow(widths[layer + 1])
+      let (sum, o3) = total.addingReportingOverflow(withBias)
+      guard !o1, !o2, !o3 else { return nil }
+      total = sum
+    }
+    return total
+  }
+}
+
+extension IKNetwork {
+  /// Checks that this network's output layout is `robot`'s own: a file whose limits were edited
+  /// would otherwise propose configurations outside the robot's limits.
+  ///
+  /// - Throws: ``ModelFileError/inconsistent(_:)`` naming the first joint whose limits differ.
+  func checkLayout(of robot: RobotModel) throws(ModelFileError) {
+    let expected = JointOutputLayout(robot: robot)
+    guard layout != expected else { return }
+    let joint =
+      zip(layout.lower, expected.lower).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+      ?? zip(layout.upper, expected.upper).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? 0
+    let name = robot.movableJoints.indices.contains(joint) ? robot.movableJoints[joint].name : "\(joint + 1)"
+    throw .inconsistent(
+      "the model's output limits differ from robot '\(robot.name)' at joint '\(name)': the file was edited or is for another robot"
+    )
+  }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import NeuralIK
+import TestSupport
+import Testing
+
+/// Reproducers of the crash, hang and garbage classes found by feeding the tool hostile input:
+/// each must now be a clear, typed refusal.
+@Suite("Hostile input is refused, never a crash")
+struct HostileInputTests {
+  /// A valid model file of the seed arm with its JSON header rewritten by `edit`.
+  static func model(editingHeader edit: (inout [String: Any]) -> Void) throws -> Data {
+    let robot = try FixtureArm.seedArm.robot()
+    let bytes = [UInt8](NetworkTests.smallNetwork(robot).fileData())
+    let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+    var header = try #require(
+      try JSONSerialization.jsonObject(with: Data(bytes[16..<(16 + length)])) as? [String: Any])
+    edit(&header)
+    let newHeader = [UInt8](try JSONSerialization.data(withJSONObject: header))
+    let count = UInt32(newHeader.count)
+    let lengthBytes = (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
+    return Data(Array(bytes[0..<12]) + lengthBytes + newHeader + Array(bytes[(16 + length)...]))
+  }
+
+  static func nested(_ header: inout [String: Any], _ path: [String], _ value: Any) {
+    guard let first = path.first else { return }
+    if path.count == 1 {
+      header[first] = value
+      return
+    }
+    var inner = header[first] as? [String: Any] ?? [:]
+    nested(&inner, Array(path.dropFirst()), value)
+    header[first] = inner
+  }
+
+  /// Field paths in the header and the JSON each is replaced by.
+  static let headerEdits: [(String, [String], String)] = [
+    ("heads near 2⁶²", ["heads"], "4611686018427387904"),
+    ("hidden width near 2⁶²", ["architecture", "hiddenWidths"], "[4611686018427387904, 16]"),
+    ("no hidden layer", ["architecture", "hiddenWidths"], "[]"),
+    ("parameter count near 2⁶³", ["parameter_count"], "9223372036854775807"),
+    (
+      "free-joint index out of range", ["encoding", "freeJoint"],
+      #"{"index": 9, "lower": -1, "upper": 1, "circular": false, "samples": 4}"#
+    ),
+    (
+      "free-joint samples 10⁹", ["encoding", "freeJoint"],
+      #"{"index": 1, "lower": -1, "upper": 1, "circular": false, "samples": 1000000000}"#
+    ),
+    ("layout limits of another length", ["layout", "lower"], "[-1]"),
+    ("reversed layout limits", ["layout", "upper"], "[-10, -10]"),
+    ("scale of zero", ["encoding", "scale"], "0"),
+  ]
+
+  @Test("a model header with an absurd or inconsistent field is refused naming it", arguments: headerEdits)
+  func badHeaders(name: String, path: [String], json: String) throws {
+    let value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
+    let data = try Self.model { Self.nested(&$0, path, value) }
+    #expect(throws: ModelFileError.self, "\(name)") { try IKNetwork(fileData: data) }
+  }
+
+  @Test(
+    "a model whose layout limits were edited is refused for the robot, never answering outside its limits")
+  func editedLimits() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let data = try Self.model { header in
+      var layout = header["layout"] as? [String: Any] ?? [:]
+      let upper = (layout["upper"] as? [Double] ?? []).map { $0 + 50 }
+      layout["upper"] = upper
+      header["layout"] = layout
+    }
+    #expect {
+      try IKNetwork(fileData: data, for: robot)
+    } throws: { "\($0)".contains("output limits differ") }
+  }
+
+  @Test("targets beyond ±1,000 km are refused; up to it every answer is finite")
+  func hugeTargets() throws {
+    #expect(throws: IKError.self) { try IKTarget(values: [1e154, 0, 0]) }
+    #expect(throws: IKError.self) { try IKTarget(values: [0, -1e7, 0, 1, 0, 0, 0]) }
+    let robot = try FixtureArm.seedArm.robot()
+    let solver = try SolverFactory.make(robot: robot, specification: .default(.levenbergMarquardt))
+    let result = try solver.solve(IKTarget(position: Vector3(1e6, -1e6, 1e6)))
+    #expect(result.best.positionError.isFinite && !result.best.reachable)
+    #expect(robot.isWithinLimits(result.best.jointValues))
+  }
+
+  @Test("a chain of 10,000 joints and a URDF nested 100,000 deep are refused at once")
+  func hugeRobots() throws {
+    let joints = (0..<10_000).map { index in
+      "{\"name\": \"j\(index)\", \"type\": \"continuous\", \"origin\": {\"xyz\": [0, 0, 0.1]}, \"axis\": [0, 0, 1]}"
+    }
+    let json =
+      "{\"format\": \"neural-ik-robot/1\", \"name\": \"snake\", \"joints\": [\(joints.joined(separator: ","))]}"
+    let begin = Date()
+    #expect { try RobotModel(json: Data(json.utf8)) } throws: { "\($0)".contains("at most") }
+    let deep = String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000)
+    #expect {
+      try RobotModel(urdf: Data(("<robot name=\"r\">" + deep + "</robot>").utf8))
+    } throws: { "\($0)".contains("nested deeper than") }
+    #expect(Date().timeIntervalSince(begin) < 10, "refusals must not take long")
+  }
+
+  @Test("a URDF with invalid UTF-8 in an element name is refused, not a trap")
+  func invalidUTF8() throws {
+    var bytes = Array("<robot name=\"r\"><link name=\"a\"/><".utf8)
+    bytes += [0xC3, 0x28]
+    bytes += Array("/></robot>".utf8)
+    #expect { try RobotModel(urdf: Data(bytes)) } throws: { "\($0)".contains("not UTF-8") }
+  }
+}
