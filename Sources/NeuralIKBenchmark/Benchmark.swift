@@ -49,6 +49,7 @@ public struct Benchmark {
       closest.append(branches ?? [])
     }
     var rows: [BenchmarkRow] = []
+    var outcomes: [String: [SolverKind: [Solution]]] = [:]
     let sets = [
       (BenchmarkTargets.reachableName, targets.reachable),
       (BenchmarkTargets.outOfReachName, targets.outOfReach),
@@ -58,7 +59,11 @@ public struct Benchmark {
       for (name, set) in sets where !set.isEmpty {
         progress("\(kind.rawValue) on \(set.count) \(name) targets")
         let outOfReach = name == BenchmarkTargets.outOfReachName
-        var measurements = try solveEach(set, with: solver)
+        let (solutions, seconds) = try solveEach(set, with: solver)
+        outcomes[name, default: [:]][kind] = solutions
+        var measurements = BenchmarkScorer.Measurements(
+          jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
+          iterations: solutions.map(\.iterations))
         if outOfReach {
           measurements.reachDistances = targets.reachDistances
           measurements.closestConfigurations = closest
@@ -70,7 +75,7 @@ public struct Benchmark {
     }
     return BenchmarkReport(
       robot: robot.name, tolerances: tolerances, specification: specification, rows: rows,
-      branchCoverage: try branchCoverage(closedForm),
+      branchCoverage: try branchCoverage(closedForm), hybridWorseThanLM: Self.hybridWorseThanLM(outcomes),
       context: [
         "targets": targets.origin,
         "maximum_iterations_hybrid": "\(specification(for: .hybrid).maximumIterations)",
@@ -87,13 +92,29 @@ public struct Benchmark {
     }
   }
 
+  /// Per target set, the targets where the hybrid's answer is worse than `lm`'s: `lm` reached and
+  /// the hybrid did not, or (neither reached) the hybrid ended farther by more than 1e-9 m.
+  static func hybridWorseThanLM(_ outcomes: [String: [SolverKind: [Solution]]]) -> [String: Int]? {
+    var counts: [String: Int] = [:]
+    for (set, byKind) in outcomes {
+      guard let hybrid = byKind[.hybrid], let lm = byKind[.levenbergMarquardt] else { continue }
+      counts[set] =
+        zip(hybrid, lm).filter { h, l in
+          (l.reachable && !h.reachable)
+            || (!l.reachable && !h.reachable && h.positionError > l.positionError + 1e-9)
+        }.count
+    }
+    return counts.isEmpty ? nil : counts
+  }
+
+  /// Each target solved alone, with its wall-clock seconds; the solution carries the iterations of
+  /// the whole solve.
   private func solveEach(_ set: [IKTarget], with solver: Solver) throws(BenchmarkError)
-    -> BenchmarkScorer.Measurements
+    -> (solutions: [Solution], seconds: [Double])
   {
-    var jointValues: [[Double]] = []
+    var solutions: [Solution] = []
     var seconds: [Double] = []
-    var iterations: [Int] = []
-    jointValues.reserveCapacity(set.count)
+    solutions.reserveCapacity(set.count)
     for (index, target) in set.enumerated() {
       let begin = DispatchTime.now().uptimeNanoseconds
       let result: IKResult
@@ -103,11 +124,11 @@ public struct Benchmark {
         throw .solve(solver: solver.kind.rawValue, target: index, error: error)
       }
       seconds.append(Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9)
-      jointValues.append(result.best.jointValues)
-      iterations.append(result.iterations)
+      var best = result.best
+      best.iterations = result.iterations
+      solutions.append(best)
     }
-    return BenchmarkScorer.Measurements(
-      jointValues: jointValues, seconds: timing ? seconds : nil, iterations: iterations)
+    return (solutions, seconds)
   }
 
   private func batchedThroughput(_ set: [IKTarget], kind: SolverKind) throws(BenchmarkError) -> Double {

@@ -12,23 +12,29 @@ public struct BenchmarkReport: Codable, Sendable {
   /// For reachable targets with that many closed-form branches, the share whose every branch the
   /// hybrid found; `nil` without a closed form or a network.
   public var branchCoverage: [String: Double]?
+  /// Per target set, how many targets the hybrid answered worse than `lm` on the same target
+  /// (`lm` reached and the hybrid did not, or ended farther out of reach); `nil` without both rows.
+  public var hybridWorseThanLM: [String: Int]?
   public var context: [String: String]
 
   enum CodingKeys: String, CodingKey {
     case robot, tolerances, specification, rows
     case branchCoverage = "branch_coverage"
+    case hybridWorseThanLM = "hybrid_worse_than_lm"
     case context
   }
 
   public init(
     robot: String, tolerances: BenchmarkTolerances, specification: SolverSpecification, rows: [BenchmarkRow],
-    branchCoverage: [String: Double]? = nil, context: [String: String]
+    branchCoverage: [String: Double]? = nil, hybridWorseThanLM: [String: Int]? = nil,
+    context: [String: String]
   ) {
     self.robot = robot
     self.tolerances = tolerances
     self.specification = specification
     self.rows = rows
     self.branchCoverage = branchCoverage
+    self.hybridWorseThanLM = hybridWorseThanLM
     self.context = context
   }
 
@@ -69,12 +75,15 @@ public struct BenchmarkReport: Codable, Sendable {
       guard let hybrid = inSet.first(where: { $0.solver == SolverKind.hybrid.rawValue }),
         let lm = inSet.first(where: { $0.solver == SolverKind.levenbergMarquardt.rawValue })
       else { continue }
-      let holds = hybrid.successRate >= lm.successRate && hybrid.exactRate >= lm.exactRate
+      let worse = hybridWorseThanLM?[set]
+      let holds =
+        hybrid.successRate >= lm.successRate && hybrid.exactRate >= lm.exactRate && (worse ?? 0) == 0
+      let perTarget = worse.map { "; targets where the hybrid is worse than lm: \($0)" } ?? ""
       lines.append(
         String(
-          format: "- %@: hybrid success %.2f%% (exact %.2f%%), lm %.2f%% (exact %.2f%%): %@", set,
+          format: "- %@: hybrid success %.2f%% (exact %.2f%%), lm %.2f%% (exact %.2f%%)%@: %@", set,
           hybrid.successRate * 100, hybrid.exactRate * 100, lm.successRate * 100, lm.exactRate * 100,
-          holds ? "the hybrid reaches at least as many" : "THE HYBRID REACHES FEWER"))
+          perTarget, holds ? "the hybrid is never worse" : "THE HYBRID IS WORSE"))
     }
     for row in rows {
       guard let kind = SolverKind(rawValue: row.solver), let largest = row.iterationsMax,

@@ -78,7 +78,7 @@ public struct BenchmarkTargets: Sendable {
     -> [IKTarget]
   {
     var generator = SplitMix64(seed: seed)
-    return (0..<count).map { _ in
+    return (0..<max(0, count)).map { _ in
       DataGeneration.target(
         robot: robot, q: robot.randomConfiguration(using: &generator), poses: kind == .pose)
     }

@@ -18,6 +18,11 @@ public struct SolveService: Sendable {
     throws(SolverSpecificationError)
   {
     try specification.validate()
+    if let kind = specification.kind {
+      // Built once here, so that a kind this robot or model cannot serve is refused at start-up.
+      _ = try SolverFactory.make(
+        robot: robot, network: network, specification: specification.with(kind: kind))
+    }
     self.robot = robot
     self.network = network
     self.specification = specification

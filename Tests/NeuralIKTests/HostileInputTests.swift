@@ -107,4 +107,12 @@ struct HostileInputTests {
     bytes += Array("/></robot>".utf8)
     #expect { try RobotModel(urdf: Data(bytes)) } throws: { "\($0)".contains("not UTF-8") }
   }
+
+  @Test("a model file whose metrics are empty or partial (as untrained networks wrote them) still loads")
+  func emptyMetrics() throws {
+    let empty = try Self.model { $0["metrics"] = [String: Any]() }
+    #expect(try IKNetwork(fileData: empty).metrics == nil)
+    let partial = try Self.model { $0["metrics"] = ["validation_median_mm": 1.5] }
+    #expect(try IKNetwork(fileData: partial).metrics == nil)
+  }
 }

@@ -60,7 +60,8 @@ struct SpecificationTests {
     let (robot, network) = try Self.armWithModel("panda")
     let solver = try SolverFactory.make(robot: robot, network: network)
     #expect(solver.specification.kind == .hybrid)
-    #expect(solver.specification.rotationWeight == network.rotationWeight)
+    // The refinement weighs as lm does with or without a model; the network ranks with its own.
+    #expect(solver.specification.rotationWeight == PoseResidual.defaultRotationWeight)
     #expect(network.rotationWeight == 0.2, "the Panda model was trained with --rotation-weight 0.2")
     let plain = try SolverFactory.make(robot: robot)
     #expect(plain.kind == .levenbergMarquardt)
@@ -160,5 +161,31 @@ struct SpecificationTests {
     for (target, result) in zip(targets, batched) {
       #expect(try solver.solve(target).best.jointValues == result.best.jointValues)
     }
+  }
+
+  @Test("a position target with a pose model: the hybrid answers with its lm solve, the network refuses")
+  func positionTargetOnPoseModel() throws {
+    let (robot, network) = try Self.armWithModel("panda")
+    let hybrid = try SolverFactory.make(robot: robot, network: network)
+    var generator = SplitMix64(seed: 12)
+    for _ in 0..<20 {
+      let target = DataGeneration.target(
+        robot: robot, q: robot.randomConfiguration(using: &generator), poses: false)
+      let result = try hybrid.solve(target)
+      #expect(result.best.reachable && result.best.rotationError == nil)
+    }
+    let alone = try SolverFactory.make(robot: robot, network: network, specification: .default(.network))
+    #expect(throws: IKError.self) { try alone.solve(IKTarget(position: Vector3(0.4, 0.2, 0.5))) }
+  }
+
+  @Test("with every solution asked for, the iterations counted are every start's")
+  func findAllCountsEveryStart() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    var all = SolverSpecification.default(.levenbergMarquardt)
+    all.findAll = true
+    let solver = try SolverFactory.make(robot: robot, specification: all)
+    let result = try solver.solve(IKTarget(position: Vector3(-2, 0, 0)))
+    #expect(result.iterations >= result.solutions.reduce(0) { $0 + $1.iterations })
+    #expect(result.iterations <= solver.specification.maximumIterations)
   }
 }

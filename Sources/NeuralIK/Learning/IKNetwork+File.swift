@@ -29,6 +29,41 @@ extension IKNetwork {
       case parameterCount = "parameter_count"
       case weightsChecksum = "weights_checksum"
     }
+
+    init(
+      formatVersion: UInt32, robotName: String, robotFingerprint: String, architecture: MLPArchitecture,
+      heads: Int, layout: JointOutputLayout, encoding: InputEncoding, config: TrainingConfig,
+      metrics: TrainingMetrics?, parameterCount: Int, weightsChecksum: String
+    ) {
+      self.formatVersion = formatVersion
+      self.robotName = robotName
+      self.robotFingerprint = robotFingerprint
+      self.architecture = architecture
+      self.heads = heads
+      self.layout = layout
+      self.encoding = encoding
+      self.config = config
+      self.metrics = metrics
+      self.parameterCount = parameterCount
+      self.weightsChecksum = weightsChecksum
+    }
+
+    init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      formatVersion = try c.decode(UInt32.self, forKey: .formatVersion)
+      robotName = try c.decode(String.self, forKey: .robotName)
+      robotFingerprint = try c.decode(String.self, forKey: .robotFingerprint)
+      architecture = try c.decode(MLPArchitecture.self, forKey: .architecture)
+      heads = try c.decode(Int.self, forKey: .heads)
+      layout = try c.decode(JointOutputLayout.self, forKey: .layout)
+      encoding = try c.decode(InputEncoding.self, forKey: .encoding)
+      config = try c.decode(TrainingConfig.self, forKey: .config)
+      // Metrics describe training and never change what the network computes: a file whose
+      // metrics are missing or partial (an untrained network wrote `{}`) still loads.
+      metrics = try? c.decodeIfPresent(TrainingMetrics.self, forKey: .metrics)
+      parameterCount = try c.decode(Int.self, forKey: .parameterCount)
+      weightsChecksum = try c.decode(String.self, forKey: .weightsChecksum)
+    }
   }
 
   /// The model as bytes.
@@ -40,8 +75,11 @@ extension IKNetwork {
       metrics: metrics, parameterCount: mlp.parameters.count, weightsChecksum: Self.checksum(weights))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    // Encoding plain Codable structs of numbers and strings cannot fail.
-    let headerData = (try? encoder.encode(header)) ?? Data()
+    // Only a non-finite metric (a diverged run) can fail to encode; the network itself is checked
+    // finite, so the file is then written without the metrics rather than without a header.
+    var bare = header
+    bare.metrics = nil
+    let headerData = (try? encoder.encode(header)) ?? (try? encoder.encode(bare)) ?? Data()
     var data = Data(Self.magic)
     data.append(contentsOf: Self.littleEndian(Self.fileFormatVersion))
     data.append(contentsOf: Self.littleEndian(UInt32(headerData.count)))

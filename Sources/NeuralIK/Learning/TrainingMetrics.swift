@@ -123,6 +123,7 @@ public struct TrainingMetrics: Sendable, Hashable, Codable {
     ]
     if let r = validation.rotationMedianDegrees { list.append(("validation_rotation_median_deg", r)) }
     if let r = validation.rotationP99Degrees { list.append(("validation_rotation_p99_deg", r)) }
+    list.append(("validation_score_mm", validation.rankingScore))
     list += [("training_seconds", trainingSeconds), ("epochs", Double(epochs))]
     return list
   }

@@ -6,7 +6,9 @@
 /// When none reaches the target, the short refinements continue, closest first, until
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
 /// exactly the `lm` solve of its specification (the caller's start, then the seeded restarts), so
-/// it reaches every target that `lm` reaches. Out of reach, the closest result of all wins.
+/// it reaches every target that `lm` reaches. Out of reach, the closest result of all wins. A
+/// target of the other kind than the network was trained for (a position for a pose model) has no
+/// proposals: the hybrid answers it with that `lm` solve.
 /// Inside the limits always.
 final class HybridSolver: IKSolver {
   let robot: RobotModel
@@ -35,10 +37,16 @@ final class HybridSolver: IKSolver {
     let budget = specification.proposalIterationBudget
     var spent = 0
     var short: [Solution] = []
-    for start in try network.rankedProposals(for: target) {
+    // A proposal that fails to refine (a GSL failure on a degenerate start) costs the hybrid that
+    // start only: the fallback below still runs, as `lm` alone would. A target of the other kind
+    // than the network's (a position for a pose model) has no proposals and goes to the fallback.
+    let proposals = target.kind == network.network.targetKind ? try network.rankedProposals(for: target) : []
+    for start in proposals {
       if spent >= budget || (!short.isEmpty && deadline.hasPassed) { break }
-      let solution = try lm.refine(
-        target, from: start, budget: min(specification.quickIterations, budget - spent))
+      guard
+        let solution = try? lm.refine(
+          target, from: start, budget: min(specification.quickIterations, budget - spent))
+      else { continue }
       spent += solution.iterations
       if solution.reachable { return finish(solution, iterations: spent) }
       short.append(solution)
@@ -46,20 +54,27 @@ final class HybridSolver: IKSolver {
     var candidates = short
     for previous in short.stableSorted(by: { cost($0) < cost($1) }) {
       if spent >= budget || deadline.hasPassed { break }
-      let solution = try lm.refine(
-        target, from: previous.jointValues, budget: min(specification.startIterationBudget, budget - spent))
+      guard
+        let solution = try? lm.refine(
+          target, from: previous.jointValues,
+          budget: min(specification.startIterationBudget, budget - spent))
+      else { continue }
       spent += solution.iterations
       if solution.reachable { return finish(solution, iterations: spent) }
       candidates.append(solution)
     }
     let fallback = try lm.solve(target, from: initialGuess)
     spent += fallback.iterations
-    let best = candidates.reduce(fallback) { cost($1) < cost($0) ? $1 : $0 }
+    // Only unreached candidates are left, so a reached fallback always wins.
+    let best = candidates.reduce(fallback) { $1.isBetter(than: $0, rotationWeight: rotationWeight) ? $1 : $0 }
     return finish(best, iterations: spent)
   }
 
-  /// Every distinct solution from every proposal and every `lm` start, in the order found.
-  func allSolutions(for target: IKTarget, from initialGuess: [Double]) throws(IKError) -> [Solution] {
+  /// Every distinct solution from every proposal and every `lm` start, in the order found, and the
+  /// iterations spent on all of them.
+  func allSolutions(for target: IKTarget, from initialGuess: [Double]) throws(IKError)
+    -> (solutions: [Solution], iterations: Int)
+  {
     try robot.checkConfiguration(initialGuess)
     let deadline = Deadline(seconds: specification.timeBudget)
     let budget = specification.proposalIterationBudget
@@ -74,15 +89,19 @@ final class HybridSolver: IKSolver {
         found.append(copy)
       }
     }
-    for start in try network.rankedProposals(for: target) {
+    let proposals = target.kind == network.network.targetKind ? try network.rankedProposals(for: target) : []
+    for start in proposals {
       if spent >= budget || (!found.isEmpty && deadline.hasPassed) { break }
-      let solution = try lm.refine(
-        target, from: start, budget: min(specification.startIterationBudget, budget - spent))
+      guard
+        let solution = try? lm.refine(
+          target, from: start, budget: min(specification.startIterationBudget, budget - spent))
+      else { continue }
       spent += solution.iterations
       record(solution)
     }
-    for solution in try lm.allSolutions(for: target, from: initialGuess) { record(solution) }
-    return found
+    let fallback = try lm.allSolutions(for: target, from: initialGuess)
+    for solution in fallback.solutions { record(solution) }
+    return (found, spent + fallback.iterations)
   }
 
   private func cost(_ solution: Solution) -> Double { solution.cost(rotationWeight: rotationWeight) }

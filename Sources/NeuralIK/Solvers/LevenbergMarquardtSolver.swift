@@ -35,10 +35,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var iterations = 0
     try search(target, from: initialGuess) { candidate, spent in
       iterations = spent
-      if best.map({
-        candidate.cost(rotationWeight: options.rotationWeight)
-          < $0.cost(rotationWeight: options.rotationWeight)
-      }) ?? true {
+      if best.map({ candidate.isBetter(than: $0, rotationWeight: options.rotationWeight) }) ?? true {
         best = candidate
       }
       return !candidate.reachable
@@ -54,16 +51,21 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return try solveLocally(residual, from: robot.clampedToLimits(start), budget: max(1, budget))
   }
 
-  /// Every start runs (within the budget): each distinct result, in the order found.
-  func allSolutions(for target: IKTarget, from initialGuess: [Double]) throws(IKError) -> [Solution] {
+  /// Every start runs (within the budget): each distinct result, in the order found, and the
+  /// iterations spent on all of them.
+  func allSolutions(for target: IKTarget, from initialGuess: [Double]) throws(IKError)
+    -> (solutions: [Solution], iterations: Int)
+  {
     var found: [Solution] = []
-    try search(target, from: initialGuess) { candidate, _ in
+    var iterations = 0
+    try search(target, from: initialGuess) { candidate, spent in
+      iterations = spent
       if !found.contains(where: { Self.sameConfiguration($0.jointValues, candidate.jointValues) }) {
         found.append(candidate)
       }
       return true
     }
-    return found
+    return (found, iterations)
   }
 
   /// The starts of every solve, in order: `initialGuess` clamped into the limits, then
@@ -120,7 +122,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       let solution = Solution(
         robot: robot, target: residual.target, jointValues: q, tolerance: options.tolerance,
         iterations: iterations, solver: .levenbergMarquardt)
-      if best.map({ Self.cost(solution, options) < Self.cost($0, options) }) ?? true {
+      if best.map({ solution.isBetter(than: $0, rotationWeight: options.rotationWeight) }) ?? true {
         best = solution
       }
       if solution.reachable { break }

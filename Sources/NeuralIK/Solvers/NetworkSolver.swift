@@ -5,19 +5,18 @@ final class NetworkSolver: IKSolver {
   let robot: RobotModel
   let network: IKNetwork
   let tolerance: ReachTolerance
-  /// Metres per radian in the ranking of proposals: the weight the network was trained with.
+  /// Metres per radian in the ranking of proposals: the weight the network was trained with
+  /// (``IKNetwork/rotationWeight``), since that is the balance its heads learned.
   let rotationWeight: Double
   private let workspace = MLPWorkspace()
 
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
-  init(robot: RobotModel, network: IKNetwork, tolerance: ReachTolerance, rotationWeight: Double)
-    throws(ModelFileError)
-  {
+  init(robot: RobotModel, network: IKNetwork, tolerance: ReachTolerance) throws(ModelFileError) {
     try network.check(belongsTo: robot)
     self.robot = robot
     self.network = network
     self.tolerance = tolerance
-    self.rotationWeight = rotationWeight
+    self.rotationWeight = network.rotationWeight
   }
 
   /// The best head's proposal; `initialGuess` is only checked, the network needs none.

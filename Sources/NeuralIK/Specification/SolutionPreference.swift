@@ -56,6 +56,14 @@ public struct JointDistance: Sendable {
 }
 
 extension Solution {
+  /// Whether this solution is a better answer than `other`: one that reaches the target beats one
+  /// that does not (the weighted cost need not agree with the reach test, which bounds position
+  /// and rotation separately); between two of a kind, the lower cost wins.
+  public func isBetter(than other: Solution, rotationWeight: Double) -> Bool {
+    if reachable != other.reachable { return reachable }
+    return cost(rotationWeight: rotationWeight) < other.cost(rotationWeight: rotationWeight)
+  }
+
   /// The weighted squared error that solvers rank solutions by: position error² (m²) plus
   /// (`rotationWeight` · rotation error)², with `rotationWeight` in metres per radian.
   public func cost(rotationWeight: Double) -> Double {

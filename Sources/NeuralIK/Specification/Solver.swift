@@ -49,20 +49,29 @@ public final class Solver {
     try robot.checkConfiguration(initial)
     guard target.position.isFinite else { throw .nonFinite("target position") }
     let found: [Solution]
+    let iterations: Int
     switch engine {
     case .analytic(let solver):
       found = try solver.allSolutions(for: target)
+      iterations = 0
     case .levenbergMarquardt(let solver):
-      found =
-        specification.findAll
-        ? try solver.allSolutions(for: target, from: initial) : [try solver.solve(target, from: initial)]
+      if specification.findAll {
+        (found, iterations) = try solver.allSolutions(for: target, from: initial)
+      } else {
+        let one = try solver.solve(target, from: initial)
+        (found, iterations) = ([one], one.iterations)
+      }
     case .network(let solver):
       found =
         specification.findAll ? try solver.proposals(for: target) : [try solver.solve(target, from: initial)]
+      iterations = 0
     case .hybrid(let solver):
-      found =
-        specification.findAll
-        ? try solver.allSolutions(for: target, from: initial) : [try solver.solve(target, from: initial)]
+      if specification.findAll {
+        (found, iterations) = try solver.allSolutions(for: target, from: initial)
+      } else {
+        let one = try solver.solve(target, from: initial)
+        (found, iterations) = ([one], one.iterations)
+      }
     }
     let ordered = specification.preference.ordered(
       found, start: initial, robot: robot,
@@ -70,7 +79,6 @@ public final class Solver {
     guard let best = ordered.first else {
       throw .numerical("the \(kind.rawValue) solver found no candidate for robot '\(robot.name)'")
     }
-    let iterations = found.reduce(0) { $0 + $1.iterations }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
     return IKResult(
       best: best, alternatives: Array(ordered.dropFirst()), kind: kind, specification: specification,

@@ -33,10 +33,11 @@ public enum SolverFactory {
     let kind = specification.kind ?? resolvedKind(for: robot, network: network)
     var resolved = specification
     resolved.kind = kind
-    if resolved.rotationWeight == nil {
-      resolved.rotationWeight = network?.rotationWeight ?? PoseResidual.defaultRotationWeight
-    }
+    // The refinement's weight is the specification's, whatever model is loaded, so that `lm` is
+    // the same solve with or without one; the network ranks its own proposals with the weight it
+    // was trained with.
     let weight = resolved.rotationWeight ?? PoseResidual.defaultRotationWeight
+    resolved.rotationWeight = weight
     let engine: Solver.Engine
     switch kind {
     case .analytic:
@@ -53,7 +54,7 @@ public enum SolverFactory {
       do {
         engine = .network(
           try NetworkSolver(
-            robot: robot, network: sampled, tolerance: resolved.tolerance, rotationWeight: weight))
+            robot: robot, network: sampled, tolerance: resolved.tolerance))
       } catch {
         throw .wrongModel(error)
       }
@@ -62,8 +63,7 @@ public enum SolverFactory {
       let samples = resolved.freeJointSamples ?? SolverSpecification.hybridFreeJointSamples
       do {
         let proposer = try NetworkSolver(
-          robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance,
-          rotationWeight: weight)
+          robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance)
         engine = .hybrid(
           HybridSolver(
             network: proposer, lm: lm(robot, resolved, weight), specification: resolved,

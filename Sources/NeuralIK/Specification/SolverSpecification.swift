@@ -43,8 +43,9 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// Search for every distinct solution (every start runs to its end) instead of stopping at the
   /// first that reaches the target.
   public var findAll: Bool
-  /// Metres of position error that weigh as much as one radian of rotation error; `nil` for the
-  /// weight the network was trained with, or ``PoseResidual/defaultRotationWeight`` without one.
+  /// Metres of position error that weigh as much as one radian of rotation error in the
+  /// refinement and in ranking solutions; `nil` for ``PoseResidual/defaultRotationWeight``. (The
+  /// network ranks its own proposals with the weight it was trained with.)
   public var rotationWeight: Double?
 
   enum CodingKeys: String, CodingKey {
