@@ -37,6 +37,18 @@ struct SolveCommand: ParsableCommand {
       valueName: "values"))
   var initial: String?
 
+  @Flag(
+    help:
+      "With --targets: the targets are a path; solve them in order, each from the previous answer (the first from --initial), and report each step's largest joint change."
+  )
+  var path = false
+
+  @Option(
+    help: ArgumentHelp(
+      "With --path: flag every step whose largest joint change exceeds this (radians or metres).",
+      valueName: "value"))
+  var maxStep: Double?
+
   @Flag(help: "Print every solution the solver found, not only the best.")
   var all = false
 
@@ -49,6 +61,13 @@ struct SolveCommand: ParsableCommand {
     }
     if targets != nil && out == nil { throw ValidationError("--targets needs --out FILE for the results") }
     if target != nil && out != nil { throw ValidationError("--out goes with --targets, not --target") }
+    if path && targets == nil { throw ValidationError("--path goes with --targets FILE") }
+    if let maxStep {
+      guard path else { throw ValidationError("--max-step goes with --path") }
+      guard maxStep > 0, maxStep.isFinite else {
+        throw ValidationError("--max-step must be a positive number, got \(maxStep)")
+      }
+    }
   }
 
   func run() throws {
@@ -63,6 +82,10 @@ struct SolveCommand: ParsableCommand {
     let network = try model.map { try loadModel($0, for: robot) }
     let specification = try solverOptions.specification(findAll: all)
     let solver = try makeSolver(robot: robot, network: network, specification: specification)
+    if let targets, let out, path {
+      try solvePath(solver: solver, robot: robot, guess: guess, input: targets, output: out)
+      return
+    }
     if let targets, let out {
       try solveBatch(
         robot: robot, network: network, specification: solver.specification, guess: guess, input: targets,
@@ -123,6 +146,41 @@ struct SolveCommand: ParsableCommand {
     }
   }
 
+  /// `--path`: in order, each target from the previous answer, with each step's largest change.
+  private func solvePath(solver: Solver, robot: RobotModel, guess: [Double], input: String, output: String)
+    throws
+  {
+    let targets = try TargetCSV.read(input)
+    let result: PathResult
+    do {
+      result = try solver.solvePath(targets, from: guess, maxStep: maxStep)
+    } catch {
+      throw CLIError("\(error)")
+    }
+    let solutions = result.results.map(\.best)
+    try TargetCSV.write(
+      solutions, targets: targets, robot: robot, to: output,
+      path: (steps: result.steps, flagged: Set(result.flagged)))
+    let reached = solutions.filter(\.reachable).count
+    let summary = PathSummary(
+      targets: targets.count, reachable: reached, out: output, largestStep: result.largestStep,
+      maxStep: maxStep, flagged: result.flagged.map { $0 + 1 }, specification: solver.specification)
+    if json {
+      print(try JSONText.encode(summary))
+    } else {
+      var text =
+        "\(targets.count) path targets solved with \(solver.kind.rawValue): \(reached) reachable; largest joint step "
+        + String(format: "%.4g", result.largestStep)
+      if let maxStep {
+        text +=
+          result.flagged.isEmpty
+          ? "; no step over \(maxStep)"
+          : "; \(result.flagged.count) steps over \(maxStep), first at target \(result.flagged[0] + 1)"
+      }
+      print(text + " → \(output)")
+    }
+  }
+
   private func parseNumbers(_ text: String, what: String) throws -> [Double] {
     try text.split(separator: ",", omittingEmptySubsequences: false).map { field in
       let trimmed = field.trimmingCharacters(in: .whitespaces)
@@ -131,6 +189,24 @@ struct SolveCommand: ParsableCommand {
       }
       return value
     }
+  }
+}
+
+/// What `solve --targets --path --json` prints; `flagged` counts targets from 1, as the file's rows.
+struct PathSummary: Encodable {
+  var targets: Int
+  var reachable: Int
+  var out: String
+  var largestStep: Double
+  var maxStep: Double?
+  var flagged: [Int]
+  var specification: SolverSpecification
+
+  enum CodingKeys: String, CodingKey {
+    case targets, reachable, out
+    case largestStep = "largest_step"
+    case maxStep = "max_step"
+    case flagged, specification
   }
 }
 

@@ -65,14 +65,20 @@ enum TargetCSV {
   }
 
   /// Writes the results atomically: a failed write leaves no half-written file behind.
-  static func write(_ solutions: [Solution], targets: [IKTarget], robot: RobotModel, to path: String) throws {
+  ///
+  /// With `path`, two more columns: each step's largest joint change and whether it was flagged.
+  static func write(
+    _ solutions: [Solution], targets: [IKTarget], robot: RobotModel, to path: String,
+    path steps: (steps: [Double], flagged: Set<Int>)? = nil
+  ) throws {
     let poses = targets.contains { $0.hasOrientation }
     var header = poses ? poseHeader : positionHeader
     header += ["reachable", "position_error_m"] + (poses ? ["rotation_error_deg"] : [])
     header += ["iterations", "solver"] + robot.movableJoints.map(\.name)
     header += ["reached_x", "reached_y", "reached_z"]
+    if steps != nil { header += ["step", "step_flagged"] }
     var text = header.joined(separator: ",") + "\n"
-    for (target, solution) in zip(targets, solutions) {
+    for (index, (target, solution)) in zip(targets, solutions).enumerated() {
       var row = [target.position.x, target.position.y, target.position.z].map { "\($0)" }
       if poses {
         let q = target.orientation ?? Quaternion(Rotation3.identity)
@@ -84,6 +90,7 @@ enum TargetCSV {
       row += solution.jointValues.map { "\($0)" }
       let p = solution.reachedPosition
       row += [p.x, p.y, p.z].map { "\($0)" }
+      if let steps { row += ["\(steps.steps[index])", "\(steps.flagged.contains(index))"] }
       text += row.joined(separator: ",") + "\n"
     }
     do {

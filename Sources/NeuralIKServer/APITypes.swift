@@ -10,17 +10,22 @@ public struct SolveRequest: Codable, Sendable {
   public var solver: String?
   /// Every solution found (branches), not only the best.
   public var all: Bool?
+  /// Where the robot is: one value per joint, the start of every solve in the request and what
+  /// the default preference measures "nearest" from (default: the middle of the limits). The web
+  /// app sends the configuration it shows, so a dragged target is followed continuously.
+  public var start: [Double]?
   /// Echoed back on the WebSocket, so a client can match answers to requests.
   public var id: Int?
 
   public init(
     target: [Double]? = nil, targets: [[Double]]? = nil, solver: String? = nil, all: Bool? = nil,
-    id: Int? = nil
+    start: [Double]? = nil, id: Int? = nil
   ) {
     self.target = target
     self.targets = targets
     self.solver = solver
     self.all = all
+    self.start = start
     self.id = id
   }
 }
@@ -101,6 +106,12 @@ public struct RobotDescription: Codable, Sendable {
   public var targetKind: TargetKind
   /// The tool orientation at the middle configuration, (w, x, y, z): the page's first target.
   public var middleOrientation: [Double]
+  /// The page's first target, reachable: the tool at ``firstConfiguration``, x, y, z (metres) then
+  /// qw, qx, qy, qz for pose targets.
+  public var firstTarget: [Double]
+  /// A configuration beside the middle one (each bounded joint a quarter of its half range above
+  /// the middle, each continuous joint 0.4 rad): its tool stands apart from the drawn arm's.
+  public var firstConfiguration: [Double]
   /// Tool points of random configurations: the reachable workspace as a point cloud (metres).
   public var workspace: [[Double]]
   /// The model's training metrics by their file keys.
@@ -112,6 +123,8 @@ public struct RobotDescription: Codable, Sendable {
     case middle
     case targetKind = "target_kind"
     case middleOrientation = "middle_orientation"
+    case firstTarget = "first_target"
+    case firstConfiguration = "first_configuration"
     case workspace, model
   }
 }

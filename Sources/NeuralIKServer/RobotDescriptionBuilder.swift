@@ -4,6 +4,15 @@ import NeuralIK
 struct RobotDescriptionBuilder {
   let service: SolveService
 
+  /// The tool at `q` as the page sends targets: a pose for pose targets, else a position.
+  private func firstTarget(_ q: [Double]) -> [Double] {
+    let pose = service.robot.tipPose(at: q)
+    let p = pose.translation
+    guard service.targetKind == .pose else { return [p.x, p.y, p.z] }
+    let o = Quaternion(pose.rotation).canonical
+    return [p.x, p.y, p.z, o.w, o.x, o.y, o.z]
+  }
+
   func build() -> RobotDescription {
     let robot = service.robot
     var generator = SplitMix64(seed: 7)
@@ -12,6 +21,9 @@ struct RobotDescriptionBuilder {
       return [p.x, p.y, p.z]
     }
     let middle = robot.middleConfiguration
+    let first = zip(robot.movableJoints, middle).map { joint, value in
+      joint.limits.map { value + $0.range / 8 } ?? value + 0.4
+    }
     // The middle configuration's own tip is its target: finite, since the robot was validated.
     guard let target = try? IKTarget(position: robot.tipPosition(at: middle)) else {
       preconditionFailure("forward kinematics of a validated robot is finite")
@@ -33,7 +45,7 @@ struct RobotDescriptionBuilder {
       solvers: service.solvers, middleConfiguration: middle,
       middle: drawn, targetKind: service.targetKind,
       middleOrientation: drawn.solution.reachedOrientation,
-      workspace: workspace,
+      firstTarget: firstTarget(first), firstConfiguration: first, workspace: workspace,
       model: service.network?.metrics.map { Dictionary($0.byKey, uniquingKeysWith: { $1 }) })
   }
 }

@@ -85,6 +85,14 @@ public struct SolveService: Sendable {
         throw APIError(targetLists.count == 1 ? "target: \(error)" : "targets[\(index)]: \(error)")
       }
     }
+    if let start = request.start {
+      do {
+        try robot.checkConfiguration(start)
+      } catch {
+        throw APIError(
+          "start: \(error) (one value per joint: \(robot.movableJoints.map(\.name).joined(separator: ", ")))")
+      }
+    }
     var requested = specification.with(kind: kind)
     requested.findAll = request.all ?? false
     let solver: Solver
@@ -97,7 +105,7 @@ public struct SolveService: Sendable {
     var results: [SolveResult] = []
     for (index, target) in targets.enumerated() {
       do {
-        let result = try solver.solve(target)
+        let result = try solver.solve(target, from: request.start)
         results.append(
           SolveResult(
             robot: robot, target: target, solutions: requested.findAll ? result.solutions : [result.best],

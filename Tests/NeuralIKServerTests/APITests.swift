@@ -59,6 +59,33 @@ struct APITests {
     }
   }
 
+  @Test("POST /api/solve: a start is where the solve begins; a start of the wrong size is a 400")
+  func solveFromStart() async throws {
+    let service = try Self.service()
+    let robot = service.robot
+    // Both branches reach this target; the start picks the one beside it.
+    let q = [0.4, 0.7]
+    let p = robot.tipPosition(at: q)
+    let direct = try SolverFactory.make(robot: robot, network: service.network).solve(
+      IKTarget(position: p), from: [0.35, 0.75]
+    ).best
+    try await Self.app().test(.router) { client in
+      let body = ByteBuffer(string: "{\"target\": [\(p.x), \(p.y), \(p.z)], \"start\": [0.35, 0.75]}")
+      try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        let values = try #require(answer.results.first?.solutions.first?.solution.jointValues)
+        #expect(zip(values, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 })
+        #expect(zip(values, q).allSatisfy { abs($0 - $1) < 1e-6 }, "the branch beside the start")
+      }
+      let bad = ByteBuffer(string: "{\"target\": [0.1, 0, 0.5], \"start\": [1, 2, 3]}")
+      try await client.execute(uri: "/api/solve", method: .post, body: bad) { response in
+        #expect(response.status == .badRequest)
+        #expect(String(buffer: response.body).contains("start"))
+      }
+    }
+  }
+
   @Test("POST /api/solve: a batch, an out-of-reach target with its closest point, every branch")
   func solveBatch() async throws {
     try await Self.app().test(.router) { client in

@@ -32,15 +32,21 @@ struct BrowserTests {
       try await waitUntilReady(driver)
       let kind = try await driver.execute("return window.neuralIK.state.targetKind;") as? String
       #expect(kind == "pose")
+      // The page opens on a reachable target, answered exactly.
+      let opened = try await state(driver)
+      #expect(opened.status == "reachable", "the first target: \(opened.status), \(opened.positionError) m")
       // The first solve already went out as a pose: seven numbers.
       let sent = try await driver.execute("return window.neuralIK.targetValues();") as? [Double] ?? []
       #expect(sent.count == 7)
       let q = [0.3, -0.4, 0.2, -2.0, 0.5, 1.9, 0.6]
       let pose = robot.tipPose(at: q)
       let orientation = Quaternion(pose.rotation)
+      // The page solves from the configuration it shows: so does the direct solve.
+      let before = try await state(driver)
+      #expect(before.jointValues.count == robot.degreesOfFreedom)
       let shown = try await setTarget(driver, pose.translation, orientation: orientation)
       let direct = try SolverFactory.make(robot: robot, network: network).solve(
-        IKTarget(position: pose.translation, orientation: orientation)
+        IKTarget(position: pose.translation, orientation: orientation), from: before.jointValues
       ).best
       #expect(shown.status == "reachable")
       #expect(shown.rotationError < 1e-4, "rotation error \(shown.rotationError)°")
@@ -100,21 +106,23 @@ struct BrowserTests {
 
     // 1. A reachable target set by script: the panel's joints and the drawn tip match a direct solve.
     let reachable = robot.tipPosition(at: [0.6, 0.8])
+    let before = try await state(driver)
+    #expect(before.status == "reachable", "the page opens on a reachable target")
     let shown = try await setTarget(driver, reachable)
-    let direct = try hybrid.solve(IKTarget(position: reachable)).best
+    let direct = try hybrid.solve(IKTarget(position: reachable), from: before.jointValues).best
     #expect(shown.status == "reachable")
     #expect(
       zip(shown.jointValues, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 }, "\(shown.jointValues)")
     #expect(distance(shown.tipDrawn, direct.reachedPosition) < 1e-9)
 
     // 2. A simulated mouse drag of the gizmo's centre handle moves the target; the answer follows.
-    let before = try await state(driver)
+    let beforeDrag = try await state(driver)
     let screen = try await driver.execute(
       "return window.neuralIK.screenPosition(window.neuralIK.targetPosition());")
     let point = try #require(screen as? [String: Any])
     let (x, y) = (try #require(point["x"] as? Double), try #require(point["y"] as? Double))
     try await driver.drag(from: (x, y), to: (x + 60, y - 40))
-    let dragged = try await waitForSolve(driver, after: before.solveCount)
+    let dragged = try await waitForSolve(driver, after: beforeDrag.solveCount)
     let moved = try await driver.execute("return window.neuralIK.targetPosition();") as? [Double] ?? []
     #expect(distance(moved, reachable) > 1e-3, "the drag did not move the target")
     #expect(distance(dragged.target, moved) < 1e-9, "the panel shows the answer for another target")

@@ -1,7 +1,9 @@
 /// The solver the package is named for: the network's guesses refined by GSL's
 /// Levenberg–Marquardt to numerical precision, with the plain `lm` solve as its fallback.
 ///
-/// All heads propose in one forward pass. Every proposal, best first, gets a short refinement
+/// All heads propose in one forward pass. With the ``SolutionPreference/nearestToStart``
+/// preference (the default) the caller's start goes before them. Every start, best first, gets a
+/// short refinement
 /// (``SolverSpecification/quickIterations``): a good guess converges in a handful of iterations.
 /// When none reaches the target, the short refinements continue, closest first, until
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
@@ -40,9 +42,22 @@ final class HybridSolver: IKSolver {
     // A proposal that fails to refine (a GSL failure on a degenerate start) costs the hybrid that
     // start only: the fallback below still runs, as `lm` alone would. A target of the other kind
     // than the network's (a position for a pose model) has no proposals and goes to the fallback.
+    if specification.preference == .nearestToStart {
+      // Where the robot is comes first: a target that moved a little from the last one converges
+      // from there in a few iterations, on the branch the robot is on (and, on a redundant arm,
+      // the member of its family nearest the start), and the network's proposals, which know
+      // nothing of the start, only follow when it does not.
+      if let solution = try? lm.refineNear(
+        target, from: initialGuess, budget: min(2 * specification.quickIterations, budget))
+      {
+        spent += solution.iterations
+        if solution.reachable { return finish(solution, iterations: spent) }
+        short.append(solution)
+      }
+    }
     let proposals = target.kind == network.network.targetKind ? try network.rankedProposals(for: target) : []
     for start in proposals {
-      if spent >= budget || (!short.isEmpty && deadline.hasPassed) { break }
+      if spent >= budget || (short.count > 1 && deadline.hasPassed) { break }
       guard
         let solution = try? lm.refine(
           target, from: start, budget: min(specification.quickIterations, budget - spent))

@@ -85,7 +85,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
         attempt == 0 ? robot.clampedToLimits(initialGuess) : robot.randomConfiguration(using: &generator)
       let budget = min(options.startIterationBudget, options.iterationBudget - iterations)
       if attempt > 0 && (budget <= 0 || deadline.hasPassed) { break }
-      let candidate = try solveLocally(residual, from: start, budget: max(1, budget))
+      let candidate =
+        attempt == 0 && options.nearStart
+        ? try refineNear(target, from: start, budget: max(1, budget))
+        : try solveLocally(residual, from: start, budget: max(1, budget))
       iterations += candidate.iterations
       guard visit(candidate, iterations) else { break }
     }
@@ -143,6 +146,58 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return result
   }
 
+  /// A pull towards a configuration: for a redundant arm, which reaches a target along a family of
+  /// configurations, the extra residual rows `weight · (q − configuration)` pick the member nearest
+  /// it (damped least squares), instead of wherever the iterates drift.
+  struct Anchor {
+    var configuration: [Double]
+    /// Metres of residual per radian (or metre) of joint offset.
+    var weight: Double
+  }
+
+  /// The anchor's weight: small enough that the anchored optimum lies within a few micrometres of
+  /// the target, so the polish that follows barely moves it.
+  static let anchorWeight = 1e-3
+
+  /// One start that stays near `start` on a redundant arm: an anchored minimisation, then the
+  /// usual local solve from its result to reach the target exactly; at most `budget` iterations.
+  /// On an arm with no more joints than the target fixes, the same as ``refine(_:from:budget:)``.
+  func refineNear(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError) -> Solution {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    var q = robot.clampedToLimits(start)
+    guard robot.degreesOfFreedom > residual.count, budget > 1 else {
+      return try solveLocally(residual, from: q, budget: max(1, budget))
+    }
+    let pinned = robot.movableJoints.map { ($0.limits?.range ?? 1) == 0 }
+    let anchored = try minimize(
+      residual, q: &q, pinned: pinned, reparameterized: true,
+      maxIterations: min(options.maxIterations, budget / 2),
+      anchor: Anchor(configuration: q, weight: Self.anchorWeight))
+    var spent = anchored
+    var result = try solveLocally(residual, from: q, budget: max(1, budget - spent))
+    spent += result.iterations
+    // Reached: slide along the reaching family towards the start, a polish after each step,
+    // keeping each step only if it still reaches and comes nearer.
+    let distance = JointDistance(robot: robot)
+    let anchor = robot.clampedToLimits(start)
+    let slide = NullSpaceStep(residual: residual)
+    for _ in 0..<3 where result.reachable && spent < budget {
+      let stepped = slide.step(from: result.jointValues, towards: anchor, robot: robot)
+      let polished = try solveLocally(residual, from: stepped, budget: max(1, min(30, budget - spent)))
+      spent += polished.iterations
+      // Kept only when it reaches as exactly as the answer it replaces, and comes nearer.
+      let exactEnough =
+        polished.cost(rotationWeight: options.rotationWeight)
+        <= max(result.cost(rotationWeight: options.rotationWeight), targetCost)
+      guard polished.reachable, exactEnough,
+        distance(polished.jointValues, anchor) < distance(result.jointValues, anchor) - 1e-12
+      else { break }
+      result = polished
+    }
+    result.iterations = spent
+    return result
+  }
+
   /// Pins joints that sit near a limit with the cost's gradient pushing outwards; releases pinned
   /// joints whose gradient points back inside. Returns whether the set changed.
   private func updateActiveSet(_ residual: PoseResidual, q: inout [Double], pinned: inout [Bool])
@@ -183,15 +238,17 @@ public final class LevenbergMarquardtSolver: IKSolver {
 
   /// Minimises over the unpinned joints, writing the result into `q`; returns the iterations.
   private func minimize(
-    _ residual: PoseResidual, q: inout [Double], pinned: [Bool], reparameterized: Bool, maxIterations: Int
+    _ residual: PoseResidual, q: inout [Double], pinned: [Bool], reparameterized: Bool, maxIterations: Int,
+    anchor: Anchor? = nil
   ) throws(IKError) -> Int {
     let joints = robot.movableJoints
     let free = joints.indices.filter { !pinned[$0] }
     guard !free.isEmpty else { return 0 }
     let rows = residual.count
     // GSL needs at least as many residuals as unknowns; a redundant arm (7 joints, a 6-D pose)
-    // gets zero rows, and the Levenberg–Marquardt damping keeps the step well-posed.
-    let n = max(rows, free.count)
+    // gets zero rows, and the Levenberg–Marquardt damping keeps the step well-posed. With an
+    // anchor, every free joint gets a row `weight · (q − anchor)` instead.
+    let n = anchor == nil ? max(rows, free.count) : rows + free.count
     let dof = joints.count
     let key = n * 1000 + free.count
     let workspace: GSLLeastSquares
@@ -235,10 +292,18 @@ public final class LevenbergMarquardtSolver: IKSolver {
             jacobianOut[row * free.count + k] = jacobian[row * dof + index] * slopes[k]
           }
         }
+        if let anchor {
+          for k in free.indices { jacobianOut[(rows + k) * free.count + k] = anchor.weight * slopes[k] }
+        }
       } else {
         residual.evaluate(at: configuration, into: &residualValues)
       }
       for row in 0..<n { f[row] = row < rows ? residualValues[row] : 0 }
+      if let anchor {
+        for (k, index) in free.enumerated() {
+          f[rows + k] = anchor.weight * (configuration[index] - anchor.configuration[index])
+        }
+      }
     }
     let result = try workspace.minimize(
       from: initial, maxIterations: maxIterations, targetCost: targetCost,

@@ -44,14 +44,24 @@ public struct JointDistance: Sendable {
   public func callAsFunction(_ a: [Double], _ b: [Double]) -> Double {
     var sum = 0.0
     for index in 0..<min(a.count, b.count, wraps.count) {
-      var d = a[index] - b[index]
-      if wraps[index] {
-        d = d.truncatingRemainder(dividingBy: 2 * .pi)
-        if d > .pi { d -= 2 * .pi } else if d < -.pi { d += 2 * .pi }
-      }
+      let d = difference(a[index], b[index], joint: index)
       sum += d * d
     }
     return sum.squareRoot()
+  }
+
+  /// How far joint `joint` moves from `a` to `b`: radians or metres, the short way round.
+  public func change(_ a: Double, _ b: Double, joint: Int) -> Double {
+    abs(difference(a, b, joint: joint))
+  }
+
+  private func difference(_ a: Double, _ b: Double, joint: Int) -> Double {
+    var d = a - b
+    if joint < wraps.count && wraps[joint] {
+      d = d.truncatingRemainder(dividingBy: 2 * .pi)
+      if d > .pi { d -= 2 * .pi } else if d < -.pi { d += 2 * .pi }
+    }
+    return d
   }
 }
 

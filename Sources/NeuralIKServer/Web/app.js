@@ -132,8 +132,11 @@ function targetValues() {
   return poses ? [p.x, p.y, p.z, q.w, q.x, q.y, q.z] : [p.x, p.y, p.z];
 }
 function currentRequest() {
-  return { id: ++requestId, target: targetValues(),
+  const request = { id: ++requestId, target: targetValues(),
     solver: document.getElementById('solver').value, all: document.getElementById('all').checked };
+  // Each solve starts from the configuration shown, so a dragged target is followed continuously.
+  if (state.jointValues.length === state.jointCount) request.start = state.jointValues;
+  return request;
 }
 function send() {
   if (!socket || socket.readyState !== WebSocket.OPEN) { pending = true; return; }
@@ -237,12 +240,14 @@ async function start() {
   const center = box.getCenter(new THREE.Vector3());
   camera.position.copy(center).add(new THREE.Vector3(scale * 2.2, -scale * 2.6, scale * 1.6));
   orbit.target.copy(center);
-  const tip = robot.middle.frames[robot.middle.frames.length - 1];
-  target.position.set(...tip).add(new THREE.Vector3(scale * 0.1, scale * 0.1, 0));
+  // The first target is reachable: the tip of a configuration beside the middle one.
+  const first = robot.first_target;
+  target.position.set(first[0], first[1], first[2]);
+  state.jointCount = robot.joints.length;
   poses = robot.target_kind === 'pose';
   state.targetKind = robot.target_kind;
   if (poses) {
-    const [w, x, y, z] = robot.middle_orientation;
+    const [w, x, y, z] = first.length === 7 ? first.slice(3) : robot.middle_orientation;
     target.quaternion.set(x, y, z, w);
     // In the target's own frame, which is scaled to the marker's size.
     target.add(new THREE.AxesHelper(4));

@@ -1,0 +1,61 @@
+/// The answers along a sequence of targets, each solved from the one before.
+public struct PathResult: Sendable, Hashable {
+  /// One result per target, in order.
+  public var results: [IKResult]
+  /// Per target, the largest change of any one joint from the previous configuration (the start
+  /// for the first target): radians or metres, full-turn joints measured the short way round.
+  public var steps: [Double]
+  /// The indices whose step exceeds the `maxStep` asked for: where following the answers would
+  /// swing a joint farther than allowed, whether because no solution lies within reach of the
+  /// previous one or because the solver found another.
+  public var flagged: [Int]
+
+  /// The largest step of the whole path.
+  public var largestStep: Double { steps.max() ?? 0 }
+}
+
+extension Solver {
+  /// Solves `targets` in order, each from the previous answer (the first from `start`, default
+  /// the middle of the limits), so that a robot following the answers moves continuously where
+  /// the path allows it.
+  ///
+  /// With the default ``SolutionPreference/nearestToStart`` preference each solve tries the
+  /// previous configuration first. A step larger than `maxStep` is flagged in
+  /// ``PathResult/flagged``, never passed over silently.
+  ///
+  /// - Parameters:
+  ///   - maxStep: the largest joint change per step that is not flagged (radians or metres);
+  ///     `nil` flags nothing.
+  /// - Throws: ``IKError`` as ``solve(_:from:)`` does, for the first target that fails.
+  public func solvePath(_ targets: [IKTarget], from start: [Double]? = nil, maxStep: Double? = nil)
+    throws(IKError) -> PathResult
+  {
+    let distance = JointDistance(robot: robot)
+    var previous = start ?? robot.middleConfiguration
+    try robot.checkConfiguration(previous)
+    var results: [IKResult] = []
+    var steps: [Double] = []
+    var flagged: [Int] = []
+    results.reserveCapacity(targets.count)
+    for (index, target) in targets.enumerated() {
+      let result = try solve(target, from: previous)
+      let step = distance.largestChange(previous, result.best.jointValues)
+      if let maxStep, step > maxStep { flagged.append(index) }
+      results.append(result)
+      steps.append(step)
+      previous = result.best.jointValues
+    }
+    return PathResult(results: results, steps: steps, flagged: flagged)
+  }
+}
+
+extension JointDistance {
+  /// The largest change of any one joint between `a` and `b`, full-turn joints the short way.
+  public func largestChange(_ a: [Double], _ b: [Double]) -> Double {
+    var largest = 0.0
+    for index in 0..<min(a.count, b.count) {
+      largest = max(largest, change(a[index], b[index], joint: index))
+    }
+    return largest
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import NeuralIK
+import TestSupport
+import Testing
+
+@Suite("Where the robot is: nearest to the start, continuous along paths")
+struct NearStartTests {
+  static let arms = ["seed-arm", "arm-3dof", "panda", "iiwa14", "ur5"]
+
+  /// `q` moved by up to `amount` per joint, clamped into the limits.
+  static func nudged(_ q: [Double], _ robot: RobotModel, _ amount: Double, using generator: inout SplitMix64)
+    -> [Double]
+  {
+    robot.clampedToLimits(q.map { $0 + Double.random(in: -amount...amount, using: &generator) })
+  }
+
+  @Test(
+    "nearest start: from within 0.2 rad of a target's configuration, the answer is no farther from the start (joint distance)",
+    arguments: arms)
+  func nearestStart(arm: String) throws {
+    let (robot, network) = try SpecificationTests.armWithModel(arm)
+    let hybrid = try SolverFactory.make(robot: robot, network: network)
+    let distance = JointDistance(robot: robot)
+    var generator = SplitMix64(seed: 31)
+    let poses = network.targetKind == .pose
+    var farther: [String] = []
+    let count = 300
+    for index in 0..<count {
+      let q = robot.randomConfiguration(using: &generator)
+      let start = Self.nudged(q, robot, 0.2, using: &generator)
+      let target = DataGeneration.target(robot: robot, q: q, poses: poses)
+      let answer = try hybrid.solve(target, from: start).best
+      #expect(answer.reachable, "seed 31, target \(index)")
+      let mine = distance(answer.jointValues, start)
+      let generating = distance(q, start)
+      if mine > generating + 1e-6 { farther.append("target \(index): \(mine) rad against \(generating)") }
+    }
+    // The law holds for all but the rare target whose generating configuration sits in another
+    // basin than the start's (a joint pinned at a limit, a singular wrist).
+    #expect(farther.count <= count / 100, "seed 31: \(farther.prefix(5))")
+  }
+
+  /// A smooth path inside the limits: each joint swings about a point of its range.
+  static func smoothPath(_ robot: RobotModel, using generator: inout SplitMix64) -> [[Double]] {
+    let centre = nudged(robot.middleConfiguration, robot, 0.5, using: &generator)
+    let phases = robot.movableJoints.map { _ in Double.random(in: 0...(2 * .pi), using: &generator) }
+    return (0...100).map { step -> [Double] in
+      let t = Double(step) / 100
+      return robot.clampedToLimits(zip(centre, phases).map { $0 + 0.4 * sin(2 * .pi * t + $1) })
+    }
+  }
+
+  @Test(
+    "continuity: along a smooth joint path, no answer's step exceeds twice the path's (arms without self-motion)",
+    arguments: ["seed-arm", "arm-3dof", "ur5"])
+  func continuity(arm: String) throws {
+    let (robot, network) = try SpecificationTests.armWithModel(arm)
+    let hybrid = try SolverFactory.make(robot: robot, network: network)
+    let distance = JointDistance(robot: robot)
+    var generator = SplitMix64(seed: 77)
+    let poses = network.targetKind == .pose
+    for path in 0..<5 {
+      let configurations = Self.smoothPath(robot, using: &generator)
+      let targets = configurations.map { DataGeneration.target(robot: robot, q: $0, poses: poses) }
+      let generatingStep =
+        zip(configurations, configurations.dropFirst()).map { distance.largestChange($0, $1) }.max() ?? 0
+      let result = try hybrid.solvePath(targets, from: configurations[0], maxStep: 2 * generatingStep + 1e-9)
+      let unreached = result.results.filter { !$0.best.reachable }.count
+      #expect(unreached == 0, "seed 77, path \(path)")
+      #expect(
+        result.flagged.isEmpty,
+        "seed 77, path \(path): steps over \(2 * generatingStep) at \(result.flagged.prefix(5)), largest \(result.largestStep)"
+      )
+    }
+  }
+
+  @Test(
+    "redundant arms along a path: every target reached, and exactly the steps over the limit flagged",
+    arguments: ["panda", "iiwa14"])
+  func redundantPaths(arm: String) throws {
+    let (robot, network) = try SpecificationTests.armWithModel(arm)
+    let hybrid = try SolverFactory.make(robot: robot, network: network)
+    let distance = JointDistance(robot: robot)
+    var generator = SplitMix64(seed: 78)
+    for path in 0..<3 {
+      let configurations = Self.smoothPath(robot, using: &generator)
+      let targets = configurations.map { DataGeneration.target(robot: robot, q: $0, poses: true) }
+      let limit = 0.1
+      let result = try hybrid.solvePath(targets, from: configurations[0], maxStep: limit)
+      var previous = configurations[0]
+      var over: [Int] = []
+      for (index, answer) in result.results.enumerated() {
+        #expect(answer.best.reachable, "seed 78, path \(path), target \(index)")
+        if distance.largestChange(previous, answer.best.jointValues) > limit { over.append(index) }
+        previous = answer.best.jointValues
+      }
+      #expect(result.flagged == over, "seed 78, path \(path)")
+    }
+  }
+
+  @Test("a path step larger than the limit is flagged, not passed over")
+  func flagged() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let solver = try SolverFactory.make(robot: robot, specification: .default(.analytic))
+    // Two targets on opposite sides of the yaw axis: the yaw must turn by far more than 0.1 rad.
+    let targets = try [Vector3(0.3, 0.2, 0.5), Vector3(-0.3, -0.2, 0.5)].map { try IKTarget(position: $0) }
+    let result = try solver.solvePath(targets, maxStep: 0.1)
+    #expect(result.flagged.contains(1))
+    #expect(result.steps[1] > 1)
+  }
+}
