@@ -101,7 +101,8 @@ struct SolveCommand: ParsableCommand {
     }
     let result: IKResult
     do {
-      result = try solver.solve(ikTarget, from: guess)
+      // Without --initial there is no robot state to stay near: the fastest answer.
+      result = try solver.solve(ikTarget, from: initial == nil ? nil : guess)
     } catch {
       throw CLIError("\(error)")
     }
@@ -123,7 +124,8 @@ struct SolveCommand: ParsableCommand {
     let results: [IKResult]
     do {
       results = try BatchSolving.solve(
-        targets, robot: robot, network: network, specification: specification, from: guess,
+        targets, robot: robot, network: network, specification: specification,
+        from: initial == nil ? nil : guess,
         progress: { bar.update($0) })
     } catch {
       throw CLIError("\(error)")

@@ -1,8 +1,8 @@
 /// The solver the package is named for: the network's guesses refined by GSL's
 /// Levenberg–Marquardt to numerical precision, with the plain `lm` solve as its fallback.
 ///
-/// All heads propose in one forward pass. With the ``SolutionPreference/nearestToStart``
-/// preference (the default) the caller's start goes before them. Every start, best first, gets a
+/// All heads propose in one forward pass. When the caller says where the robot is, under the
+/// ``SolutionPreference/nearestToStart`` preference (the default), that start goes before them. Every start, best first, gets a
 /// short refinement
 /// (``SolverSpecification/quickIterations``): a good guess converges in a handful of iterations.
 /// When none reaches the target, the short refinements continue, closest first, until
@@ -34,6 +34,12 @@ final class HybridSolver: IKSolver {
 
   /// The first solution that reaches the target, or out of reach the closest found.
   func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
+    try solve(target, from: initialGuess, nearStart: false)
+  }
+
+  /// As ``solve(_:from:)``; with `nearStart` (a caller who said where the robot is, under the
+  /// nearest preference), the start is refined first, and the fallback is `lm`'s near-start solve.
+  func solve(_ target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
     let deadline = Deadline(seconds: specification.timeBudget)
     let budget = specification.proposalIterationBudget
@@ -42,7 +48,7 @@ final class HybridSolver: IKSolver {
     // A proposal that fails to refine (a GSL failure on a degenerate start) costs the hybrid that
     // start only: the fallback below still runs, as `lm` alone would. A target of the other kind
     // than the network's (a position for a pose model) has no proposals and goes to the fallback.
-    if specification.preference == .nearestToStart {
+    if nearStart {
       // Where the robot is comes first: a target that moved a little from the last one converges
       // from there in a few iterations, on the branch the robot is on (and, on a redundant arm,
       // the member of its family nearest the start), and the network's proposals, which know
@@ -78,7 +84,7 @@ final class HybridSolver: IKSolver {
       if solution.reachable { return finish(solution, iterations: spent) }
       candidates.append(solution)
     }
-    let fallback = try lm.solve(target, from: initialGuess)
+    let fallback = try lm.solve(target, from: initialGuess, nearStart: nearStart)
     spent += fallback.iterations
     // Only unreached candidates are left, so a reached fallback always wins.
     let best = candidates.reduce(fallback) { $1.isBetter(than: $0, rotationWeight: rotationWeight) ? $1 : $0 }
@@ -87,7 +93,7 @@ final class HybridSolver: IKSolver {
 
   /// Every distinct solution from every proposal and every `lm` start, in the order found, and the
   /// iterations spent on all of them.
-  func allSolutions(for target: IKTarget, from initialGuess: [Double]) throws(IKError)
+  func allSolutions(for target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError)
     -> (solutions: [Solution], iterations: Int)
   {
     try robot.checkConfiguration(initialGuess)
@@ -114,7 +120,7 @@ final class HybridSolver: IKSolver {
       spent += solution.iterations
       record(solution)
     }
-    let fallback = try lm.allSolutions(for: target, from: initialGuess)
+    let fallback = try lm.allSolutions(for: target, from: initialGuess, nearStart: nearStart)
     for solution in fallback.solutions { record(solution) }
     return (found, spent + fallback.iterations)
   }

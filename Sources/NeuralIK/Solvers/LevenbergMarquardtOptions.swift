@@ -17,8 +17,6 @@ struct LevenbergMarquardtOptions: Sendable, Hashable {
   var seed: UInt64 = 1
   /// Seconds of wall-clock time after which no further start begins; `nil` for no limit.
   var timeBudget: Double?
-  /// Keep the first start's answer near it on a redundant arm (the nearest-to-start preference).
-  var nearStart = false
 
   init() {}
 
@@ -31,6 +29,5 @@ struct LevenbergMarquardtOptions: Sendable, Hashable {
     randomRestarts = specification.randomRestarts
     seed = specification.seed
     timeBudget = specification.timeBudget
-    nearStart = specification.preference == .nearestToStart
   }
 }

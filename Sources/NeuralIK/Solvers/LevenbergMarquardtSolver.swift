@@ -31,9 +31,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
   ///
   /// - Throws: ``IKError`` for a guess of the wrong size or with non-finite values, or a GSL failure.
   public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
+    try solve(target, from: initialGuess, nearStart: false)
+  }
+
+  /// As ``solve(_:from:)``; with `nearStart`, the first start's answer stays near it on a redundant
+  /// arm (``refineNear(_:from:budget:)``): where the robot is, for the nearest preference.
+  func solve(_ target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError) -> Solution {
     var best: Solution?
     var iterations = 0
-    try search(target, from: initialGuess) { candidate, spent in
+    try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent in
       iterations = spent
       if best.map({ candidate.isBetter(than: $0, rotationWeight: options.rotationWeight) }) ?? true {
         best = candidate
@@ -53,12 +59,12 @@ public final class LevenbergMarquardtSolver: IKSolver {
 
   /// Every start runs (within the budget): each distinct result, in the order found, and the
   /// iterations spent on all of them.
-  func allSolutions(for target: IKTarget, from initialGuess: [Double]) throws(IKError)
+  func allSolutions(for target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError)
     -> (solutions: [Solution], iterations: Int)
   {
     var found: [Solution] = []
     var iterations = 0
-    try search(target, from: initialGuess) { candidate, spent in
+    try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent in
       iterations = spent
       if !found.contains(where: { Self.sameConfiguration($0.jointValues, candidate.jointValues) }) {
         found.append(candidate)
@@ -73,7 +79,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// the options' seed and the target. `visit` hears each result with the iterations spent so
   /// far and returns whether to go on. Stops when the iteration budget or time budget is spent.
   private func search(
-    _ target: IKTarget, from initialGuess: [Double], visit: (Solution, Int) -> Bool
+    _ target: IKTarget, from initialGuess: [Double], nearStart: Bool, visit: (Solution, Int) -> Bool
   ) throws(IKError) {
     try robot.checkConfiguration(initialGuess)
     let deadline = Deadline(seconds: options.timeBudget)
@@ -86,7 +92,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       let budget = min(options.startIterationBudget, options.iterationBudget - iterations)
       if attempt > 0 && (budget <= 0 || deadline.hasPassed) { break }
       let candidate =
-        attempt == 0 && options.nearStart
+        attempt == 0 && nearStart
         ? try refineNear(target, from: start, budget: max(1, budget))
         : try solveLocally(residual, from: start, budget: max(1, budget))
       iterations += candidate.iterations

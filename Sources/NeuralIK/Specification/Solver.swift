@@ -47,6 +47,8 @@ public final class Solver {
     let begin = DispatchTime.now().uptimeNanoseconds
     let initial = start ?? robot.middleConfiguration
     try robot.checkConfiguration(initial)
+    // Nearest to the start needs a start: without one, the fastest answer.
+    let nearStart = start != nil && specification.preference == .nearestToStart
     guard target.position.isFinite else { throw .nonFinite("target position") }
     let found: [Solution]
     let iterations: Int
@@ -56,9 +58,9 @@ public final class Solver {
       iterations = 0
     case .levenbergMarquardt(let solver):
       if specification.findAll {
-        (found, iterations) = try solver.allSolutions(for: target, from: initial)
+        (found, iterations) = try solver.allSolutions(for: target, from: initial, nearStart: nearStart)
       } else {
-        let one = try solver.solve(target, from: initial)
+        let one = try solver.solve(target, from: initial, nearStart: nearStart)
         (found, iterations) = ([one], one.iterations)
       }
     case .network(let solver):
@@ -67,9 +69,9 @@ public final class Solver {
       iterations = 0
     case .hybrid(let solver):
       if specification.findAll {
-        (found, iterations) = try solver.allSolutions(for: target, from: initial)
+        (found, iterations) = try solver.allSolutions(for: target, from: initial, nearStart: nearStart)
       } else {
-        let one = try solver.solve(target, from: initial)
+        let one = try solver.solve(target, from: initial, nearStart: nearStart)
         (found, iterations) = ([one], one.iterations)
       }
     }
