@@ -20,15 +20,28 @@ public func buildApplication(
     try await LiveSession(service: service).run(inbound: inbound, outbound: outbound)
   }
   return Application(
-    router: router, server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
+    router: router,
+    server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: connectionLimits),
     configuration: .init(address: .hostname(host, port: port), serverName: "neural-ik"))
 }
+
+/// What one connection may take: a client that stops sending is closed after a minute of
+/// silence instead of holding its socket; headers are bounded in size and count (the API needs a
+/// handful); WebSocket text must be valid UTF-8 and frames at most 1 MiB, as messages are.
+let connectionLimits = HTTP1WebSocketUpgradeChannel.Configuration(
+  http1: .init(
+    idleTimeout: .seconds(60),
+    httpDecoderConfiguration: .init(
+      maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 64 * 1024, maxHeaderFieldCount: 100)),
+  ws: .init(maxFrameSize: 1 << 20, validateUTF8: true))
 
 /// The HTTP routes, built from plain functions so that tests can drive them in process.
 public func buildRouter(service: SolveService, threeJSDirectory: String = systemThreeJSDirectory)
   -> Router<BasicRequestContext>
 {
   let router = Router()
+  // First, so that it wraps every route and the not-found answer too.
+  router.add(middleware: JSONErrorMiddleware())
   let description = RobotDescriptionBuilder(service: service).build()
   router.get("/") { _, _ in try WebAssets.response(for: "index.html") }
   router.get("/app.js") { _, _ in try WebAssets.response(for: "app.js") }

@@ -111,7 +111,10 @@ public struct SolveService: Sendable {
             robot: robot, target: target, solutions: requested.findAll ? result.solutions : [result.best],
             milliseconds: result.seconds * 1000))
       } catch {
-        throw APIError(targets.count == 1 ? "\(error)" : "targets[\(index)]: \(error)")
+        // A numerical library's failure is the server's fault, not the client's.
+        let status: Int
+        if case .numerical = error { status = 500 } else { status = 400 }
+        throw APIError(targets.count == 1 ? "\(error)" : "targets[\(index)]: \(error)", status: status)
       }
     }
     return SolveResponse(solver: kind.rawValue, results: results)

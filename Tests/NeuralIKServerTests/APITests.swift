@@ -155,6 +155,15 @@ struct APITests {
       }
       try await client.execute(uri: "/three/../../../etc/passwd", method: .get) { response in
         #expect(response.status == .notFound)
+        let body = try Self.json(response.body)
+        #expect(body["error"] is String, "the one error shape: \(body)")
+      }
+      for (uri, method) in [("/no/such/page", HTTPRequest.Method.get), ("/api/robot", .delete)] {
+        try await client.execute(uri: uri, method: method) { response in
+          #expect((400..<500).contains(response.status.code), "\(method) \(uri)")
+          let body = try Self.json(response.body)
+          #expect(body["error"] is String, "\(method) \(uri): \(body)")
+        }
       }
     }
   }
