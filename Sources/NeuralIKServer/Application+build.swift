@@ -25,9 +25,10 @@ public func buildApplication(
     configuration: .init(address: .hostname(host, port: port), serverName: "neural-ik"))
 }
 
-/// What one connection may take: a client that stops sending is closed after a minute of
-/// silence instead of holding its socket; headers are bounded in size and count (the API needs a
-/// handful); WebSocket text must be valid UTF-8 and frames at most 1 MiB, as messages are.
+/// What one connection may take: headers bounded in size and count (the API needs a handful), a
+/// minute's idle timeout, WebSocket text valid UTF-8 and frames at most 1 MiB, as messages are.
+/// (Measured: before its first request the upgrade channel neither answers a malformed request
+/// nor applies the idle timeout; Docs/WebApp.md.)
 let connectionLimits = HTTP1WebSocketUpgradeChannel.Configuration(
   http1: .init(
     idleTimeout: .seconds(60),
