@@ -113,11 +113,15 @@ struct LoadTests {
     func q(_ values: [Double], _ p: Double) -> String {
       String(format: "%.1f", Quantile.of(sorted: values, p))
     }
+    // Measured, never written in: the errors and drops the run recorded.
+    let httpErrors = recorder.errors.filter { $0.hasPrefix("HTTP ") }.count
+    let webSocketErrors = recorder.errors.count - httpErrors
+    let dropped = sockets - recorder.finishedDrags
     let report = """
       | load | requests | answered | answered/s | p50 ms | p99 ms | errors | dropped connections |
       | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-      | \(sockets) WebSocket clients dragging at 200 Hz, hybrid | \(sockets * messages) | \(ws.count) | \(String(format: "%.0f", Double(ws.count) / seconds)) | \(q(ws, 0.5)) | \(q(ws, 0.99)) | 0 | 0 |
-      | \(httpClients) HTTP clients, batches of \(batchSize) targets | \(httpClients * batches) | \(http.count) (\(http.count * batchSize) targets) | \(String(format: "%.1f", Double(http.count) / seconds)) (\(String(format: "%.0f", Double(http.count * batchSize) / seconds)) targets/s) | \(q(http, 0.5)) | \(q(http, 0.99)) | 0 | 0 |
+      | \(sockets) WebSocket clients dragging at 200 Hz, hybrid | \(sockets * messages) | \(ws.count) | \(String(format: "%.0f", Double(ws.count) / seconds)) | \(q(ws, 0.5)) | \(q(ws, 0.99)) | \(webSocketErrors) | \(dropped) |
+      | \(httpClients) HTTP clients, batches of \(batchSize) targets | \(httpClients * batches) | \(http.count) (\(http.count * batchSize) targets) | \(String(format: "%.1f", Double(http.count) / seconds)) (\(String(format: "%.0f", Double(http.count * batchSize) / seconds)) targets/s) | \(q(http, 0.5)) | \(q(http, 0.99)) | \(httpErrors) | \(httpClients * batches - http.count) |
 
       All at once on loopback for \(String(format: "%.1f", seconds)) s. WebSocket requests a client sends while its
       previous one is being solved are replaced by newer ones (latest wins), so "answered" is below "requests" by
