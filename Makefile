@@ -83,9 +83,9 @@ defaults: release
 	mkdir -p .build/defaults
 	for arm in $(DEFAULTS_ARMS); do \
 	  $(NIK) bench --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --targets 1000 \
-	    --json .build/defaults/$$arm.json --markdown .build/defaults/$$arm.md || exit 1; \
+	    --near-start 0.2 --json .build/defaults/$$arm.json --markdown .build/defaults/$$arm.md || exit 1; \
 	done
-	{ printf '# The shipped defaults on every arm\n\nWritten by `make defaults` (release build, %s, commit %s): `neural-ik bench --targets 1000` with the\ncommitted model of each arm, every solver built from the default `SolverSpecification` (see\n[Benchmark.md](Benchmark.md)). Each table is one run; times are this machine'"'"'s, success and iterations\nare not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
+	{ printf '# The shipped defaults on every arm\n\nWritten by `make defaults` (release build, %s, commit %s): `neural-ik bench --targets 1000 --near-start 0.2` with the\ncommitted model of each arm, every solver built from the default `SolverSpecification` (see\n[Benchmark.md](Benchmark.md)). Each table is one run; times are this machine'"'"'s, success and iterations\nare not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
 	  for arm in $(DEFAULTS_ARMS); do printf '## %s\n\n' $$arm; cat .build/defaults/$$arm.md; echo; done; } > Docs/Defaults.md
 
 # Refreshes the README's screenshot from the end-to-end browser test.

@@ -21,6 +21,10 @@ public struct Benchmark {
   public var threads = ProcessInfo.processInfo.activeProcessorCount
   /// Reachable targets on which the hybrid's branches are compared with the closed form's.
   public var branchCoverageTargets = 500
+  /// With a radius (radians or metres), rows for the hybrid and lm started near each reachable
+  /// target's own configuration, every joint moved by up to the radius: a robot that is already
+  /// close to where it must go. Needs generated targets (their configurations are known).
+  public var nearStartRadius: Double?
 
   public init(robot: RobotModel, network: IKNetwork?, targets: BenchmarkTargets) {
     self.robot = robot
@@ -73,9 +77,34 @@ public struct Benchmark {
           try scorer.row(solver: kind.rawValue, targetSet: name, targets: set, measurements: measurements))
       }
     }
+    var fartherThanGenerating: [String: Int] = [:]
+    if let radius = nearStartRadius, targets.configurations.count == targets.reachable.count {
+      var generator = SplitMix64(seed: 0x5EED_0F_57A7)
+      let starts = targets.configurations.map { q in
+        robot.clampedToLimits(q.map { $0 + Double.random(in: -radius...radius, using: &generator) })
+      }
+      let distance = JointDistance(robot: robot)
+      for kind in kinds where kind == .hybrid || kind == .levenbergMarquardt {
+        let name = "\(kind.rawValue) near start"
+        progress("\(name) on \(targets.reachable.count) reachable targets")
+        let (solutions, seconds) = try solveEach(targets.reachable, with: try make(kind), from: starts)
+        fartherThanGenerating[name] =
+          zip(zip(solutions, starts), targets.configurations).filter { pair, q in
+            // The answer reaches to 1e-6, so it may sit that far from the generating configuration.
+            distance(pair.0.jointValues, pair.1) > distance(q, pair.1) + 1e-5
+          }.count
+        rows.append(
+          try scorer.row(
+            solver: name, targetSet: BenchmarkTargets.reachableName, targets: targets.reachable,
+            measurements: .init(
+              jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
+              iterations: solutions.map(\.iterations))))
+      }
+    }
     return BenchmarkReport(
       robot: robot.name, tolerances: tolerances, specification: specification, rows: rows,
       branchCoverage: try branchCoverage(closedForm), hybridWorseThanLM: Self.hybridWorseThanLM(outcomes),
+      nearStartFartherThanGenerating: fartherThanGenerating.isEmpty ? nil : fartherThanGenerating,
       context: [
         "targets": targets.origin,
         "maximum_iterations_hybrid": "\(specification(for: .hybrid).maximumIterations)",
@@ -109,8 +138,8 @@ public struct Benchmark {
 
   /// Each target solved alone, with its wall-clock seconds; the solution carries the iterations of
   /// the whole solve.
-  private func solveEach(_ set: [IKTarget], with solver: Solver) throws(BenchmarkError)
-    -> (solutions: [Solution], seconds: [Double])
+  private func solveEach(_ set: [IKTarget], with solver: Solver, from starts: [[Double]]? = nil)
+    throws(BenchmarkError) -> (solutions: [Solution], seconds: [Double])
   {
     var solutions: [Solution] = []
     var seconds: [Double] = []
@@ -119,7 +148,7 @@ public struct Benchmark {
       let begin = DispatchTime.now().uptimeNanoseconds
       let result: IKResult
       do {
-        result = try solver.solve(target)
+        result = try solver.solve(target, from: starts?[index])
       } catch {
         throw .solve(solver: solver.kind.rawValue, target: index, error: error)
       }

@@ -15,20 +15,25 @@ public struct BenchmarkReport: Codable, Sendable {
   /// Per target set, how many targets the hybrid answered worse than `lm` on the same target
   /// (`lm` reached and the hybrid did not, or ended farther out of reach); `nil` without both rows.
   public var hybridWorseThanLM: [String: Int]?
+  /// Per near-start row, the targets whose answer is farther from its start (joint distance) than
+  /// the target's own configuration is: a far solution chosen where a near one exists.
+  public var nearStartFartherThanGenerating: [String: Int]?
   public var context: [String: String]
 
   enum CodingKeys: String, CodingKey {
     case robot, tolerances, specification, rows
     case branchCoverage = "branch_coverage"
     case hybridWorseThanLM = "hybrid_worse_than_lm"
+    case nearStartFartherThanGenerating = "near_start_farther_than_generating"
     case context
   }
 
   public init(
     robot: String, tolerances: BenchmarkTolerances, specification: SolverSpecification, rows: [BenchmarkRow],
     branchCoverage: [String: Double]? = nil, hybridWorseThanLM: [String: Int]? = nil,
-    context: [String: String]
+    nearStartFartherThanGenerating: [String: Int]? = nil, context: [String: String]
   ) {
+    self.nearStartFartherThanGenerating = nearStartFartherThanGenerating
     self.robot = robot
     self.tolerances = tolerances
     self.specification = specification
@@ -84,6 +89,15 @@ public struct BenchmarkReport: Codable, Sendable {
           format: "- %@: hybrid success %.2f%% (exact %.2f%%), lm %.2f%% (exact %.2f%%)%@: %@", set,
           hybrid.successRate * 100, hybrid.exactRate * 100, lm.successRate * 100, lm.exactRate * 100,
           perTarget, holds ? "the hybrid is never worse" : "THE HYBRID IS WORSE"))
+    }
+    for (name, count) in (nearStartFartherThanGenerating ?? [:]).sorted(by: { $0.key < $1.key }) {
+      let near = rows.first { $0.solver == name }
+      let cold = rows.first { $0.solver == name.replacingOccurrences(of: " near start", with: "") }
+      var line = "- \(name): \(count) answers farther from the start than the target's own configuration"
+      if let a = near?.timeMedianMicroseconds, let b = cold?.timeMedianMicroseconds, b > 0 {
+        line += String(format: "; median time %.2f× the cold solve's", a / b)
+      }
+      lines.append(line)
     }
     for row in rows {
       guard let kind = SolverKind(rawValue: row.solver), let largest = row.iterationsMax,

@@ -17,6 +17,8 @@ public struct BenchmarkTargets: Sendable {
   public var reachDistances: [Double]
   /// Where the targets came from, for the report's context.
   public var origin: String
+  /// The configuration each reachable target is the tool of, when generated (empty for a file).
+  public var configurations: [[Double]] = []
 
   public init(
     reachable: [IKTarget], outOfReach: [IKTarget] = [], reachDistances: [Double] = [], origin: String
@@ -35,10 +37,13 @@ public struct BenchmarkTargets: Sendable {
     robot: RobotModel, kind: TargetKind, count: Int = defaultCount, seed: UInt64 = defaultSeed,
     margin: Double = TrainingConfig().margin
   ) throws(BenchmarkError) -> BenchmarkTargets {
-    let reachable = reachableTargets(robot: robot, count: count, seed: seed, kind: kind)
+    let configurations = reachableConfigurations(robot: robot, count: count, seed: seed)
+    let reachable = configurations.map { DataGeneration.target(robot: robot, q: $0, poses: kind == .pose) }
     guard kind == .position else {
-      return BenchmarkTargets(
+      var targets = BenchmarkTargets(
         reachable: reachable, origin: "\(count) from random in-limit configurations (seed \(seed))")
+      targets.configurations = configurations
+      return targets
     }
     let reach: ReachDistance
     do {
@@ -66,21 +71,27 @@ public struct BenchmarkTargets: Sendable {
         distances.append(distance)
       }
     }
-    return BenchmarkTargets(
+    var targets = BenchmarkTargets(
       reachable: reachable, outOfReach: outOfReach, reachDistances: distances,
       origin:
         "\(reachable.count) reachable from random in-limit configurations, \(outOfReach.count) out of reach at least 1 mm from it (seed \(seed))"
     )
+    targets.configurations = configurations
+    return targets
   }
 
   /// Forward kinematics of `count` random in-limit configurations.
   public static func reachableTargets(robot: RobotModel, count: Int, seed: UInt64, kind: TargetKind)
     -> [IKTarget]
   {
-    var generator = SplitMix64(seed: seed)
-    return (0..<max(0, count)).map { _ in
-      DataGeneration.target(
-        robot: robot, q: robot.randomConfiguration(using: &generator), poses: kind == .pose)
+    reachableConfigurations(robot: robot, count: count, seed: seed).map {
+      DataGeneration.target(robot: robot, q: $0, poses: kind == .pose)
     }
+  }
+
+  /// The `count` random in-limit configurations behind ``reachableTargets(robot:count:seed:kind:)``.
+  public static func reachableConfigurations(robot: RobotModel, count: Int, seed: UInt64) -> [[Double]] {
+    var generator = SplitMix64(seed: seed)
+    return (0..<max(0, count)).map { _ in robot.randomConfiguration(using: &generator) }
   }
 }

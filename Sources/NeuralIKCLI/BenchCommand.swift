@@ -25,6 +25,11 @@ struct EvaluationOptions: ParsableArguments {
       "Benchmark on the targets in this CSV (x,y,z or x,y,z,qw,qx,qy,qz) instead of generated ones.",
       valueName: "file"))
   var targetsFile: String?
+  @Option(
+    help: ArgumentHelp(
+      "Add hybrid and lm rows started near each target's own configuration, every joint moved by up to this (radians or metres).",
+      valueName: "radius"))
+  var nearStart: Double?
   @OptionGroup var tolerance: ToleranceOptions
   @OptionGroup(title: "Solver options (the same defaults as solve; --solver keeps one row)")
   var solverOptions: SolverOptions
@@ -37,6 +42,9 @@ struct EvaluationOptions: ParsableArguments {
   var check: String?
 
   func validate() throws {
+    if let nearStart, !(nearStart > 0 && nearStart.isFinite && nearStart <= 10) {
+      throw ValidationError("--near-start must be a positive radius up to 10, got \(nearStart)")
+    }
     guard (10...10_000_000).contains(targets) else {
       throw ValidationError("--targets must be 10 to 10,000,000, got \(targets)")
     }
@@ -73,6 +81,7 @@ struct EvaluationOptions: ParsableArguments {
     specification.kind = nil
     benchmark.specification = specification
     benchmark.timing = timing
+    benchmark.nearStartRadius = nearStart
     let bar = ProgressLine()
     var report: BenchmarkReport
     do {

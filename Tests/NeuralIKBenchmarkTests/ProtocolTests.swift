@@ -64,4 +64,21 @@ struct ProtocolTests {
         solver: "test", targets: Array(targets.prefix(1)), measurements: .init(jointValues: [[0, 0]]))
     }
   }
+
+  @Test("near-start rows start each target from beside its own configuration, and count far answers")
+  func nearStartRows() throws {
+    let robot = try RealArm.ur5.fromJSON()
+    let network = try IKNetwork(contentsOf: try #require(RealArm.ur5.modelURL), for: robot)
+    var benchmark = Benchmark(
+      robot: robot, network: network,
+      targets: try BenchmarkTargets.generate(robot: robot, kind: .pose, count: 40, seed: 3))
+    benchmark.kinds = [.hybrid, .levenbergMarquardt]
+    benchmark.nearStartRadius = 0.2
+    let report = try benchmark.run()
+    let near = try #require(report.rows.first { $0.solver == "hybrid near start" })
+    #expect(near.successRate == 1 && near.count == 40)
+    let farther = try #require(report.nearStartFartherThanGenerating?["hybrid near start"])
+    #expect(farther <= 1, "answers farther than the generating configuration: \(farther)")
+    #expect(report.checkLines.contains { $0.contains("hybrid near start") })
+  }
 }
