@@ -35,7 +35,7 @@ public struct Benchmark {
 
   /// The kind of target the protocol asks for: the network's, else the robot's natural one.
   public static func targetKind(robot: RobotModel, network: IKNetwork?) -> TargetKind {
-    network?.targetKind ?? TargetKind.natural(for: robot)
+    TargetKind.expected(robot: robot, network: network)
   }
 
   /// The specification of `kind`'s row: ``specification`` with that kind.

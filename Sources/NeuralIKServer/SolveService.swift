@@ -27,17 +27,20 @@ public struct SolveService: Sendable {
     self.network = network
     self.specification = specification
     self.pool = SolverPool(robot: robot, network: network)
+    // Once: finding out whether a closed form exists checks it against the robot's FK.
+    let available = SolverFactory.availableKinds(for: robot, network: network)
+    if let chosen = specification.kind, available.contains(chosen) {
+      solvers = [chosen] + available.filter { $0 != chosen }
+    } else {
+      solvers = available
+    }
   }
 
   /// The kind of target the page sends: the network's, else the robot's natural one.
-  public var targetKind: TargetKind { network?.targetKind ?? TargetKind.natural(for: robot) }
+  public var targetKind: TargetKind { TargetKind.expected(robot: robot, network: network) }
 
   /// The solvers this service offers, the default first.
-  public var solvers: [SolverKind] {
-    let available = SolverFactory.availableKinds(for: robot, network: network)
-    guard let chosen = specification.kind, available.contains(chosen) else { return available }
-    return [chosen] + available.filter { $0 != chosen }
-  }
+  public let solvers: [SolverKind]
 
   /// Solves one request off Swift's cooperative thread pool: solving is CPU-bound, and on the pool
   /// it starves the cheap tasks that read sockets (a WebSocket reader could then no longer replace

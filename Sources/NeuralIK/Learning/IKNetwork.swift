@@ -99,16 +99,11 @@ public struct IKNetwork: Sendable {
   public func bestProposals(
     for targets: [IKTarget], robot: RobotModel, workspace: MLPWorkspace = MLPWorkspace()
   ) -> [[Double]] {
-    let weight = rotationWeight
-    return zip(targets, proposals(for: targets, workspace: workspace)).map { target, set in
+    zip(targets, proposals(for: targets, workspace: workspace)).map { target, set in
       var best = robot.middleConfiguration
       var bestCost = Double.infinity
       for q in set.configurations {
-        // swift-format-ignore: AlwaysUseLowerCamelCase
-        let T_base_tip = robot.tipPose(at: q)
-        let position = (T_base_tip.translation - target.position).length
-        let rotation = (target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0) * weight
-        let cost = position * position + rotation * rotation
+        let cost = proposalCost(q, robot: robot, target: target)
         if cost < bestCost {
           best = q
           bestCost = cost

@@ -340,12 +340,6 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return f.reduce(0) { $0 + $1 * $1 }
   }
 
-  /// The weighted squared residual a solution was judged by.
-  private static func cost(_ solution: Solution, _ options: LevenbergMarquardtOptions) -> Double {
-    let rotation = (solution.rotationError ?? 0) * options.rotationWeight
-    return solution.positionError * solution.positionError + rotation * rotation
-  }
-
   static func sameConfiguration(_ a: [Double], _ b: [Double]) -> Bool {
     zip(a, b).allSatisfy { abs($0 - $1) < 1e-6 }
   }

@@ -5,9 +5,6 @@ final class NetworkSolver: IKSolver {
   let robot: RobotModel
   let network: IKNetwork
   let tolerance: ReachTolerance
-  /// Metres per radian in the ranking of proposals: the weight the network was trained with
-  /// (``IKNetwork/rotationWeight``), since that is the balance its heads learned.
-  let rotationWeight: Double
   private let workspace = MLPWorkspace()
 
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
@@ -16,7 +13,6 @@ final class NetworkSolver: IKSolver {
     self.robot = robot
     self.network = network
     self.tolerance = tolerance
-    self.rotationWeight = network.rotationWeight
   }
 
   /// The best head's proposal; `initialGuess` is only checked, the network needs none.
@@ -38,17 +34,32 @@ final class NetworkSolver: IKSolver {
   func rankedProposals(for target: IKTarget) throws(IKError) -> [[Double]] {
     try network.checkTargetKind(target)
     let proposals = network.proposals(for: [target], workspace: workspace)[0].configurations
-    return proposals.map { (q: $0, cost: cost($0, target: target)) }.stableSorted { $0.cost < $1.cost }.map(
-      \.q)
+    return proposals.map { (q: $0, cost: network.proposalCost($0, robot: robot, target: target)) }
+      .stableSorted { $0.cost < $1.cost }.map(
+        \.q)
   }
 
   private func solution(_ q: [Double], for target: IKTarget) -> Solution {
     Solution(
       robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .network)
   }
+}
 
-  /// ``Solution/cost(rotationWeight:)`` of configuration `q`, from forward kinematics alone.
-  private func cost(_ q: [Double], target: IKTarget) -> Double {
+extension TargetKind {
+  /// The kind of target a robot is asked for: its network's, else the robot's natural one.
+  public static func expected(robot: RobotModel, network: IKNetwork?) -> TargetKind {
+    network?.targetKind ?? natural(for: robot)
+  }
+}
+
+extension IKNetwork {
+  /// The kind of target this network was trained for.
+  public var targetKind: TargetKind { encoding.poses ? .pose : .position }
+
+  /// What ranks a proposal `q` for `target`: position error² plus (``rotationWeight`` · rotation
+  /// error)², from forward kinematics alone; the weight the network was trained with, since that
+  /// is the balance its heads learned.
+  func proposalCost(_ q: [Double], robot: RobotModel, target: IKTarget) -> Double {
     // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = robot.tipPose(at: q)
     let positionError = (T_base_tip.translation - target.position).length
@@ -56,11 +67,6 @@ final class NetworkSolver: IKSolver {
       (target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0) * rotationWeight
     return positionError * positionError + rotation * rotation
   }
-}
-
-extension IKNetwork {
-  /// The kind of target this network was trained for.
-  public var targetKind: TargetKind { encoding.poses ? .pose : .position }
 
   /// The rotation weight (metres per radian) of the FK loss this network was trained with.
   public var rotationWeight: Double { config.rotationWeight ?? PoseResidual.defaultRotationWeight }

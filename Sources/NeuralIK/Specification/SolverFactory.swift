@@ -6,8 +6,7 @@ public enum SolverFactory {
   /// The kind a specification without one resolves to: the hybrid with a network; else the
   /// closed form when the robot has one; else Levenberg–Marquardt.
   public static func resolvedKind(for robot: RobotModel, network: IKNetwork?) -> SolverKind {
-    if network != nil { return .hybrid }
-    return (try? AnalyticSolver(robot: robot)) != nil ? .analytic : .levenbergMarquardt
+    availableKinds(for: robot, network: network).first ?? .levenbergMarquardt
   }
 
   /// The kinds this robot and network can be solved with, in the order of
