@@ -11,6 +11,7 @@ import argparse
 import csv
 import datetime
 import json
+import math
 import os
 import platform
 import subprocess
@@ -22,6 +23,7 @@ import chain  # noqa: E402
 # Peer rows in table order: file stem under .build-peers/<arm>/score-*.json, and the name shown.
 PEERS = [
     ("trac-ik", "TRAC-IK (Speed, 5 ms)"),
+    ("rtb-lm", "Robotics Toolbox ik_LM"),
     ("kdl-lma", "KDL LMA"),
     ("kdl-lma-rr", "KDL LMA + restarts (5 ms)"),
     ("kdl-nrjl", "KDL NR_JL"),
@@ -103,6 +105,11 @@ def machine(args):
         ("compiler", run(["g++", "--version"]).splitlines()[0] + ", -O2"),
         ("TRAC-IK", "pytracik " + run([py, "-c", "import trac_ik; print(trac_ik.__version__)"])
          + " (PyPI wheel; bundles TRAC-IK with KDL 1.5.1 and NLopt), numpy "
+         + run([py, "-c", "import numpy; print(numpy.__version__)"]) + ", Python "
+         + run([py, "-c", "import platform; print(platform.python_version())"])),
+        ("Robotics Toolbox", "roboticstoolbox-python " + run([py, "-c", "import roboticstoolbox; print(roboticstoolbox.__version__)"])
+         + " (PyPI wheel; ik_LM is its compiled C++/Eigen solver), spatialmath-python "
+         + run([py, "-c", "import spatialmath; print(spatialmath.__version__)"]) + ", numpy "
          + run([py, "-c", "import numpy; print(numpy.__version__)"]) + ", Python "
          + run([py, "-c", "import platform; print(platform.python_version())"])),
     ]
@@ -192,6 +199,18 @@ def arm_section(args, arm):
         f"{oh['ik_at_seed_us']:.1f} µs (TRAC-IK's floor: two threads started and joined).",
         "",
     ]
+    rec = load(os.path.join(d, "rtb-lm-record.json"))
+    oh = load(os.path.join(d, "rtb-lm-overhead.json"))
+    out += [
+        f"Robotics Toolbox ik_LM on {arm}: {rec['restarted']} of {rec['count']} targets needed a random restart "
+        f"(searches per target: mean {rec['searches_mean']:.2f}, max {rec['searches_max']}; "
+        f"{rec['repeat_checked']} of them solved again with the same seed gave the same answer). Call overhead "
+        f"(medians of {oh['count']} calls): timer pair {oh['timer_pair_us']:.2f} µs; `ETS.ik_LM` on a target its "
+        f"seed already reaches {oh['ets_ik_at_seed_us']:.1f} µs (its floor: the Python wrapper, one FK, one "
+        f"error); `Robot.ik_LM` on the same target {oh['robot_ik_at_seed_us']:.1f} µs (it rebuilds the ETS on "
+        f"every call; the same answers as `ETS.ik_LM` on {oh['robot_equals_ets']} random targets).",
+        "",
+    ]
     return out, rows
 
 
@@ -222,16 +241,36 @@ def spec_text(args, arms):
     return "no NeuralIK rows in this run"
 
 
+def rtb_settings(args, arms):
+    """The ik_LM call that rtb_peer.py recorded (the same for every arm) and the errors its tol allows."""
+    for arm in arms:
+        rec = load(os.path.join(args.build, arm, "rtb-lm-record.json"))
+        tol = rec["settings"]["tol"]
+        # ½|e|² < tol with e = (position m, angle-axis rad): |e| < √(2 tol).
+        bound = math.sqrt(2 * tol)
+        return {
+            "RTB_CALL": f"`{rec['call']}`",
+            "RTB_TOL": f"{tol:g}",
+            "RTB_SEED": str(rec["settings"]["seed"]),
+            "RTB_BOUND": f"{bound:.2e}, so an answer it calls found may be up to {1000 * bound:.2f} mm or "
+                         f"{math.degrees(bound):.3f}° off",
+            "RTB_SEARCHES": f"at most {rec['settings']['ilimit']} iterations per search and "
+                            f"{rec['settings']['slimit']} searches",
+        }
+    return {}
+
+
 README_BEGIN = "<!-- peers-table: written by make peers (Sources/Peers/report.py) -->"
 README_END = "<!-- /peers-table -->"
 
 
 def readme_table(args, arms):
-    """The README's headline table: NeuralIK's default hybrid against TRAC-IK and KDL, per arm."""
+    """The README's headline table: NeuralIK's default hybrid against TRAC-IK, Robotics Toolbox and KDL, per arm."""
     lines = [
         README_BEGIN,
-        "| arm | NeuralIK hybrid (shipped defaults) | NeuralIK lm | TRAC-IK (5 ms) | KDL NR_JL | KDL LMA |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| arm | NeuralIK hybrid (shipped defaults) | NeuralIK lm | TRAC-IK (5 ms) | Robotics Toolbox ik_LM "
+        "| KDL NR_JL | KDL LMA |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     names = {"panda": "Franka Panda", "iiwa14": "KUKA iiwa 14", "ur5": "UR5"}
     for arm in arms:
@@ -258,6 +297,7 @@ def readme_table(args, arms):
                 cell(hybrid, hybrid is not None and hybrid["success_rate"] == best),
                 cell(rows.get("lm")),
                 cell(peers["trac-ik"]) + " (2 threads)",
+                cell(peers["rtb-lm"]),
                 cell(peers["kdl-nrjl"]),
                 cell(peers["kdl-lma"]),
             ]) + " |")
@@ -289,7 +329,7 @@ def write(args):
         if h:
             heads.append(h)
     doc = [
-        "# NeuralIK against TRAC-IK and KDL",
+        "# NeuralIK against TRAC-IK, KDL and Robotics Toolbox",
         "",
         "Written by `make peers` (`Sources/Peers/run.sh`); do not edit by hand. Every solver gets the same",
         f"pose targets, {args.count} per arm: forward kinematics of random in-limit configurations",
@@ -306,7 +346,10 @@ def write(args):
         "| --- | --- |",
     ]
     doc += [f"| {k} | {v} |" for k, v in machine(args)]
-    doc += ["", "## Settings", "", SETTINGS.replace("NEURALIK_SPEC", spec_text(args, arms)), "", "## Results", ""]
+    settings = SETTINGS.replace("NEURALIK_SPEC", spec_text(args, arms))
+    for key, value in rtb_settings(args, arms).items():
+        settings = settings.replace(key, value)
+    doc += ["", "## Settings", "", settings, "", "## Results", ""]
     doc += sections
     doc += ["## Caveats", "", CAVEATS, "", "## Reproduce", "", REPRODUCE, ""]
     tmp = args.out + ".tmp"
@@ -327,6 +370,17 @@ process, one target at a time; "mean/median/p95 µs" are over all targets, failu
   `pytracik.ik` directly; the URDF of the arm between the base and tip links below. TRAC-IK starts
   two threads per solve (KDL with random restarts and NLopt SQP, racing; the first to succeed
   wins), so it uses both cores.
+- **Robotics Toolbox ik_LM**: `roboticstoolbox-python` from PyPI in the same venv, its compiled
+  solver (C++ with Eigen, one thread) called as RTB_CALL on the base → tip `ETS` that the toolbox's
+  own URDF parser builds from the arm's URDF, once. Every argument is the installed version's
+  default except `q0`: Levenberg–Marquardt with Chan's damping λ·E·I (λ = k = 1), the unweighted
+  error e = (position in m, angle-axis in rad), converged when E = ½|e|² < tol = RTB_TOL, that is
+  |e| < RTB_BOUND; RTB_SEARCHES, the first from `q0`, the others from uniformly random in-limit
+  configurations; with `joint_limits` a converged answer outside the limits is rejected and the
+  next search begins. No time budget. The restarts draw from C's `rand()`, which `rtb_peer.py`
+  seeds with `srand(RTB_SEED + i)` before target i (outside the timing), so every row repeats
+  exactly. `Robot.ik_LM(Tep, end=tip, start=base)` gives the same answers but rebuilds the ETS on
+  every call; the line under each table measures both.
 - **KDL LMA**: `ChainIkSolverPos_LMA` with its defaults: eps 1e-5 on the weighted error with
   weights (1, 1, 1, 0.01, 0.01, 0.01), so rotation may be up to about 1e-3 rad off at
   convergence; at most 500 iterations; eps_joints 1e-15. LMA does not know joint limits.
@@ -344,9 +398,10 @@ process, one target at a time; "mean/median/p95 µs" are over all targets, failu
   alone (its 32 free-joint values × 8 heads, the best by FK); `lm` starts from the middle of the
   limits with seeded random restarts. See Docs/Benchmark.md. Timed in-process like the peers.
 - The KDL chain is built by `Sources/Peers/chain.py` from the JSON robot file, one segment per
-  joint; TRAC-IK reads the URDF. Before solving, run.sh checks on 200 random configurations per arm
-  that KDL's FK, TRAC-IK's FK and NeuralIK's FK all agree with chain.py's to 1e-9, and that
-  TRAC-IK's joint limits equal the JSON file's.
+  joint; TRAC-IK and Robotics Toolbox read the URDF. Before solving, run.sh checks on 200 random
+  configurations per arm that KDL's FK, TRAC-IK's FK, Robotics Toolbox's FK and NeuralIK's FK all
+  agree with chain.py's to 1e-9, and that TRAC-IK's and Robotics Toolbox's joints and limits are
+  the JSON file's.
 
 | arm | JSON robot file | URDF base → tip | movable joints |
 | --- | --- | --- | --- |
@@ -359,23 +414,31 @@ CAVEATS = """\
   under each table measure them (a microsecond or two, against hundreds for a solve).
 - TRAC-IK uses two threads per solve, the other solvers one; on this 2-core machine that favours
   TRAC-IK's wall-clock time.
+- Robotics Toolbox's ik_LM stops as soon as ½|e|² < tol, so with its default tol many of the
+  answers it calls found lie just inside that bound, which is looser than the 1 mm and 0.572° level
+  (see Settings): its "says found" column can exceed its success. Its times include the Python
+  wrapper `ETS.ik_LM` (argument checks, the result object), measured under each table.
 - Success is judged on position and rotation only. KDL LMA ignores joint limits, so its successes
   include answers outside them (the violations column and the excursion line under each table).
 - TRAC-IK keeps joint limits as single-precision floats, so a solution at a limit can exceed the
   JSON file's limit by up to about 2e-7 rad; `neural-ik score` has no tolerance on limits, so
   such a solution counts as a limit violation here (the excursion line shows how small they are).
-- When a peer reports failure, its row holds what it returned (KDL) or the seed (TRAC-IK returns
-  no joints then), so the p99 error columns include those unsolved targets.
+- When a peer reports failure, its row holds what it returned (KDL; Robotics Toolbox: where its
+  last random search ended) or the seed (TRAC-IK returns no joints then), so the p99 error columns
+  include those unsolved targets.
 - The fixtures' URDFs leave out `effort` and `velocity` on `<limit>`, which pytracik's parser
-  requires; `tracik_peer.py` adds zeros before handing the URDF over (no effect on kinematics).
+  requires, and so does Robotics Toolbox's; `peer_inputs.py` adds zeros before handing the URDF
+  over (no effect on kinematics).
 - TRAC-IK's random restarts use its own unseeded generator, and every time budget depends on the
   machine's speed and load: rows with a budget vary a little between runs. Plain LMA and NR_JL are
-  deterministic."""
+  deterministic, and so are Robotics Toolbox's answers (its restarts are seeded); its times vary
+  with the load like every solver's."""
 
 REPRODUCE = """\
 ```sh
 make peers                     # installs what is missing, builds, runs, rewrites this file
 PEERS_COUNT=200 make peers     # a quick check; writes .build-peers/Peers.md instead
+PEERS_BUILD=0 make peers       # uses .build/release/neural-ik as it is instead of building it
 ```
 
 Everything built or downloaded for the peers goes to `.build-peers/` (git-ignored): the venv,

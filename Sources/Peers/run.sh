@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# `make peers`: NeuralIK against TRAC-IK and KDL on the same pose targets, scored by NeuralIK's FK.
+# `make peers`: NeuralIK against TRAC-IK, KDL and Robotics Toolbox's ik_LM on the same pose targets,
+# scored by NeuralIK's FK.
 # Writes Docs/Peers.md. Everything it builds or downloads for the peers stays in .build-peers/
 # (git-ignored); the Swift package itself depends on nothing here. See Docs/Peers.md for the protocol.
 #
 # Environment: PEERS_COUNT (targets per arm, default 10000; any other count writes the report to
-# .build-peers/Peers.md instead of Docs/), PEERS_ARMS (default "panda iiwa14 ur5").
+# .build-peers/Peers.md instead of Docs/), PEERS_ARMS (default "panda iiwa14 ur5"), PEERS_BUILD (default 1;
+# 0 uses the existing .build/release/neural-ik instead of building it, e.g. while another build runs).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -15,6 +17,7 @@ COUNT=${PEERS_COUNT:-10000}
 SEED=1000003
 ARMS=${PEERS_ARMS:-panda iiwa14 ur5}
 PYTRACIK_VERSION=0.0.3
+RTB_VERSION=1.5.0
 TIMEOUT_S=0.005
 BUDGET_US=5000
 if [ "$COUNT" = 10000 ]; then REPORT=$ROOT/Docs/Peers.md; else REPORT=$OUT/Peers.md; fi
@@ -33,6 +36,8 @@ base_tip() {
 }
 for arm in $ARMS; do base_tip "$arm"; done
 [[ $COUNT =~ ^[1-9][0-9]*$ ]] || die "PEERS_COUNT must be a positive integer, got '$COUNT'"
+BUILD=${PEERS_BUILD:-1}
+[[ $BUILD =~ ^[01]$ ]] || die "PEERS_BUILD must be 1 (build neural-ik) or 0 (use .build/release/neural-ik as it is), got '$BUILD'"
 
 mkdir -p "$OUT"
 cat /proc/loadavg >"$OUT/loadavg-start.txt"
@@ -48,21 +53,28 @@ if [ -n "$missing" ]; then
 fi
 command -v swift >/dev/null || die "swift is not on PATH; NeuralIK needs Swift 6"
 
-say "TRAC-IK: pytracik $PYTRACIK_VERSION in $OUT/venv"
-mkdir -p "$OUT"
+say "TRAC-IK and Robotics Toolbox: pytracik $PYTRACIK_VERSION, roboticstoolbox-python $RTB_VERSION in $OUT/venv"
 VENV_PY=$OUT/venv/bin/python
-if ! "$VENV_PY" -c "import pytracik, trac_ik; assert trac_ik.__version__ == '$PYTRACIK_VERSION'" 2>/dev/null; then
+if ! "$VENV_PY" -c "import pytracik, trac_ik, roboticstoolbox
+assert trac_ik.__version__ == '$PYTRACIK_VERSION' and roboticstoolbox.__version__ == '$RTB_VERSION'" 2>/dev/null; then
   /usr/bin/python3 -m venv "$OUT/venv"
-  "$VENV_PY" -m pip install -q --disable-pip-version-check "pytracik==$PYTRACIK_VERSION"
+  # One pip run, so that one resolver settles the numpy both need.
+  "$VENV_PY" -m pip install -q --disable-pip-version-check "pytracik==$PYTRACIK_VERSION" \
+    "roboticstoolbox-python==$RTB_VERSION"
 fi
 
 say "KDL: building kdl_peer"
 # shellcheck disable=SC2046
 g++ -O2 -std=c++17 -Wall -Wextra -o "$OUT/kdl_peer" "$HERE/kdl_peer.cpp" $(pkg-config --cflags --libs orocos-kdl)
 
-say "NeuralIK: release build (.build/release, as make demo and make fixtures build it)"
-swift build -c release --product neural-ik
 NIK=$ROOT/.build/release/neural-ik
+if [ "$BUILD" = 1 ]; then
+  say "NeuralIK: release build (.build/release, as make demo and make fixtures build it)"
+  swift build -c release --product neural-ik
+else
+  say "NeuralIK: PEERS_BUILD=0, using $NIK as it is"
+  [ -x "$NIK" ] || die "PEERS_BUILD=0 but there is no $NIK; build it (swift build -c release --product neural-ik)"
+fi
 
 for arm in $ARMS; do
   base_tip "$arm"
@@ -79,6 +91,7 @@ for arm in $ARMS; do
   "$OUT/kdl_peer" fk "$dir/chain.txt" "$dir/fk-q.csv" "$dir/fk-kdl.csv"
   python3 "$HERE/chain.py" compare "$json" "$dir/fk-ours.csv" "$dir/fk-kdl.csv"
   "$VENV_PY" "$HERE/tracik_peer.py" fkcheck "${peer[@]}"
+  "$VENV_PY" "$HERE/rtb_peer.py" fkcheck "${peer[@]}"
   # chain.py's FK against NeuralIK's own: the configurations must score as exact solutions.
   { printf 'found,time_us,'; head -1 "$dir/fk-q.csv"; tail -n +2 "$dir/fk-q.csv" | sed 's/^/1,0,/'; } >"$dir/fk-solutions.csv"
   "$NIK" score --robot "$json" --targets "$dir/fk-ours.csv" --solutions "$dir/fk-solutions.csv" \
@@ -93,6 +106,11 @@ for arm in $ARMS; do
     --timeout "$TIMEOUT_S" --eps 1e-5 --mode Speed
   "$VENV_PY" "$HERE/tracik_peer.py" overhead "${peer[@]}" --count 2000 --out "$dir/trac-ik-overhead.json"
 
+  say "$arm: Robotics Toolbox ik_LM (its defaults: ilimit 30, slimit 100, tol 1e-6, joint limits)"
+  "$VENV_PY" "$HERE/rtb_peer.py" solve "${peer[@]}" --targets "$dir/targets.csv" --out "$dir/rtb-lm.csv" \
+    --record "$dir/rtb-lm-record.json" --ilimit 30 --slimit 100 --tol 1e-6 --seed "$SEED"
+  "$VENV_PY" "$HERE/rtb_peer.py" overhead "${peer[@]}" --count 2000 --out "$dir/rtb-lm-overhead.json"
+
   say "$arm: KDL LMA and NR_JL, one attempt and with random restarts for ${BUDGET_US} µs"
   for s in lma nrjl; do
     "$OUT/kdl_peer" solve "$dir/chain.txt" "$dir/targets.csv" "$dir/kdl-$s.csv" --solver $s
@@ -100,7 +118,7 @@ for arm in $ARMS; do
   done
 
   say "$arm: scoring every peer with NeuralIK's FK"
-  for s in trac-ik kdl-lma kdl-lma-rr kdl-nrjl kdl-nrjl-rr; do
+  for s in trac-ik rtb-lm kdl-lma kdl-lma-rr kdl-nrjl kdl-nrjl-rr; do
     "$NIK" score --robot "$json" --targets "$dir/targets.csv" --solutions "$dir/$s.csv" --solver "$s" \
       --json "$dir/score-$s.json"
   done

@@ -33,10 +33,10 @@ import random
 import statistics
 import sys
 import time
-import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import chain  # noqa: E402
+from peer_inputs import PeerError, read_targets, urdf_text  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytracik  # noqa: E402
@@ -44,31 +44,9 @@ import pytracik  # noqa: E402
 MODES = {"Speed": pytracik.Speed, "Distance": pytracik.Distance, "Manip1": pytracik.Manip1, "Manip2": pytracik.Manip2}
 
 
-class PeerError(Exception):
-    pass
-
-
 def make_solver(args, movable):
     """A pytracik.TRAC_IK between base and tip, after checks that keep the C++ side from crashing."""
-    try:
-        text = open(args.urdf, encoding="utf-8").read()
-        root = ET.fromstring(text)
-    except OSError as e:
-        raise PeerError(f"URDF '{args.urdf}': cannot read it ({e.strerror})") from None
-    except ET.ParseError as e:
-        raise PeerError(f"URDF '{args.urdf}': not valid XML ({e})") from None
-    if root.tag != "robot":
-        raise PeerError(f"URDF '{args.urdf}': no <robot> root element; found <{root.tag}>")
-    # pytracik's URDF parser insists on the effort and velocity that URDF requires on <limit>;
-    # our fixtures leave them out (they do not change kinematics), so fill them in.
-    for limit in root.iter("limit"):
-        limit.attrib.setdefault("effort", "0")
-        limit.attrib.setdefault("velocity", "0")
-    text = ET.tostring(root, encoding="unicode")
-    links = sorted(l.get("name") for l in root.findall("link"))
-    for role, name in (("--base", args.base), ("--tip", args.tip)):
-        if name not in links:
-            raise PeerError(f"{role}: unknown link '{name}'; links are: {', '.join(links)}")
+    text = urdf_text(args.urdf, args.base, args.tip)
     # The TRAC_IK constructor reports on std::cout; keep that out of our output.
     sys.stdout.flush()
     saved = os.dup(1)
@@ -89,34 +67,6 @@ def make_solver(args, movable):
         if j["type"] != "continuous" and (abs(lo - j["lower"]) > 1e-6 * max(1, abs(lo)) or abs(hi - j["upper"]) > 1e-6 * max(1, abs(hi))):
             raise PeerError(f"joint '{j['name']}': TRAC-IK limits [{lo}, {hi}] differ from the robot file's [{j['lower']}, {j['upper']}]")
     return solver
-
-
-def read_targets(path):
-    try:
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = list(csv.reader(f))
-    except OSError as e:
-        raise PeerError(f"targets file '{path}': cannot read it ({e.strerror})") from None
-    header = ["x", "y", "z", "qw", "qx", "qy", "qz"]
-    if not rows or [h.strip() for h in rows[0]] != header:
-        raise PeerError(f"targets file '{path}' line 1: expected the header {','.join(header)}")
-    targets = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not row:
-            continue
-        if len(row) != 7:
-            raise PeerError(f"targets file '{path}' line {line}: {len(row)} values; the header has 7")
-        try:
-            t = [float(v) for v in row]
-        except ValueError:
-            raise PeerError(f"targets file '{path}' line {line}: not a number") from None
-        norm = math.sqrt(sum(c * c for c in t[3:]))
-        if not all(math.isfinite(v) for v in t) or abs(norm - 1) > 1e-6:
-            raise PeerError(f"targets file '{path}' line {line}: non-finite value or quaternion norm {norm} != 1")
-        targets.append(t[:3] + [c / norm for c in t[3:]])
-    if not targets:
-        raise PeerError(f"targets file '{path}': no targets under the header")
-    return targets
 
 
 def solve(args, joints, movable):
