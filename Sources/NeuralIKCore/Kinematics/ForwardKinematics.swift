@@ -8,8 +8,7 @@ extension RobotModel {
     // swift-format-ignore: AlwaysUseLowerCamelCase
     var T_base_link = Transform3.identity
     for index in chain.indices {
-      let link = chain[index]
-      T_base_link = T_base_link * link.T_previous_joint * link.motion(jointValues[index])
+      T_base_link = T_base_link * chain[index].T_previous_moved(jointValues[index])
     }
     return T_base_link * T_lastMovable_tip
   }

@@ -35,17 +35,15 @@ extension RobotModel {
     var T_base_link = Transform3.identity
     for index in 0..<n {
       let link = chain[index]
-      // swift-format-ignore: AlwaysUseLowerCamelCase
-      let T_base_joint = T_base_link * link.T_previous_joint
-      let axis = T_base_joint.rotation * link.axis
-      let origin = T_base_joint.translation
+      let axis = T_base_link.rotation * link.axisInPrevious
+      let origin = T_base_link * link.T_previous_joint.translation
       jacobian[0, index] = origin.x
       jacobian[1, index] = origin.y
       jacobian[2, index] = origin.z
       jacobian[3, index] = axis.x
       jacobian[4, index] = axis.y
       jacobian[5, index] = axis.z
-      T_base_link = T_base_joint * link.motion(jointValues[index])
+      T_base_link = T_base_link * link.T_previous_moved(jointValues[index])
     }
     // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = T_base_link * T_lastMovable_tip

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A serial kinematic chain: joints from the base to the last link, then a fixed tool offset.
 ///
 /// The model is an immutable value. Building one validates it: every number finite, every axis
@@ -145,11 +147,47 @@ public struct RobotModel: Sendable, Hashable {
   @usableFromInline let T_previous_joint: Transform3
   @usableFromInline let axis: Vector3
   @usableFromInline let isPrismatic: Bool
+  /// The axis in the previous frame, `R_previous_joint · axis`: the Jacobian's column direction.
+  @usableFromInline let axisInPrevious: Vector3
+  /// `R_previous_joint · [axis]×` and `R_previous_joint · [axis]×²`: Rodrigues' formula multiplied
+  /// through, so that a revolute link costs `R + sin q · A + (1 − cos q) · B` per evaluation
+  /// instead of building the joint's rotation and multiplying two matrices.
+  @usableFromInline let sineTerm: Rotation3
+  @usableFromInline let versineTerm: Rotation3
+
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  init(T_previous_joint: Transform3, axis: Vector3, isPrismatic: Bool) {
+    self.T_previous_joint = T_previous_joint
+    self.axis = axis
+    self.isPrismatic = isPrismatic
+    let r = T_previous_joint.rotation
+    axisInPrevious = r * axis
+    let skew = Rotation3(
+      row0: Vector3(0, -axis.z, axis.y), row1: Vector3(axis.z, 0, -axis.x), row2: Vector3(-axis.y, axis.x, 0))
+    sineTerm = r * skew
+    versineTerm = r * (skew * skew)
+  }
 
   /// The joint's own motion for joint value `value`.
   @inlinable func motion(_ value: Double) -> Transform3 {
     isPrismatic
       ? Transform3(translation: axis * value)
       : Transform3(rotation: Rotation3(axis: axis, angle: value))
+  }
+
+  /// `T_previous_joint · motion(value)`: from the previous moved frame to this joint's moved frame.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  @inlinable func T_previous_moved(_ value: Double) -> Transform3 {
+    let r = T_previous_joint.rotation
+    if isPrismatic {
+      return Transform3(rotation: r, translation: T_previous_joint.translation + axisInPrevious * value)
+    }
+    let (s, v) = (sin(value), 1 - cos(value))
+    return Transform3(
+      rotation: Rotation3(
+        row0: r.row0 + s * sineTerm.row0 + v * versineTerm.row0,
+        row1: r.row1 + s * sineTerm.row1 + v * versineTerm.row1,
+        row2: r.row2 + s * sineTerm.row2 + v * versineTerm.row2),
+      translation: T_previous_joint.translation)
   }
 }
