@@ -14,6 +14,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
   public let robot: RobotModel
   let options: LevenbergMarquardtOptions
   private var workspaces: [Int: GSLLeastSquares] = [:]
+  private let problem: JointSpaceProblem
   private var scratch: Jacobian
   private var residualScratch: [Double]
   private var jacobianScratch: [Double]
@@ -21,6 +22,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
   init(robot: RobotModel, options: LevenbergMarquardtOptions) {
     self.robot = robot
     self.options = options
+    self.problem = JointSpaceProblem(robot: robot)
     self.scratch = Jacobian(columns: robot.degreesOfFreedom)
     self.residualScratch = Array(repeating: 0, count: 6)
     self.jacobianScratch = Array(repeating: 0, count: 6 * robot.degreesOfFreedom)
@@ -155,10 +157,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// A pull towards a configuration: for a redundant arm, which reaches a target along a family of
   /// configurations, the extra residual rows `weight · (q − configuration)` pick the member nearest
   /// it (damped least squares), instead of wherever the iterates drift.
-  struct Anchor {
-    var configuration: [Double]
+  package struct Anchor {
+    package var configuration: [Double]
     /// Metres of residual per radian (or metre) of joint offset.
-    var weight: Double
+    package var weight: Double
+
+    package init(configuration: [Double], weight: Double) {
+      self.configuration = configuration
+      self.weight = weight
+    }
   }
 
   /// The anchor's weight: small enough that the anchored optimum lies within a few micrometres of
@@ -247,81 +254,22 @@ public final class LevenbergMarquardtSolver: IKSolver {
     _ residual: PoseResidual, q: inout [Double], pinned: [Bool], reparameterized: Bool, maxIterations: Int,
     anchor: Anchor? = nil
   ) throws(IKError) -> Int {
-    let joints = robot.movableJoints
-    let free = joints.indices.filter { !pinned[$0] }
-    guard !free.isEmpty else { return 0 }
-    let rows = residual.count
-    // GSL needs at least as many residuals as unknowns; a redundant arm (7 joints, a 6-D pose)
-    // gets zero rows, and the Levenberg–Marquardt damping keeps the step well-posed. With an
-    // anchor, every free joint gets a row `weight · (q − anchor)` instead.
-    let n = anchor == nil ? max(rows, free.count) : rows + free.count
-    let dof = joints.count
-    let key = n * 1000 + free.count
+    let initial = problem.prepare(
+      residual, q: q, pinned: pinned, reparameterize: reparameterized, anchor: anchor)
+    guard problem.unknownCount > 0 else { return 0 }
+    let n = problem.rowCount
+    let key = n * 1000 + problem.unknownCount
     let workspace: GSLLeastSquares
     if let cached = workspaces[key] {
       workspace = cached
     } else {
-      workspace = try GSLLeastSquares(residualCount: n, parameterCount: free.count)
+      workspace = try GSLLeastSquares(residualCount: n, parameterCount: problem.unknownCount)
       workspaces[key] = workspace
-    }
-    // u ↦ q: bounded joints through the sine map, continuous ones unchanged.
-    let maps = free.map { index in
-      reparameterized ? joints[index].limits.map { ($0.middle, $0.range / 2) } : nil
-    }
-    let initial = zip(free, maps).map { index, map -> Double in
-      guard let (middle, half) = map else { return q[index] }
-      // Start inside by 0.1% of the half range: at ±1 the map has zero slope, and a start on a
-      // limit is often also a singular configuration (a stretched arm), where the gradient of
-      // every joint-space method vanishes and no local solver could move.
-      return asin(min(1 - 1e-3, max(-1 + 1e-3, (q[index] - middle) / half)))
-    }
-    var configuration = q
-    var residualValues = Array(repeating: 0.0, count: rows)
-    var jacobian = Array(repeating: 0.0, count: rows * dof)
-    var scratch = self.scratch
-    var slopes = Array(repeating: 1.0, count: free.count)
-    let problem: LeastSquaresProblem = { u, f, jacobianOut in
-      for (k, index) in free.enumerated() {
-        if let (middle, half) = maps[k] {
-          configuration[index] = middle + half * sin(u[k])
-        } else {
-          configuration[index] = u[k]
-        }
-      }
-      if let jacobianOut {
-        residual.evaluate(
-          at: configuration, residual: &residualValues, jacobian: &jacobian, scratch: &scratch)
-        for index in (rows * free.count)..<(n * free.count) { jacobianOut[index] = 0 }
-        for k in free.indices { slopes[k] = maps[k].map { $0.1 * cos(u[k]) } ?? 1 }
-        for row in 0..<rows {
-          for (k, index) in free.enumerated() {
-            jacobianOut[row * free.count + k] = jacobian[row * dof + index] * slopes[k]
-          }
-        }
-        if let anchor {
-          for k in free.indices { jacobianOut[(rows + k) * free.count + k] = anchor.weight * slopes[k] }
-        }
-      } else {
-        residual.evaluate(at: configuration, into: &residualValues)
-      }
-      for row in 0..<n { f[row] = row < rows ? residualValues[row] : 0 }
-      if let anchor {
-        for (k, index) in free.enumerated() {
-          f[rows + k] = anchor.weight * (configuration[index] - anchor.configuration[index])
-        }
-      }
     }
     let result = try workspace.minimize(
       from: initial, maxIterations: maxIterations, targetCost: targetCost,
       stepTolerance: 1e-14, gradientTolerance: 1e-20, problem: problem)
-    for (k, index) in free.enumerated() {
-      if let (middle, half) = maps[k] {
-        let value = middle + half * sin(result.x[k])
-        q[index] = joints[index].limits.map { $0.clamp(value) } ?? value
-      } else {
-        q[index] = result.x[k]
-      }
-    }
+    problem.write(result.x, into: &q)
     return result.iterations
   }
 
