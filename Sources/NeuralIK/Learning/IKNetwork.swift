@@ -68,6 +68,21 @@ public struct IKNetwork: Sendable {
   /// Every head's configuration for each target, one ``ProposalSet`` per target: ``heads`` per
   /// target, times ``FreeJoint/samples`` for a network conditioned on a free joint.
   public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) -> [ProposalSet] {
+    let input = encodedInput(targets)
+    mlp.forward(input, batch: input.count / max(1, encoding.featureCount), workspace: workspace)
+    return decode(workspace.output, targets: targets.count)
+  }
+
+  /// As ``proposals(for:workspace:)``, through the small-batch inference pass that the solvers
+  /// use (``MLPInference``, built once per solver from this network's ``mlp``).
+  func proposals(for targets: [IKTarget], inference: MLPInference, output: inout [Float]) -> [ProposalSet] {
+    let input = encodedInput(targets)
+    inference.forward(input, rows: input.count / max(1, encoding.featureCount), into: &output)
+    return decode(output, targets: targets.count)
+  }
+
+  /// The network's input rows: one per target and free-joint value.
+  private func encodedInput(_ targets: [IKTarget]) -> [Float] {
     let features = encoding.featureCount
     let samples = encoding.freeJoint?.samples ?? 1
     var input = [Float](repeating: 0, count: targets.count * samples * features)
@@ -78,10 +93,14 @@ public struct IKNetwork: Sendable {
           offset: (index * samples + k) * features)
       }
     }
-    mlp.forward(input, batch: targets.count * samples, workspace: workspace)
-    let output = workspace.output
+    return input
+  }
+
+  /// Joint values of every head from the rows of ``encodedInput(_:)``'s pass.
+  private func decode(_ output: [Float], targets: Int) -> [ProposalSet] {
+    let samples = encoding.freeJoint?.samples ?? 1
     let stride = heads * layout.outputsPerHead
-    return (0..<targets.count).map { index in
+    return (0..<targets).map { index in
       ProposalSet(
         configurations: (0..<samples).flatMap { k in
           (0..<heads).map { head in

@@ -33,7 +33,15 @@ public struct MLPArchitecture: Codable, Sendable, Hashable {
 
   /// Where layer `layer`'s weight matrix starts in the flat parameter vector.
   func weightOffset(_ layer: Int) -> Int {
-    (0..<layer).reduce(0) { $0 + layerWidths[$1] * layerWidths[$1 + 1] + layerWidths[$1 + 1] }
+    // Walks the widths without building `layerWidths`: this runs on every layer of every pass.
+    var offset = 0
+    var fanIn = inputCount
+    for index in 0..<layer {
+      let fanOut = index < hiddenWidths.count ? hiddenWidths[index] : outputCount
+      offset += fanIn * fanOut + fanOut
+      fanIn = fanOut
+    }
+    return offset
   }
 
   /// Where layer `layer`'s bias starts in the flat parameter vector.

@@ -36,5 +36,29 @@ enum BLAS {
   /// are small (one target's forward pass, or one training shard), and splitting them across
   /// cores that batch solving or training already keeps busy made a 32-row forward pass take
   /// 10 ms instead of 0.57 ms (measured on the Panda with a training run beside it).
-  private static let singleThreaded: Void = openblas_set_num_threads(1)
+  fileprivate static let singleThreaded: Void = openblas_set_num_threads(1)
+}
+
+extension BLAS {
+  /// `y += Aᵀ · x` for a row-major `m × n` matrix `A` with leading dimension `lda`: one row of a
+  /// layer's pass (`x` of length `m`, `y` of length `n`).
+  static func gemvTransposed(
+    m: Int, n: Int, _ a: UnsafePointer<Float>, lda: Int, _ x: UnsafePointer<Float>,
+    _ y: UnsafeMutablePointer<Float>
+  ) {
+    _ = singleThreaded
+    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(m), Int32(n), 1, a, Int32(lda), x, 1, 1, y, 1)
+  }
+
+  /// `C += A · B`, row-major, `A` of `rows × inner` (leading dimension `lda`), `B` of
+  /// `inner × columns` (`ldb`), `C` of `rows × columns` (leading dimension `columns`).
+  static func gemm(
+    rows: Int, columns: Int, inner: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>,
+    ldb: Int, _ c: UnsafeMutablePointer<Float>
+  ) {
+    _ = singleThreaded
+    cblas_sgemm(
+      CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(inner), 1, a, Int32(lda),
+      b, Int32(ldb), 1, c, Int32(columns))
+  }
 }

@@ -5,7 +5,8 @@ final class NetworkSolver: IKSolver {
   let robot: RobotModel
   let network: IKNetwork
   let tolerance: ReachTolerance
-  private let workspace = MLPWorkspace()
+  private let inference: MLPInference
+  private var output: [Float] = []
 
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
   init(robot: RobotModel, network: IKNetwork, tolerance: ReachTolerance) throws(ModelFileError) {
@@ -13,6 +14,7 @@ final class NetworkSolver: IKSolver {
     self.robot = robot
     self.network = network
     self.tolerance = tolerance
+    self.inference = MLPInference(network.mlp)
   }
 
   /// The best head's proposal; `initialGuess` is only checked, the network needs none.
@@ -33,7 +35,7 @@ final class NetworkSolver: IKSolver {
   /// alone, building no ``Solution`` for the dozens of proposals a redundant arm has.
   func rankedProposals(for target: IKTarget) throws(IKError) -> [[Double]] {
     try network.checkTargetKind(target)
-    let proposals = network.proposals(for: [target], workspace: workspace)[0].configurations
+    let proposals = network.proposals(for: [target], inference: inference, output: &output)[0].configurations
     return proposals.map { (q: $0, cost: network.proposalCost($0, robot: robot, target: target)) }
       .stableSorted { $0.cost < $1.cost }.map(
         \.q)
