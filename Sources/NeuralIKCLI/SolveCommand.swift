@@ -132,7 +132,7 @@ struct SolveCommand: ParsableCommand {
     }
     bar.finish()
     let solutions = results.map(\.best)
-    try TargetCSV.write(solutions, targets: targets, robot: robot, to: output)
+    try TargetCSV.write(results, targets: targets, robot: robot, to: output)
     let reached = solutions.filter(\.reachable).count
     let kind = specification.kind?.rawValue ?? "auto"
     if json {
@@ -161,7 +161,7 @@ struct SolveCommand: ParsableCommand {
     }
     let solutions = result.results.map(\.best)
     try TargetCSV.write(
-      solutions, targets: targets, robot: robot, to: output,
+      result.results, targets: targets, robot: robot, to: output,
       path: (steps: result.steps, flagged: Set(result.flagged)))
     let reached = solutions.filter(\.reachable).count
     let summary = PathSummary(

@@ -67,18 +67,20 @@ enum TargetCSV {
   /// Writes the results atomically: a failed write leaves no half-written file behind.
   ///
   /// With `path`, two more columns: each step's largest joint change and whether it was flagged.
+  /// `time_us` is each target's in-process solve time (``IKResult/seconds``), in microseconds.
   static func write(
-    _ solutions: [Solution], targets: [IKTarget], robot: RobotModel, to path: String,
+    _ results: [IKResult], targets: [IKTarget], robot: RobotModel, to path: String,
     path steps: (steps: [Double], flagged: Set<Int>)? = nil
   ) throws {
     let poses = targets.contains { $0.hasOrientation }
     var header = poses ? poseHeader : positionHeader
     header += ["reachable", "position_error_m"] + (poses ? ["rotation_error_deg"] : [])
-    header += ["iterations", "solver"] + robot.movableJoints.map(\.name)
+    header += ["iterations", "solver", "time_us"] + robot.movableJoints.map(\.name)
     header += ["reached_x", "reached_y", "reached_z"]
     if steps != nil { header += ["step", "step_flagged"] }
     var text = header.joined(separator: ",") + "\n"
-    for (index, (target, solution)) in zip(targets, solutions).enumerated() {
+    for (index, (target, result)) in zip(targets, results).enumerated() {
+      let solution = result.best
       var row = [target.position.x, target.position.y, target.position.z].map { "\($0)" }
       if poses {
         let q = target.orientation ?? Quaternion(Rotation3.identity)
@@ -86,7 +88,9 @@ enum TargetCSV {
       }
       row += ["\(solution.reachable)", "\(solution.positionError)"]
       if poses { row.append("\((solution.rotationError ?? 0) * 180 / .pi)") }
-      row += ["\(solution.iterations)", solution.solver.rawValue]
+      row += [
+        "\(solution.iterations)", solution.solver.rawValue, String(format: "%.1f", result.seconds * 1e6),
+      ]
       row += solution.jointValues.map { "\($0)" }
       let p = solution.reachedPosition
       row += [p.x, p.y, p.z].map { "\($0)" }

@@ -1,0 +1,142 @@
+import Dispatch
+import NeuralIK
+
+/// Where one solve's time goes (`neural-ik profile`, Docs/Performance.md): the network's forward
+/// pass at several row counts through both paths, forward kinematics and its Jacobian, and the
+/// hybrid's stages on protocol targets. Every time is the median of repeated calls on one thread.
+public struct Profile: Sendable {
+  public var robot: RobotModel
+  public var network: IKNetwork?
+  public var targets: [IKTarget]
+  public var specification = SolverSpecification()
+  /// Row counts of the forward-pass table.
+  public var rows = [1, 2, 16, 32, 1024]
+
+  public init(robot: RobotModel, network: IKNetwork?, targets: [IKTarget]) {
+    self.robot = robot
+    self.network = network
+    self.targets = targets
+  }
+
+  /// The tables in Markdown.
+  public func run() throws -> String {
+    var lines: [String] = []
+    if let network { lines += forwardPassTable(network) }
+    lines += kinematicsTable()
+    lines += try solveTable()
+    return lines.joined(separator: "\n")
+  }
+
+  private func forwardPassTable(_ network: IKNetwork) -> [String] {
+    let architecture = network.mlp.architecture
+    let widths = architecture.layerWidths.map(String.init).joined(separator: "–")
+    var lines = [
+      "Forward pass of the \(widths) \(architecture.activation.rawValue) network "
+        + "(\(architecture.parameterCount) parameters), µs per pass (median):",
+      "",
+      "| rows | training's pass (`MLP.forward`) | the solvers' pass (`MLPInference`) | solvers' / training's |",
+      "| ---: | ---: | ---: | ---: |",
+    ]
+    let workspace = MLPWorkspace()
+    let inference = MLPInference(network.mlp)
+    var output: [Float] = []
+    var generator = SplitMix64(seed: 7)
+    for count in rows {
+      let input = (0..<(count * architecture.inputCount)).map { _ in
+        Float.random(in: -1...1, using: &generator)
+      }
+      let sgemm = Self.medianMicroseconds { network.mlp.forward(input, batch: count, workspace: workspace) }
+      let kernel = Self.medianMicroseconds { inference.forward(input, rows: count, into: &output) }
+      lines.append(
+        "| \(count) | \(Self.format(sgemm)) | \(Self.format(kernel)) | \(String(format: "%.2f", kernel / sgemm)) |"
+      )
+    }
+    return lines + [""]
+  }
+
+  private func kinematicsTable() -> [String] {
+    var generator = SplitMix64(seed: 11)
+    let configurations = (0..<64).map { _ in robot.randomConfiguration(using: &generator) }
+    let target = targets.first ?? (try? IKTarget(position: robot.tipPosition(at: robot.middleConfiguration)))
+    guard let target else { return [] }
+    let residual = PoseResidual(robot: robot, target: target)
+    var values = [Double](repeating: 0, count: residual.count)
+    var jacobian = [Double](repeating: 0, count: residual.count * robot.degreesOfFreedom)
+    var scratch = Jacobian(columns: robot.degreesOfFreedom)
+    var sink = 0.0
+    let fk = Self.medianMicroseconds {
+      for q in configurations { sink += robot.tipPose(at: q).translation.x }
+    }
+    let withJacobian = Self.medianMicroseconds {
+      for q in configurations {
+        residual.evaluate(at: q, residual: &values, jacobian: &jacobian, scratch: &scratch)
+        sink += jacobian[0]
+      }
+    }
+    let count = Double(configurations.count)
+    return [
+      "Kinematics of the \(robot.degreesOfFreedom)-joint chain, ns per call (median; \(sink.isFinite ? "" : " ")"
+        + "\(target.kind == .pose ? "pose" : "position") residual):",
+      "",
+      "| forward kinematics | residual + Jacobian |",
+      "| ---: | ---: |",
+      "| \(String(format: "%.0f", fk / count * 1000)) | \(String(format: "%.0f", withJacobian / count * 1000)) |",
+      "",
+    ]
+  }
+
+  private func solveTable() throws -> [String] {
+    var lines = [
+      "One solve on \(targets.count) targets, µs (median, mean), iterations (mean):",
+      "",
+      "| solver | network pass + ranking | whole solve (median) | whole solve (mean) | iterations |",
+      "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    let kinds: [SolverKind] = network == nil ? [.levenbergMarquardt] : [.hybrid, .levenbergMarquardt]
+    for kind in kinds {
+      let solver = try SolverFactory.make(
+        robot: robot, network: network, specification: specification.with(kind: kind))
+      var proposalTimes: [Double] = []
+      var solveTimes: [Double] = []
+      var iterations = 0
+      for target in targets {
+        if kind == .hybrid {
+          let begin = DispatchTime.now().uptimeNanoseconds
+          _ = try solver.rankedProposals(for: target)
+          proposalTimes.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1000)
+        }
+        let begin = DispatchTime.now().uptimeNanoseconds
+        let result = try solver.solve(target)
+        solveTimes.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1000)
+        iterations += result.iterations
+      }
+      let mean = solveTimes.reduce(0, +) / Double(max(1, solveTimes.count))
+      let proposals = proposalTimes.isEmpty ? "–" : Self.format(Self.median(proposalTimes))
+      lines.append(
+        "| \(kind.rawValue) | \(proposals) | \(Self.format(Self.median(solveTimes))) | \(Self.format(mean)) | "
+          + "\(String(format: "%.1f", Double(iterations) / Double(max(1, targets.count)))) |")
+    }
+    return lines + [""]
+  }
+
+  /// Median µs of `body` over repeated calls, about 0.2 s in all.
+  static func medianMicroseconds(_ body: () -> Void) -> Double {
+    body()
+    var times: [Double] = []
+    var total = 0.0
+    while total < 200_000 && times.count < 100_000 || times.count < 5 {
+      let begin = DispatchTime.now().uptimeNanoseconds
+      body()
+      let elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1000
+      times.append(elapsed)
+      total += elapsed
+    }
+    return median(times)
+  }
+
+  static func median(_ values: [Double]) -> Double { Quantile.of(sorted: values.sorted(), 0.5) }
+
+  static func format(_ microseconds: Double) -> String {
+    microseconds < 10 ? String(format: "%.2f", microseconds) : String(format: "%.1f", microseconds)
+  }
+}
