@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults
+.PHONY: deps demo test lint fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -87,6 +87,14 @@ defaults: release
 	done
 	{ printf '# The shipped defaults on every arm\n\nWritten by `make defaults` (release build, %s, commit %s): `neural-ik bench --targets 1000 --near-start 0.2` with the\ncommitted model of each arm, every solver built from the default `SolverSpecification` (see\n[Benchmark.md](Benchmark.md)). Each table is one run; times are this machine'"'"'s, success and iterations\nare not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
 	  for arm in $(DEFAULTS_ARMS); do printf '## %s\n\n' $$arm; cat .build/defaults/$$arm.md; echo; done; } > Docs/Defaults.md
+
+# Where one solve's time goes (Docs/Performance-profile.md): `neural-ik profile` on each arm with
+# its committed model: the forward pass at 1–1,024 rows, FK and Jacobian, the hybrid's stages.
+PROFILE_ARMS := seed-arm arm-3dof panda iiwa14 ur5
+performance: release
+	{ printf '# Where one solve'"'"'s time goes, per arm\n\nWritten by `make performance` (release build, %s, commit %s, one thread): `neural-ik profile --targets 1000`\nwith the committed model of each arm and the shipped `SolverSpecification`. See [Performance.md](Performance.md).\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
+	  for arm in $(PROFILE_ARMS); do printf '## %s\n\n' $$arm; \
+	    $(NIK) profile --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --targets 1000 || exit 1; echo; done; } > Docs/Performance-profile.md
 
 # Refreshes the README's screenshot from the end-to-end browser test.
 screenshot: deps
