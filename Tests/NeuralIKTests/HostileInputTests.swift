@@ -97,7 +97,10 @@ struct HostileInputTests {
     #expect {
       try RobotModel(urdf: Data(("<robot name=\"r\">" + deep + "</robot>").utf8))
     } throws: { "\($0)".contains("nested deeper than") }
-    #expect(Date().timeIntervalSince(begin) < 10, "refusals must not take long")
+    // A guard against a hang (the issue measured LM running past 20 s on such chains), not a speed
+    // target: alone in a debug build both refusals take about 5 s, and CI runs the suites in
+    // parallel on two cores beside the load and browser tests.
+    #expect(Date().timeIntervalSince(begin) < 60, "refusals must not hang")
   }
 
   @Test("a URDF with invalid UTF-8 in an element name is refused, not a trap")

@@ -138,7 +138,9 @@ package final class MLPInference {
   /// degree-6 polynomial for `e^r`, `|r| ≤ ln 2 / 2`. Inputs are clamped to [−87, 88], where
   /// `Float`'s `exp` neither underflows to a subnormal nor overflows.
   @inline(__always) package static func exp(_ value: SIMD8<Float>) -> SIMD8<Float> {
-    let x = value.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
+    // Blends, not `clamped`, whose generic lane loop did not vectorise.
+    var x = value.replacing(with: -87, where: value .< -87)
+    x.replace(with: 88, where: x .> 88)
     // Adding 1.5 · 2²³ rounds to the nearest integer and leaves it in the low mantissa bits.
     let magic: Float = 12_582_912
     let shifted = x * 1.442_695_04 + magic

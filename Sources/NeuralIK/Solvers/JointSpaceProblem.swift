@@ -100,14 +100,15 @@ package final class JointSpaceProblem: LeastSquaresProblem {
     _ u: UnsafeBufferPointer<Double>, _ f: UnsafeMutableBufferPointer<Double>,
     _ jacobianOut: UnsafeMutableBufferPointer<Double>?
   ) {
-    guard let residual else { return }
-    let rows = residual.count
+    // Called through the optional in place: binding it to a local would copy the residual and
+    // retain every array of its robot on each callback.
+    let rows = residual?.count ?? 0
     let p = freeCount
     if !isCached(u) {
       for k in 0..<p {
         configuration[free[k]] = reparameterized[k] ? middle[k] + halfRange[k] * sin(u[k]) : u[k]
       }
-      residual.evaluate(at: configuration, residual: &values, jacobian: &jacobian, scratch: &scratch)
+      residual?.evaluate(at: configuration, residual: &values, jacobian: &jacobian, scratch: &scratch)
       for k in 0..<p { cachedAt[k] = u[k] }
       cached = true
     }

@@ -211,6 +211,33 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return result
   }
 
+  /// Whether `q` is a first-order stationary point of the cost within the limits: for every joint
+  /// the gradient of ½‖f‖² is zero (its column and the residual at most a millionth from
+  /// orthogonal) or pushes against the limit the joint sits on.
+  func isStationary(_ target: IKTarget, at q: [Double]) -> Bool {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    residual.evaluate(at: q, residual: &residualScratch, jacobian: &jacobianScratch, scratch: &scratch)
+    let n = robot.degreesOfFreedom
+    var residualNorm = 0.0
+    for row in 0..<residual.count { residualNorm += residualScratch[row] * residualScratch[row] }
+    residualNorm = residualNorm.squareRoot()
+    for (index, joint) in robot.movableJoints.enumerated() {
+      var gradient = 0.0
+      var columnNorm = 0.0
+      for row in 0..<residual.count {
+        let entry = jacobianScratch[row * n + index]
+        gradient += entry * residualScratch[row]
+        columnNorm += entry * entry
+      }
+      if abs(gradient) <= 1e-6 * residualNorm * columnNorm.squareRoot() + 1e-300 { continue }
+      // ∂(½‖f‖²)/∂qᵢ > 0: the cost falls as qᵢ falls, which only a lower limit stops.
+      guard let limits = joint.limits else { return false }
+      let blocked = gradient > 0 ? q[index] <= limits.lower : q[index] >= limits.upper
+      if !blocked { return false }
+    }
+    return true
+  }
+
   /// Pins joints that sit near a limit with the cost's gradient pushing outwards; releases pinned
   /// joints whose gradient points back inside. Returns whether the set changed.
   private func updateActiveSet(_ residual: PoseResidual, q: inout [Double], pinned: inout [Bool])

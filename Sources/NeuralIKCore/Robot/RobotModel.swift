@@ -105,6 +105,19 @@ public struct RobotModel: Sendable, Hashable {
     self.T_lastMovable_tip = pending * tool
   }
 
+  /// An upper bound of the tool point's distance from the base origin over every configuration,
+  /// in metres: the lengths of every fixed offset along the chain and the longest travel of every
+  /// prismatic joint, added up (the triangle inequality). A position farther than this is out of
+  /// reach for certain.
+  public var reachBound: Double {
+    var bound = T_lastMovable_tip.translation.length
+    for (link, joint) in zip(chain, movableJoints) {
+      bound += link.T_previous_joint.translation.length
+      if link.isPrismatic, let limits = joint.limits { bound += max(abs(limits.lower), abs(limits.upper)) }
+    }
+    return bound
+  }
+
   /// The number of joint values in a configuration.
   public var degreesOfFreedom: Int { chain.count }
 
