@@ -8,7 +8,9 @@
 /// When none reaches the target, the short refinements continue, closest first, until
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
 /// exactly the `lm` solve of its specification (the caller's start, then the seeded restarts), so
-/// it reaches every target that `lm` reaches. Out of reach, the closest result of all wins. A
+/// it reaches every target that `lm` reaches. Out of reach, the closest result of all wins; out of
+/// reach for certain, two proposals that settle on one stationary distance end the search before
+/// the `lm` solve (``outOfReachVerdict(_:target:)``). A
 /// target of the other kind than the network was trained for (a position for a pose model) has no
 /// proposals: the hybrid answers it with that `lm` solve.
 /// Inside the limits always.
