@@ -111,7 +111,7 @@ struct SolveCommand: ParsableCommand {
       print(try JSONText.encode(report))
     } else {
       let shown = all ? result.solutions : [result.best]
-      print(SolutionText.describe(shown, of: result.solutions.count, robot: robot, target: ikTarget))
+      print(SolutionText.describe(shown, of: result.solutions.count, robot: solver.robot, target: ikTarget))
     }
   }
 

@@ -43,6 +43,20 @@ struct SolverOptions: ParsableArguments {
   @Option(help: "Seed of the random restarts.")
   var restartSeed: UInt64?
 
+  @Option(
+    name: .customLong("lock"),
+    help: ArgumentHelp(
+      "Lock a joint at a value for this solve (radians or metres); repeat for more joints.",
+      valueName: "joint=value"))
+  var locks: [String] = []
+
+  @Option(
+    name: .customLong("limits"),
+    help: ArgumentHelp(
+      "Hold a joint within tighter limits than the robot's (a safety envelope); repeat for more joints.",
+      valueName: "joint=lower:upper"))
+  var envelopes: [String] = []
+
   /// The specification these options describe.
   ///
   /// - Throws: `ValidationError` naming an option out of range.
@@ -57,6 +71,7 @@ struct SolverOptions: ParsableArguments {
     if let freeJointSamples { specification.freeJointSamples = freeJointSamples }
     if let preference { specification.preference = preference }
     if let restartSeed { specification.seed = restartSeed }
+    specification.restrictions = try restrictions()
     specification.findAll = findAll
     do {
       try specification.validate()
@@ -67,6 +82,43 @@ struct SolverOptions: ParsableArguments {
   }
 
   func validate() throws { _ = try specification() }
+
+  /// `--lock joint=value` and `--limits joint=lower:upper`, parsed; the robot checks the names and
+  /// ranges when the solver is built.
+  private func restrictions() throws -> [JointRestriction] {
+    func split(_ text: String, _ flag: String, _ form: String) throws -> (String, Substring) {
+      guard let equals = text.lastIndex(of: "="), equals != text.startIndex else {
+        throw ValidationError("\(flag) takes \(form), got '\(text)'")
+      }
+      return (String(text[..<equals]), text[text.index(after: equals)...])
+    }
+    func number(_ text: Substring, _ flag: String, _ whole: String) throws -> Double {
+      guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+        throw ValidationError("\(flag) '\(whole)': '\(text)' is not a finite number")
+      }
+      return value
+    }
+    var result: [JointRestriction] = []
+    for text in locks {
+      let (joint, value) = try split(text, "--lock", "joint=value")
+      result.append(.lock(joint, at: try number(value, "--lock", text)))
+    }
+    for text in envelopes {
+      let (joint, range) = try split(text, "--limits", "joint=lower:upper")
+      let bounds = range.split(separator: ":", omittingEmptySubsequences: false)
+      guard bounds.count == 2 else {
+        throw ValidationError("--limits takes joint=lower:upper, got '\(text)'")
+      }
+      let restriction = JointRestriction(
+        joint: joint, lower: try number(bounds[0], "--limits", text),
+        upper: try number(bounds[1], "--limits", text))
+      guard restriction.lower <= restriction.upper else {
+        throw ValidationError("--limits '\(text)': lower \(restriction.lower) > upper \(restriction.upper)")
+      }
+      result.append(restriction)
+    }
+    return result
+  }
 
   /// The error in the command line's own words: `--restarts` for `randomRestarts`.
   private static func optionName(_ error: SolverSpecificationError) -> String {

@@ -16,10 +16,15 @@ public struct SolveRequest: Codable, Sendable {
   public var start: [Double]?
   /// Echoed back on the WebSocket, so a client can match answers to requests.
   public var id: Int?
+  /// Joints locked at a value for this request: `{"panda_joint1": 0.3}` (radians or metres).
+  public var lock: [String: Double]?
+  /// Joints held within tighter limits than the robot's for this request (a safety envelope):
+  /// `{"panda_joint4": [-2.5, -1.0]}`.
+  public var limits: [String: [Double]]?
 
   public init(
     target: [Double]? = nil, targets: [[Double]]? = nil, solver: String? = nil, all: Bool? = nil,
-    start: [Double]? = nil, id: Int? = nil
+    start: [Double]? = nil, id: Int? = nil, lock: [String: Double]? = nil, limits: [String: [Double]]? = nil
   ) {
     self.target = target
     self.targets = targets
@@ -27,6 +32,22 @@ public struct SolveRequest: Codable, Sendable {
     self.all = all
     self.start = start
     self.id = id
+    self.lock = lock
+    self.limits = limits
+  }
+
+  /// `lock` and `limits` as restrictions, in a stable order (a solver pool key).
+  ///
+  /// - Throws: ``APIError`` for a `limits` entry that is not `[lower, upper]`.
+  func restrictions() throws(APIError) -> [JointRestriction] {
+    var result = (lock ?? [:]).sorted { $0.key < $1.key }.map { JointRestriction.lock($0.key, at: $0.value) }
+    for (joint, bounds) in (limits ?? [:]).sorted(by: { $0.key < $1.key }) {
+      guard bounds.count == 2 else {
+        throw APIError("limits.\(joint): give [lower, upper], got \(bounds.count) values")
+      }
+      result.append(JointRestriction(joint: joint, lower: bounds[0], upper: bounds[1]))
+    }
+    return result
   }
 }
 

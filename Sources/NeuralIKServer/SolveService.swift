@@ -98,6 +98,7 @@ public struct SolveService: Sendable {
     }
     var requested = specification.with(kind: kind)
     requested.findAll = request.all ?? false
+    requested.restrictions = try request.restrictions()
     let solver: Solver
     do {
       solver = try pool.borrow(requested)

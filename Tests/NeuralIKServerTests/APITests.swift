@@ -168,3 +168,41 @@ struct APITests {
     }
   }
 }
+
+@Suite("HTTP API: joint restrictions")
+struct APIRestrictionTests {
+  @Test("POST /api/solve with lock and limits: the answer keeps them; a bad one is a 400 naming the joint")
+  func lockAndLimits() async throws {
+    let service = try APITests.service()
+    let robot = service.robot
+    let names = robot.movableJoints.map(\.name)
+    let p = robot.tipPosition(at: [0.4, 0.7])
+    try await APITests.app().test(.router) { client in
+      let body = ByteBuffer(
+        string:
+          "{\"target\": [\(p.x), \(p.y), \(p.z)], \"lock\": {\"\(names[0])\": 0.4}, \"limits\": {\"\(names[1])\": [0.5, 0.9]}}"
+      )
+      try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        let result = try #require(answer.results.first)
+        let values = try #require(result.solutions.first?.solution.jointValues)
+        #expect(result.reachable)
+        #expect(values[0] == 0.4)
+        #expect(values[1] >= 0.5 && values[1] <= 0.9)
+      }
+      for (request, message) in [
+        ("\"lock\": {\"elbow\": 0}", "unknown joint 'elbow'"),
+        ("\"limits\": {\"\(names[1])\": [0.5]}", "give [lower, upper]"),
+        ("\"limits\": {\"\(names[1])\": [0.9, 0.5]}", "lower ≤ upper"),
+      ] {
+        let bad = ByteBuffer(string: "{\"target\": [\(p.x), \(p.y), \(p.z)], \(request)}")
+        try await client.execute(uri: "/api/solve", method: .post, body: bad) { response in
+          #expect(response.status == .badRequest)
+          let text = String(buffer: response.body)
+          #expect(text.contains("\"error\"") && text.contains(message), "\(request): \(text)")
+        }
+      }
+    }
+  }
+}

@@ -8,10 +8,21 @@ final class NetworkSolver: IKSolver {
   private let inference: MLPInference
   private var output: [Float] = []
 
+  /// Whether ``robot`` has limits tighter than the network's robot, into which proposals are
+  /// clamped.
+  private let clamps: Bool
+
+  /// - Parameters:
+  ///   - robot: the robot the network was trained for.
+  ///   - restricted: the same robot with a request's tighter limits (``RobotModel/restricted(_:)``),
+  ///     which every proposal is clamped into; `robot` itself when there are none.
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
-  init(robot: RobotModel, network: IKNetwork, tolerance: ReachTolerance) throws(ModelFileError) {
+  init(robot: RobotModel, network: IKNetwork, tolerance: ReachTolerance, restricted: RobotModel? = nil)
+    throws(ModelFileError)
+  {
     try network.check(belongsTo: robot)
-    self.robot = robot
+    self.robot = restricted ?? robot
+    self.clamps = restricted.map { $0 != robot } ?? false
     self.network = network
     self.tolerance = tolerance
     self.inference = MLPInference(network.mlp)
@@ -35,7 +46,8 @@ final class NetworkSolver: IKSolver {
   /// alone, building no ``Solution`` for the dozens of proposals a redundant arm has.
   func rankedProposals(for target: IKTarget) throws(IKError) -> [[Double]] {
     try network.checkTargetKind(target)
-    let proposals = network.proposals(for: [target], inference: inference, output: &output)[0].configurations
+    var proposals = network.proposals(for: [target], inference: inference, output: &output)[0].configurations
+    if clamps { proposals = proposals.map(robot.clampedToLimits) }
     return proposals.map { (q: $0, cost: network.proposalCost($0, robot: robot, target: target)) }
       .stableSorted { $0.cost < $1.cost }.map(
         \.q)

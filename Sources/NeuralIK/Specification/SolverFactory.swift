@@ -29,6 +29,14 @@ public enum SolverFactory {
     robot: RobotModel, network: IKNetwork? = nil, specification: SolverSpecification = .init()
   ) throws(SolverSpecificationError) -> Solver {
     try specification.validate()
+    // Every solver works in the restricted robot's limits; the network is still checked against,
+    // and proposes for, the robot it was trained for, its proposals then clamped into them.
+    let limited: RobotModel
+    do {
+      limited = try robot.restricted(specification.restrictions)
+    } catch {
+      throw .restriction(error)
+    }
     let kind = specification.kind ?? resolvedKind(for: robot, network: network)
     var resolved = specification
     resolved.kind = kind
@@ -41,19 +49,19 @@ public enum SolverFactory {
     switch kind {
     case .analytic:
       do {
-        engine = .analytic(try AnalyticSolver(robot: robot, tolerance: resolved.tolerance))
+        engine = .analytic(try AnalyticSolver(robot: limited, tolerance: resolved.tolerance))
       } catch {
         throw .noClosedForm(error)
       }
     case .levenbergMarquardt:
-      engine = .levenbergMarquardt(lm(robot, resolved, weight))
+      engine = .levenbergMarquardt(lm(limited, resolved, weight))
     case .network:
       guard let network else { throw .needsModel(kind) }
       let sampled = resolved.freeJointSamples.map { network.with(freeJointSamples: $0) } ?? network
       do {
         engine = .network(
           try NetworkSolver(
-            robot: robot, network: sampled, tolerance: resolved.tolerance))
+            robot: robot, network: sampled, tolerance: resolved.tolerance, restricted: limited))
       } catch {
         throw .wrongModel(error)
       }
@@ -62,16 +70,17 @@ public enum SolverFactory {
       let samples = resolved.freeJointSamples ?? SolverSpecification.hybridFreeJointSamples
       do {
         let proposer = try NetworkSolver(
-          robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance)
+          robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance,
+          restricted: limited)
         engine = .hybrid(
           HybridSolver(
-            network: proposer, lm: lm(robot, resolved, weight), specification: resolved,
+            network: proposer, lm: lm(limited, resolved, weight), specification: resolved,
             rotationWeight: weight))
       } catch {
         throw .wrongModel(error)
       }
     }
-    return Solver(robot: robot, specification: resolved, engine: engine)
+    return Solver(robot: limited, specification: resolved, engine: engine)
   }
 
   /// The `lm` solver of a specification: the `lm` kind's engine and the hybrid's fallback alike.

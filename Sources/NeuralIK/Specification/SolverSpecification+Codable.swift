@@ -21,6 +21,7 @@ extension SolverSpecification {
       timeBudget: try c.decodeIfPresent(Double.self, forKey: .timeBudget),
       preference: try c.decodeIfPresent(SolutionPreference.self, forKey: .preference) ?? d.preference,
       findAll: try c.decodeIfPresent(Bool.self, forKey: .findAll) ?? d.findAll,
-      rotationWeight: try c.decodeIfPresent(Double.self, forKey: .rotationWeight))
+      rotationWeight: try c.decodeIfPresent(Double.self, forKey: .rotationWeight),
+      restrictions: try c.decodeIfPresent([JointRestriction].self, forKey: .restrictions) ?? [])
   }
 }

@@ -47,6 +47,9 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// refinement and in ranking solutions; `nil` for ``PoseResidual/defaultRotationWeight``. (The
   /// network ranks its own proposals with the weight it was trained with.)
   public var rotationWeight: Double?
+  /// Joints locked at a value or held within limits tighter than the robot's, for this solve
+  /// only (a safety envelope); every answer stays inside them. Empty for none.
+  public var restrictions: [JointRestriction]
 
   enum CodingKeys: String, CodingKey {
     case kind, tolerance
@@ -62,6 +65,7 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
     case preference
     case findAll = "find_all"
     case rotationWeight = "rotation_weight_m_per_rad"
+    case restrictions
   }
 
   /// The hybrid's free-joint samples when the specification leaves them open: a refinement needs
@@ -74,7 +78,7 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
     startIterationBudget: Int = 200, iterationBudget: Int = 2000, proposalIterationBudget: Int = 500,
     quickIterations: Int = 20, randomRestarts: Int = 8, seed: UInt64 = 1, freeJointSamples: Int? = nil,
     timeBudget: Double? = nil, preference: SolutionPreference = .nearestToStart, findAll: Bool = false,
-    rotationWeight: Double? = nil
+    rotationWeight: Double? = nil, restrictions: [JointRestriction] = []
   ) {
     self.kind = kind
     self.tolerance = tolerance
@@ -90,6 +94,7 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
     self.preference = preference
     self.findAll = findAll
     self.rotationWeight = rotationWeight
+    self.restrictions = restrictions
   }
 
   /// The defaults for one solver kind.
@@ -167,6 +172,8 @@ public enum SolverSpecificationError: Error, Sendable, Equatable, CustomStringCo
   case needsModel(SolverKind)
   /// The robot has no closed form (``IKError/noClosedForm(robot:reason:)`` says why).
   case noClosedForm(IKError)
+  /// A joint restriction does not fit the robot.
+  case restriction(JointRestrictionError)
   /// The model was trained for another robot.
   case wrongModel(ModelFileError)
 
@@ -177,6 +184,7 @@ public enum SolverSpecificationError: Error, Sendable, Equatable, CustomStringCo
     case .needsModel(let kind):
       return "the \(kind.rawValue) solver needs a trained model (train one with 'neural-ik train')"
     case .noClosedForm(let error): return "\(error)"
+    case .restriction(let error): return "\(error)"
     case .wrongModel(let error): return "\(error)"
     }
   }

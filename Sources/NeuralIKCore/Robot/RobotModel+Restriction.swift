@@ -1,0 +1,72 @@
+/// One joint held tighter than the robot allows, for one request: locked at a value
+/// (`lower == upper`) or kept within a safety envelope inside its limits.
+public struct JointRestriction: Sendable, Hashable, Codable {
+  /// The movable joint's name.
+  public var joint: String
+  /// Radians or metres, as the joint moves.
+  public var lower: Double
+  public var upper: Double
+
+  public init(joint: String, lower: Double, upper: Double) {
+    self.joint = joint
+    self.lower = lower
+    self.upper = upper
+  }
+
+  /// The joint locked at `value`.
+  public static func lock(_ joint: String, at value: Double) -> JointRestriction {
+    JointRestriction(joint: joint, lower: value, upper: value)
+  }
+}
+
+/// Why a ``JointRestriction`` cannot apply to a robot.
+public struct JointRestrictionError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var description: String
+}
+
+extension RobotModel {
+  /// This robot with the restricted joints' limits replaced: the same chain, limits no wider than
+  /// the robot's own (its ``fingerprint`` changes with them). A continuous joint becomes a revolute one
+  /// with the given limits.
+  ///
+  /// - Throws: ``JointRestrictionError`` naming the joint and what it accepts: an unknown or fixed
+  ///   joint, a joint restricted twice, non-finite or unordered bounds, or bounds outside the
+  ///   joint's own limits.
+  public func restricted(_ restrictions: [JointRestriction]) throws(JointRestrictionError) -> RobotModel {
+    guard !restrictions.isEmpty else { return self }
+    var joints = self.joints
+    var seen = Set<String>()
+    for restriction in restrictions {
+      let name = restriction.joint
+      guard let index = joints.firstIndex(where: { $0.name == name && $0.type.isMovable }) else {
+        throw JointRestrictionError(
+          description:
+            "unknown joint '\(name)'; the movable joints are: \(movableJoints.map(\.name).joined(separator: ", "))"
+        )
+      }
+      guard seen.insert(name).inserted else {
+        throw JointRestrictionError(description: "joint '\(name)' is restricted twice; give it once")
+      }
+      let (lower, upper) = (restriction.lower, restriction.upper)
+      guard lower.isFinite, upper.isFinite, lower <= upper else {
+        throw JointRestrictionError(
+          description: "joint '\(name)': bounds \(lower):\(upper) must be finite with lower ≤ upper")
+      }
+      if let limits = joints[index].limits {
+        guard lower >= limits.lower, upper <= limits.upper else {
+          throw JointRestrictionError(
+            description:
+              "joint '\(name)': \(lower):\(upper) leaves its limits \(limits.lower):\(limits.upper); give values within them"
+          )
+        }
+      }
+      if joints[index].type == .continuous { joints[index].type = .revolute }
+      joints[index].limits = JointLimits(lower: lower, upper: upper)
+    }
+    do {
+      return try RobotModel(name: self.name, joints: joints, tool: tool)
+    } catch {
+      throw JointRestrictionError(description: "\(error)")
+    }
+  }
+}
