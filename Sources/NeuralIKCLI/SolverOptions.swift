@@ -44,6 +44,12 @@ struct SolverOptions: ParsableArguments {
   var restartSeed: UInt64?
 
   @Option(
+    help: ArgumentHelp(
+      "Metres of position error that weigh as much as one radian of rotation error in the refinement (default 0.1).",
+      valueName: "m-per-rad"))
+  var rotationWeight: Double?
+
+  @Option(
     name: .customLong("lock"),
     help: ArgumentHelp(
       "Lock a joint at a value for this solve (radians or metres); repeat for more joints.",
@@ -71,6 +77,7 @@ struct SolverOptions: ParsableArguments {
     if let freeJointSamples { specification.freeJointSamples = freeJointSamples }
     if let preference { specification.preference = preference }
     if let restartSeed { specification.seed = restartSeed }
+    if let rotationWeight { specification.rotationWeight = rotationWeight }
     specification.restrictions = try restrictions()
     specification.findAll = findAll
     do {
@@ -126,7 +133,7 @@ struct SolverOptions: ParsableArguments {
       "randomRestarts": "--restarts", "maxIterations": "--max-iterations",
       "startIterationBudget": "--start-iteration-budget", "iterationBudget": "--iteration-budget",
       "proposalIterationBudget": "--proposal-iteration-budget", "timeBudget": "--time-budget-ms",
-      "freeJointSamples": "--free-joint-samples",
+      "freeJointSamples": "--free-joint-samples", "rotationWeight": "--rotation-weight",
     ]
     guard case .outOfRange(let option, let value, let expected) = error, let name = names[option] else {
       return "\(error)"

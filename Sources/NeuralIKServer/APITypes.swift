@@ -21,6 +21,14 @@ public struct SolveRequest: Codable, Sendable {
   /// Joints held within tighter limits than the robot's for this request (a safety envelope):
   /// `{"panda_joint4": [-2.5, -1.0]}`.
   public var limits: [String: [Double]]?
+  /// Metres of position error that weigh as much as one radian of rotation error, for this
+  /// request (default: the server's specification's).
+  public var rotationWeight: Double?
+
+  enum CodingKeys: String, CodingKey {
+    case target, targets, solver, all, start, id, lock, limits
+    case rotationWeight = "rotation_weight"
+  }
 
   public init(
     target: [Double]? = nil, targets: [[Double]]? = nil, solver: String? = nil, all: Bool? = nil,

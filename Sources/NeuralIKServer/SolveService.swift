@@ -99,6 +99,7 @@ public struct SolveService: Sendable {
     var requested = specification.with(kind: kind)
     requested.findAll = request.all ?? false
     requested.restrictions = try request.restrictions()
+    if let weight = request.rotationWeight { requested.rotationWeight = weight }
     let solver: Solver
     do {
       solver = try pool.borrow(requested)

@@ -195,6 +195,7 @@ struct APIRestrictionTests {
         ("\"lock\": {\"elbow\": 0}", "unknown joint 'elbow'"),
         ("\"limits\": {\"\(names[1])\": [0.5]}", "give [lower, upper]"),
         ("\"limits\": {\"\(names[1])\": [0.9, 0.5]}", "lower ≤ upper"),
+        ("\"rotation_weight\": -1", "rotationWeight = -1.0 is out of range"),
       ] {
         let bad = ByteBuffer(string: "{\"target\": [\(p.x), \(p.y), \(p.z)], \(request)}")
         try await client.execute(uri: "/api/solve", method: .post, body: bad) { response in
