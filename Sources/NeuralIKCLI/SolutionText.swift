@@ -8,6 +8,10 @@ enum SolutionText {
     var lines: [String] = []
     lines.append("robot    \(robot.name) (\(robot.degreesOfFreedom) joints)")
     var targetText = "target   \(format(target.position)) m"
+    if let axis = target.axis {
+      let (a, d) = (axis.toolAxis, axis.direction)
+      targetText += ", tool axis \(format([a.x, a.y, a.z])) along \(format([d.x, d.y, d.z]))"
+    }
     if let q = target.orientation {
       targetText += ", orientation (w, x, y, z) \(format([q.w, q.x, q.y, q.z]))"
     }

@@ -18,6 +18,16 @@ struct SolveCommand: ParsableCommand {
   @Option(help: ArgumentHelp("One target: x,y,z or x,y,z,qw,qx,qy,qz.", valueName: "values"))
   var target: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "With a --target position: the direction the tool axis must point along (base frame), the rotation about it free.",
+      valueName: "dx,dy,dz"))
+  var axis: String?
+
+  @Option(
+    help: ArgumentHelp("With --axis: the tool axis in the tip frame (default 0,0,1).", valueName: "ax,ay,az"))
+  var toolAxis: String?
+
   @Option(help: ArgumentHelp("CSV file of targets (header x,y,z or x,y,z,qw,qx,qy,qz).", valueName: "file"))
   var targets: String?
 
@@ -62,6 +72,8 @@ struct SolveCommand: ParsableCommand {
     if targets != nil && out == nil { throw ValidationError("--targets needs --out FILE for the results") }
     if target != nil && out != nil { throw ValidationError("--out goes with --targets, not --target") }
     if path && targets == nil { throw ValidationError("--path goes with --targets FILE") }
+    if axis != nil && target == nil { throw ValidationError("--axis goes with --target x,y,z") }
+    if toolAxis != nil && axis == nil { throw ValidationError("--tool-axis goes with --axis") }
     if let maxStep {
       guard path else { throw ValidationError("--max-step goes with --path") }
       guard maxStep > 0, maxStep.isFinite else {
@@ -95,7 +107,25 @@ struct SolveCommand: ParsableCommand {
     let values = try parseNumbers(target ?? "", what: "--target")
     let ikTarget: IKTarget
     do {
-      ikTarget = try IKTarget(values: values)
+      if let axis {
+        guard values.count == 3 else {
+          throw CLIError("--axis needs a position --target x,y,z, got \(values.count) values")
+        }
+        let direction = try parseNumbers(axis, what: "--axis")
+        let tool = try toolAxis.map { try parseNumbers($0, what: "--tool-axis") } ?? [0, 0, 1]
+        guard direction.count == 3, tool.count == 3 else {
+          throw CLIError("--axis and --tool-axis take three values: dx,dy,dz")
+        }
+        ikTarget = try IKTarget(
+          position: Vector3(values[0], values[1], values[2]),
+          axis: AxisTarget(
+            toolAxis: Vector3(tool[0], tool[1], tool[2]),
+            direction: Vector3(direction[0], direction[1], direction[2])))
+      } else {
+        ikTarget = try IKTarget(values: values)
+      }
+    } catch let error as CLIError {
+      throw error
     } catch {
       throw CLIError("--target: \(error)")
     }

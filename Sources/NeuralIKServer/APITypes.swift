@@ -24,10 +24,36 @@ public struct SolveRequest: Codable, Sendable {
   /// Metres of position error that weigh as much as one radian of rotation error, for this
   /// request (default: the server's specification's).
   public var rotationWeight: Double?
+  /// With position targets: the direction (base frame) the tool axis must point along, the
+  /// rotation about it free.
+  public var axis: [Double]?
+  /// With `axis`: the tool axis in the tip frame (default `[0, 0, 1]`).
+  public var toolAxis: [Double]?
 
   enum CodingKeys: String, CodingKey {
-    case target, targets, solver, all, start, id, lock, limits
+    case target, targets, solver, all, start, id, lock, limits, axis
     case rotationWeight = "rotation_weight"
+    case toolAxis = "tool_axis"
+  }
+
+  /// `axis` and `tool_axis` as an ``AxisTarget``, `nil` without `axis`.
+  ///
+  /// - Throws: ``APIError`` for a vector that is not three finite numbers or is zero.
+  func axisTarget() throws(APIError) -> AxisTarget? {
+    guard let axis else {
+      if toolAxis != nil { throw APIError("\"tool_axis\" goes with \"axis\"") }
+      return nil
+    }
+    let tool = toolAxis ?? [0, 0, 1]
+    guard axis.count == 3, tool.count == 3 else {
+      throw APIError("\"axis\" and \"tool_axis\" take three numbers: [dx, dy, dz]")
+    }
+    do {
+      return try AxisTarget(
+        toolAxis: Vector3(tool[0], tool[1], tool[2]), direction: Vector3(axis[0], axis[1], axis[2]))
+    } catch {
+      throw APIError("\(error)")
+    }
   }
 
   public init(

@@ -80,12 +80,23 @@ public struct SolveService: Sendable {
     } else {
       kind = solvers[0]
     }
+    let axis = try request.axisTarget()
     var targets: [IKTarget] = []
     for (index, values) in targetLists.enumerated() {
+      let name = targetLists.count == 1 ? "target" : "targets[\(index)]"
       do {
-        targets.append(try IKTarget(values: values))
+        if let axis {
+          guard values.count == 3 else {
+            throw APIError("\(name): with \"axis\" give a position [x, y, z], got \(values.count) values")
+          }
+          targets.append(try IKTarget(position: Vector3(values[0], values[1], values[2]), axis: axis))
+        } else {
+          targets.append(try IKTarget(values: values))
+        }
+      } catch let error as APIError {
+        throw error
       } catch {
-        throw APIError(targetLists.count == 1 ? "target: \(error)" : "targets[\(index)]: \(error)")
+        throw APIError("\(name): \(error)")
       }
     }
     if let start = request.start {

@@ -207,3 +207,43 @@ struct APIRestrictionTests {
     }
   }
 }
+
+@Suite("HTTP API: axis targets")
+struct APIAxisTests {
+  @Test("POST /api/solve with axis: the tool axis points along it; a bad axis is a 400")
+  func axis() async throws {
+    let robot = try RealArm.panda.fromJSON()
+    let service = try SolveService(robot: robot, network: nil)
+    let app = Application(router: buildRouter(service: service))
+    let pose = robot.tipPose(at: robot.middleConfiguration)
+    let direction = pose.rotation * Vector3(0, 0, 1)
+    try await app.test(.router) { client in
+      let body = ByteBuffer(
+        string:
+          "{\"target\": [\(pose.translation.x), \(pose.translation.y), \(pose.translation.z)], \"axis\": [\(direction.x), \(direction.y), \(direction.z)], \"tool_axis\": [0, 0, 1]}"
+      )
+      try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        let result = try #require(answer.results.first)
+        let values = try #require(result.solutions.first?.solution.jointValues)
+        let reached = robot.tipPose(at: values)
+        #expect(result.reachable)
+        #expect((reached.rotation * Vector3(0, 0, 1) - direction).length < 1e-6)
+      }
+      for (request, message) in [
+        ("\"target\": [0.3, 0, 0.5], \"axis\": [0, 0, 0]", "zero vector"),
+        ("\"target\": [0.3, 0, 0.5], \"axis\": [0, 1]", "three numbers"),
+        ("\"target\": [0.3, 0, 0.5, 1, 0, 0, 0], \"axis\": [0, 0, 1]", "give a position"),
+        ("\"target\": [0.3, 0, 0.5], \"tool_axis\": [0, 0, 1]", "goes with"),
+      ] {
+        try await client.execute(uri: "/api/solve", method: .post, body: ByteBuffer(string: "{\(request)}")) {
+          response in
+          #expect(response.status == .badRequest)
+          let text = String(buffer: response.body)
+          #expect(text.contains("\"error\"") && text.contains(message), "\(request): \(text)")
+        }
+      }
+    }
+  }
+}

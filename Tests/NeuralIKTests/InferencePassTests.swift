@@ -60,15 +60,21 @@ struct InferencePassTests {
     let n = robot.degreesOfFreedom
     let problem = JointSpaceProblem(robot: robot)
     await propertyCheck(
-      seed: 61, count: 40, input: zip(robot.configurations(), robot.configurations(), Gen.int(in: 0...3))
+      seed: 61, count: 60, input: zip(robot.configurations(), robot.configurations(), Gen.int(in: 0...7))
     ) { q, other, mode in
-      let target = try IKTarget(
-        position: robot.tipPosition(at: other), orientation: Quaternion(robot.tipPose(at: other).rotation))
+      // Half the cases an axis target (a tilted tool axis along the generating pose's), half a pose.
+      let pose = robot.tipPose(at: other)
+      let target =
+        mode & 4 == 4
+        ? try IKTarget(
+          position: pose.translation,
+          axis: AxisTarget(toolAxis: Vector3(0.3, -0.2, 1), direction: pose.rotation * Vector3(0.3, -0.2, 1)))
+        : try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
       let residual = PoseResidual(robot: robot, target: target)
       // One joint pinned in half the cases, reparameterised or not, anchored or not.
       let pinned = (0..<n).map { mode & 1 == 1 && $0 == 2 }
       let anchor = mode & 2 == 2 ? LevenbergMarquardtSolver.Anchor(configuration: other, weight: 0.3) : nil
-      let u = problem.prepare(residual, q: q, pinned: pinned, reparameterize: mode != 2, anchor: anchor)
+      let u = problem.prepare(residual, q: q, pinned: pinned, reparameterize: mode & 3 != 2, anchor: anchor)
       let rows = problem.rowCount
       func f(_ x: [Double]) -> [Double] {
         var values = [Double](repeating: 0, count: rows)

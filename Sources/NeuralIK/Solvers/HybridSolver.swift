@@ -1,3 +1,5 @@
+import Foundation
+
 /// The solver the package is named for: the network's guesses refined by GSL's
 /// Levenberg–Marquardt to numerical precision, with the plain `lm` solve as its fallback.
 ///
@@ -66,7 +68,7 @@ final class HybridSolver: IKSolver {
         short.append(solution)
       }
     }
-    let proposals = target.kind == network.network.targetKind ? try network.rankedProposals(for: target) : []
+    let proposals = try proposals(for: target, near: initialGuess)
     for start in proposals {
       if spent >= budget || (short.count > 1 && deadline.hasPassed) { break }
       guard
@@ -118,7 +120,7 @@ final class HybridSolver: IKSolver {
         found.append(copy)
       }
     }
-    let proposals = target.kind == network.network.targetKind ? try network.rankedProposals(for: target) : []
+    let proposals = try proposals(for: target, near: initialGuess)
     for start in proposals {
       if spent >= budget || (!found.isEmpty && deadline.hasPassed) { break }
       guard
@@ -134,6 +136,31 @@ final class HybridSolver: IKSolver {
   }
 
   private func cost(_ solution: Solution) -> Double { solution.cost(rotationWeight: rotationWeight) }
+
+  /// The network's starts for `target`: its ranked proposals for a target of its own kind; for an
+  /// axis target on a pose network, its proposals for the pose that turns the tool at `start` by
+  /// the smallest rotation onto the axis (the refinement then frees the rotation about it); none
+  /// for a position target on a pose network.
+  private func proposals(for target: IKTarget, near start: [Double]) throws(IKError) -> [[Double]] {
+    let kind = network.network.targetKind
+    if target.kind == kind { return try network.rankedProposals(for: target) }
+    guard let axis = target.axis, kind == .pose else { return [] }
+    let current = robot.tipPose(at: start).rotation
+    let pointing = current * axis.toolAxis
+    let turn = pointing.cross(axis.direction)
+    let sine = turn.length
+    let cosine = pointing.dot(axis.direction)
+    var aligned = current
+    if sine > 1e-12 {
+      aligned = Rotation3(axis: turn / sine, angle: atan2(sine, cosine)) * current
+    } else if cosine < 0 {
+      // Pointing the opposite way: half a turn about any axis normal to it.
+      let normal = abs(pointing.x) < 0.9 ? pointing.cross(Vector3(1, 0, 0)) : pointing.cross(Vector3(0, 1, 0))
+      aligned = Rotation3(axis: normal / normal.length, angle: .pi) * current
+    }
+    let hint = try IKTarget(position: target.position, orientation: Quaternion(aligned))
+    return try network.rankedProposals(for: hint)
+  }
 
   /// Out of reach, fast: when two short refinements from different proposals both end on a
   /// stationary point of the cost (``LevenbergMarquardtSolver/isStationary(_:at:)``) at the same

@@ -324,6 +324,12 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     var values = [target.position.x, target.position.y, target.position.z]
     if let q = target.orientation { values += [q.w, q.x, q.y, q.z] }
+    if let axis = target.axis {
+      values += [
+        axis.toolAxis.x, axis.toolAxis.y, axis.toolAxis.z, axis.direction.x, axis.direction.y,
+        axis.direction.z,
+      ]
+    }
     for value in values {
       h = (h ^ value.bitPattern) &* 0x100_0000_01B3
     }

@@ -38,11 +38,11 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// reach, all configurations whose tip is the closest reachable point. Never empty.
   ///
   /// Where the solutions form a continuum (a target on the yaw axis), returns representatives.
-  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a pose target.
+  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a pose or axis target.
   public func allSolutions(for target: IKTarget) throws(IKError) -> [Solution] {
-    guard target.orientation == nil else {
+    guard target.kind == .position else {
       throw .wrongTargetKind(
-        expected: .position, got: .pose,
+        expected: .position, got: target.kind,
         reason:
           "the closed-form solver of '\(robot.name)' (\(robot.degreesOfFreedom) joints, which cannot set an orientation; the 'lm' solver finds its closest pose)"
       )

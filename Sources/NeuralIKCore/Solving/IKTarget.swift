@@ -1,9 +1,13 @@
-/// What the tool should reach: a position (metres, base frame), optionally with an orientation.
+/// What the tool should reach: a position (metres, base frame), optionally with an orientation or
+/// with a tool axis that must point along a direction.
 public struct IKTarget: Sendable, Hashable {
   /// Target tool position in the base frame, in metres.
   public let position: Vector3
-  /// Target tool orientation in the base frame; `nil` for a position-only target.
+  /// Target tool orientation in the base frame; `nil` for a position-only or axis target.
   public let orientation: Quaternion?
+  /// A tool axis and the direction it must point along (the rotation about it free); `nil`
+  /// unless the target was made with ``init(position:axis:)``.
+  public internal(set) var axis: AxisTarget?
 
   /// The largest coordinate a target may have, in metres. A thousand kilometres is beyond every
   /// arm's reach by far, and it keeps every distance and squared error finite in `Double`.
@@ -65,8 +69,8 @@ public struct IKTarget: Sendable, Hashable {
   /// `true` for a pose target.
   public var hasOrientation: Bool { orientation != nil }
 
-  /// Residual rows: 3 for a position target, 6 for a pose target.
-  public var residualCount: Int { orientation == nil ? 3 : 6 }
+  /// Residual rows: 3 for a position target, 6 for a pose or axis target.
+  public var residualCount: Int { orientation == nil && axis == nil ? 3 : 6 }
 
   static func format(_ v: Vector3) -> String { "(\(v.x), \(v.y), \(v.z))" }
 }

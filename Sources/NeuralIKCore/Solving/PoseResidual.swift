@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Rows 0–2: `p_tip(q) − p_target` in metres. For pose targets, rows 3–5:
 /// `w · log(R_targetᵀ R_tip(q))`, the rotation error vector in the target frame, scaled by
-/// ``rotationWeight`` (metres per radian) so that both parts are lengths.
+/// ``rotationWeight`` (metres per radian) so that both parts are lengths. For axis targets, rows
+/// 3–5: `w · (R_tip(q) a − d)`, the tool axis `a` against its direction `d`.
 public struct PoseResidual: Sendable {
   public let robot: RobotModel
   public let target: IKTarget
@@ -49,6 +50,18 @@ public struct PoseResidual: Sendable {
       jacobian[n + column] = scratch[1, column]
       jacobian[2 * n + column] = scratch[2, column]
     }
+    if let axis = target.axis {
+      // d(R_tip a)/dqᵢ = ωᵢ × (R_tip a); ωᵢ is zero for a prismatic joint.
+      let pointing = T_base_tip.rotation * axis.toolAxis
+      for column in 0..<n {
+        let omega = Vector3(scratch[3, column], scratch[4, column], scratch[5, column])
+        let d = omega.cross(pointing) * rotationWeight
+        jacobian[3 * n + column] = d.x
+        jacobian[4 * n + column] = d.y
+        jacobian[5 * n + column] = d.z
+      }
+      return
+    }
     guard target.orientation != nil else { return }
     // d/dq log(E exp(δ)) = J_r⁻¹(φ) δ with E = R_targetᵀ R_tip and δ = R_tipᵀ ω for joint axis ω.
     let phi = Vector3(residual[3], residual[4], residual[5]) / rotationWeight
@@ -70,6 +83,15 @@ public struct PoseResidual: Sendable {
     residual[0] = dp.x
     residual[1] = dp.y
     residual[2] = dp.z
+    if let axis = target.axis {
+      // The tool axis minus its direction: zero exactly when it points along it, whatever the
+      // rotation about it; its length is 2 sin(θ/2) for an angle θ between them.
+      let miss = (T_base_tip.rotation * axis.toolAxis - axis.direction) * rotationWeight
+      residual[3] = miss.x
+      residual[4] = miss.y
+      residual[5] = miss.z
+      return
+    }
     guard target.orientation != nil else { return }
     let phi = (R_target_base * T_base_tip.rotation).logarithm * rotationWeight
     residual[3] = phi.x

@@ -39,7 +39,8 @@ public struct Solution: Sendable, Hashable {
   public var T_base_tip: Transform3
   /// Distance from the reached tool point to the target, in metres.
   public var positionError: Double
-  /// Angle between the reached and target orientations, in radians; `nil` for position targets.
+  /// Angle between the reached and target orientations (for an axis target: between the tool axis
+  /// and its direction), in radians; `nil` for position targets.
   public var rotationError: Double?
   /// `true` when the errors are within the tolerance the solver was given.
   public var reachable: Bool
@@ -60,6 +61,8 @@ public struct Solution: Sendable, Hashable {
     self.positionError = (T_base_tip.translation - target.position).length
     if let orientation = target.orientation {
       self.rotationError = orientation.rotation.angle(to: T_base_tip.rotation)
+    } else if let axis = target.axis {
+      self.rotationError = axis.angle(at: T_base_tip.rotation)
     } else {
       self.rotationError = nil
     }

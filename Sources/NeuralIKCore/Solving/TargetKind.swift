@@ -4,12 +4,15 @@ public enum TargetKind: String, Sendable, Hashable, CaseIterable, Codable {
   case position
   /// x, y, z in metres and an orientation quaternion.
   case pose
+  /// x, y, z in metres and a direction a tool axis must point along, the rotation about it free.
+  case axis
 
   /// The values a target of this kind is written with.
   public var valuesDescription: String {
     switch self {
     case .position: return "x, y, z"
     case .pose: return "x, y, z, qw, qx, qy, qz"
+    case .axis: return "x, y, z and an axis direction"
     }
   }
 
@@ -21,6 +24,6 @@ public enum TargetKind: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 extension IKTarget {
-  /// Whether this target fixes an orientation.
-  public var kind: TargetKind { orientation == nil ? .position : .pose }
+  /// Whether this target fixes an orientation, a tool axis or neither.
+  public var kind: TargetKind { orientation != nil ? .pose : axis != nil ? .axis : .position }
 }
