@@ -140,7 +140,10 @@ final class HybridSolver: IKSolver {
   /// The network's starts for `target`: its ranked proposals for a target of its own kind; for an
   /// axis target on a pose network, its proposals for the pose that turns the tool at `start` by
   /// the smallest rotation onto the axis (the refinement then frees the rotation about it); none
-  /// for a position target on a pose network.
+  /// for a position target on a pose network: measured on 1,000 Panda position targets, proposals
+  /// for the position with the tool turned as at the start cut the iterations from 8.7 to 4.8 but
+  /// made the median solve slower (49 against 42 µs), since `lm` reaches a position from the middle
+  /// in a few cheap iterations.
   private func proposals(for target: IKTarget, near start: [Double]) throws(IKError) -> [[Double]] {
     let kind = network.network.targetKind
     if target.kind == kind { return try network.rankedProposals(for: target) }
