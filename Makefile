@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance
+.PHONY: deps demo test lint fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -87,6 +87,18 @@ defaults: release
 	done
 	{ printf '# The shipped defaults on every arm\n\nWritten by `make defaults` (release build, %s, commit %s): `neural-ik bench --targets 1000 --near-start 0.2` with the\ncommitted model of each arm, every solver built from the default `SolverSpecification` (see\n[Benchmark.md](Benchmark.md)). Each table is one run; times are this machine'"'"'s, success and iterations\nare not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
 	  for arm in $(DEFAULTS_ARMS); do printf '## %s\n\n' $$arm; cat .build/defaults/$$arm.md; echo; done; } > Docs/Defaults.md
+
+# The hybrid on partial and restricted pose targets (Docs/Partial.md): 10,000 protocol targets of
+# each real arm as positions only, with a tool axis, with a locked joint and with tighter limits.
+PARTIAL_ARMS := panda iiwa14 ur5
+partial: release
+	mkdir -p .build/partial
+	for arm in $(PARTIAL_ARMS); do \
+	  $(NIK) bench --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --solver hybrid --partial \
+	    --json .build/partial/$$arm.json --markdown .build/partial/$$arm.md || exit 1; \
+	done
+	{ printf '# Partial and restricted targets\n\nWritten by `make partial` (release build, %s, commit %s): `neural-ik bench --solver hybrid --partial` on\n10,000 protocol pose targets of each real arm with its committed model and the shipped `SolverSpecification`. The\nrows: the hybrid on the poses; on their positions alone; on their positions with the tool'"'"'s z axis along the\ngenerating pose'"'"'s (rotation about it free); on the poses with one joint (cycling with the target) locked at its\ngenerating value; and with that joint held within ±0.2 of it. Success is at 1 mm and 0.572° (for axis targets, of\nthe axis); every generating configuration reaches its target under its restriction.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
+	  for arm in $(PARTIAL_ARMS); do printf '## %s\n\n' $$arm; cat .build/partial/$$arm.md; echo; done; } > Docs/Partial.md
 
 # Where one solve's time goes (Docs/Performance-profile.md): `neural-ik profile` on each arm with
 # its committed model: the forward pass at 1–1,024 rows, FK and Jacobian, the hybrid's stages.

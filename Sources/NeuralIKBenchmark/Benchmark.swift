@@ -18,6 +18,9 @@ public struct Benchmark {
   public var kinds: [SolverKind]
   /// Time each solve and measure batched throughput (`bench`); without it, accuracy only (`eval`).
   public var timing = false
+  /// Add the hybrid's partial-target rows (position only, axis, a locked joint, tighter limits) on
+  /// pose targets with known configurations.
+  public var partialTargets = false
   public var threads = ProcessInfo.processInfo.activeProcessorCount
   /// Reachable targets on which the hybrid's branches are compared with the closed form's.
   public var branchCoverageTargets = 500
@@ -101,16 +104,98 @@ public struct Benchmark {
               iterations: solutions.map(\.iterations))))
       }
     }
+    var violations: [String: Int] = [:]
+    if partialTargets, targets.configurations.count == targets.reachable.count, kinds.contains(.hybrid),
+      targets.reachable.first?.kind == .pose
+    {
+      try partialRows(scorer: scorer, rows: &rows, violations: &violations, progress: progress)
+    }
     return BenchmarkReport(
       robot: robot.name, tolerances: tolerances, specification: specification, rows: rows,
       branchCoverage: try branchCoverage(closedForm), hybridWorseThanLM: Self.hybridWorseThanLM(outcomes),
       nearStartFartherThanGenerating: fartherThanGenerating.isEmpty ? nil : fartherThanGenerating,
+      restrictionViolations: violations.isEmpty ? nil : violations,
       context: [
         "targets": targets.origin,
         "maximum_iterations_hybrid": "\(specification(for: .hybrid).maximumIterations)",
         "maximum_iterations_lm": "\(specification(for: .levenbergMarquardt).maximumIterations)",
         "cblas": NumericsBackend.cblasLibrary ?? "unknown",
       ].merging(network.map { ["model_fingerprint": $0.robotFingerprint] } ?? [:]) { $1 })
+  }
+
+  /// The hybrid on the reachable targets made partial (Docs/Benchmark.md): the position alone, the
+  /// position with the tool's z axis along the generating pose's, and the full pose with one joint
+  /// locked at its generating value or held within ±0.2 of it (the joint cycles with the target's
+  /// index). Each generating configuration reaches its target under its restriction.
+  private func partialRows(
+    scorer: BenchmarkScorer, rows: inout [BenchmarkRow], violations: inout [String: Int],
+    progress: (String) -> Void
+  ) throws(BenchmarkError) {
+    let reachable = targets.reachable
+    let configurations = targets.configurations
+    let n = robot.degreesOfFreedom
+    let names = robot.movableJoints.map(\.name)
+    var positions: [IKTarget] = []
+    var axes: [IKTarget] = []
+    do {
+      for (target, q) in zip(reachable, configurations) {
+        positions.append(try IKTarget(position: target.position))
+        let toolAxis = Vector3(0, 0, 1)
+        axes.append(
+          try IKTarget(
+            position: target.position,
+            axis: AxisTarget(toolAxis: toolAxis, direction: robot.tipPose(at: q).rotation * toolAxis)))
+      }
+    } catch {
+      throw .targets("partial targets: \(error)")
+    }
+    let hybrid = try make(.hybrid)
+    for (name, set) in [("hybrid position-only", positions), ("hybrid axis", axes)] {
+      progress("\(name) on \(set.count) targets")
+      let (solutions, seconds) = try solveEach(set, with: hybrid)
+      rows.append(
+        try scorer.row(
+          solver: name, targetSet: BenchmarkTargets.reachableName, targets: set,
+          measurements: .init(
+            jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
+            iterations: solutions.map(\.iterations))))
+    }
+    for name in ["hybrid locked joint", "hybrid tighter limits"] {
+      progress("\(name) on \(reachable.count) targets")
+      var solutions: [Solution] = []
+      var seconds: [Double] = []
+      var outside = 0
+      for (index, (target, q)) in zip(reachable, configurations).enumerated() {
+        let joint = index % n
+        let limits = robot.movableJoints[joint].limits
+        let restriction =
+          name.hasSuffix("locked joint")
+          ? JointRestriction.lock(names[joint], at: q[joint])
+          : JointRestriction(
+            joint: names[joint], lower: max(limits?.lower ?? -.infinity, q[joint] - 0.2),
+            upper: min(limits?.upper ?? .infinity, q[joint] + 0.2))
+        var restricted = specification(for: .hybrid)
+        restricted.restrictions = [restriction]
+        let solver: Solver
+        do {
+          solver = try SolverFactory.make(robot: robot, network: network, specification: restricted)
+        } catch {
+          throw .specification(error)
+        }
+        let (one, time) = try solveEach([target], with: solver)
+        solutions += one
+        seconds += time
+        let value = one[0].jointValues[joint]
+        if value < restriction.lower || value > restriction.upper { outside += 1 }
+      }
+      violations[name] = outside
+      rows.append(
+        try scorer.row(
+          solver: name, targetSet: BenchmarkTargets.reachableName, targets: reachable,
+          measurements: .init(
+            jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
+            iterations: solutions.map(\.iterations))))
+    }
   }
 
   private func make(_ kind: SolverKind) throws(BenchmarkError) -> Solver {

@@ -18,6 +18,8 @@ public struct BenchmarkReport: Codable, Sendable {
   /// Per near-start row, the targets whose answer is farther from its start (joint distance) than
   /// the target's own configuration is: a far solution chosen where a near one exists.
   public var nearStartFartherThanGenerating: [String: Int]?
+  /// Per row with joint restrictions (locked joints, tighter limits), the answers that left them.
+  public var restrictionViolations: [String: Int]?
   public var context: [String: String]
 
   enum CodingKeys: String, CodingKey {
@@ -25,15 +27,18 @@ public struct BenchmarkReport: Codable, Sendable {
     case branchCoverage = "branch_coverage"
     case hybridWorseThanLM = "hybrid_worse_than_lm"
     case nearStartFartherThanGenerating = "near_start_farther_than_generating"
+    case restrictionViolations = "restriction_violations"
     case context
   }
 
   public init(
     robot: String, tolerances: BenchmarkTolerances, specification: SolverSpecification, rows: [BenchmarkRow],
     branchCoverage: [String: Double]? = nil, hybridWorseThanLM: [String: Int]? = nil,
-    nearStartFartherThanGenerating: [String: Int]? = nil, context: [String: String]
+    nearStartFartherThanGenerating: [String: Int]? = nil, restrictionViolations: [String: Int]? = nil,
+    context: [String: String]
   ) {
     self.nearStartFartherThanGenerating = nearStartFartherThanGenerating
+    self.restrictionViolations = restrictionViolations
     self.robot = robot
     self.tolerances = tolerances
     self.specification = specification
@@ -98,6 +103,9 @@ public struct BenchmarkReport: Codable, Sendable {
         line += String(format: "; median time %.2f× the cold solve's", a / b)
       }
       lines.append(line)
+    }
+    for (name, count) in (restrictionViolations ?? [:]).sorted(by: { $0.key < $1.key }) {
+      lines.append("- \(name): \(count) answers outside the request's joint restrictions")
     }
     for row in rows {
       guard let kind = SolverKind(rawValue: row.solver), let largest = row.iterationsMax,

@@ -183,9 +183,11 @@ public struct BenchmarkScorer: Sendable {
       // swift-format-ignore: AlwaysUseLowerCamelCase
       let T_base_tip = robot.tipPose(at: q)
       let positionError = (T_base_tip.translation - target.position).length
-      let rotation = target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) } ?? 0
+      let rotation =
+        target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) }
+        ?? target.axis.map { $0.angle(at: T_base_tip.rotation) } ?? 0
       positions.append(positionError * 1000)
-      if target.hasOrientation { rotations.append(rotation * 180 / .pi) }
+      if target.kind != .position { rotations.append(rotation * 180 / .pi) }
       // Out of reach, errors count from the closest reachable distance.
       let floor = m.reachDistances?[index] ?? 0
       let excess = positionError - floor

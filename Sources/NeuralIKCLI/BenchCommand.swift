@@ -30,6 +30,11 @@ struct EvaluationOptions: ParsableArguments {
       "Add hybrid and lm rows started near each target's own configuration, every joint moved by up to this (radians or metres).",
       valueName: "radius"))
   var nearStart: Double?
+  @Flag(
+    help:
+      "Add the hybrid's partial-target rows on pose targets: position only, a tool axis, a locked joint, tighter limits."
+  )
+  var partial = false
   @OptionGroup var tolerance: ToleranceOptions
   @OptionGroup(title: "Solver options (the same defaults as solve; --solver keeps one row)")
   var solverOptions: SolverOptions
@@ -82,6 +87,7 @@ struct EvaluationOptions: ParsableArguments {
     benchmark.specification = specification
     benchmark.timing = timing
     benchmark.nearStartRadius = nearStart
+    benchmark.partialTargets = partial
     let bar = ProgressLine()
     var report: BenchmarkReport
     do {
