@@ -176,6 +176,12 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     context.fireUserInboundEventTriggered(event)
     if case .lingering = state, event as? ChannelEvent == .inputClosed {
       context.close(promise: nil)
+    } else if event is ChannelShouldQuiesceEvent, case .awaitingHead = state, !headStarted, requestsRead == 0
+    {
+      // The server is shutting down and this connection has not begun a request: nothing to
+      // wait for. (Once it has served one, Hummingbird's idle handler does the same.)
+      state = .done
+      context.close(promise: nil)
     }
   }
 

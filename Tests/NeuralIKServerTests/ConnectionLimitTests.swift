@@ -113,6 +113,23 @@ struct ConnectionLimitTests {
     }
   }
 
+  @Test("shutting down, the server closes a connection that has not begun a request at once")
+  func shutdownClosesSilentConnections() async throws {
+    // A head timeout far longer than the test may take: only the shutdown can close the connection.
+    let limits = ConnectionLimits(requestHeadTimeout: .seconds(60))
+    let app = buildApplication(service: try APITests.service(), host: "127.0.0.1", port: 0, limits: limits)
+    let start = ContinuousClock.now
+    let connection = try await app.test(.live) { client in
+      let connection = try RawConnection(port: try #require(client.port))
+      try await Task.sleep(for: .milliseconds(300))  // accepted, and its pipeline set up
+      return connection
+    }
+    let received = try await connection.readUntilClosed(timeout: .seconds(10))
+    let seconds = (ContinuousClock.now - start) / .seconds(1)
+    #expect(received.closed && received.bytes.isEmpty, "still open, or an answer: \(received)")
+    #expect(seconds < 10, "the server took \(seconds) s to shut down")
+  }
+
   @Test("a request head trickled byte by byte gets a 408 at the head timeout, then the connection closes")
   func trickledHead() async throws {
     try await Self.withServer { port in
