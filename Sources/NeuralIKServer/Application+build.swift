@@ -1,16 +1,17 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
 import NeuralIK
 
 /// Where Debian's `libjs-three` installs three.js (r111); the server serves it under `/three/`.
 public let systemThreeJSDirectory = "/usr/share/javascript/three"
 
 /// The web app: the page, three.js, `GET /api/robot`, `POST /api/solve` and the `/api/live`
-/// WebSocket, on `host:port`.
+/// WebSocket, on `host:port`, every connection held to `limits` (see `ConnectionLimits`).
 public func buildApplication(
   service: SolveService, host: String = "127.0.0.1", port: Int = 8080,
-  threeJSDirectory: String = systemThreeJSDirectory
+  threeJSDirectory: String = systemThreeJSDirectory, limits: ConnectionLimits = ConnectionLimits()
 ) -> some ApplicationProtocol {
   let router = buildRouter(service: service, threeJSDirectory: threeJSDirectory)
   let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
@@ -21,20 +22,9 @@ public func buildApplication(
   }
   return Application(
     router: router,
-    server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: connectionLimits),
+    server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: webSocketRouter, limits: limits),
     configuration: .init(address: .hostname(host, port: port), serverName: "neural-ik"))
 }
-
-/// What one connection may take: headers bounded in size and count (the API needs a handful), a
-/// minute's idle timeout, WebSocket text valid UTF-8 and frames at most 1 MiB, as messages are.
-/// (Measured: before its first request the upgrade channel neither answers a malformed request
-/// nor applies the idle timeout; Docs/WebApp.md.)
-let connectionLimits = HTTP1WebSocketUpgradeChannel.Configuration(
-  http1: .init(
-    idleTimeout: .seconds(60),
-    httpDecoderConfiguration: .init(
-      maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 64 * 1024, maxHeaderFieldCount: 100)),
-  ws: .init(maxFrameSize: 1 << 20, validateUTF8: true))
 
 /// The HTTP routes, built from plain functions so that tests can drive them in process.
 public func buildRouter(service: SolveService, threeJSDirectory: String = systemThreeJSDirectory)
@@ -56,8 +46,13 @@ public func buildRouter(service: SolveService, threeJSDirectory: String = system
     let body: ByteBuffer
     do {
       body = try await request.body.collect(upTo: 4 << 20)
-    } catch {
+    } catch is NIOTooManyBytesError {
       return JSONResponse.error(APIError("request body is larger than 4 MiB", status: 413))
+    } catch let error as APIError {
+      // The connection's RequestReadGuard: a malformed body, or one too slow to arrive.
+      return JSONResponse.error(error)
+    } catch {
+      return JSONResponse.error(APIError("the request body could not be read"))
     }
     do {
       let solveRequest = try JSONRequest.decode(SolveRequest.self, from: Data(buffer: body))

@@ -1,0 +1,70 @@
+import HummingbirdWebSocket
+import NIOCore
+
+/// What one connection may take before the server answers it with an error and closes it, or
+/// closes it without an answer when there is nothing to answer.
+///
+/// Every limit is enforced from the first byte of a connection, not only after its first
+/// request: a malformed or oversized request head gets a 4xx JSON answer
+/// (`{"error": "…"}`) followed by the close, and a client that sends nothing, or trickles its
+/// request, is disconnected after a bounded time. `RequestReadGuard` applies the timeouts and
+/// answers the request decoder's errors; NIO's HTTP/1 decoder (llhttp) enforces the sizes.
+public struct ConnectionLimits: Sendable {
+  /// Time to send a complete request head: from the connection opening for its first request,
+  /// from the first byte of a later one. A head not complete by then gets a 408 answer; a
+  /// connection that sent nothing at all is closed without one.
+  public var requestHeadTimeout: Duration
+  /// Time to send a request's body, from the end of its head to the end of the body (a 4 MiB
+  /// body needs 140 KB/s; the page's requests are a few hundred bytes). Past it, the request gets
+  /// a 408 answer. Keep it below `idleTimeout`, which closes a stalled body without one.
+  public var requestBodyTimeout: Duration
+  /// Time a keep-alive connection may sit between requests, with nothing sent.
+  public var idleTimeout: Duration
+  /// After an error answer, how long the server keeps reading, and discarding, what the client
+  /// still sends before closing for good. Closing with unread input resets the connection, and a
+  /// reset can destroy the answer before the client has read it.
+  public var lingerTimeout: Duration
+  /// The most the server discards while lingering (bytes).
+  public var lingerBytes: Int
+  /// Longest request line (the URL, 414 beyond it) and longest header field (431), in bytes.
+  public var maxHeaderFieldSize: Int
+  /// Largest request head: request line and header fields together, in bytes (431).
+  public var maxHeaderListSize: Int
+  /// Most header fields in one request (431).
+  public var maxHeaderFieldCount: Int
+  /// Largest WebSocket frame, in bytes, as large as a message may be.
+  public var maxWebSocketFrameSize: Int
+
+  /// The limits `neural-ik serve` runs with: a head within 20 s of the connection (or of its
+  /// first byte) and a body within 30 s of its head; 60 s idle between requests; at most 100
+  /// header fields of at most 16 KiB (the request line too), 64 KiB in all; WebSocket frames of
+  /// at most 1 MiB; after an error answer, at most 2 s or 1 MiB of lingering.
+  public init(
+    requestHeadTimeout: Duration = .seconds(20), requestBodyTimeout: Duration = .seconds(30),
+    idleTimeout: Duration = .seconds(60), lingerTimeout: Duration = .seconds(2), lingerBytes: Int = 1 << 20,
+    maxHeaderFieldSize: Int = 16 * 1024, maxHeaderListSize: Int = 64 * 1024, maxHeaderFieldCount: Int = 100,
+    maxWebSocketFrameSize: Int = 1 << 20
+  ) {
+    self.requestHeadTimeout = requestHeadTimeout
+    self.requestBodyTimeout = requestBodyTimeout
+    self.idleTimeout = idleTimeout
+    self.lingerTimeout = lingerTimeout
+    self.lingerBytes = lingerBytes
+    self.maxHeaderFieldSize = maxHeaderFieldSize
+    self.maxHeaderListSize = maxHeaderListSize
+    self.maxHeaderFieldCount = maxHeaderFieldCount
+    self.maxWebSocketFrameSize = maxWebSocketFrameSize
+  }
+
+  /// Hummingbird's part: the decoder's size limits, the idle timeout between requests, and
+  /// WebSocket frames at most `maxWebSocketFrameSize`, text valid UTF-8.
+  var channelConfiguration: HTTP1WebSocketUpgradeChannel.Configuration {
+    HTTP1WebSocketUpgradeChannel.Configuration(
+      http1: .init(
+        idleTimeout: TimeAmount(idleTimeout),
+        httpDecoderConfiguration: .init(
+          maxHeaderFieldSize: maxHeaderFieldSize, maxHeaderListSize: maxHeaderListSize,
+          maxHeaderFieldCount: maxHeaderFieldCount)),
+      ws: .init(maxFrameSize: maxWebSocketFrameSize, validateUTF8: true))
+  }
+}

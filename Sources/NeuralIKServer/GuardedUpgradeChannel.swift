@@ -1,0 +1,60 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Hummingbird's HTTP/1 channel with WebSocket upgrade, with a `RequestReadGuard` in its pipeline
+/// from the connection's first byte: the upgrade channel alone neither answers a request head its
+/// decoder refuses nor times out a connection before its first request.
+struct GuardedUpgradeChannel: ServerChildChannel {
+  struct Value: ServerChildChannelValue {
+    let base: HTTP1WebSocketUpgradeChannel.Value
+    /// What became of the first request: fails when the connection closes before one is handled.
+    let firstRequest: EventLoopFuture<HTTP1WebSocketUpgradeChannel.UpgradeResult>
+    var channel: any Channel { base.channel }
+  }
+
+  let base: HTTP1WebSocketUpgradeChannel
+  let limits: ConnectionLimits
+
+  func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    let limits = self.limits
+    return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+      let pipeline = channel.pipeline.syncOperations
+      let upgrader = try pipeline.handler(
+        type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)
+      try RequestReadGuard.install(on: pipeline, limits: limits)
+      return Value(base: value, firstRequest: upgrader.upgradeResultFuture)
+    }
+  }
+
+  func handle(value: Value, logger: Logger) async {
+    do {
+      _ = try await value.firstRequest.get()
+    } catch {
+      // The guard answered or timed out the connection before a first request was handled, or
+      // the client left: routine, where Hummingbird would log an error for each.
+      logger.debug("connection closed before a first request", metadata: ["error": "\(error)"])
+      return
+    }
+    await base.handle(value: value.base, logger: logger)
+  }
+}
+
+extension HTTPServerBuilder {
+  /// HTTP/1 with WebSocket upgrade through `webSocketRouter`, every connection held to `limits`.
+  static func guardedHTTP1WebSocketUpgrade(
+    webSocketRouter: Router<BasicWebSocketRequestContext>, limits: ConnectionLimits
+  ) -> HTTPServerBuilder {
+    let webSocketResponder = webSocketRouter.buildResponder()
+    return HTTPServerBuilder { responder in
+      GuardedUpgradeChannel(
+        base: HTTP1WebSocketUpgradeChannel(
+          responder: responder, webSocketResponder: webSocketResponder,
+          configuration: limits.channelConfiguration),
+        limits: limits)
+    }
+  }
+}

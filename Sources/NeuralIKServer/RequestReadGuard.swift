@@ -1,0 +1,344 @@
+import NIOCore
+import NIOHTTP1
+
+/// Bounds the time one HTTP/1 connection may take to send its requests, and answers what the
+/// request decoder refuses, from the connection's first byte on.
+///
+/// Hummingbird's WebSocket-upgrade channel adds its idle timeout and its answer to a decoder error
+/// only once a first request head has been decoded: before that, a refused head or a silent client
+/// held the connection open for good. This handler sits right after NIO's request decoder, so it
+/// sees every decoded request part, every decoder error and every response part. It
+/// - closes a connection whose first request head is not complete `requestHeadTimeout` after it
+///   opened (with a 408 answer if part of it came, without one if nothing did), and answers 408 to
+///   a later request whose head takes longer than that from its first byte, or whose body takes
+///   longer than `requestBodyTimeout` from the end of its head;
+/// - answers a decoder error (an oversized head or URL, an unknown method, conflicting framing…)
+///   with its status and `{"error": "…"}`, after the responses owed before it;
+/// - then closes the output at once and the connection after lingering: input is read and
+///   discarded until the client closes, for at most `lingerTimeout` or `lingerBytes`, because
+///   closing with unread input resets the connection and a reset can destroy the answer.
+///
+/// Once a WebSocket upgrade is answered (101) it leaves the pipeline, with its byte observer.
+/// Everything runs on the channel's event loop; besides a timer for each request head and body,
+/// it allocates only to write an answer.
+final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
+  // `Any` rather than the HTTP part types: when a WebSocket upgrade removes the decoder, raw bytes
+  // can pass here before the 101 does, and unwrapping them as HTTP parts would trap.
+  typealias InboundIn = Any
+  typealias InboundOut = Any
+  typealias OutboundIn = Any
+  typealias OutboundOut = Any
+
+  private enum State {
+    /// Waiting for a request head, from the connection opening or the end of the last request.
+    case awaitingHead
+    /// A head has been passed on; its body (often empty) follows.
+    case readingBody
+    /// Input is discarded; once every response owed is written, the answer (if any) follows
+    /// and the connection closes.
+    case rejecting(APIError?)
+    /// Output closed; input is read and discarded until the client closes or a limit runs out.
+    case lingering
+    /// Upgraded to WebSocket, or closed: nothing left to guard.
+    case done
+  }
+
+  private enum Deadline { case head, body, linger }
+
+  private let limits: ConnectionLimits
+  private var context: ChannelHandlerContext?
+  private var state = State.awaitingHead
+  /// Bytes of the awaited request head have arrived.
+  private var headStarted = false
+  /// A line feed has arrived since the awaited head began: its request line is complete. (A
+  /// pipelined head that begins in the same read as the end of the request before it is scanned
+  /// from the next read on, so an overflow of its header fields can be taken for the URL's.)
+  private var requestLineComplete = false
+  private var requestsRead = 0
+  private var responsesWritten = 0
+  private var discardedBytes = 0
+  private var timer: Scheduled<Void>?
+  /// The 101 has been written: once it is flushed, this guard and its observer leave.
+  private var leaveAfterFlush = false
+  private weak var observer: RequestBytesObserver?
+
+  init(limits: ConnectionLimits) {
+    self.limits = limits
+  }
+
+  /// Adds a guard right after the request decoder of an HTTP/1 server pipeline and its byte
+  /// observer first in the pipeline.
+  /// - Throws: `ChannelPipelineError.notFound` when the pipeline has no request decoder.
+  static func install(on pipeline: ChannelPipeline.SynchronousOperations, limits: ConnectionLimits) throws {
+    let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+    let readGuard = RequestReadGuard(limits: limits)
+    let observer = RequestBytesObserver(readGuard: readGuard)
+    readGuard.observer = observer
+    try pipeline.addHandler(readGuard, position: .after(decoder))
+    try pipeline.addHandler(observer, position: .first)
+  }
+
+  // MARK: Lifecycle
+
+  func handlerAdded(context: ChannelHandlerContext) {
+    self.context = context
+    if context.channel.isActive { startFirstHeadTimer() }
+  }
+
+  func handlerRemoved(context: ChannelHandlerContext) {
+    cancelTimer()
+    self.context = nil
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    startFirstHeadTimer()
+    context.fireChannelActive()
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    cancelTimer()
+    state = .done
+    context.fireChannelInactive()
+  }
+
+  /// The first request's head is timed from the connection opening, so a silent client is closed.
+  private func startFirstHeadTimer() {
+    guard case .awaitingHead = state, requestsRead == 0, timer == nil else { return }
+    schedule(.head)
+  }
+
+  // MARK: Inbound
+
+  /// Shown every read before the decoder gets it; returns whether to pass it on.
+  func shouldDecode(_ buffer: ByteBuffer) -> Bool {
+    switch state {
+    case .awaitingHead:
+      if !headStarted {
+        headStarted = true
+        if timer == nil { schedule(.head) }
+      }
+      if !requestLineComplete {
+        requestLineComplete = buffer.readableBytesView.contains(UInt8(ascii: "\n"))
+      }
+      return true
+    case .readingBody, .done:
+      return true
+    case .rejecting:
+      return false
+    case .lingering:
+      discardedBytes += buffer.readableBytes
+      if discardedBytes > limits.lingerBytes { context?.close(promise: nil) }
+      return false
+    }
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    if case .done = state {
+      context.fireChannelRead(data)
+      return
+    }
+    switch unwrapInboundIn(data) as? HTTPServerRequestPart {
+    case .head:
+      requestsRead += 1
+      if case .awaitingHead = state {
+        cancelTimer()
+        state = .readingBody
+        schedule(.body)
+      }
+    case .end:
+      if case .readingBody = state {
+        cancelTimer()
+        state = .awaitingHead
+        headStarted = false
+        requestLineComplete = false
+      }
+    case .body, nil:
+      break
+    }
+    context.fireChannelRead(data)
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    guard let decoderError = error as? HTTPParserError else {
+      context.fireErrorCaught(error)
+      return
+    }
+    let answer = APIError(
+      decoderError: decoderError, requestLineComplete: requestLineComplete, limits: limits)
+    switch state {
+    case .awaitingHead: reject(answer)
+    case .readingBody: failRequest(answer)
+    case .rejecting, .lingering, .done: break  // already answered, or nothing left to answer
+    }
+  }
+
+  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    context.fireUserInboundEventTriggered(event)
+    if case .lingering = state, event as? ChannelEvent == .inputClosed {
+      context.close(promise: nil)
+    } else if event is ChannelShouldQuiesceEvent, case .awaitingHead = state, !headStarted, requestsRead == 0
+    {
+      // The server is shutting down and this connection has not begun a request: nothing to
+      // wait for. (Once it has served one, Hummingbird's idle handler does the same.)
+      state = .done
+      context.close(promise: nil)
+    }
+  }
+
+  // MARK: Outbound
+
+  func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    let part = unwrapOutboundIn(data) as? HTTPServerResponsePart
+    if case .head(var head) = part, case .rejecting = state, responsesWritten + 1 >= requestsRead,
+      head.status.code >= 200
+    {
+      // The last response before the connection closes says so.
+      head.headers.replaceOrAdd(name: "Connection", value: "close")
+      context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: promise)
+      return
+    }
+    context.write(data, promise: promise)
+    switch part {
+    case .head(let head) where head.status == .switchingProtocols:
+      // Not in here: NIO passes a write-and-flush's flush to the same handler, and the flush
+      // would be lost with it.
+      cancelTimer()
+      state = .done
+      leaveAfterFlush = true
+    case .end:
+      responsesWritten += 1
+      if case .rejecting(let answer) = state, responsesWritten >= requestsRead {
+        answerAndClose(answer)
+      }
+    default:
+      break
+    }
+  }
+
+  func flush(context: ChannelHandlerContext) {
+    context.flush()
+    if leaveAfterFlush {
+      leaveAfterFlush = false
+      if let observer { context.pipeline.syncOperations.removeHandler(observer, promise: nil) }
+      context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+  }
+
+  // MARK: Answering and closing
+
+  /// The request being read cannot complete: its body fails with `answer`, which its route
+  /// answers if it is still reading it, and the connection closes after the response.
+  private func failRequest(_ answer: APIError) {
+    if responsesWritten < requestsRead { context?.fireErrorCaught(answer) }
+    reject(nil)
+  }
+
+  /// Stops reading, and answers (if `answer`) and closes once every response owed is written.
+  private func reject(_ answer: APIError?) {
+    cancelTimer()
+    state = .rejecting(answer)
+    if responsesWritten >= requestsRead { answerAndClose(answer) }
+  }
+
+  private func answerAndClose(_ answer: APIError?) {
+    guard let context else { return }
+    state = .lingering
+    discardedBytes = 0
+    schedule(.linger)
+    guard let answer else {
+      // Output closes once the writes already flushed are done.
+      context.flush()
+      context.close(mode: .output, promise: nil)
+      return
+    }
+    let body = context.channel.allocator.buffer(bytes: JSONResponse.encode(["error": answer.message]))
+    var headers = HTTPHeaders()
+    headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+    headers.add(name: "Content-Length", value: String(body.readableBytes))
+    headers.add(name: "Connection", value: "close")
+    let head = HTTPResponseHead(
+      version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
+    context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
+    context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(body))), promise: nil)
+    // After the answer is written: if the client has closed its side, this closes it all.
+    context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil))).assumeIsolated().whenComplete { _ in
+      context.close(mode: .output, promise: nil)
+    }
+  }
+
+  // MARK: Deadlines
+
+  private func schedule(_ deadline: Deadline) {
+    guard let context else { return }
+    cancelTimer()
+    let delay =
+      switch deadline {
+      case .head: limits.requestHeadTimeout
+      case .body: limits.requestBodyTimeout
+      case .linger: limits.lingerTimeout
+      }
+    timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
+      self.timer = nil
+      self.deadlinePassed(deadline)
+    }
+  }
+
+  private func cancelTimer() {
+    timer?.cancel()
+    timer = nil
+  }
+
+  private func deadlinePassed(_ deadline: Deadline) {
+    guard let context else { return }
+    switch (deadline, state) {
+    case (.head, .awaitingHead) where headStarted:
+      reject(
+        APIError(
+          "request head not complete within \(Self.spoken(limits.requestHeadTimeout))", status: 408))
+    case (.head, .awaitingHead):
+      // Nothing sent: nothing to answer.
+      state = .done
+      context.close(promise: nil)
+    case (.body, .readingBody):
+      failRequest(
+        APIError(
+          "request body not complete within \(Self.spoken(limits.requestBodyTimeout)) of its head",
+          status: 408))
+    case (.linger, .lingering):
+      context.close(promise: nil)
+    default:
+      break
+    }
+  }
+
+  /// "20 s", "1.5 s".
+  private static func spoken(_ duration: Duration) -> String {
+    let milliseconds =
+      duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
+  }
+}
+
+/// First in the pipeline: shows every read to the guard before the decoder gets it, so that the
+/// guard can time a request head from its first byte, tell a request line from header fields,
+/// and discard input while it answers and closes.
+final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler {
+  typealias InboundIn = ByteBuffer
+  typealias InboundOut = ByteBuffer
+
+  private let readGuard: RequestReadGuard
+
+  init(readGuard: RequestReadGuard) {
+    self.readGuard = readGuard
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    if readGuard.shouldDecode(unwrapInboundIn(data)) { context.fireChannelRead(data) }
+  }
+}
+
+@available(*, unavailable)
+extension RequestReadGuard: Sendable {}
+
+@available(*, unavailable)
+extension RequestBytesObserver: Sendable {}

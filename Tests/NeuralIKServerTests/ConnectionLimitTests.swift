@@ -1,0 +1,276 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSTesting
+import NeuralIKServer
+import Testing
+
+/// The real server on a loopback port against raw sockets: every refused request gets its 4xx
+/// answer in the API's one error shape and the connection closes; silent and slow clients are
+/// disconnected in bounded time; well-behaved keep-alive and WebSocket connections are not.
+@Suite("Connection limits")
+struct ConnectionLimitTests {
+  /// Served sizes, with timeouts short enough to wait for: a test waits a second, not 20 s.
+  static let limits = ConnectionLimits(
+    requestHeadTimeout: .seconds(1), requestBodyTimeout: .seconds(1), lingerTimeout: .seconds(1))
+
+  /// Time within which a refused request must be answered and the connection closed: far more
+  /// than the milliseconds it takes, for a loaded 2-core machine.
+  static let prompt = 3.0
+
+  static func withServer(_ body: @escaping @Sendable (_ port: Int) async throws -> Void) async throws {
+    let app = buildApplication(
+      service: try APITests.service(), host: "127.0.0.1", port: 0, limits: limits)
+    try await app.test(.live) { client in
+      try await body(try #require(client.port))
+    }
+  }
+
+  /// A request head that NIO's decoder refuses, and what the answer must say.
+  struct Refusal: Sendable, CustomTestStringConvertible {
+    let testDescription: String
+    let request: String
+    let status: Int
+    /// Words the error message must contain, naming the problem.
+    let words: [String]
+  }
+
+  static let refusals = [
+    Refusal(
+      testDescription: "a 100 KB header",
+      request: "GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n",
+      status: 431, words: ["header fields too large", "16 KiB"]),
+    Refusal(
+      testDescription: "2,000 headers",
+      request: "GET / HTTP/1.1\r\nHost: x\r\n" + (0..<2000).map { "X-Field-\($0): v\r\n" }.joined() + "\r\n",
+      status: 431, words: ["header fields too large", "100 fields"]),
+    Refusal(
+      testDescription: "Content-Length and Transfer-Encoding: chunked",
+      request:
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      status: 400, words: ["Content-Length", "Transfer-Encoding"]),
+    Refusal(
+      testDescription: "Transfer-Encoding: chunked and Content-Length",
+      request:
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+      status: 400, words: ["Content-Length", "Transfer-Encoding"]),
+    Refusal(
+      testDescription: "a 300 KB URL",
+      request: "GET /\(String(repeating: "a", count: 300_000)) HTTP/1.1\r\nHost: x\r\n\r\n",
+      status: 414, words: ["URL too long", "16 KiB"]),
+    Refusal(
+      testDescription: "an unknown method",
+      request: "BREW / HTTP/1.1\r\nHost: x\r\n\r\n", status: 501, words: ["unknown request method"]),
+  ]
+
+  /// Checks one answer: the status, a JSON body of exactly `{"error": …}` naming the problem,
+  /// and `Connection: close`.
+  static func expectAnswer(
+    _ response: RawResponse, status: Int, words: [String], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    #expect(response.status == status, sourceLocation: sourceLocation)
+    #expect(
+      response.headers["content-type"] == "application/json; charset=utf-8", sourceLocation: sourceLocation)
+    #expect(response.headers["connection"] == "close", sourceLocation: sourceLocation)
+    let json = response.json
+    #expect(
+      json?.count == 1, "body: \(String(decoding: response.body, as: UTF8.self))",
+      sourceLocation: sourceLocation)
+    let message = json?["error"] as? String ?? ""
+    for word in words {
+      #expect(
+        message.contains(word), "\"\(message)\" does not say \"\(word)\"", sourceLocation: sourceLocation)
+    }
+  }
+
+  @Test(
+    "a refused request head is answered in the one error shape, then the connection closes",
+    arguments: refusals)
+  func refused(_ refusal: Refusal) async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      let bytes = Array(refusal.request.utf8)
+      let sent = try await connection.send(bytes)
+      #expect(sent == bytes.count, "the server stopped reading before the client had sent its request")
+      let received = try await connection.readUntilClosed(timeout: .seconds(10))
+      #expect(received.closed, "the connection was still open after 10 s")
+      #expect(received.seconds < Self.prompt, "closed after \(received.seconds) s")
+      let (response, rest) = try #require(RawResponse.parse(received.bytes), "no answer")
+      Self.expectAnswer(response, status: refusal.status, words: refusal.words)
+      #expect(rest.isEmpty)
+    }
+  }
+
+  @Test("a connection that sends nothing is closed at the head timeout, without an answer")
+  func silent() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      let received = try await connection.readUntilClosed(timeout: .seconds(10))
+      #expect(received.closed, "the silent connection was still open after 10 s")
+      #expect(received.bytes.isEmpty)
+      #expect(
+        received.seconds > 0.9 && received.seconds < 1 + Self.prompt, "closed after \(received.seconds) s")
+    }
+  }
+
+  @Test("shutting down, the server closes a connection that has not begun a request at once")
+  func shutdownClosesSilentConnections() async throws {
+    // A head timeout far longer than the test may take: only the shutdown can close the connection.
+    let limits = ConnectionLimits(requestHeadTimeout: .seconds(60))
+    let app = buildApplication(service: try APITests.service(), host: "127.0.0.1", port: 0, limits: limits)
+    let start = ContinuousClock.now
+    let connection = try await app.test(.live) { client in
+      let connection = try RawConnection(port: try #require(client.port))
+      try await Task.sleep(for: .milliseconds(300))  // accepted, and its pipeline set up
+      return connection
+    }
+    let received = try await connection.readUntilClosed(timeout: .seconds(10))
+    let seconds = (ContinuousClock.now - start) / .seconds(1)
+    #expect(received.closed && received.bytes.isEmpty, "still open, or an answer: \(received)")
+    #expect(seconds < 10, "the server took \(seconds) s to shut down")
+  }
+
+  @Test("a request head trickled byte by byte gets a 408 at the head timeout, then the connection closes")
+  func trickledHead() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      let start = ContinuousClock.now
+      // One byte every 50 ms: the whole head would take 10 s.
+      let head = Array(
+        "GET /api/robot HTTP/1.1\r\nHost: x\r\nX-Slow: \(String(repeating: "a", count: 200))\r\n\r\n".utf8)
+      for byte in head {
+        guard !connection.isReadable, try await connection.send([byte]) == 1 else { break }
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      let received = try await connection.readUntilClosed(timeout: .seconds(10))
+      let seconds = (ContinuousClock.now - start) / .seconds(1)
+      #expect(received.closed, "the connection was still open")
+      #expect(seconds > 0.9 && seconds < 1 + Self.prompt, "answered and closed after \(seconds) s")
+      let (response, _) = try #require(RawResponse.parse(received.bytes), "no answer")
+      Self.expectAnswer(response, status: 408, words: ["request head not complete within 1 s"])
+    }
+  }
+
+  @Test("a request body that stops arriving gets a 408 at the body timeout, then the connection closes")
+  func stalledBody() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send(
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+          + "{\"target\": [0.2,")
+      let received = try await connection.readUntilClosed(timeout: .seconds(10))
+      #expect(received.closed, "the connection was still open")
+      #expect(
+        received.seconds > 0.9 && received.seconds < 1 + Self.prompt, "closed after \(received.seconds) s")
+      let (response, _) = try #require(RawResponse.parse(received.bytes), "no answer")
+      Self.expectAnswer(response, status: 408, words: ["request body not complete within 1 s"])
+    }
+  }
+
+  @Test("keep-alive: idle past the head timeout the connection stays open; a later refused head is answered")
+  func keepAlive() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      let body = "{\"target\": [0.2, 0.1, 0.7]}"
+      try await connection.send(
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+      let first = try await connection.readResponse(timeout: .seconds(10))
+      #expect(first.status == 200)
+      // Idle between requests: the 60 s idle timeout applies, not the 1 s head timeout.
+      try await Task.sleep(for: .milliseconds(1500))
+      #expect(!connection.isReadable, "the idle keep-alive connection was closed")
+      try await connection.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+      let second = try await connection.readResponse(timeout: .seconds(10))
+      #expect(second.status == 200)
+      try await connection.send(
+        "GET / HTTP/1.1\r\nHost: x\r\n\(String(repeating: "X-A: b\r\n", count: 101))\r\n")
+      let received = try await connection.readUntilClosed(timeout: .seconds(10))
+      #expect(
+        received.closed && received.seconds < Self.prompt,
+        "closed: \(received.closed) after \(received.seconds) s")
+      let (answer, _) = try #require(RawResponse.parse(received.bytes), "no answer")
+      Self.expectAnswer(answer, status: 431, words: ["100 fields"])
+    }
+  }
+
+  @Test("pipelined: a refused head after a good request is answered after that request's response")
+  func pipelined() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send(
+        "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\nBREW / HTTP/1.1\r\nHost: x\r\n\r\n")
+      let received = try await connection.readUntilClosed(timeout: .seconds(10))
+      #expect(
+        received.closed && received.seconds < Self.prompt,
+        "closed: \(received.closed) after \(received.seconds) s")
+      let (first, rest) = try #require(RawResponse.parse(received.bytes), "no response")
+      #expect(first.status == 200)
+      #expect(first.headers["content-type"]?.hasPrefix("text/css") == true)
+      let (answer, _) = try #require(RawResponse.parse(rest), "no answer to the refused request")
+      Self.expectAnswer(answer, status: 501, words: ["unknown request method"])
+    }
+  }
+
+  @Test("after its answer, a client that keeps sending is cut off at the linger timeout")
+  func lingerIsBounded() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send("BREW / HTTP/1.1\r\nHost: x\r\n\r\n")
+      let received = try await connection.readUntilClosed(timeout: .seconds(10))
+      let (answer, _) = try #require(RawResponse.parse(received.bytes), "no answer")
+      #expect(answer.status == 501)
+      // 1 KiB every 10 ms for at most 10 s: the server reads and discards it for 1 s, then closes.
+      let start = ContinuousClock.now
+      var cutOff = false
+      for _ in 0..<1000 {
+        guard try await connection.send([UInt8](repeating: 0x61, count: 1024), timeout: .seconds(1)) == 1024
+        else {
+          cutOff = true
+          break
+        }
+        try await Task.sleep(for: .milliseconds(10))
+      }
+      let seconds = (ContinuousClock.now - start) / .seconds(1)
+      #expect(cutOff, "the server kept reading for 10 s")
+      #expect(seconds > 0.5 && seconds < 1 + Self.prompt, "cut off after \(seconds) s")
+    }
+  }
+
+  @Test("a WebSocket outlives the head and body timeouts: the guard leaves at the upgrade")
+  func webSocketOutlivesTimeouts() async throws {
+    let app = buildApplication(
+      service: try APITests.service(), host: "127.0.0.1", port: 0, limits: Self.limits)
+    try await Self.within(.seconds(30)) {
+      _ = try await app.test(.live) { client in
+        try await client.ws("/api/live") { inbound, outbound, _ in
+          var replies = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+          try await Task.sleep(for: .milliseconds(2500))
+          try await outbound.write(
+            .text("{\"id\": 7, \"target\": [0.2, 0.1, 0.7], \"solver\": \"analytic\"}"))
+          guard case .text(let text)? = try await replies.next() else {
+            Issue.record("the WebSocket was closed while idle")
+            return
+          }
+          #expect(try LiveSocketTests.decode(text)["id"] as? Int == 7)
+        }
+      }
+    }
+  }
+
+  /// Runs `body`, failing (and cancelling it) if it takes longer than `limit`.
+  static func within(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        try await body()
+        return true
+      }
+      group.addTask {
+        try await Task.sleep(for: limit)
+        return false
+      }
+      let finished = try await group.next() ?? false
+      group.cancelAll()
+      #expect(finished, "not finished within \(limit)")
+    }
+  }
+}
