@@ -76,16 +76,16 @@ enum JSONValue: Equatable, Decodable, CustomStringConvertible {
 }
 
 /// Checks JSON values against the subset of JSON Schema 2020-12 that `openapi.yaml` uses:
-/// `$ref` into the same document, `type`, `enum`, `minimum`, `pattern`, `properties`, `required`,
-/// `additionalProperties`, `items`, `minItems`, `maxItems`, `anyOf` and `oneOf`. A keyword outside
-/// that subset is an error, never skipped, so the description cannot use one these tests would not
-/// check.
+/// `$ref` into the same document, `type`, `enum`, `minimum`, `exclusiveMinimum`, `maximum`,
+/// `pattern`, `properties`, `required`, `additionalProperties`, `items`, `minItems`, `maxItems`,
+/// `anyOf` and `oneOf`. A keyword outside that subset is an error, never skipped, so the description
+/// cannot use one these tests would not check.
 struct JSONSchemaValidator {
   /// The document that `$ref`s such as `#/components/schemas/Error` point into.
   let document: JSONValue
 
   /// Keywords that describe and assert nothing.
-  static let annotations: Set<String> = ["description", "title", "examples"]
+  static let annotations: Set<String> = ["description", "title", "examples", "default"]
 
   /// Every way `value` breaks `schema`, each as "path: problem"; empty when it conforms.
   func errors(of value: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
@@ -128,6 +128,12 @@ struct JSONSchemaValidator {
     case ("minimum", .number(let minimum), _):
       guard case .number(let number) = value else { return [] }
       return number >= minimum ? [] : ["\(path): \(number) < \(minimum)"]
+    case ("exclusiveMinimum", .number(let minimum), _):
+      guard case .number(let number) = value else { return [] }
+      return number > minimum ? [] : ["\(path): \(number) ≤ \(minimum)"]
+    case ("maximum", .number(let maximum), _):
+      guard case .number(let number) = value else { return [] }
+      return number <= maximum ? [] : ["\(path): \(number) > \(maximum)"]
     case ("pattern", .string(let pattern), _):
       guard case .string(let string) = value else { return [] }
       guard let regex = try? Regex(pattern) else { return ["\(path): bad pattern \(pattern)"] }

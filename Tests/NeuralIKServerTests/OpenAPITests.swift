@@ -46,6 +46,10 @@ struct OpenAPITests {
     post(
       "limits not [lower, upper]", "{\"target\": [0.1, 0, 0.5], \"limits\": {\"base_yaw\": [0.5]}}",
       status: 400),
+    post("rotation weight out of range", "{\"target\": [0.1, 0, 0.5], \"rotation_weight\": -1}", status: 400),
+    post("a zero axis", "{\"target\": [0.1, 0, 0.5], \"axis\": [0, 0, 0]}", status: 400),
+    post("an axis with a pose", "{\"target\": [0.1, 0, 0.5, 1, 0, 0, 0], \"axis\": [0, 0, 1]}", status: 400),
+    post("tool_axis without axis", "{\"target\": [0.1, 0, 0.5], \"tool_axis\": [0, 0, 1]}", status: 400),
     post(
       "batch over 1,000",
       "{\"targets\": [\(Array(repeating: "[0.1, 0, 0.5]", count: 1001).joined(separator: ","))]}",
@@ -119,9 +123,12 @@ struct OpenAPITests {
 
   @Test("the request schema names every field of SolveRequest, and no other")
   func requestFields() throws {
-    let request = SolveRequest(
+    var request = SolveRequest(
       target: [0, 0, 1], targets: [[0, 0, 1]], solver: "lm", all: true, start: [0, 0], id: 1, lock: ["a": 0],
       limits: ["b": [0, 1]])
+    request.rotationWeight = 0.2
+    request.axis = [0, 0, 1]
+    request.toolAxis = [0, 0, 1]
     let encoded = try JSONValue(parsing: JSONEncoder().encode(request)).objectValue ?? [:]
     let schema = try OpenAPISpec.load().document["components"]?["schemas"]?["SolveRequest"]
     let properties = schema?["properties"]?.objectValue ?? [:]
@@ -146,7 +153,9 @@ struct OpenAPITests {
     }
   }
 
-  @Test("POST /api/solve answers match the schema: one target, a batch, out of reach, a pose, restrictions")
+  @Test(
+    "POST /api/solve answers match the schema: one target, a batch, out of reach, a pose, an axis, restrictions"
+  )
   func solve() async throws {
     let spec = try OpenAPISpec.load()
     let robot = try APITests.service().robot
@@ -177,8 +186,14 @@ struct OpenAPITests {
       ),
       (
         Self.post(
-          "start, lock and limits",
-          "{\"target\": \(reachable), \"start\": [0.35, 0.75], \"lock\": {\"base_yaw\": 0.4}, \"limits\": {\"shoulder_pitch\": [0.5, 0.9]}}",
+          "an axis target", "{\"target\": [0.3, 0, 0.5], \"axis\": [0, 0, -1], \"solver\": \"lm\"}",
+          status: 200),
+        { Self.first($0)?["solutions"]?.arrayValue?.first?["solution"]?["rotation_error_deg"] != nil }
+      ),
+      (
+        Self.post(
+          "start, lock, limits and rotation weight",
+          "{\"target\": \(reachable), \"start\": [0.35, 0.75], \"lock\": {\"base_yaw\": 0.4}, \"limits\": {\"shoulder_pitch\": [0.5, 0.9]}, \"rotation_weight\": 0.2}",
           status: 200),
         { Self.first($0)?["reachable"] == .bool(true) }
       ),
