@@ -46,6 +46,11 @@ enum JSONValue: Equatable, Decodable, CustomStringConvertible {
     return array
   }
 
+  var numberValue: Double? {
+    guard case .number(let number) = self else { return nil }
+    return number
+  }
+
   var stringValue: String? {
     guard case .string(let string) = self else { return nil }
     return string

@@ -32,29 +32,39 @@ struct OpenAPISpec {
     document["paths"]?[path]?[method]
   }
 
-  /// The response documented for `status`, references resolved. A 404 for a path or method the
-  /// description lacks is `components.responses.NotFound`, as its introduction says.
+  /// The response documented for `status`, references resolved. Where the operation documents
+  /// none, the description's introduction says what applies: `components.responses.NotFound` to a
+  /// 404 for a path or method it lacks, and to any request a component whose `x-statuses` lists
+  /// the status (`RefusedRequest`: what the connection refuses before any route).
   func response(_ method: String, _ path: String, status: Int) -> JSONValue? {
-    guard let operation = operation(method, path) else {
-      return status == 404 ? document["components"]?["responses"]?["NotFound"] : nil
-    }
-    return operation["responses"]?[String(status)].flatMap(validator.resolved)
+    let operation = operation(method, path)
+    if let response = operation?["responses"]?[String(status)] { return validator.resolved(response) }
+    let components = document["components"]?["responses"]?.objectValue ?? [:]
+    if operation == nil, status == 404 { return components["NotFound"] }
+    return components.values.first { $0["x-statuses"]?.arrayValue?.contains(.number(Double(status))) == true }
   }
 
   /// What is wrong with a real response to `method path`: a status the description does not
   /// document there, another media type, or a body its schema refuses. Empty when it conforms.
   func problems(of response: TestResponse, _ method: String, _ path: String) -> [String] {
-    let status = Int(response.status.code)
+    problems(
+      status: Int(response.status.code), contentType: response.headers[.contentType],
+      body: Data(buffer: response.body), method, path)
+  }
+
+  /// As ``problems(of:_:_:)``, for an answer read off a raw connection.
+  func problems(status: Int, contentType: String?, body data: Data, _ method: String, _ path: String)
+    -> [String]
+  {
     let label = "\(method.uppercased()) \(path) \(status)"
     guard let documented = self.response(method, path, status: status) else {
       return ["\(label): status not documented"]
     }
-    let contentType = response.headers[.contentType] ?? ""
+    let contentType = contentType ?? ""
     let mediaType = String(contentType.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces)
     guard let schema = documented["content"]?[mediaType]?["schema"] else {
       return ["\(label): media type '\(contentType)' not documented"]
     }
-    let data = Data(buffer: response.body)
     let body: JSONValue
     if mediaType == "application/json" {
       guard let json = try? JSONValue(parsing: data) else { return ["\(label): the body is not JSON"] }

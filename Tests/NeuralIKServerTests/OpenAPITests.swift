@@ -105,7 +105,7 @@ struct OpenAPITests {
     }
   }
 
-  @Test("every operation and status the description documents is exercised here")
+  @Test("every operation, status and refusal the description documents is exercised here")
   func coverage() throws {
     let spec = try OpenAPISpec.load()
     let documented = spec.operations.flatMap { operation in
@@ -113,12 +113,17 @@ struct OpenAPITests {
       let responses = spec.operation(parts[0].lowercased(), parts[1])?["responses"]?.objectValue ?? [:]
       return responses.keys.map { "\(operation) \($0)" }
     }
+    let refused =
+      spec.document["components"]?["responses"]?["RefusedRequest"]?["x-statuses"]?.arrayValue ?? []
+    let documentedRefusals = refused.compactMap(\.numberValue).map { "RefusedRequest \(Int($0))" }
     // Calls to paths or methods the description lacks exercise its NotFound rule, not an operation.
     let calls = (Self.errorCalls + Self.pageCalls).filter {
       spec.operation($0.method.rawValue.lowercased(), $0.path) != nil
     }
-    let exercised = calls.map(\.documented) + Self.otherResponses + Self.unprovoked
-    #expect(Set(documented) == Set(exercised))
+    let exercised =
+      calls.map(\.documented) + Self.refusals.map { Self.exercised($0, spec: spec) } + Self.otherResponses
+      + Self.unprovoked
+    #expect(Set(documented + documentedRefusals) == Set(exercised))
   }
 
   @Test("the request schema names every field of SolveRequest, and no other")
