@@ -31,6 +31,15 @@ lint:
 	swift format lint --strict -r Sources Tests Package.swift
 	@! swift build 2>&1 | grep -E "warning:" | grep -v "which are unhandled" || (echo "build has warnings" && false)
 
+# The web API's OpenAPI description against the OpenAPI 3.1 schema (openapi-spec-validator, from
+# PyPI; a no-op when that version is there). The Swift tests (OpenAPITests) check the server's
+# answers against the description; Tests/openapi_client_check.py checks a running server.
+OPENAPI_SPEC := Sources/NeuralIKServer/Web/openapi.yaml
+.PHONY: openapi-check
+openapi-check:
+	python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore openapi-spec-validator==0.9.0
+	python3 -m openapi_spec_validator $(OPENAPI_SPEC)
+
 # Regenerates the trained models and the accuracy fixtures of the fixture arms, then
 # Docs/Accuracy-tables.md (deterministic for a seed on this machine; see Docs/Accuracy.md).
 # The small arms train on positions with the defaults; the real arms on poses with the settings

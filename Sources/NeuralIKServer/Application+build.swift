@@ -37,6 +37,7 @@ public func buildRouter(service: SolveService, threeJSDirectory: String = system
   router.get("/") { _, _ in try WebAssets.response(for: "index.html") }
   router.get("/app.js") { _, _ in try WebAssets.response(for: "app.js") }
   router.get("/style.css") { _, _ in try WebAssets.response(for: "style.css") }
+  router.get("/openapi.yaml") { _, _ in try WebAssets.response(for: "openapi.yaml") }
   router.get("/three/**") { _, context in
     try WebAssets.threeJS(
       path: context.parameters.getCatchAll().joined(separator: "/"), root: threeJSDirectory)

@@ -29,6 +29,8 @@ enum WebAssets {
   static func contentType(_ name: String) -> String {
     if name.hasSuffix(".html") { return "text/html; charset=utf-8" }
     if name.hasSuffix(".css") { return "text/css; charset=utf-8" }
+    // The API description: JSON, which is YAML too (RFC 9512 names the type).
+    if name.hasSuffix(".yaml") { return "application/yaml" }
     return "text/javascript; charset=utf-8"
   }
 }
