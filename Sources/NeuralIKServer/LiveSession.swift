@@ -38,11 +38,16 @@ struct LiveSession {
       response.id = id
       return String(decoding: JSONResponse.encode(response), as: UTF8.self)
     } catch {
-      var body: [String: String] = ["error": error.message]
-      if let id { body["id"] = "\(id)" }
-      return String(decoding: JSONResponse.encode(body), as: UTF8.self)
+      return String(decoding: JSONResponse.encode(LiveError(error: error.message, id: id)), as: UTF8.self)
     }
   }
+}
+
+/// An `/api/live` error reply: the message and, when the request was read, its `id` (a number, as
+/// in a solved reply).
+struct LiveError: Encodable {
+  var error: String
+  var id: Int?
 }
 
 /// Holds at most one pending request: a newer one replaces it.

