@@ -16,7 +16,9 @@ struct ConnectionLimitTests {
 
   /// Time within which a refused request must be answered and the connection closed: far more
   /// than the milliseconds it takes, for a loaded 2-core machine.
-  static let prompt = 3.0
+  // Generous: CI runs these beside the load and browser tests on two busy cores, and every
+  // failure they guard against is a connection held for 60 s or for ever.
+  static let prompt = 8.0
 
   static func withServer(_ body: @escaping @Sendable (_ port: Int) async throws -> Void) async throws {
     let app = buildApplication(
@@ -124,10 +126,11 @@ struct ConnectionLimitTests {
       try await Task.sleep(for: .milliseconds(300))  // accepted, and its pipeline set up
       return connection
     }
-    let received = try await connection.readUntilClosed(timeout: .seconds(10))
+    let received = try await connection.readUntilClosed(timeout: .seconds(40))
     let seconds = (ContinuousClock.now - start) / .seconds(1)
     #expect(received.closed && received.bytes.isEmpty, "still open, or an answer: \(received)")
-    #expect(seconds < 10, "the server took \(seconds) s to shut down")
+    // Far below the 60 s head timeout that would otherwise close it; 12 s was seen under CI load.
+    #expect(seconds < 40, "the server took \(seconds) s to shut down")
   }
 
   @Test("a request head trickled byte by byte gets a 408 at the head timeout, then the connection closes")
