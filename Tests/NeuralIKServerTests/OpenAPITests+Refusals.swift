@@ -49,7 +49,7 @@ extension OpenAPITests {
     try await ConnectionLimitTests.withServer { port in
       let connection = try RawConnection(port: port)
       _ = try await connection.send(Array(refusal.request.utf8))
-      let received = try await connection.readUntilClosed(timeout: .seconds(10))
+      let received = try await connection.readUntilClosed(timeout: .seconds(45))
       let (response, _) = try #require(RawResponse.parse(received.bytes), "no answer")
       #expect(response.status == refusal.status)
       let (method, path) = refusal.operation
