@@ -96,12 +96,7 @@ public struct Benchmark {
             // The answer reaches to 1e-6, so it may sit that far from the generating configuration.
             distance(pair.0.jointValues, pair.1) > distance(q, pair.1) + 1e-5
           }.count
-        rows.append(
-          try scorer.row(
-            solver: name, targetSet: BenchmarkTargets.reachableName, targets: targets.reachable,
-            measurements: .init(
-              jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
-              iterations: solutions.map(\.iterations))))
+        rows.append(try reachableRow(scorer, name, targets.reachable, solutions, seconds))
       }
     }
     var violations: [String: Int] = [:]
@@ -153,12 +148,7 @@ public struct Benchmark {
     for (name, set) in [("hybrid position-only", positions), ("hybrid axis", axes)] {
       progress("\(name) on \(set.count) targets")
       let (solutions, seconds) = try solveEach(set, with: hybrid)
-      rows.append(
-        try scorer.row(
-          solver: name, targetSet: BenchmarkTargets.reachableName, targets: set,
-          measurements: .init(
-            jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
-            iterations: solutions.map(\.iterations))))
+      rows.append(try reachableRow(scorer, name, set, solutions, seconds))
     }
     for name in ["hybrid locked joint", "hybrid tighter limits"] {
       progress("\(name) on \(reachable.count) targets")
@@ -189,13 +179,20 @@ public struct Benchmark {
         if value < restriction.lower || value > restriction.upper { outside += 1 }
       }
       violations[name] = outside
-      rows.append(
-        try scorer.row(
-          solver: name, targetSet: BenchmarkTargets.reachableName, targets: reachable,
-          measurements: .init(
-            jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
-            iterations: solutions.map(\.iterations))))
+      rows.append(try reachableRow(scorer, name, reachable, solutions, seconds))
     }
+  }
+
+  /// The row of `name` on reachable `targets`: their answers, times (when timing) and iterations.
+  private func reachableRow(
+    _ scorer: BenchmarkScorer, _ name: String, _ targets: [IKTarget], _ solutions: [Solution],
+    _ seconds: [Double]
+  ) throws(BenchmarkError) -> BenchmarkRow {
+    try scorer.row(
+      solver: name, targetSet: BenchmarkTargets.reachableName, targets: targets,
+      measurements: .init(
+        jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
+        iterations: solutions.map(\.iterations)))
   }
 
   private func make(_ kind: SolverKind) throws(BenchmarkError) -> Solver {

@@ -1,0 +1,35 @@
+import Foundation
+import NeuralIK
+import NeuralIKBenchmark
+import TestSupport
+import Testing
+
+@Suite("bench --partial")
+struct PartialRowsTests {
+  @Test(
+    "the partial rows are scored from their answers, axis angles included, and count no answer outside its restriction"
+  )
+  func partialRows() throws {
+    let robot = try RealArm.panda.fromJSON()
+    let url = try #require(RealArm.panda.modelURL)
+    let network = try IKNetwork(contentsOf: url, for: robot)
+    let targets = try BenchmarkTargets.generate(robot: robot, kind: .pose, count: 30, seed: 91)
+    var benchmark = Benchmark(robot: robot, network: network, targets: targets)
+    benchmark.kinds = [.hybrid]
+    benchmark.partialTargets = true
+    let report = try benchmark.run()
+    let names = report.rows.map(\.solver)
+    #expect(
+      names == [
+        "hybrid", "hybrid position-only", "hybrid axis", "hybrid locked joint", "hybrid tighter limits",
+      ])
+    #expect(report.restrictionViolations == ["hybrid locked joint": 0, "hybrid tighter limits": 0])
+    for row in report.rows {
+      #expect(row.successRate >= 0.9, "\(row.solver): \(row.successRate)")
+      #expect(row.limitViolations == 0)
+    }
+    // Position-only rows measure no rotation; axis rows measure the axis angle.
+    #expect(report.rows[1].rotationMedianDegrees == nil)
+    #expect(report.rows[2].rotationMedianDegrees != nil)
+  }
+}
