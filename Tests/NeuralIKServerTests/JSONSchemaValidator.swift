@@ -1,32 +1,9 @@
 import Foundation
+import NeuralIKCore
 
-/// A JSON document as the schema validator reads it: numbers as `Double`, booleans kept apart.
-enum JSONValue: Equatable, Decodable, CustomStringConvertible {
-  case null
-  case bool(Bool)
-  case number(Double)
-  case string(String)
-  case array([JSONValue])
-  case object([String: JSONValue])
-
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    // Bool before Double: JSONDecoder refuses a number as a Bool and a Bool as a number.
-    if container.decodeNil() {
-      self = .null
-    } else if let value = try? container.decode(Bool.self) {
-      self = .bool(value)
-    } else if let value = try? container.decode(Double.self) {
-      self = .number(value)
-    } else if let value = try? container.decode(String.self) {
-      self = .string(value)
-    } else if let value = try? container.decode([JSONValue].self) {
-      self = .array(value)
-    } else {
-      self = .object(try container.decode([String: JSONValue].self))
-    }
-  }
-
+// The core's JSON document type (numbers as `Double`, booleans kept apart), with what the schema
+// validator needs to read it.
+extension JSONValue: CustomStringConvertible {
   init(parsing data: Data) throws {
     self = try JSONDecoder().decode(JSONValue.self, from: data)
   }
@@ -56,7 +33,7 @@ enum JSONValue: Equatable, Decodable, CustomStringConvertible {
     return string
   }
 
-  var description: String {
+  package var description: String {
     switch self {
     case .null: return "null"
     case .bool(let value): return "\(value)"

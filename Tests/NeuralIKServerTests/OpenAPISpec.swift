@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NeuralIKCore
 
 /// `openapi.yaml` as the tests read it (it is JSON, which is YAML too): the response documented for
 /// each operation and status, every example with its schema, and the check of a real response.

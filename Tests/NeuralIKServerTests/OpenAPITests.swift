@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import NeuralIK
+import NeuralIKCore
 import NeuralIKServer
 import TestSupport
 import Testing

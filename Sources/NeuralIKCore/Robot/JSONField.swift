@@ -2,7 +2,8 @@ import Foundation
 
 /// A parsed JSON document. Decoded with `JSONDecoder`, which reads every decimal to the nearest
 /// `Double` (on Linux, `JSONSerialization` can be an ulp or two off on 17-digit numbers).
-enum JSONValue: Decodable {
+/// `package`, so that the server tests' schema validator reads responses with the same type.
+package enum JSONValue: Decodable, Equatable, Sendable {
   case object([String: JSONValue])
   case array([JSONValue])
   case string(String)
@@ -10,7 +11,7 @@ enum JSONValue: Decodable {
   case bool(Bool)
   case null
 
-  init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let container = try decoder.singleValueContainer()
     if container.decodeNil() {
       self = .null
