@@ -146,6 +146,9 @@ final class SolverPool: @unchecked Sendable {
   private let lock = NSLock()
   /// Idle solvers kept per specification; more are dropped when given back.
   private let keep = 8
+  /// Specifications kept at all: requests choose their joint restrictions and rotation weight, so
+  /// without a bound every distinct request would leave solvers (and their network weights) behind.
+  private let specifications = 16
 
   init(robot: RobotModel, network: IKNetwork?) {
     self.robot = robot
@@ -167,6 +170,7 @@ final class SolverPool: @unchecked Sendable {
   func giveBack(_ solver: Solver, borrowedAs specification: SolverSpecification) {
     lock.lock()
     defer { lock.unlock() }
+    guard idle[specification] != nil || idle.count < specifications else { return }
     if idle[specification, default: []].count < keep { idle[specification, default: []].append(solver) }
   }
 }

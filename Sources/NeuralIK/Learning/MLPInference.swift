@@ -18,11 +18,12 @@ package final class MLPInference {
   private let layers: [PackedLayer]
   private var current: [Float] = []
   private var next: [Float] = []
+  /// Floats per row of the scratch buffers: the widest padded layer or the input.
+  private let rowLength: Int
 
   private struct PackedLayer {
     var fanIn: Int
-    var fanOut: Int
-    /// `fanOut` rounded up to whole vectors; the padding's weights and biases are zero.
+    /// The layer's output width rounded up to whole vectors; the padding's weights and biases are zero.
     var paddedOut: Int
     var weightOffset: Int
     var biasOffset: Int
@@ -52,19 +53,19 @@ package final class MLPInference {
       sourceOffset += fanOut
       layers.append(
         PackedLayer(
-          fanIn: fanIn, fanOut: fanOut, paddedOut: paddedOut, weightOffset: weightOffset,
+          fanIn: fanIn, paddedOut: paddedOut, weightOffset: weightOffset,
           biasOffset: biasOffset))
     }
     self.packed = packed
     self.layers = layers
+    rowLength = max(layers.map(\.paddedOut).max() ?? 0, architecture.inputCount)
   }
 
   /// Runs `rows` inputs (row-major `rows × inputCount`) forward and writes the outputs
   /// (`rows × outputCount`, row-major) into `output`, growing it only when it is too short.
   package func forward(_ input: [Float], rows: Int, into output: inout [Float]) {
     precondition(input.count >= rows * architecture.inputCount)
-    let widest = layers.map(\.paddedOut).max() ?? 0
-    let needed = rows * max(widest, architecture.inputCount)
+    let needed = rows * rowLength
     if current.count < needed {
       current = [Float](repeating: 0, count: needed)
       next = [Float](repeating: 0, count: needed)
