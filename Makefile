@@ -40,6 +40,17 @@ openapi-check:
 	python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore openapi-spec-validator==0.9.0
 	python3 -m openapi_spec_validator $(OPENAPI_SPEC)
 
+# A Python client that knows the API only from /openapi.yaml solves targets against a live server
+# (the debug build that `make test` leaves; jsonschema comes with openapi-spec-validator).
+OPENAPI_CLIENT_PORT ?= 18089
+.PHONY: openapi-client
+openapi-client: openapi-check
+	swift build --product neural-ik
+	@.build/debug/neural-ik serve --robot $(SEED_ARM) --port $(OPENAPI_CLIENT_PORT) >/tmp/neural-ik-openapi-client.log 2>&1 & \
+	server=$$!; trap 'kill $$server 2>/dev/null' EXIT; \
+	for i in $$(seq 1 100); do curl -sf http://127.0.0.1:$(OPENAPI_CLIENT_PORT)/openapi.yaml >/dev/null && break; sleep 0.2; done; \
+	python3 Tests/openapi_client_check.py http://127.0.0.1:$(OPENAPI_CLIENT_PORT)
+
 # Regenerates the trained models and the accuracy fixtures of the fixture arms, then
 # Docs/Accuracy-tables.md (deterministic for a seed on this machine; see Docs/Accuracy.md).
 # The small arms train on positions with the defaults; the real arms on poses with the settings
