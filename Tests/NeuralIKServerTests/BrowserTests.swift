@@ -63,6 +63,66 @@ struct BrowserTests {
     }
   }
 
+  @Test(
+    "on the Panda, a target moved along a smooth path is followed without a joint jump; position-only and axis modes are answered exactly"
+  )
+  func pandaPathAndPartialTargets() async throws {
+    let robot = try RealArm.panda.fromJSON()
+    let url = try #require(RealArm.panda.modelURL, "Fixtures/models/panda.nikm is missing")
+    let network = try IKNetwork(contentsOf: url, for: robot)
+    // A smooth in-limit joint path, so a continuous chain of answers exists: its largest joint
+    // change per step is under 0.02 rad, and the page may take up to 0.1 rad.
+    var generator = SplitMix64(seed: 0xD7A6)
+    let from = robot.randomConfiguration(using: &generator)
+    let to = zip(from, robot.randomConfiguration(using: &generator)).map { $0 + 0.25 * ($1 - $0) }
+    let steps = 80
+    let path = (0...steps).map { step in
+      zip(from, to).map { $0 + (Double(step) / Double(steps)) * ($1 - $0) }
+    }
+    let largestPathStep =
+      zip(path, path.dropFirst()).map { a, b in
+        zip(a, b).map { abs($0 - $1) }.max() ?? 0
+      }.max() ?? 0
+    #expect(largestPathStep < 0.02)
+    try await withPage(robot: robot, network: network) { driver, url in
+      try await driver.open(url)
+      try await waitUntilReady(driver)
+      var previous: [Double]? = nil
+      var jumps: [String] = []
+      for (index, q) in path.enumerated() {
+        let pose = robot.tipPose(at: q)
+        let shown = try await setTarget(driver, pose.translation, orientation: Quaternion(pose.rotation))
+        #expect(shown.status == "reachable", "path target \(index): \(shown.status)")
+        if let previous {
+          let step = zip(previous, shown.jointValues).map { abs($0 - $1) }.max() ?? .infinity
+          if step > 0.1 { jumps.append("target \(index): \(step) rad") }
+        }
+        previous = shown.jointValues
+      }
+      #expect(jumps.isEmpty, "joint jumps over 0.1 rad between consecutive answers: \(jumps)")
+
+      // Position only: three numbers go out and the answer is exact at 0.1 mm.
+      let last = robot.tipPose(at: path[steps])
+      let positionOnly = try await setKind(driver, "position")
+      let sent = try await driver.execute("return window.neuralIK.targetValues();") as? [Double] ?? []
+      #expect(sent.count == 3)
+      #expect(positionOnly.status == "reachable")
+      #expect(positionOnly.positionError < 1e-4, "position error \(positionOnly.positionError) m")
+      #expect(positionOnly.rotationError.isNaN, "a position-only answer has no rotation error")
+      // Axis: the tool's z axis along the target's z axis, answered within 0.572° of it.
+      let axis = try await setKind(driver, "axis")
+      #expect(axis.status == "reachable")
+      #expect(axis.positionError < 1e-3 && axis.rotationError < 0.572, "axis answer \(axis)")
+      let label = try await driver.execute("return document.getElementById('rotation-label').textContent;")
+      #expect(label as? String == "axis error")
+      let tip = robot.tipPose(at: axis.jointValues)
+      let wanted = last.rotation * Vector3(0, 0, 1)
+      #expect((tip.rotation * Vector3(0, 0, 1) - wanted).length < 0.01)
+      let errors = try await driver.execute("return window.neuralIK.errors;") as? [String] ?? ["unreadable"]
+      #expect(errors.isEmpty, "console errors: \(errors)")
+    }
+  }
+
   /// Serves `robot` on a free port and hands a browser session and the page's address to `body`.
   private func withPage(
     robot: RobotModel, network: IKNetwork,
@@ -168,6 +228,13 @@ struct BrowserTests {
     let value = try await driver.executeAsync(
       "const done = arguments[arguments.length - 1]; window.neuralIK.setTarget(arguments[0], arguments[1], arguments[2], arguments[3]).then(() => done(window.neuralIK.state));",
       [p.x, p.y, p.z, orientation.map { [$0.w, $0.x, $0.y, $0.z] as Any } ?? NSNull()])
+    return try shown(value)
+  }
+
+  private func setKind(_ driver: WebDriver, _ kind: String) async throws -> Shown {
+    let value = try await driver.executeAsync(
+      "const done = arguments[arguments.length - 1]; window.neuralIK.setTargetKind(arguments[0]).then(() => done(window.neuralIK.state));",
+      [kind])
     return try shown(value)
   }
 

@@ -127,13 +127,21 @@ function connect() {
   socket.onopen = () => { if (pending) { pending = false; send(); } };
   socket.onclose = () => { socket = null; inFlight = false; setTimeout(connect, 1000); };
 }
+// On a pose model the user picks what the target asks for: the whole pose, the position only, or
+// the position with the tool's z axis along the target's z axis (any rotation about it).
+function targetKind() { return poses ? document.getElementById('target-kind').value : 'position'; }
 function targetValues() {
   const p = target.position, q = target.quaternion;
-  return poses ? [p.x, p.y, p.z, q.w, q.x, q.y, q.z] : [p.x, p.y, p.z];
+  return targetKind() === 'pose' ? [p.x, p.y, p.z, q.w, q.x, q.y, q.z] : [p.x, p.y, p.z];
+}
+function targetAxis() {
+  const z = new THREE.Vector3(0, 0, 1).applyQuaternion(target.quaternion);
+  return [z.x, z.y, z.z];
 }
 function currentRequest() {
   const request = { id: ++requestId, target: targetValues(),
     solver: document.getElementById('solver').value, all: document.getElementById('all').checked };
+  if (targetKind() === 'axis') { request.axis = targetAxis(); request.tool_axis = [0, 0, 1]; }
   // Each solve starts from the configuration shown, so a dragged target is followed continuously.
   if (state.jointValues.length === state.jointCount) request.start = state.jointValues;
   return request;
@@ -167,6 +175,7 @@ function show(reply) {
   status.textContent = out ? `OUT OF REACH by ${(result.gap_m * 1000).toFixed(1)} mm${off} — red: closest reachable point` : 'REACHABLE';
   document.getElementById('error').textContent = `${(best.solution.position_error_m * 1000).toFixed(4)} mm`;
   document.getElementById('rotation').textContent = rotationError === null ? '—' : `${rotationError.toFixed(4)}°`;
+  document.getElementById('rotation-label').textContent = targetKind() === 'axis' ? 'axis error' : 'rotation error';
   document.getElementById('gap').textContent = out ? `${(result.gap_m * 1000).toFixed(2)} mm` : '0';
   document.getElementById('time').textContent = `${result.milliseconds.toFixed(2)} ms (${reply.solver})`;
   document.getElementById('joints').innerHTML = robot.joints.map((joint, i) => {
@@ -263,6 +272,11 @@ async function start() {
       if (e.key === 't' || e.key === 'T') setMode('translate');
     });
     document.getElementById('rotation-row').hidden = false;
+    document.getElementById('target-kind-row').hidden = false;
+    document.getElementById('target-kind').addEventListener('change', () => {
+      state.targetKind = targetKind();
+      requestSolve();
+    });
   }
   resize();
   animate();
@@ -284,6 +298,14 @@ window.neuralIK = {
     return new Promise((resolve) => { waiters.push({ count, resolve }); requestSolve(); });
   },
   targetPosition: () => [target.position.x, target.position.y, target.position.z],
+  // 'pose', 'position' or 'axis' (pose models only); resolves with the state once answered.
+  setTargetKind(kind) {
+    const select = document.getElementById('target-kind');
+    select.value = kind;
+    const count = state.solveCount + 1 + (inFlight ? 1 : 0);
+    return new Promise((resolve) => { waiters.push({ count, resolve }); select.dispatchEvent(new Event('change')); });
+  },
+  targetAxis,
   targetValues,
   // Where a world point appears on screen, in CSS pixels: for simulated pointer drags.
   screenPosition(point) {
