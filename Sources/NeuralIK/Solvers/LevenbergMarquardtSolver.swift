@@ -177,6 +177,16 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// On an arm with no more joints than the target fixes, the same as ``refine(_:from:budget:)``.
   func refineNear(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError) -> Solution {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    // A target that moved a little from where the robot is: Newton steps from the start land on
+    // the nearest reaching configuration without a general solve's set-up.
+    let projection = NearestProjection(
+      robot: robot, residual: residual, targetCost: targetCost, maxSteps: min(12, budget))
+    if let (projected, steps) = projection.project(from: start) {
+      let solution = Solution(
+        robot: robot, target: target, jointValues: projected, tolerance: options.tolerance,
+        iterations: steps, solver: .levenbergMarquardt)
+      if solution.reachable { return solution }
+    }
     var q = robot.clampedToLimits(start)
     guard robot.degreesOfFreedom > residual.count, budget > 1 else {
       return try solveLocally(residual, from: q, budget: max(1, budget))

@@ -55,6 +55,11 @@ public struct JointDistance: Sendable {
     abs(difference(a, b, joint: joint))
   }
 
+  /// The signed change of joint `joint` from `a` to `b`: radians or metres, the short way round.
+  func signedChange(from a: Double, to b: Double, joint: Int) -> Double {
+    difference(b, a, joint: joint)
+  }
+
   private func difference(_ a: Double, _ b: Double, joint: Int) -> Double {
     var d = a - b
     if joint < wraps.count && wraps[joint] {

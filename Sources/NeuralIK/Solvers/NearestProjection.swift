@@ -1,0 +1,255 @@
+/// Projects the robot's current configuration onto the configurations that reach a target: the
+/// reaching configuration nearest the start, found by Newton steps from the start itself.
+///
+/// Each step solves the linearised problem `min ‖q + Δ − q₀‖` subject to `f(q) + J Δ = 0` (the
+/// residual `f` and Jacobian `J` of ``PoseResidual``; `q₀` the start, full-turn joints the short
+/// way round): `Δ = −e − Jᵀ (J Jᵀ)⁻¹ (f − J e)` with `e = q − q₀`. On a redundant arm it moves
+/// onto the target and along the target's self-motion towards the start at once; at its fixed
+/// point `f = 0` and `q − q₀` is normal to the self-motion, which is what the nearest reaching
+/// configuration satisfies. On an arm with no more joints than residual rows the null space is
+/// empty and the step is Gauss–Newton's. Joints that a step pushes past a limit are held on it and
+/// the step is solved again without them (an active set).
+///
+/// It is the near-start fast path: from a start a small move away from a reaching configuration
+/// it converges in a few steps, each one FK with its Jacobian and one small Cholesky solve, with
+/// none of a general solver's set-up. It gives up (returns `nil`) when a step does not lower the
+/// error or the steps run out, and the caller then runs Levenberg–Marquardt as before.
+struct NearestProjection {
+  let robot: RobotModel
+  let residual: PoseResidual
+  /// The squared residual at which the target counts as met (a thousandth of the reach tolerance,
+  /// squared, as Levenberg–Marquardt's stop).
+  let targetCost: Double
+  /// Steps before giving up.
+  var maxSteps = 12
+  /// The largest change of any joint in one step (radians or metres): a start far from every
+  /// reaching configuration is Levenberg–Marquardt's, not a Newton step's.
+  var maxJointStep = 0.2
+  /// The farthest the steps may take the configuration from the start (joint distance).
+  var maxTravel = 1.0
+  /// The first step's largest length on an arm without self-motion (joint distance).
+  var initialRadius = 0.02
+  /// Below this ratio of the smallest to the largest Cholesky pivot of `JᵀJ` at the start, an arm
+  /// without self-motion counts as near a singularity (see ``project(from:)``).
+  var singularPivotRatio = 0.05
+
+  /// The nearest reaching configuration and the steps taken, or `nil` if the steps did not
+  /// converge onto the target.
+  func project(from start: [Double]) -> (q: [Double], steps: Int)? {
+    let n = robot.degreesOfFreedom
+    let m = residual.count
+    let joints = robot.movableJoints
+    let lower = joints.map { $0.limits?.lower ?? -.infinity }
+    let upper = joints.map { $0.limits?.upper ?? .infinity }
+    let pinned = joints.map { ($0.limits?.range ?? 1) == 0 }
+    let distance = JointDistance(robot: robot)
+    let anchor = robot.clampedToLimits(start)
+    var q = anchor
+    // Every buffer is made once: a step allocates nothing.
+    var workspace = Workspace(m: m, n: n)
+    var f = [Double](repeating: 0, count: m)
+    var jacobian = [Double](repeating: 0, count: m * n)
+    var nextF = f
+    var nextJacobian = jacobian
+    var scratch = Jacobian(columns: n)
+    var e = [Double](repeating: 0, count: n)
+    var next = q
+    var held = pinned
+    residual.evaluate(at: q, residual: &f, jacobian: &jacobian, scratch: &scratch)
+    var cost = Self.squaredNorm(f)
+    // Damping far below the products' scale only keeps a singular Jacobian's system solvable; it
+    // grows when a step fails, Levenberg–Marquardt's way.
+    let minimumDamping = 1e-12
+    var damping = minimumDamping
+    var travel = maxTravel
+    var radius = initialRadius
+    for step in 1...maxSteps {
+      for index in 0..<n { e[index] = distance.signedChange(from: anchor[index], to: q[index], joint: index) }
+      var accepted = false
+      var nextCost = Double.infinity
+      // A step that grows the error (the linear model overshooting near a singularity or on a
+      // curved family) is tried again with more damping; a start too far for that hands the solve
+      // to Levenberg–Marquardt itself.
+      for _ in 0..<6 {
+        // Joints on a limit that the step would push beyond it are held there and the step
+        // solved again without them; a joint the step moves back inside is free again.
+        for index in 0..<n { held[index] = pinned[index] }
+        var solved = false
+        for _ in 0...n {
+          guard workspace.solveStep(f: f, jacobian: jacobian, e: e, held: held, damping: damping) else {
+            break
+          }
+          var pressing = false
+          for index in 0..<n where !held[index] {
+            let delta = workspace.delta[index]
+            if (q[index] <= lower[index] && delta < 0) || (q[index] >= upper[index] && delta > 0) {
+              held[index] = true
+              pressing = true
+            }
+          }
+          if !pressing {
+            solved = true
+            break
+          }
+        }
+        guard solved else { return nil }
+        // Near a singularity of an arm without self-motion, two branches (an elbow bent either
+        // way) lie close together and a Gauss–Newton step may take either: Levenberg–Marquardt's
+        // scaled trust region keeps to the one the robot is on.
+        if n <= m && step == 1 && workspace.pivotRatio < singularPivotRatio { return nil }
+        var largest = 0.0
+        var length = 0.0
+        for value in workspace.delta {
+          largest = max(largest, abs(value))
+          length += value * value
+        }
+        length = length.squareRoot()
+        guard largest.isFinite else { return nil }
+        var scale = largest > maxJointStep ? maxJointStep / largest : 1
+        // The first full step estimates how far the nearest reaching configuration is; ending up
+        // much farther means the linear model misled the steps (near a singularity, or a start
+        // that was no small move), and Levenberg–Marquardt's trust region is the safer way.
+        if step == 1 { travel = min(maxTravel, 2 * scale * length + 1e-3) }
+        // Without self-motion the solutions are isolated, and near a singularity a full
+        // Gauss–Newton step can leap to a mirror branch (an elbow flipped through straight) that
+        // is farther than the one next to the start: steps grow from a small radius instead.
+        if n <= m && scale * length > radius { scale = radius / length }
+        for index in 0..<n {
+          next[index] = min(max(q[index] + scale * workspace.delta[index], lower[index]), upper[index])
+        }
+        residual.evaluate(at: next, residual: &nextF, jacobian: &nextJacobian, scratch: &scratch)
+        nextCost = Self.squaredNorm(nextF)
+        if nextCost <= max(cost, targetCost) {
+          accepted = true
+          radius *= 2
+          damping = max(damping / 10, minimumDamping)
+          break
+        }
+        damping = max(damping * 10, 1e-6)
+      }
+      guard accepted, distance(next, anchor) <= travel else { return nil }
+      swap(&f, &nextF)
+      swap(&jacobian, &nextJacobian)
+      var moved = 0.0
+      for index in 0..<n { moved = max(moved, abs(next[index] - q[index])) }
+      swap(&q, &next)
+      cost = nextCost
+      // A micro-radian from the nearest configuration is far finer than any use of "nearest".
+      if cost <= targetCost && moved < 1e-6 { return (q, step) }
+    }
+    return cost <= targetCost ? (q, maxSteps) : nil
+  }
+
+  private static func squaredNorm(_ v: [Double]) -> Double {
+    var sum = 0.0
+    for value in v { sum += value * value }
+    return sum
+  }
+
+  /// The buffers of one projection and its linear algebra.
+  private struct Workspace {
+    let m: Int
+    let n: Int
+    /// The last step: one value per joint, zero for held joints.
+    var delta: [Double]
+    /// Without self-motion: the smallest over the largest diagonal entry of the Cholesky factor of
+    /// `JᵀJ` in the last step, a cheap sign of a Jacobian near a singularity when small.
+    var pivotRatio = 1.0
+    private var free: [Int]
+    private var a: [Double]
+    private var b: [Double]
+
+    init(m: Int, n: Int) {
+      self.m = m
+      self.n = n
+      delta = [Double](repeating: 0, count: n)
+      free = [Int](repeating: 0, count: n)
+      let size = max(m, n)
+      a = [Double](repeating: 0, count: size * size)
+      b = [Double](repeating: 0, count: size)
+    }
+
+    /// Writes the step for the joints not held into ``delta``: `−e − Jᵀ z` with
+    /// `(J Jᵀ + λ I) z = f − J e` on a redundant set of joints, the damped Gauss–Newton step
+    /// `−(JᵀJ + λ I)⁻¹ Jᵀ f` otherwise. `false` when no joint is free or the system is singular.
+    mutating func solveStep(f: [Double], jacobian: [Double], e: [Double], held: [Bool], damping: Double)
+      -> Bool
+    {
+      var k = 0
+      for index in 0..<n where !held[index] {
+        free[k] = index
+        k += 1
+      }
+      guard k > 0 else { return false }
+      for index in 0..<n { delta[index] = 0 }
+      if k > m {
+        for row in 0..<m {
+          var value = f[row]
+          for c in 0..<k { value -= jacobian[row * n + free[c]] * e[free[c]] }
+          b[row] = value
+          for other in 0...row {
+            var sum = 0.0
+            for c in 0..<k { sum += jacobian[row * n + free[c]] * jacobian[other * n + free[c]] }
+            a[row * m + other] = sum
+          }
+          a[row * m + row] += damping
+        }
+        guard choleskySolve(size: m) else { return false }
+        for c in 0..<k {
+          let column = free[c]
+          var jz = 0.0
+          for row in 0..<m { jz += jacobian[row * n + column] * b[row] }
+          delta[column] = -e[column] - jz
+        }
+      } else {
+        for i in 0..<k {
+          var gradient = 0.0
+          for row in 0..<m { gradient += jacobian[row * n + free[i]] * f[row] }
+          b[i] = gradient
+          for j in 0...i {
+            var sum = 0.0
+            for row in 0..<m { sum += jacobian[row * n + free[i]] * jacobian[row * n + free[j]] }
+            a[i * k + j] = sum
+          }
+          a[i * k + i] += damping
+        }
+        guard choleskySolve(size: k) else { return false }
+        for i in 0..<k { delta[free[i]] = -b[i] }
+        var smallest = Double.infinity
+        var largest = 0.0
+        for i in 0..<k {
+          smallest = min(smallest, a[i * k + i])
+          largest = max(largest, a[i * k + i])
+        }
+        pivotRatio = smallest / largest
+      }
+      return true
+    }
+
+    /// Solves `A x = b` in place (the lower triangle of `a`, `size` × `size`, row-major; `x`
+    /// overwrites `b`) by Cholesky; `false` when `A` is not positive definite.
+    private mutating func choleskySolve(size: Int) -> Bool {
+      for i in 0..<size {
+        for j in 0...i {
+          var sum = a[i * size + j]
+          for p in 0..<j { sum -= a[i * size + p] * a[j * size + p] }
+          if i == j {
+            guard sum > 0, sum.isFinite else { return false }
+            a[i * size + i] = sum.squareRoot()
+          } else {
+            a[i * size + j] = sum / a[j * size + j]
+          }
+        }
+      }
+      for i in 0..<size {
+        for p in 0..<i { b[i] -= a[i * size + p] * b[p] }
+        b[i] /= a[i * size + i]
+      }
+      for i in stride(from: size - 1, through: 0, by: -1) {
+        for p in (i + 1)..<size { b[i] -= a[p * size + i] * b[p] }
+        b[i] /= a[i * size + i]
+      }
+      return true
+    }
+  }
+}
