@@ -307,7 +307,8 @@ class Bookkeeper:
             if is_exact and near is not None:
                 inside += 1
                 copies += self.limits.copies(q)
-            self.all_solutions.append((i, q if near is None else near))
+            if not ls:
+                self.all_solutions.append((i, q if near is None else near))
             # The row's answer, by the solver's own flags only: in the limits and not least-squares
             # first, then nearest the start.
             cand = q if near is None else near
@@ -332,8 +333,9 @@ class Bookkeeper:
             w.writerows(self.branches)
 
     def write_all(self, targets, targets_out, solutions_out):
-        """Every returned solution as its own row (each in its nearest in-limit copy when it has one),
-        with its target repeated, so that `neural-ik score` can score every branch."""
+        """Every returned solution the solver does not flag least-squares as its own row (each in its
+        nearest in-limit copy when it has one), with its target repeated, so that `neural-ik score`
+        can score every branch."""
         names = [j["name"] for j in self.movable]
         with open(targets_out, "w", newline="", encoding="utf-8") as ft, \
                 open(solutions_out, "w", newline="", encoding="utf-8") as fs:
@@ -438,6 +440,9 @@ def run_solve(args, joints, tool, movable, one, record):
 
     targets = read_targets(args.targets)
     book = Bookkeeper(joints, tool, movable)
+    # One untimed solve first: the first call into a freshly loaded extension pays for page faults
+    # and lazy initialisation (tens of milliseconds here), which is no property of the solver.
+    one(pose_matrix(targets[0]))
     for i, t in enumerate(targets):
         T = pose_matrix(t)
         us, tried, Q, ls = one(T)
