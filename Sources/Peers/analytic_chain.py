@@ -75,9 +75,9 @@ class Chain:
         return np.diff(pts, axis=0)
 
     def fk(self, q):
-        R, p = np.eye(3), self.O[0].copy()
+        """T_base_tip (4x4) at q, one angle per joint of this chain."""
         P = self.P()
-        p = P[0].copy()
+        R, p = np.eye(3), P[0].copy()
         for k in range(self.n):
             R = R @ rot(self.H[k], q[k])
             p = p + R @ P[k + 1]
@@ -347,9 +347,9 @@ class Bookkeeper:
                 ws.writerow([1, 0] + [repr(float(v)) for v in q])
 
 
-def nonfree(c, free):
-    """The chain index of the robot file's movable joint `free`."""
-    return c.index.index(free)
+def chain_index(c, joint):
+    """Where the robot file's movable joint `joint` (its index) sits in the chain."""
+    return c.index.index(joint)
 
 
 def sampled(calls, limits):
@@ -379,7 +379,6 @@ def parse(description):
     p.add_argument("--record", help="solve: a JSON file with the versions, the family and the settings")
     p.add_argument("--free-joint", help="7-joint arms: the joint whose value is sampled (its name)")
     p.add_argument("--samples", type=int, default=FREE_SAMPLES, help="free-joint values per target (default 60)")
-    p.add_argument("--count", type=int, default=200, help="check: random configurations (default 200)")
     args = p.parse_args()
     if args.samples < 1:
         raise PeerError(f"--samples must be >= 1, got {args.samples}")

@@ -47,7 +47,7 @@ class Solver:
     """One ik-geo robot for a chain (a 7-joint arm's with its free joint locked at `value`)."""
 
     def __init__(self, c, n, free=None, value=None):
-        base = c if free is None else ac.locked(c, ac.nonfree(c, free), value)
+        base = c if free is None else ac.locked(c, ac.chain_index(c, free), value)
         self.family, ch, self.reversed = ac.ikgeo_setup(base)
         self.robot = getattr(Robot, self.family)(ch.H, ch.P())
         self.tool_R = ch.M[:3, :3].copy()
