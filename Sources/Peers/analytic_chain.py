@@ -396,6 +396,8 @@ def free_index(args, movable):
         return None
     if len(movable) != 7:
         raise PeerError(f"the arm has {len(movable)} movable joints; the analytical peers take 6, or 7 with --free-joint")
+    if args.free_joint is None:
+        raise PeerError(f"a 7-joint arm needs --free-joint, the joint to sample: one of {', '.join(names)}")
     if args.free_joint not in names:
         raise PeerError(f"--free-joint: expected one of {', '.join(names)}, got {args.free_joint!r}")
     return names.index(args.free_joint)
