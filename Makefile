@@ -138,7 +138,8 @@ loadtest: deps
 	swift test -c release --filter LoadTests
 	{ printf '# Load test of the web API\n\nWritten by `make loadtest` (release build, loopback, server and clients in one process, 2-core machine); see [WebApp.md](WebApp.md#load-test).\n\n'; cat .build/loadtest.md; } > Docs/LoadTest.md
 
-# NeuralIK against TRAC-IK, KDL and Robotics Toolbox's ik_LM on the same targets, scored by our FK;
+# NeuralIK against TRAC-IK, KDL, Robotics Toolbox's ik_LM and the analytical EAIK, ik-geo and frankik
+# on the same targets, scored by our FK (PEERS_COUNT, PEERS_ARMS, PEERS_BUILD, PEERS_ONLY: see run.sh);
 # writes Docs/Peers.md.
 # The package depends on none of it; its tools and builds go to .build-peers/ (Sources/Peers/run.sh).
 peers:

@@ -20,15 +20,43 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import chain  # noqa: E402
 
-# Peer rows in table order: file stem under .build-peers/<arm>/score-*.json, and the name shown.
-PEERS = [
-    ("trac-ik", "TRAC-IK (Speed, 5 ms)"),
-    ("rtb-lm", "Robotics Toolbox ik_LM"),
-    ("kdl-lma", "KDL LMA"),
-    ("kdl-lma-rr", "KDL LMA + restarts (5 ms)"),
-    ("kdl-nrjl", "KDL NR_JL"),
-    ("kdl-nrjl-rr", "KDL NR_JL + restarts (5 ms)"),
+# Peer rows in table order: file stem under .build-peers/<arm>/score-*.json, the name shown, and the
+# run.sh group (PEERS_ONLY) that makes it.
+ALL_PEERS = [
+    ("trac-ik", "TRAC-IK (Speed, 5 ms)", "trac-ik"),
+    ("rtb-lm", "Robotics Toolbox ik_LM", "rtb"),
+    ("kdl-lma", "KDL LMA", "kdl"),
+    ("kdl-lma-rr", "KDL LMA + restarts (5 ms)", "kdl"),
+    ("kdl-nrjl", "KDL NR_JL", "kdl"),
+    ("kdl-nrjl-rr", "KDL NR_JL + restarts (5 ms)", "kdl"),
 ]
+ALL_GROUPS = ["neural-ik", "trac-ik", "rtb", "kdl", "analytic"]
+# The analytical peers (group "analytic"); an arm has the rows of those that solve it (run.sh).
+ANALYTIC = [("eaik", "EAIK"), ("ik-geo", "ik-geo"), ("frankik", "frankik")]
+# Per-target branch columns that analytic-branches.csv takes from each analytical peer's file.
+BRANCH_COLUMNS = ["solutions", "least_squares", "exact", "in_limits"]
+
+
+def peers_run(args):
+    """The iterative peers' (stem, name) that this run made."""
+    only = args.only.split()
+    return [(stem, name) for stem, name, group in ALL_PEERS if group in only]
+
+
+def analytic_run(args, arm):
+    """The analytical peers' (stem, record) on this arm in this run."""
+    if "analytic" not in args.only.split():
+        return []
+    d = os.path.join(args.build, arm)
+    return [(stem, load(os.path.join(d, f"{stem}-record.json"))) for stem, _ in ANALYTIC
+            if os.path.exists(os.path.join(d, f"score-{stem}.json"))]
+
+
+def analytic_name(stem, rec):
+    name = dict(ANALYTIC)[stem]
+    if rec.get("free_joint"):
+        name += f" ({rec['free_joint']} sampled, ≤ {rec['samples']})"
+    return name
 
 
 class ReportError(Exception):
@@ -112,6 +140,10 @@ def machine(args):
          + run([py, "-c", "import spatialmath; print(spatialmath.__version__)"]) + ", numpy "
          + run([py, "-c", "import numpy; print(numpy.__version__)"]) + ", Python "
          + run([py, "-c", "import platform; print(platform.python_version())"])),
+        ("analytical peers", "EAIK " + run([py, "-c", "from importlib.metadata import version; print(version('EAIK'))"])
+         + ", ik-geo " + run([py, "-c", "from importlib.metadata import version; print(version('ik-geo'))"])
+         + ", frankik " + run([py, "-c", "from importlib.metadata import version; print(version('frankik'))"])
+         + " (PyPI wheels: C++/Eigen, Rust and C++ behind Python bindings)"),
     ]
 
 
@@ -163,16 +195,20 @@ def largest_excursion(robot, path):
 
 def arm_section(args, arm):
     d = os.path.join(args.build, arm)
+    peers = peers_run(args)
+    analytic = analytic_run(args, arm)
     rows = []
     neural = os.path.join(d, "neural-ik.json")
     bench = None
-    if os.path.exists(neural):
+    if "neural-ik" in args.only.split() and os.path.exists(neural):
         bench = load(neural)
         rows += [(f"NeuralIK {r['solver']}", r) for r in bench["rows"]]
-    rows += [(name, load(os.path.join(d, f"score-{stem}.json"))) for stem, name in PEERS]
-    oh = load(os.path.join(d, "trac-ik-overhead.json"))
+    rows += [(analytic_name(stem, rec), load(os.path.join(d, f"score-{stem}.json"))) for stem, rec in analytic]
+    rows += [(name, load(os.path.join(d, f"score-{stem}.json"))) for stem, name in peers]
     out = [f"### {arm}", "", HEADER] + [line(n, r) for n, r in rows] + [""]
-    if bench is None:
+    if "neural-ik" not in args.only.split():
+        pass
+    elif bench is None:
         out += [f"No NeuralIK rows: there was no model at `Fixtures/models/{arm}.nikm` when this ran.", ""]
     else:
         ctx = bench.get("context", {})
@@ -182,36 +218,82 @@ def arm_section(args, arm):
         }
         if keep:
             out += ["NeuralIK bench context: " + ", ".join(f"{k} {v}" for k, v in sorted(keep.items())) + ".", ""]
+    for stem, rec in analytic:
+        out += [analytic_text(arm, d, stem, rec), ""]
     robot = os.path.join(args.root, "Fixtures", "robots", f"{arm}.json")
     excursions = []
-    for stem, name in PEERS:
+    for stem, name in peers:
         n, worst = largest_excursion(robot, os.path.join(d, f"{stem}.csv"))
         excursions.append(f"{name} {n} ({worst:.1e})" if n else f"{name} 0")
-    out += [
-        "Answers outside the limits at all, and the largest excursion beyond a limit (rad), "
-        "measured from the peers' CSVs without tolerance: " + "; ".join(excursions) + ".",
-        "",
-    ]
-    out += [
-        f"TRAC-IK call overhead on {arm} (medians of {oh['count']} calls): timer pair {oh['timer_pair_us']:.2f} µs, "
-        f"a trivial pybind11 call {oh['binding_call_us']:.2f} µs, `pytracik.fk` (array in and out, chain copy, "
-        f"one FK) {oh['fk_call_us']:.2f} µs; `pytracik.ik` on a target its seed already reaches "
-        f"{oh['ik_at_seed_us']:.1f} µs (TRAC-IK's floor: two threads started and joined).",
-        "",
-    ]
-    rec = load(os.path.join(d, "rtb-lm-record.json"))
-    oh = load(os.path.join(d, "rtb-lm-overhead.json"))
-    out += [
-        f"Robotics Toolbox ik_LM on {arm}: {rec['restarted']} of {rec['count']} targets needed a random restart "
-        f"(searches per target: mean {rec['searches_mean']:.2f}, max {rec['searches_max']}; "
-        f"{rec['repeat_checked']} of them solved again with the same seed gave the same answer). Call overhead "
-        f"(medians of {oh['count']} calls): timer pair {oh['timer_pair_us']:.2f} µs; `ETS.ik_LM` on a target its "
-        f"seed already reaches {oh['ets_ik_at_seed_us']:.1f} µs (its floor: the Python wrapper, one FK, one "
-        f"error); `Robot.ik_LM` on the same target {oh['robot_ik_at_seed_us']:.1f} µs (it rebuilds the ETS on "
-        f"every call; the same answers as `ETS.ik_LM` on {oh['robot_equals_ets']} random targets).",
-        "",
-    ]
+    if excursions:
+        out += [
+            "Answers outside the limits at all, and the largest excursion beyond a limit (rad), "
+            "measured from the peers' CSVs without tolerance: " + "; ".join(excursions) + ".",
+            "",
+        ]
+    if "trac-ik" in args.only.split():
+        oh = load(os.path.join(d, "trac-ik-overhead.json"))
+        out += [
+            f"TRAC-IK call overhead on {arm} (medians of {oh['count']} calls): timer pair {oh['timer_pair_us']:.2f} µs, "
+            f"a trivial pybind11 call {oh['binding_call_us']:.2f} µs, `pytracik.fk` (array in and out, chain copy, "
+            f"one FK) {oh['fk_call_us']:.2f} µs; `pytracik.ik` on a target its seed already reaches "
+            f"{oh['ik_at_seed_us']:.1f} µs (TRAC-IK's floor: two threads started and joined).",
+            "",
+        ]
+    if "rtb" in args.only.split():
+        rec = load(os.path.join(d, "rtb-lm-record.json"))
+        oh = load(os.path.join(d, "rtb-lm-overhead.json"))
+        out += [
+            f"Robotics Toolbox ik_LM on {arm}: {rec['restarted']} of {rec['count']} targets needed a random restart "
+            f"(searches per target: mean {rec['searches_mean']:.2f}, max {rec['searches_max']}; "
+            f"{rec['repeat_checked']} of them solved again with the same seed gave the same answer). Call overhead "
+            f"(medians of {oh['count']} calls): timer pair {oh['timer_pair_us']:.2f} µs; `ETS.ik_LM` on a target its "
+            f"seed already reaches {oh['ets_ik_at_seed_us']:.1f} µs (its floor: the Python wrapper, one FK, one "
+            f"error); `Robot.ik_LM` on the same target {oh['robot_ik_at_seed_us']:.1f} µs (it rebuilds the ETS on "
+            f"every call; the same answers as `ETS.ik_LM` on {oh['robot_equals_ets']} random targets).",
+            "",
+        ]
     return out, rows
+
+
+def analytic_text(arm, d, stem, rec):
+    """The branch line under the table for one analytical peer."""
+    every = load(os.path.join(d, f"score-{stem}-all.json"))
+    name = dict(ANALYTIC)[stem]
+    text = f"{name} {rec['version']} on {arm} (its decomposition: {rec['family']}"
+    if rec.get("free_joint"):
+        text += (f"; {rec['free_joint']} tried at {rec['free_values_mean']:.2f} values per target on average, at most "
+                 f"{rec['free_values_max']} of {rec['samples']}; the branch counts are those at the value where the "
+                 "search stopped")
+    text += (
+        f"): {rec['solutions_mean']:.3f} branches per target on average ({rec['least_squares_mean']:.3f} flagged "
+        f"least-squares, {rec['distinct_mean']:.3f} distinct), {rec['exact_mean']:.3f} FK-exact to 1e-9 m and 1e-9 rad "
+        f"by chain.py's FK, {rec['in_limits_mean']:.3f} of those inside the limits after whole turns "
+        f"({rec['in_limit_copies_mean']:.2f} in-limit whole-turn copies); {rec['targets_with_exact']} of "
+        f"{rec['count']} targets have an exact branch, {rec['targets_without_solution']} none at all. "
+        f"Every branch not flagged least-squares ({every['count']:,} rows) scored by `neural-ik score`: largest "
+        f"position error {every['position_max_mm']:.1e} mm, rotation p99 {num(every.get('rotation_p99_deg'))}°, "
+        f"{every['limit_violations']} outside the limits, {100 * every['exact_rate']:.2f}% within 1e-6 m and 1e-6 rad."
+    )
+    return text
+
+
+def write_branches(args, arm):
+    """<arm>/analytic-branches.csv: per target, each analytical peer's branch counts side by side."""
+    analytic = analytic_run(args, arm)
+    if not analytic:
+        return
+    d = os.path.join(args.build, arm)
+    columns, tables = ["target"], []
+    for stem, _ in analytic:
+        with open(os.path.join(d, f"{stem}-branches.csv"), newline="", encoding="utf-8") as f:
+            tables.append(list(csv.DictReader(f)))
+        columns += [f"{stem.replace('-', '_')}_{c}" for c in BRANCH_COLUMNS]
+    with open(os.path.join(d, "analytic-branches.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(columns)
+        for i in range(len(tables[0])):
+            w.writerow([tables[0][i]["target"]] + [t[i][c] for t in tables for c in BRANCH_COLUMNS])
 
 
 def headline(arm, rows):
@@ -243,6 +325,8 @@ def spec_text(args, arms):
 
 def rtb_settings(args, arms):
     """The ik_LM call that rtb_peer.py recorded (the same for every arm) and the errors its tol allows."""
+    if "rtb" not in args.only.split():
+        return {k: "(not run in this report)" for k in ("RTB_CALL", "RTB_TOL", "RTB_SEED", "RTB_BOUND", "RTB_SEARCHES")}
     for arm in arms:
         rec = load(os.path.join(args.build, arm, "rtb-lm-record.json"))
         tol = rec["settings"]["tol"]
@@ -277,7 +361,7 @@ def readme_table(args, arms):
         d = os.path.join(args.build, arm)
         neural = os.path.join(d, "neural-ik.json")
         rows = {r["solver"]: r for r in load(neural)["rows"]} if os.path.exists(neural) else {}
-        peers = {stem: load(os.path.join(d, f"score-{stem}.json")) for stem, _ in PEERS}
+        peers = {stem: load(os.path.join(d, f"score-{stem}.json")) for stem, _ in peers_run(args)}
 
         def cell(r, bold=False):
             if r is None:
@@ -328,8 +412,10 @@ def write(args):
         h = headline(arm, rows)
         if h:
             heads.append(h)
+        write_branches(args, arm)
+    ran = "" if args.only.split() == ALL_GROUPS else f" (this run: PEERS_ONLY=\"{args.only}\" only)"
     doc = [
-        "# NeuralIK against TRAC-IK, KDL and Robotics Toolbox",
+        "# NeuralIK against TRAC-IK, KDL, Robotics Toolbox and analytical solvers" + ran,
         "",
         "Written by `make peers` (`Sources/Peers/run.sh`); do not edit by hand. Every solver gets the same",
         f"pose targets, {args.count} per arm: forward kinematics of random in-limit configurations",
@@ -338,8 +424,10 @@ def write(args):
         "verdict, which is shown in the last column. Success means position error ≤ 1 mm and rotation",
         "error ≤ 0.572° (0.01 rad); the loose level is 5 mm and 2.865° (0.05 rad).",
         "",
-        "Headline (success at 1 mm and 0.572°, median time of one solve): " + "; ".join(heads) + ".",
-        "",
+    ]
+    if heads:
+        doc += ["Headline (success at 1 mm and 0.572°, median time of one solve): " + "; ".join(heads) + ".", ""]
+    doc += [
         "## Machine",
         "",
         "| | |",
@@ -397,6 +485,32 @@ process, one target at a time; "mean/median/p95 µs" are over all targets, failu
   heads on a 7-joint arm), then runs the `lm` solve as its fallback; the network row is the model
   alone (its 32 free-joint values × 8 heads, the best by FK); `lm` starts from the middle of the
   limits with seeded random restarts. See Docs/Benchmark.md. Timed in-process like the peers.
+- **Analytical peers** (`eaik_peer.py`, `ikgeo_peer.py`, `frankik_peer.py`, sharing
+  `analytic_chain.py`), from PyPI in the same venv, versions in the machine table. They start from
+  nothing: they return every branch of the closed form. EAIK (`Robot(H, P, R6T, fixed_axes, True)`)
+  and ik-geo (`Robot.<family>(h, p)`) are built from the JSON robot file's joint axes and origins at
+  the zero configuration, never per arm by hand: EAIK finds its decomposition itself; for ik-geo,
+  which must be told its family, `analytic_chain.py` moves each axis's point along it so that
+  intersecting neighbours share one, turns parallel axes the same way, and picks the first
+  closed-form family whose conditions hold, for the chain or, failing that, the chain reversed (the
+  Panda with q7 given has its spherical joint at the shoulder). frankik knows only the Panda; its ik
+  takes the flange pose and its fk the Franka Hand's TCP, and the constant transform to our tip is
+  measured from its fk and checked at 200 configurations. On the 6-joint arm the time is one call
+  (all branches). On a 7-joint arm the sampled joint (the iiwa's joint 3, the Panda's joint 7) takes
+  up to 60 values evenly spread over its limits, nearest the middle first; one solver per value is
+  built before the first target (EAIK's and ik-geo's models are fixed at construction), and the time
+  covers the whole loop: for each value the call, then the Python check of its branches against the
+  limits, stopping at the first value with a branch inside the limits (after whole turns) that the
+  solver does not flag least-squares. One untimed solve of the first target precedes the timed
+  ones (the first call into a freshly loaded extension pays for its loading). Outside the timing: the pose conversion once per target (the
+  tool rotation for ik-geo's 6-joint call, the inverse for a reversed chain, frankik's frame), and the
+  choice of the row's answer: among the returned branches, each moved by whole turns to its in-limit
+  copy nearest the start, the in-limit ones not flagged least-squares first, then the nearest to the
+  start. Each branch's exactness is judged by chain.py's FK (checked against NeuralIK's above) to
+  1e-9 m and 1e-9 rad, and every branch not flagged least-squares is also scored by `neural-ik score`
+  (the line under each table). Before solving, `check` gives each solver the poses of 200 random
+  in-limit configurations (with their own free-joint value) and counts how often the configuration
+  is among its answers and every answer is FK-exact.
 - The KDL chain is built by `Sources/Peers/chain.py` from the JSON robot file, one segment per
   joint; TRAC-IK and Robotics Toolbox read the URDF. Before solving, run.sh checks on 200 random
   configurations per arm that KDL's FK, TRAC-IK's FK, Robotics Toolbox's FK and NeuralIK's FK all
@@ -429,6 +543,13 @@ CAVEATS = """\
 - The fixtures' URDFs leave out `effort` and `velocity` on `<limit>`, which pytracik's parser
   requires, and so does Robotics Toolbox's; `peer_inputs.py` adds zeros before handing the URDF
   over (no effect on kinematics).
+- The analytical peers' times include their Python binding's conversions (pybind11 or PyO3: the pose
+  in, a list of branches out), a few microseconds of a call that published benchmarks time in C++ or
+  Rust at 1.7–2.9 µs for UR-family and spherical-wrist arms (IK-Geo). With free-joint sampling the
+  loop and the limit check run in Python. frankik returns only branches inside its limits, and of
+  the two 4th-joint angles that the geometry allows when both lie inside them (the 4th joint above
+  about -0.47 rad and its mirror image below) only the lower one; `check` counts how often the
+  configuration itself is among its answers.
 - TRAC-IK's random restarts use its own unseeded generator, and every time budget depends on the
   machine's speed and load: rows with a budget vary a little between runs. Plain LMA and NR_JL are
   deterministic, and so are Robotics Toolbox's answers (its restarts are seeded); its times vary
@@ -439,12 +560,26 @@ REPRODUCE = """\
 make peers                     # installs what is missing, builds, runs, rewrites this file
 PEERS_COUNT=200 make peers     # a quick check; writes .build-peers/Peers.md instead
 PEERS_BUILD=0 make peers       # uses .build/release/neural-ik as it is instead of building it
+PEERS_ONLY="analytic" make peers   # only those peer groups (neural-ik trac-ik rtb kdl analytic);
+                                   # writes .build-peers/Peers.md
 ```
 
 Everything built or downloaded for the peers goes to `.build-peers/` (git-ignored): the venv,
 `kdl_peer`, and per arm the targets, every solver's
 answers (`<solver>.csv`: `found,time_us,<joints>`) and every score (`score-<solver>.json`). The
-Swift package does not depend on `Sources/Peers/`."""
+Swift package does not depend on `Sources/Peers/`.
+
+The analytical peers also write, per arm, `<peer>-branches.csv` (`eaik`, `ik-geo`, `frankik`), one
+row per target: `target` (1-based, the targets file's order), `time_us`, `free_values` (free-joint
+values tried; 1 on a 6-joint arm), `solutions` (branches returned; on a 7-joint arm at the value where
+the search stopped), `least_squares` (of those, flagged least-squares by the solver), `distinct`
+(different modulo whole turns, to 1e-6 rad), `exact` (FK-exact to 1e-9 m and 1e-9 rad by chain.py's
+FK), `in_limits` (exact and inside the limits after whole turns), `in_limit_copies` (their whole-turn
+copies inside the limits, summed); `<peer>-record.json` (version, decomposition, means);
+`<peer>-all/` (every branch not flagged least-squares as its own row, for `neural-ik score`). Side by
+side for comparing branch counts target by target, `analytic-branches.csv` has `target` and, for each
+analytical peer that solved the arm, `<peer>_solutions`, `<peer>_least_squares`, `<peer>_exact`,
+`<peer>_in_limits` (peer `eaik`, `ik_geo` or `frankik`)."""
 
 
 def main():
@@ -459,6 +594,7 @@ def main():
     p.add_argument("--seed")
     p.add_argument("--readme", action="store_true", help="also rewrite the README's peers table")
     p.add_argument("--venv-python")
+    p.add_argument("--only", default=" ".join(ALL_GROUPS), help="the peer groups run.sh ran (PEERS_ONLY)")
     args = p.parse_args()
     try:
         if args.command == "check-exact":
