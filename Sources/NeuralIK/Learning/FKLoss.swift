@@ -4,7 +4,7 @@ import Foundation
 /// The seed project's loss, done properly: the distance between FK(network(target)) and the
 /// target, back-propagated through the analytic FK Jacobian, with winner-takes-all over heads.
 ///
-/// Per sample and head, `L = √(‖r‖² + δ²) − δ` where `r` is the ``PoseResidual`` (metres; poses add
+/// Per sample and head, `L = √(‖r‖² + δ²) − δ` where `r` is the ``/NeuralIKCore/PoseResidual`` (metres; poses add
 /// the weighted rotation error): a distance that stays differentiable at 0. The head with the
 /// smallest `L` takes weight 1, every other head ``losersShare`` so that no head dies. An
 /// out-of-reach target pulls the best head toward the closest reachable point.

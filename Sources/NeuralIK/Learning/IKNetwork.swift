@@ -4,7 +4,7 @@ import Foundation
 /// each inside the joint limits by construction.
 public struct IKNetwork: Sendable {
   public let robotName: String
-  /// ``RobotModel/fingerprint`` of the robot it was trained for.
+  /// ``/NeuralIKCore/RobotModel/fingerprint`` of the robot it was trained for.
   public let robotFingerprint: String
   public let mlp: MLP
   public let encoding: InputEncoding

@@ -29,7 +29,7 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// default: on the seed arm, 1.0 halved the p99 error but doubled the median (Docs/Accuracy.md).
   public var labelWeight: Double = 0
   /// For labelled targets, let the head nearest the label in joint space take the FK loss (see
-  /// ``FKLoss/evaluate(outputs:targets:labels:gradient:threads:)``); otherwise the head with the
+  /// ``FKLoss/evaluate(outputs:targets:labels:freeValues:gradient:threads:)``); otherwise the head with the
   /// smallest loss.
   public var winnerByLabel: Bool = true
   /// About how many FK-grid points the warm-up uses.
@@ -54,7 +54,7 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// them (`nil`: off). Optional so that older model files still load.
   public var freshTargetsEachEpoch: Bool?
   /// Metres of the FK loss that one radian of rotation error weighs, for pose targets (`nil`:
-  /// ``PoseResidual/defaultRotationWeight``, 0.1 m/rad, under which the success tolerances
+  /// ``/NeuralIKCore/PoseResidual/defaultRotationWeight``, 0.1 m/rad, under which the success tolerances
   /// 1 mm and 0.01 rad weigh the same).
   public var rotationWeight: Double?
   /// Threads for the FK loss and OpenBLAS.

@@ -38,7 +38,7 @@ extension RobotModel {
 
   /// Checks that a configuration has the right size and finite values.
   ///
-  /// - Throws: ``IKError/wrongDimension(expected:got:)`` or ``IKError/nonFinite(_:)``.
+  /// - Throws: ``IKError/wrongDimension(what:expected:got:)`` or ``IKError/nonFinite(_:)``.
   public func checkConfiguration(_ jointValues: [Double]) throws(IKError) {
     guard jointValues.count == degreesOfFreedom else {
       throw .wrongDimension(
