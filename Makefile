@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial
+.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -30,6 +30,17 @@ test: deps
 lint:
 	swift format lint --strict -r Sources Tests Package.swift
 	@! swift build 2>&1 | grep -E "warning:" | grep -v "which are unhandled" || (echo "build has warnings" && false)
+
+# The DocC reference of the library (NeuralIK and the NeuralIKCore it re-exports, one combined
+# site) as a static site for the base path /docs, into .build/docs, where `neural-ik serve` serves it
+# at /docs. Warnings are errors: a broken symbol link or an undocumented parameter fails the build.
+# DOCS_SCRATCH picks the build folder (swift's --scratch-path).
+DOCS_DIR := .build/docs
+DOCS_SCRATCH ?= .build
+docs:
+	swift package --scratch-path $(DOCS_SCRATCH) --allow-writing-to-directory $(DOCS_DIR) \
+	  generate-documentation --target NeuralIKCore --target NeuralIK --enable-experimental-combined-documentation \
+	  --warnings-as-errors --transform-for-static-hosting --hosting-base-path docs --output-path $(DOCS_DIR)
 
 # The web API's OpenAPI description against the OpenAPI 3.1 schema (openapi-spec-validator, from
 # PyPI; a no-op when that version is there). The Swift tests (OpenAPITests) check the server's
