@@ -15,7 +15,8 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
   ///   - solutions: the solutions found, in the order the solver found them.
   ///   - start: one value per movable joint: where the solve began.
   ///   - robot: the robot, for its full-turn joints (``JointDistance``).
-  ///   - rotationWeight: metres per radian, to rank the unreached by ``/NeuralIKCore/Solution/cost(rotationWeight:)``.
+  ///   - rotationWeight: metres per radian, to rank the unreached by their weighted cost
+  ///     (`Solution.cost(rotationWeight:)`).
   /// - Returns: the same solutions, reaching ones first in this preference's order, then the
   ///   unreached, smallest weighted error first.
   public func ordered(_ solutions: [Solution], start: [Double], robot: RobotModel, rotationWeight: Double)
