@@ -17,7 +17,7 @@ struct DocsSiteTests {
     try Data("<title>root</title>".utf8).write(to: site.appending(path: "index.html"))
     try Data("var docs = 1;".utf8).write(to: site.appending(path: "app.js"))
     try Data("<title>NeuralIK</title>".utf8).write(to: page.appending(path: "index.html"))
-    try Data("secret".utf8).write(to: base.appending(path: "secret.txt"))
+    try Data("the secret beside the site".utf8).write(to: base.appending(path: "secret.txt"))
     return site
   }
 
@@ -59,7 +59,7 @@ struct DocsSiteTests {
       ] {
         let response = try await client.execute(uri: uri, method: .get)
         #expect(response.status == .notFound, "\(uri)")
-        #expect(!String(buffer: response.body).contains("secret"), "\(uri)")
+        #expect(!String(buffer: response.body).contains("the secret beside the site"), "\(uri)")
         let body = try APITests.json(response.body)
         #expect(body["error"] is String, "the one error shape: \(uri) \(body)")
         #expect(spec.problems(of: response, "get", "/docs/{path}").isEmpty, "\(uri)")
