@@ -37,10 +37,14 @@ lint:
 # DOCS_SCRATCH picks the build folder (swift's --scratch-path).
 DOCS_DIR := .build/docs
 DOCS_SCRATCH ?= .build
+# The plugin reports success even when its final merge fails, so the target checks the site is there.
 docs:
+	rm -rf $(DOCS_DIR) && mkdir -p $(dir $(DOCS_DIR))
 	swift package --scratch-path $(DOCS_SCRATCH) --allow-writing-to-directory $(DOCS_DIR) \
 	  generate-documentation --target NeuralIKCore --target NeuralIK --enable-experimental-combined-documentation \
 	  --warnings-as-errors --transform-for-static-hosting --hosting-base-path docs --output-path $(DOCS_DIR)
+	@test -f $(DOCS_DIR)/index.html -a -f $(DOCS_DIR)/documentation/neuralik/index.html \
+	  -a -f $(DOCS_DIR)/documentation/neuralikcore/index.html || (echo "make docs: no site in $(DOCS_DIR)" && false)
 
 # The web API's OpenAPI description against the OpenAPI 3.1 schema (openapi-spec-validator, from
 # PyPI; a no-op when that version is there). The Swift tests (OpenAPITests) check the server's
