@@ -15,6 +15,10 @@ public struct Jacobian: Sendable, Hashable {
   }
 
   /// Element (`row`, `column`): rows 0–2 linear (metres per radian or per metre), 3–5 angular.
+  ///
+  /// - Parameters:
+  ///   - row: 0 to 5.
+  ///   - column: the movable joint, `0..<columns`.
   @inlinable public subscript(row: Int, column: Int) -> Double {
     get { storage[row * columns + column] }
     set { storage[row * columns + column] = newValue }
