@@ -56,19 +56,30 @@ public struct DocsSite: Sendable {
   /// `GET /docs/PATH`: a file of the site; a folder answers with its `index.html`, as a static
   /// host does, so that DocC's page URLs (`/docs/documentation/neuralik/solver`) work.
   ///
-  /// - Parameter path: The path below `/docs/`, `/`-separated.
+  /// - Parameter path: The path below `/docs/`, `/`-separated, as the request has it (each part
+  ///   is percent-decoded here, then checked).
   /// - Returns: The file, with its media type.
   /// - Throws: ``APIError`` (404) when no site is built, for a path with a `.`, `..` or `~`
   ///   component (paths never leave the site's folder), and for a file the site does not have.
   func file(path: String) throws(APIError) -> Response {
     guard let root else { throw notBuilt }
     if path.isEmpty { return try landing() }
-    let components = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard components.allSatisfy({ !$0.isEmpty && $0 != ".." && $0 != "." && !$0.hasPrefix("~") }) else {
+    // DocC's page names hold parentheses and colons, which a client may send percent-encoded; a
+    // part that decodes to a separator, `.`, `..` or `~…` is refused like its plain form.
+    let components = path.split(separator: "/", omittingEmptySubsequences: false).map {
+      String($0).removingPercentEncoding
+    }
+    guard
+      components.allSatisfy({ part in
+        guard let part else { return false }
+        return !part.isEmpty && part != ".." && part != "." && !part.hasPrefix("~") && !part.contains("/")
+          && !part.contains("\0")
+      })
+    else {
       throw APIError(
         "no documentation page '\(path)': a path may not contain '.', '..' or '~' parts", status: 404)
     }
-    var url = root.appending(path: path)
+    var url = root.appending(path: components.compactMap { $0 }.joined(separator: "/"))
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
       url = url.appending(path: "index.html")

@@ -40,6 +40,8 @@ struct DocsSiteTests {
       #expect(String(buffer: page.body) == "<title>NeuralIK</title>")
       #expect(page.headers[.contentType] == "text/html; charset=utf-8")
       #expect(spec.problems(of: page, "get", "/docs/{path}").isEmpty)
+      let encoded = try await client.execute(uri: "/docs/documentation/%6eeuralik/", method: .get)
+      #expect(String(buffer: encoded.body) == "<title>NeuralIK</title>", "a percent-encoded path is decoded")
       let script = try await client.execute(uri: "/docs/app.js", method: .get)
       #expect(String(buffer: script.body) == "var docs = 1;")
       #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
@@ -55,7 +57,8 @@ struct DocsSiteTests {
     try await Self.app(docs: DocsSite(directory: site.path)).test(.router) { client in
       for uri in [
         "/docs/../secret.txt", "/docs/../../../etc/passwd", "/docs/documentation/../../secret.txt",
-        "/docs/./index.html", "/docs/~/secret.txt", "/docs/no/such/page",
+        "/docs/./index.html", "/docs/~/secret.txt", "/docs/no/such/page", "/docs/%2e%2e/secret.txt",
+        "/docs/documentation%2f..%2f..%2fsecret.txt", "/docs/%7e/secret.txt", "/docs/bad%zz",
       ] {
         let response = try await client.execute(uri: uri, method: .get)
         #expect(response.status == .notFound, "\(uri)")
