@@ -8,6 +8,8 @@ public struct AxisTarget: Sendable, Hashable {
   /// The direction that axis must point along, in the base frame, a unit vector.
   public let direction: Vector3
 
+  /// A tool axis and the direction it must point along, both normalised here.
+  ///
   /// - Parameters:
   ///   - toolAxis: the axis in the tip frame (default: its z axis); any non-zero length.
   ///   - direction: where it must point, in the base frame; any non-zero length.
