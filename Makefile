@@ -34,17 +34,21 @@ lint:
 # The DocC reference of the library (NeuralIK and the NeuralIKCore it re-exports, one combined
 # site) as a static site for the base path /docs, into .build/docs, where `neural-ik serve` serves it
 # at /docs. Warnings are errors: a broken symbol link or an undocumented parameter fails the build.
-# DOCS_SCRATCH picks the build folder (swift's --scratch-path).
+# Then Tests/docs_coverage_check.py fails on any public symbol without a doc comment, from DocC's
+# coverage report. DOCS_SCRATCH picks the build folder (swift's --scratch-path).
 DOCS_DIR := .build/docs
 DOCS_SCRATCH ?= .build
+DOCS_ARCHIVES := $(DOCS_SCRATCH)/plugins/Swift-DocC/outputs/intermediates
 # The plugin reports success even when its final merge fails, so the target checks the site is there.
 docs:
 	rm -rf $(DOCS_DIR) && mkdir -p $(dir $(DOCS_DIR))
 	swift package --scratch-path $(DOCS_SCRATCH) --allow-writing-to-directory $(DOCS_DIR) \
 	  generate-documentation --target NeuralIKCore --target NeuralIK --enable-experimental-combined-documentation \
-	  --warnings-as-errors --transform-for-static-hosting --hosting-base-path docs --output-path $(DOCS_DIR)
+	  --warnings-as-errors --transform-for-static-hosting --hosting-base-path docs --output-path $(DOCS_DIR) \
+	  --experimental-documentation-coverage --coverage-summary-level brief
 	@test -f $(DOCS_DIR)/index.html -a -f $(DOCS_DIR)/documentation/neuralik/index.html \
 	  -a -f $(DOCS_DIR)/documentation/neuralikcore/index.html || (echo "make docs: no site in $(DOCS_DIR)" && false)
+	python3 Tests/docs_coverage_check.py $(DOCS_ARCHIVES)/NeuralIKCore.doccarchive $(DOCS_ARCHIVES)/NeuralIK.doccarchive
 
 # The web API's OpenAPI description against the OpenAPI 3.1 schema (openapi-spec-validator, from
 # PyPI; a no-op when that version is there). The Swift tests (OpenAPITests) check the server's
