@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial
+.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -30,6 +30,25 @@ test: deps
 lint:
 	swift format lint --strict -r Sources Tests Package.swift
 	@! swift build 2>&1 | grep -E "warning:" | grep -v "which are unhandled" || (echo "build has warnings" && false)
+
+# The DocC reference of the library (NeuralIK and the NeuralIKCore it re-exports, one combined
+# site) as a static site for the base path /docs, into .build/docs, where `neural-ik serve` serves it
+# at /docs. Warnings are errors: a broken symbol link or an undocumented parameter fails the build.
+# Then Tests/docs_coverage_check.py fails on any public symbol without a doc comment, from DocC's
+# coverage report. DOCS_SCRATCH picks the build folder (swift's --scratch-path).
+DOCS_DIR := .build/docs
+DOCS_SCRATCH ?= .build
+DOCS_ARCHIVES := $(DOCS_SCRATCH)/plugins/Swift-DocC/outputs/intermediates
+# The plugin reports success even when its final merge fails, so the target checks the site is there.
+docs:
+	rm -rf $(DOCS_DIR) && mkdir -p $(dir $(DOCS_DIR))
+	swift package --scratch-path $(DOCS_SCRATCH) --allow-writing-to-directory $(DOCS_DIR) \
+	  generate-documentation --target NeuralIKCore --target NeuralIK --enable-experimental-combined-documentation \
+	  --warnings-as-errors --transform-for-static-hosting --hosting-base-path docs --output-path $(DOCS_DIR) \
+	  --experimental-documentation-coverage --coverage-summary-level brief
+	@test -f $(DOCS_DIR)/index.html -a -f $(DOCS_DIR)/documentation/neuralik/index.html \
+	  -a -f $(DOCS_DIR)/documentation/neuralikcore/index.html || (echo "make docs: no site in $(DOCS_DIR)" && false)
+	python3 Tests/docs_coverage_check.py $(DOCS_ARCHIVES)/NeuralIKCore.doccarchive $(DOCS_ARCHIVES)/NeuralIK.doccarchive
 
 # The web API's OpenAPI description against the OpenAPI 3.1 schema (openapi-spec-validator, from
 # PyPI; a no-op when that version is there). The Swift tests (OpenAPITests) check the server's

@@ -16,6 +16,8 @@ let package = Package(
     // Already in the graph through Hummingbird; named for the server's connection guard.
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+    // `make docs`: the DocC reference (a build-time plugin; nothing links it).
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // Kinematics: robot model, forward kinematics, Jacobians, closed-form solvers.

@@ -12,6 +12,8 @@ struct ServeCommand: AsyncParsableCommand {
       Without --model, uses the robot's default model: models/NAME.nikm beside the robot file's
       folder (as in Fixtures/), or NAME.nikm beside the file; if there is none, trains one first
       and saves it there. three.js comes from Debian's libjs-three (/usr/share/javascript/three).
+      The library's reference is served at /docs from --docs (default .build/docs, which `make docs`
+      writes); without it, /docs answers 404 saying how to build it.
       """
   )
 
@@ -21,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
   @OptionGroup(title: "Solver options (the same defaults as solve)") var solverOptions: SolverOptions
   @Option(help: "Port to listen on.") var port: Int = 8080
   @Option(help: "Address to listen on (loopback by default).") var host: String = "127.0.0.1"
+  @Option(help: ArgumentHelp("The DocC site `make docs` built, served at /docs.", valueName: "dir"))
+  var docs: String = DocsSite.defaultDirectory
 
   func validate() throws {
     guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535, got \(port)") }
@@ -39,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     } catch let error as SolverSpecificationError {
       throw CLIError("\(error)")
     }
-    let app = buildApplication(service: service, host: host, port: port)
+    let app = buildApplication(service: service, host: host, port: port, docs: DocsSite(directory: docs))
     // Unbuffered, so that the address shows at once even when output goes to a file or pipe.
     FileHandle.standardOutput.write(
       Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8))

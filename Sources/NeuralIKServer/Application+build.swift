@@ -8,12 +8,14 @@ import NeuralIK
 public let systemThreeJSDirectory = "/usr/share/javascript/three"
 
 /// The web app: the page, three.js, `GET /api/robot`, `POST /api/solve` and the `/api/live`
-/// WebSocket, on `host:port`, every connection held to `limits` (see `ConnectionLimits`).
+/// WebSocket, on `host:port`, every connection held to `limits` (see `ConnectionLimits`), and the
+/// DocC reference under `/docs` from `docs`.
 public func buildApplication(
   service: SolveService, host: String = "127.0.0.1", port: Int = 8080,
-  threeJSDirectory: String = systemThreeJSDirectory, limits: ConnectionLimits = ConnectionLimits()
+  threeJSDirectory: String = systemThreeJSDirectory, limits: ConnectionLimits = ConnectionLimits(),
+  docs: DocsSite = DocsSite(directory: nil)
 ) -> some ApplicationProtocol {
-  let router = buildRouter(service: service, threeJSDirectory: threeJSDirectory)
+  let router = buildRouter(service: service, threeJSDirectory: threeJSDirectory, docs: docs)
   let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
   webSocketRouter.ws("/api/live") { _, _ in
     .upgrade([:])
@@ -27,9 +29,10 @@ public func buildApplication(
 }
 
 /// The HTTP routes, built from plain functions so that tests can drive them in process.
-public func buildRouter(service: SolveService, threeJSDirectory: String = systemThreeJSDirectory)
-  -> Router<BasicRequestContext>
-{
+public func buildRouter(
+  service: SolveService, threeJSDirectory: String = systemThreeJSDirectory,
+  docs: DocsSite = DocsSite(directory: nil)
+) -> Router<BasicRequestContext> {
   let router = Router()
   // First, so that it wraps every route and the not-found answer too.
   router.add(middleware: JSONErrorMiddleware())
@@ -41,6 +44,10 @@ public func buildRouter(service: SolveService, threeJSDirectory: String = system
   router.get("/three/**") { _, context in
     try WebAssets.threeJS(
       path: context.parameters.getCatchAll().joined(separator: "/"), root: threeJSDirectory)
+  }
+  router.get("/docs") { _, _ in try docs.landing() }
+  router.get("/docs/**") { _, context in
+    try docs.file(path: context.parameters.getCatchAll().joined(separator: "/"))
   }
   router.get("/api/robot") { _, _ in JSONResponse.ok(description) }
   router.post("/api/solve") { request, _ -> Response in

@@ -61,6 +61,10 @@ struct OpenAPITests {
     get("GET /api/solve", "/api/solve", status: 404),
     get("/api/live without the upgrade", "/api/live", status: 404),
     get("a path out of three.js's folder", "/three/../../../etc/passwd", path: "/three/{path}", status: 404),
+    get("the reference, not built", "/docs", status: 404),
+    get(
+      "a page of the reference, not built", "/docs/documentation/neuralik/", path: "/docs/{path}", status: 404
+    ),
   ]
 
   static let pageCalls: [Call] = [
@@ -72,7 +76,11 @@ struct OpenAPITests {
   ]
 
   /// The answers the tests below check, beside `errorCalls` and `pageCalls`.
-  static let otherResponses = ["GET /api/robot 200", "POST /api/solve 200", "GET /api/live 101"]
+  static let otherResponses = [
+    "GET /api/robot 200", "POST /api/solve 200", "GET /api/live 101",
+    // DocsSiteTests, against a fake site.
+    "GET /docs 302", "GET /docs/{path} 200",
+  ]
   /// Documented, but no request can provoke it: a numerical library's failure.
   static let unprovoked = ["POST /api/solve 500"]
 

@@ -5,6 +5,7 @@ import Foundation
 public struct BalanceReport: Sendable, CustomStringConvertible {
   /// Upper edges of the distance bands, metres; the first band (0) holds reachable targets.
   public static let bandEdges: [Double] = [1e-6, 0.01, 0.05, 0.2, .infinity]
+  /// The bands' names, in the order of ``bandEdges`` and ``shares``.
   public static let bandNames = ["reachable", "≤ 1 cm", "1–5 cm", "5–20 cm", "> 20 cm"]
 
   /// Share of targets per band, summing to 1.
@@ -13,6 +14,12 @@ public struct BalanceReport: Sendable, CustomStringConvertible {
   public var measured: Int
 
   /// Measures distances from the reach with `distance` (metres) on up to `limit` targets.
+  ///
+  /// - Parameters:
+  ///   - targets: the set; a larger one is sampled evenly.
+  ///   - limit: the most targets measured.
+  ///   - distance: metres from a target to the reach (``ReachDistance/distance(_:)``).
+  /// - Throws: what `distance` throws.
   public init(targets: [IKTarget], limit: Int = 4000, distance: (IKTarget) throws -> Double) rethrows {
     let stride = max(1, targets.count / limit)
     var counts = [Int](repeating: 0, count: Self.bandEdges.count)
@@ -26,6 +33,7 @@ public struct BalanceReport: Sendable, CustomStringConvertible {
     self.shares = counts.map { Double($0) / Double(max(1, measured)) }
   }
 
+  /// One line: the number measured and each band's share in per cent.
   public var description: String {
     let bands = zip(Self.bandNames, shares).map { "\($0) \(String(format: "%.1f%%", $1 * 100))" }
     return "balance over \(measured) targets: " + bands.joined(separator: ", ")

@@ -11,6 +11,7 @@ public enum DataFileError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Every target is the same point.
   case degenerate
 
+  /// The problem and where it is, in one line.
   public var description: String {
     switch self {
     case .wrongHeader(let expected, let found):

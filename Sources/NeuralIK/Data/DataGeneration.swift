@@ -4,6 +4,12 @@ import Foundation
 public enum DataGeneration {
   /// (a) The seed's FK grid: every configuration at `step` per joint (radians or metres), each
   /// labelled with its configuration. Continuous joints span [−π, π).
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - step: the grid spacing per joint, radians or metres, positive.
+  ///   - poses: label the targets with their orientation too.
+  /// - Returns: one labelled target per grid point.
   public static func fkGrid(robot: RobotModel, step: Double, poses: Bool = false) -> TrainingData {
     let axes: [[Double]] = robot.movableJoints.map { joint in
       let limits = joint.limits ?? JointLimits(lower: -.pi, upper: .pi - step)
@@ -30,6 +36,11 @@ public enum DataGeneration {
   }
 
   /// The grid step that gives about `count` grid points.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - count: the number of grid points wanted.
+  /// - Returns: the step for ``fkGrid(robot:step:poses:)``, radians or metres.
   public static func gridStep(robot: RobotModel, approximateCount count: Int) -> Double {
     let ranges = robot.movableJoints.map { $0.limits?.range ?? 2 * .pi }
     let volume = ranges.reduce(1, *)
@@ -39,6 +50,15 @@ public enum DataGeneration {
   /// (b) The balanced set: `reachableShare` of the targets are FK of uniform random configurations
   /// (on the reach, labelled), the rest uniform in the workspace's bounding box widened by
   /// `margin` × its size (in and around the reach, unlabelled). Pose targets are all FK samples.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - count: the number of targets.
+  ///   - reachableShare: the share drawn as FK samples, 0 to 1.
+  ///   - margin: how far around the bounding box volume targets reach, as a fraction of its size.
+  ///   - poses: draw pose targets (all FK samples).
+  ///   - generator: the seeded generator every draw comes from.
+  /// - Returns: `count` targets, labelled where they are FK samples.
   public static func balancedTargets<G: RandomNumberGenerator>(
     robot: RobotModel, count: Int, reachableShare: Double, margin: Double, poses: Bool,
     using generator: inout G
@@ -73,6 +93,12 @@ public enum DataGeneration {
   }
 
   /// The bounding box of the tip over random configurations, metres.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - samples: random configurations to draw.
+  ///   - generator: the seeded generator they come from.
+  /// - Returns: the lower and upper corners, metres in the base frame.
   public static func workspaceBounds<G: RandomNumberGenerator>(
     robot: RobotModel, samples: Int = 20_000, using generator: inout G
   ) -> (lower: Vector3, upper: Vector3) {
@@ -87,6 +113,12 @@ public enum DataGeneration {
   }
 
   /// The target at the tip of configuration `q`: its position, with its orientation when `poses`.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - q: one value per movable joint (radians or metres).
+  ///   - poses: include the orientation.
+  /// - Returns: the target that `q` reaches exactly.
   public static func target(robot: RobotModel, q: [Double], poses: Bool) -> IKTarget {
     let pose = robot.tipPose(at: q)
     // FK of a valid configuration is finite, so these initialisers cannot fail.

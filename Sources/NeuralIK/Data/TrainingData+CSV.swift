@@ -5,6 +5,9 @@ import Foundation
 /// are written with full precision, so a set loads back exactly. See `Docs/Learning.md`.
 extension TrainingData {
   /// The CSV text of this data set for `robot`.
+  ///
+  /// - Parameter robot: the robot, whose movable joints name the label columns.
+  /// - Returns: the header and one line per target.
   public func csv(for robot: RobotModel) -> String {
     let names = robot.movableJoints.map(\.name)
     var text = (["x", "y", "z"] + names).joined(separator: ",") + "\n"
@@ -19,8 +22,11 @@ extension TrainingData {
 
   /// Reads a data set written by ``csv(for:)``, checking it against `robot`.
   ///
-  /// - Throws: ``DataFileError`` naming the line: wrong header, wrong column count, a value that is not a
-  ///   number, a label outside the limits.
+  /// - Parameters:
+  ///   - text: the file's contents.
+  ///   - robot: the robot the set is for; its joints name the columns.
+  /// - Throws: ``DataFileError`` naming the line: wrong header, wrong column count, a value that is
+  ///   not a number, a label outside the limits.
   public init(csv text: String, for robot: RobotModel) throws(DataFileError) {
     let names = robot.movableJoints.map(\.name)
     let expected = (["x", "y", "z"] + names).joined(separator: ",")

@@ -4,22 +4,32 @@ import Foundation
 /// The seed project's loss, done properly: the distance between FK(network(target)) and the
 /// target, back-propagated through the analytic FK Jacobian, with winner-takes-all over heads.
 ///
-/// Per sample and head, `L = √(‖r‖² + δ²) − δ` where `r` is the ``PoseResidual`` (metres; poses add
-/// the weighted rotation error): a distance that stays differentiable at 0. The head with the
+/// Per sample and head, `L = √(‖r‖² + δ²) − δ` where `r` is the ``/NeuralIKCore/PoseResidual``
+/// (metres; poses add the weighted rotation error): a distance that stays differentiable at 0. The head with the
 /// smallest `L` takes weight 1, every other head ``losersShare`` so that no head dies. An
 /// out-of-reach target pulls the best head toward the closest reachable point.
 public struct FKLoss: Sendable {
+  /// The robot whose forward kinematics measures the distance.
   public let robot: RobotModel
+  /// How the outputs become joint values.
   public let layout: JointOutputLayout
+  /// Heads per target.
   public let heads: Int
   /// δ in metres: below it the loss turns quadratic.
   public var smoothing: Double = 1e-4
   /// The weight of every head but the best.
   public var losersShare: Double = 0.05
+  /// Metres of loss per radian of rotation error, for pose targets.
   public var rotationWeight: Double = PoseResidual.defaultRotationWeight
   /// The index of a joint whose value is a network input (``FreeJoint``) rather than an output.
   public var freeJoint: Int?
 
+  /// The loss for `robot` with the default smoothing, share and rotation weight.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot whose forward kinematics measures the distance.
+  ///   - layout: how the outputs become joint values.
+  ///   - heads: heads per target.
   public init(robot: RobotModel, layout: JointOutputLayout, heads: Int) {
     self.robot = robot
     self.layout = layout
@@ -32,6 +42,15 @@ public struct FKLoss: Sendable {
   /// With `labels`, a labelled target's winner is the head nearest its label in joint space rather
   /// than the head with the smallest loss: the label names a branch, and this keeps each branch on
   /// the head that holds it even while a wrong-branch head happens to land closer.
+  ///
+  /// - Parameters:
+  ///   - outputs: the network's outputs for the batch, row-major.
+  ///   - targets: the batch's targets.
+  ///   - labels: per target, its generating configuration or `nil`; `nil` for no labels.
+  ///   - freeValues: per target, the free joint's value, for a network with one.
+  ///   - gradient: ∂(mean loss)/∂outputs, overwritten; as long as `outputs`.
+  ///   - threads: threads to spread the samples over.
+  /// - Returns: the mean loss over the batch, metres.
   public func evaluate(
     outputs: [Float], targets: ArraySlice<IKTarget>, labels: ArraySlice<[Double]?>? = nil,
     freeValues: ArraySlice<Double>? = nil, gradient: inout [Float], threads: Int
@@ -72,6 +91,12 @@ public struct FKLoss: Sendable {
   }
 
   /// The distance-like loss of each head for one target (metres), for validation and selection.
+  ///
+  /// - Parameters:
+  ///   - outputs: the network's outputs.
+  ///   - outputOffset: where this target's row starts.
+  ///   - target: the target.
+  /// - Returns: one loss per head, in head order.
   public func headLosses(outputs: [Float], outputOffset: Int, target: IKTarget) -> [Double] {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: rotationWeight)
     var f = [Double](repeating: 0, count: residual.count)

@@ -2,8 +2,11 @@ import Foundation
 
 /// The model file: `NEURALIK`, a little-endian UInt32 format version, a UInt32 header length, a
 /// JSON header (robot, architecture, heads, input encoding, limits, training settings, final
-/// metrics, weight checksum), then the weights as little-endian Float32. See `Docs/Learning.md` (the model file).
+/// metrics, weight checksum), then the weights as little-endian Float32. See <doc:TheLearnedModel>
+/// (the model file) and `Docs/Learning.md`.
 extension IKNetwork {
+  /// The version this build writes and reads; a file of another version is refused
+  /// (``ModelFileError/unsupportedVersion(found:supported:)``).
   public static let fileFormatVersion: UInt32 = 1
   static let magic = Array("NEURALIK".utf8)
 
@@ -67,6 +70,8 @@ extension IKNetwork {
   }
 
   /// The model as bytes.
+  ///
+  /// - Returns: the model file's bytes, as ``write(to:)`` writes them.
   public func fileData() -> Data {
     let weights = Self.weightBytes(mlp.parameters)
     let header = Header(
@@ -89,6 +94,9 @@ extension IKNetwork {
   }
 
   /// Writes the model atomically: a failure leaves any earlier file untouched.
+  ///
+  /// - Parameter url: the file to write (conventionally `NAME.nikm`).
+  /// - Throws: ``ModelFileError/unwritable(path:reason:)`` when the file cannot be written.
   public func write(to url: URL) throws(ModelFileError) {
     do {
       try fileData().write(to: url, options: .atomic)
@@ -98,6 +106,13 @@ extension IKNetwork {
   }
 
   /// Reads a model, checking every part; with `robot`, also that it belongs to that robot.
+  ///
+  /// - Parameters:
+  ///   - url: a model file written by ``write(to:)``.
+  ///   - robot: the robot it must belong to (``check(belongsTo:)``), or `nil` to skip that check.
+  /// - Throws: ``ModelFileError``: the file is unreadable, not a model, of another format
+  ///   version, truncated, followed by trailing bytes, has a corrupt header, a checksum mismatch,
+  ///   an inconsistent architecture, or belongs to another robot.
   public init(contentsOf url: URL, for robot: RobotModel? = nil) throws(ModelFileError) {
     guard let data = FileManager.default.contents(atPath: url.path) else {
       throw .unreadable(path: url.path)
@@ -106,6 +121,11 @@ extension IKNetwork {
   }
 
   /// Reads a model from bytes (see ``init(contentsOf:for:)``).
+  ///
+  /// - Parameters:
+  ///   - data: a model file's bytes, as ``fileData()`` returns them.
+  ///   - robot: the robot it must belong to, or `nil` to skip that check.
+  /// - Throws: ``ModelFileError`` as ``init(contentsOf:for:)`` does, but never `unreadable`.
   public init(fileData data: Data, for robot: RobotModel? = nil) throws(ModelFileError) {
     let bytes = [UInt8](data)
     guard bytes.count >= 8, Array(bytes[0..<8]) == Self.magic else { throw .notAModel }

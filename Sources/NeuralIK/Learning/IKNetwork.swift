@@ -3,17 +3,35 @@ import Foundation
 /// A trained network for one robot: it proposes ``heads`` candidate configurations per target,
 /// each inside the joint limits by construction.
 public struct IKNetwork: Sendable {
+  /// The name of the robot it was trained for (``robotFingerprint`` is what is checked).
   public let robotName: String
-  /// ``RobotModel/fingerprint`` of the robot it was trained for.
+  /// ``/NeuralIKCore/RobotModel/fingerprint`` of the robot it was trained for.
   public let robotFingerprint: String
+  /// The weights and their shape.
   public let mlp: MLP
+  /// How a target becomes the network's input.
   public let encoding: InputEncoding
+  /// How each head's outputs become joint values inside the limits.
   public let layout: JointOutputLayout
+  /// Candidate configurations per target (per free-joint value on a redundant arm).
   public let heads: Int
+  /// The settings it was trained with, so that the run can be repeated.
   public let config: TrainingConfig
   /// What training measured of it; `nil` for a network that was not trained by ``Trainer``.
   public var metrics: TrainingMetrics?
 
+  /// A network for `robot` from its parts; ``Trainer`` builds them, and a model file holds them.
+  ///
+  /// Nothing is checked here: the output layout is `robot`'s, and `mlp`'s output count must be
+  /// `heads` times its outputs per head (reading a model file checks this).
+  ///
+  /// - Parameters:
+  ///   - robot: the robot it proposes configurations for; its name and fingerprint are kept.
+  ///   - mlp: the weights.
+  ///   - encoding: how targets become input rows.
+  ///   - heads: candidate configurations per target.
+  ///   - config: the training settings, stored in the model file.
+  ///   - metrics: what training measured, or `nil`.
   public init(
     robot: RobotModel, mlp: MLP, encoding: InputEncoding, heads: Int, config: TrainingConfig,
     metrics: TrainingMetrics? = nil
@@ -44,6 +62,7 @@ public struct IKNetwork: Sendable {
 
   /// Checks that this network belongs to `robot`.
   ///
+  /// - Parameter robot: the robot it is about to solve for (unrestricted).
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)``, or
   ///   ``ModelFileError/inconsistent(_:)`` when its output limits are not the robot's.
   public func check(belongsTo robot: RobotModel) throws(ModelFileError) {
@@ -57,6 +76,9 @@ public struct IKNetwork: Sendable {
 
   /// This network proposing at `samples` values of its free joint per target (see
   /// ``FreeJoint/with(samples:)``); unchanged when it has no free joint.
+  ///
+  /// - Parameter samples: values of the free joint per target, 1 or more.
+  /// - Returns: the same weights with another sample count.
   public func with(freeJointSamples samples: Int) -> IKNetwork {
     var encoding = encoding
     encoding.freeJoint = encoding.freeJoint?.with(samples: samples)
@@ -67,6 +89,11 @@ public struct IKNetwork: Sendable {
 
   /// Every head's configuration for each target, one ``ProposalSet`` per target: ``heads`` per
   /// target, times ``FreeJoint/samples`` for a network conditioned on a free joint.
+  ///
+  /// - Parameters:
+  ///   - targets: targets of this network's ``targetKind``.
+  ///   - workspace: buffers to reuse between calls, from one thread.
+  /// - Returns: one set per target, in order; every configuration inside the joint limits.
   public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) -> [ProposalSet] {
     let input = encodedInput(targets)
     mlp.forward(input, batch: input.count / max(1, encoding.featureCount), workspace: workspace)
@@ -115,6 +142,12 @@ public struct IKNetwork: Sendable {
 
   /// Batched: for each target, the proposal whose forward kinematics lands closest (position
   /// error² plus (``rotationWeight`` · rotation error)²), from one forward pass.
+  ///
+  /// - Parameters:
+  ///   - targets: targets of this network's ``targetKind``.
+  ///   - robot: the robot it was trained for, whose forward kinematics ranks the proposals.
+  ///   - workspace: buffers to reuse between calls, from one thread.
+  /// - Returns: one configuration per target, inside the joint limits.
   public func bestProposals(
     for targets: [IKTarget], robot: RobotModel, workspace: MLPWorkspace = MLPWorkspace()
   ) -> [[Double]] {
@@ -139,5 +172,6 @@ public struct ProposalSet: Sendable, Hashable {
   /// One value per movable joint per configuration: radians or metres.
   public var configurations: [[Double]]
 
+  /// How many configurations the set holds.
   public var count: Int { configurations.count }
 }

@@ -29,6 +29,16 @@ public struct InputEncoding: Codable, Sendable, Hashable {
   /// The joint whose value is an input, for redundant arms (see ``FreeJoint``); `nil` otherwise.
   public var freeJoint: FreeJoint?
 
+  /// An encoding from its parts (a model file's header holds them).
+  ///
+  /// - Parameters:
+  ///   - center: the workspace's centre, metres (3 numbers).
+  ///   - scale: the workspace's radius, metres, positive.
+  ///   - poses: whether targets are poses.
+  ///   - azimuthFrame: the first joint's origin, axis and a basis of the plane normal to it (12
+  ///     numbers), or `nil`.
+  ///   - wristOffset: the last joint's origin in the tip frame (3 numbers), or `nil`.
+  ///   - freeJoint: the joint whose value is an input, or `nil`.
   public init(
     center: [Double], scale: Double, poses: Bool, azimuthFrame: [Double]? = nil, wristOffset: [Double]? = nil,
     freeJoint: FreeJoint? = nil
@@ -43,6 +53,13 @@ public struct InputEncoding: Codable, Sendable, Hashable {
 
   /// Centre and scale that fit the robot's reach (its tip positions over `samples`), and the
   /// first joint's axis at the zero configuration.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot the network is for.
+  ///   - poses: whether targets are poses.
+  ///   - samples: tip positions (metres, base frame) that span the reach, such as FK samples.
+  ///   - freeJointSamples: values of a free joint per target at inference; 0 for no free joint.
+  ///   - freeJointIndex: the free joint among the movable joints; `nil` for the last.
   public init(
     robot: RobotModel, poses: Bool, samples: [Vector3], freeJointSamples: Int = 0, freeJointIndex: Int? = nil
   ) {
@@ -78,6 +95,7 @@ public struct InputEncoding: Codable, Sendable, Hashable {
       freeJoint: FreeJoint(robot: robot, poses: poses, samples: freeJointSamples, index: freeJointIndex))
   }
 
+  /// Features per input row: position, azimuth, rotation, wrist point and free joint as used.
   public var featureCount: Int {
     let azimuth = azimuthFrame == nil ? 0 : 2
     return 3 + azimuth + (poses ? 6 : 0) + (poses && wristOffset != nil ? 3 + azimuth : 0)
@@ -86,6 +104,14 @@ public struct InputEncoding: Codable, Sendable, Hashable {
 
   /// Writes the features of `target` at `offset`; `freeValue` is the ``freeJoint``'s value (its
   /// middle when `nil`).
+  ///
+  /// Features are clamped to ±10⁴ workspace radii, so any finite target gives finite inputs.
+  ///
+  /// - Parameters:
+  ///   - target: a position, or a pose for a pose encoding.
+  ///   - freeValue: the free joint's value (radians), or `nil` for the middle of its range.
+  ///   - features: the input buffer, written at `offset..<offset + featureCount`.
+  ///   - offset: where the row starts.
   public func encode(_ target: IKTarget, freeValue: Double? = nil, into features: inout [Float], offset: Int)
   {
     if let freeJoint {

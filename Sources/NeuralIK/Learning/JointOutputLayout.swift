@@ -8,15 +8,25 @@ import Foundation
 /// equivalent in (−π, π], and a `tanh` over ±2π would ask the network to pick one of two equal
 /// answers, a jump it cannot fit.
 public struct JointOutputLayout: Codable, Sendable, Hashable {
+  /// How one joint's value is produced.
   public enum Kind: String, Codable, Sendable, Hashable {
+    /// One output through `tanh` into the limits.
     case bounded
+    /// Two outputs `(s, c)`, `q = atan2(s, c)`: continuous joints and those whose limits hold a
+    /// whole turn.
     case circular
   }
 
+  /// One kind per movable joint, in chain order.
   public var kinds: [Kind]
+  /// Each movable joint's lower limit (radians or metres; −π for a continuous joint).
   public var lower: [Double]
+  /// Each movable joint's upper limit (radians or metres; π for a continuous joint).
   public var upper: [Double]
 
+  /// The layout of `robot`'s movable joints.
+  ///
+  /// - Parameter robot: the robot the network proposes configurations for.
   public init(robot: RobotModel) {
     kinds = robot.movableJoints.map { joint in
       guard let limits = joint.limits else { return .circular }
@@ -31,6 +41,11 @@ public struct JointOutputLayout: Codable, Sendable, Hashable {
   public var outputsPerHead: Int { kinds.reduce(0) { $0 + ($1 == .circular ? 2 : 1) } }
 
   /// The joint values of the head whose outputs start at `offset`.
+  ///
+  /// - Parameters:
+  ///   - outputs: the network's raw outputs.
+  ///   - offset: the index of the head's first output.
+  /// - Returns: one value per movable joint, inside the limits whatever the outputs.
   public func jointValues(_ outputs: [Float], offset: Int) -> [Double] {
     var q = [Double](repeating: 0, count: kinds.count)
     var cursor = offset
@@ -52,6 +67,14 @@ public struct JointOutputLayout: Codable, Sendable, Hashable {
 
   /// Adds `weight · ∂loss/∂outputs` for the head whose outputs start at `offset`, given
   /// `∂loss/∂q`, into `gradient` starting at `gradientOffset` (chain rule through the map).
+  ///
+  /// - Parameters:
+  ///   - outputs: the network's raw outputs of the forward pass.
+  ///   - offset: the index of the head's first output.
+  ///   - jointGradient: ∂loss/∂q, one value per movable joint.
+  ///   - weight: the head's weight in the loss (winner-takes-all).
+  ///   - gradient: ∂loss/∂outputs, added to.
+  ///   - gradientOffset: where the head's outputs start in `gradient`.
   public func backward(
     _ outputs: [Float], offset: Int, jointGradient: [Double], weight: Double, into gradient: inout [Float],
     gradientOffset: Int

@@ -5,11 +5,16 @@ import Foundation
 /// A value type: copying a network copies its weights. The batched passes need a
 /// ``MLPWorkspace`` that holds every layer's activations for the backward pass.
 public struct MLP: Sendable, Hashable {
+  /// The shape: layer widths and activation.
   public let architecture: MLPArchitecture
   /// Every weight and bias, in ``MLPArchitecture``'s layout.
   public var parameters: [Float]
 
   /// A network with He-uniform weights (Glorot for tanh) drawn from `generator`, zero biases.
+  ///
+  /// - Parameters:
+  ///   - architecture: the shape.
+  ///   - generator: the seeded generator every weight is drawn from, in layer order.
   public init<G: RandomNumberGenerator>(architecture: MLPArchitecture, using generator: inout G) {
     self.architecture = architecture
     var parameters = [Float](repeating: 0, count: architecture.parameterCount)
@@ -29,6 +34,10 @@ public struct MLP: Sendable, Hashable {
   }
 
   /// A network with the given weights; `nil` when their count does not fit the architecture.
+  ///
+  /// - Parameters:
+  ///   - architecture: the shape.
+  ///   - parameters: ``MLPArchitecture/parameterCount`` weights and biases, in its layout.
   public init?(architecture: MLPArchitecture, parameters: [Float]) {
     guard parameters.count == architecture.parameterCount else { return nil }
     self.architecture = architecture
@@ -38,6 +47,11 @@ public struct MLP: Sendable, Hashable {
   /// Runs `batch` inputs (row-major `batch × inputCount`) forward; the outputs
   /// (`batch × outputCount`) are in `workspace.output`, and every layer's activations are kept
   /// for ``backward(outputGradient:batch:workspace:gradient:)``.
+  ///
+  /// - Parameters:
+  ///   - input: `batch × inputCount` features, row-major.
+  ///   - batch: the number of rows.
+  ///   - workspace: the buffers that receive every layer's activations; one thread at a time.
   public func forward(_ input: [Float], batch: Int, workspace: MLPWorkspace) {
     let widths = architecture.layerWidths
     workspace.prepare(for: architecture, batch: batch)
@@ -73,6 +87,13 @@ public struct MLP: Sendable, Hashable {
 
   /// Back-propagates `outputGradient` (∂loss/∂output, `batch × outputCount`) through the last
   /// ``forward(_:batch:workspace:)`` and adds ∂loss/∂parameters into `gradient`.
+  ///
+  /// - Parameters:
+  ///   - outputGradient: ∂loss/∂output, `batch × outputCount`, row-major.
+  ///   - batch: the rows of the forward pass.
+  ///   - workspace: the workspace of that forward pass.
+  ///   - gradient: ``MLPArchitecture/parameterCount`` values, added to (not overwritten), so that
+  ///     shards can sum into one.
   public func backward(
     outputGradient: [Float], batch: Int, workspace: MLPWorkspace, gradient: inout [Float]
   ) {
@@ -143,6 +164,7 @@ public final class MLPWorkspace: @unchecked Sendable {
   private var capacity = 0
   private var widths: [Int] = []
 
+  /// An empty workspace; it grows to the largest batch it is used for.
   public init() {}
 
   /// The last forward pass's outputs, `batch × outputCount` (longer when the buffer is larger).

@@ -1,6 +1,8 @@
 /// A hidden layer's nonlinearity.
 public enum Activation: String, Codable, Sendable, Hashable, CaseIterable {
+  /// max(0, x).
   case relu
+  /// The hyperbolic tangent; initialised with Glorot's bound.
   case tanh
   /// x · sigmoid(x): smooth like tanh, unbounded like ReLU; the default.
   case silu
@@ -8,11 +10,22 @@ public enum Activation: String, Codable, Sendable, Hashable, CaseIterable {
 
 /// The shape of a multilayer perceptron: input, hidden layers, output.
 public struct MLPArchitecture: Codable, Sendable, Hashable {
+  /// Features per input row.
   public var inputCount: Int
+  /// Neurons of each hidden layer, input side first.
   public var hiddenWidths: [Int]
+  /// Outputs per row (every head's outputs together).
   public var outputCount: Int
+  /// The hidden layers' nonlinearity; the output layer is linear.
   public var activation: Activation
 
+  /// A shape; nothing is checked here (a model file's reader checks its counts).
+  ///
+  /// - Parameters:
+  ///   - inputCount: features per input row.
+  ///   - hiddenWidths: neurons of each hidden layer.
+  ///   - outputCount: outputs per row.
+  ///   - activation: the hidden layers' nonlinearity.
   public init(inputCount: Int, hiddenWidths: [Int], outputCount: Int, activation: Activation) {
     self.inputCount = inputCount
     self.hiddenWidths = hiddenWidths

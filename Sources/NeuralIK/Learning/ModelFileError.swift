@@ -1,16 +1,27 @@
 /// Why a model file was refused. Each case says what was found and what was expected.
 public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// No readable file at `path`.
   case unreadable(path: String)
+  /// The first bytes are not `NEURALIK`.
   case notAModel
+  /// The file's format version is `found`; this build reads `supported`.
   case unsupportedVersion(found: UInt32, supported: UInt32)
+  /// The file ends after `foundBytes` bytes; its header promises `expectedBytes`.
   case truncated(expectedBytes: Int, foundBytes: Int)
+  /// This many bytes follow the weights.
   case trailingBytes(Int)
+  /// The JSON header does not decode; the decoder's message.
   case corruptHeader(String)
+  /// The weights' checksum differs from the header's: the weights were changed or damaged.
   case checksumMismatch
+  /// The header's parts do not fit together (architecture, heads, layout, encoding); what does not.
   case inconsistent(String)
+  /// The model was trained for another robot: the robot asked for and the model's.
   case wrongRobot(expected: String, found: String)
+  /// The file at `path` could not be written, and why.
   case unwritable(path: String, reason: String)
 
+  /// What was found and what was expected, in one line.
   public var description: String {
     switch self {
     case .unreadable(let path): return "cannot read model file '\(path)': no such readable file"

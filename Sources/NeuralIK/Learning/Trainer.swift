@@ -3,34 +3,56 @@ import Foundation
 
 /// What training reports as it goes.
 public struct TrainingProgress: Sendable {
-  public enum Phase: String, Sendable { case warmup = "warm-up", fkLoss = "FK loss" }
+  /// The stage of training.
+  public enum Phase: String, Sendable {
+    /// The supervised warm-up on joint labels.
+    case warmup = "warm-up"
+    /// The FK-loss epochs.
+    case fkLoss = "FK loss"
+  }
+  /// The stage running.
   public var phase: Phase
+  /// The epoch running, from 1.
   public var epoch: Int
+  /// Epochs of this phase at most.
   public var epochs: Int
   /// Fraction of the current epoch done.
   public var epochFraction: Double
+  /// The mean loss of the epoch so far (the FK loss in metres, or the warm-up's joint loss).
   public var trainingLoss: Double
   /// Median and 99th-percentile position error of the best head on validation targets, mm.
   public var validationMedianMillimetres: Double?
+  /// The 99th-percentile position error, mm; `nil` before the first validation.
   public var validationP99Millimetres: Double?
+  /// Seconds since training began.
   public var elapsedSeconds: Double
+  /// An estimate of the seconds left at the maximum epoch count; `nil` until there is one.
   public var remainingSeconds: Double?
 }
 
 /// One row of the training curve (`neural-ik train --log`).
 public struct TrainingLogRow: Sendable, Codable {
+  /// The phase's name (``TrainingProgress/Phase``'s raw value).
   public var phase: String
+  /// The epoch, from 1 within its phase.
   public var epoch: Int
+  /// Seconds since training began, at the epoch's end.
   public var seconds: Double
+  /// The epoch's learning rate.
   public var learningRate: Double
+  /// The epoch's mean training loss.
   public var trainingLoss: Double
+  /// The validation after the epoch.
   public var validation: ValidationResult
 }
 
 /// The outcome of ``Trainer/train(progress:)``.
 public struct TrainingResult: Sendable {
+  /// The network of the best epoch, with its ``TrainingMetrics``.
   public var network: IKNetwork
+  /// One row per epoch: the training curve.
   public var log: [TrainingLogRow]
+  /// How the training targets spread over distance from the reach.
   public var balance: BalanceReport
 }
 
@@ -40,9 +62,16 @@ public struct TrainingResult: Sendable {
 /// (``ValidationResult/rankingScore``). Deterministic for a given ``TrainingConfig`` and thread
 /// count.
 public struct Trainer: Sendable {
+  /// The robot to train for.
   public let robot: RobotModel
+  /// Every setting of the run.
   public let config: TrainingConfig
 
+  /// A trainer; nothing runs until ``train(progress:)``, which checks `config`.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot to train for.
+  ///   - config: every setting of the run.
   public init(robot: RobotModel, config: TrainingConfig) {
     self.robot = robot
     self.config = config
@@ -50,6 +79,9 @@ public struct Trainer: Sendable {
 
   /// Trains; `progress` is called a few times per epoch from the calling thread.
   ///
+  /// - Parameter progress: called with the phase, epoch, loss, validation and time so far.
+  /// - Returns: the network of the best epoch by ``ValidationResult/rankingScore``, the curve and
+  ///   the targets' balance.
   /// - Throws: ``TrainingError`` for a configuration that cannot train (no targets, a zero
   ///   batch, a free joint the arm does not have) or a data set that fails its checks.
   public func train(progress: (TrainingProgress) -> Void = { _ in }) throws(TrainingError) -> TrainingResult {

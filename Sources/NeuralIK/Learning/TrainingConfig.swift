@@ -2,11 +2,14 @@
 public struct TrainingConfig: Codable, Sendable, Hashable {
   /// Seeds the data, the initial weights and the batch order.
   public var seed: UInt64 = 1
+  /// Neurons of each hidden layer, input side first.
   public var hiddenWidths: [Int] = [128, 128, 128]
+  /// The hidden layers' nonlinearity.
   public var activation: Activation = .silu
   /// Output heads: candidate solutions per forward pass. `nil`: 4 for up to 3 joints, 8 beyond.
   public var heads: Int?
-  /// Balanced training targets (see ``DataGeneration/balancedTargets(robot:count:reachableShare:margin:poses:using:)``).
+  /// Balanced training targets (see
+  /// ``DataGeneration/balancedTargets(robot:count:reachableShare:margin:poses:using:)``).
   public var trainingTargets: Int = 200_000
   /// Held-out reachable targets for validation and early stopping.
   public var validationTargets: Int = 4_000
@@ -16,8 +19,11 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   public var margin: Double = 0.25
   /// Train on pose targets (position + orientation).
   public var poses: Bool = false
+  /// Targets per mini-batch (split into one shard per thread).
   public var batchSize: Int = 512
+  /// Epochs of the FK loss at most; early stopping may end sooner (``patience``).
   public var maxEpochs: Int = 36
+  /// Adam's learning rate at the start of the cosine schedule.
   public var learningRate: Double = 2e-3
   /// The learning rate decays on a cosine to this fraction of ``learningRate``.
   public var finalLearningRateFraction: Double = 0.01
@@ -29,7 +35,7 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// default: on the seed arm, 1.0 halved the p99 error but doubled the median (Docs/Accuracy.md).
   public var labelWeight: Double = 0
   /// For labelled targets, let the head nearest the label in joint space take the FK loss (see
-  /// ``FKLoss/evaluate(outputs:targets:labels:gradient:threads:)``); otherwise the head with the
+  /// ``FKLoss/evaluate(outputs:targets:labels:freeValues:gradient:threads:)``); otherwise the head with the
   /// smallest loss.
   public var winnerByLabel: Bool = true
   /// About how many FK-grid points the warm-up uses.
@@ -54,15 +60,19 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// them (`nil`: off). Optional so that older model files still load.
   public var freshTargetsEachEpoch: Bool?
   /// Metres of the FK loss that one radian of rotation error weighs, for pose targets (`nil`:
-  /// ``PoseResidual/defaultRotationWeight``, 0.1 m/rad, under which the success tolerances
-  /// 1 mm and 0.01 rad weigh the same).
+  /// ``/NeuralIKCore/PoseResidual/defaultRotationWeight``, 0.1 m/rad, under which the success
+  /// tolerances 1 mm and 0.01 rad weigh the same).
   public var rotationWeight: Double?
   /// Threads for the FK loss and OpenBLAS.
   public var threads: Int = 2
 
+  /// The shipped defaults: the settings of the small arms' committed models.
   public init() {}
 
   /// The number of heads for `robot`.
+  ///
+  /// - Parameter robot: the robot to train for.
+  /// - Returns: ``heads`` when set (at least 1); else 4 for up to 3 joints, 8 beyond.
   public func headCount(for robot: RobotModel) -> Int {
     if let heads { return max(1, heads) }
     // Measured on the seed arm: 4 heads beat 2 (median 0.40 mm against 0.54 mm) at equal time.

@@ -7,6 +7,7 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Measuring the data set's distance from the reach failed.
   case numerical(IKError)
 
+  /// What was wrong and what would be right, in one line.
   public var description: String {
     switch self {
     case .invalidConfiguration(let message): return message

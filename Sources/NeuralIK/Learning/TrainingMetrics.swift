@@ -3,11 +3,14 @@
 public struct ValidationResult: Sendable, Hashable, Codable {
   /// Position error of the best head per target, millimetres: median, 95th and 99th percentile.
   public var positionMedianMillimetres: Double
+  /// The 95th percentile of the position error, mm.
   public var positionP95Millimetres: Double
+  /// The 99th percentile of the position error, mm.
   public var positionP99Millimetres: Double
   /// Rotation error of the best head, degrees: median and 99th percentile; `nil` for position
   /// models.
   public var rotationMedianDegrees: Double?
+  /// The 99th percentile of the rotation error, degrees; `nil` for position models.
   public var rotationP99Degrees: Double?
   /// Median of the combined error `√(position² + (w · rotation)²)` in millimetres, with `w` the
   /// rotation weight of the FK loss: early stopping keeps the epoch where it is smallest, so a
@@ -23,6 +26,16 @@ public struct ValidationResult: Sendable, Hashable, Codable {
     case rankingScore = "validation_score_mm"
   }
 
+  /// A validation result from its statistics.
+  ///
+  /// - Parameters:
+  ///   - positionMedianMillimetres: median position error, mm.
+  ///   - positionP95Millimetres: 95th percentile, mm.
+  ///   - positionP99Millimetres: 99th percentile, mm.
+  ///   - rotationMedianDegrees: median rotation error, degrees; `nil` for position models.
+  ///   - rotationP99Degrees: 99th percentile, degrees; `nil` for position models.
+  ///   - rankingScore: the early-stopping score, mm; `nil` for the position median (a file written
+  ///     before the score existed).
   public init(
     positionMedianMillimetres: Double, positionP95Millimetres: Double, positionP99Millimetres: Double,
     rotationMedianDegrees: Double? = nil, rotationP99Degrees: Double? = nil, rankingScore: Double? = nil
@@ -62,6 +75,10 @@ public struct ValidationResult: Sendable, Hashable, Codable {
       rankingScore: Quantile.of(sorted: combined, 0.5))
   }
 
+  /// Reads the model header's validation keys (`validation_median_mm` and the others).
+  ///
+  /// - Parameter decoder: a decoder of the model file's header.
+  /// - Throws: `DecodingError` for a missing position statistic or a value of the wrong type.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
@@ -88,6 +105,12 @@ public struct TrainingMetrics: Sendable, Hashable, Codable {
     case epochs
   }
 
+  /// The record of a run.
+  ///
+  /// - Parameters:
+  ///   - validation: the kept epoch's validation.
+  ///   - trainingSeconds: wall-clock seconds of the whole run.
+  ///   - epochs: epochs run, warm-up included.
   public init(validation: ValidationResult, trainingSeconds: Double, epochs: Int) {
     self.validation = validation
     self.trainingSeconds = trainingSeconds
@@ -95,6 +118,10 @@ public struct TrainingMetrics: Sendable, Hashable, Codable {
   }
 
   // Flat in the file's header, as format version 1 wrote it: one object of numbers.
+  /// Reads the metrics from the model header's flat object.
+  ///
+  /// - Parameter decoder: a decoder of the model file's header.
+  /// - Throws: `DecodingError` for a missing key, or an epoch count that is not a count.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     validation = try ValidationResult(from: decoder)
@@ -107,6 +134,10 @@ public struct TrainingMetrics: Sendable, Hashable, Codable {
     self.epochs = Int(epochs)
   }
 
+  /// Writes the metrics as one flat object, the validation's keys beside these.
+  ///
+  /// - Parameter encoder: the model header's encoder.
+  /// - Throws: `EncodingError` for a non-finite number.
   public func encode(to encoder: any Encoder) throws {
     try validation.encode(to: encoder)
     var c = encoder.container(keyedBy: CodingKeys.self)

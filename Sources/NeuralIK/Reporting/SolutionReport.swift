@@ -1,4 +1,5 @@
-/// A ``Solution`` as JSON: what `neural-ik solve --json` prints and the web API returns.
+/// A ``/NeuralIKCore/Solution`` as JSON: what `neural-ik solve --json` prints and the web API
+/// returns.
 ///
 /// JSON keys are snake_case with their unit: metres, radians, degrees where marked.
 public struct SolutionReport: Codable, Sendable, Hashable {
@@ -6,6 +7,7 @@ public struct SolutionReport: Codable, Sendable, Hashable {
   public var jointValues: [Double]
   /// The movable joints' names, in the order of ``jointValues``.
   public var jointNames: [String]
+  /// Whether the solution is within the specification's tolerance of the target.
   public var reachable: Bool
   /// Metres.
   public var positionError: Double
@@ -15,7 +17,9 @@ public struct SolutionReport: Codable, Sendable, Hashable {
   public var reachedPosition: [Double]
   /// Unit quaternion (w, x, y, z) with w ≥ 0.
   public var reachedOrientation: [Double]
+  /// Levenberg–Marquardt iterations spent on this solution (0 for the closed form and the network).
   public var iterations: Int
+  /// The solver that produced it.
   public var solver: SolverKind
 
   enum CodingKeys: String, CodingKey {
@@ -29,6 +33,11 @@ public struct SolutionReport: Codable, Sendable, Hashable {
     case iterations, solver
   }
 
+  /// The report of `solution`.
+  ///
+  /// - Parameters:
+  ///   - solution: a solution for `robot`.
+  ///   - robot: the robot, for its joints' names.
   public init(_ solution: Solution, robot: RobotModel) {
     jointValues = solution.jointValues
     jointNames = robot.movableJoints.map(\.name)
@@ -46,9 +55,11 @@ public struct SolutionReport: Codable, Sendable, Hashable {
 
 /// The answer for one target: the target, its solutions (best first), and how they were found.
 public struct SolveReport: Codable, Sendable, Hashable {
+  /// The robot's name.
   public var robot: String
   /// (x, y, z) in metres, then (qw, qx, qy, qz) for a pose target.
   public var target: [Double]
+  /// The best solution first; the others after it when every solution was asked for.
   public var solutions: [SolutionReport]
   /// The settings the solver was built with.
   public var specification: SolverSpecification
@@ -57,6 +68,13 @@ public struct SolveReport: Codable, Sendable, Hashable {
   /// Wall-clock milliseconds of the solve.
   public var milliseconds: Double
 
+  /// The report of one solve.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot solved for.
+  ///   - target: the target solved.
+  ///   - result: what ``Solver/solve(_:from:)`` returned for it.
+  ///   - all: list every solution (``IKResult/solutions``) instead of the best alone.
   public init(robot: RobotModel, target: IKTarget, result: IKResult, all: Bool) {
     self.robot = robot.name
     self.target = target.values
@@ -69,7 +87,7 @@ public struct SolveReport: Codable, Sendable, Hashable {
 
 extension IKTarget {
   /// (x, y, z) in metres, then (qw, qx, qy, qz) for a pose target: the values of
-  /// ``init(values:)``.
+  /// ``/NeuralIKCore/IKTarget/init(values:)``.
   public var values: [Double] {
     var values = [position.x, position.y, position.z]
     if let q = orientation { values += [q.w, q.x, q.y, q.z] }

@@ -6,8 +6,17 @@ import Foundation
 public enum BatchSolving {
   /// Solves `targets` in order, in contiguous chunks across `threads` workers.
   ///
+  /// Each worker has its own ``Solver`` of `specification`, so the answers are those of one
+  /// solver target by target.
+  ///
   /// - Parameters:
+  ///   - targets: the targets, in any order; the results keep it.
+  ///   - robot: the robot every solver is built for.
+  ///   - network: the trained model, for the `network` and `hybrid` kinds; `nil` for none.
+  ///   - specification: every solver's settings, as ``SolverFactory/make(robot:network:specification:)``
+  ///     takes them.
   ///   - start: the start of every solve (default: the middle of the limits).
+  ///   - threads: the most workers to use (at most one per target; default: every core).
   ///   - progress: called from worker threads with the number of targets done so far.
   /// - Returns: one result per target, in the order of `targets`.
   /// - Throws: ``BatchError/specification(_:)`` when the specification builds no solver, else
@@ -53,6 +62,7 @@ public enum BatchError: Error, Sendable, CustomStringConvertible {
   /// The solve of `targets[index]` failed.
   case solve(index: Int, error: IKError)
 
+  /// The reason, with the 1-based number of the target that failed.
   public var description: String {
     switch self {
     case .specification(let error): return "\(error)"

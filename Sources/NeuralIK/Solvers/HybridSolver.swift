@@ -22,7 +22,7 @@ final class HybridSolver: IKSolver {
   private let lm: LevenbergMarquardtSolver
   private let specification: SolverSpecification
   private let rotationWeight: Double
-  /// ``RobotModel/reachBound`` plus a margin of rounding, metres.
+  /// ``/NeuralIKCore/RobotModel/reachBound`` plus a margin of rounding, metres.
   private let reachBound: Double
 
   /// Composes the proposer and the refiner that ``SolverFactory`` built from one specification:
@@ -175,7 +175,7 @@ final class HybridSolver: IKSolver {
   ///
   /// Only where the target is out of reach for sure: an arm with fewer joints than the target has
   /// dimensions (it reaches a measure-zero set of them), or a position beyond
-  /// ``RobotModel/reachBound``. Elsewhere two proposals can settle on one local minimum of a target
+  /// ``/NeuralIKCore/RobotModel/reachBound``. Elsewhere two proposals can settle on one local minimum of a target
   /// that the `lm` restarts reach (measured on the UR5: 18 of 2,000 pose targets).
   private func outOfReachVerdict(_ candidates: [Solution], target: IKTarget) -> Solution? {
     guard candidates.count > 1,

@@ -7,10 +7,11 @@ import Foundation
 /// `q = middle + halfRange · sin(u)`, which keeps every iterate inside; a joint that ends pressed
 /// against a limit is then pinned there and the others re-solved (an active-set pass), so optima on
 /// a limit are reached exactly rather than approached. For a target out of reach it converges to a
-/// local closest reachable point; ``LevenbergMarquardtOptions/randomRestarts`` widens the search.
+/// local closest reachable point; ``SolverSpecification/randomRestarts`` widens the search.
 ///
 /// Keeps GSL workspaces between solves, so it is a class; use one per thread.
 public final class LevenbergMarquardtSolver: IKSolver {
+  /// The robot it solves for (restricted, when the specification restricts joints).
   public let robot: RobotModel
   let options: LevenbergMarquardtOptions
   private var workspaces: [Int: GSLLeastSquares] = [:]
@@ -31,7 +32,12 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// Solves from `initialGuess` (clamped into the limits), then from the random restarts, until
   /// one reaches the target or the iteration budget is spent; out of reach, the closest result.
   ///
-  /// - Throws: ``IKError`` for a guess of the wrong size or with non-finite values, or a GSL failure.
+  /// - Parameters:
+  ///   - target: a position or a pose (an axis target too), metres and base frame.
+  ///   - initialGuess: one value per movable joint (radians or metres).
+  /// - Returns: the best solution found, inside the limits; out of reach, the closest reachable
+  ///   configuration found, with ``/NeuralIKCore/Solution/reachable`` `false`.
+  /// - Throws: ``/NeuralIKCore/IKError`` for a guess of the wrong size or with non-finite values, or a GSL failure.
   public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
     try solve(target, from: initialGuess, nearStart: false)
   }

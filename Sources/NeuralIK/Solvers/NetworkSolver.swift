@@ -1,6 +1,6 @@
 /// The learned network alone: every head proposes a configuration, and the one whose forward
 /// kinematics lands closest to the target is the answer. Inside the limits by construction;
-/// ``Solution/reachable`` only when that proposal is already within tolerance.
+/// ``/NeuralIKCore/Solution/reachable`` only when that proposal is already within tolerance.
 final class NetworkSolver: IKSolver {
   let robot: RobotModel
   let network: IKNetwork
@@ -14,7 +14,7 @@ final class NetworkSolver: IKSolver {
 
   /// - Parameters:
   ///   - robot: the robot the network was trained for.
-  ///   - restricted: the same robot with a request's tighter limits (``RobotModel/restricted(_:)``),
+  ///   - restricted: the same robot with a request's tighter limits (``/NeuralIKCore/RobotModel/restricted(_:)``),
   ///     which every proposal is clamped into; `robot` itself when there are none.
   /// - Throws: ``ModelFileError/wrongRobot(expected:found:)`` when the network is for another robot.
   init(robot: RobotModel, network: IKNetwork, tolerance: ReachTolerance, restricted: RobotModel? = nil)
@@ -43,7 +43,7 @@ final class NetworkSolver: IKSolver {
   }
 
   /// Every head's configuration, best first: the hybrid's starts. Ranks by forward kinematics
-  /// alone, building no ``Solution`` for the dozens of proposals a redundant arm has.
+  /// alone, building no ``/NeuralIKCore/Solution`` for the dozens of proposals a redundant arm has.
   func rankedProposals(for target: IKTarget) throws(IKError) -> [[Double]] {
     try network.checkTargetKind(target)
     var proposals = network.proposals(for: [target], inference: inference, output: &output)[0].configurations
@@ -61,6 +61,11 @@ final class NetworkSolver: IKSolver {
 
 extension TargetKind {
   /// The kind of target a robot is asked for: its network's, else the robot's natural one.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - network: its trained model, or `nil`.
+  /// - Returns: the kind the network was trained for, else ``/NeuralIKCore/TargetKind/natural(for:)``.
   public static func expected(robot: RobotModel, network: IKNetwork?) -> TargetKind {
     network?.targetKind ?? natural(for: robot)
   }
@@ -85,7 +90,7 @@ extension IKNetwork {
   /// The rotation weight (metres per radian) of the FK loss this network was trained with.
   public var rotationWeight: Double { config.rotationWeight ?? PoseResidual.defaultRotationWeight }
 
-  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a target of the other kind.
+  /// - Throws: ``/NeuralIKCore/IKError/wrongTargetKind(expected:got:reason:)`` for a target of the other kind.
   func checkTargetKind(_ target: IKTarget) throws(IKError) {
     guard target.kind == targetKind else {
       throw .wrongTargetKind(

@@ -1,9 +1,13 @@
 /// The distance from a target to the robot's reach: exact with the closed form where the robot
 /// has one, else the best of the default `lm` solve (middle start and seeded restarts).
 public struct ReachDistance {
+  /// The robot whose reach is measured.
   public let robot: RobotModel
   private let solver: Solver
 
+  /// The distance for `robot`: its closed form when it has one, else `lm`.
+  ///
+  /// - Parameter robot: the robot whose reach is measured.
   /// - Throws: ``SolverSpecificationError`` only if the default specification were out of range.
   public init(robot: RobotModel) throws(SolverSpecificationError) {
     self.robot = robot
@@ -12,11 +16,21 @@ public struct ReachDistance {
   }
 
   /// Metres from `target` to the closest reachable point (position targets).
+  ///
+  /// - Parameter target: a position target, metres in the base frame.
+  /// - Returns: 0 (to the tolerance) for a reachable target; else the distance to the closest
+  ///   reachable point, exact with the closed form, the best found by `lm` otherwise.
+  /// - Throws: ``/NeuralIKCore/IKError`` for a target the solver does not take, or a numerical
+  ///   failure.
   public func distance(_ target: IKTarget) throws(IKError) -> Double {
     try solver.solve(target).best.positionError
   }
 
   /// The balance of a target set over distance bands.
+  ///
+  /// - Parameter targets: position targets.
+  /// - Returns: how many targets fall in each band of ``BalanceReport/bandNames``.
+  /// - Throws: ``/NeuralIKCore/IKError`` as ``distance(_:)`` does, for the first target that fails.
   public func balance(of targets: [IKTarget]) throws(IKError) -> BalanceReport {
     do {
       return try BalanceReport(targets: targets) { try distance($0) }

@@ -10,6 +10,15 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
   /// `solutions` in this order, with `start` the configuration the solve began from.
   ///
   /// The order is total and deterministic: ties keep the order in which the solver found them.
+  ///
+  /// - Parameters:
+  ///   - solutions: the solutions found, in the order the solver found them.
+  ///   - start: one value per movable joint: where the solve began.
+  ///   - robot: the robot, for its full-turn joints (``JointDistance``).
+  ///   - rotationWeight: metres per radian, to rank the unreached by their weighted cost
+  ///     (`Solution.cost(rotationWeight:)`).
+  /// - Returns: the same solutions, reaching ones first in this preference's order, then the
+  ///   unreached, smallest weighted error first.
   public func ordered(_ solutions: [Solution], start: [Double], robot: RobotModel, rotationWeight: Double)
     -> [Solution]
   {
@@ -35,12 +44,21 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
 public struct JointDistance: Sendable {
   private let wraps: [Bool]
 
+  /// The distance for `robot`'s joints.
+  ///
+  /// - Parameter robot: the robot whose movable joints the configurations list.
   public init(robot: RobotModel) {
     wraps = robot.movableJoints.map { joint in
       joint.type == .continuous || (joint.type == .revolute && (joint.limits?.range ?? 0) >= 2 * .pi)
     }
   }
 
+  /// The distance from `a` to `b`.
+  ///
+  /// - Parameters:
+  ///   - a: one value per movable joint (radians or metres).
+  ///   - b: another configuration of the same robot; extra values in either are ignored.
+  /// - Returns: the root of the summed squared joint differences, full-turn joints the short way.
   public func callAsFunction(_ a: [Double], _ b: [Double]) -> Double {
     var sum = 0.0
     for index in 0..<min(a.count, b.count, wraps.count) {
@@ -51,6 +69,12 @@ public struct JointDistance: Sendable {
   }
 
   /// How far joint `joint` moves from `a` to `b`: radians or metres, the short way round.
+  ///
+  /// - Parameters:
+  ///   - a: the joint's first value.
+  ///   - b: its second value.
+  ///   - joint: the joint's index among the movable joints.
+  /// - Returns: the absolute change, at most π for a full-turn joint.
   public func change(_ a: Double, _ b: Double, joint: Int) -> Double {
     abs(difference(a, b, joint: joint))
   }
@@ -74,6 +98,11 @@ extension Solution {
   /// Whether this solution is a better answer than `other`: one that reaches the target beats one
   /// that does not (the weighted cost need not agree with the reach test, which bounds position
   /// and rotation separately); between two of a kind, the lower cost wins.
+  ///
+  /// - Parameters:
+  ///   - other: the solution to compare with.
+  ///   - rotationWeight: metres of position error that weigh as much as one radian.
+  /// - Returns: `true` when this solution should be preferred.
   public func isBetter(than other: Solution, rotationWeight: Double) -> Bool {
     if reachable != other.reachable { return reachable }
     return cost(rotationWeight: rotationWeight) < other.cost(rotationWeight: rotationWeight)
@@ -81,6 +110,9 @@ extension Solution {
 
   /// The weighted squared error that solvers rank solutions by: position error² (m²) plus
   /// (`rotationWeight` · rotation error)², with `rotationWeight` in metres per radian.
+  ///
+  /// - Parameter rotationWeight: metres of position error that weigh as much as one radian.
+  /// - Returns: the cost in m²; a position target's rotation counts as zero.
   public func cost(rotationWeight: Double) -> Double {
     let rotation = (rotationError ?? 0) * rotationWeight
     return positionError * positionError + rotation * rotation

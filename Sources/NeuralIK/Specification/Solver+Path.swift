@@ -24,9 +24,13 @@ extension Solver {
   /// ``PathResult/flagged``, never passed over silently.
   ///
   /// - Parameters:
+  ///   - targets: the targets in the order the robot should visit them.
+  ///   - start: one value per movable joint: where the robot is before the first target.
   ///   - maxStep: the largest joint change per step that is not flagged (radians or metres);
   ///     `nil` flags nothing.
-  /// - Throws: ``IKError`` as ``solve(_:from:)`` does, for the first target that fails.
+  /// - Returns: each target's result, each step's largest joint change, and the flagged steps.
+  /// - Throws: ``/NeuralIKCore/IKError`` as ``solve(_:from:)`` does, for the first target that
+  ///   fails.
   public func solvePath(_ targets: [IKTarget], from start: [Double]? = nil, maxStep: Double? = nil)
     throws(IKError) -> PathResult
   {
@@ -51,6 +55,11 @@ extension Solver {
 
 extension JointDistance {
   /// The largest change of any one joint between `a` and `b`, full-turn joints the short way.
+  ///
+  /// - Parameters:
+  ///   - a: one value per movable joint (radians or metres).
+  ///   - b: another configuration of the same robot.
+  /// - Returns: the largest absolute joint change (0 for empty configurations).
   public func largestChange(_ a: [Double], _ b: [Double]) -> Double {
     var largest = 0.0
     for index in 0..<min(a.count, b.count) {

@@ -3,6 +3,7 @@ import Dispatch
 /// A solver built by ``SolverFactory`` from a ``SolverSpecification``: the library's one way to
 /// solve. Keeps numerical workspaces between solves, so it is a class; use one per thread.
 public final class Solver {
+  /// The robot it solves for, unrestricted (the specification's restrictions are applied inside).
   public let robot: RobotModel
   /// The specification it was built from, with its kind and rotation weight resolved.
   public let specification: SolverSpecification
@@ -34,14 +35,14 @@ public final class Solver {
   /// Solves for `target` from `start` (default: the middle of the limits).
   ///
   /// Every solution is inside the joint limits. Out of reach, ``IKResult/best`` is the closest
-  /// reachable configuration found, with ``Solution/reachable`` `false`.
+  /// reachable configuration found, with ``/NeuralIKCore/Solution/reachable`` `false`.
   /// - Parameters:
   ///   - target: a position, or a pose for solvers that take one.
   ///   - start: one value per movable joint (radians or metres): where the robot is.
   /// - Returns: the best solution under ``SolverSpecification/preference``, the others found (all
   ///   of them with ``SolverSpecification/findAll``; the closed form always lists every branch),
   ///   the specification, and the time taken.
-  /// - Throws: ``IKError`` for a start of the wrong size or with non-finite values, a target the
+  /// - Throws: ``/NeuralIKCore/IKError`` for a start of the wrong size or with non-finite values, a target the
   ///   solver does not take, or a numerical failure.
   public func solve(_ target: IKTarget, from start: [Double]? = nil) throws(IKError) -> IKResult {
     let begin = DispatchTime.now().uptimeNanoseconds

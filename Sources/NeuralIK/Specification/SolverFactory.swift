@@ -5,12 +5,23 @@
 public enum SolverFactory {
   /// The kind a specification without one resolves to: the hybrid with a network; else the
   /// closed form when the robot has one; else Levenberg–Marquardt.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot to solve for.
+  ///   - network: its trained model, or `nil`.
+  /// - Returns: the first of ``availableKinds(for:network:)``.
   public static func resolvedKind(for robot: RobotModel, network: IKNetwork?) -> SolverKind {
     availableKinds(for: robot, network: network).first ?? .levenbergMarquardt
   }
 
   /// The kinds this robot and network can be solved with, in the order of
   /// ``resolvedKind(for:network:)``'s preference.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot to solve for.
+  ///   - network: its trained model, or `nil` (then neither `hybrid` nor `network`).
+  /// - Returns: `hybrid` and `network` with a network, `analytic` when the robot has a closed
+  ///   form, and always `lm`, last.
   public static func availableKinds(for robot: RobotModel, network: IKNetwork?) -> [SolverKind] {
     var kinds: [SolverKind] = []
     if network != nil { kinds += [.hybrid, .network] }
@@ -22,7 +33,14 @@ public enum SolverFactory {
   /// Builds the solver of `specification` for `robot`.
   ///
   /// - Parameters:
-  ///   - network: the trained model, needed by the hybrid and network solvers.
+  ///   - robot: the robot to solve for, unrestricted (the specification's restrictions apply to
+  ///     it).
+  ///   - network: the trained model, needed by the hybrid and network solvers; it must belong to
+  ///     `robot` (``IKNetwork/check(belongsTo:)``).
+  ///   - specification: every setting; a `nil` kind resolves by ``resolvedKind(for:network:)``,
+  ///     a `nil` rotation weight to the network's, else
+  ///     ``/NeuralIKCore/PoseResidual/defaultRotationWeight``.
+  /// - Returns: a solver whose ``Solver/specification`` has both resolved. Use it from one thread.
   /// - Throws: ``SolverSpecificationError`` for an option out of range, a kind that needs a
   ///   model without one, a model of another robot, or a robot with no closed form.
   public static func make(

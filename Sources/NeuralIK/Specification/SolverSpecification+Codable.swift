@@ -2,6 +2,9 @@ extension SolverSpecification {
   /// Reads a specification, taking the default for every option the JSON leaves out: a report or
   /// a request written before an option existed still reads, and means the defaults of its time
   /// only where it says so.
+  ///
+  /// - Parameter decoder: a decoder of the JSON form (snake_case keys, with units).
+  /// - Throws: `DecodingError` for a key of the wrong type.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let d = SolverSpecification()

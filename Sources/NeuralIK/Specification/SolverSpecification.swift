@@ -44,7 +44,7 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// first that reaches the target.
   public var findAll: Bool
   /// Metres of position error that weigh as much as one radian of rotation error in the
-  /// refinement and in ranking solutions; `nil` for ``PoseResidual/defaultRotationWeight``. (The
+  /// refinement and in ranking solutions; `nil` for ``/NeuralIKCore/PoseResidual/defaultRotationWeight``. (The
   /// network ranks its own proposals with the weight it was trained with.)
   public var rotationWeight: Double?
   /// Joints locked at a value or held within limits tighter than the robot's, for this solve
@@ -73,6 +73,28 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   public static let hybridFreeJointSamples = 2
 
   /// The shipped defaults, which every front end and benchmark uses unless told otherwise.
+  ///
+  /// Nothing is checked here: ``validate()`` (which ``SolverFactory`` calls) refuses values out
+  /// of range.
+  ///
+  /// - Parameters:
+  ///   - kind: the solver; `nil` picks one for the robot and model.
+  ///   - tolerance: when a solution reaches its target (default 1e-6 m and 1e-6 rad).
+  ///   - maxIterations: iterations of one local minimisation.
+  ///   - startIterationBudget: iterations of one start in all.
+  ///   - iterationBudget: iterations of an `lm` solve in all.
+  ///   - proposalIterationBudget: iterations the hybrid spends on the network's proposals.
+  ///   - quickIterations: iterations of each proposal's first refinement.
+  ///   - randomRestarts: random starts after the first misses.
+  ///   - seed: seed of the restarts.
+  ///   - freeJointSamples: free-joint values per target for the network; `nil` for the solver's
+  ///     default.
+  ///   - timeBudget: seconds after which no start begins; `nil` for none.
+  ///   - preference: which solution comes first.
+  ///   - findAll: search for every distinct solution.
+  ///   - rotationWeight: metres per radian of rotation error; `nil` for the network's or the
+  ///     default.
+  ///   - restrictions: joints locked or held within tighter limits for this solve.
   public init(
     kind: SolverKind? = nil, tolerance: ReachTolerance = .exact, maxIterations: Int = 100,
     startIterationBudget: Int = 200, iterationBudget: Int = 2000, proposalIterationBudget: Int = 500,
@@ -98,11 +120,17 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   }
 
   /// The defaults for one solver kind.
+  ///
+  /// - Parameter kind: the solver.
+  /// - Returns: the shipped defaults with `kind` set.
   public static func `default`(_ kind: SolverKind) -> SolverSpecification {
     SolverSpecification(kind: kind)
   }
 
   /// This specification with another kind.
+  ///
+  /// - Parameter kind: the solver, or `nil` to let the factory choose.
+  /// - Returns: a copy in which only the kind differs.
   public func with(kind: SolverKind?) -> SolverSpecification {
     var copy = self
     copy.kind = kind
@@ -170,13 +198,14 @@ public enum SolverSpecificationError: Error, Sendable, Equatable, CustomStringCo
   case outOfRange(option: String, value: String, expected: String)
   /// The kind needs a trained model and none was given.
   case needsModel(SolverKind)
-  /// The robot has no closed form (``IKError/noClosedForm(robot:reason:)`` says why).
+  /// The robot has no closed form (``/NeuralIKCore/IKError/noClosedForm(robot:reason:)`` says why).
   case noClosedForm(IKError)
   /// A joint restriction does not fit the robot.
   case restriction(JointRestrictionError)
   /// The model was trained for another robot.
   case wrongModel(ModelFileError)
 
+  /// What was wrong and what would be right, in one line.
   public var description: String {
     switch self {
     case .outOfRange(let option, let value, let expected):

@@ -23,6 +23,13 @@ public struct AnalyticSolver: IKSolver, Sendable {
   }
 
   /// The best solution: of the closest configurations, the one nearest `initialGuess`.
+  ///
+  /// - Parameters:
+  ///   - target: a position target, metres in the base frame.
+  ///   - initialGuess: one value per movable joint: where the robot is.
+  /// - Returns: the solution of ``allSolutions(for:)`` nearest `initialGuess` in joint space.
+  /// - Throws: ``IKError`` for a guess of the wrong size or with non-finite values, or a pose or
+  ///   axis target.
   public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
     let all = try allSolutions(for: target)
@@ -38,6 +45,10 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// reach, all configurations whose tip is the closest reachable point. Never empty.
   ///
   /// Where the solutions form a continuum (a target on the yaw axis), returns representatives.
+  ///
+  /// - Parameter target: a position target, metres in the base frame.
+  /// - Returns: every branch, each inside the limits and measured by the robot's own forward
+  ///   kinematics.
   /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a pose or axis target.
   public func allSolutions(for target: IKTarget) throws(IKError) -> [Solution] {
     guard target.kind == .position else {

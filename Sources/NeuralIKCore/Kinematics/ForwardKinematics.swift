@@ -3,6 +3,9 @@ extension RobotModel {
   ///
   /// Performs no heap allocation. `jointValues` must hold ``degreesOfFreedom`` values (checked only
   /// in debug builds: validate user input with ``IKTarget`` and ``RobotModel/checkConfiguration(_:)``).
+  ///
+  /// - Parameter jointValues: one value per movable joint, radians or metres.
+  /// - Returns: `T_base_tip`, which maps points in the tool frame to the base frame.
   @inlinable public func tipPose(at jointValues: [Double]) -> Transform3 {
     assert(jointValues.count == chain.count, "configuration has the wrong number of values")
     // swift-format-ignore: AlwaysUseLowerCamelCase
@@ -14,6 +17,9 @@ extension RobotModel {
   }
 
   /// The tool point in the base frame, in metres.
+  ///
+  /// - Parameter jointValues: one value per movable joint, radians or metres.
+  /// - Returns: the translation of ``tipPose(at:)``.
   @inlinable public func tipPosition(at jointValues: [Double]) -> Vector3 {
     tipPose(at: jointValues).translation
   }
@@ -21,6 +27,9 @@ extension RobotModel {
   /// `T_base_joint` for every movable joint (its frame before its own motion), then `T_base_tip`.
   ///
   /// For drawing and inspection; allocates its result.
+  ///
+  /// - Parameter jointValues: one value per movable joint, radians or metres.
+  /// - Returns: ``degreesOfFreedom`` + 1 transforms, base outwards.
   public func jointFrames(at jointValues: [Double]) -> [Transform3] {
     var frames: [Transform3] = []
     frames.reserveCapacity(chain.count + 1)
@@ -38,7 +47,8 @@ extension RobotModel {
 
   /// Checks that a configuration has the right size and finite values.
   ///
-  /// - Throws: ``IKError/wrongDimension(expected:got:)`` or ``IKError/nonFinite(_:)``.
+  /// - Parameter jointValues: a configuration from outside (a caller, a file, a request).
+  /// - Throws: ``IKError/wrongDimension(what:expected:got:)`` or ``IKError/nonFinite(_:)``.
   public func checkConfiguration(_ jointValues: [Double]) throws(IKError) {
     guard jointValues.count == degreesOfFreedom else {
       throw .wrongDimension(

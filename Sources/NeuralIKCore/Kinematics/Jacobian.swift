@@ -1,16 +1,24 @@
 /// A geometric Jacobian: 6 rows (linear velocity x, y, z; angular velocity x, y, z, both in the
 /// base frame) by one column per movable joint, stored row-major.
 public struct Jacobian: Sendable, Hashable {
+  /// One column per movable joint.
   public private(set) var columns: Int
   /// Row-major storage: element (row, column) is `storage[row * columns + column]`.
   public var storage: [Double]
 
   /// A zero Jacobian for `columns` joints.
+  ///
+  /// - Parameter columns: the number of movable joints.
   public init(columns: Int) {
     self.columns = columns
     self.storage = Array(repeating: 0, count: 6 * columns)
   }
 
+  /// Element (`row`, `column`): rows 0–2 linear (metres per radian or per metre), 3–5 angular.
+  ///
+  /// - Parameters:
+  ///   - row: 0 to 5.
+  ///   - column: the movable joint, `0..<columns`.
   @inlinable public subscript(row: Int, column: Int) -> Double {
     get { storage[row * columns + column] }
     set { storage[row * columns + column] = newValue }
@@ -24,6 +32,9 @@ extension RobotModel {
   /// one, with `zᵢ` the joint axis and `pᵢ` the joint origin in the base frame. Performs no heap
   /// allocation when `jacobian` already has ``degreesOfFreedom`` columns and is uniquely owned.
   ///
+  /// - Parameters:
+  ///   - jointValues: one value per movable joint, radians or metres.
+  ///   - jacobian: overwritten with the Jacobian (resized when its column count differs).
   /// - Returns: `T_base_tip` at the same configuration, which the computation yields anyway.
   @discardableResult
   public func jacobian(at jointValues: [Double], into jacobian: inout Jacobian) -> Transform3 {
@@ -68,6 +79,9 @@ extension RobotModel {
   }
 
   /// The geometric Jacobian at `jointValues` (allocating convenience).
+  ///
+  /// - Parameter jointValues: one value per movable joint, radians or metres.
+  /// - Returns: the 6 × ``degreesOfFreedom`` Jacobian.
   public func jacobian(at jointValues: [Double]) -> Jacobian {
     var result = Jacobian(columns: degreesOfFreedom)
     jacobian(at: jointValues, into: &result)

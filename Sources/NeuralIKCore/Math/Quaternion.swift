@@ -2,12 +2,22 @@
 ///
 /// `q` and `-q` are the same rotation; ``init(w:x:y:z:)`` normalises, ``canonical`` picks `w ≥ 0`.
 public struct Quaternion: Sendable, Hashable {
+  /// The scalar part: cos(θ/2) for a rotation by θ.
   public var w: Double
+  /// The x component of the vector part: axis x · sin(θ/2).
   public var x: Double
+  /// The y component of the vector part: axis y · sin(θ/2).
   public var y: Double
+  /// The z component of the vector part: axis z · sin(θ/2).
   public var z: Double
 
   /// Builds a unit quaternion from any non-zero finite (w, x, y, z); returns `nil` otherwise.
+  ///
+  /// - Parameters:
+  ///   - w: the scalar part, of any scale.
+  ///   - x: the vector part's x, of the same scale.
+  ///   - y: the vector part's y.
+  ///   - z: the vector part's z.
   public init?(w: Double, x: Double, y: Double, z: Double) {
     let norm = (w * w + x * x + y * y + z * z).squareRoot()
     guard w.isFinite, x.isFinite, y.isFinite, z.isFinite, norm.isFinite, norm > 1e-12 else {
@@ -17,6 +27,8 @@ public struct Quaternion: Sendable, Hashable {
   }
 
   /// The quaternion of a rotation matrix (Shepperd's method, stable for every angle).
+  ///
+  /// - Parameter r: a rotation matrix (orthonormal, determinant 1).
   public init(_ r: Rotation3) {
     let trace = r.row0.x + r.row1.y + r.row2.z
     var q: (Double, Double, Double, Double)

@@ -2,20 +2,34 @@ import Foundation
 
 /// A 3×3 rotation matrix, stored by rows.
 public struct Rotation3: Sendable, Hashable {
+  /// The first row.
   public var row0: Vector3
+  /// The second row.
   public var row1: Vector3
+  /// The third row.
   public var row2: Vector3
 
+  /// A matrix from its rows; nothing checks that they are orthonormal.
+  ///
+  /// - Parameters:
+  ///   - row0: the first row.
+  ///   - row1: the second row.
+  ///   - row2: the third row.
   @inlinable public init(row0: Vector3, row1: Vector3, row2: Vector3) {
     self.row0 = row0
     self.row1 = row1
     self.row2 = row2
   }
 
+  /// No rotation.
   public static let identity = Rotation3(
     row0: Vector3(1, 0, 0), row1: Vector3(0, 1, 0), row2: Vector3(0, 0, 1))
 
   /// The rotation by `angle` radians about the unit vector `axis` (Rodrigues' formula).
+  ///
+  /// - Parameters:
+  ///   - axis: a unit vector (not normalised here).
+  ///   - angle: radians, right-handed about `axis`.
   @inlinable public init(axis: Vector3, angle: Double) {
     let c = cos(angle)
     let s = sin(angle)
@@ -27,6 +41,11 @@ public struct Rotation3: Sendable, Hashable {
   }
 
   /// The rotation of URDF's fixed-axis roll, pitch, yaw (radians): `Rz(yaw) · Ry(pitch) · Rx(roll)`.
+  ///
+  /// - Parameters:
+  ///   - roll: radians about x, applied first.
+  ///   - pitch: radians about y.
+  ///   - yaw: radians about z, applied last.
   public init(roll: Double, pitch: Double, yaw: Double) {
     let (cr, sr) = (cos(roll), sin(roll))
     let (cp, sp) = (cos(pitch), sin(pitch))
@@ -36,18 +55,34 @@ public struct Rotation3: Sendable, Hashable {
     row2 = Vector3(-sp, cp * sr, cp * cr)
   }
 
+  /// The first column: the rotated frame's x axis in the outer frame.
   @inlinable public var column0: Vector3 { Vector3(row0.x, row1.x, row2.x) }
+  /// The second column: the rotated frame's y axis.
   @inlinable public var column1: Vector3 { Vector3(row0.y, row1.y, row2.y) }
+  /// The third column: the rotated frame's z axis.
   @inlinable public var column2: Vector3 { Vector3(row0.z, row1.z, row2.z) }
 
+  /// The transpose, which for a rotation is its inverse.
   @inlinable public var transposed: Rotation3 {
     Rotation3(row0: column0, row1: column1, row2: column2)
   }
 
+  /// The rotated vector `lhs · rhs`.
+  ///
+  /// - Parameters:
+  ///   - lhs: the rotation.
+  ///   - rhs: a vector in the rotated frame.
+  /// - Returns: the vector in the outer frame.
   @inlinable public static func * (lhs: Rotation3, rhs: Vector3) -> Vector3 {
     Vector3(lhs.row0.dot(rhs), lhs.row1.dot(rhs), lhs.row2.dot(rhs))
   }
 
+  /// The composition `lhs · rhs`: `rhs` first, then `lhs`.
+  ///
+  /// - Parameters:
+  ///   - lhs: `R_a_b`.
+  ///   - rhs: `R_b_c`.
+  /// - Returns: `R_a_c`.
   @inlinable public static func * (lhs: Rotation3, rhs: Rotation3) -> Rotation3 {
     let c0 = lhs * rhs.column0
     let c1 = lhs * rhs.column1
@@ -93,6 +128,9 @@ public struct Rotation3: Sendable, Hashable {
   }
 
   /// The rotation whose logarithm is `rotationVector`.
+  ///
+  /// - Parameter rotationVector: axis times angle (radians).
+  /// - Returns: the rotation by its length about its direction; the identity for zero.
   public static func exponential(_ rotationVector: Vector3) -> Rotation3 {
     let angle = rotationVector.length
     if angle < 1e-300 { return .identity }
@@ -100,6 +138,9 @@ public struct Rotation3: Sendable, Hashable {
   }
 
   /// The angle in radians, in [0, π], of the rotation taking `self` to `other`.
+  ///
+  /// - Parameter other: another rotation.
+  /// - Returns: the geodesic distance between the two, radians.
   public func angle(to other: Rotation3) -> Double {
     (transposed * other).logarithm.length
   }

@@ -4,8 +4,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
   /// The whole generator state: a generator rebuilt from it continues the same stream.
   public private(set) var state: UInt64
 
+  /// A generator whose stream is fixed by `seed`.
+  ///
+  /// - Parameter seed: any value; equal seeds give equal streams.
   public init(seed: UInt64) { state = seed }
 
+  /// The next value of the stream.
+  ///
+  /// - Returns: 64 uniformly distributed bits.
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
@@ -17,6 +23,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
 
 extension RobotModel {
   /// A configuration drawn uniformly within the limits (continuous joints in [−π, π]).
+  ///
+  /// - Parameter generator: the seeded generator to draw from.
+  /// - Returns: one value per movable joint, radians or metres.
   public func randomConfiguration<G: RandomNumberGenerator>(using generator: inout G) -> [Double] {
     movableJoints.map { joint in
       let limits = joint.limits ?? JointLimits(lower: -.pi, upper: .pi)

@@ -6,6 +6,7 @@ extension RobotModel {
 
   /// Reads a robot from the JSON robot file format (see `Docs/RobotFormat.md`).
   ///
+  /// - Parameter data: the file's bytes.
   /// - Throws: ``RobotModelError`` naming the field and the problem: malformed JSON, a missing or
   ///   unknown key, a wrong type, an unknown joint type, a non-finite number, a zero axis,
   ///   lower > upper, no movable joint.
@@ -35,6 +36,7 @@ extension RobotModel {
 
   /// Reads a robot file from disk.
   ///
+  /// - Parameter url: a JSON robot file (`format` ``jsonFormat``).
   /// - Throws: ``RobotModelError`` when the file cannot be read or is not a valid robot.
   public init(contentsOf url: URL) throws {
     let data: Data

@@ -5,8 +5,15 @@ public struct JointRestriction: Sendable, Hashable, Codable {
   public var joint: String
   /// Radians or metres, as the joint moves.
   public var lower: Double
+  /// The highest value allowed, radians or metres; equal to ``lower`` for a locked joint.
   public var upper: Double
 
+  /// A restriction of `joint` to `lower...upper`; ``RobotModel/restricted(_:)`` checks it.
+  ///
+  /// - Parameters:
+  ///   - joint: the movable joint's name.
+  ///   - lower: the lowest value allowed, within the joint's limits.
+  ///   - upper: the highest value allowed, at least `lower`.
   public init(joint: String, lower: Double, upper: Double) {
     self.joint = joint
     self.lower = lower
@@ -14,6 +21,11 @@ public struct JointRestriction: Sendable, Hashable, Codable {
   }
 
   /// The joint locked at `value`.
+  ///
+  /// - Parameters:
+  ///   - joint: the movable joint's name.
+  ///   - value: where it stays, radians or metres.
+  /// - Returns: a restriction with `lower == upper == value`.
   public static func lock(_ joint: String, at value: Double) -> JointRestriction {
     JointRestriction(joint: joint, lower: value, upper: value)
   }
@@ -21,14 +33,17 @@ public struct JointRestriction: Sendable, Hashable, Codable {
 
 /// Why a ``JointRestriction`` cannot apply to a robot.
 public struct JointRestrictionError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The joint, what was wrong and what the joint accepts.
   public var description: String
 }
 
 extension RobotModel {
   /// This robot with the restricted joints' limits replaced: the same chain, limits no wider than
-  /// the robot's own (its ``fingerprint`` changes with them). A continuous joint becomes a revolute one
-  /// with the given limits.
+  /// the robot's own (its ``fingerprint`` changes with them). A continuous joint becomes a revolute
+  /// one with the given limits.
   ///
+  /// - Parameter restrictions: at most one per movable joint; empty returns this robot unchanged.
+  /// - Returns: the restricted robot.
   /// - Throws: ``JointRestrictionError`` naming the joint and what it accepts: an unknown or fixed
   ///   joint, a joint restricted twice, non-finite or unordered bounds, or bounds outside the
   ///   joint's own limits.

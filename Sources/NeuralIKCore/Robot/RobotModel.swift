@@ -5,6 +5,7 @@ import Foundation
 /// The model is an immutable value. Building one validates it: every number finite, every axis
 /// non-zero (it is normalised), every limit ordered, joint names unique, at least one movable joint.
 public struct RobotModel: Sendable, Hashable {
+  /// The robot's name, as its file gives it.
   public let name: String
   /// Every joint from the base outwards, fixed ones included.
   public let joints: [Joint]
@@ -20,6 +21,10 @@ public struct RobotModel: Sendable, Hashable {
 
   /// Creates and validates a robot model.
   ///
+  /// - Parameters:
+  ///   - name: the robot's name.
+  ///   - joints: every joint from the base outwards, fixed ones included; at least one movable.
+  ///   - tool: `T_lastLink_tip`, the tool point in the last joint's frame.
   /// - Throws: ``RobotModelError`` naming the joint and the problem.
   public init(name: String, joints: [Joint], tool: Transform3 = .identity) throws {
     guard joints.count <= RobotLimits.joints else {
@@ -128,6 +133,11 @@ public struct RobotModel: Sendable, Hashable {
   public var middleConfiguration: [Double] { movableJoints.map { $0.limits?.middle ?? 0 } }
 
   /// `true` when every value of `jointValues` lies within its limits (widened by `tolerance`).
+  ///
+  /// - Parameters:
+  ///   - jointValues: one value per movable joint, radians or metres.
+  ///   - tolerance: how far outside a limit still counts as inside.
+  /// - Returns: `false` also for the wrong count or a non-finite value.
   public func isWithinLimits(_ jointValues: [Double], tolerance: Double = 0) -> Bool {
     guard jointValues.count == degreesOfFreedom else { return false }
     for (value, joint) in zip(jointValues, movableJoints) {
@@ -138,6 +148,9 @@ public struct RobotModel: Sendable, Hashable {
   }
 
   /// Each joint value moved into its limits.
+  ///
+  /// - Parameter jointValues: one value per movable joint, radians or metres.
+  /// - Returns: the values, each clamped to its limits (continuous joints unchanged).
   public func clampedToLimits(_ jointValues: [Double]) -> [Double] {
     zip(jointValues, movableJoints).map { value, joint in joint.limits?.clamp(value) ?? value }
   }

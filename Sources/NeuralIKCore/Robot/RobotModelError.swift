@@ -5,10 +5,16 @@ public struct RobotModelError: Error, Sendable, Equatable, CustomStringConvertib
   /// What is wrong there and what would be right.
   public var problem: String
 
+  /// An error at `field`.
+  ///
+  /// - Parameters:
+  ///   - field: where the problem is; empty for the whole description.
+  ///   - problem: what is wrong and what would be right.
   public init(field: String, problem: String) {
     self.field = field
     self.problem = problem
   }
 
+  /// `field: problem`, in one line.
   public var description: String { field.isEmpty ? problem : "\(field): \(problem)" }
 }

@@ -8,6 +8,8 @@ public struct AxisTarget: Sendable, Hashable {
   /// The direction that axis must point along, in the base frame, a unit vector.
   public let direction: Vector3
 
+  /// A tool axis and the direction it must point along, both normalised here.
+  ///
   /// - Parameters:
   ///   - toolAxis: the axis in the tip frame (default: its z axis); any non-zero length.
   ///   - direction: where it must point, in the base frame; any non-zero length.
@@ -28,6 +30,9 @@ public struct AxisTarget: Sendable, Hashable {
 
   /// The angle in radians, in [0, π], between the tool axis at `rotation` (`R_base_tip`) and
   /// ``direction``.
+  ///
+  /// - Parameter rotation: the tool's orientation in the base frame.
+  /// - Returns: the angle, radians (0 when the axis points exactly along ``direction``).
   public func angle(at rotation: Rotation3) -> Double {
     let axis = rotation * toolAxis
     return atan2(axis.cross(direction).length, axis.dot(direction))
@@ -37,6 +42,9 @@ public struct AxisTarget: Sendable, Hashable {
 extension IKTarget {
   /// A position with a tool axis that must point along a direction, the rotation about it free.
   ///
+  /// - Parameters:
+  ///   - position: metres in the base frame.
+  ///   - axis: the tool axis and the direction it must point along.
   /// - Throws: as ``init(position:)``.
   public init(position: Vector3, axis: AxisTarget) throws(IKError) {
     try self.init(position: position)

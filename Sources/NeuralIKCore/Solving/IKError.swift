@@ -15,6 +15,7 @@ public enum IKError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A numerical library reported a failure.
   case numerical(String)
 
+  /// What was wrong and what would be right, in one line.
   public var description: String {
     switch self {
     case .wrongDimension(let what, let expected, let got):

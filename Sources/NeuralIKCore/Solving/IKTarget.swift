@@ -15,6 +15,7 @@ public struct IKTarget: Sendable, Hashable {
 
   /// A position target.
   ///
+  /// - Parameter position: metres in the base frame.
   /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite,
   ///   ``IKError/invalidTarget(_:)`` when one is beyond ``maximumCoordinate``.
   public init(position: Vector3) throws(IKError) {
@@ -25,6 +26,9 @@ public struct IKTarget: Sendable, Hashable {
 
   /// A pose target.
   ///
+  /// - Parameters:
+  ///   - position: metres in the base frame.
+  ///   - orientation: the tool's orientation in the base frame (`q` and `−q` are the same).
   /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite,
   ///   ``IKError/invalidTarget(_:)`` when one is beyond ``maximumCoordinate``.
   public init(position: Vector3, orientation: Quaternion) throws(IKError) {
@@ -46,6 +50,8 @@ public struct IKTarget: Sendable, Hashable {
   /// A target from a flat list: `x, y, z` (position) or `x, y, z, qw, qx, qy, qz` (pose).
   ///
   /// The quaternion may have any non-zero length; it is normalised.
+  ///
+  /// - Parameter values: 3 or 7 numbers: metres, then the quaternion.
   /// - Throws: ``IKError`` for another count, a non-finite value or a zero quaternion.
   public init(values: [Double]) throws(IKError) {
     guard values.count == 3 || values.count == 7 else {

@@ -7,7 +7,9 @@ import Foundation
 /// ``rotationWeight`` (metres per radian) so that both parts are lengths. For axis targets, rows
 /// 3–5: `w · (R_tip(q) a − d)`, the tool axis `a` against its direction `d`.
 public struct PoseResidual: Sendable {
+  /// The robot whose forward kinematics the residual measures.
   public let robot: RobotModel
+  /// The target the residual is zero at.
   public let target: IKTarget
   /// Metres of position error that weigh as much as one radian of rotation error.
   public let rotationWeight: Double
@@ -17,6 +19,12 @@ public struct PoseResidual: Sendable {
   /// 0.1 m/rad makes the default success tolerances (1 mm, 0.572° = 0.01 rad) weigh equally.
   public static let defaultRotationWeight = 0.1
 
+  /// The residual of `target` for `robot`.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - target: a position, pose or axis target.
+  ///   - rotationWeight: metres per radian, positive.
   public init(robot: RobotModel, target: IKTarget, rotationWeight: Double = defaultRotationWeight) {
     self.robot = robot
     self.target = target
@@ -28,6 +36,10 @@ public struct PoseResidual: Sendable {
   public var count: Int { target.residualCount }
 
   /// Writes the residual at `jointValues` into `residual` (``count`` values).
+  ///
+  /// - Parameters:
+  ///   - jointValues: one value per movable joint, radians or metres.
+  ///   - residual: at least ``count`` values; the first ``count`` are overwritten, metres.
   public func evaluate(at jointValues: [Double], into residual: inout [Double]) {
     // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = robot.tipPose(at: jointValues)
@@ -37,6 +49,12 @@ public struct PoseResidual: Sendable {
   /// Writes the residual and its Jacobian (``count`` × dof, row-major) at `jointValues`.
   ///
   /// `scratch` holds the geometric Jacobian; reuse it across calls to avoid allocation.
+  ///
+  /// - Parameters:
+  ///   - jointValues: one value per movable joint, radians or metres.
+  ///   - residual: at least ``count`` values, overwritten.
+  ///   - jacobian: at least ``count`` × dof values, overwritten row-major with ∂residual/∂q.
+  ///   - scratch: the geometric Jacobian's storage, reused.
   public func evaluate(
     at jointValues: [Double], residual: inout [Double], jacobian: inout [Double],
     scratch: inout Jacobian

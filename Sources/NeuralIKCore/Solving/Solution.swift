@@ -17,6 +17,11 @@ public struct ReachTolerance: Sendable, Hashable {
   /// Largest rotation error, in radians (pose targets only).
   public var rotation: Double
 
+  /// A tolerance; the solver factory checks that both are positive and finite.
+  ///
+  /// - Parameters:
+  ///   - position: the largest position error, metres.
+  ///   - rotation: the largest rotation error, radians.
   public init(position: Double = 1e-6, rotation: Double = 1e-6) {
     self.position = position
     self.rotation = rotation
@@ -50,6 +55,14 @@ public struct Solution: Sendable, Hashable {
   public var solver: SolverKind
 
   /// Measures `jointValues` against `target` with the robot's own forward kinematics.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - target: the target solved for.
+  ///   - jointValues: one value per movable joint, radians or metres.
+  ///   - tolerance: when the solution counts as ``reachable``.
+  ///   - iterations: solver iterations spent.
+  ///   - solver: which solver produced it.
   public init(
     robot: RobotModel, target: IKTarget, jointValues: [Double], tolerance: ReachTolerance,
     iterations: Int, solver: SolverKind

@@ -18,6 +18,9 @@ public enum TargetKind: String, Sendable, Hashable, CaseIterable, Codable {
 
   /// The kind an arm is asked for when nothing else says: poses for arms with the six joints that
   /// a pose needs, positions for smaller ones.
+  ///
+  /// - Parameter robot: the arm.
+  /// - Returns: `.pose` for 6 or more movable joints, else `.position`.
   public static func natural(for robot: RobotModel) -> TargetKind {
     robot.degreesOfFreedom >= 6 ? .pose : .position
   }
