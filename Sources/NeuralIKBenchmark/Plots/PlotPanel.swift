@@ -52,19 +52,4 @@ public struct PlotPanel: Sendable {
     svg.text(yLabel, x: x - 44, y: y + height / 2, size: 11, anchor: .middle, rotated: true)
     svg.text(title, x: x, y: y - 8, size: 12, bold: true)
   }
-
-  /// A legend in the frame's top right corner: one swatch and label per entry.
-  public func drawLegend(_ entries: [(colour: String, label: String)], into svg: inout SVGDocument) {
-    let longest = entries.map(\.label.count).max() ?? 0
-    let boxWidth = Double(longest) * 6.2 + 28
-    let left = x + width - boxWidth - 6
-    svg.rect(
-      x: left, y: y + 6, width: boxWidth, height: Double(entries.count) * 16 + 6, fill: "#ffffff",
-      stroke: "#cccccc")
-    for (index, entry) in entries.enumerated() {
-      let top = y + 12 + Double(index) * 16
-      svg.rect(x: left + 6, y: top, width: 10, height: 10, fill: entry.colour)
-      svg.text(entry.label, x: left + 22, y: top + 9, size: 10)
-    }
-  }
 }
