@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial
+.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial plots
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -138,6 +138,18 @@ partial: release
 	done
 	{ printf '# Partial and restricted targets\n\nWritten by `make partial` (release build, %s, commit %s): `neural-ik bench --solver hybrid --partial` on\n10,000 protocol pose targets of each real arm with its committed model and the shipped `SolverSpecification`. The\nrows: the hybrid on the poses; on their positions alone; on their positions with the tool'"'"'s z axis along the\ngenerating pose'"'"'s (rotation about it free); on the poses with one joint (cycling with the target) locked at its\ngenerating value; and with that joint held within ±0.2 of it. Success is at 1 mm and 0.572° (for axis targets, of\nthe axis); every generating configuration reaches its target under its restriction.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
 	  for arm in $(PARTIAL_ARMS); do printf '## %s\n\n' $$arm; cat .build/partial/$$arm.md; echo; done; } > Docs/Partial.md
+
+# The figures of the README and Docs/Accuracy.md (Docs/plots/*.svg): `neural-ik bench --plots` with
+# the committed model of each arm on 1,000 protocol targets (a few minutes on 2 cores). Everything
+# but the times is fixed by the targets' seed; the caption records the machine, date and commit.
+PLOT_ARMS := seed-arm panda
+plots: release
+	mkdir -p Docs/plots .build/plots
+	for arm in $(PLOT_ARMS); do \
+	  $(NIK) bench --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --targets 1000 \
+	    --plots Docs/plots --plots-note "release build, commit $$(git rev-parse --short HEAD)" \
+	    --markdown .build/plots/$$arm.md || exit 1; \
+	done
 
 # Where one solve's time goes (Docs/Performance-profile.md): `neural-ik profile` on each arm with
 # its committed model: the forward pass at 1–1,024 rows, FK and Jacobian, the hybrid's stages.

@@ -28,6 +28,9 @@ public struct Benchmark {
   /// target's own configuration, every joint moved by up to the radius: a robot that is already
   /// close to where it must go. Needs generated targets (their configurations are known).
   public var nearStartRadius: Double?
+  /// Keep every target's measurement of the main rows (each kind on each target set) in
+  /// ``BenchmarkReport/samples``, for the figures of `bench --plots`.
+  public var keepSamples = false
 
   public init(robot: RobotModel, network: IKNetwork?, targets: BenchmarkTargets) {
     self.robot = robot
@@ -56,6 +59,7 @@ public struct Benchmark {
       closest.append(branches ?? [])
     }
     var rows: [BenchmarkRow] = []
+    var samples: [RowSamples] = []
     var outcomes: [String: [SolverKind: [Solution]]] = [:]
     let sets = [
       (BenchmarkTargets.reachableName, targets.reachable),
@@ -78,6 +82,12 @@ public struct Benchmark {
         if timing { measurements.batchedSolvesPerSecond = try batchedThroughput(set, kind: kind) }
         rows.append(
           try scorer.row(solver: kind.rawValue, targetSet: name, targets: set, measurements: measurements))
+        if keepSamples {
+          samples.append(
+            RowSamples(
+              solver: kind.rawValue, targetSet: name,
+              samples: try scorer.samples(targets: set, measurements: measurements)))
+        }
       }
     }
     var fartherThanGenerating: [String: Int] = [:]
@@ -105,7 +115,7 @@ public struct Benchmark {
     {
       try partialRows(scorer: scorer, rows: &rows, violations: &violations, progress: progress)
     }
-    return BenchmarkReport(
+    var report = BenchmarkReport(
       robot: robot.name, tolerances: tolerances, specification: specification, rows: rows,
       branchCoverage: try branchCoverage(closedForm), hybridWorseThanLM: Self.hybridWorseThanLM(outcomes),
       nearStartFartherThanGenerating: fartherThanGenerating.isEmpty ? nil : fartherThanGenerating,
@@ -116,6 +126,8 @@ public struct Benchmark {
         "maximum_iterations_lm": "\(specification(for: .levenbergMarquardt).maximumIterations)",
         "cblas": NumericsBackend.cblasLibrary ?? "unknown",
       ].merging(network.map { ["model_fingerprint": $0.robotFingerprint] } ?? [:]) { $1 })
+    report.samples = samples
+    return report
   }
 
   /// The hybrid on the reachable targets made partial (Docs/Benchmark.md): the position alone, the

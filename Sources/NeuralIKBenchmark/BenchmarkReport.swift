@@ -21,6 +21,9 @@ public struct BenchmarkReport: Codable, Sendable {
   /// Per row with joint restrictions (locked joints, tighter limits), the answers that left them.
   public var restrictionViolations: [String: Int]?
   public var context: [String: String]
+  /// Every target's measurement of the main rows when ``Benchmark/keepSamples`` is set, for the
+  /// figures; not written to JSON (the rows are the report), so a decoded report has none.
+  public var samples: [RowSamples] = []
 
   enum CodingKeys: String, CodingKey {
     case robot, tolerances, specification, rows

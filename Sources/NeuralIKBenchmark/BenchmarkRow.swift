@@ -160,14 +160,7 @@ public struct BenchmarkScorer: Sendable {
     solver: String, targetSet: String = BenchmarkTargets.reachableName, targets: [IKTarget],
     measurements m: Measurements
   ) throws(BenchmarkError) -> BenchmarkRow {
-    for (name, count) in [
-      ("joint values", m.jointValues.count), ("times", m.seconds?.count), ("iterations", m.iterations?.count),
-      ("reach distances", m.reachDistances?.count), ("closest points", m.closestConfigurations?.count),
-    ] {
-      if let count, count != targets.count {
-        throw .mismatchedCounts("\(count) \(name) for \(targets.count) targets")
-      }
-    }
+    try checkCounts(targets: targets, measurements: m)
     var positions: [Double] = []
     var rotations: [Double] = []
     var closest: [Double] = []
@@ -176,16 +169,8 @@ public struct BenchmarkScorer: Sendable {
     var exact = 0
     var violations = 0
     for (index, (target, q)) in zip(targets, m.jointValues).enumerated() {
-      guard q.count == robot.degreesOfFreedom, q.allSatisfy(\.isFinite) else {
-        throw .mismatchedCounts(
-          "target \(index + 1): \(q.count) finite joint values expected \(robot.degreesOfFreedom)")
-      }
       // swift-format-ignore: AlwaysUseLowerCamelCase
-      let T_base_tip = robot.tipPose(at: q)
-      let positionError = (T_base_tip.translation - target.position).length
-      let rotation =
-        target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) }
-        ?? target.axis.map { $0.angle(at: T_base_tip.rotation) } ?? 0
+      let (T_base_tip, positionError, rotation) = try measure(target, q, index: index)
       positions.append(positionError * 1000)
       if target.kind != .position { rotations.append(rotation * 180 / .pi) }
       // Out of reach, errors count from the closest reachable distance.
@@ -226,6 +211,58 @@ public struct BenchmarkScorer: Sendable {
       timeMedianMicroseconds: times.map { Quantile.of(sorted: $0, 0.5) },
       timeP95Microseconds: times.map { Quantile.of(sorted: $0, 0.95) },
       batchedSolvesPerSecond: m.batchedSolvesPerSecond, reportedFound: m.reportedFound)
+  }
+
+  /// Every target of a row as the figures draw it, measured as ``row(solver:targetSet:targets:measurements:)``
+  /// measures it.
+  ///
+  /// - Throws: ``BenchmarkError/mismatchedCounts(_:)`` when a measurement has another count.
+  public func samples(targets: [IKTarget], measurements m: Measurements) throws(BenchmarkError)
+    -> [TargetSample]
+  {
+    try checkCounts(targets: targets, measurements: m)
+    var samples: [TargetSample] = []
+    samples.reserveCapacity(targets.count)
+    for (index, (target, q)) in zip(targets, m.jointValues).enumerated() {
+      let (_, positionError, rotation) = try measure(target, q, index: index)
+      let reachDistance = m.reachDistances?[index]
+      samples.append(
+        TargetSample(
+          targetPosition: target.position, positionError: positionError,
+          rotationError: target.kind == .position ? nil : rotation, reachDistance: reachDistance,
+          succeeded: positionError - (reachDistance ?? 0) <= tolerances.tight.position
+            && rotation <= tolerances.tight.rotation,
+          seconds: m.seconds?[index]))
+    }
+    return samples
+  }
+
+  private func checkCounts(targets: [IKTarget], measurements m: Measurements) throws(BenchmarkError) {
+    for (name, count) in [
+      ("joint values", m.jointValues.count), ("times", m.seconds?.count), ("iterations", m.iterations?.count),
+      ("reach distances", m.reachDistances?.count), ("closest points", m.closestConfigurations?.count),
+    ] {
+      if let count, count != targets.count {
+        throw .mismatchedCounts("\(count) \(name) for \(targets.count) targets")
+      }
+    }
+  }
+
+  /// The pose `q` reaches, its position error (metres) and rotation error (radians; 0 for position targets).
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  private func measure(_ target: IKTarget, _ q: [Double], index: Int) throws(BenchmarkError) -> (
+    T_base_tip: Transform3, positionError: Double, rotationError: Double
+  ) {
+    guard q.count == robot.degreesOfFreedom, q.allSatisfy(\.isFinite) else {
+      throw .mismatchedCounts(
+        "target \(index + 1): \(q.count) finite joint values expected \(robot.degreesOfFreedom)")
+    }
+    let T_base_tip = robot.tipPose(at: q)
+    let positionError = (T_base_tip.translation - target.position).length
+    let rotation =
+      target.orientation.map { $0.rotation.angle(to: T_base_tip.rotation) }
+      ?? target.axis.map { $0.angle(at: T_base_tip.rotation) } ?? 0
+    return (T_base_tip, positionError, rotation)
   }
 
   private static func mean(_ values: [Double]) -> Double {

@@ -55,7 +55,7 @@ struct EvaluationOptions: ParsableArguments {
     }
   }
 
-  func run(timing: Bool) throws {
+  func run(timing: Bool, plots: FigureRequest? = nil) throws {
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
     let kind = Benchmark.targetKind(robot: robot, network: network)
@@ -88,6 +88,7 @@ struct EvaluationOptions: ParsableArguments {
     benchmark.timing = timing
     benchmark.nearStartRadius = nearStart
     benchmark.partialTargets = partial
+    benchmark.keepSamples = plots != nil
     let bar = ProgressLine()
     var report: BenchmarkReport
     do {
@@ -103,6 +104,7 @@ struct EvaluationOptions: ParsableArguments {
     print(report.markdown)
     if let json { try Self.write(try JSONText.data(report), to: json) }
     if let markdown { try Self.write(Data((report.markdown + "\n").utf8), to: markdown) }
+    if let plots { try plots.write(report, robot: robot) }
     if let check { try Self.compare(report, withFixture: check) }
   }
 
@@ -164,5 +166,20 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Accuracy and speed of every solver (time per solve, batched solves/s).")
   @OptionGroup var options: EvaluationOptions
-  func run() throws { try options.run(timing: true) }
+  @Option(
+    help: ArgumentHelp(
+      "Write SVG figures into this directory (created if missing): error histograms, time against the distance from the reach, the workspace by hybrid time and network error.",
+      valueName: "dir"))
+  var plots: String?
+  @Option(help: ArgumentHelp("A note for the figures' captions, such as the commit.", valueName: "text"))
+  var plotsNote: String?
+
+  func validate() throws {
+    if plotsNote != nil && plots == nil { throw ValidationError("--plots-note needs --plots DIR") }
+    if let plots, plots.isEmpty { throw ValidationError("--plots needs a directory, got an empty path") }
+  }
+
+  func run() throws {
+    try options.run(timing: true, plots: plots.map { FigureRequest(directory: $0, note: plotsNote) })
+  }
 }

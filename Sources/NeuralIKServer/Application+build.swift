@@ -50,6 +50,17 @@ public func buildRouter(
     try docs.file(path: context.parameters.getCatchAll().joined(separator: "/"))
   }
   router.get("/api/robot") { _, _ in JSONResponse.ok(description) }
+  router.get("/workspace.js") { _, _ in try WebAssets.response(for: "workspace.js") }
+  router.get("/api/workspace") { request, _ -> Response in
+    do {
+      let query = request.uri.queryParameters
+      let workspace = try WorkspaceQuery(
+        count: query["count"].map(String.init), seed: query["seed"].map(String.init))
+      return JSONResponse.ok(try await service.workspaceOffPool(workspace))
+    } catch let error as APIError {
+      return JSONResponse.error(error)
+    }
+  }
   router.post("/api/solve") { request, _ -> Response in
     let body: ByteBuffer
     do {

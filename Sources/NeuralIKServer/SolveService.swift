@@ -11,7 +11,7 @@ public struct SolveService: Sendable {
   public let specification: SolverSpecification
   /// Largest batch `POST /api/solve` accepts.
   public var maxBatch = 1000
-  private let pool: SolverPool
+  let pool: SolverPool
 
   /// - Throws: ``SolverSpecificationError`` when the specification is out of range.
   public init(robot: RobotModel, network: IKNetwork?, specification: SolverSpecification = .init())
@@ -54,7 +54,7 @@ public struct SolveService: Sendable {
     return try result.get()
   }
 
-  private static let queue = DispatchQueue(
+  static let queue = DispatchQueue(
     label: "neural-ik.solve", qos: .userInitiated, attributes: .concurrent)
 
   /// Solves one request; every failure is an `APIError` with a message for the client.

@@ -124,7 +124,7 @@ struct BrowserTests {
   }
 
   /// Serves `robot` on a free port and hands a browser session and the page's address to `body`.
-  private func withPage(
+  func withPage(
     robot: RobotModel, network: IKNetwork,
     _ body: @escaping @Sendable (WebDriver, String) async throws -> Void
   ) async throws {
@@ -145,7 +145,7 @@ struct BrowserTests {
     }
   }
 
-  private func waitUntilReady(_ driver: WebDriver) async throws {
+  func waitUntilReady(_ driver: WebDriver) async throws {
     let ready = try await driver.executeAsync(
       """
       const done = arguments[arguments.length - 1];

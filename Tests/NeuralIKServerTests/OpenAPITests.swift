@@ -65,6 +65,7 @@ struct OpenAPITests {
     get(
       "a page of the reference, not built", "/docs/documentation/neuralik/", path: "/docs/{path}", status: 404
     ),
+    get("workspace count out of range", "/api/workspace?count=5000", path: "/api/workspace", status: 400),
   ]
 
   static let pageCalls: [Call] = [
@@ -72,17 +73,18 @@ struct OpenAPITests {
     get("the page", "/", status: 200),
     get("the script", "/app.js", status: 200),
     get("the style sheet", "/style.css", status: 200),
+    get("the workspace view's script", "/workspace.js", status: 200),
     get("three.js", "/three/build/three.module.js", path: "/three/{path}", status: 200),
   ]
 
   /// The answers the tests below check, beside `errorCalls` and `pageCalls`.
   static let otherResponses = [
-    "GET /api/robot 200", "POST /api/solve 200", "GET /api/live 101",
+    "GET /api/robot 200", "POST /api/solve 200", "GET /api/live 101", "GET /api/workspace 200",
     // DocsSiteTests, against a fake site.
     "GET /docs 302", "GET /docs/{path} 200",
   ]
   /// Documented, but no request can provoke it: a numerical library's failure.
-  static let unprovoked = ["POST /api/solve 500"]
+  static let unprovoked = ["POST /api/solve 500", "GET /api/workspace 500"]
 
   static func check(_ response: TestResponse, _ call: Call, spec: OpenAPISpec) {
     #expect(Int(response.status.code) == call.status, "\(call.name)")

@@ -289,6 +289,8 @@ async function start() {
 // For the end-to-end test and for scripting the page from the console.
 window.neuralIK = {
   state, errors,
+  // For workspace.js, which draws its point cloud in this scene.
+  scene, scale: () => scale, hasNetwork: () => robot !== null && robot.solvers.includes('network'),
   // Moves the target and resolves with the state once that target's answer is shown.
   // `orientation`: (w, x, y, z), for pose targets.
   setTarget(x, y, z, orientation) {

@@ -1,0 +1,109 @@
+import Foundation
+import NeuralIK
+
+/// `GET /api/workspace?count=N&seed=S`: the tool points of `count` random in-limit configurations,
+/// each solved as a target by the server's default solver (timed) and, with a model, by the
+/// network alone (its position error): where in the workspace solves are slow or the network is off.
+public struct WorkspaceResponse: Codable, Sendable {
+  /// The default solver, which the times are of.
+  public var solver: String
+  /// `position` or `pose`: what the targets are, as the page sends them.
+  public var targetKind: TargetKind
+  public var seed: UInt64
+  /// Each target's position, base frame, metres.
+  public var positions: [[Double]]
+  /// Each target's solve time by ``solver``, as `POST /api/solve` reports it, milliseconds.
+  public var milliseconds: [Double]
+  /// Each target's position error by the network alone, metres; `nil` without a model.
+  public var networkErrorM: [Double]?
+
+  enum CodingKeys: String, CodingKey {
+    case solver
+    case targetKind = "target_kind"
+    case seed, positions, milliseconds
+    case networkErrorM = "network_error_m"
+  }
+}
+
+/// The query of `GET /api/workspace`, checked.
+public struct WorkspaceQuery: Sendable, Hashable {
+  /// Targets per answer unless asked, and at most: a few seconds of solving on one core.
+  public static let defaultCount = 500
+  public static let maximumCount = 2000
+
+  public var count: Int
+  public var seed: UInt64
+
+  /// From the query's text values (`nil`: absent).
+  ///
+  /// - Throws: ``APIError`` (400) naming the parameter and the values it takes.
+  public init(count: String?, seed: String?) throws(APIError) {
+    if let count {
+      guard let value = Int(count), (1...Self.maximumCount).contains(value) else {
+        throw APIError("count must be a whole number from 1 to \(Self.maximumCount), got '\(count)'")
+      }
+      self.count = value
+    } else {
+      self.count = Self.defaultCount
+    }
+    if let seed {
+      guard let value = UInt64(seed) else {
+        throw APIError("seed must be a whole number from 0 to \(UInt64.max), got '\(seed)'")
+      }
+      self.seed = value
+    } else {
+      self.seed = 1
+    }
+  }
+}
+
+extension SolveService {
+  /// ``workspace(_:)`` off Swift's cooperative pool, as ``solveOffPool(_:)`` runs solves.
+  public func workspaceOffPool(_ query: WorkspaceQuery) async throws(APIError) -> WorkspaceResponse {
+    let result: Result<WorkspaceResponse, APIError> = await withCheckedContinuation { continuation in
+      Self.queue.async {
+        continuation.resume(returning: Result { () throws(APIError) in try workspace(query) })
+      }
+    }
+    return try result.get()
+  }
+
+  /// Solves the query's targets (the same for the same seed) with the default solver and the
+  /// network; times are the only part that changes between calls.
+  ///
+  /// - Throws: ``APIError`` (500) when a solver cannot be built or a solve fails.
+  public func workspace(_ query: WorkspaceQuery) throws(APIError) -> WorkspaceResponse {
+    var generator = SplitMix64(seed: query.seed)
+    let targets = (0..<query.count).map { _ in
+      DataGeneration.target(
+        robot: robot, q: robot.randomConfiguration(using: &generator), poses: targetKind == .pose)
+    }
+    let kind = solvers[0]
+    let timed = try solveAll(targets, kind: kind)
+    let network = network == nil ? nil : try solveAll(targets, kind: .network)
+    return WorkspaceResponse(
+      solver: kind.rawValue, targetKind: targetKind, seed: query.seed,
+      positions: targets.map { [$0.position.x, $0.position.y, $0.position.z] },
+      milliseconds: timed.map { $0.seconds * 1000 }, networkErrorM: network?.map(\.best.positionError))
+  }
+
+  private func solveAll(_ targets: [IKTarget], kind: SolverKind) throws(APIError) -> [IKResult] {
+    let requested = specification.with(kind: kind)
+    let solver: Solver
+    do {
+      solver = try pool.borrow(requested)
+    } catch {
+      throw APIError("\(error)", status: 500)
+    }
+    defer { pool.giveBack(solver, borrowedAs: requested) }
+    var results: [IKResult] = []
+    for target in targets {
+      do {
+        results.append(try solver.solve(target))
+      } catch {
+        throw APIError("workspace target \(results.count + 1): \(error)", status: 500)
+      }
+    }
+    return results
+  }
+}
