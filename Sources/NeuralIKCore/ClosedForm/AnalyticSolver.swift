@@ -158,7 +158,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
         robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0, solver: .analytic)
     }
     let reaching = measured.filter(\.reachable)
-    if !reaching.isEmpty { return distinct(reaching) }
+    if !reaching.isEmpty { return distinctOnGrid(reaching) }
     // Out of reach (or of the limits) for every branch: the least-squares branches are the
     // closed form's best guesses, not a certified closest pose (the 'lm' solver searches for one).
     var pool = measured
@@ -174,6 +174,13 @@ public struct AnalyticSolver: IKSolver, Sendable {
     }
     let least = pool.map(error).min() ?? 0
     return distinct(pool.filter { error($0) <= least + 1e-9 })
+  }
+
+  /// Distinct solutions, comparing values rounded to 1e-9 (radians): linear time, for the many
+  /// configurations of a sweep or of full-turn copies, which differ far more when they differ.
+  private func distinctOnGrid(_ solutions: [Solution]) -> [Solution] {
+    var seen = Set<[Int64]>()
+    return solutions.filter { seen.insert($0.jointValues.map { Int64(($0 * 1e9).rounded()) }).inserted }
   }
 
   private func distinct(_ solutions: [Solution]) -> [Solution] {

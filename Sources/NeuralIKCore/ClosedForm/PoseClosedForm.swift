@@ -39,10 +39,15 @@ struct PoseClosedForm: Sendable {
       try verify()
       return
     }
-    // A joint the request locked is the natural free joint; then the chain's order.
+    // A joint the request locked is the free joint. Otherwise, of the joints whose locking leaves
+    // a family, the one nearest the middle of the chain: the self-motion of a 7-joint arm swings
+    // its elbow, which the joints next to the elbow follow over a wide range, while the joints at
+    // the ends can stay within a narrow one, so a sweep of a middle joint meets more of it.
     let locked = joints.indices.filter { joints[$0].limits.map { $0.lower == $0.upper } ?? false }
+    let middle = Double(joints.count - 1) / 2
+    let byMiddle = joints.indices.sorted { (abs(Double($0) - middle), $0) < (abs(Double($1) - middle), $1) }
     var reasons: [String] = []
-    for index in locked + joints.indices.filter({ !locked.contains($0) }) {
+    for index in locked + byMiddle.filter({ !locked.contains($0) }) {
       var reference = zero
       reference[index] = joints[index].limits?.middle ?? 0
       let chain = ScrewChain(robot: robot, reference: reference, held: [index])
@@ -91,7 +96,15 @@ struct PoseClosedForm: Sendable {
     }
     let chainJoints = robot.movableJoints.indices.filter { $0 != freeJoint }
     var result: [([Double], SubproblemCondition)] = []
+    var seen: [[Double]] = []
     for branch in family.branches(for: target) {
+      // Tangent cases return one branch twice; whole-turn copies are distinct by construction.
+      guard
+        !seen.contains(where: {
+          zip($0, branch.angles).allSatisfy { abs(remainder($0 - $1, 2 * .pi)) < 1e-9 }
+        })
+      else { continue }
+      seen.append(branch.angles)
       var copies: [[Double]] = [reference]
       for (angle, index) in zip(branch.angles, chainJoints) {
         let joint = AngleJoint(sign: 1, offset: -reference[index], limits: robot.movableJoints[index].limits)

@@ -19,10 +19,15 @@ enum PositioningJoints: Sendable {
   /// The structure of `chain`'s first three joints, or `nil` when it has none of the four.
   static func detect(_ chain: ScrewChain, scale: Double) -> PositioningJoints? {
     let (k, o) = (chain.axes, chain.points)
-    if let center = AxisLines.intersection(o[0], k[0], o[1], k[1], scale: scale) {
+    // A third axis through the same point could not change the distance to it: no positioning.
+    if let center = AxisLines.intersection(o[0], k[0], o[1], k[1], scale: scale),
+      !AxisLines.contains(o[2], k[2], center, scale: scale)
+    {
       return .firstPairMeets(center: center)
     }
-    if let center = AxisLines.intersection(o[1], k[1], o[2], k[2], scale: scale) {
+    if let center = AxisLines.intersection(o[1], k[1], o[2], k[2], scale: scale),
+      !AxisLines.contains(o[0], k[0], center, scale: scale)
+    {
       return .secondPairMeets(center: center)
     }
     // Three parallel axes can only move the point in a plane, so they are not a positioning set.
