@@ -82,6 +82,8 @@ struct PoseClosedFormTests {
     // iiwa: joints 1, 3, 5 and 7 each leave a family (joint 4 leaves three positioning axes
     // through the shoulder, which cannot move the wrist centre); 3 and 5 tie, the first wins.
     #expect(try AnalyticSolver(robot: RealArm.iiwa14.fromJSON()).freeJoint == "iiwa_joint_3")
+    // Panda: joint 4 leaves a spherical shoulder with axes 5 and 6 meeting; it is the middle one.
+    #expect(try AnalyticSolver(robot: RealArm.panda.fromJSON()).freeJoint == "panda_joint4")
     let iiwa = try RealArm.iiwa14.fromJSON().restricted([.lock("iiwa_joint_1", at: 0.4)])
     #expect(try AnalyticSolver(robot: iiwa).freeJoint == "iiwa_joint_1", "a locked joint comes first")
   }
