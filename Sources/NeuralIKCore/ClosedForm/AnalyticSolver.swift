@@ -103,16 +103,23 @@ public struct AnalyticSolver: IKSolver, Sendable {
       return try positionSolutions(for: target, model: model)
     case .pose(let model):
       let pose = try poseOf(target)
-      let configurations = { (values: [Double?]) in
-        values.flatMap { model.configurations(for: pose, freeValue: $0) }.map(\.jointValues)
+      let configurations = { (values: [Double?], clamping: Bool) in
+        values.flatMap { model.configurations(for: pose, freeValue: $0, clamping: clamping) }.map(
+          \.jointValues)
       }
-      guard let free = model.freeJoint else { return closest(configurations([nil]), target: target) }
-      let startValues = start.map { [$0[free]] } ?? []
-      if !sweep, !startValues.isEmpty {
-        let atStart = closest(configurations(startValues), target: target)
-        if atStart.contains(where: \.reachable) { return atStart }
+      var values: [Double?] = [nil]
+      if let free = model.freeJoint {
+        let startValues = start.map { [$0[free]] } ?? []
+        if !sweep, !startValues.isEmpty {
+          let atStart = closest(configurations(startValues, false), target: target)
+          if atStart.contains(where: \.reachable) { return atStart }
+        }
+        values = startValues + model.sweep(freeJointSweep)
       }
-      return closest(configurations(startValues + model.sweep(freeJointSweep)), target: target)
+      let found = closest(configurations(values, false), target: target)
+      if found.contains(where: \.reachable) { return found }
+      // Nothing reaches: the closest guess among every branch, joints clamped into their limits.
+      return closest(configurations(values, true), target: target)
     }
   }
 

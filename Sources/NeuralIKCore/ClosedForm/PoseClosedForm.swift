@@ -79,8 +79,9 @@ struct PoseClosedForm: Sendable {
 
   /// Every configuration of every branch reaching `target` (base frame), with the free joint at
   /// `freeValue`: each joint's angle moved into its limits by whole turns, every in-limit copy
-  /// listed; a branch with a joint that no turn brings into its limits is left out.
-  func configurations(for target: Transform3, freeValue: Double? = nil) -> [(
+  /// listed; a branch with a joint that no turn brings into its limits is left out, or, with
+  /// `clamping`, gets that joint's nearest limit (for a closest guess when nothing fits).
+  func configurations(for target: Transform3, freeValue: Double? = nil, clamping: Bool = false) -> [(
     jointValues: [Double], condition: SubproblemCondition
   )] {
     var reference = self.reference
@@ -108,7 +109,8 @@ struct PoseClosedForm: Sendable {
       var copies: [[Double]] = [reference]
       for (angle, index) in zip(branch.angles, chainJoints) {
         let joint = AngleJoint(sign: 1, offset: -reference[index], limits: robot.movableJoints[index].limits)
-        let values = joint.values(forAngle: angle)
+        var values = joint.values(forAngle: angle)
+        if values.isEmpty, clamping { values = joint.nearestValues(toAngle: angle).values }
         copies = copies.flatMap { copy in
           values.map { value in
             var moved = copy
