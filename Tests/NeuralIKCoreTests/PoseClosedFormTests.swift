@@ -21,11 +21,14 @@ struct PoseClosedFormTests {
   /// 1e-9 rad inside the limits, and `q` is among them up to whole turns.
   static func checkRoundTrip(_ solutions: [Solution], robot: RobotModel, q: [Double]) {
     #expect(!solutions.isEmpty, "q \(q)")
+    let target = robot.tipPose(at: q)
     for solution in solutions {
-      #expect(
-        solution.positionError < 1e-9, "q \(q): \(solution.jointValues) misses by \(solution.positionError) m"
-      )
-      #expect((solution.rotationError ?? .infinity) < 1e-9, "q \(q): \(solution.jointValues)")
+      // The robot's own FK of each configuration, not the solver's report of it.
+      let reached = robot.tipPose(at: solution.jointValues)
+      let positionGap = (reached.translation - target.translation).length
+      #expect(positionGap < 1e-9, "q \(q): \(solution.jointValues) misses by \(positionGap) m")
+      #expect(reached.rotation.angle(to: target.rotation) < 1e-9, "q \(q): \(solution.jointValues)")
+      #expect(solution.positionError < 1e-9 && (solution.rotationError ?? .infinity) < 1e-9, "q \(q)")
       #expect(robot.isWithinLimits(solution.jointValues), "q \(q): \(solution.jointValues)")
     }
     let nearest = solutions.map { wrappedDistance($0.jointValues, q) }.min() ?? .infinity

@@ -104,8 +104,8 @@ public struct AnalyticSolver: IKSolver, Sendable {
     case .pose(let model):
       let pose = try poseOf(target)
       let configurations = { (values: [Double?], clamping: Bool) in
-        values.flatMap { model.configurations(for: pose, freeValue: $0, clamping: clamping) }.map(
-          \.jointValues)
+        values.flatMap { model.configurations(for: pose, freeValue: $0, clamping: clamping) }
+          .map { (copies: $0.copies, sharedPose: !clamping) }
       }
       var values: [Double?] = [nil]
       if let free = model.freeJoint {
@@ -136,12 +136,14 @@ public struct AnalyticSolver: IKSolver, Sendable {
         expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
     }
     let pose = try poseOf(target)
-    return model.configurations(for: pose, freeValue: freeJointValue).map {
-      ClosedFormBranch(
-        solution: Solution(
-          robot: robot, target: target, jointValues: $0.jointValues, tolerance: tolerance, iterations: 0,
-          solver: .analytic),
-        condition: $0.condition)
+    return model.configurations(for: pose, freeValue: freeJointValue).flatMap { branch in
+      branch.copies.map {
+        ClosedFormBranch(
+          solution: Solution(
+            robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0,
+            solver: .analytic),
+          condition: branch.condition)
+      }
     }
   }
 
@@ -157,12 +159,25 @@ public struct AnalyticSolver: IKSolver, Sendable {
     return Transform3(rotation: orientation.rotation, translation: target.position)
   }
 
-  /// The reaching configurations among `candidates`, distinct; when none reaches, the ones of
-  /// least pose error (clamped into the limits when no branch fits them). Never empty.
-  private func closest(_ candidates: [[Double]], target: IKTarget) -> [Solution] {
-    let measured = candidates.map {
-      Solution(
-        robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0, solver: .analytic)
+  /// The reaching configurations among `branches`, distinct; when none reaches, the ones of
+  /// least pose error. Never empty. The copies of a branch that differ by whole turns only share
+  /// one forward-kinematics evaluation (`sharedPose`), since revolute joints repeat every 2π.
+  private func closest(_ branches: [(copies: [[Double]], sharedPose: Bool)], target: IKTarget) -> [Solution] {
+    var measured: [Solution] = []
+    for branch in branches {
+      var first: Solution?
+      for copy in branch.copies {
+        if branch.sharedPose, var shared = first {
+          shared.jointValues = copy
+          measured.append(shared)
+          continue
+        }
+        let solution = Solution(
+          robot: robot, target: target, jointValues: copy, tolerance: tolerance, iterations: 0,
+          solver: .analytic)
+        first = solution
+        measured.append(solution)
+      }
     }
     let reaching = measured.filter(\.reachable)
     if !reaching.isEmpty { return distinctOnGrid(reaching) }

@@ -81,8 +81,11 @@ struct PoseClosedForm: Sendable {
   /// `freeValue`: each joint's angle moved into its limits by whole turns, every in-limit copy
   /// listed; a branch with a joint that no turn brings into its limits is left out, or, with
   /// `clamping`, gets that joint's nearest limit (for a closest guess when nothing fits).
+  ///
+  /// - Returns: one entry per branch: its configurations (whole turns apart, so one FK serves
+  ///   them all unless `clamping` moved a joint) and its condition.
   func configurations(for target: Transform3, freeValue: Double? = nil, clamping: Bool = false) -> [(
-    jointValues: [Double], condition: SubproblemCondition
+    copies: [[Double]], condition: SubproblemCondition
   )] {
     var reference = self.reference
     let family: SixJointFamily
@@ -96,7 +99,7 @@ struct PoseClosedForm: Sendable {
       family = self.family
     }
     let chainJoints = robot.movableJoints.indices.filter { $0 != freeJoint }
-    var result: [([Double], SubproblemCondition)] = []
+    var result: [([[Double]], SubproblemCondition)] = []
     var seen: [[Double]] = []
     for branch in family.branches(for: target) {
       // Tangent cases return one branch twice; whole-turn copies are distinct by construction.
@@ -119,7 +122,7 @@ struct PoseClosedForm: Sendable {
           }
         }
       }
-      result += copies.map { ($0, branch.condition) }
+      result.append((copies, branch.condition))
     }
     return result
   }
