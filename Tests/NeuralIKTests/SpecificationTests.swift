@@ -68,7 +68,8 @@ struct SpecificationTests {
     let small = try SolverFactory.make(robot: FixtureArm.seedArm.robot())
     #expect(small.kind == .analytic)
     #expect(
-      SolverFactory.availableKinds(for: robot, network: network) == [.hybrid, .network, .levenbergMarquardt])
+      SolverFactory.availableKinds(for: robot, network: network)
+        == [.hybrid, .network, .levenbergMarquardt, .analytic])
   }
 
   @Test("refusals are typed: no model, no closed form, another robot's model, options out of range")
@@ -79,9 +80,9 @@ struct SpecificationTests {
       try SolverFactory.make(robot: panda, specification: .default(.hybrid))
     }
     #expect {
-      try SolverFactory.make(robot: panda, specification: .default(.analytic))
+      try SolverFactory.make(robot: Fixtures.mixedChain(), specification: .default(.analytic))
     } throws: {
-      guard case .noClosedForm(.noClosedForm(robot: "panda", _)) = $0 as? SolverSpecificationError else {
+      guard case .noClosedForm(.noClosedForm(robot: "mixed", _)) = $0 as? SolverSpecificationError else {
         return false
       }
       return "\($0)".contains("use the 'lm' solver")

@@ -55,7 +55,8 @@ public final class Solver {
     let iterations: Int
     switch engine {
     case .analytic(let solver):
-      found = try solver.allSolutions(for: target)
+      // A seven-joint arm is solved at the start's free-joint value, swept for every solution.
+      found = try solver.allSolutions(for: target, from: initial, sweep: specification.findAll)
       iterations = 0
     case .levenbergMarquardt(let solver):
       if specification.findAll {

@@ -4,7 +4,10 @@
 /// solver.
 public enum SolverFactory {
   /// The kind a specification without one resolves to: the hybrid with a network; else the
-  /// closed form when the robot has one; else Levenberg–Marquardt.
+  /// closed form when the robot has one that takes position targets (the 2- and 3-joint arms);
+  /// else Levenberg–Marquardt. A 6- or 7-joint arm's closed form takes poses only, so it is
+  /// offered (``availableKinds(for:network:)``) but is not the default: a default must answer
+  /// every target the robot accepts.
   ///
   /// - Parameters:
   ///   - robot: the robot to solve for.
@@ -15,18 +18,20 @@ public enum SolverFactory {
   }
 
   /// The kinds this robot and network can be solved with, in the order of
-  /// ``resolvedKind(for:network:)``'s preference.
+  /// ``resolvedKind(for:network:)``'s preference: a closed form of poses only comes after `lm`.
   ///
   /// - Parameters:
   ///   - robot: the robot to solve for.
   ///   - network: its trained model, or `nil` (then neither `hybrid` nor `network`).
   /// - Returns: `hybrid` and `network` with a network, `analytic` when the robot has a closed
-  ///   form, and always `lm`, last.
+  ///   form of positions, then `lm`, then `analytic` when its closed form takes poses only.
   public static func availableKinds(for robot: RobotModel, network: IKNetwork?) -> [SolverKind] {
     var kinds: [SolverKind] = []
     if network != nil { kinds += [.hybrid, .network] }
-    if (try? AnalyticSolver(robot: robot)) != nil { kinds.append(.analytic) }
+    let closedForm = try? AnalyticSolver(robot: robot)
+    if closedForm?.targetKind == .position { kinds.append(.analytic) }
     kinds.append(.levenbergMarquardt)
+    if closedForm?.targetKind == .pose { kinds.append(.analytic) }
     return kinds
   }
 
@@ -67,7 +72,10 @@ public enum SolverFactory {
     switch kind {
     case .analytic:
       do {
-        engine = .analytic(try AnalyticSolver(robot: limited, tolerance: resolved.tolerance))
+        engine = .analytic(
+          try AnalyticSolver(
+            robot: limited, tolerance: resolved.tolerance,
+            freeJointSweep: resolved.freeJointSamples ?? AnalyticSolver.defaultFreeJointSweep))
       } catch {
         throw .noClosedForm(error)
       }

@@ -1,38 +1,88 @@
 import Foundation
 
-/// The closed-form solver for planar 2-link arms and for a yaw joint carrying one or two pitch
-/// links (the seed arm, the 3-DoF arm): exact, every solution branch, position targets.
+/// The closed-form solvers: exact, every solution branch.
 ///
-/// For a reachable target it returns every configuration within the limits that reaches it. For a
-/// target out of reach it returns every configuration whose tip is the closest reachable point,
-/// with the limits taken into account: the answer lies on a joint-limit or singular arc, and the
-/// solver enumerates each such arc's stationary points in closed form (see `Docs/Solvers.md`).
+/// - Position targets: planar 2-link arms and a yaw joint carrying one or two pitch links (the
+///   seed arm, the 3-DoF arm). For a target out of reach it returns every configuration whose tip
+///   is the closest reachable point, with the limits taken into account (see `Docs/Solvers.md`).
+/// - Pose targets: six revolute joints of a family found from the axes (spherical wrist, spherical
+///   shoulder, three parallel axes next to two meeting ones), and seven with one free joint given
+///   (chosen automatically: the first whose locking leaves such a family).
 public struct AnalyticSolver: IKSolver, Sendable {
   public let robot: RobotModel
   /// When a solution counts as reaching its target.
   public var tolerance: ReachTolerance
-  let model: ClosedFormModel
+  /// Seven-joint arms: how many values of the free joint a sweep visits, evenly across its limits.
+  public var freeJointSweep: Int
+  let model: Model
+
+  enum Model: Sendable {
+    case position(ClosedFormModel)
+    case pose(PoseClosedForm)
+  }
+
+  /// The default ``freeJointSweep``: enough that, on the fixture arms, every pose target whose
+  /// self-motion stays inside the limits over a few degrees of the free joint is met.
+  public static let defaultFreeJointSweep = 64
 
   /// Builds the solver, checking that the robot has a geometry it can solve exactly.
   ///
-  /// - Throws: ``IKError/noClosedForm(robot:reason:)`` for any other robot, saying which solver to use.
-  package init(robot: RobotModel, tolerance: ReachTolerance = .exact) throws(IKError) {
+  /// - Throws: ``IKError/noClosedForm(robot:reason:)`` for any other robot, naming what was checked.
+  package init(
+    robot: RobotModel, tolerance: ReachTolerance = .exact, freeJointSweep: Int = defaultFreeJointSweep
+  )
+    throws(IKError)
+  {
     self.robot = robot
     self.tolerance = tolerance
-    self.model = try ClosedFormModel(robot: robot)
+    self.freeJointSweep = max(1, freeJointSweep)
+    switch robot.degreesOfFreedom {
+    case 2, 3: self.model = .position(try ClosedFormModel(robot: robot))
+    case 6, 7: self.model = .pose(try PoseClosedForm(robot: robot))
+    default:
+      throw .noClosedForm(
+        robot: robot.name,
+        reason:
+          "closed forms cover 2- and 3-joint arms (positions) and 6-joint arms or 7 with one joint given (poses), not \(robot.degreesOfFreedom) joints"
+      )
+    }
   }
 
-  /// The best solution: of the closest configurations, the one nearest `initialGuess`.
+  /// The geometry the solver recognised, in words.
+  public var family: String {
+    switch model {
+    case .position(let model): return model.description
+    case .pose(let model): return model.family.description
+    }
+  }
+
+  /// The targets the solver takes: positions (2- and 3-joint arms) or poses (6 and 7 joints).
+  public var targetKind: TargetKind {
+    switch model {
+    case .position: return .position
+    case .pose: return .pose
+    }
+  }
+
+  /// Seven-joint arms: the movable joint whose value is given (or swept); `nil` otherwise.
+  public var freeJoint: String? {
+    guard case .pose(let model) = model, let index = model.freeJoint else { return nil }
+    return robot.movableJoints[index].name
+  }
+
+  /// The best solution: of the closest configurations, the one nearest `initialGuess`. A
+  /// seven-joint arm is solved at the guess's free-joint value first, then swept.
   ///
   /// - Parameters:
-  ///   - target: a position target, metres in the base frame.
+  ///   - target: a position target (2- and 3-joint arms) or a pose target (6- and 7-joint arms),
+  ///     metres in the base frame.
   ///   - initialGuess: one value per movable joint: where the robot is.
   /// - Returns: the solution of ``allSolutions(for:)`` nearest `initialGuess` in joint space.
-  /// - Throws: ``IKError`` for a guess of the wrong size or with non-finite values, or a pose or
-  ///   axis target.
+  /// - Throws: ``IKError`` for a guess of the wrong size or with non-finite values, or a target of
+  ///   the other kind.
   public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
-    let all = try allSolutions(for: target)
+    let all = try allSolutions(for: target, from: initialGuess, sweep: false)
     guard
       let nearest = all.min(by: {
         distance($0.jointValues, initialGuess) < distance($1.jointValues, initialGuess)
@@ -42,15 +92,142 @@ public struct AnalyticSolver: IKSolver, Sendable {
   }
 
   /// Every solution: all configurations within the limits that reach the target, or, out of
-  /// reach, all configurations whose tip is the closest reachable point. Never empty.
+  /// reach, the closest configurations found. Never empty. A seven-joint arm sweeps its free
+  /// joint (``freeJointSweep`` values).
   ///
-  /// Where the solutions form a continuum (a target on the yaw axis), returns representatives.
+  /// Where the solutions form a continuum (a target on the yaw axis) returns representatives.
   ///
-  /// - Parameter target: a position target, metres in the base frame.
+  /// - Parameter target: a position target (2- and 3-joint arms) or a pose target (6- and 7-joint
+  ///   arms), metres in the base frame.
   /// - Returns: every branch, each inside the limits and measured by the robot's own forward
   ///   kinematics.
-  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a pose or axis target.
+  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a target of the other kind.
   public func allSolutions(for target: IKTarget) throws(IKError) -> [Solution] {
+    try allSolutions(for: target, from: nil, sweep: true)
+  }
+
+  /// Every solution, as ``allSolutions(for:)``; a seven-joint arm is solved at `start`'s value of
+  /// its free joint first, and swept when `sweep` is set or nothing reaches the target there.
+  public func allSolutions(for target: IKTarget, from start: [Double]?, sweep: Bool) throws(IKError)
+    -> [Solution]
+  {
+    switch model {
+    case .position(let model):
+      return try positionSolutions(for: target, model: model)
+    case .pose(let model):
+      let pose = try poseOf(target)
+      let configurations = { (values: [Double?], clamping: Bool) in
+        values.flatMap { model.configurations(for: pose, freeValue: $0, clamping: clamping) }
+          .map { (copies: $0.copies, sharedPose: !clamping) }
+      }
+      var values: [Double?] = [nil]
+      if let free = model.freeJoint {
+        let startValues = start.map { [$0[free]] } ?? []
+        if !sweep, !startValues.isEmpty {
+          let atStart = closest(configurations(startValues, false), target: target)
+          if atStart.contains(where: \.reachable) { return atStart }
+        }
+        values = startValues + model.sweep(freeJointSweep)
+      }
+      let found = closest(configurations(values, false), target: target)
+      if found.contains(where: \.reachable) { return found }
+      // Nothing reaches: the closest guess among every branch, joints clamped into their limits.
+      return closest(configurations(values, true), target: target)
+    }
+  }
+
+  /// Every branch of a pose target at one value of the free joint (six joints: `nil`), with its
+  /// condition, reaching or not: the raw closed form, for tests and benchmarks.
+  ///
+  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose
+  ///   closed form or a target without an orientation.
+  public func branches(for target: IKTarget, freeJointValue: Double? = nil) throws(IKError)
+    -> [ClosedFormBranch]
+  {
+    guard case .pose(let model) = model else {
+      throw .wrongTargetKind(
+        expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
+    }
+    let pose = try poseOf(target)
+    return model.configurations(for: pose, freeValue: freeJointValue).flatMap { branch in
+      branch.copies.map {
+        ClosedFormBranch(
+          solution: Solution(
+            robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0,
+            solver: .analytic),
+          condition: branch.condition)
+      }
+    }
+  }
+
+  /// The tool pose a pose target asks for (base frame).
+  private func poseOf(_ target: IKTarget) throws(IKError) -> Transform3 {
+    guard target.kind == .pose, let orientation = target.orientation else {
+      throw .wrongTargetKind(
+        expected: .pose, got: target.kind,
+        reason:
+          "the closed form of '\(robot.name)' (\(robot.degreesOfFreedom) joints; the 'lm' solver takes the others)"
+      )
+    }
+    return Transform3(rotation: orientation.rotation, translation: target.position)
+  }
+
+  /// The reaching configurations among `branches`, distinct; when none reaches, the ones of
+  /// least pose error. Never empty. The copies of a branch that differ by whole turns only share
+  /// one forward-kinematics evaluation (`sharedPose`), since revolute joints repeat every 2π.
+  private func closest(_ branches: [(copies: [[Double]], sharedPose: Bool)], target: IKTarget) -> [Solution] {
+    var measured: [Solution] = []
+    for branch in branches {
+      var first: Solution?
+      for copy in branch.copies {
+        if branch.sharedPose, var shared = first {
+          shared.jointValues = copy
+          measured.append(shared)
+          continue
+        }
+        let solution = Solution(
+          robot: robot, target: target, jointValues: copy, tolerance: tolerance, iterations: 0,
+          solver: .analytic)
+        first = solution
+        measured.append(solution)
+      }
+    }
+    let reaching = measured.filter(\.reachable)
+    if !reaching.isEmpty { return distinctOnGrid(reaching) }
+    // Out of reach (or of the limits) for every branch: the least-squares branches are the
+    // closed form's best guesses, not a certified closest pose (the 'lm' solver searches for one).
+    var pool = measured
+    if pool.isEmpty {
+      pool = [robot.middleConfiguration].map {
+        Solution(
+          robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0,
+          solver: .analytic)
+      }
+    }
+    let error = { (s: Solution) in
+      s.positionError + PoseResidual.defaultRotationWeight * (s.rotationError ?? 0)
+    }
+    let least = pool.map(error).min() ?? 0
+    return distinct(pool.filter { error($0) <= least + 1e-9 })
+  }
+
+  /// Distinct solutions, comparing values rounded to 1e-9 (radians): linear time, for the many
+  /// configurations of a sweep or of full-turn copies, which differ far more when they differ.
+  private func distinctOnGrid(_ solutions: [Solution]) -> [Solution] {
+    var seen = Set<[Int64]>()
+    return solutions.filter { seen.insert($0.jointValues.map { Int64(($0 * 1e9).rounded()) }).inserted }
+  }
+
+  private func distinct(_ solutions: [Solution]) -> [Solution] {
+    var kept: [Solution] = []
+    for solution in solutions
+    where !kept.contains(where: { distance($0.jointValues, solution.jointValues) < 1e-7 }) {
+      kept.append(solution)
+    }
+    return kept
+  }
+
+  private func positionSolutions(for target: IKTarget, model: ClosedFormModel) throws(IKError) -> [Solution] {
     guard target.kind == .position else {
       throw .wrongTargetKind(
         expected: .position, got: target.kind,
@@ -60,7 +237,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
     }
     var best: [(q: [Double], error: Double)] = []
     var bestError = Double.infinity
-    for q in candidates(for: target.position) {
+    for q in model.candidates(for: target.position) {
       let error = (robot.tipPosition(at: q) - target.position).length
       // Candidates agree to rounding when they tie; 1e-9 m separates ties from near misses.
       if error < bestError - 1e-9 {
@@ -70,41 +247,12 @@ public struct AnalyticSolver: IKSolver, Sendable {
       if error <= bestError + 1e-9 { best.append((q, error)) }
     }
     best = best.filter { $0.error <= bestError + 1e-9 }
-    var distinct: [[Double]] = []
-    for (q, _) in best where !distinct.contains(where: { distance($0, q) < 1e-7 }) {
-      distinct.append(q)
-    }
-    return distinct.map {
-      Solution(
-        robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0,
-        solver: .analytic)
-    }
-  }
-
-  private func candidates(for position: Vector3) -> [[Double]] {
-    switch model {
-    case .planar(let origin, let e1, let e2, let chain):
-      let point = Point2((position - origin).dot(e1), (position - origin).dot(e2))
-      return chain.candidates(attractors: [point], kinkAtAxis: false)
-    case .yawPlanar(let yaw, let shoulder, let up, let e1, let e2, let chain):
-      let v = position - shoulder
-      let height = v.dot(up)
-      let radial = Point2(v.dot(e1), v.dot(e2))
-      let rho = (radial * radial).sum().squareRoot()
-      let heading = atan2(radial.y, radial.x)
-      // The chain's plane faces the target (front) or turns its back to it (behind); with the
-      // yaw limits, each side gets the nearest allowed yaw and the cosine of its remaining gap.
-      let front = yaw.nearestValues(toAngle: heading)
-      let behind = yaw.nearestValues(toAngle: heading + .pi)
-      let attractors = [
-        Point2(rho * front.cosineOfGap, height), Point2(-rho * behind.cosineOfGap, height),
-        Point2(0, height),
-      ]
-      let yawValues = front.values + behind.values
-      return chain.candidates(attractors: attractors, kinkAtAxis: true).flatMap { planar in
-        yawValues.map { [$0] + planar }
-      }
-    }
+    return distinct(
+      best.map {
+        Solution(
+          robot: robot, target: target, jointValues: $0.q, tolerance: tolerance, iterations: 0,
+          solver: .analytic)
+      })
   }
 
   private func distance(_ a: [Double], _ b: [Double]) -> Double {

@@ -1,0 +1,39 @@
+import Foundation
+
+extension ClosedFormModel {
+  /// The geometry, in words.
+  var description: String {
+    switch self {
+    case .planar: return "planar chain (all axes parallel)"
+    case .yawPlanar: return "yaw joint carrying a planar chain"
+    }
+  }
+
+  /// Configurations among which the closest configurations to `position` lie (base frame,
+  /// metres): exact solutions and the stationary points of the distance on limit and singular arcs.
+  func candidates(for position: Vector3) -> [[Double]] {
+    switch self {
+    case .planar(let origin, let e1, let e2, let chain):
+      let point = Point2((position - origin).dot(e1), (position - origin).dot(e2))
+      return chain.candidates(attractors: [point], kinkAtAxis: false)
+    case .yawPlanar(let yaw, let shoulder, let up, let e1, let e2, let chain):
+      let v = position - shoulder
+      let height = v.dot(up)
+      let radial = Point2(v.dot(e1), v.dot(e2))
+      let rho = (radial * radial).sum().squareRoot()
+      let heading = atan2(radial.y, radial.x)
+      // The chain's plane faces the target (front) or turns its back to it (behind); with the
+      // yaw limits, each side gets the nearest allowed yaw and the cosine of its remaining gap.
+      let front = yaw.nearestValues(toAngle: heading)
+      let behind = yaw.nearestValues(toAngle: heading + .pi)
+      let attractors = [
+        Point2(rho * front.cosineOfGap, height), Point2(-rho * behind.cosineOfGap, height),
+        Point2(0, height),
+      ]
+      let yawValues = front.values + behind.values
+      return chain.candidates(attractors: attractors, kinkAtAxis: true).flatMap { planar in
+        yawValues.map { [$0] + planar }
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Paden–Kahan subproblem 1: the angle θ that rotates `p` about the unit axis `k` (through the
+/// origin) onto `q`, `rot(k, θ) p = q`.
+///
+/// Exact when `p` and `q` have the same axial component and distance from the axis; otherwise
+/// the angle that brings `rot(k, θ) p` nearest `q` (least squares). A `p` on the axis: singular,
+/// θ = 0.
+/// - Returns: one angle in (−π, π].
+public func subproblem1(axis k: Vector3, from p: Vector3, to q: Vector3) -> SubproblemAngles {
+  let pPlane = perpendicular(p, to: k)
+  let qPlane = perpendicular(q, to: k)
+  let scale = max(p.length, q.length, 1e-300)
+  guard pPlane.length > subproblemZero * scale, qPlane.length > subproblemZero * scale else {
+    let same = (p - q).length <= 1e-10 * scale
+    return SubproblemAngles(angles: [0], condition: same ? .singular : .leastSquares)
+  }
+  let angle = atan2(k.dot(pPlane.cross(qPlane)), pPlane.dot(qPlane))
+  let exact =
+    abs(pPlane.length - qPlane.length) <= 1e-10 * scale && abs(k.dot(p) - k.dot(q)) <= 1e-10 * scale
+  return SubproblemAngles(angles: [wrapAngle(angle)], condition: exact ? .exact : .leastSquares)
+}

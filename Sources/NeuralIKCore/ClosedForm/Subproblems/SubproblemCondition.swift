@@ -1,0 +1,55 @@
+import Foundation
+
+/// How exactly a geometric subproblem's answer satisfies its equation.
+public enum SubproblemCondition: String, Sendable, Hashable {
+  /// Every returned angle satisfies the equation to rounding error.
+  case exact
+  /// No angle satisfies it; the returned angles minimise the equation's error instead.
+  case leastSquares
+  /// Infinitely many angles satisfy it (a point on the axis, parallel axes); one representative
+  /// is returned.
+  case singular
+
+  /// The worse of two conditions, for a solution built from several subproblems.
+  func combined(with other: SubproblemCondition) -> SubproblemCondition {
+    if self == .leastSquares || other == .leastSquares { return .leastSquares }
+    if self == .singular || other == .singular { return .singular }
+    return .exact
+  }
+}
+
+/// The angles a one-angle subproblem returns: none, one or two, and how exactly they solve it.
+public struct SubproblemAngles: Sendable, Hashable {
+  /// Radians, in (−π, π].
+  public var angles: [Double]
+  public var condition: SubproblemCondition
+}
+
+/// The angle pairs a two-angle subproblem returns, and how exactly they solve it.
+public struct SubproblemAnglePairs: Sendable, Hashable {
+  /// Radians, in (−π, π]: `(θ1, θ2)` for the subproblem's first and second axis.
+  public var pairs: [(Double, Double)]
+  public var condition: SubproblemCondition
+
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.condition == rhs.condition && lhs.pairs.count == rhs.pairs.count
+      && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(condition)
+    for (a, b) in pairs {
+      hasher.combine(a)
+      hasher.combine(b)
+    }
+  }
+}
+
+/// The component of `v` perpendicular to the unit vector `axis`.
+@inlinable func perpendicular(_ v: Vector3, to axis: Vector3) -> Vector3 {
+  v - axis * axis.dot(v)
+}
+
+/// Scales below this fraction of a problem's size count as zero: a vector on the axis, parallel
+/// axes. Far above rounding (1e-16) and far below any real arm's offsets.
+let subproblemZero = 1e-12

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Solves `a cos θ + b sin θ = c`, the equation every one-angle subproblem reduces to.
+///
+/// Exact: the two angles (one where they coincide). Out of range (|c| > √(a² + b²)): the angle
+/// where `a cos θ + b sin θ` comes nearest `c`, flagged least squares. `a = b = 0`: singular, θ = 0.
+/// - Parameter scale: the problem's size, which decides when `a` and `b` count as zero.
+func solveCosineSine(a: Double, b: Double, c: Double, scale: Double) -> SubproblemAngles {
+  let amplitude = (a * a + b * b).squareRoot()
+  guard amplitude > subproblemZero * max(scale, 1e-300) else {
+    return SubproblemAngles(
+      angles: [0], condition: abs(c) <= subproblemZero * max(scale, 1e-300) ? .singular : .leastSquares)
+  }
+  let phase = atan2(b, a)
+  let ratio = c / amplitude
+  if ratio >= 1 {
+    return SubproblemAngles(angles: [wrapAngle(phase)], condition: ratio > 1 + 1e-12 ? .leastSquares : .exact)
+  }
+  if ratio <= -1 {
+    return SubproblemAngles(
+      angles: [wrapAngle(phase + .pi)], condition: ratio < -1 - 1e-12 ? .leastSquares : .exact)
+  }
+  let spread = acos(ratio)
+  return SubproblemAngles(angles: [wrapAngle(phase + spread), wrapAngle(phase - spread)], condition: .exact)
+}
+
+/// `angle` moved into (−π, π] by whole turns.
+@inlinable func wrapAngle(_ angle: Double) -> Double {
+  let wrapped = remainder(angle, 2 * .pi)
+  return wrapped == -.pi ? .pi : wrapped
+}

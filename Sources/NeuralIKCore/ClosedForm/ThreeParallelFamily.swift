@@ -1,0 +1,72 @@
+import Foundation
+
+/// Six revolute joints whose axes 2, 3 and 4 are parallel and whose axes 5 and 6 meet (the UR
+/// family), solved by the subproblem decomposition of Elias and Wen's IK-Geo.
+///
+/// Parallel axes keep heights along their common direction `h` and turn orientations about it
+/// only, so: subproblem 4 gives joint 1 (the meeting point of axes 5 and 6 must sit at its
+/// height), subproblem 2 gives joints 5 and 6 (they must carry `h` into place), subproblem 1 the
+/// sum of the parallel joints, and a planar two-link step (subproblems 3 and 1) joints 2 and 3.
+/// Up to 2 · 2 · 2 = 8 branches.
+struct ThreeParallelFamily: Sendable {
+  let chain: ScrewChain
+  /// Where axes 5 and 6 meet, at the reference configuration (base frame, metres).
+  let center: Vector3
+
+  static func detect(_ chain: ScrewChain, scale: Double) -> Result<Self, FamilyMismatch> {
+    let k = chain.axes
+    guard AxisLines.parallel(k[1], k[2]), AxisLines.parallel(k[2], k[3]) else {
+      return .failure(FamilyMismatch("axes 2, 3 and 4 are not parallel"))
+    }
+    guard !AxisLines.parallel(k[0], k[1]), !AxisLines.parallel(k[3], k[4]) else {
+      return .failure(FamilyMismatch("axes 2–4 are parallel, and so is axis 1 or 5"))
+    }
+    guard let center = AxisLines.intersection(chain.points[4], k[4], chain.points[5], k[5], scale: scale)
+    else { return .failure(FamilyMismatch("axes 2–4 are parallel, but axes 5 and 6 do not meet")) }
+    return .success(ThreeParallelFamily(chain: chain, center: center))
+  }
+
+  func branches(for target: Transform3) -> [ScrewBranch] {
+    let (k, o) = (chain.axes, chain.points)
+    let h = k[1]
+    let signs = [1.0, k[2].dot(h), k[3].dot(h)]
+    let rotation = target.rotation * chain.home.rotation.transposed
+    // Joints 5 and 6 turn about lines through `center`, so its target follows from the tool's.
+    let centerTarget = target.translation - rotation * (chain.home.translation - center)
+    let probe = unitPerpendicular(to: h)
+    var result: [ScrewBranch] = []
+    // h · E₀⁻¹ centerTarget = h · center: joints 1–3 cannot change that height.
+    let first = subproblem4(axis: k[0], from: centerTarget - o[0], direction: h, height: h.dot(center - o[0]))
+    for minusTheta0 in first.angles {
+      let r0 = Rotation3(axis: k[0], angle: -minusTheta0)
+      // hᵀ R₀ᵀ R = hᵀ R₄ R₅, i.e. rot(k₄, −θ₄) h = rot(k₅, θ₅) (Rᵀ R₀ h).
+      let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: rotation.transposed * (r0 * h))
+      for (minusTheta4, theta5) in wrist.pairs {
+        let r4 = Rotation3(axis: k[4], angle: -minusTheta4)
+        let r5 = Rotation3(axis: k[5], angle: theta5)
+        let parallelRotation = r0.transposed * rotation * r5.transposed * r4.transposed
+        let sum = subproblem1(axis: h, from: probe, to: parallelRotation * probe)
+        let pulled = chain.motion(0, minusTheta0) * centerTarget
+        // E₁ E₂ o₃ = pulled − R₁₂₃ (center − o₃): a planar two-link problem.
+        let elbowTarget = pulled - parallelRotation * (center - o[3])
+        let elbow = subproblem3(
+          axis: k[2], from: o[3] - o[2], to: o[1] - o[2], distance: (elbowTarget - o[1]).length)
+        for theta2 in elbow.angles {
+          let moved = chain.motion(2, theta2) * o[3]
+          let shoulder = subproblem1(axis: k[1], from: moved - o[1], to: elbowTarget - o[1])
+          let theta1 = shoulder.angles[0]
+          let theta3 = signs[2] * (sum.angles[0] - theta1 - signs[1] * theta2)
+          let condition = [wrist.condition, sum.condition, elbow.condition, shoulder.condition]
+            .reduce(first.condition) { $0.combined(with: $1) }
+          result.append(
+            ScrewBranch(
+              angles: [-minusTheta0, theta1, theta2, wrapAngle(theta3), -minusTheta4, theta5],
+              condition: condition))
+        }
+      }
+    }
+    return result
+  }
+
+  var description: String { "three parallel axes (axes 2–4 parallel, axes 5 and 6 meet)" }
+}

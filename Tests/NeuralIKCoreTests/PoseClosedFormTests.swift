@@ -1,0 +1,169 @@
+import Foundation
+import NeuralIKCore
+import PropertyBased
+import TestSupport
+import Testing
+
+/// The closed forms of the real arms against their own forward kinematics.
+@Suite("Pose closed forms")
+struct PoseClosedFormTests {
+  /// Largest joint difference with revolute values compared modulo 2π.
+  static func wrappedDistance(_ a: [Double], _ b: [Double]) -> Double {
+    zip(a, b).map { abs(remainder($0 - $1, 2 * .pi)) }.max() ?? 0
+  }
+
+  static func poseTarget(_ robot: RobotModel, _ q: [Double]) throws -> IKTarget {
+    let pose = robot.tipPose(at: q)
+    return try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+  }
+
+  /// Checks the laws on one target made from `q`: every solution reaches it to 1e-9 m and
+  /// 1e-9 rad inside the limits, and `q` is among them up to whole turns.
+  static func checkRoundTrip(_ solutions: [Solution], robot: RobotModel, q: [Double]) {
+    #expect(!solutions.isEmpty, "q \(q)")
+    let target = robot.tipPose(at: q)
+    for solution in solutions {
+      // The robot's own FK of each configuration, not the solver's report of it.
+      let reached = robot.tipPose(at: solution.jointValues)
+      let positionGap = (reached.translation - target.translation).length
+      #expect(positionGap < 1e-9, "q \(q): \(solution.jointValues) misses by \(positionGap) m")
+      #expect(reached.rotation.angle(to: target.rotation) < 1e-9, "q \(q): \(solution.jointValues)")
+      #expect(solution.positionError < 1e-9 && (solution.rotationError ?? .infinity) < 1e-9, "q \(q)")
+      #expect(robot.isWithinLimits(solution.jointValues), "q \(q): \(solution.jointValues)")
+    }
+    let nearest = solutions.map { wrappedDistance($0.jointValues, q) }.min() ?? .infinity
+    // Branches meet at singular configurations, where the generating q is only approached.
+    #expect(nearest < 1e-6, "generating q \(q) not among \(solutions.count) solutions (nearest \(nearest))")
+  }
+
+  @Test("UR5: IK ∘ FK is exact on every branch, finds the generating q, at most 8 branches")
+  func ur5RoundTrip() async throws {
+    let robot = try RealArm.ur5.fromJSON()
+    let solver = try AnalyticSolver(robot: robot)
+    #expect(solver.family.contains("three parallel axes"), "\(solver.family)")
+    await propertyCheck(seed: 51, count: 60, input: robot.configurations()) { q in
+      let target = try Self.poseTarget(robot, q)
+      Self.checkRoundTrip(try solver.allSolutions(for: target), robot: robot, q: q)
+      let branches = try solver.branches(for: target).filter { $0.condition == .exact }
+      var distinct: [[Double]] = []
+      for branch in branches
+      where !distinct.contains(where: { Self.wrappedDistance($0, branch.solution.jointValues) < 1e-7 }) {
+        distinct.append(branch.solution.jointValues)
+      }
+      #expect((1...8).contains(distinct.count), "q \(q): \(distinct.count) branches modulo full turns")
+    }
+  }
+
+  @Test("UR5: joints with a range over 2π list every in-limit copy of each branch")
+  func ur5FullTurnCopies() throws {
+    let robot = try RealArm.ur5.fromJSON()
+    let solver = try AnalyticSolver(robot: robot)
+    let q = [0.3, -1.1, 1.4, -0.9, 1.2, 0.4]
+    let solutions = try solver.allSolutions(for: Self.poseTarget(robot, q))
+    // Limits ±2π: each of six angles has exactly two in-limit values away from ±π and 0.
+    let modulo = Set(solutions.map { $0.jointValues.map { (remainder($0, 2 * .pi) * 1e6).rounded() } })
+    #expect(solutions.count == modulo.count * 64, "\(solutions.count) solutions, \(modulo.count) branches")
+  }
+
+  @Test(
+    "7-joint arms with the free joint given: IK ∘ FK is exact on every branch and finds q",
+    arguments: [RealArm.iiwa14, .panda])
+  func givenFreeJoint(arm: RealArm) async throws {
+    let robot = try arm.fromJSON()
+    let free = try #require(AnalyticSolver(robot: robot).freeJoint)
+    let index = try #require(robot.movableJoints.firstIndex { $0.name == free })
+    await propertyCheck(seed: 61, count: 60, input: robot.configurations()) { q in
+      let locked = try robot.restricted([.lock(free, at: q[index])])
+      let solver = try AnalyticSolver(robot: locked)
+      #expect(solver.freeJoint == free)
+      Self.checkRoundTrip(try solver.allSolutions(for: Self.poseTarget(robot, q)), robot: locked, q: q)
+    }
+  }
+
+  @Test("7-joint arms: the free joint is the family-leaving joint nearest the chain's middle")
+  func freeJointChoice() throws {
+    // iiwa: joints 1, 3, 5 and 7 each leave a family (joint 4 leaves three positioning axes
+    // through the shoulder, which cannot move the wrist centre); 3 and 5 tie, the first wins.
+    #expect(try AnalyticSolver(robot: RealArm.iiwa14.fromJSON()).freeJoint == "iiwa_joint_3")
+    // Panda: joint 4 leaves a spherical shoulder with axes 5 and 6 meeting; it is the middle one.
+    #expect(try AnalyticSolver(robot: RealArm.panda.fromJSON()).freeJoint == "panda_joint4")
+    let iiwa = try RealArm.iiwa14.fromJSON().restricted([.lock("iiwa_joint_1", at: 0.4)])
+    #expect(try AnalyticSolver(robot: iiwa).freeJoint == "iiwa_joint_1", "a locked joint comes first")
+  }
+
+  @Test("7-joint arms: solved at the start's free-joint value, the closed form finds the start")
+  func startFreeJoint() async throws {
+    for arm in [RealArm.iiwa14, .panda] {
+      let robot = try arm.fromJSON()
+      let solver = try AnalyticSolver(robot: robot)
+      await propertyCheck(seed: 62, count: 50, input: robot.configurations()) { q in
+        let solutions = try solver.allSolutions(for: Self.poseTarget(robot, q), from: q, sweep: false)
+        Self.checkRoundTrip(solutions, robot: robot, q: q)
+      }
+    }
+  }
+
+  @Test("7-joint arms: the sweep reaches most targets, each solution FK-exact and inside the limits")
+  func sweep() async throws {
+    for arm in [RealArm.iiwa14, .panda] {
+      let robot = try arm.fromJSON()
+      let solver = try AnalyticSolver(robot: robot)
+      var reached = 0
+      await propertyCheck(seed: 63, count: 40, input: robot.configurations()) { q in
+        let solutions = try solver.allSolutions(for: Self.poseTarget(robot, q))
+        if solutions.contains(where: \.reachable) { reached += 1 }
+        for solution in solutions {
+          #expect(robot.isWithinLimits(solution.jointValues), "q \(q)")
+          if solution.reachable {
+            #expect(solution.positionError < 1e-9 && (solution.rotationError ?? 1) < 1e-9, "q \(q)")
+          }
+        }
+      }
+      // A target whose self-motion stays inside the limits over less than the sweep's spacing
+      // (5.9 rad / 63, about 5°) can fall between two samples; on random targets that is rare.
+      #expect(reached >= 36, "\(arm): the sweep reached \(reached) of 40 targets")
+    }
+  }
+
+  @Test("a random 6-revolute chain of no family is refused, naming each family checked")
+  func refusesGenericChain() async throws {
+    await propertyCheck(seed: 71, count: 20, input: Gen.double(in: -1...1).array(of: 36)) { values in
+      let joints = (0..<6).map { index in
+        let v = Array(values[(6 * index)..<(6 * index + 6)])
+        return Joint(
+          name: "j\(index)", type: .revolute,
+          origin: Transform3(xyz: Vector3(v[0], v[1], v[2]) * 0.3, rpy: Vector3(v[3], v[4], v[5]) * 2),
+          axis: [0, 0, 1], limits: JointLimits(lower: -3, upper: 3))
+      }
+      let robot = try RobotModel(name: "generic", joints: joints, tool: .identity)
+      #expect {
+        try AnalyticSolver(robot: robot)
+      } throws: { error in
+        let text = "\(error)"
+        return text.contains("spherical wrist") && text.contains("spherical shoulder")
+          && text.contains("three parallel axes") && text.contains("use the 'lm' solver")
+      }
+    }
+  }
+
+  @Test("position targets on a pose closed form are refused, naming the kind it takes")
+  func refusesPositionTarget() throws {
+    let robot = try RealArm.ur5.fromJSON()
+    let solver = try AnalyticSolver(robot: robot)
+    #expect(solver.targetKind == .pose)
+    #expect {
+      try solver.allSolutions(for: IKTarget(position: Vector3(0.3, 0.1, 0.4)))
+    } throws: { "\($0)".contains("takes pose targets") }
+  }
+
+  @Test("an unreachable pose is not an error: the least-squares branches, flagged, inside the limits")
+  func outOfReach() throws {
+    let robot = try RealArm.ur5.fromJSON()
+    let solver = try AnalyticSolver(robot: robot)
+    let target = try IKTarget(position: Vector3(3, 0, 0), orientation: Quaternion(.identity))
+    let solutions = try solver.allSolutions(for: target)
+    #expect(!solutions.isEmpty)
+    #expect(solutions.allSatisfy { !$0.reachable && robot.isWithinLimits($0.jointValues) })
+    #expect(try solver.branches(for: target).contains { $0.condition == .leastSquares })
+  }
+}
