@@ -6,6 +6,11 @@ import Foundation
 /// Exact when `p` and `q` have the same axial component and distance from the axis; otherwise
 /// the angle that brings `rot(k, θ) p` nearest `q` (least squares). A `p` on the axis: singular,
 /// θ = 0.
+///
+/// - Parameters:
+///   - k: the unit rotation axis, through the origin.
+///   - p: the point rotated.
+///   - q: the point it should land on.
 /// - Returns: one angle in (−π, π].
 public func subproblem1(axis k: Vector3, from p: Vector3, to q: Vector3) -> SubproblemAngles {
   let pPlane = perpendicular(p, to: k)

@@ -7,6 +7,12 @@ import Foundation
 /// each giving a pair. Exact when `p1` and `p2` have the same length and the circles meet;
 /// otherwise the pair of nearest points of the circles on the unit sphere (least squares). Parallel
 /// axes or a vector on its axis: singular, with the representatives subproblem 1 gives.
+///
+/// - Parameters:
+///   - k1: the first unit axis, through the origin.
+///   - p1: the point rotated about `k1`.
+///   - k2: the second unit axis, through the origin.
+///   - p2: the point rotated about `k2`.
 /// - Returns: pairs in (−π, π].
 public func subproblem2(axis k1: Vector3, from p1: Vector3, axis k2: Vector3, from p2: Vector3)
   -> SubproblemAnglePairs

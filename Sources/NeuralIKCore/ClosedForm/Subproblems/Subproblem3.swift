@@ -6,7 +6,12 @@ import Foundation
 /// Exact: up to two angles. When no angle reaches `d`, the angle whose distance comes nearest it
 /// (least squares). A `p` on the axis or a `q` on it leaves the distance constant: singular
 /// (θ = 0) when it equals `d`, else least squares.
-/// - Parameter d: a distance, in the units of `p` and `q`.
+///
+/// - Parameters:
+///   - k: the unit rotation axis, through the origin.
+///   - p: the point rotated.
+///   - q: the point the distance is measured from.
+///   - d: a distance, in the units of `p` and `q`.
 /// - Returns: angles in (−π, π].
 public func subproblem3(axis k: Vector3, from p: Vector3, to q: Vector3, distance d: Double)
   -> SubproblemAngles

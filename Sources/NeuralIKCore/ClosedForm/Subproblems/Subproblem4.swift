@@ -6,7 +6,12 @@ import Foundation
 /// Exact: up to two angles. When no angle reaches the height, the angle whose height comes
 /// nearest it (least squares). When the height cannot change (`h ∥ k`, or `p` on the axis):
 /// singular (θ = 0) if it already equals `d`, else least squares.
-/// - Parameter d: a height, in the units of `p`.
+///
+/// - Parameters:
+///   - k: the unit rotation axis, through the origin.
+///   - p: the point rotated.
+///   - h: the unit direction the height is measured along.
+///   - d: a height, in the units of `p`.
 /// - Returns: angles in (−π, π].
 public func subproblem4(axis k: Vector3, from p: Vector3, direction h: Vector3, height d: Double)
   -> SubproblemAngles

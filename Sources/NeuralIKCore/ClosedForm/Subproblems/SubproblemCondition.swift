@@ -22,6 +22,8 @@ public enum SubproblemCondition: String, Sendable, Hashable {
 public struct SubproblemAngles: Sendable, Hashable {
   /// Radians, in (−π, π].
   public var angles: [Double]
+  /// Whether the angles solve the subproblem exactly, in the least-squares sense, or at a
+  /// singularity.
   public var condition: SubproblemCondition
 }
 
@@ -29,13 +31,17 @@ public struct SubproblemAngles: Sendable, Hashable {
 public struct SubproblemAnglePairs: Sendable, Hashable {
   /// Radians, in (−π, π]: `(θ1, θ2)` for the subproblem's first and second axis.
   public var pairs: [(Double, Double)]
+  /// Whether the pairs solve the subproblem exactly, in the least-squares sense, or at a
+  /// singularity.
   public var condition: SubproblemCondition
 
+  /// Equal conditions and the same pairs in the same order (tuples are not `Equatable`).
   public static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.condition == rhs.condition && lhs.pairs.count == rhs.pairs.count
       && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
   }
 
+  /// Hashes the condition and every pair, agreeing with ``==(_:_:)``.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(condition)
     for (a, b) in pairs {
