@@ -56,7 +56,9 @@ public final class Solver {
     switch engine {
     case .analytic(let solver):
       // A seven-joint arm is solved at the start's free-joint value, swept for every solution.
-      found = try solver.allSolutions(for: target, from: initial, sweep: specification.findAll)
+      // Without `findAll`, each branch once, in the copy nearest the start.
+      found = try solver.allSolutions(
+        for: target, from: initial, sweep: specification.findAll, everyCopy: specification.findAll)
       iterations = 0
     case .levenbergMarquardt(let solver):
       if specification.findAll {

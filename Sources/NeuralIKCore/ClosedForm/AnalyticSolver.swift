@@ -82,7 +82,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
   ///   the other kind.
   public func solve(_ target: IKTarget, from initialGuess: [Double]) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
-    let all = try allSolutions(for: target, from: initialGuess, sweep: false)
+    let all = try allSolutions(for: target, from: initialGuess, sweep: false, everyCopy: false)
     guard
       let nearest = all.min(by: {
         distance($0.jointValues, initialGuess) < distance($1.jointValues, initialGuess)
@@ -103,13 +103,22 @@ public struct AnalyticSolver: IKSolver, Sendable {
   ///   kinematics.
   /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a target of the other kind.
   public func allSolutions(for target: IKTarget) throws(IKError) -> [Solution] {
-    try allSolutions(for: target, from: nil, sweep: true)
+    try allSolutions(for: target, from: nil, sweep: true, everyCopy: true)
   }
 
   /// Every solution, as ``allSolutions(for:)``; a seven-joint arm is solved at `start`'s value of
   /// its free joint first, and swept when `sweep` is set or nothing reaches the target there.
-  public func allSolutions(for target: IKTarget, from start: [Double]?, sweep: Bool) throws(IKError)
-    -> [Solution]
+  ///
+  /// - Parameters:
+  ///   - target: as ``allSolutions(for:)``.
+  ///   - start: where the robot is (one value per joint), or `nil`.
+  ///   - sweep: whether a seven-joint arm sweeps its free joint even when the start's value reaches.
+  ///   - everyCopy: whether every in-limit copy of a full-turn joint is listed; without it, each
+  ///     branch comes once, with the copy nearest `start` (or the middle of the limits).
+  /// - Returns: as ``allSolutions(for:)``.
+  /// - Throws: as ``allSolutions(for:)``.
+  public func allSolutions(for target: IKTarget, from start: [Double]?, sweep: Bool, everyCopy: Bool = true)
+    throws(IKError) -> [Solution]
   {
     switch model {
     case .position(let model):
@@ -117,8 +126,12 @@ public struct AnalyticSolver: IKSolver, Sendable {
     case .pose(let model):
       let pose = try poseOf(target)
       let configurations = { (values: [Double?], clamping: Bool) in
-        values.flatMap { model.configurations(for: pose, freeValue: $0, clamping: clamping) }
-          .map { (copies: $0.copies, sharedPose: !clamping) }
+        values.flatMap {
+          model.configurations(
+            for: pose, freeValue: $0, clamping: clamping,
+            near: everyCopy ? nil : (start ?? robot.middleConfiguration))
+        }
+        .map { (copies: $0.copies, sharedPose: !clamping) }
       }
       var values: [Double?] = [nil]
       if let free = model.freeJoint {

@@ -84,7 +84,9 @@ struct PoseClosedForm: Sendable {
   ///
   /// - Returns: one entry per branch: its configurations (whole turns apart, so one FK serves
   ///   them all unless `clamping` moved a joint) and its condition.
-  func configurations(for target: Transform3, freeValue: Double? = nil, clamping: Bool = false) -> [(
+  func configurations(
+    for target: Transform3, freeValue: Double? = nil, clamping: Bool = false, near start: [Double]? = nil
+  ) -> [(
     copies: [[Double]], condition: SubproblemCondition
   )] {
     var reference = self.reference
@@ -114,6 +116,12 @@ struct PoseClosedForm: Sendable {
         let joint = AngleJoint(sign: 1, offset: -reference[index], limits: robot.movableJoints[index].limits)
         var values = joint.values(forAngle: angle)
         if values.isEmpty, clamping { values = joint.nearestValues(toAngle: angle).values }
+        // Asked for the copy nearest a start, a full-turn joint keeps one value, not each turn's.
+        if let start, values.count > 1,
+          let nearest = values.min(by: { abs($0 - start[index]) < abs($1 - start[index]) })
+        {
+          values = [nearest]
+        }
         copies = copies.flatMap { copy in
           values.map { value in
             var moved = copy
