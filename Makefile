@@ -156,7 +156,7 @@ $(addprefix fuzz-,$(FUZZ_FORMATS)): fuzz-%: deps
 	$(FUZZ_BUILD) --product Fuzz$*
 	mkdir -p $(FUZZ_SCRATCH)/corpus/$* $(FUZZ_SCRATCH)/artifacts/$*
 	$(MAKE) --no-print-directory fuzz-seeds-$*
-	@NEURALIK_FUZZ_SEEDS=$(FUZZ_SCRATCH)/corpus/$* $(FUZZ_SCRATCH)/release/Fuzz$* $(FUZZ_FLAGS) \
+	@LSAN_OPTIONS=suppressions=Fuzz/lsan.supp NEURALIK_FUZZ_SEEDS=$(FUZZ_SCRATCH)/corpus/$* $(FUZZ_SCRATCH)/release/Fuzz$* $(FUZZ_FLAGS) \
 	  -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$*/ $(FUZZ_SCRATCH)/corpus/$* > $(FUZZ_SCRATCH)/fuzz-$*.log 2>&1; \
 	  status=$$?; [ $$status = 0 ] || tail -n 40 $(FUZZ_SCRATCH)/fuzz-$*.log; \
 	  echo "$*:"; grep -E "DONE|^Done [0-9]+ runs|^stat::number_of_executed_units" $(FUZZ_SCRATCH)/fuzz-$*.log; exit $$status
