@@ -28,7 +28,7 @@ test: deps
 
 # Formatting and warnings, as CI checks them.
 lint:
-	swift format lint --strict -r Sources Tests Package.swift
+	swift format lint --strict -r Sources Tests Fuzz Package.swift
 	@! swift build 2>&1 | grep -E "warning:" | grep -v "which are unhandled" || (echo "build has warnings" && false)
 
 # The web API's OpenAPI description against the OpenAPI 3.1 schema (openapi-spec-validator, from
