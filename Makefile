@@ -28,7 +28,7 @@ test: deps
 
 # Formatting and warnings, as CI checks them.
 lint:
-	swift format lint --strict -r Sources Tests Package.swift
+	swift format lint --strict -r Sources Tests Fuzz Package.swift
 	@! swift build 2>&1 | grep -E "warning:" | grep -v "which are unhandled" || (echo "build has warnings" && false)
 
 # The DocC reference of the library (NeuralIK and the NeuralIKCore it re-exports, one combined
@@ -175,3 +175,57 @@ loadtest: deps
 # The package depends on none of it; its tools and builds go to .build-peers/ (Sources/Peers/run.sh).
 peers:
 	bash Sources/Peers/run.sh
+
+# libFuzzer over every input format (Docs/Fuzzing.md): each fuzz target runs FUZZ_SECONDS from a
+# corpus seeded from Fixtures (generated into .build-fuzzer/corpus, never committed). A crash,
+# a leak, an input slower than 10 s or a process above 2 GB stops the target and leaves its
+# reproducer in .build-fuzzer/artifacts/FORMAT/; replay one with a plain build:
+# `swift build --product FuzzURDF && .build/debug/FuzzURDF FILE`.
+FUZZ_FORMATS := URDF RobotJSON ModelFile TargetsCSV APIRequest LiveMessage
+FUZZ_SECONDS ?= 300
+FUZZ_SCRATCH := .build-fuzzer
+# SwiftPM links an executable's `main` as `<Module>_main`, which each fuzz target defines to run
+# libFuzzer's driver; so libFuzzer comes in without its own main (`-sanitize=fuzzer` would link two).
+FUZZER_LIBRARY = $(shell find "$$(dirname "$$(dirname "$$(readlink -f "$$(which swift)")")")/lib/clang" -name 'libclang_rt.fuzzer_no_main-x86_64.a' | head -1)
+FUZZ_BUILD = swift build -c release --scratch-path $(FUZZ_SCRATCH) -Xswiftc -DNEURALIK_FUZZING -Xswiftc -sanitize=address \
+  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp,indirect-calls \
+  -Xlinker $(FUZZER_LIBRARY) -Xlinker -lstdc++
+FUZZ_FLAGS := -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1
+.PHONY: fuzz $(addprefix fuzz-,$(FUZZ_FORMATS))
+
+fuzz: $(addprefix fuzz-,$(FUZZ_FORMATS))
+
+$(addprefix fuzz-,$(FUZZ_FORMATS)): fuzz-%: deps
+	$(FUZZ_BUILD) --product Fuzz$*
+	mkdir -p $(FUZZ_SCRATCH)/corpus/$* $(FUZZ_SCRATCH)/artifacts/$*
+	$(MAKE) --no-print-directory fuzz-seeds-$*
+	@LSAN_OPTIONS=suppressions=Fuzz/lsan.supp NEURALIK_FUZZ_SEEDS=$(FUZZ_SCRATCH)/corpus/$* $(FUZZ_SCRATCH)/release/Fuzz$* $(FUZZ_FLAGS) \
+	  -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$*/ $(FUZZ_SCRATCH)/corpus/$* > $(FUZZ_SCRATCH)/fuzz-$*.log 2>&1; \
+	  status=$$?; [ $$status = 0 ] || tail -n 40 $(FUZZ_SCRATCH)/fuzz-$*.log; \
+	  echo "$*:"; grep -E "DONE|^Done [0-9]+ runs|^stat::number_of_executed_units" $(FUZZ_SCRATCH)/fuzz-$*.log; exit $$status
+
+# Seed corpora: the fixture robots and URDFs, two targets CSVs, API bodies (FuzzModelFile writes
+# its own seed models, small untrained networks of each fixture robot).
+FUZZ_CORPUS = $(FUZZ_SCRATCH)/corpus
+API_SEEDS := '{"target":[0.1,0.2,0.5]}' '{"targets":[[0.1,0.2,0.5],[1,0,0]],"solver":"lm","all":true}' \
+  '{"target":[0.1,0.2,0.5],"start":[0.1,0.2],"id":7}' '{"target":[0.1,0.2,0.5,1,0,0,0],"rotationWeight":0.2}' \
+  '{"target":[0.1,0.2,0.5],"lock":{"joint1":0.3},"limits":{"joint2":[-1,1]}}' \
+  '{"target":[0.1,0.2,0.5],"axis":[0,0,1],"toolAxis":[0,0,1]}'
+fuzz-seeds-URDF:
+	cp Fixtures/robots/*.urdf $(FUZZ_CORPUS)/URDF/
+fuzz-seeds-RobotJSON:
+	cp Fixtures/robots/*.json $(FUZZ_CORPUS)/RobotJSON/
+fuzz-seeds-ModelFile:
+	@true
+fuzz-seeds-TargetsCSV:
+	printf 'x,y,z\n0.1,0.2,0.5\n\n-1e-3,2.5e2,0\n' > $(FUZZ_CORPUS)/TargetsCSV/positions.csv
+	printf 'x, y, z, qw, qx, qy, qz\n0.1,0.2,0.5,1,0,0,0\n0.3,-0.1,0.2,0.7071,0,0.7071,0\n' > $(FUZZ_CORPUS)/TargetsCSV/poses.csv
+fuzz-seeds-APIRequest fuzz-seeds-LiveMessage: fuzz-seeds-%:
+	i=0; for body in $(API_SEEDS); do i=$$((i+1)); printf '%s' "$$body" > $(FUZZ_CORPUS)/$*/body-$$i.json; done
+
+# The heavy property suite at CI strength (Docs/Fuzzing.md): PROPERTY_CASES per law, in a release
+# build, from a fresh seed (printed; NEURALIK_SEED=S replays a run).
+PROPERTY_CASES ?= 10000
+.PHONY: properties
+properties: deps
+	NEURALIK_PROPERTY_CASES=$(PROPERTY_CASES) swift test -c release --filter "SolverLawTests|RealArmJacobianTests"

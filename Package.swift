@@ -55,6 +55,24 @@ let package = Package(
         .product(name: "Hummingbird", package: "hummingbird"),
       ]
     ),
+    // Fuzz targets (`make fuzz`), one per input format. A plain build replays files named on the
+    // command line; built with `-DNEURALIK_FUZZING`, coverage, ASan and libFuzzer's no-main
+    // library (the Makefile's FUZZ_BUILD) each is a libFuzzer binary (see Docs/Fuzzing.md).
+    .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+    .target(name: "FuzzSupport", dependencies: ["NeuralIKCore", "CFuzzDriver"], path: "Fuzz/Support"),
+    .executableTarget(
+      name: "FuzzRobotJSON", dependencies: ["FuzzSupport", "NeuralIKCore"], path: "Fuzz/RobotJSON"),
+    .executableTarget(name: "FuzzURDF", dependencies: ["FuzzSupport", "NeuralIKCore"], path: "Fuzz/URDF"),
+    .executableTarget(
+      name: "FuzzModelFile", dependencies: ["FuzzSupport", "NeuralIK"], path: "Fuzz/ModelFile"),
+    .executableTarget(
+      name: "FuzzTargetsCSV", dependencies: ["FuzzSupport", "NeuralIK"], path: "Fuzz/TargetsCSV"),
+    .executableTarget(
+      name: "FuzzAPIRequest", dependencies: ["FuzzSupport", "NeuralIK", "NeuralIKServer"],
+      path: "Fuzz/APIRequest"),
+    .executableTarget(
+      name: "FuzzLiveMessage", dependencies: ["FuzzSupport", "NeuralIK", "NeuralIKServer"],
+      path: "Fuzz/LiveMessage"),
     // Fixture loading and generators shared by the test targets.
     .target(
       name: "TestSupport",

@@ -8,43 +8,18 @@ import NeuralIK
 /// `rotation_error_deg` for poses, `iterations,solver`, one column per joint (its name; radians or
 /// metres), and the reached `reached_x,reached_y,reached_z`.
 enum TargetCSV {
-  static let positionHeader = ["x", "y", "z"]
-  static let poseHeader = ["x", "y", "z", "qw", "qx", "qy", "qz"]
+  static let positionHeader = TargetsCSV.positionHeader
+  static let poseHeader = TargetsCSV.poseHeader
 
   /// Reads every target, or fails naming the first bad line; nothing is solved before all parse.
   static func read(_ path: String) throws -> [IKTarget] {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw CLIError("cannot read targets file '\(path)': no such readable UTF-8 file")
     }
-    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-      .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
-    guard let headerLine = lines.first else {
-      throw CLIError("targets file '\(path)' is empty; expected a header 'x,y,z' or 'x,y,z,qw,qx,qy,qz'")
-    }
-    lines.removeFirst()
-    let header = headerLine.element.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    guard header == positionHeader || header == poseHeader else {
-      throw CLIError(
-        "targets file '\(path)' line 1: header '\(headerLine.element)' is not 'x,y,z' or 'x,y,z,qw,qx,qy,qz'")
-    }
-    return try lines.map { number, line in
-      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-      guard fields.count == header.count else {
-        throw CLIError(
-          "targets file '\(path)' line \(number + 1): \(fields.count) values; the header has \(header.count)")
-      }
-      let values = try fields.map { field -> Double in
-        let trimmed = field.trimmingCharacters(in: .whitespaces)
-        guard let value = Double(trimmed) else {
-          throw CLIError("targets file '\(path)' line \(number + 1): '\(trimmed)' is not a number")
-        }
-        return value
-      }
-      do {
-        return try IKTarget(values: values)
-      } catch {
-        throw CLIError("targets file '\(path)' line \(number + 1): \(error)")
-      }
+    do {
+      return try TargetsCSV.parse(text)
+    } catch {
+      throw CLIError("targets file '\(path)' \(error)")
     }
   }
 

@@ -83,9 +83,9 @@ public func buildRouter(
   return router
 }
 
-/// Decodes request bodies with messages a client can act on.
-enum JSONRequest {
-  static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(APIError) -> T {
+/// Decodes request bodies with messages a client can act on. `package` for the fuzz targets.
+package enum JSONRequest {
+  package static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(APIError) -> T {
     do {
       return try JSONDecoder().decode(type, from: data)
     } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
@@ -103,7 +103,7 @@ enum JSONRequest {
 }
 
 /// JSON responses.
-enum JSONResponse {
+package enum JSONResponse {
   static func ok<T: Encodable>(_ value: T) -> Response {
     make(status: .ok, data: encode(value))
   }
@@ -112,7 +112,7 @@ enum JSONResponse {
     make(status: HTTPResponse.Status(code: error.status), data: encode(["error": error.message]))
   }
 
-  static func encode<T: Encodable>(_ value: T) -> Data {
+  package static func encode<T: Encodable>(_ value: T) -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     // Non-finite numbers (an infinite gap) are written as strings rather than failing.

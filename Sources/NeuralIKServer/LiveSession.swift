@@ -5,8 +5,11 @@ import NeuralIK
 /// One WebSocket client dragging a target: requests arrive faster than they are solved, and the
 /// latest one wins. A reader keeps only the newest pending request; the solver answers it next.
 /// Nothing queues up, and a bad message gets an error reply without closing the connection.
-struct LiveSession {
+/// `package` (with ``reply(to:)``) for the WebSocket message fuzz target.
+package struct LiveSession {
   let service: SolveService
+
+  package init(service: SolveService) { self.service = service }
 
   func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
     let latest = LatestRequest()
@@ -29,7 +32,7 @@ struct LiveSession {
     }
   }
 
-  func reply(to text: String) async -> String {
+  package func reply(to text: String) async -> String {
     var id: Int?
     do {
       let request = try JSONRequest.decode(SolveRequest.self, from: Data(text.utf8))

@@ -76,7 +76,8 @@ struct BackwardPassTests {
         let targets = [target, target].dropFirst(0)
         let raw = z.map { Float($0) }
         var gradient = [Float](repeating: 0, count: raw.count)
-        _ = loss.evaluate(outputs: raw, targets: targets, gradient: &gradient, threads: 2)
+        let lossHere = loss.evaluate(outputs: raw, targets: targets, gradient: &gradient, threads: 2)
+        var kinks = 0
         for index in raw.indices {
           var plus = raw
           var minus = raw
@@ -87,12 +88,19 @@ struct BackwardPassTests {
           let lossPlus = loss.evaluate(outputs: plus, targets: targets, gradient: &scratch, threads: 1)
           let lossMinus = loss.evaluate(outputs: minus, targets: targets, gradient: &scratch, threads: 1)
           let numeric = (lossPlus - lossMinus) / (2 * Double(h))
-          // Winner-takes-all switches heads where two tie; the switch is a kink, not an error.
+          // Winner-takes-all switches heads where two tie: there the slopes on either side differ
+          // (a kink) and the central quotient means nothing. Elsewhere they agree to O(h·f''), and
+          // the gradient must match, however large it is.
+          let (forward, backward) = ((lossPlus - lossHere) / Double(h), (lossHere - lossMinus) / Double(h))
+          if abs(forward - backward) > 0.1 * max(1, abs(numeric)) {
+            kinks += 1
+            continue
+          }
           #expect(
-            abs(numeric - Double(gradient[index])) < 2e-3 * max(1, abs(numeric))
-              || abs(lossPlus - lossMinus) > 0.05,
+            abs(numeric - Double(gradient[index])) < 2e-3 * max(1, abs(numeric)),
             "\(robot.name) output \(index): numeric \(numeric) vs analytic \(gradient[index])")
         }
+        #expect(kinks <= raw.count / 10, "\(robot.name): \(kinks) of \(raw.count) outputs at a kink")
       }
     }
   }

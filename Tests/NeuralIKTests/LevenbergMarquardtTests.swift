@@ -14,33 +14,37 @@ struct LevenbergMarquardtTests {
     #expect(library.contains("openblas"), "cblas_dgemm comes from \(library)")
   }
 
-  @Test("IK ∘ FK: started near q, LM reaches FK(q) within 1e-7 m, inside the limits", arguments: arms)
+  @Test(
+    "IK ∘ FK: from the middle of the limits, with the shipped restarts, LM reaches at least 99 % of FK(q) for q anywhere within the limits, every answer inside them",
+    arguments: arms)
   func roundTrip(arm: String) async throws {
-    let robot = try FixtureArm(rawValue: arm)!.robot()
-    let solver = try Solvers.make(.levenbergMarquardt, robot) { $0.randomRestarts = 0 }
-    let nudges = Gen.double(in: -0.05...0.05).array(of: robot.degreesOfFreedom)
-    await propertyCheck(seed: 1, count: 2000, input: zip(robot.configurations(), nudges)) { q, nudge in
+    let robot = try #require(FixtureArm(rawValue: arm)).robot()
+    let solver = try Solvers.make(.levenbergMarquardt, robot)
+    let count = 500
+    var reached = 0
+    // From the middle, not from near q: the answer must come from the solver's search, not from a
+    // start already in q's basin. LM is local, restarts or not, so a rare miss is its nature (one
+    // in 500 on arm-3dof); a broken search misses far more.
+    await propertyCheck(seed: 1, count: count, input: robot.configurations()) { q in
       let target = try IKTarget(position: robot.tipPosition(at: q))
-      let start = zip(q, nudge).map(+)
-      let solution = try solver.solve(target, from: start).best
-      #expect(solution.positionError < 1e-7, "q \(q) from \(start)")
-      #expect(solution.reachable)
+      let solution = try solver.solve(target).best
+      if solution.positionError <= solver.specification.tolerance.position { reached += 1 }
       #expect(robot.isWithinLimits(solution.jointValues))
       #expect(solution.solver == .levenbergMarquardt)
     }
+    #expect(reached * 100 >= count * 99, "\(reached) of \(count) reached")
   }
 
-  @Test("pose targets on a 6-joint chain with every joint kind: LM from near q reaches the pose")
+  @Test("pose targets on a 6-joint chain with every joint kind: LM from the middle reaches the pose")
   func poseRoundTrip() async throws {
     let robot = try Fixtures.mixedChain()
-    let solver = try Solvers.make(.levenbergMarquardt, robot) { $0.randomRestarts = 0 }
-    let nudges = Gen.double(in: -0.05...0.05).array(of: robot.degreesOfFreedom)
-    await propertyCheck(seed: 2, count: 500, input: zip(robot.configurations(), nudges)) { q, nudge in
+    let solver = try Solvers.make(.levenbergMarquardt, robot)
+    await propertyCheck(seed: 2, count: 200, input: robot.configurations()) { q in
       let pose = robot.tipPose(at: q)
       let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
-      let solution = try solver.solve(target, from: zip(q, nudge).map(+)).best
-      #expect(solution.positionError < 1e-7)
-      #expect(try #require(solution.rotationError) < 1e-7)
+      let solution = try solver.solve(target).best
+      #expect(solution.positionError <= solver.specification.tolerance.position)
+      #expect(try #require(solution.rotationError) <= solver.specification.tolerance.rotation)
       #expect(robot.isWithinLimits(solution.jointValues))
     }
   }

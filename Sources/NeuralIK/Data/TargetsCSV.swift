@@ -1,0 +1,58 @@
+import Foundation
+
+/// The targets CSV that `neural-ik solve --targets` reads (see `Docs/CLI.md`): a header `x,y,z` or
+/// `x,y,z,qw,qx,qy,qz`, then one target per line (metres, a unit quaternion w first). Blank lines
+/// are skipped.
+public enum TargetsCSV {
+  public static let positionHeader = ["x", "y", "z"]
+  public static let poseHeader = ["x", "y", "z", "qw", "qx", "qy", "qz"]
+
+  /// Every target of `text`, or the first bad line; nothing is returned unless all parse.
+  ///
+  /// - Throws: ``TargetsCSVError`` naming the line and what was wrong in it.
+  public static func parse(_ text: String) throws(TargetsCSVError) -> [IKTarget] {
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+    guard let headerLine = lines.first else { throw .empty }
+    lines.removeFirst()
+    let header = headerLine.element.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard header == positionHeader || header == poseHeader else {
+      throw .line(
+        headerLine.offset + 1, "header '\(headerLine.element)' is not 'x,y,z' or 'x,y,z,qw,qx,qy,qz'")
+    }
+    var targets: [IKTarget] = []
+    for (offset, line) in lines {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+      guard fields.count == header.count else {
+        throw .line(offset + 1, "\(fields.count) values; the header has \(header.count)")
+      }
+      var values: [Double] = []
+      for field in fields {
+        let trimmed = field.trimmingCharacters(in: .whitespaces)
+        guard let value = Double(trimmed) else { throw .line(offset + 1, "'\(trimmed)' is not a number") }
+        values.append(value)
+      }
+      do {
+        targets.append(try IKTarget(values: values))
+      } catch {
+        throw .line(offset + 1, "\(error)")
+      }
+    }
+    return targets
+  }
+}
+
+/// Why a targets CSV was refused.
+public enum TargetsCSVError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// No line but blank ones.
+  case empty
+  /// Line `number` (1-based, counting blank lines) is wrong; the message says how.
+  case line(Int, String)
+
+  public var description: String {
+    switch self {
+    case .empty: return "is empty; expected a header 'x,y,z' or 'x,y,z,qw,qx,qy,qz'"
+    case .line(let number, let message): return "line \(number): \(message)"
+    }
+  }
+}

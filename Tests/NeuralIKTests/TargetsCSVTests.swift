@@ -1,0 +1,32 @@
+import NeuralIK
+import Testing
+
+@Suite("The targets CSV")
+struct TargetsCSVTests {
+  @Test("positions and poses parse, blank lines skipped; the quaternion is normalised")
+  func parses() throws {
+    let positions = try TargetsCSV.parse("x,y,z\n0.1,0.2,0.5\n\n -1e-3 , 250, 0\n")
+    #expect(positions.map(\.position) == [Vector3(0.1, 0.2, 0.5), Vector3(-1e-3, 250, 0)])
+    let poses = try TargetsCSV.parse("x, y, z, qw, qx, qy, qz\n0.1,0.2,0.5,2,0,0,0\n")
+    #expect(poses.first?.orientation == Quaternion(w: 1, x: 0, y: 0, z: 0))
+  }
+
+  @Test(
+    "bad files are refused naming the line",
+    arguments: [
+      ("", "is empty"),
+      ("a,b,c\n1,2,3\n", "line 1: header 'a,b,c'"),
+      ("x,y,z\n1,2\n", "line 2: 2 values; the header has 3"),
+      ("x,y,z\n\n1,2,nope\n", "line 3: 'nope' is not a number"),
+      ("x,y,z\n1,2,inf\n", "line 2: target"),
+      ("x,y,z\n1e300,0,0\n", "line 2: target position"),
+      ("x,y,z,qw,qx,qy,qz\n1,2,3,0,0,0,0\n", "line 2: target orientation"),
+    ])
+  func refuses(text: String, message: String) {
+    #expect {
+      try TargetsCSV.parse(text)
+    } throws: { error in
+      "\(error)".contains(message)
+    }
+  }
+}
