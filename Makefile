@@ -208,9 +208,9 @@ $(addprefix fuzz-,$(FUZZ_FORMATS)): fuzz-%: deps
 # its own seed models, small untrained networks of each fixture robot).
 FUZZ_CORPUS = $(FUZZ_SCRATCH)/corpus
 API_SEEDS := '{"target":[0.1,0.2,0.5]}' '{"targets":[[0.1,0.2,0.5],[1,0,0]],"solver":"lm","all":true}' \
-  '{"target":[0.1,0.2,0.5],"start":[0.1,0.2],"id":7}' '{"target":[0.1,0.2,0.5,1,0,0,0],"rotationWeight":0.2}' \
+  '{"target":[0.1,0.2,0.5],"start":[0.1,0.2],"id":7}' '{"target":[0.1,0.2,0.5,1,0,0,0],"rotation_weight":0.2}' \
   '{"target":[0.1,0.2,0.5],"lock":{"joint1":0.3},"limits":{"joint2":[-1,1]}}' \
-  '{"target":[0.1,0.2,0.5],"axis":[0,0,1],"toolAxis":[0,0,1]}'
+  '{"target":[0.1,0.2,0.5],"axis":[0,0,1],"tool_axis":[0,0,1]}'
 fuzz-seeds-URDF:
 	cp Fixtures/robots/*.urdf $(FUZZ_CORPUS)/URDF/
 fuzz-seeds-RobotJSON:
