@@ -61,18 +61,22 @@ struct OpenAPITests {
     get("GET /api/solve", "/api/solve", status: 404),
     get("/api/live without the upgrade", "/api/live", status: 404),
     get("a path out of three.js's folder", "/three/../../../etc/passwd", path: "/three/{path}", status: 404),
+    get("no map loaded", "/api/map", status: 404),
   ]
 
   static let pageCalls: [Call] = [
     get("this description", "/openapi.yaml", status: 200),
     get("the page", "/", status: 200),
     get("the script", "/app.js", status: 200),
+    get("the map script", "/map.js", status: 200),
     get("the style sheet", "/style.css", status: 200),
     get("three.js", "/three/build/three.module.js", path: "/three/{path}", status: 200),
   ]
 
   /// The answers the tests below check, beside `errorCalls` and `pageCalls`.
-  static let otherResponses = ["GET /api/robot 200", "POST /api/solve 200", "GET /api/live 101"]
+  static let otherResponses = [
+    "GET /api/robot 200", "POST /api/solve 200", "GET /api/live 101", "GET /api/map 200",
+  ]
   /// Documented, but no request can provoke it: a numerical library's failure.
   static let unprovoked = ["POST /api/solve 500"]
 
