@@ -5,8 +5,8 @@ import Testing
 
 @Suite("neural-ik map")
 struct MapCommandTests {
-  static let robot = CommandLineTests.robot
-  static let model = CommandLineTests.model
+  static let robot = Fixtures.robots.appending(path: "arm-3dof.json").path
+  static let model = Fixtures.directory.appending(path: "models/arm-3dof.nikm").path
 
   @Test(
     "absurd resolutions, orientation counts, shards and threads exit non-zero naming the option",
@@ -32,7 +32,7 @@ struct MapCommandTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     func path(_ name: String) -> String { folder.appending(path: name).path }
-    let base = ["map", "--robot", Self.robot, "--model", Self.model, "--resolution", "0.15"]
+    let base = ["map", "--robot", Self.robot, "--model", Self.model, "--resolution", "0.25"]
     let whole = try Command.run(base + ["--out", path("whole.nikmap")])
     #expect(whole.status == 0, "\(whole.errors)")
     #expect(whole.output.contains("reachable"))

@@ -8,20 +8,27 @@ import Testing
 
 @Suite("GET /api/map")
 struct MapEndpointTests {
-  /// A position map of the seed arm, built with its model on a coarse grid.
-  static func seedMap() throws -> ReachabilityMap {
-    let service = try APITests.service()
-    return try ReachabilityMapBuilder(
-      robot: service.robot, network: service.network, specification: SolverSpecification(), resolution: 0.15,
+  /// The 3-joint arm with its model, and its position map on a coarse grid.
+  static func service() throws -> SolveService {
+    let robot = try FixtureArm.arm3DoF.robot()
+    let network = try IKNetwork(
+      contentsOf: Fixtures.directory.appending(path: "models/arm-3dof.nikm"), for: robot)
+    return try SolveService(robot: robot, network: network)
+  }
+
+  static func map(_ service: SolveService) throws -> ReachabilityMap {
+    try ReachabilityMapBuilder(
+      robot: service.robot, network: service.network, specification: SolverSpecification(), resolution: 0.25,
       orientationCount: 1
     ).build(threads: 2).map
   }
 
   @Test("serves the map's reachable voxels, matching the description's schema")
   func servesTheMap() async throws {
-    let map = try Self.seedMap()
+    let service = try Self.service()
+    let map = try Self.map(service)
     let spec = try OpenAPISpec.load()
-    let app = Application(router: buildRouter(service: try APITests.service(), map: map))
+    let app = Application(router: buildRouter(service: service, map: map))
     try await app.test(.router) { client in
       let response = try await client.execute(uri: "/api/map", method: .get)
       OpenAPITests.check(response, OpenAPITests.get("a map", "/api/map", status: 200), spec: spec)
@@ -30,7 +37,7 @@ struct MapEndpointTests {
       #expect(answer.points.count == map.reachableVoxelCount)
       #expect(answer.points.count > 0)
       // Every point is a reached voxel's centre: inside the grid, share 1 for a position map.
-      let robot = try APITests.service().robot
+      let robot = service.robot
       for point in answer.points {
         #expect(point.count == 5)
         #expect(Vector3(point[0], point[1], point[2]).length <= robot.reachBound + map.grid.resolution)

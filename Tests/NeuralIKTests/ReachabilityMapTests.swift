@@ -5,12 +5,13 @@ import Testing
 
 @Suite("Reachability maps: build, shards, merge")
 struct ReachabilityMapTests {
-  /// The seed arm with its committed model (a position map) and the Panda with its own (a pose
-  /// map), on grids coarse enough for a test; the Panda with 4 orientations per voxel.
-  static func seedBuilder() throws -> ReachabilityMapBuilder {
-    let robot = try FixtureArm.seedArm.robot()
+  /// The 3-joint arm with its committed model (a position map; a 2-joint arm reaches only a
+  /// surface, which voxel centres miss) and the Panda with its own (a pose map), on grids coarse
+  /// enough for a test; the Panda with 4 orientations per voxel.
+  static func positionBuilder() throws -> ReachabilityMapBuilder {
+    let robot = try FixtureArm.arm3DoF.robot()
     let network = try IKNetwork(
-      contentsOf: Fixtures.directory.appending(path: "models/seed-arm.nikm"), for: robot)
+      contentsOf: Fixtures.directory.appending(path: "models/arm-3dof.nikm"), for: robot)
     return try ReachabilityMapBuilder(
       robot: robot, network: network, specification: SolverSpecification(), resolution: 0.1,
       orientationCount: 8)
@@ -24,9 +25,9 @@ struct ReachabilityMapTests {
       orientationCount: 4)
   }
 
-  @Test("4 shards merged are the unsharded map, byte for byte", arguments: ["seed-arm", "panda"])
+  @Test("4 shards merged are the unsharded map, byte for byte", arguments: ["arm-3dof", "panda"])
   func shardsMergeToTheWhole(arm: String) throws {
-    let builder = try arm == "panda" ? Self.pandaBuilder() : Self.seedBuilder()
+    let builder = try arm == "panda" ? Self.pandaBuilder() : Self.positionBuilder()
     let whole = try builder.build(threads: 2).map
     #expect(whole.reachableVoxelCount > 0)
     #expect(whole.reachableVoxelCount < whole.reachedCounts.count)
@@ -38,11 +39,11 @@ struct ReachabilityMapTests {
 
   @Test("a pose map samples orientations; a position map is reached or not")
   func targetKinds() throws {
-    let seed = try Self.seedBuilder()
-    #expect(seed.targetKind == .position)
-    let seedMap = try seed.build(threads: 1).map
-    #expect(seedMap.orientationCount == 1)
-    #expect(seedMap.reachedCounts.allSatisfy { $0 <= 1 })
+    let arm = try Self.positionBuilder()
+    #expect(arm.targetKind == .position)
+    let armMap = try arm.build(threads: 1).map
+    #expect(armMap.orientationCount == 1)
+    #expect(armMap.reachedCounts.allSatisfy { $0 <= 1 })
     let panda = try Self.pandaBuilder()
     #expect(panda.targetKind == .pose)
     #expect(panda.orientations.count == 4)
@@ -50,14 +51,14 @@ struct ReachabilityMapTests {
 
   @Test("a reached voxel is reached by FK of a configuration; a voxel beyond the reach bound never")
   func reachedMeansReachable() throws {
-    let builder = try Self.seedBuilder()
+    let builder = try Self.positionBuilder()
     let map = try builder.build(threads: 2).map
     let robot = builder.robot
     for (position, count) in map.reachedCounts.enumerated() {
       let centre = map.grid.centre(of: map.shard.voxel(at: position))
       if centre.length > robot.reachBound { #expect(count == 0) }
       if count > 0 {
-        // Independently of the map and its solver: the seed arm's closed form reaches the centre.
+        // Independently of the map and its solver: the arm's closed form reaches the centre.
         let solver = try SolverFactory.make(robot: robot, specification: SolverSpecification(kind: .analytic))
         let result = try solver.solve(try IKTarget(position: centre))
         #expect(result.best.positionError < 1e-4, "voxel \(position) at \(centre)")
@@ -88,8 +89,10 @@ struct ReachabilityMapTests {
     let robot = try FixtureArm.planar2Link.robot()
     for theta2 in stride(from: 0.0, through: Double.pi, by: 0.25) {
       let value = robot.manipulability(at: [0.3, theta2], rows: 3)
-      // The fixture's links are 10 m and 7 m; 1e-9 relative is rounding.
-      #expect(abs(value - 70 * abs(sin(theta2))) <= 1e-9 * 70)
+      let expected = 70 * abs(sin(theta2))
+      // The fixture's links are 10 m and 7 m. Squares are compared: at the singularity (θ₂ = 0) the
+      // square root turns a determinant's rounding (1e-12 of 70²) into 1e-6.
+      #expect(abs(value * value - expected * expected) <= 1e-9 * 70 * 70, "θ₂ = \(theta2)")
     }
   }
 
