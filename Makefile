@@ -159,6 +159,23 @@ performance: release
 	  for arm in $(PROFILE_ARMS); do printf '## %s\n\n' $$arm; \
 	    $(NIK) profile --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --targets 1000 || exit 1; echo; done; } > Docs/Performance-profile.md
 
+# Reachability maps of the Panda (Docs/Maps.md): `neural-ik map` with its committed model, its
+# summary (voxels, reachable voxels, time, solves/s) copied between the section's markers.
+# `make map-panda` is the 5 cm, 64-orientation map; `make map-panda-quick` a coarse one.
+PANDA_MAP := --robot Fixtures/robots/panda.json --model Fixtures/models/panda.nikm
+MAP_FLAGS_panda := $(PANDA_MAP) --resolution 0.05 --orientations 64
+MAP_FLAGS_panda-quick := $(PANDA_MAP) --resolution 0.15 --orientations 16
+.PHONY: map-panda map-panda-quick
+map-panda map-panda-quick: map-%: release
+	mkdir -p .build/maps
+	{ printf 'Written by `make map-%s` (release build, %s, commit %s, %s):\n\n```\n$$ neural-ik map %s --out %s.nikmap\n' \
+	    '$*' "$$(nproc) cores" "$$(git rev-parse --short HEAD)" "$$(date -u '+%F')" '$(MAP_FLAGS_$*)' '$*'; \
+	  $(NIK) map $(MAP_FLAGS_$*) --out .build/maps/$*.nikmap || exit 1; printf '```\n'; } > .build/maps/$*.md
+	awk -v section='$*' -v file=.build/maps/$*.md \
+	  '$$0 == "<!-- map-" section " -->" { print; while ((getline line < file) > 0) print line; skip = 1; next } \
+	   $$0 == "<!-- /map-" section " -->" { skip = 0 } !skip' Docs/Maps.md > .build/maps/Maps.md
+	mv .build/maps/Maps.md Docs/Maps.md
+
 # Refreshes the README's screenshot from the end-to-end browser test.
 screenshot: deps
 	swift test --filter BrowserTests

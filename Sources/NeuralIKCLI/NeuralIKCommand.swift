@@ -8,7 +8,7 @@ struct NeuralIKCommand: AsyncParsableCommand {
       "Inverse kinematics for serial robot arms: a learned network refined by GSL Levenberg–Marquardt.",
     subcommands: [
       SolveCommand.self, DataCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self,
-      TargetsCommand.self, ScoreCommand.self, ServeCommand.self, ProfileCommand.self,
+      TargetsCommand.self, ScoreCommand.self, ServeCommand.self, ProfileCommand.self, MapCommand.self,
     ]
   )
 }

@@ -21,6 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Trained model file (default: the robot's default model).", valueName: "file"))
   var model: String?
   @OptionGroup(title: "Solver options (the same defaults as solve)") var solverOptions: SolverOptions
+  @Option(
+    help: ArgumentHelp(
+      "A reachability map of this robot (neural-ik map) to draw on the page and serve at /api/map.",
+      valueName: "file.nikmap"))
+  var map: String?
   @Option(help: "Port to listen on.") var port: Int = 8080
   @Option(help: "Address to listen on (loopback by default).") var host: String = "127.0.0.1"
   @Option(help: ArgumentHelp("The DocC site `make docs` built, served at /docs.", valueName: "dir"))
@@ -43,7 +48,14 @@ struct ServeCommand: AsyncParsableCommand {
     } catch let error as SolverSpecificationError {
       throw CLIError("\(error)")
     }
-    let app = buildApplication(service: service, host: host, port: port, docs: DocsSite(directory: docs))
+    let reachability: ReachabilityMap?
+    do {
+      reachability = try map.map { try ReachabilityMap(contentsOf: URL(filePath: $0), for: robot) }
+    } catch {
+      throw CLIError("map '\(map ?? "")': \(error)")
+    }
+    let app = buildApplication(
+      service: service, map: reachability, host: host, port: port, docs: DocsSite(directory: docs))
     // Unbuffered, so that the address shows at once even when output goes to a file or pipe.
     FileHandle.standardOutput.write(
       Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8))

@@ -7,15 +7,15 @@ import NeuralIK
 /// Where Debian's `libjs-three` installs three.js (r111); the server serves it under `/three/`.
 public let systemThreeJSDirectory = "/usr/share/javascript/three"
 
-/// The web app: the page, three.js, `GET /api/robot`, `POST /api/solve` and the `/api/live`
-/// WebSocket, on `host:port`, every connection held to `limits` (see `ConnectionLimits`), and the
-/// DocC reference under `/docs` from `docs`.
+/// The web app: the page, three.js, `GET /api/robot`, `POST /api/solve`, `GET /api/map` (with a
+/// `map`) and the `/api/live` WebSocket, on `host:port`, every connection held to `limits` (see
+/// `ConnectionLimits`), and the DocC reference under `/docs` from `docs`.
 public func buildApplication(
-  service: SolveService, host: String = "127.0.0.1", port: Int = 8080,
+  service: SolveService, map: ReachabilityMap? = nil, host: String = "127.0.0.1", port: Int = 8080,
   threeJSDirectory: String = systemThreeJSDirectory, limits: ConnectionLimits = ConnectionLimits(),
   docs: DocsSite = DocsSite(directory: nil)
 ) -> some ApplicationProtocol {
-  let router = buildRouter(service: service, threeJSDirectory: threeJSDirectory, docs: docs)
+  let router = buildRouter(service: service, map: map, threeJSDirectory: threeJSDirectory, docs: docs)
   let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
   webSocketRouter.ws("/api/live") { _, _ in
     .upgrade([:])
@@ -30,7 +30,7 @@ public func buildApplication(
 
 /// The HTTP routes, built from plain functions so that tests can drive them in process.
 public func buildRouter(
-  service: SolveService, threeJSDirectory: String = systemThreeJSDirectory,
+  service: SolveService, map: ReachabilityMap? = nil, threeJSDirectory: String = systemThreeJSDirectory,
   docs: DocsSite = DocsSite(directory: nil)
 ) -> Router<BasicRequestContext> {
   let router = Router()
@@ -39,6 +39,7 @@ public func buildRouter(
   let description = RobotDescriptionBuilder(service: service).build()
   router.get("/") { _, _ in try WebAssets.response(for: "index.html") }
   router.get("/app.js") { _, _ in try WebAssets.response(for: "app.js") }
+  router.get("/map.js") { _, _ in try WebAssets.response(for: "map.js") }
   router.get("/style.css") { _, _ in try WebAssets.response(for: "style.css") }
   router.get("/openapi.yaml") { _, _ in try WebAssets.response(for: "openapi.yaml") }
   router.get("/three/**") { _, context in
@@ -60,6 +61,15 @@ public func buildRouter(
     } catch let error as APIError {
       return JSONResponse.error(error)
     }
+  }
+  // Encoded once: a map's answer is the same for every request, and can be large.
+  let mapAnswer = map.map { JSONResponse.encode(MapDescription($0)) }
+  router.get("/api/map") { _, _ -> Response in
+    guard let mapAnswer else {
+      return JSONResponse.error(
+        APIError("no map is loaded; start the server with --map FILE.nikmap", status: 404))
+    }
+    return JSONResponse.ok(data: mapAnswer)
   }
   router.post("/api/solve") { request, _ -> Response in
     let body: ByteBuffer
@@ -107,6 +117,9 @@ package enum JSONResponse {
   static func ok<T: Encodable>(_ value: T) -> Response {
     make(status: .ok, data: encode(value))
   }
+
+  /// An answer encoded beforehand.
+  static func ok(data: Data) -> Response { make(status: .ok, data: data) }
 
   static func error(_ error: APIError) -> Response {
     make(status: HTTPResponse.Status(code: error.status), data: encode(["error": error.message]))

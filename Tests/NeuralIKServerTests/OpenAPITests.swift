@@ -66,12 +66,14 @@ struct OpenAPITests {
       "a page of the reference, not built", "/docs/documentation/neuralik/", path: "/docs/{path}", status: 404
     ),
     get("workspace count out of range", "/api/workspace?count=5000", path: "/api/workspace", status: 400),
+    get("no map loaded", "/api/map", status: 404),
   ]
 
   static let pageCalls: [Call] = [
     get("this description", "/openapi.yaml", status: 200),
     get("the page", "/", status: 200),
     get("the script", "/app.js", status: 200),
+    get("the map script", "/map.js", status: 200),
     get("the style sheet", "/style.css", status: 200),
     get("the workspace view's script", "/workspace.js", status: 200),
     get("three.js", "/three/build/three.module.js", path: "/three/{path}", status: 200),
@@ -80,6 +82,7 @@ struct OpenAPITests {
   /// The answers the tests below check, beside `errorCalls` and `pageCalls`.
   static let otherResponses = [
     "GET /api/robot 200", "POST /api/solve 200", "GET /api/live 101", "GET /api/workspace 200",
+    "GET /api/map 200",
     // DocsSiteTests, against a fake site.
     "GET /docs 302", "GET /docs/{path} 200",
   ]

@@ -4,6 +4,7 @@
 import * as THREE from '/three/build/three.module.js';
 import { OrbitControls } from '/three/examples/jsm/controls/OrbitControls.js';
 import { TransformControls } from '/three/examples/jsm/controls/TransformControls.js';
+import { showMap } from '/map.js';
 
 const errors = [];
 const originalError = console.error.bind(console);
@@ -38,6 +39,7 @@ let poses = false;
 const armGroup = new THREE.Group();
 const ghostGroup = new THREE.Group();
 scene.add(armGroup, ghostGroup);
+showMap(scene);
 
 const materials = {
   link: new THREE.MeshStandardMaterial({ color: 0x8fa3bf, metalness: 0.3, roughness: 0.5 }),

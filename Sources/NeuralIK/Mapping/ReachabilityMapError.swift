@@ -1,0 +1,63 @@
+import Foundation
+
+/// Why a reachability map could not be built, read, written or merged. Each case says what was
+/// wrong and what would be right.
+public enum ReachabilityMapError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// A resolution, origin or dimensions that make no grid.
+  case invalidGrid(String)
+  /// A resolution so fine that the grid would hold `count` voxels, more than `maximum`.
+  case tooManyVoxels(count: Double, maximum: Int)
+  /// An orientation count out of range.
+  case invalidOrientationCount(Int, maximum: Int)
+  /// A shard that is not `I/N` with `0 ≤ I < N`.
+  case invalidShard(String)
+  /// The specification built no solver.
+  case specification(String)
+  case unreadable(path: String)
+  case unwritable(path: String, reason: String)
+  /// The first bytes are not the map magic.
+  case notAMap
+  case unsupportedVersion(found: UInt32, supported: UInt32)
+  case truncated(expectedBytes: Int, foundBytes: Int)
+  case trailingBytes(Int)
+  case corruptHeader(String)
+  case checksumMismatch
+  /// Header and data disagree, or a value is out of its range.
+  case inconsistent(String)
+  case wrongRobot(expected: String, found: String)
+  /// Shards that do not belong to one map, overlap or leave voxels out.
+  case incompatibleShards(String)
+
+  public var description: String {
+    switch self {
+    case .invalidGrid(let detail): return "invalid map grid: \(detail)"
+    case .tooManyVoxels(let count, let maximum):
+      return
+        "the map grid would hold \(Self.format(count)) voxels; the largest allowed is \(maximum) (256³): choose a coarser resolution"
+    case .invalidOrientationCount(let count, let maximum):
+      return "the orientation count must be 1 to \(maximum), got \(count)"
+    case .invalidShard(let detail): return "invalid shard: \(detail)"
+    case .specification(let detail): return "the solver cannot be built: \(detail)"
+    case .unreadable(let path): return "cannot read map file '\(path)': no such readable file"
+    case .unwritable(let path, let reason): return "cannot write map file '\(path)': \(reason)"
+    case .notAMap: return "not a NeuralIK map file (its first bytes are not \"NIKMAP\")"
+    case .unsupportedVersion(let found, let supported):
+      return
+        "map file format version \(found) is not supported; this build reads version \(supported) (rebuild the map)"
+    case .truncated(let expected, let found):
+      return "map file is truncated: \(found) bytes, expected \(expected)"
+    case .trailingBytes(let count):
+      return "map file has \(count) unexpected bytes after its checksum (corrupt or concatenated)"
+    case .corruptHeader(let detail): return "map file header is corrupt: \(detail)"
+    case .checksumMismatch: return "map file does not match its checksum (corrupt file)"
+    case .inconsistent(let detail): return "map file is inconsistent: \(detail)"
+    case .wrongRobot(let expected, let found):
+      return "map was built for robot \(found), not \(expected); build one for this robot"
+    case .incompatibleShards(let detail): return "cannot merge the shards: \(detail)"
+    }
+  }
+
+  private static func format(_ count: Double) -> String {
+    count < 1e15 ? String(Int(count)) : String(format: "%.3g", count)
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import NeuralIK
+import TestSupport
+import Testing
+
+@Suite("neural-ik map")
+struct MapCommandTests {
+  static let robot = Fixtures.robots.appending(path: "arm-3dof.json").path
+  static let model = Fixtures.directory.appending(path: "models/arm-3dof.nikm").path
+
+  @Test(
+    "absurd resolutions, orientation counts, shards and threads exit non-zero naming the option",
+    arguments: [
+      (["--resolution", "0"], "--resolution"), (["--resolution", "-0.05"], "--resolution"),
+      (["--resolution", "nan"], "--resolution"), (["--resolution", "1e-6"], "16777216"),
+      (["--orientations", "0"], "--orientations"), (["--orientations", "1000000"], "--orientations"),
+      (["--shard", "4/4"], "--shard"), (["--shard", "two/4"], "--shard"), (["--shard", "1"], "--shard"),
+      (["--threads", "0"], "--threads"),
+    ])
+  func refusals(arguments: [String], mentions: String) throws {
+    let out = FileManager.default.temporaryDirectory.appending(path: "neural-ik-map-\(UUID()).nikmap")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let run = try Command.run(["map", "--robot", Self.robot, "--out", out.path] + arguments)
+    #expect(run.status != 0)
+    #expect(run.errors.contains(mentions), "\(run.errors)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
+  @Test("two shards merged on the command line are the unsharded file; a missing shard is refused")
+  func shardsAndMerge() throws {
+    let folder = FileManager.default.temporaryDirectory.appending(path: "neural-ik-map-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func path(_ name: String) -> String { folder.appending(path: name).path }
+    let base = ["map", "--robot", Self.robot, "--model", Self.model, "--resolution", "0.25"]
+    let whole = try Command.run(base + ["--out", path("whole.nikmap")])
+    #expect(whole.status == 0, "\(whole.errors)")
+    #expect(whole.output.contains("reachable"))
+    #expect(whole.output.contains("solves/s"))
+    for index in 0..<2 {
+      let shard = try Command.run(
+        base + ["--shard", "\(index)/2", "--threads", "1", "--out", path("s\(index).nikmap")])
+      #expect(shard.status == 0, "\(shard.errors)")
+    }
+    let merge = try Command.run(["map", "merge", path("merged.nikmap"), path("s1.nikmap"), path("s0.nikmap")])
+    #expect(merge.status == 0, "\(merge.errors)")
+    let merged = try Data(contentsOf: URL(filePath: path("merged.nikmap")))
+    #expect(merged == (try Data(contentsOf: URL(filePath: path("whole.nikmap")))))
+    let missing = try Command.run(["map", "merge", path("partial.nikmap"), path("s1.nikmap")])
+    #expect(missing.status != 0)
+    #expect(missing.errors.contains("missing (0/2)"), "\(missing.errors)")
+  }
+}
