@@ -4,7 +4,9 @@ import Foundation
 /// `x,y,z,qw,qx,qy,qz`, then one target per line (metres, a unit quaternion w first). Blank lines
 /// are skipped.
 public enum TargetsCSV {
+  /// The header of a file of position targets.
   public static let positionHeader = ["x", "y", "z"]
+  /// The header of a file of pose targets (a unit quaternion, w first).
   public static let poseHeader = ["x", "y", "z", "qw", "qx", "qy", "qz"]
 
   /// Every target of `text`, or the first bad line; nothing is returned unless all parse.
@@ -49,6 +51,7 @@ public enum TargetsCSVError: Error, Sendable, Equatable, CustomStringConvertible
   /// Line `number` (1-based, counting blank lines) is wrong; the message says how.
   case line(Int, String)
 
+  /// The error as one sentence naming the line and what was wrong.
   public var description: String {
     switch self {
     case .empty: return "is empty; expected a header 'x,y,z' or 'x,y,z,qw,qx,qy,qz'"

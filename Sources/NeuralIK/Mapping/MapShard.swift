@@ -53,5 +53,6 @@ public struct MapShard: Sendable, Hashable {
 }
 
 extension MapShard: CustomStringConvertible {
+  /// `I/N`, as `--shard` takes it.
   public var description: String { "\(index)/\(count)" }
 }

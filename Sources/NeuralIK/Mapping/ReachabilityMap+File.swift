@@ -6,6 +6,7 @@ import Foundation
 /// manipulabilities as little-endian Float32, then 16 hex digits of FNV-1a 64 over every byte
 /// before them. The bytes depend only on the map, so equal maps are equal files.
 extension ReachabilityMap {
+  /// The format version this build writes and reads.
   public static let fileFormatVersion: UInt32 = 1
   static let magic = Array("NIKMAP\r\n".utf8)
   /// A header longer than this is no header this build wrote.

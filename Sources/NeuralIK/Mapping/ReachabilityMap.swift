@@ -4,13 +4,14 @@
 ///
 /// A map of a robot asked for positions (fewer than six joints, or a model trained on positions)
 /// has one "orientation": a voxel is reached or not. A map may hold one ``shard`` of the voxels;
-/// ``merged(_:)`` joins the shards of one map. Files: ``write(to:)``, ``init(contentsOf:for:)``.
+/// ``merged(_:labels:)`` joins the shards of one map. Files: ``write(to:)``, ``init(contentsOf:for:)``.
 public struct ReachabilityMap: Sendable, Hashable {
   /// The most orientations a map samples per voxel.
   public static let maximumOrientationCount = 4096
 
+  /// The name of the robot the map was built for.
   public let robotName: String
-  /// ``RobotModel/fingerprint`` of the robot the map was built for.
+  /// ``/NeuralIKCore/RobotModel/fingerprint`` of the robot the map was built for.
   public let robotFingerprint: String
   /// Checksum of the model file the solver used (16 hex digits), `nil` without a model.
   public let modelFingerprint: String?
@@ -18,6 +19,7 @@ public struct ReachabilityMap: Sendable, Hashable {
   public let targetKind: TargetKind
   /// The solver's resolved specification.
   public let specification: SolverSpecification
+  /// The voxels the map covers.
   public let grid: VoxelGrid
   /// Orientations tried per voxel: 1 for a position map.
   public let orientationCount: Int
@@ -27,7 +29,7 @@ public struct ReachabilityMap: Sendable, Hashable {
   public let shard: MapShard
   /// Per voxel of the shard, in order (voxel ``MapShard/voxel(at:)``): orientations reached.
   public let reachedCounts: [UInt16]
-  /// Per voxel of the shard: the largest ``RobotModel/manipulability(at:rows:)`` of a reached
+  /// Per voxel of the shard: the largest `RobotModel.manipulability(at:rows:)` of a reached
   /// configuration, 0 where none was reached.
   public let manipulability: [Float]
 

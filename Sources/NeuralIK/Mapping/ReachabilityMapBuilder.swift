@@ -6,16 +6,19 @@ import Foundation
 ///
 /// Each voxel's centre is first solved as a position target: where the position is not reached,
 /// no orientation can be, and the voxel is 0 without trying them (a voxel farther from the base
-/// than ``RobotModel/reachBound`` is 0 without a solve). Where it is, a pose map solves one pose
+/// than ``/NeuralIKCore/RobotModel/reachBound`` is 0 without a solve). Where it is, a pose map solves one pose
 /// target per sampled orientation (``OrientationSampling``) and counts the reached ones; a position
 /// map counts the voxel as reached. Solves start from nowhere in particular (no start), so each
 /// answer depends only on its target and the specification: the map is the same for any thread
 /// count and any sharding.
 public struct ReachabilityMapBuilder: Sendable {
+  /// The robot the map is of.
   public let robot: RobotModel
+  /// Its trained model, or `nil`.
   public let network: IKNetwork?
   /// The specification every solve uses, its kind and rotation weight resolved.
   public let specification: SolverSpecification
+  /// The voxels the map covers.
   public let grid: VoxelGrid
   /// `.pose` when the robot is asked for poses (six joints or more, or a pose model), else `.position`.
   public let targetKind: TargetKind
@@ -26,6 +29,9 @@ public struct ReachabilityMapBuilder: Sendable {
   /// A builder for a grid of voxels of edge `resolution` over the robot's reach.
   ///
   /// - Parameters:
+  ///   - robot: the robot the map is of.
+  ///   - network: its trained model, or `nil` (the solver is then `lm`, or the closed form).
+  ///   - specification: the solver settings, as `solve` takes them.
   ///   - resolution: voxel edge, metres.
   ///   - orientationCount: orientations per voxel, 1 to ``ReachabilityMap/maximumOrientationCount``
   ///     (checked, then ignored, for a position map).
@@ -58,6 +64,7 @@ public struct ReachabilityMapBuilder: Sendable {
   /// Builds the voxels of `shard`.
   ///
   /// - Parameters:
+  ///   - shard: the slice of the voxels to build (``MapShard/whole`` by default).
   ///   - threads: worker threads, each with its own solver.
   ///   - progress: called from worker threads with the number of the shard's voxels done.
   /// - Returns: the map of the shard and what building it took.
@@ -142,13 +149,15 @@ public struct ReachabilityMapBuilder: Sendable {
 
 /// A built map and what building it took.
 public struct ReachabilityMapBuild: Sendable {
+  /// The map of the shard.
   public var map: ReachabilityMap
   /// Solves run (position checks and poses).
   public var solves: Int
   /// Solves that threw (a numerical failure) and counted as not reached.
   public var failedSolves: Int
-  /// Voxels of the shard whose centre lies within ``RobotModel/reachBound`` of the base.
+  /// Voxels of the shard whose centre lies within ``/NeuralIKCore/RobotModel/reachBound`` of the base.
   public var voxelsWithinReachBound: Int
+  /// Worker threads used.
   public var threads: Int
   /// Wall-clock seconds.
   public var seconds: Double

@@ -13,21 +13,30 @@ public enum ReachabilityMapError: Error, Sendable, Equatable, CustomStringConver
   case invalidShard(String)
   /// The specification built no solver.
   case specification(String)
+  /// The file at `path` could not be read.
   case unreadable(path: String)
+  /// The file at `path` could not be written, for `reason`; nothing was left half-written.
   case unwritable(path: String, reason: String)
   /// The first bytes are not the map magic.
   case notAMap
+  /// A format version this build does not read; it reads `supported`.
   case unsupportedVersion(found: UInt32, supported: UInt32)
+  /// The file ends before the length its header announces.
   case truncated(expectedBytes: Int, foundBytes: Int)
+  /// Bytes follow the checksum.
   case trailingBytes(Int)
+  /// The header is not the JSON the format describes; the message says where.
   case corruptHeader(String)
+  /// The checksum does not match the bytes before it: the file was changed or damaged.
   case checksumMismatch
   /// Header and data disagree, or a value is out of its range.
   case inconsistent(String)
+  /// The map was built for another robot (name and fingerprint) than the one given.
   case wrongRobot(expected: String, found: String)
   /// Shards that do not belong to one map, overlap or leave voxels out.
   case incompatibleShards(String)
 
+  /// The error as one sentence that says what was wrong and what would be right.
   public var description: String {
     switch self {
     case .invalidGrid(let detail): return "invalid map grid: \(detail)"

@@ -37,7 +37,7 @@ public struct VoxelGrid: Sendable, Hashable {
   }
 
   /// The grid of voxels of edge `resolution` (metres) over the cube that holds every position
-  /// `robot` can reach (± ``RobotModel/reachBound`` about the base origin), centred on the base.
+  /// `robot` can reach (± ``/NeuralIKCore/RobotModel/reachBound`` about the base origin), centred on the base.
   ///
   /// - Throws: ``ReachabilityMapError/invalidGrid(_:)`` for a resolution that is not positive and
   ///   finite, ``ReachabilityMapError/tooManyVoxels(count:maximum:)`` for one so small that the grid
