@@ -226,30 +226,8 @@ struct NearestProjection {
       return true
     }
 
-    /// Solves `A x = b` in place (the lower triangle of `a`, `size` × `size`, row-major; `x`
-    /// overwrites `b`) by Cholesky; `false` when `A` is not positive definite.
     private mutating func choleskySolve(size: Int) -> Bool {
-      for i in 0..<size {
-        for j in 0...i {
-          var sum = a[i * size + j]
-          for p in 0..<j { sum -= a[i * size + p] * a[j * size + p] }
-          if i == j {
-            guard sum > 0, sum.isFinite else { return false }
-            a[i * size + i] = sum.squareRoot()
-          } else {
-            a[i * size + j] = sum / a[j * size + j]
-          }
-        }
-      }
-      for i in 0..<size {
-        for p in 0..<i { b[i] -= a[i * size + p] * b[p] }
-        b[i] /= a[i * size + i]
-      }
-      for i in stride(from: size - 1, through: 0, by: -1) {
-        for p in (i + 1)..<size { b[i] -= a[p * size + i] * b[p] }
-        b[i] /= a[i * size + i]
-      }
-      return true
+      NeuralIK.choleskySolve(&a, &b, size: size)
     }
   }
 }

@@ -43,32 +43,38 @@ struct NullSpaceStep {
     return robot.clampedToLimits(moved)
   }
 
-  /// Solves `A x = b` for a symmetric positive definite `A` (size × size, row-major) by Cholesky;
-  /// `nil` when `A` is not positive definite.
+  /// Solves `A x = b` for a symmetric positive definite `A` (size × size, row-major; its lower
+  /// triangle is read) by Cholesky; `nil` when `A` is not positive definite.
   static func solveSymmetric(_ a: [Double], _ b: [Double], size: Int) -> [Double]? {
-    var l = [Double](repeating: 0, count: size * size)
-    for i in 0..<size {
-      for j in 0...i {
-        var sum = a[i * size + j]
-        for k in 0..<j { sum -= l[i * size + k] * l[j * size + k] }
-        if i == j {
-          guard sum > 0, sum.isFinite else { return nil }
-          l[i * size + i] = sum.squareRoot()
-        } else {
-          l[i * size + j] = sum / l[j * size + j]
-        }
+    var factor = a
+    var x = b
+    return choleskySolve(&factor, &x, size: size) ? x : nil
+  }
+}
+
+/// Solves `A x = b` in place by Cholesky: `a` holds `A` (`size` × `size`, row-major; its lower
+/// triangle is read, then overwritten by the factor) and `b` becomes `x`. `false` when `A` is not
+/// positive definite. Allocates nothing, for the near-start steps.
+func choleskySolve(_ a: inout [Double], _ b: inout [Double], size: Int) -> Bool {
+  for i in 0..<size {
+    for j in 0...i {
+      var sum = a[i * size + j]
+      for p in 0..<j { sum -= a[i * size + p] * a[j * size + p] }
+      if i == j {
+        guard sum > 0, sum.isFinite else { return false }
+        a[i * size + i] = sum.squareRoot()
+      } else {
+        a[i * size + j] = sum / a[j * size + j]
       }
     }
-    var y = b
-    for i in 0..<size {
-      for k in 0..<i { y[i] -= l[i * size + k] * y[k] }
-      y[i] /= l[i * size + i]
-    }
-    var x = y
-    for i in stride(from: size - 1, through: 0, by: -1) {
-      for k in (i + 1)..<size { x[i] -= l[k * size + i] * x[k] }
-      x[i] /= l[i * size + i]
-    }
-    return x
   }
+  for i in 0..<size {
+    for p in 0..<i { b[i] -= a[i * size + p] * b[p] }
+    b[i] /= a[i * size + i]
+  }
+  for i in stride(from: size - 1, through: 0, by: -1) {
+    for p in (i + 1)..<size { b[i] -= a[p * size + i] * b[p] }
+    b[i] /= a[i * size + i]
+  }
+  return true
 }
