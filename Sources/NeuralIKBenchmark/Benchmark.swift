@@ -90,6 +90,23 @@ public struct Benchmark {
         }
       }
     }
+    // The hybrid's closed-form stage against the refinement alone, in the same run.
+    if kinds.contains(.hybrid), specification.closedForm != false, !targets.reachable.isEmpty,
+      (try? AnalyticSolver(robot: robot))?.targetKind == .pose
+    {
+      var refinementOnly = specification(for: .hybrid)
+      refinementOnly.closedForm = false
+      let name = "hybrid without closed form"
+      progress("\(name) on \(targets.reachable.count) reachable targets")
+      let solver: Solver
+      do {
+        solver = try SolverFactory.make(robot: robot, network: network, specification: refinementOnly)
+      } catch {
+        throw .specification(error)
+      }
+      let (solutions, seconds) = try solveEach(targets.reachable, with: solver)
+      rows.append(try reachableRow(scorer, name, targets.reachable, solutions, seconds))
+    }
     var fartherThanGenerating: [String: Int] = [:]
     if let radius = nearStartRadius, targets.configurations.count == targets.reachable.count {
       var generator = SplitMix64(seed: 0x5EED_0F_57A7)
@@ -232,12 +249,22 @@ public struct Benchmark {
 
   /// Each target solved alone, with its wall-clock seconds; the solution carries the iterations of
   /// the whole solve.
+  /// Targets solved untimed before a timed row.
+  static let warmUpTargets = 200
+
   private func solveEach(_ set: [IKTarget], with solver: Solver, from starts: [[Double]]? = nil)
     throws(BenchmarkError) -> (solutions: [Solution], seconds: [Double])
   {
     var solutions: [Solution] = []
     var seconds: [Double] = []
     solutions.reserveCapacity(set.count)
+    if timing {
+      // Untimed first: the first row of a run measured up to 30% slower than the same solver's
+      // later row (caches, allocator arenas), which made row order look like a solver difference.
+      for (index, target) in set.prefix(Self.warmUpTargets).enumerated() {
+        _ = try? solver.solve(target, from: starts?[index])
+      }
+    }
     for (index, target) in set.enumerated() {
       let begin = DispatchTime.now().uptimeNanoseconds
       let result: IKResult

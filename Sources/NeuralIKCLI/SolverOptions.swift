@@ -63,6 +63,12 @@ struct SolverOptions: ParsableArguments {
       valueName: "joint=lower:upper"))
   var envelopes: [String] = []
 
+  @Flag(
+    name: .customLong("no-closed-form"),
+    help:
+      "The hybrid refines the network's proposals only, without trying the robot's pose closed form first.")
+  var noClosedForm = false
+
   /// The specification these options describe.
   ///
   /// - Throws: `ValidationError` naming an option out of range.
@@ -80,6 +86,7 @@ struct SolverOptions: ParsableArguments {
     if let rotationWeight { specification.rotationWeight = rotationWeight }
     specification.restrictions = try restrictions()
     specification.findAll = findAll
+    if noClosedForm { specification.closedForm = false }
     do {
       try specification.validate()
     } catch {

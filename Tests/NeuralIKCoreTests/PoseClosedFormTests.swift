@@ -1,8 +1,9 @@
 import Foundation
-import NeuralIKCore
 import PropertyBased
 import TestSupport
 import Testing
+
+@testable import NeuralIKCore
 
 /// The closed forms of the real arms against their own forward kinematics.
 @Suite("Pose closed forms")
@@ -80,15 +81,38 @@ struct PoseClosedFormTests {
     }
   }
 
-  @Test("7-joint arms: the free joint is the family-leaving joint nearest the chain's middle")
+  @Test("7-joint arms: the free joint is the one the self-motion moves most of those leaving a family")
   func freeJointChoice() throws {
-    // iiwa: joints 1, 3, 5 and 7 each leave a family (joint 4 leaves three positioning axes
-    // through the shoulder, which cannot move the wrist centre); 3 and 5 tie, the first wins.
+    // iiwa: joint 3 moves most with the self-motion (joint 4, the elbow, not at all) and leaves a
+    // spherical wrist.
     #expect(try AnalyticSolver(robot: RealArm.iiwa14.fromJSON()).freeJoint == "iiwa_joint_3")
-    // Panda: joint 4 leaves a spherical shoulder with axes 5 and 6 meeting; it is the middle one.
-    #expect(try AnalyticSolver(robot: RealArm.panda.fromJSON()).freeJoint == "panda_joint4")
+    // Panda: joint 5 moves most, but leaves a family only at 0 (axes 4 and 6 parallel), which
+    // the round-trip check refuses; joints 3 and 1 leave none; joint 7 leaves a spherical
+    // shoulder with axes 5 and 6 meeting.
+    #expect(try AnalyticSolver(robot: RealArm.panda.fromJSON()).freeJoint == "panda_joint7")
     let iiwa = try RealArm.iiwa14.fromJSON().restricted([.lock("iiwa_joint_1", at: 0.4)])
     #expect(try AnalyticSolver(robot: iiwa).freeJoint == "iiwa_joint_1", "a locked joint comes first")
+  }
+
+  @Test(
+    "Self-motion: J · n = 0 and |n| = 1 at random 7-joint configurations; the elbow of an S-R-S arm keeps still"
+  )
+  func selfMotionIsNullSpace() async throws {
+    for arm in [RealArm.iiwa14, .panda] {
+      let robot = try arm.fromJSON()
+      await propertyCheck(seed: 64, count: 200, input: robot.configurations()) { q in
+        let jacobian = robot.jacobian(at: q)
+        let n = try #require(jacobian.selfMotion)
+        #expect(abs(n.reduce(0) { $0 + $1 * $1 } - 1) < 1e-12)
+        for row in 0..<6 {
+          let velocity = (0..<7).reduce(0) { $0 + jacobian[row, $1] * n[$1] }
+          #expect(abs(velocity) < 1e-10, "row \(row): \(velocity)")
+        }
+        if arm == .iiwa14 { #expect(abs(n[3]) < 1e-9) }
+      }
+    }
+    #expect(Jacobian(columns: 6).selfMotion == nil)
+    #expect(Jacobian(columns: 7).selfMotion == nil, "rank 0: no single direction")
   }
 
   @Test("7-joint arms: solved at the start's free-joint value, the closed form finds the start")
@@ -165,5 +189,26 @@ struct PoseClosedFormTests {
     #expect(!solutions.isEmpty)
     #expect(solutions.allSatisfy { !$0.reachable && robot.isWithinLimits($0.jointValues) })
     #expect(try solver.branches(for: target).contains { $0.condition == .leastSquares })
+  }
+}
+
+@Suite("Joint values of a closed-form angle")
+struct AngleJointTests {
+  @Test("the nearest in-limit value is the nearest of every in-limit value, and nil when there is none")
+  func nearestOfEvery() async {
+    let draws = Gen.double(in: -1...1).array(of: 5)
+    await propertyCheck(seed: 85, count: 5000, input: draws) { d in
+      let lower = d[0] * 7
+      let limits = JointLimits(lower: lower, upper: lower + abs(d[1]) * 9)
+      let joint = AngleJoint(sign: d[2] < 0 ? -1 : 1, offset: d[3], limits: limits)
+      let angle = d[4] * 4
+      let start = d[1] * 8
+      let every = joint.values(forAngle: angle)
+      let nearest = every.min { abs($0 - start) < abs($1 - start) }
+      let value = joint.value(forAngle: angle, nearest: start)
+      #expect(
+        value.map { v in abs(v - (nearest ?? .nan)) < 1e-12 } ?? (nearest == nil),
+        "\(d): \(every), \(String(describing: value))")
+    }
   }
 }

@@ -1,21 +1,26 @@
 import Foundation
 
 /// The solver the package is named for: the network's guesses refined by GSL's
-/// Levenberg–Marquardt to numerical precision, with the plain `lm` solve as its fallback.
+/// Levenberg–Marquardt to numerical precision, with the plain `lm` solve as its fallback, and,
+/// for a robot with a pose closed form, that closed form before them.
 ///
-/// All heads propose in one forward pass. When the caller says where the robot is, under the
-/// ``SolutionPreference/nearestToStart`` preference (the default), that start goes before them. Every start, best first, gets a
-/// short refinement
+/// When the caller says where the robot is, under the ``SolutionPreference/nearestToStart``
+/// preference (the default), a refinement from that start comes first. Then, on a pose target of
+/// a robot with a closed form (``/NeuralIKCore/AnalyticSolver``: six joints, or seven at a value
+/// of a free joint), the closed form at the start's value of its free joint; every branch of a
+/// six-joint arm at once. Then all heads propose in one forward pass; on a seven-joint arm the
+/// closed form is tried at the best proposals' values of its free joint (the learned free
+/// joint). A closed form that reaches answers with its branch nearest the start, exact to
+/// rounding. Otherwise every proposal, best first, gets a short refinement
 /// (``SolverSpecification/quickIterations``): a good guess converges in a handful of iterations.
 /// When none reaches the target, the short refinements continue, closest first, until
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
 /// exactly the `lm` solve of its specification (the caller's start, then the seeded restarts), so
 /// it reaches every target that `lm` reaches. Out of reach, the closest result of all wins; out of
 /// reach for certain, two proposals that settle on one stationary distance end the search before
-/// the `lm` solve (``outOfReachVerdict(_:target:)``). A
-/// target of the other kind than the network was trained for (a position for a pose model) has no
-/// proposals: the hybrid answers it with that `lm` solve.
-/// Inside the limits always.
+/// the `lm` solve (``outOfReachVerdict(_:target:)``). A target of the other kind than the network
+/// was trained for (a position for a pose model) has no proposals: the hybrid answers it with that
+/// `lm` solve. Inside the limits always.
 final class HybridSolver: IKSolver {
   let robot: RobotModel
   let network: NetworkSolver
@@ -24,14 +29,20 @@ final class HybridSolver: IKSolver {
   private let rotationWeight: Double
   /// ``/NeuralIKCore/RobotModel/reachBound`` plus a margin of rounding, metres.
   private let reachBound: Double
+  /// The robot's pose closed form (in the restricted limits), tried before the proposals are
+  /// refined; `nil` without one or when the specification turns it off.
+  private let closedForm: AnalyticSolver?
+  private let distance: JointDistance
 
   /// Composes the proposer and the refiner that ``SolverFactory`` built from one specification:
   /// `lm` is exactly the `lm` solver of `specification`.
   init(
     network: NetworkSolver, lm: LevenbergMarquardtSolver, specification: SolverSpecification,
-    rotationWeight: Double
+    rotationWeight: Double, closedForm: AnalyticSolver? = nil
   ) {
     self.robot = network.robot
+    self.closedForm = closedForm
+    self.distance = JointDistance(robot: network.robot)
     self.network = network
     self.lm = lm
     self.specification = specification
@@ -68,7 +79,28 @@ final class HybridSolver: IKSolver {
         short.append(solution)
       }
     }
+    // Exact before iterative: where the closed form reaches the target at the start's value of
+    // its free joint (every branch of a six-joint arm), the nearest branch is the answer.
+    let free = closedForm?.freeJointIndex
+    if let solution = nearestClosedForm(target, at: free.map { [initialGuess[$0]] } ?? [], near: initialGuess)
+    {
+      return finish(solution, iterations: spent)
+    }
     let proposals = try proposals(for: target, near: initialGuess)
+    // The learned free joint: the best proposals' values of the closed form's free joint. Where
+    // the network conditions on another joint (the iiwa's closed form frees joint 3, its network
+    // joint 7), they are its prediction; where on the same one (the Panda's joint 7), they are
+    // the sampled values whose proposals came closest.
+    if let free {
+      var values: [Double] = []
+      for proposal in proposals where !values.contains(where: { abs($0 - proposal[free]) < 1e-3 }) {
+        values.append(proposal[free])
+        if values.count == Self.learnedFreeJointValues { break }
+      }
+      if let solution = nearestClosedForm(target, at: values, near: initialGuess) {
+        return finish(solution, iterations: spent)
+      }
+    }
     for start in proposals {
       if spent >= budget || (short.count > 1 && deadline.hasPassed) { break }
       guard
@@ -120,6 +152,10 @@ final class HybridSolver: IKSolver {
         found.append(copy)
       }
     }
+    // Every branch the closed form has (swept over a seven-joint arm's free joint) comes first.
+    if let closedForm, target.kind == .pose, let exact = try? closedForm.allSolutions(for: target) {
+      for solution in exact where solution.reachable { record(solution) }
+    }
     let proposals = try proposals(for: target, near: initialGuess)
     for start in proposals {
       if spent >= budget || (!found.isEmpty && deadline.hasPassed) { break }
@@ -136,6 +172,18 @@ final class HybridSolver: IKSolver {
   }
 
   private func cost(_ solution: Solution) -> Double { solution.cost(rotationWeight: rotationWeight) }
+
+  /// How many of the best proposals' free-joint values the closed form is tried at.
+  static let learnedFreeJointValues = 2
+
+  /// The reaching closed-form solution nearest `start` at the first of `values` where one
+  /// reaches; `nil` without a closed form, for a target that is not a pose, or when none reaches.
+  private func nearestClosedForm(_ target: IKTarget, at values: [Double], near start: [Double]) -> Solution? {
+    guard let closedForm, target.kind == .pose,
+      let found = try? closedForm.reachingSolutions(for: target, freeJointValues: values, near: start)
+    else { return nil }
+    return found.min { distance($0.jointValues, start) < distance($1.jointValues, start) }
+  }
 
   /// The network's starts for `target`: its ranked proposals for a target of its own kind; for an
   /// axis target on a pose network, its proposals for the pose that turns the tool at `start` by

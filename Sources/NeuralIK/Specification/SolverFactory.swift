@@ -98,10 +98,17 @@ public enum SolverFactory {
         let proposer = try NetworkSolver(
           robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance,
           restricted: limited)
+        // A closed form of positions is the `analytic` kind itself; the hybrid takes poses'.
+        let closedForm =
+          resolved.closedForm == false
+          ? nil
+          : try? AnalyticSolver(
+            robot: limited, tolerance: resolved.tolerance,
+            freeJointSweep: resolved.freeJointSamples ?? AnalyticSolver.defaultFreeJointSweep)
         engine = .hybrid(
           HybridSolver(
             network: proposer, lm: lm(limited, resolved, weight), specification: resolved,
-            rotationWeight: weight))
+            rotationWeight: weight, closedForm: closedForm?.targetKind == .pose ? closedForm : nil))
       } catch {
         throw .wrongModel(error)
       }

@@ -50,6 +50,10 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// Joints locked at a value or held within limits tighter than the robot's, for this solve
   /// only (a safety envelope); every answer stays inside them. Empty for none.
   public var restrictions: [JointRestriction]
+  /// Whether the hybrid tries the robot's pose closed form (six joints, or seven at a free-joint
+  /// value: the start's, then the network's best proposals') before it refines proposals with
+  /// Levenberg–Marquardt; `nil` for yes. `false` keeps the refinement alone, for comparison.
+  public var closedForm: Bool?
 
   enum CodingKeys: String, CodingKey {
     case kind, tolerance
@@ -66,6 +70,7 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
     case findAll = "find_all"
     case rotationWeight = "rotation_weight_m_per_rad"
     case restrictions
+    case closedForm = "closed_form"
   }
 
   /// The hybrid's free-joint samples when the specification leaves them open: a refinement needs

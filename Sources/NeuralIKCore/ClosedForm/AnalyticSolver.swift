@@ -135,18 +135,62 @@ public struct AnalyticSolver: IKSolver, Sendable {
       }
       var values: [Double?] = [nil]
       if let free = model.freeJoint {
-        let startValues = start.map { [$0[free]] } ?? []
-        if !sweep, !startValues.isEmpty {
-          let atStart = closest(configurations(startValues, false), target: target)
-          if atStart.contains(where: \.reachable) { return atStart }
+        let freeValues = (start.map { [$0[free]] } ?? []) + model.sweep(freeJointSweep)
+        values = freeValues
+        if !sweep {
+          // Nearest the start's value first, and the first value that reaches ends the sweep: the
+          // free joint moves least, and a target met over a range of it costs one value or a few.
+          let centre = start?[free] ?? robot.middleConfiguration[free]
+          let order = freeValues.indices.sorted {
+            (abs(freeValues[$0] - centre), $0) < (abs(freeValues[$1] - centre), $1)
+          }
+          for value in order.map({ freeValues[$0] }) {
+            let found = closest(configurations([value], false), target: target)
+            if found.contains(where: \.reachable) { return found }
+          }
         }
-        values = startValues + model.sweep(freeJointSweep)
       }
       let found = closest(configurations(values, false), target: target)
       if found.contains(where: \.reachable) { return found }
       // Nothing reaches: the closest guess among every branch, joints clamped into their limits.
       return closest(configurations(values, true), target: target)
     }
+  }
+
+  /// Seven-joint arms: the index of the free joint among the movable joints; `nil` otherwise.
+  public var freeJointIndex: Int? {
+    guard case .pose(let model) = model else { return nil }
+    return model.freeJoint
+  }
+
+  /// The solutions that reach a pose target at the first of `freeJointValues` where any does (a
+  /// six-joint arm ignores them and is solved once), each branch once, in the copy nearest
+  /// `start`; empty when none reaches (out of reach, outside the limits, or at none of the
+  /// values): the bounded closed-form stage of the hybrid, which never sweeps.
+  ///
+  /// - Parameters:
+  ///   - target: a pose target, metres in the base frame.
+  ///   - freeJointValues: a seven-joint arm's free-joint values to try, in order.
+  ///   - start: one value per movable joint: where the robot is.
+  /// - Returns: the reaching solutions, every one inside the limits and measured by the robot's
+  ///   forward kinematics.
+  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose closed
+  ///   form or a target without an orientation.
+  public func reachingSolutions(for target: IKTarget, freeJointValues: [Double], near start: [Double])
+    throws(IKError) -> [Solution]
+  {
+    guard case .pose(let model) = model else {
+      throw .wrongTargetKind(
+        expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
+    }
+    let pose = try poseOf(target)
+    let values: [Double?] = model.freeJoint == nil ? [nil] : freeJointValues
+    for value in values {
+      let branches = model.configurations(for: pose, freeValue: value, near: start)
+      let found = closest(branches.map { (copies: $0.copies, sharedPose: true) }, target: target)
+      if found.contains(where: \.reachable) { return found }
+    }
+    return []
   }
 
   /// Every branch of a pose target at one value of the free joint (six joints: `nil`), with its

@@ -28,6 +28,20 @@ struct AngleJoint: Sendable {
     return result
   }
 
+  /// The joint value for `angle` within the limits (by whole turns) nearest `start`, as
+  /// ``values(forAngle:tolerance:)`` lists them but without listing: `nil` when no turn brings
+  /// `angle` into the limits. A joint without limits has its one value.
+  func value(forAngle angle: Double, nearest start: Double, tolerance: Double = 1e-10) -> Double? {
+    let base = sign * (angle - offset)
+    guard let limits else { return remainder(base, 2 * .pi) }
+    let turn = 2 * Double.pi
+    let first = ((limits.lower - tolerance - base) / turn).rounded(.up)
+    let last = ((limits.upper + tolerance - base) / turn).rounded(.down)
+    guard first <= last else { return nil }
+    let k = min(last, max(first, ((start - base) / turn).rounded()))
+    return limits.clamp(base + k * turn)
+  }
+
   /// Values within the limits whose model angle is as close as possible to `angle`, with the
   /// cosine of the remaining gap (1 when the angle itself is reachable).
   func nearestValues(toAngle angle: Double) -> (values: [Double], cosineOfGap: Double) {

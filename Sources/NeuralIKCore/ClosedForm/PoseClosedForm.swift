@@ -33,29 +33,36 @@ struct PoseClosedForm: Sendable {
     guard joints.count == 7 else {
       let chain = ScrewChain(robot: robot, reference: zero)
       switch SixJointFamily.detect(chain, scale: scale) {
-      case .success(let family): (freeJoint, self.family, reference) = (nil, family, zero)
+      case .success(let family):
+        try Self.verify(robot, freeJoint: nil, reference: zero, scale: scale)
+        (freeJoint, self.family, reference) = (nil, family, zero)
       case .failure(let mismatch): throw .noClosedForm(robot: robot.name, reason: mismatch.reason)
       }
-      try verify()
       return
     }
     // A joint the request locked is the free joint. Otherwise, of the joints whose locking leaves
-    // a family, the one nearest the middle of the chain: the self-motion of a 7-joint arm swings
-    // its elbow, which the joints next to the elbow follow over a wide range, while the joints at
-    // the ends can stay within a narrow one, so a sweep of a middle joint meets more of it.
+    // a family, the one the self-motion moves most: a sweep of it then follows the self-motion,
+    // so a target is met over a wide range of its values. A joint the self-motion hardly moves
+    // (the elbow of an arm with a spherical shoulder and wrist keeps its angle) is met at one
+    // value only, which a sweep misses.
     let locked = joints.indices.filter { joints[$0].limits.map { $0.lower == $0.upper } ?? false }
-    let middle = Double(joints.count - 1) / 2
-    let byMiddle = joints.indices.sorted { (abs(Double($0) - middle), $0) < (abs(Double($1) - middle), $1) }
+    let share = Self.selfMotionShare(robot)
+    let byShare = joints.indices.sorted { (-share[$0], $0) < (-share[$1], $1) }
     var reasons: [String] = []
-    for index in locked + byMiddle.filter({ !locked.contains($0) }) {
+    for index in locked + byShare.filter({ !locked.contains($0) }) {
       var reference = zero
       reference[index] = joints[index].limits?.middle ?? 0
       let chain = ScrewChain(robot: robot, reference: reference, held: [index])
       switch SixJointFamily.detect(chain, scale: scale) {
       case .success(let family):
-        (freeJoint, self.family, self.reference) = (index, family, reference)
-        try verify()
-        return
+        do {
+          try Self.verify(robot, freeJoint: index, reference: reference, scale: scale)
+          (freeJoint, self.family, self.reference) = (index, family, reference)
+          return
+        } catch {
+          guard case .noClosedForm(_, let reason) = error else { throw error }
+          reasons.append("'\(joints[index].name)' given: \(reason)")
+        }
       case .failure(let mismatch):
         reasons.append("'\(joints[index].name)' given: \(mismatch.reason)")
       }
@@ -63,6 +70,20 @@ struct PoseClosedForm: Sendable {
     throw .noClosedForm(
       robot: robot.name,
       reason: "no joint, once given, leaves a 6-joint family (\(reasons.joined(separator: " | ")))")
+  }
+
+  /// Each joint's mean share of the self-motion (the absolute entry of the unit self-motion
+  /// direction, ``/NeuralIKCore/Jacobian/selfMotion``) over seeded random configurations of a
+  /// 7-joint arm.
+  static func selfMotionShare(_ robot: RobotModel) -> [Double] {
+    var generator = SplitMix64(seed: 0x5E1F)
+    var share = [Double](repeating: 0, count: robot.degreesOfFreedom)
+    for _ in 0..<64 {
+      guard let direction = robot.jacobian(at: robot.randomConfiguration(using: &generator)).selfMotion
+      else { continue }
+      for index in share.indices { share[index] += abs(direction[index]) }
+    }
+    return share
   }
 
   /// The free joint's values a sweep visits: `count` evenly spaced across its limits (a locked
@@ -91,7 +112,11 @@ struct PoseClosedForm: Sendable {
   )] {
     var reference = self.reference
     let family: SixJointFamily
-    if let freeJoint, let freeValue, freeValue != reference[freeJoint] {
+    // The free joint keeps its limits too (a locked joint its one value), whatever it is given.
+    if let freeJoint, let given = freeValue, given.isFinite,
+      case let freeValue = robot.movableJoints[freeJoint].limits?.clamp(given) ?? given,
+      freeValue != reference[freeJoint]
+    {
       reference[freeJoint] = freeValue
       let chain = ScrewChain(robot: robot, reference: reference, held: [freeJoint])
       // The geometry moves with the free joint; at a few values a family's structure degenerates.
@@ -111,6 +136,22 @@ struct PoseClosedForm: Sendable {
         })
       else { continue }
       seen.append(branch.angles)
+      if let start, !clamping {
+        // One copy per branch, nearest the start: built in place, the hybrid's fast path.
+        var q = reference
+        var inLimits = true
+        for (angle, index) in zip(branch.angles, chainJoints) {
+          let joint = AngleJoint(
+            sign: 1, offset: -reference[index], limits: robot.movableJoints[index].limits)
+          guard let value = joint.value(forAngle: angle, nearest: start[index]) else {
+            inLimits = false
+            break
+          }
+          q[index] = value
+        }
+        result.append((inLimits ? [q] : [], branch.condition))
+        continue
+      }
       var copies: [[Double]] = [reference]
       for (angle, index) in zip(branch.angles, chainJoints) {
         let joint = AngleJoint(sign: 1, offset: -reference[index], limits: robot.movableJoints[index].limits)
@@ -137,11 +178,15 @@ struct PoseClosedForm: Sendable {
 
   /// Compares the chain's forward kinematics with the robot's on seeded random configurations, so
   /// a robot whose geometry the extraction misread is refused instead of mis-solved.
-  private func verify() throws(IKError) {
+  private static func verify(_ robot: RobotModel, freeJoint: Int?, reference: [Double], scale: Double)
+    throws(IKError)
+  {
     var generator = SplitMix64(seed: 0x5EED)
-    for _ in 0..<(freeJoint == nil ? 64 : 16) {
+    let checks = freeJoint == nil ? 64 : 16
+    var misses = 0
+    for _ in 0..<checks {
       let q = robot.randomConfiguration(using: &generator)
-      var reference = self.reference
+      var reference = reference
       var held: Set<Int> = []
       if let freeJoint {
         reference[freeJoint] = q[freeJoint]
@@ -160,6 +205,35 @@ struct PoseClosedForm: Sendable {
             "its revolute-axis model disagrees with its forward kinematics (\(positionGap) m, \(rotationGap) rad)"
         )
       }
+      // The family must also solve: one found at a special value of the free joint (the Panda's
+      // joint 5 at 0 makes axes 4 and 6 parallel) holds there only, and would mis-solve elsewhere.
+      if !solvesExactly(robot, actual, chain: chain, reference: reference, held: held, scale: scale) {
+        misses += 1
+      }
+    }
+    // A random configuration next to a singularity may lose digits; a wrong family misses most.
+    guard misses <= 1 else {
+      throw .noClosedForm(
+        robot: robot.name,
+        reason: "its family solves the poses of \(misses) of \(checks) random configurations wrongly")
     }
   }
+
+  /// Whether some branch of `chain` (the robot's, at `reference`, with `held` joints given)
+  /// reaches `pose` to rounding (angles as they come, limits ignored: the geometry is checked).
+  private static func solvesExactly(
+    _ robot: RobotModel, _ pose: Transform3, chain: ScrewChain, reference: [Double], held: Set<Int>,
+    scale: Double
+  ) -> Bool {
+    guard case .success(let family) = SixJointFamily.detect(chain, scale: scale) else { return false }
+    let chainJoints = robot.movableJoints.indices.filter { !held.contains($0) }
+    return family.branches(for: pose).contains { branch in
+      var q = reference
+      for (angle, index) in zip(branch.angles, chainJoints) { q[index] = reference[index] + angle }
+      let reached = robot.tipPose(at: q)
+      return (reached.translation - pose.translation).length <= 1e-8 * scale
+        && reached.rotation.angle(to: pose.rotation) <= 1e-8
+    }
+  }
+
 }
