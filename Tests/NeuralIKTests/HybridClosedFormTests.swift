@@ -65,6 +65,19 @@ struct HybridClosedFormTests {
     }
   }
 
+  @Test("six joints, from a start: the answer is never farther from the start than the target's own configuration")
+  func sixJointsNearestStart() async throws {
+    let (robot, solver) = try Self.hybrid(.ur5)
+    let distance = JointDistance(robot: robot)
+    let nudges = Gen.double(in: -0.2...0.2).array(of: robot.degreesOfFreedom)
+    await propertyCheck(seed: 86, count: 300, input: zip(robot.configurations(), nudges)) { q, nudge in
+      let start = robot.clampedToLimits(zip(q, nudge).map(+))
+      let result = try solver.solve(Self.poseTarget(robot, q), from: start)
+      #expect(result.best.reachable)
+      #expect(distance(result.best.jointValues, start) <= distance(q, start) + 1e-9, "q \(q), start \(start)")
+    }
+  }
+
   @Test("closed_form false keeps the refinement alone: the same targets take iterations")
   func switchedOff() async throws {
     let (robot, solver) = try Self.hybrid(.ur5, closedForm: false)

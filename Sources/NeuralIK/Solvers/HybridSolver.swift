@@ -66,6 +66,14 @@ final class HybridSolver: IKSolver {
     // A proposal that fails to refine (a GSL failure on a degenerate start) costs the hybrid that
     // start only: the fallback below still runs, as `lm` alone would. A target of the other kind
     // than the network's (a position for a pose model) has no proposals and goes to the fallback.
+    let free = closedForm?.freeJointIndex
+    // A six-joint closed form lists every branch, so its branch nearest the start is the nearest
+    // answer there is, never a far branch where a near one exists: it goes first, even before
+    // the refinement from the start (which near a singularity can cross to another branch).
+    let everyBranch = closedForm != nil && free == nil
+    if everyBranch, let solution = nearestClosedForm(target, at: [], near: initialGuess) {
+      return finish(solution, iterations: spent)
+    }
     if nearStart {
       // Where the robot is comes first: a target that moved a little from the last one converges
       // from there in a few iterations, on the branch the robot is on (and, on a redundant arm,
@@ -79,11 +87,9 @@ final class HybridSolver: IKSolver {
         short.append(solution)
       }
     }
-    // Exact before iterative: where the closed form reaches the target at the start's value of
-    // its free joint (every branch of a six-joint arm), the nearest branch is the answer.
-    let free = closedForm?.freeJointIndex
-    if let solution = nearestClosedForm(target, at: free.map { [initialGuess[$0]] } ?? [], near: initialGuess)
-    {
+    // Exact before iterative: where a seven-joint closed form reaches the target at the start's
+    // value of its free joint, its branch nearest the start is the answer.
+    if let free, let solution = nearestClosedForm(target, at: [initialGuess[free]], near: initialGuess) {
       return finish(solution, iterations: spent)
     }
     let proposals = try proposals(for: target, near: initialGuess)
