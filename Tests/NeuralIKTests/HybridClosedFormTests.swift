@@ -65,7 +65,9 @@ struct HybridClosedFormTests {
     }
   }
 
-  @Test("six joints, from a start: the answer is never farther from the start than the target's own configuration")
+  @Test(
+    "six joints, from a start: the answer is never farther from the start than the target's own configuration"
+  )
   func sixJointsNearestStart() async throws {
     let (robot, solver) = try Self.hybrid(.ur5)
     let distance = JointDistance(robot: robot)

@@ -22,19 +22,25 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
   public func ordered(_ solutions: [Solution], start: [Double], robot: RobotModel, rotationWeight: Double)
     -> [Solution]
   {
+    // One answer (what a solve without `findAll` returns) is already in order.
+    guard solutions.count > 1 else { return solutions }
     let reached = solutions.filter(\.reachable)
-    let missed = solutions.filter { !$0.reachable }.stableSorted {
-      $0.cost(rotationWeight: rotationWeight) < $1.cost(rotationWeight: rotationWeight)
-    }
+    let missed = solutions.filter { !$0.reachable }
+    let missedOrder = Self.stableOrder(missed.map { $0.cost(rotationWeight: rotationWeight) })
     switch self {
     case .any:
-      return reached + missed
+      return reached + missedOrder.map { missed[$0] }
     case .nearestToStart:
       let distance = JointDistance(robot: robot)
-      return reached.stableSorted {
-        distance($0.jointValues, start) < distance($1.jointValues, start)
-      } + missed
+      let order = Self.stableOrder(reached.map { distance($0.jointValues, start) })
+      return order.map { reached[$0] } + missedOrder.map { missed[$0] }
     }
+  }
+
+  /// The indices of `keys` in increasing order of key, ties in index order: each key is computed
+  /// once, not once per comparison.
+  private static func stableOrder(_ keys: [Double]) -> [Int] {
+    keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
   }
 }
 

@@ -184,6 +184,9 @@ struct PoseClosedForm: Sendable {
     var generator = SplitMix64(seed: 0x5EED)
     let checks = freeJoint == nil ? 64 : 16
     var misses = 0
+    // Six joints: one chain and one family serve every check (the chain depends on no value).
+    let fixedChain = freeJoint == nil ? ScrewChain(robot: robot, reference: reference) : nil
+    let fixedFamily = fixedChain.flatMap { try? SixJointFamily.detect($0, scale: scale).get() }
     for _ in 0..<checks {
       let q = robot.randomConfiguration(using: &generator)
       var reference = reference
@@ -192,7 +195,7 @@ struct PoseClosedForm: Sendable {
         reference[freeJoint] = q[freeJoint]
         held = [freeJoint]
       }
-      let chain = ScrewChain(robot: robot, reference: reference, held: held)
+      let chain = fixedChain ?? ScrewChain(robot: robot, reference: reference, held: held)
       let angles = q.indices.filter { !held.contains($0) }.map { q[$0] - reference[$0] }
       let modelled = chain.pose(angles)
       let actual = robot.tipPose(at: q)
@@ -207,7 +210,8 @@ struct PoseClosedForm: Sendable {
       }
       // The family must also solve: one found at a special value of the free joint (the Panda's
       // joint 5 at 0 makes axes 4 and 6 parallel) holds there only, and would mis-solve elsewhere.
-      if !solvesExactly(robot, actual, chain: chain, reference: reference, held: held, scale: scale) {
+      let family = fixedFamily ?? (try? SixJointFamily.detect(chain, scale: scale).get())
+      if !solvesExactly(robot, actual, family: family, reference: reference, held: held, scale: scale) {
         misses += 1
       }
     }
@@ -219,13 +223,14 @@ struct PoseClosedForm: Sendable {
     }
   }
 
-  /// Whether some branch of `chain` (the robot's, at `reference`, with `held` joints given)
-  /// reaches `pose` to rounding (angles as they come, limits ignored: the geometry is checked).
+  /// Whether some branch of `family` (the robot's chain at `reference`, with `held` joints given;
+  /// `nil` when none was found there) reaches `pose` to rounding (angles as they come, limits
+  /// ignored: the geometry is checked).
   private static func solvesExactly(
-    _ robot: RobotModel, _ pose: Transform3, chain: ScrewChain, reference: [Double], held: Set<Int>,
+    _ robot: RobotModel, _ pose: Transform3, family: SixJointFamily?, reference: [Double], held: Set<Int>,
     scale: Double
   ) -> Bool {
-    guard case .success(let family) = SixJointFamily.detect(chain, scale: scale) else { return false }
+    guard let family else { return false }
     let chainJoints = robot.movableJoints.indices.filter { !held.contains($0) }
     return family.branches(for: pose).contains { branch in
       var q = reference
