@@ -22,9 +22,12 @@ demo: deps
 	.build/release/neural-ik solve --robot $(SEED_ARM) --model Fixtures/models/seed-arm.nikm --target=-0.5,0,0.3
 	.build/release/neural-ik serve --robot $(SEED_ARM)
 
-# The whole test suite.
+# The whole test suite, in two runs: the server's suites assert answers within timeouts, and on
+# two cores the long property suites, which run synchronously, can hold both of Swift's
+# cooperative threads for minutes; each run still runs its own suites in parallel.
 test: deps
-	swift test
+	swift test --skip NeuralIKServerTests
+	swift test --filter NeuralIKServerTests
 
 # Formatting and warnings, as CI checks them.
 lint:
