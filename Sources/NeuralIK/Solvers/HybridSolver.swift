@@ -185,10 +185,9 @@ final class HybridSolver: IKSolver {
   /// The reaching closed-form solution nearest `start` at the first of `values` where one
   /// reaches; `nil` without a closed form, for a target that is not a pose, or when none reaches.
   private func nearestClosedForm(_ target: IKTarget, at values: [Double], near start: [Double]) -> Solution? {
-    guard let closedForm, target.kind == .pose,
-      let found = try? closedForm.reachingSolutions(for: target, freeJointValues: values, near: start)
-    else { return nil }
-    return found.min { distance($0.jointValues, start) < distance($1.jointValues, start) }
+    guard let closedForm, target.kind == .pose else { return nil }
+    return try? closedForm.nearestReachingSolution(
+      for: target, freeJointValues: values, near: start, distance: distance.callAsFunction)
   }
 
   /// The network's starts for `target`: its ranked proposals for a target of its own kind; for an

@@ -163,22 +163,25 @@ public struct AnalyticSolver: IKSolver, Sendable {
     return model.freeJoint
   }
 
-  /// The solutions that reach a pose target at the first of `freeJointValues` where any does (a
-  /// six-joint arm ignores them and is solved once), each branch once, in the copy nearest
-  /// `start`; empty when none reaches (out of reach, outside the limits, or at none of the
-  /// values): the bounded closed-form stage of the hybrid, which never sweeps.
+  /// The reaching solution nearest `start` by `distance`, at the first of `freeJointValues` where
+  /// any reaches (a six-joint arm ignores them; each branch in its copy nearest `start`): the
+  /// bounded closed-form stage of the hybrid, which never sweeps. Branches are measured nearest
+  /// first and the first that reaches is the answer, so a target usually costs one forward
+  /// kinematics pass, not one per branch.
   ///
   /// - Parameters:
   ///   - target: a pose target, metres in the base frame.
   ///   - freeJointValues: a seven-joint arm's free-joint values to try, in order.
   ///   - start: one value per movable joint: where the robot is.
-  /// - Returns: the reaching solutions, every one inside the limits and measured by the robot's
-  ///   forward kinematics.
+  ///   - distance: the joint-space distance that ranks the branches.
+  /// - Returns: the nearest reaching solution, inside the limits; `nil` when none reaches (out of
+  ///   reach, outside the limits, or at none of the values).
   /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose closed
   ///   form or a target without an orientation.
-  public func reachingSolutions(for target: IKTarget, freeJointValues: [Double], near start: [Double])
-    throws(IKError) -> [Solution]
-  {
+  public func nearestReachingSolution(
+    for target: IKTarget, freeJointValues: [Double], near start: [Double],
+    distance: ([Double], [Double]) -> Double
+  ) throws(IKError) -> Solution? {
     guard case .pose(let model) = model else {
       throw .wrongTargetKind(
         expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
@@ -186,11 +189,16 @@ public struct AnalyticSolver: IKSolver, Sendable {
     let pose = try poseOf(target)
     let values: [Double?] = model.freeJoint == nil ? [nil] : freeJointValues
     for value in values {
-      let branches = model.configurations(for: pose, freeValue: value, near: start)
-      let found = closest(branches.map { (copies: $0.copies, sharedPose: true) }, target: target)
-      if found.contains(where: \.reachable) { return found }
+      let candidates = model.configurations(for: pose, freeValue: value, near: start).flatMap(\.copies)
+      let keys = candidates.map { distance($0, start) }
+      for index in candidates.indices.sorted(by: { (keys[$0], $0) < (keys[$1], $1) }) {
+        let solution = Solution(
+          robot: robot, target: target, jointValues: candidates[index], tolerance: tolerance, iterations: 0,
+          solver: .analytic)
+        if solution.reachable { return solution }
+      }
     }
-    return []
+    return nil
   }
 
   /// Every branch of a pose target at one value of the free joint (six joints: `nil`), with its
