@@ -4,14 +4,14 @@ import Foundation
 /// Levenberg–Marquardt to numerical precision, with the plain `lm` solve as its fallback, and,
 /// for a robot with a pose closed form, that closed form before them.
 ///
-/// When the caller says where the robot is, under the ``SolutionPreference/nearestToStart``
-/// preference (the default), a refinement from that start comes first. Then, on a pose target of
-/// a robot with a closed form (``/NeuralIKCore/AnalyticSolver``: six joints, or seven at a value
-/// of a free joint), the closed form at the start's value of its free joint; every branch of a
-/// six-joint arm at once. Then all heads propose in one forward pass; on a seven-joint arm the
-/// closed form is tried at the best proposals' values of its free joint (the learned free
-/// joint). A closed form that reaches answers with its branch nearest the start, exact to
-/// rounding. Otherwise every proposal, best first, gets a short refinement
+/// On a pose target of a robot with a six-joint closed form (``/NeuralIKCore/AnalyticSolver``),
+/// every branch comes first. When the caller says where the robot is, under the
+/// ``SolutionPreference/nearestToStart`` preference (the default), a refinement from that start
+/// comes next. Then a seven-joint closed form is tried at the start's value of its free joint.
+/// Then all heads propose in one forward pass, and a seven-joint closed form is tried at the best
+/// proposals' values of its free joint (the learned free joint). A closed form that reaches
+/// answers with its branch nearest the start, exact to rounding. Otherwise every proposal, best
+/// first, gets a short refinement
 /// (``SolverSpecification/quickIterations``): a good guess converges in a handful of iterations.
 /// When none reaches the target, the short refinements continue, closest first, until
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
