@@ -134,6 +134,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
         .map { (copies: $0.copies, sharedPose: !clamping) }
       }
       var values: [Double?] = [nil]
+      var searched = false
       if let free = model.freeJoint {
         let freeValues = (start.map { [$0[free]] } ?? []) + model.sweep(freeJointSweep)
         values = freeValues
@@ -148,10 +149,14 @@ public struct AnalyticSolver: IKSolver, Sendable {
             let found = closest(configurations([value], false), target: target)
             if found.contains(where: \.reachable) { return found }
           }
+          searched = true
         }
       }
-      let found = closest(configurations(values, false), target: target)
-      if found.contains(where: \.reachable) { return found }
+      // A sweep that stopped at no value has solved every value already.
+      if !searched {
+        let found = closest(configurations(values, false), target: target)
+        if found.contains(where: \.reachable) { return found }
+      }
       // Nothing reaches: the closest guess among every branch, joints clamped into their limits.
       return closest(configurations(values, true), target: target)
     }
