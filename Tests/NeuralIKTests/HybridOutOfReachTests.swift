@@ -34,4 +34,34 @@ struct HybridOutOfReachTests {
         stoppedEarly * 2 > targets.count, "\(stoppedEarly) of \(targets.count) stopped after the proposals")
     }
   }
+
+  @Test(
+    "out of reach behind a limit: where two proposals agree on a corner of the limits that is not the closest point, the hybrid still answers the closed form's closest point"
+  )
+  func cornerIsNoVerdict() throws {
+    let robot = try FixtureArm.planar2Link.robot()
+    let network = try IKNetwork(
+      contentsOf: Fixtures.directory.appending(path: "models/\(FixtureArm.planar2Link.rawValue).nikm"),
+      for: robot)
+    let analytic = try Solvers.make(.analytic, robot)
+    let hybrid = try Solvers.make(.hybrid, robot, network: network)
+    // The first is the property suite's case that found it (seed 13742630539087383422): the arm
+    // reaches y ≥ 0 only, two heads settled on the fully extended arm 16.24 m away, and the arm
+    // folded against its other limit is 15.57 m away. The grid around it is below the quadrant.
+    var positions = [Vector3(9.242255047620741, -13.838154254280102, -3.4777952633446363)]
+    for x in stride(from: -4.0, through: 20.0, by: 4.0) {
+      for y in stride(from: -18.0, through: -2.0, by: 4.0) {
+        for z in [-3.0, 0.5] { positions.append(Vector3(x, y, z)) }
+      }
+    }
+    for position in positions {
+      let target = try IKTarget(position: position)
+      let exact = try analytic.solve(target).best
+      let result = try hybrid.solve(target)
+      #expect(
+        abs(result.best.positionError - exact.positionError) < 1e-6,
+        "target \(position): hybrid \(result.best.positionError) at \(result.best.jointValues), closed form \(exact.positionError) at \(exact.jointValues)"
+      )
+    }
+  }
 }

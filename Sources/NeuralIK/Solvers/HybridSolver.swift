@@ -219,8 +219,9 @@ final class HybridSolver: IKSolver {
   }
 
   /// Out of reach, fast: when two short refinements from different proposals both end on a
-  /// stationary point of the cost (``LevenbergMarquardtSolver/isStationary(_:at:)``) at the same
-  /// distance (to a millionth), and neither reaches the target, the closer is taken as the closest
+  /// stationary point of the cost (``LevenbergMarquardtSolver/isStationary(_:at:)``) with no joint on
+  /// a limit (``isInterior(_:)``), at the same distance (to a millionth), and neither reaches the
+  /// target, the closer is taken as the closest
   /// reachable point and the search stops, instead of spending the rest of the proposal budget and
   /// every `lm` restart on a target that no start reaches. The network is trained on targets in and
   /// around the reach, so that out of reach its heads extend the arm towards the target; two of
@@ -239,26 +240,18 @@ final class HybridSolver: IKSolver {
     let other = candidates[order[1]]
     let bestCost = cost(best)
     guard !best.reachable, abs(cost(other) - bestCost) <= 1e-6 * bestCost,
-      isTrained(on: target) || (isInterior(best.jointValues) && isInterior(other.jointValues)),
+      isInterior(best.jointValues), isInterior(other.jointValues),
       lm.isStationary(target, at: best.jointValues), lm.isStationary(target, at: other.jointValues)
     else { return nil }
     return best
   }
 
-  /// Whether `target` lies where the network was trained: within 1.5 workspace radii of the
-  /// workspace's centre, inside the box of training targets (the workspace's box widened by a
-  /// quarter of its size on every side).
-  private func isTrained(on target: IKTarget) -> Bool {
-    let encoding = network.network.encoding
-    guard encoding.center.count == 3 else { return false }
-    let offset = target.position - Vector3(encoding.center[0], encoding.center[1], encoding.center[2])
-    return offset.length <= 1.5 * encoding.scale
-  }
-
-  /// No joint on a limit. Outside the region they were trained on, heads extrapolate and pile up
-  /// in the same corner of the limits, where the distance is stationary only because the limits
-  /// block it, and agree there on a point that is not the closest (seen on the seed arm for
-  /// targets ten reaches away); there only an interior stationary point is a verdict.
+  /// No joint on a limit. Where the limits block the arm, the distance is stationary at a corner of
+  /// them whatever lies beyond it, and heads that extend the arm towards the target pile up in the
+  /// same corner: seen on the seed arm for targets ten reaches away, and on the planar 2-link arm for
+  /// a target 16 m below its quadrant, where two proposals agreed on the fully extended arm
+  /// (16.24 m away) while folding it against the other limit comes to 15.57 m. Only an interior
+  /// stationary point is a verdict; a corner goes on to the `lm` restarts.
   private func isInterior(_ q: [Double]) -> Bool {
     zip(q, robot.movableJoints).allSatisfy { value, joint in
       guard let limits = joint.limits else { return true }
