@@ -92,20 +92,36 @@ public struct Benchmark {
     }
     // The hybrid's closed-form stage against the refinement alone, in the same run.
     if kinds.contains(.hybrid), specification.closedForm != false, !targets.reachable.isEmpty,
-      (try? AnalyticSolver(robot: robot))?.targetKind == .pose
+      (try? AnalyticSolver(robot: robot)) != nil
     {
       var refinementOnly = specification(for: .hybrid)
       refinementOnly.closedForm = false
-      let name = "hybrid without closed form"
-      progress("\(name) on \(targets.reachable.count) reachable targets")
+      let solverName = "hybrid without closed form"
       let solver: Solver
       do {
         solver = try SolverFactory.make(robot: robot, network: network, specification: refinementOnly)
       } catch {
         throw .specification(error)
       }
-      let (solutions, seconds) = try solveEach(targets.reachable, with: solver)
-      rows.append(try reachableRow(scorer, name, targets.reachable, solutions, seconds))
+      for (name, set) in sets where !set.isEmpty {
+        progress("\(solverName) on \(set.count) \(name) targets")
+        let (solutions, seconds) = try solveEach(set, with: solver)
+        var measurements = BenchmarkScorer.Measurements(
+          jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
+          iterations: solutions.map(\.iterations))
+        if name == BenchmarkTargets.outOfReachName {
+          measurements.reachDistances = targets.reachDistances
+          measurements.closestConfigurations = closest
+        }
+        rows.append(
+          try scorer.row(solver: solverName, targetSet: name, targets: set, measurements: measurements))
+        if keepSamples {
+          samples.append(
+            RowSamples(
+              solver: solverName, targetSet: name,
+              samples: try scorer.samples(targets: set, measurements: measurements)))
+        }
+      }
     }
     var fartherThanGenerating: [String: Int] = [:]
     if let radius = nearStartRadius, targets.configurations.count == targets.reachable.count {

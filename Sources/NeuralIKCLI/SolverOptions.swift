@@ -66,7 +66,7 @@ struct SolverOptions: ParsableArguments {
   @Flag(
     name: .customLong("no-closed-form"),
     help:
-      "The hybrid refines the network's proposals only, without trying the robot's pose closed form first.")
+      "The hybrid refines the network's proposals only, without trying the robot's closed form first.")
   var noClosedForm = false
 
   /// The specification these options describe.

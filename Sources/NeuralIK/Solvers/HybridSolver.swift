@@ -2,10 +2,12 @@ import Foundation
 
 /// The solver the package is named for: the network's guesses refined by GSL's
 /// Levenberg–Marquardt to numerical precision, with the plain `lm` solve as its fallback, and,
-/// for a robot with a pose closed form, that closed form before them.
+/// for a robot with a closed form, that closed form before them.
 ///
-/// On a pose target of a robot with a six-joint closed form (``/NeuralIKCore/AnalyticSolver``),
-/// every branch comes first. When the caller says where the robot is, under the
+/// On a target of the kind a closed form without a free joint takes
+/// (``/NeuralIKCore/AnalyticSolver``: poses of six joints, positions of two or three), every
+/// branch comes first, and it answers: out of reach, too, a closed form of positions gives the
+/// exact closest point. When the caller says where the robot is, under the
 /// ``SolutionPreference/nearestToStart`` preference (the default), a refinement from that start
 /// comes next. Then a seven-joint closed form is tried at the start's value of its free joint.
 /// Then all heads propose in one forward pass, and a seven-joint closed form is tried at the best
@@ -29,7 +31,7 @@ final class HybridSolver: IKSolver {
   private let rotationWeight: Double
   /// ``/NeuralIKCore/RobotModel/reachBound`` plus a margin of rounding, metres.
   private let reachBound: Double
-  /// The robot's pose closed form (in the restricted limits), tried before the proposals are
+  /// The robot's closed form (in the restricted limits), tried before the proposals are
   /// refined; `nil` without one or when the specification turns it off.
   private let closedForm: AnalyticSolver?
   private let distance: JointDistance
@@ -67,9 +69,10 @@ final class HybridSolver: IKSolver {
     // start only: the fallback below still runs, as `lm` alone would. A target of the other kind
     // than the network's (a position for a pose model) has no proposals and goes to the fallback.
     let free = closedForm?.freeJointIndex
-    // A six-joint closed form lists every branch, so its branch nearest the start is the nearest
-    // answer there is, never a far branch where a near one exists: it goes first, even before
-    // the refinement from the start (which near a singularity can cross to another branch).
+    // A closed form with no free joint (six joints, or positions of a two- or three-joint arm)
+    // lists every branch, so its branch nearest the start is the nearest answer there is, never a
+    // far branch where a near one exists: it goes first, even before the refinement from the
+    // start (which near a singularity can cross to another branch).
     let everyBranch = closedForm != nil && free == nil
     if everyBranch, let solution = nearestClosedForm(target, at: [], near: initialGuess) {
       return finish(solution, iterations: spent)
@@ -159,7 +162,9 @@ final class HybridSolver: IKSolver {
       }
     }
     // Every branch the closed form has (swept over a seven-joint arm's free joint) comes first.
-    if let closedForm, target.kind == .pose, let exact = try? closedForm.allSolutions(for: target) {
+    if let closedForm, target.kind == closedForm.targetKind,
+      let exact = try? closedForm.allSolutions(for: target)
+    {
       for solution in exact where solution.reachable { record(solution) }
     }
     let proposals = try proposals(for: target, near: initialGuess)
@@ -183,9 +188,16 @@ final class HybridSolver: IKSolver {
   static let learnedFreeJointValues = 2
 
   /// The reaching closed-form solution nearest `start` at the first of `values` where one
-  /// reaches; `nil` without a closed form, for a target that is not a pose, or when none reaches.
+  /// reaches; `nil` without a closed form, for a target of another kind than the closed form's, or
+  /// when none reaches. A closed form of positions lists every configuration whose tip is the
+  /// closest reachable point, limits included, so out of reach its nearest is the answer too: the
+  /// exact closest point, where the refinement can only find a local one.
   private func nearestClosedForm(_ target: IKTarget, at values: [Double], near start: [Double]) -> Solution? {
-    guard let closedForm, target.kind == .pose else { return nil }
+    guard let closedForm, target.kind == closedForm.targetKind else { return nil }
+    if target.kind == .position {
+      let all = try? closedForm.allSolutions(for: target, from: start, sweep: false, everyCopy: false)
+      return all?.min { distance($0.jointValues, start) < distance($1.jointValues, start) }
+    }
     return try? closedForm.nearestReachingSolution(
       for: target, freeJointValues: values, near: start, distance: distance.callAsFunction)
   }

@@ -98,7 +98,6 @@ public enum SolverFactory {
         let proposer = try NetworkSolver(
           robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance,
           restricted: limited)
-        // A closed form of positions is the `analytic` kind itself; the hybrid takes poses'.
         let closedForm =
           resolved.closedForm == false
           ? nil
@@ -108,7 +107,7 @@ public enum SolverFactory {
         engine = .hybrid(
           HybridSolver(
             network: proposer, lm: lm(limited, resolved, weight), specification: resolved,
-            rotationWeight: weight, closedForm: closedForm?.targetKind == .pose ? closedForm : nil))
+            rotationWeight: weight, closedForm: closedForm))
       } catch {
         throw .wrongModel(error)
       }

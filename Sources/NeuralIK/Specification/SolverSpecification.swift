@@ -50,8 +50,9 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// Joints locked at a value or held within limits tighter than the robot's, for this solve
   /// only (a safety envelope); every answer stays inside them. Empty for none.
   public var restrictions: [JointRestriction]
-  /// Whether the hybrid tries the robot's pose closed form (six joints, or seven at a free-joint
-  /// value: the start's, then the network's best proposals') before it refines proposals with
+  /// Whether the hybrid tries the robot's closed form (positions of two or three joints, poses of
+  /// six, or of seven at a free-joint value: the start's, then the network's best proposals')
+  /// before it refines proposals with
   /// Levenberg–Marquardt; `nil` for yes. `false` keeps the refinement alone, for comparison.
   public var closedForm: Bool?
 

@@ -317,10 +317,29 @@ public struct AnalyticSolver: IKSolver, Sendable {
           "the closed-form solver of '\(robot.name)' (\(robot.degreesOfFreedom) joints, which cannot set an orientation; the 'lm' solver finds its closest pose)"
       )
     }
-    var best: [(q: [Double], error: Double)] = []
+    // A reachable target is met by its exact solutions, and any configuration that reaches it is
+    // one of them, so the arcs' candidates are needed out of reach only.
+    let exact = closestCandidates(
+      model.candidates(for: target.position, exactOnly: true), to: target.position)
+    let best =
+      exact.first.map { $0.error <= 1e-9 } == true
+      ? exact : closestCandidates(model.candidates(for: target.position), to: target.position)
+    return distinct(
+      best.map {
+        Solution(
+          robot: robot, target: target, jointValues: $0.q, tolerance: tolerance, iterations: 0,
+          solver: .analytic)
+      })
+  }
+
+  private typealias Candidate = (q: [Double], error: Double)
+
+  /// The candidates at the least distance from `position`, to 1e-9 m, with that distance.
+  private func closestCandidates(_ candidates: [[Double]], to position: Vector3) -> [Candidate] {
+    var best: [Candidate] = []
     var bestError = Double.infinity
-    for q in model.candidates(for: target.position) {
-      let error = (robot.tipPosition(at: q) - target.position).length
+    for q in candidates {
+      let error = (robot.tipPosition(at: q) - position).length
       // Candidates agree to rounding when they tie; 1e-9 m separates ties from near misses.
       if error < bestError - 1e-9 {
         best = best.filter { $0.error <= error + 1e-9 }
@@ -328,13 +347,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
       }
       if error <= bestError + 1e-9 { best.append((q, error)) }
     }
-    best = best.filter { $0.error <= bestError + 1e-9 }
-    return distinct(
-      best.map {
-        Solution(
-          robot: robot, target: target, jointValues: $0.q, tolerance: tolerance, iterations: 0,
-          solver: .analytic)
-      })
+    return best.filter { $0.error <= bestError + 1e-9 }
   }
 
   private func distance(_ a: [Double], _ b: [Double]) -> Double {

@@ -11,11 +11,14 @@ extension ClosedFormModel {
 
   /// Configurations among which the closest configurations to `position` lie (base frame,
   /// metres): exact solutions and the stationary points of the distance on limit and singular arcs.
-  func candidates(for position: Vector3) -> [[Double]] {
+  /// With `exactOnly`, the exact solutions alone: every configuration that reaches `position`
+  /// when one does, without the arcs' candidates (about a hundred forward passes on the 3-DoF arm)
+  /// that only matter out of reach.
+  func candidates(for position: Vector3, exactOnly: Bool = false) -> [[Double]] {
     switch self {
     case .planar(let origin, let e1, let e2, let chain):
       let point = Point2((position - origin).dot(e1), (position - origin).dot(e2))
-      return chain.candidates(attractors: [point], kinkAtAxis: false)
+      return chain.candidates(attractors: [point], kinkAtAxis: false, exactOnly: exactOnly)
     case .yawPlanar(let yaw, let shoulder, let up, let e1, let e2, let chain):
       let v = position - shoulder
       let height = v.dot(up)
@@ -31,7 +34,8 @@ extension ClosedFormModel {
         Point2(0, height),
       ]
       let yawValues = front.values + behind.values
-      return chain.candidates(attractors: attractors, kinkAtAxis: true).flatMap { planar in
+      return chain.candidates(attractors: attractors, kinkAtAxis: true, exactOnly: exactOnly).flatMap {
+        planar in
         yawValues.map { [$0] + planar }
       }
     }

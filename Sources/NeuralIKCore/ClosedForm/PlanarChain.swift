@@ -86,12 +86,14 @@ struct PlanarChain: Sendable {
 
   /// Configurations among which the closest point to any of `attractors` lies, for an
   /// objective that is a squared distance to one attractor on each side of the line u = 0
-  /// (so `kinkAtAxis` adds where arcs cross that line).
-  func candidates(attractors: [Point2], kinkAtAxis: Bool) -> [[Double]] {
+  /// (so `kinkAtAxis` adds where arcs cross that line). With `exactOnly`, the exact solutions
+  /// alone.
+  func candidates(attractors: [Point2], kinkAtAxis: Bool, exactOnly: Bool = false) -> [[Double]] {
     var result: [[Double]] = []
     for attractor in attractors where lengths.count == 2 {
       result += exactSolutions(to: attractor)
     }
+    if exactOnly { return result }
     for arc in arcs() {
       let joint = joints[arc.freeIndex]
       var angles: [Double] = []
