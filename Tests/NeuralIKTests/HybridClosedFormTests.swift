@@ -80,6 +80,27 @@ struct HybridClosedFormTests {
     }
   }
 
+  @Test(
+    "seven joints whose network conditions on the closed form's free joint: a pose of a configuration with that joint at one of the network's sample values is answered by the closed form, exactly and without iterations"
+  )
+  func sampleGridFirst() async throws {
+    let (robot, solver) = try Self.hybrid(.panda)
+    let network = try IKNetwork(contentsOf: try #require(RealArm.panda.modelURL), for: robot)
+    let sampled = network.with(freeJointSamples: SolverSpecification.hybridFreeJointSamples)
+    let grid = try #require(sampled.encoding.freeJoint)
+    let free = try #require(AnalyticSolver(robot: robot).freeJointIndex)
+    try #require(grid.index == free, "the law is about a network conditioned on the closed form's free joint")
+    let samples = Gen.int(in: 0...(grid.samples - 1))
+    await propertyCheck(seed: 87, count: 150, input: zip(robot.configurations(), samples)) { q, k in
+      var generating = q
+      generating[free] = grid.value(sample: k)
+      let result = try solver.solve(Self.poseTarget(robot, generating))
+      #expect(result.iterations == 0, "generating \(generating): \(result.iterations) iterations")
+      #expect(result.best.positionError < 1e-9, "generating \(generating)")
+      #expect(try #require(result.best.rotationError) < 1e-9, "generating \(generating)")
+    }
+  }
+
   @Test("closed_form false keeps the refinement alone: the same targets take iterations")
   func switchedOff() async throws {
     let (robot, solver) = try Self.hybrid(.ur5, closedForm: false)

@@ -9,9 +9,11 @@ import Foundation
 /// branch comes first, and it answers: out of reach, too, a closed form of positions gives the
 /// exact closest point. When the caller says where the robot is, under the
 /// ``SolutionPreference/nearestToStart`` preference (the default), a refinement from that start
-/// comes next. Then a seven-joint closed form is tried at the start's value of its free joint.
-/// Then all heads propose in one forward pass, and a seven-joint closed form is tried at the best
-/// proposals' values of its free joint (the learned free joint). A closed form that reaches
+/// comes next. Then a seven-joint closed form is tried at the start's value of its free joint,
+/// and, where the network conditions on that same joint, at the values the network samples it at
+/// (known before the pass, so the pass runs only where none reaches). Then all heads propose in
+/// one forward pass, and, where the network conditions on another joint, a seven-joint closed form
+/// is tried at the best proposals' values of its free joint (the learned free joint). A closed form that reaches
 /// answers with its branch nearest the start, exact to rounding. Otherwise every proposal, best
 /// first, gets a short refinement
 /// (``SolverSpecification/quickIterations``): a good guess converges in a handful of iterations.
@@ -95,12 +97,18 @@ final class HybridSolver: IKSolver {
     if let free, let solution = nearestClosedForm(target, at: [initialGuess[free]], near: initialGuess) {
       return finish(solution, iterations: spent)
     }
+    // Where the network conditions on the closed form's own free joint (the Panda's joint 7), its
+    // proposals' values of that joint are its sample grid, known before the pass: the closed form
+    // tries them first, nearest the start's value first, and the pass only runs where none reaches.
+    let grid = sampleGrid(of: free, near: initialGuess)
+    if !grid.isEmpty, let solution = nearestClosedForm(target, at: grid, near: initialGuess) {
+      return finish(solution, iterations: spent)
+    }
     let proposals = try proposals(for: target, near: initialGuess)
-    // The learned free joint: the best proposals' values of the closed form's free joint. Where
-    // the network conditions on another joint (the iiwa's closed form frees joint 3, its network
-    // joint 7), they are its prediction; where on the same one (the Panda's joint 7), they are
-    // the sampled values whose proposals came closest.
-    if let free {
+    // The learned free joint: where the network conditions on another joint than the closed
+    // form's (the iiwa's closed form frees joint 3, its network joint 7), the best proposals'
+    // values of the closed form's free joint are its prediction.
+    if let free, grid.isEmpty {
       var values: [Double] = []
       for proposal in proposals where !values.contains(where: { abs($0 - proposal[free]) < 1e-3 }) {
         values.append(proposal[free])
@@ -186,6 +194,15 @@ final class HybridSolver: IKSolver {
 
   /// How many of the best proposals' free-joint values the closed form is tried at.
   static let learnedFreeJointValues = 2
+
+  /// The values the network samples the closed form's free joint `free` at, nearest `start`'s
+  /// value first; empty without a closed-form free joint, or when the network conditions on
+  /// another joint (or none).
+  private func sampleGrid(of free: Int?, near start: [Double]) -> [Double] {
+    guard let free, let joint = network.network.encoding.freeJoint, joint.index == free else { return [] }
+    let values = (0..<joint.samples).map(joint.value(sample:))
+    return values.sorted { abs($0 - start[free]) < abs($1 - start[free]) }
+  }
 
   /// The reaching closed-form solution nearest `start` at the first of `values` where one
   /// reaches; `nil` without a closed form, for a target of another kind than the closed form's, or

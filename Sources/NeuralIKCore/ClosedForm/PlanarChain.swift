@@ -90,7 +90,9 @@ struct PlanarChain: Sendable {
   /// alone.
   func candidates(attractors: [Point2], kinkAtAxis: Bool, exactOnly: Bool = false) -> [[Double]] {
     var result: [[Double]] = []
-    for attractor in attractors where lengths.count == 2 {
+    // One link meets an attractor only on its circle (the arcs below cover it too); the exact
+    // solution alone is what lets a reachable target skip the arcs.
+    for attractor in attractors where lengths.count == 2 || exactOnly {
       result += exactSolutions(to: attractor)
     }
     if exactOnly { return result }
