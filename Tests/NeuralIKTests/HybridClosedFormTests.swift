@@ -81,19 +81,20 @@ struct HybridClosedFormTests {
   }
 
   @Test(
-    "seven joints whose network conditions on the closed form's free joint: a pose of a configuration with that joint at one of the network's sample values is answered by the closed form, exactly and without iterations"
-  )
-  func sampleGridFirst() async throws {
-    let (robot, solver) = try Self.hybrid(.panda)
-    let network = try IKNetwork(contentsOf: try #require(RealArm.panda.modelURL), for: robot)
-    let sampled = network.with(freeJointSamples: SolverSpecification.hybridFreeJointSamples)
-    let grid = try #require(sampled.encoding.freeJoint)
+    "seven joints: a pose of a configuration whose free joint sits at a value of the sweep (a centre of 2, 4, …, 32 equal cells of its range) is answered by the closed form, exactly and without iterations",
+    arguments: [RealArm.iiwa14, .panda])
+  func sweepBeforeRefinement(arm: RealArm) async throws {
+    let (robot, solver) = try Self.hybrid(arm)
     let free = try #require(AnalyticSolver(robot: robot).freeJointIndex)
-    try #require(grid.index == free, "the law is about a network conditioned on the closed form's free joint")
-    let samples = Gen.int(in: 0...(grid.samples - 1))
-    await propertyCheck(seed: 87, count: 150, input: zip(robot.configurations(), samples)) { q, k in
+    let limits = try #require(robot.movableJoints[free].limits)
+    let levels = Gen.int(in: 1...5)
+    let cells = Gen.double(in: 0..<1)
+    await propertyCheck(seed: 87, count: 150, input: zip(robot.configurations(), zip(levels, cells))) {
+      q, cell in
+      let count = 1 << cell.0
+      let centre = (Double(Int(cell.1 * Double(count))) + 0.5) / Double(count)
       var generating = q
-      generating[free] = grid.value(sample: k)
+      generating[free] = limits.lower + centre * (limits.upper - limits.lower)
       let result = try solver.solve(Self.poseTarget(robot, generating))
       #expect(result.iterations == 0, "generating \(generating): \(result.iterations) iterations")
       #expect(result.best.positionError < 1e-9, "generating \(generating)")

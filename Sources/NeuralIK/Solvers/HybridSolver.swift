@@ -9,13 +9,12 @@ import Foundation
 /// branch comes first, and it answers: out of reach, too, a closed form of positions gives the
 /// exact closest point. When the caller says where the robot is, under the
 /// ``SolutionPreference/nearestToStart`` preference (the default), a refinement from that start
-/// comes next. Then a seven-joint closed form is tried at the start's value of its free joint,
-/// and, where the network conditions on that same joint, at the values the network samples it at
-/// (known before the pass, so the pass runs only where none reaches). Then all heads propose in
-/// one forward pass, and, where the network conditions on another joint, a seven-joint closed form
-/// is tried at the best proposals' values of its free joint (the learned free joint). A closed form that reaches
-/// answers with its branch nearest the start, exact to rounding. Otherwise every proposal, best
-/// first, gets a short refinement
+/// comes next. Then a seven-joint closed form is tried at the start's value of its free joint;
+/// then, where the network conditions on another joint, at the best proposals' values of its free
+/// joint (the learned free joint: all heads propose in one forward pass); then along a sweep of
+/// its free joint, coarse to fine (``sweepLevels``). A closed form that reaches answers with its
+/// branch nearest the start, exact to rounding. Otherwise the network's proposals (one pass, if
+/// not made yet) are refined: every proposal, best first, gets a short refinement
 /// (``SolverSpecification/quickIterations``): a good guess converges in a handful of iterations.
 /// When none reaches the target, the short refinements continue, closest first, until
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
@@ -36,6 +35,11 @@ final class HybridSolver: IKSolver {
   /// The robot's closed form (in the restricted limits), tried before the proposals are
   /// refined; `nil` without one or when the specification turns it off.
   private let closedForm: AnalyticSolver?
+  /// A seven-joint closed form's free-joint values: the centres of 2, 4, 8, … equal cells across
+  /// the joint's limits (−π to π for a continuous joint), level by level, as many levels as fit in
+  /// the closed form's ``/NeuralIKCore/AnalyticSolver/freeJointSweep`` (64: 62 values); no two
+  /// levels share a value. Empty without a free joint, or when the free joint is locked.
+  private let sweepLevels: [[Double]]
   private let distance: JointDistance
 
   /// Composes the proposer and the refiner that ``SolverFactory`` built from one specification:
@@ -46,6 +50,7 @@ final class HybridSolver: IKSolver {
   ) {
     self.robot = network.robot
     self.closedForm = closedForm
+    self.sweepLevels = closedForm.map(Self.sweepLevels(of:)) ?? []
     self.distance = JointDistance(robot: network.robot)
     self.network = network
     self.lm = lm
@@ -97,26 +102,38 @@ final class HybridSolver: IKSolver {
     if let free, let solution = nearestClosedForm(target, at: [initialGuess[free]], near: initialGuess) {
       return finish(solution, iterations: spent)
     }
-    // Where the network conditions on the closed form's own free joint (the Panda's joint 7), its
-    // proposals' values of that joint are its sample grid, known before the pass: the closed form
-    // tries them first, nearest the start's value first, and the pass only runs where none reaches.
-    let grid = sampleGrid(of: free, near: initialGuess)
-    if !grid.isEmpty, let solution = nearestClosedForm(target, at: grid, near: initialGuess) {
-      return finish(solution, iterations: spent)
-    }
-    let proposals = try proposals(for: target, near: initialGuess)
-    // The learned free joint: where the network conditions on another joint than the closed
-    // form's (the iiwa's closed form frees joint 3, its network joint 7), the best proposals'
-    // values of the closed form's free joint are its prediction.
-    if let free, grid.isEmpty {
-      var values: [Double] = []
-      for proposal in proposals where !values.contains(where: { abs($0 - proposal[free]) < 1e-3 }) {
-        values.append(proposal[free])
-        if values.count == Self.learnedFreeJointValues { break }
+    var learned: [[Double]]?
+    if let free, takesClosedForm(target) {
+      // The learned free joint: where the network conditions on another joint than the closed
+      // form's (the iiwa's closed form frees joint 3, its network joint 7), the best proposals'
+      // values of the closed form's free joint are its prediction. Where on the same one (the
+      // Panda's joint 7), its proposals only return the values it samples, which the sweep below
+      // visits first.
+      if network.network.encoding.freeJoint?.index != free {
+        let ranked = try self.proposals(for: target, near: initialGuess)
+        learned = ranked
+        var values: [Double] = []
+        for proposal in ranked where !values.contains(where: { abs($0 - proposal[free]) < 1e-3 }) {
+          values.append(proposal[free])
+          if values.count == Self.learnedFreeJointValues { break }
+        }
+        if let solution = nearestClosedForm(target, at: values, near: initialGuess) {
+          return finish(solution, iterations: spent)
+        }
       }
-      if let solution = nearestClosedForm(target, at: values, near: initialGuess) {
+      // Then the sweep, coarse to fine, before any refinement: a closed form at one value costs a
+      // few microseconds, and a target it meets anywhere along the self-motion is usually met at
+      // one of the first few levels, where the refinement of proposals (and the network's pass)
+      // costs tens.
+      if let solution = nearestClosedForm(target, at: sweep(near: initialGuess[free]), near: initialGuess) {
         return finish(solution, iterations: spent)
       }
+    }
+    let proposals: [[Double]]
+    if let learned {
+      proposals = learned
+    } else {
+      proposals = try self.proposals(for: target, near: initialGuess)
     }
     for start in proposals {
       if spent >= budget || (short.count > 1 && deadline.hasPassed) { break }
@@ -195,14 +212,30 @@ final class HybridSolver: IKSolver {
   /// How many of the best proposals' free-joint values the closed form is tried at.
   static let learnedFreeJointValues = 2
 
-  /// The values the network samples the closed form's free joint `free` at, nearest `start`'s
-  /// value first; empty without a closed-form free joint, or when the network conditions on
-  /// another joint (or none).
-  private func sampleGrid(of free: Int?, near start: [Double]) -> [Double] {
-    guard let free, let joint = network.network.encoding.freeJoint, joint.index == free else { return [] }
-    let values = (0..<joint.samples).map(joint.value(sample:))
-    return values.sorted { abs($0 - start[free]) < abs($1 - start[free]) }
+  /// A seven-joint closed form's free-joint values, coarse to fine, each level nearest `value`
+  /// first (``sweepLevels``).
+  private func sweep(near value: Double) -> [Double] {
+    sweepLevels.flatMap { level in level.sorted { abs($0 - value) < abs($1 - value) } }
   }
+
+  private static func sweepLevels(of closedForm: AnalyticSolver) -> [[Double]] {
+    guard let free = closedForm.freeJointIndex else { return [] }
+    let limits = closedForm.robot.movableJoints[free].limits
+    let (lower, upper) = (limits?.lower ?? -.pi, limits?.upper ?? .pi)
+    guard upper - lower > 1e-12 else { return [] }
+    var levels: [[Double]] = []
+    var cells = 2
+    var count = 0
+    while count + cells <= closedForm.freeJointSweep {
+      levels.append((0..<cells).map { lower + (Double($0) + 0.5) / Double(cells) * (upper - lower) })
+      count += cells
+      cells *= 2
+    }
+    return levels
+  }
+
+  /// Whether the closed form takes `target`'s kind.
+  private func takesClosedForm(_ target: IKTarget) -> Bool { closedForm?.targetKind == target.kind }
 
   /// The reaching closed-form solution nearest `start` at the first of `values` where one
   /// reaches; `nil` without a closed form, for a target of another kind than the closed form's, or
