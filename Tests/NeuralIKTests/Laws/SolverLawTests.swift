@@ -109,7 +109,7 @@ struct SolverLawTests {
   static let sampledPoints = 64
 
   @Test(
-    "out of reach: flagged, the gap is the distance FK measures and at least the distance past the reach bound, and no farther than any of 64 sampled reachable points",
+    "out of reach: flagged, the gap is the distance FK measures and at least the distance past the reach bound; the hybrid's answer is no farther than any of 64 sampled reachable points, lm's a local closest point",
     arguments: CommittedArm.allCases, kinds)
   func outOfReach(arm: CommittedArm, kind: Kind) async throws {
     let subject = try Self.subject(arm, kind)
@@ -123,7 +123,6 @@ struct SolverLawTests {
     ) { position, reachablePoints in
       let best = try subject.solver.solve(IKTarget(position: position)).best
       let gap = (robot.tipPosition(at: best.jointValues) - position).length
-      let nearestSample = reachablePoints.map { ($0 - position).length }.min() ?? .infinity
       #expect(!best.reachable, "a position beyond the reach bound is flagged reachable")
       #expect(robot.isWithinLimits(best.jointValues), "outside the limits: \(best.jointValues)")
       #expect(best.positionError == gap, "reported gap \(best.positionError) m, FK measures \(gap) m")
@@ -133,10 +132,48 @@ struct SolverLawTests {
         best.positionError >= position.length - robot.reachBound - margin,
         "gap \(best.positionError) m is less than the \(position.length - robot.reachBound) m past the reach bound"
       )
-      #expect(
-        best.positionError <= nearestSample + margin,
-        "gap \(best.positionError) m at \(best.jointValues) but a sampled reachable point is \(nearestSample) m away"
-      )
+      let nearestSample = reachablePoints.map { ($0 - position).length }.min() ?? .infinity
+      switch kind {
+      case .lm:
+        // `lm` is a local method (Docs/Solvers.md): from the middle and its seeded restarts it can
+        // settle in a corner of the limits that another corner beats (the planar arm, about 1
+        // target in 1,000). Its law: no farther than the samples, or else a local closest point,
+        // where no joint can move within its limits and bring the tip closer.
+        let slope = Self.largestDescent(robot, at: best.jointValues, towards: position)
+        #expect(
+          best.positionError <= nearestSample + margin || slope <= 1e-6 * (1 + gap),
+          "gap \(best.positionError) m at \(best.jointValues): a sampled reachable point is \(nearestSample) m away, and a joint moving into its limits shortens the gap by \(slope) m/rad"
+        )
+      case .hybrid, .hybridWithoutClosedForm:
+        // The refinement stops on a cost-relative test: at 3e5 m, a few millimetres short of the
+        // closest point (a relative 1e-8); the closed forms are exact.
+        let iterative = kind == .hybridWithoutClosedForm || (try? AnalyticSolver(robot: robot)) == nil
+        #expect(
+          best.positionError <= nearestSample + (iterative ? 1e-8 : 1e-12) * position.length,
+          "gap \(best.positionError) m at \(best.jointValues) but a sampled reachable point is \(nearestSample) m away"
+        )
+      }
     }
+  }
+
+  /// The steepest rate (m/rad) at which one joint, moving into its limits, shortens the distance
+  /// from the tip to `position`: central differences inside the limits, one-sided at a limit.
+  static func largestDescent(_ robot: RobotModel, at q: [Double], towards position: Vector3) -> Double {
+    let h = 1e-6
+    func distance(_ q: [Double]) -> Double { (robot.tipPosition(at: q) - position).length }
+    let here = distance(q)
+    var steepest = 0.0
+    for (index, joint) in robot.movableJoints.enumerated() {
+      let limits = joint.limits ?? JointLimits(lower: -.infinity, upper: .infinity)
+      var up = q
+      up[index] = min(q[index] + h, limits.upper)
+      var down = q
+      down[index] = max(q[index] - h, limits.lower)
+      if up[index] > q[index] { steepest = max(steepest, (here - distance(up)) / (up[index] - q[index])) }
+      if down[index] < q[index] {
+        steepest = max(steepest, (here - distance(down)) / (q[index] - down[index]))
+      }
+    }
+    return steepest
   }
 }
