@@ -38,7 +38,7 @@ final class HybridSolver: IKSolver {
   /// A seven-joint closed form's free-joint values: the centres of 2, 4, 8, … equal cells across
   /// the joint's limits (−π to π for a continuous joint), level by level, as many levels as fit in
   /// the closed form's ``/NeuralIKCore/AnalyticSolver/freeJointSweep`` (64: 62 values); no two
-  /// levels share a value. Empty without a free joint, or when the free joint is locked.
+  /// levels share a value. Empty without a free joint, or when it or another joint is locked.
   private let sweepLevels: [[Double]]
   private let distance: JointDistance
 
@@ -220,9 +220,17 @@ final class HybridSolver: IKSolver {
 
   private static func sweepLevels(of closedForm: AnalyticSolver) -> [[Double]] {
     guard let free = closedForm.freeJointIndex else { return [] }
-    let limits = closedForm.robot.movableJoints[free].limits
+    let joints = closedForm.robot.movableJoints
+    let limits = joints[free].limits
     let (lower, upper) = (limits?.lower ?? -.pi, limits?.upper ?? .pi)
     guard upper - lower > 1e-12 else { return [] }
+    // Another joint locked (a lock the closed form could not take as its free joint): a branch
+    // meets its value only at isolated values of the free joint, which a sweep does not hit, so
+    // the sweep would only cost its 62 solves (measured on the Panda with joint 1, 2 or 3 locked).
+    let locked = joints.indices.contains { index in
+      index != free && joints[index].limits.map { $0.upper - $0.lower <= 1e-12 } == true
+    }
+    guard !locked else { return [] }
     var levels: [[Double]] = []
     var cells = 2
     var count = 0
