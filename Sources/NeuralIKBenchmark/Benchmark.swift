@@ -65,29 +65,39 @@ public struct Benchmark {
       (BenchmarkTargets.reachableName, targets.reachable),
       (BenchmarkTargets.outOfReachName, targets.outOfReach),
     ]
+    // Solves `set` one by one with `solver` and records its row (and samples) as `solverName`'s;
+    // `batchedKind` adds the batched throughput of that kind.
+    func measure(
+      _ solver: Solver, as solverName: String, on name: String, _ set: [IKTarget], batchedKind: SolverKind?
+    ) throws(BenchmarkError) -> [Solution] {
+      progress("\(solverName) on \(set.count) \(name) targets")
+      let (solutions, seconds) = try solveEach(set, with: solver)
+      var measurements = BenchmarkScorer.Measurements(
+        jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
+        iterations: solutions.map(\.iterations))
+      if name == BenchmarkTargets.outOfReachName {
+        measurements.reachDistances = targets.reachDistances
+        measurements.closestConfigurations = closest
+      }
+      if timing, let batchedKind {
+        measurements.batchedSolvesPerSecond = try batchedThroughput(set, kind: batchedKind)
+      }
+      rows.append(
+        try scorer.row(solver: solverName, targetSet: name, targets: set, measurements: measurements))
+      if keepSamples {
+        samples.append(
+          RowSamples(
+            solver: solverName, targetSet: name,
+            samples: try scorer.samples(targets: set, measurements: measurements)
+          ))
+      }
+      return solutions
+    }
     for kind in kinds {
       let solver = try make(kind)
       for (name, set) in sets where !set.isEmpty {
-        progress("\(kind.rawValue) on \(set.count) \(name) targets")
-        let outOfReach = name == BenchmarkTargets.outOfReachName
-        let (solutions, seconds) = try solveEach(set, with: solver)
-        outcomes[name, default: [:]][kind] = solutions
-        var measurements = BenchmarkScorer.Measurements(
-          jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
-          iterations: solutions.map(\.iterations))
-        if outOfReach {
-          measurements.reachDistances = targets.reachDistances
-          measurements.closestConfigurations = closest
-        }
-        if timing { measurements.batchedSolvesPerSecond = try batchedThroughput(set, kind: kind) }
-        rows.append(
-          try scorer.row(solver: kind.rawValue, targetSet: name, targets: set, measurements: measurements))
-        if keepSamples {
-          samples.append(
-            RowSamples(
-              solver: kind.rawValue, targetSet: name,
-              samples: try scorer.samples(targets: set, measurements: measurements)))
-        }
+        outcomes[name, default: [:]][kind] = try measure(
+          solver, as: kind.rawValue, on: name, set, batchedKind: kind)
       }
     }
     // The hybrid's closed-form stage against the refinement alone, in the same run.
@@ -104,23 +114,7 @@ public struct Benchmark {
         throw .specification(error)
       }
       for (name, set) in sets where !set.isEmpty {
-        progress("\(solverName) on \(set.count) \(name) targets")
-        let (solutions, seconds) = try solveEach(set, with: solver)
-        var measurements = BenchmarkScorer.Measurements(
-          jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
-          iterations: solutions.map(\.iterations))
-        if name == BenchmarkTargets.outOfReachName {
-          measurements.reachDistances = targets.reachDistances
-          measurements.closestConfigurations = closest
-        }
-        rows.append(
-          try scorer.row(solver: solverName, targetSet: name, targets: set, measurements: measurements))
-        if keepSamples {
-          samples.append(
-            RowSamples(
-              solver: solverName, targetSet: name,
-              samples: try scorer.samples(targets: set, measurements: measurements)))
-        }
+        _ = try measure(solver, as: solverName, on: name, set, batchedKind: nil)
       }
     }
     var fartherThanGenerating: [String: Int] = [:]

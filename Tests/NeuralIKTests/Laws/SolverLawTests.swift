@@ -117,6 +117,7 @@ struct SolverLawTests {
     let samples = Generator { rng in
       (0..<Self.sampledPoints).map { _ in robot.tipPosition(at: robot.randomConfiguration(using: &rng)) }
     }
+    let iterative = kind == .hybridWithoutClosedForm || (try? AnalyticSolver(robot: robot)) == nil
     await propertyCheck(
       law: "out of reach, \(kind.rawValue) on \(arm.rawValue)", count: Self.outOfReachCases,
       input: zip(robot.outOfReachPositions(), samples)
@@ -147,7 +148,6 @@ struct SolverLawTests {
       case .hybrid, .hybridWithoutClosedForm:
         // The refinement stops on a cost-relative test: at 3e5 m, a few millimetres short of the
         // closest point (a relative 1e-8); the closed forms are exact.
-        let iterative = kind == .hybridWithoutClosedForm || (try? AnalyticSolver(robot: robot)) == nil
         #expect(
           best.positionError <= nearestSample + (iterative ? 1e-8 : 1e-12) * position.length,
           "gap \(best.positionError) m at \(best.jointValues) but a sampled reachable point is \(nearestSample) m away"
