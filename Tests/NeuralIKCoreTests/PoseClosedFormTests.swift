@@ -81,6 +81,37 @@ struct PoseClosedFormTests {
     }
   }
 
+  @Test(
+    "7-joint arms: turning the held joint moves the chain rigidly from its place on (equal to the chain read anew)",
+    arguments: [RealArm.iiwa14, .panda])
+  func movedChainIsReadChain(arm: RealArm) async throws {
+    let robot = try arm.fromJSON()
+    for free in 0..<robot.degreesOfFreedom {
+      var reference = [Double](repeating: 0, count: 7)
+      reference[free] = robot.movableJoints[free].limits?.middle ?? 0
+      let chain = ScrewChain(robot: robot, reference: reference, held: [free])
+      let frame = robot.jointFrames(at: reference)[free]
+      let axis = frame.rotation * robot.movableJoints[free].axis
+      await propertyCheck(seed: 65, count: 20, input: robot.configurations()) { q in
+        var moved = reference
+        moved[free] = q[free]
+        let rotation = Rotation3(axis: axis / axis.length, angle: q[free] - reference[free])
+        let motion = Transform3(
+          rotation: rotation, translation: frame.translation - rotation * frame.translation)
+        let turned = chain.moving(from: free, by: motion)
+        let read = ScrewChain(robot: robot, reference: moved, held: [free])
+        for index in 0..<6 {
+          #expect((turned.axes[index] - read.axes[index]).length < 1e-12, "joint \(free) held, axis \(index)")
+          // Points are any point of the line: compare the lines.
+          let offset = turned.points[index] - read.points[index]
+          #expect(offset.cross(read.axes[index]).length < 1e-12, "joint \(free) held, line \(index)")
+        }
+        #expect((turned.home.translation - read.home.translation).length < 1e-12)
+        #expect(turned.home.rotation.angle(to: read.home.rotation) < 1e-12)
+      }
+    }
+  }
+
   @Test("7-joint arms: the free joint is the one the self-motion moves most of those leaving a family")
   func freeJointChoice() throws {
     // iiwa: joint 3 moves most with the self-motion (joint 4, the elbow, not at all) and leaves a

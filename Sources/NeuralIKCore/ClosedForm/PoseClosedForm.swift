@@ -12,6 +12,11 @@ struct PoseClosedForm: Sendable {
   /// Joint values the chain's angles are measured from: zero, the free joint at its reference.
   private let reference: [Double]
   private let scale: Double
+  /// The chain at `reference`, the free joint held.
+  private let chain: ScrewChain
+  /// The free joint's line at `reference` (base frame): turning it moves the chain's axes from
+  /// the free joint's place on, and the tool, about that line.
+  private let freeAxis: (axis: Vector3, point: Vector3)?
 
   /// Finds the family of `robot`, trying each joint as the free one on a seven-joint arm (a joint
   /// the limits lock first), and checks it on seeded random configurations.
@@ -35,7 +40,7 @@ struct PoseClosedForm: Sendable {
       switch SixJointFamily.detect(chain, scale: scale) {
       case .success(let family):
         try Self.verify(robot, freeJoint: nil, reference: zero, scale: scale)
-        (freeJoint, self.family, reference) = (nil, family, zero)
+        (freeJoint, self.family, reference, self.chain, freeAxis) = (nil, family, zero, chain, nil)
       case .failure(let mismatch): throw .noClosedForm(robot: robot.name, reason: mismatch.reason)
       }
       return
@@ -57,7 +62,10 @@ struct PoseClosedForm: Sendable {
       case .success(let family):
         do {
           try Self.verify(robot, freeJoint: index, reference: reference, scale: scale)
-          (freeJoint, self.family, self.reference) = (index, family, reference)
+          (freeJoint, self.family, self.reference, self.chain) = (index, family, reference, chain)
+          let frame = robot.jointFrames(at: reference)[index]
+          let axis = frame.rotation * joints[index].axis
+          freeAxis = (axis / axis.length, frame.translation)
           return
         } catch {
           guard case .noClosedForm(_, let reason) = error else { throw error }
@@ -113,14 +121,20 @@ struct PoseClosedForm: Sendable {
     var reference = self.reference
     let family: SixJointFamily
     // The free joint keeps its limits too (a locked joint its one value), whatever it is given.
-    if let freeJoint, let given = freeValue, given.isFinite,
+    if let freeJoint, let freeAxis, let given = freeValue, given.isFinite,
       case let freeValue = robot.movableJoints[freeJoint].limits?.clamp(given) ?? given,
       freeValue != reference[freeJoint]
     {
+      let rotation = Rotation3(axis: freeAxis.axis, angle: freeValue - reference[freeJoint])
+      let motion = Transform3(rotation: rotation, translation: freeAxis.point - rotation * freeAxis.point)
+      // The chain's axes from the free joint's place on follow it (chain index = joint index there).
+      let chain = self.chain.moving(from: freeJoint, by: motion)
       reference[freeJoint] = freeValue
-      let chain = ScrewChain(robot: robot, reference: reference, held: [freeJoint])
       // The geometry moves with the free joint; at a few values a family's structure degenerates.
-      guard case .success(let moved) = SixJointFamily.detect(chain, scale: scale) else { return [] }
+      guard
+        let moved = self.family.refit(chain, scale: scale)
+          ?? (try? SixJointFamily.detect(chain, scale: scale).get())
+      else { return [] }
       family = moved
     } else {
       family = self.family

@@ -42,6 +42,7 @@ struct ScrewChain: Sendable {
   ///
   /// Assumes every movable joint is revolute or continuous; callers check.
   init(robot: RobotModel, reference: [Double], held: Set<Int> = []) {
+    // The last frame is the tip's.
     let frames = robot.jointFrames(at: reference)
     var axes: [Vector3] = []
     var points: [Vector3] = []
@@ -50,7 +51,19 @@ struct ScrewChain: Sendable {
       axes.append(axis / axis.length)
       points.append(frames[index].translation)
     }
-    self.init(axes: axes, points: points, home: robot.tipPose(at: reference))
+    self.init(axes: axes, points: points, home: frames[frames.count - 1])
+  }
+
+  /// The chain with everything from axis `first` on, and the tool, moved by `motion` (base
+  /// frame): what turning a held joint that sits before axis `first` does to the chain.
+  func moving(from first: Int, by motion: Transform3) -> ScrewChain {
+    var moved = self
+    for index in first..<axes.count {
+      moved.axes[index] = motion.rotation * axes[index]
+      moved.points[index] = motion * points[index]
+    }
+    moved.home = motion * home
+    return moved
   }
 
   init(axes: [Vector3], points: [Vector3], home: Transform3) {

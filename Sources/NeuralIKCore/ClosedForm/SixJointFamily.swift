@@ -39,6 +39,20 @@ enum SixJointFamily: Sendable {
     return .failure(FamilyMismatch(reasons.joined(separator: "; ")))
   }
 
+  /// The same family found again in `chain` (the chain moved by a held joint), or `nil` when
+  /// its structure does not hold there: cheaper than ``detect(_:scale:)``, which tries every
+  /// family in turn.
+  func refit(_ chain: ScrewChain, scale: Double) -> Self? {
+    switch self {
+    case .sphericalWrist:
+      return try? SphericalWristFamily.detect(chain, scale: scale).map(Self.sphericalWrist).get()
+    case .threeParallel:
+      return try? ThreeParallelFamily.detect(chain, scale: scale).map(Self.threeParallel).get()
+    case .reversed(let family):
+      return family.refit(chain.reversed, scale: scale).map(Self.reversed)
+    }
+  }
+
   /// Every branch reaching `target`, a tool pose in the base frame.
   func branches(for target: Transform3) -> [ScrewBranch] {
     switch self {

@@ -18,10 +18,10 @@ public func subproblem1(axis k: Vector3, from p: Vector3, to q: Vector3) -> Subp
   let scale = max(p.length, q.length, 1e-300)
   guard pPlane.length > subproblemZero * scale, qPlane.length > subproblemZero * scale else {
     let same = (p - q).length <= 1e-10 * scale
-    return SubproblemAngles(angles: [0], condition: same ? .singular : .leastSquares)
+    return SubproblemAngles(angles: OneOrTwo(0), condition: same ? .singular : .leastSquares)
   }
   let angle = atan2(k.dot(pPlane.cross(qPlane)), pPlane.dot(qPlane))
   let exact =
     abs(pPlane.length - qPlane.length) <= 1e-10 * scale && abs(k.dot(p) - k.dot(q)) <= 1e-10 * scale
-  return SubproblemAngles(angles: [wrapAngle(angle)], condition: exact ? .exact : .leastSquares)
+  return SubproblemAngles(angles: OneOrTwo(wrapAngle(angle)), condition: exact ? .exact : .leastSquares)
 }

@@ -27,7 +27,7 @@ public func subproblem2(axis k1: Vector3, from p1: Vector3, axis k2: Vector3, fr
   else {
     let first = subproblem1(axis: k1, from: p1, to: p2)
     let condition: SubproblemCondition = first.condition == .leastSquares ? .leastSquares : .singular
-    return SubproblemAnglePairs(pairs: [(first.angles[0], 0)], condition: condition)
+    return SubproblemAnglePairs(pairs: OneOrTwo((first.angles[0], 0)), condition: condition)
   }
   // The common point x = α k1 + β k2 + γ (k1 × k2) of the unit sphere with k1·x = a, k2·x = b.
   let (u1, u2) = (p1 / length1, p2 / length2)
@@ -38,21 +38,18 @@ public func subproblem2(axis k1: Vector3, from p1: Vector3, axis k2: Vector3, fr
   let gammaSquared = (1 - inPlane.dot(inPlane)) / sineSquared
   var condition: SubproblemCondition =
     abs(length1 - length2) <= 1e-10 * scale ? .exact : .leastSquares
-  let points: [Vector3]
+  func pair(_ x: Vector3) -> (Double, Double) {
+    (subproblem1(axis: k1, from: u1, to: x).angles[0], subproblem1(axis: k2, from: u2, to: x).angles[0])
+  }
+  let pairs: OneOrTwo<(Double, Double)>
   if gammaSquared < -1e-12 {
     condition = .leastSquares
-    points = [inPlane]
+    pairs = OneOrTwo(pair(inPlane))
   } else if gammaSquared <= 1e-24 {
-    points = [inPlane]
+    pairs = OneOrTwo(pair(inPlane))
   } else {
     let gamma = gammaSquared.squareRoot()
-    points = [inPlane + normal * gamma, inPlane - normal * gamma]
-  }
-  let pairs = points.map { x in
-    (
-      subproblem1(axis: k1, from: u1, to: x).angles[0],
-      subproblem1(axis: k2, from: u2, to: x).angles[0]
-    )
+    pairs = OneOrTwo(pair(inPlane + normal * gamma), pair(inPlane - normal * gamma))
   }
   return SubproblemAnglePairs(pairs: pairs, condition: condition)
 }

@@ -21,7 +21,7 @@ public enum SubproblemCondition: String, Sendable, Hashable {
 /// The angles a one-angle subproblem returns: none, one or two, and how exactly they solve it.
 public struct SubproblemAngles: Sendable, Hashable {
   /// Radians, in (−π, π].
-  public var angles: [Double]
+  public var angles: OneOrTwo<Double>
   /// Whether the angles solve the subproblem exactly, in the least-squares sense, or at a
   /// singularity.
   public var condition: SubproblemCondition
@@ -30,7 +30,7 @@ public struct SubproblemAngles: Sendable, Hashable {
 /// The angle pairs a two-angle subproblem returns, and how exactly they solve it.
 public struct SubproblemAnglePairs: Sendable, Hashable {
   /// Radians, in (−π, π]: `(θ1, θ2)` for the subproblem's first and second axis.
-  public var pairs: [(Double, Double)]
+  public var pairs: OneOrTwo<(Double, Double)>
   /// Whether the pairs solve the subproblem exactly, in the least-squares sense, or at a
   /// singularity.
   public var condition: SubproblemCondition

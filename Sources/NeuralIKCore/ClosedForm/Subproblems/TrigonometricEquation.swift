@@ -9,19 +9,22 @@ func solveCosineSine(a: Double, b: Double, c: Double, scale: Double) -> Subprobl
   let amplitude = (a * a + b * b).squareRoot()
   guard amplitude > subproblemZero * max(scale, 1e-300) else {
     return SubproblemAngles(
-      angles: [0], condition: abs(c) <= subproblemZero * max(scale, 1e-300) ? .singular : .leastSquares)
+      angles: OneOrTwo(0),
+      condition: abs(c) <= subproblemZero * max(scale, 1e-300) ? .singular : .leastSquares)
   }
   let phase = atan2(b, a)
   let ratio = c / amplitude
   if ratio >= 1 {
-    return SubproblemAngles(angles: [wrapAngle(phase)], condition: ratio > 1 + 1e-12 ? .leastSquares : .exact)
+    return SubproblemAngles(
+      angles: OneOrTwo(wrapAngle(phase)), condition: ratio > 1 + 1e-12 ? .leastSquares : .exact)
   }
   if ratio <= -1 {
     return SubproblemAngles(
-      angles: [wrapAngle(phase + .pi)], condition: ratio < -1 - 1e-12 ? .leastSquares : .exact)
+      angles: OneOrTwo(wrapAngle(phase + .pi)), condition: ratio < -1 - 1e-12 ? .leastSquares : .exact)
   }
   let spread = acos(ratio)
-  return SubproblemAngles(angles: [wrapAngle(phase + spread), wrapAngle(phase - spread)], condition: .exact)
+  return SubproblemAngles(
+    angles: OneOrTwo(wrapAngle(phase + spread), wrapAngle(phase - spread)), condition: .exact)
 }
 
 /// `angle` moved into (−π, π] by whole turns.
