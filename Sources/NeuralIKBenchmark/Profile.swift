@@ -90,9 +90,10 @@ public struct Profile: Sendable {
     var lines = [
       "One solve on \(targets.count) targets, µs (median, mean), iterations (mean):",
       "",
-      "| solver | network pass + ranking | whole solve (median) | whole solve (mean) | iterations |",
-      "| --- | ---: | ---: | ---: | ---: |",
+      "| solver | network pass + ranking | closed form at one free-joint value | whole solve (median) | whole solve (mean) | iterations |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
+    let closedFormTime = closedFormAtOneValue()
     let kinds: [SolverKind] = network == nil ? [.levenbergMarquardt] : [.hybrid, .levenbergMarquardt]
     for kind in kinds {
       let solver = try SolverFactory.make(
@@ -114,11 +115,37 @@ public struct Profile: Sendable {
       }
       let mean = solveTimes.reduce(0, +) / Double(max(1, solveTimes.count))
       let proposals = proposalTimes.isEmpty ? "–" : Self.format(Self.median(proposalTimes))
+      let closedForm = kind == .hybrid ? closedFormTime.map(Self.format) ?? "–" : "–"
       lines.append(
-        "| \(kind.rawValue) | \(proposals) | \(Self.format(Self.median(solveTimes))) | \(Self.format(mean)) | "
+        "| \(kind.rawValue) | \(proposals) | \(closedForm) | \(Self.format(Self.median(solveTimes))) | \(Self.format(mean)) | "
           + "\(String(format: "%.1f", Double(iterations) / Double(max(1, targets.count)))) |")
     }
     return lines + [""]
+  }
+
+  /// µs per target of the hybrid's closed-form step at one value of the free joint (the start's,
+  /// the middle of its limits): every branch, each joint moved into its limits, the nearest that
+  /// reaches checked by forward kinematics, as the hybrid runs it at each value of its sweep. The
+  /// median of repeated passes over every target, divided by their number; `nil` for a robot
+  /// without a pose closed form with a free joint.
+  private func closedFormAtOneValue() -> Double? {
+    guard let closedForm = try? AnalyticSolver(robot: robot), let free = closedForm.freeJointIndex else {
+      return nil
+    }
+    let start = robot.middleConfiguration
+    let distance = JointDistance(robot: robot)
+    let poses = targets.filter { $0.kind == closedForm.targetKind }
+    guard !poses.isEmpty else { return nil }
+    var sink = 0.0
+    let pass = Self.medianMicroseconds {
+      for target in poses {
+        let found = try? closedForm.nearestReachingSolution(
+          for: target, freeJointValues: [start[free]], near: start, distance: distance.callAsFunction)
+        sink += found?.positionError ?? 0
+      }
+    }
+    Self.keep(sink)
+    return pass / Double(poses.count)
   }
 
   /// Median µs of `body` over repeated calls, about 0.2 s in all.

@@ -192,16 +192,26 @@ public struct AnalyticSolver: IKSolver, Sendable {
         expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
     }
     let pose = try poseOf(target)
-    let values: [Double?] = model.freeJoint == nil ? [nil] : freeJointValues
-    for value in values {
-      let candidates = model.configurations(for: pose, freeValue: value, near: start).flatMap(\.copies)
-      let keys = candidates.map { distance($0, start) }
-      for index in candidates.indices.sorted(by: { (keys[$0], $0) < (keys[$1], $1) }) {
+    // Per value of the free joint (six joints: one pass without), the nearest copies first; a
+    // branch that reaches to rounding ends the search. Up to eight candidates: picked in order of
+    // distance without sorting, so that a hybrid's sweep allocates as little as it can.
+    func nearestReaching(at value: Double?) -> Solution? {
+      var candidates: [(key: Double, q: [Double])] = []
+      for branch in model.configurations(for: pose, freeValue: value, near: start) {
+        for copy in branch.copies { candidates.append((distance(copy, start), copy)) }
+      }
+      while let next = candidates.indices.min(by: { candidates[$0].key < candidates[$1].key }) {
         let solution = Solution(
-          robot: robot, target: target, jointValues: candidates[index], tolerance: tolerance, iterations: 0,
+          robot: robot, target: target, jointValues: candidates[next].q, tolerance: tolerance, iterations: 0,
           solver: .analytic)
         if solution.reachable { return solution }
+        candidates.remove(at: next)
       }
+      return nil
+    }
+    guard model.freeJoint != nil else { return nearestReaching(at: nil) }
+    for value in freeJointValues {
+      if let solution = nearestReaching(at: value) { return solution }
     }
     return nil
   }

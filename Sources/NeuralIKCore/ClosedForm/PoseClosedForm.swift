@@ -17,6 +17,10 @@ struct PoseClosedForm: Sendable {
   /// The free joint's line at `reference` (base frame): turning it moves the chain's axes from
   /// the free joint's place on, and the tool, about that line.
   private let freeAxis: (axis: Vector3, point: Vector3)?
+  /// The joints the chain's axes belong to, in order: every joint but the free one.
+  private let chainJoints: [Int]
+  /// Each joint's limits (`nil`: continuous).
+  private let limits: [JointLimits?]
 
   /// Finds the family of `robot`, trying each joint as the free one on a seven-joint arm (a joint
   /// the limits lock first), and checks it on seeded random configurations.
@@ -32,6 +36,7 @@ struct PoseClosedForm: Sendable {
         robot: robot.name, reason: "pose closed forms cover arms of 6 revolute joints, or 7 with one given")
     }
     self.robot = robot
+    limits = robot.limits
     let scale = max(1, robot.reachBound)
     self.scale = scale
     let zero = Array(repeating: 0.0, count: joints.count)
@@ -41,6 +46,7 @@ struct PoseClosedForm: Sendable {
       case .success(let family):
         try Self.verify(robot, freeJoint: nil, reference: zero, scale: scale)
         (freeJoint, self.family, reference, self.chain, freeAxis) = (nil, family, zero, chain, nil)
+        chainJoints = Array(joints.indices)
       case .failure(let mismatch): throw .noClosedForm(robot: robot.name, reason: mismatch.reason)
       }
       return
@@ -66,6 +72,7 @@ struct PoseClosedForm: Sendable {
           let frame = robot.jointFrames(at: reference)[index]
           let axis = frame.rotation * joints[index].axis
           freeAxis = (axis / axis.length, frame.translation)
+          chainJoints = joints.indices.filter { $0 != index }
           return
         } catch {
           guard case .noClosedForm(_, let reason) = error else { throw error }
@@ -139,25 +146,18 @@ struct PoseClosedForm: Sendable {
     } else {
       family = self.family
     }
-    let chainJoints = robot.movableJoints.indices.filter { $0 != freeJoint }
     var result: [([[Double]], SubproblemCondition)] = []
-    var seen: [[Double]] = []
-    for branch in family.branches(for: target) {
+    let branches = family.branches(for: target)
+    for (number, branch) in branches.enumerated() {
       // Tangent cases return one branch twice; whole-turn copies are distinct by construction.
-      guard
-        !seen.contains(where: {
-          zip($0, branch.angles).allSatisfy { abs(remainder($0 - $1, 2 * .pi)) < 1e-9 }
-        })
-      else { continue }
-      seen.append(branch.angles)
+      guard !branches[..<number].contains(where: { $0.sameAngles(as: branch) }) else { continue }
       if let start, !clamping {
         // One copy per branch, nearest the start: built in place, the hybrid's fast path.
         var q = reference
         var inLimits = true
-        for (angle, index) in zip(branch.angles, chainJoints) {
-          let joint = AngleJoint(
-            sign: 1, offset: -reference[index], limits: robot.movableJoints[index].limits)
-          guard let value = joint.value(forAngle: angle, nearest: start[index]) else {
+        for (place, index) in chainJoints.enumerated() {
+          let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
+          guard let value = joint.value(forAngle: branch.angles[place], nearest: start[index]) else {
             inLimits = false
             break
           }
@@ -167,8 +167,9 @@ struct PoseClosedForm: Sendable {
         continue
       }
       var copies: [[Double]] = [reference]
-      for (angle, index) in zip(branch.angles, chainJoints) {
-        let joint = AngleJoint(sign: 1, offset: -reference[index], limits: robot.movableJoints[index].limits)
+      for (place, index) in chainJoints.enumerated() {
+        let angle = branch.angles[place]
+        let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
         var values = joint.values(forAngle: angle)
         if values.isEmpty, clamping { values = joint.nearestValues(toAngle: angle).values }
         // Asked for the copy nearest a start, a full-turn joint keeps one value, not each turn's.
@@ -248,7 +249,7 @@ struct PoseClosedForm: Sendable {
     let chainJoints = robot.movableJoints.indices.filter { !held.contains($0) }
     return family.branches(for: pose).contains { branch in
       var q = reference
-      for (angle, index) in zip(branch.angles, chainJoints) { q[index] = reference[index] + angle }
+      for (place, index) in chainJoints.enumerated() { q[index] = reference[index] + branch.angles[place] }
       let reached = robot.tipPose(at: q)
       return (reached.translation - pose.translation).length <= 1e-8 * scale
         && reached.rotation.angle(to: pose.rotation) <= 1e-8

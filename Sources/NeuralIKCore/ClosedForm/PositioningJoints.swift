@@ -37,9 +37,9 @@ enum PositioningJoints: Sendable {
   }
 
   /// Every (θ₀, θ₁, θ₂) putting `point` on `target`, as the first three angles of a branch.
-  func solve(_ chain: ScrewChain, point w: Vector3, target: Vector3) -> [ScrewBranch] {
+  func solve(_ chain: ScrewChain, point w: Vector3, target: Vector3) -> [AngleTriple] {
     let (k, o) = (chain.axes, chain.points)
-    var result: [ScrewBranch] = []
+    var result: [AngleTriple] = []
     switch self {
     case .firstPairMeets(let c):
       let third = subproblem3(axis: k[2], from: w - o[2], to: c - o[2], distance: (target - c).length)
@@ -49,9 +49,8 @@ enum PositioningJoints: Sendable {
         let pair = subproblem2(axis: k[0], from: target - c, axis: k[1], from: moved)
         for (minusTheta0, theta1) in pair.pairs {
           result.append(
-            ScrewBranch(
-              angles: [-minusTheta0, theta1, theta2],
-              condition: third.condition.combined(with: pair.condition)))
+            AngleTriple(
+              -minusTheta0, theta1, theta2, condition: third.condition.combined(with: pair.condition)))
         }
       }
     case .secondPairMeets(let c):
@@ -61,9 +60,8 @@ enum PositioningJoints: Sendable {
         let pair = subproblem2(axis: k[1], from: pulled, axis: k[2], from: w - c)
         for (minusTheta1, theta2) in pair.pairs {
           result.append(
-            ScrewBranch(
-              angles: [-minusTheta0, -minusTheta1, theta2],
-              condition: first.condition.combined(with: pair.condition)))
+            AngleTriple(
+              -minusTheta0, -minusTheta1, theta2, condition: first.condition.combined(with: pair.condition)))
         }
       }
     case .firstPairParallel:
@@ -77,8 +75,8 @@ enum PositioningJoints: Sendable {
           let reached = chain.motion(1, theta1) * moved
           let first = subproblem1(axis: k[0], from: reached - o[0], to: target - o[0])
           result.append(
-            ScrewBranch(
-              angles: [first.angles[0], theta1, theta2],
+            AngleTriple(
+              first.angles[0], theta1, theta2,
               condition: third.condition.combined(with: second.condition).combined(with: first.condition)))
         }
       }
@@ -93,8 +91,8 @@ enum PositioningJoints: Sendable {
           let moved = chain.motion(2, theta2) * w
           let second = subproblem1(axis: k[1], from: moved - o[1], to: pulled - o[1])
           result.append(
-            ScrewBranch(
-              angles: [-minusTheta0, second.angles[0], theta2],
+            AngleTriple(
+              -minusTheta0, second.angles[0], theta2,
               condition: first.condition.combined(with: third.condition).combined(with: second.condition)))
         }
       }

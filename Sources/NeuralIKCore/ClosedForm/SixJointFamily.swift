@@ -59,9 +59,7 @@ enum SixJointFamily: Sendable {
     case .sphericalWrist(let family): return family.branches(for: target)
     case .threeParallel(let family): return family.branches(for: target)
     case .reversed(let family):
-      return family.branches(for: target.inverse).map {
-        ScrewBranch(angles: $0.angles.reversed().map { -$0 }, condition: $0.condition)
-      }
+      return family.branches(for: target.inverse).map(\.reversed)
     }
   }
 

@@ -38,10 +38,7 @@ struct SphericalWristFamily: Sendable {
       var arm = Rotation3.identity
       for index in 0..<3 { arm = arm * Rotation3(axis: chain.axes[index], angle: placed.angles[index]) }
       for wrist in WristOrientation.solve(chain, rotation: arm.transposed * rotation) {
-        result.append(
-          ScrewBranch(
-            angles: placed.angles + wrist.angles, condition: placed.condition.combined(with: wrist.condition))
-        )
+        result.append(ScrewBranch(placed, wrist))
       }
     }
     return result

@@ -29,7 +29,7 @@ struct ThreeParallelFamily: Sendable {
   func branches(for target: Transform3) -> [ScrewBranch] {
     let (k, o) = (chain.axes, chain.points)
     let h = k[1]
-    let signs = [1.0, k[2].dot(h), k[3].dot(h)]
+    let signs = (k[2].dot(h), k[3].dot(h))
     let rotation = target.rotation * chain.home.rotation.transposed
     // Joints 5 and 6 turn about lines through `center`, so its target follows from the tool's.
     let centerTarget = target.translation - rotation * (chain.home.translation - center)
@@ -55,9 +55,9 @@ struct ThreeParallelFamily: Sendable {
           let moved = chain.motion(2, theta2) * o[3]
           let shoulder = subproblem1(axis: k[1], from: moved - o[1], to: elbowTarget - o[1])
           let theta1 = shoulder.angles[0]
-          let theta3 = signs[2] * (sum.angles[0] - theta1 - signs[1] * theta2)
-          let condition = [wrist.condition, sum.condition, elbow.condition, shoulder.condition]
-            .reduce(first.condition) { $0.combined(with: $1) }
+          let theta3 = signs.1 * (sum.angles[0] - theta1 - signs.0 * theta2)
+          let condition = first.condition.combined(with: wrist.condition).combined(with: sum.condition)
+            .combined(with: elbow.condition).combined(with: shoulder.condition)
           result.append(
             ScrewBranch(
               angles: [-minusTheta0, theta1, theta2, wrapAngle(theta3), -minusTheta4, theta5],

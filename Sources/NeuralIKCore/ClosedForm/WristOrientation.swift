@@ -7,7 +7,7 @@ import Foundation
 /// joint 5 about it. Up to two branches; where axes 3 and 5 line up, joint 3's angle is free and
 /// the branch is flagged singular.
 enum WristOrientation {
-  static func solve(_ chain: ScrewChain, rotation: Rotation3) -> [ScrewBranch] {
+  static func solve(_ chain: ScrewChain, rotation: Rotation3) -> [AngleTriple] {
     let (k3, k4, k5) = (chain.axes[3], chain.axes[4], chain.axes[5])
     // R₃ R₄ k₅ = rotation k₅, i.e. rot(k₃, −θ₃) rotation k₅ = rot(k₄, θ₄) k₅.
     let pair = subproblem2(axis: k3, from: rotation * k5, axis: k4, from: k5)
@@ -16,8 +16,8 @@ enum WristOrientation {
       let remaining =
         (Rotation3(axis: k4, angle: theta4).transposed * Rotation3(axis: k3, angle: minusTheta3)) * rotation
       let last = subproblem1(axis: k5, from: probe, to: remaining * probe)
-      return ScrewBranch(
-        angles: [-minusTheta3, theta4, last.angles[0]],
+      return AngleTriple(
+        -minusTheta3, theta4, last.angles[0],
         condition: pair.condition.combined(with: last.condition))
     }
   }

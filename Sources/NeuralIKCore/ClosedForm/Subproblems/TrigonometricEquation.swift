@@ -29,6 +29,8 @@ func solveCosineSine(a: Double, b: Double, c: Double, scale: Double) -> Subprobl
 
 /// `angle` moved into (−π, π] by whole turns.
 @inlinable func wrapAngle(_ angle: Double) -> Double {
+  // Most angles come from atan2, already in range: `remainder` would return them unchanged.
+  if angle > -.pi && angle <= .pi { return angle }
   let wrapped = remainder(angle, 2 * .pi)
   return wrapped == -.pi ? .pi : wrapped
 }
