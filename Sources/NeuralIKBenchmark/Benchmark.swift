@@ -61,6 +61,8 @@ public struct Benchmark {
     var rows: [BenchmarkRow] = []
     var samples: [RowSamples] = []
     var outcomes: [String: [SolverKind: [Solution]]] = [:]
+    // The closed form's reaching branches per reachable target, for the analytical peers' counts.
+    var analyticBranches: [Int]?
     let sets = [
       (BenchmarkTargets.reachableName, targets.reachable),
       (BenchmarkTargets.outOfReachName, targets.outOfReach),
@@ -71,7 +73,8 @@ public struct Benchmark {
       _ solver: Solver, as solverName: String, on name: String, _ set: [IKTarget], batchedKind: SolverKind?
     ) throws(BenchmarkError) -> [Solution] {
       progress("\(solverName) on \(set.count) \(name) targets")
-      let (solutions, seconds) = try solveEach(set, with: solver)
+      let (solutions, seconds, reaching) = try solveEach(set, with: solver)
+      if solver.kind == .analytic, name == BenchmarkTargets.reachableName { analyticBranches = reaching }
       var measurements = BenchmarkScorer.Measurements(
         jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
         iterations: solutions.map(\.iterations))
@@ -127,7 +130,7 @@ public struct Benchmark {
       for kind in kinds where kind == .hybrid || kind == .levenbergMarquardt {
         let name = "\(kind.rawValue) near start"
         progress("\(name) on \(targets.reachable.count) reachable targets")
-        let (solutions, seconds) = try solveEach(targets.reachable, with: try make(kind), from: starts)
+        let (solutions, seconds, _) = try solveEach(targets.reachable, with: try make(kind), from: starts)
         fartherThanGenerating[name] =
           zip(zip(solutions, starts), targets.configurations).filter { pair, q in
             // The answer reaches to 1e-6, so it may sit that far from the generating configuration.
@@ -154,6 +157,13 @@ public struct Benchmark {
         "cblas": NumericsBackend.cblasLibrary ?? "unknown",
       ].merging(network.map { ["model_fingerprint": $0.robotFingerprint] } ?? [:]) { $1 })
     report.samples = samples
+    // A six-joint closed form lists every branch at once, which analytical peers count too; at a
+    // seven-joint arm's free-joint value its count would not compare with theirs at another.
+    if let analytic = try? AnalyticSolver(robot: robot), analytic.targetKind == .pose,
+      analytic.freeJointIndex == nil
+    {
+      report.analyticBranches = analyticBranches
+    }
     return report
   }
 
@@ -186,7 +196,7 @@ public struct Benchmark {
     let hybrid = try make(.hybrid)
     for (name, set) in [("hybrid position-only", positions), ("hybrid axis", axes)] {
       progress("\(name) on \(set.count) targets")
-      let (solutions, seconds) = try solveEach(set, with: hybrid)
+      let (solutions, seconds, _) = try solveEach(set, with: hybrid)
       rows.append(try reachableRow(scorer, name, set, solutions, seconds))
     }
     for name in ["hybrid locked joint", "hybrid tighter limits"] {
@@ -211,7 +221,7 @@ public struct Benchmark {
         } catch {
           throw .specification(error)
         }
-        let (one, time) = try solveEach([target], with: solver)
+        let (one, time, _) = try solveEach([target], with: solver)
         solutions += one
         seconds += time
         let value = one[0].jointValues[joint]
@@ -262,11 +272,14 @@ public struct Benchmark {
   /// Targets solved untimed before a timed row.
   static let warmUpTargets = 200
 
+  /// Each target's best solution, its time, and how many of its solutions reach (a closed form's
+  /// branches: the best and its alternatives).
   private func solveEach(_ set: [IKTarget], with solver: Solver, from starts: [[Double]]? = nil)
-    throws(BenchmarkError) -> (solutions: [Solution], seconds: [Double])
+    throws(BenchmarkError) -> (solutions: [Solution], seconds: [Double], reaching: [Int])
   {
     var solutions: [Solution] = []
     var seconds: [Double] = []
+    var reaching: [Int] = []
     solutions.reserveCapacity(set.count)
     if timing {
       // Untimed first: the first row of a run measured up to 30% slower than the same solver's
@@ -287,8 +300,9 @@ public struct Benchmark {
       var best = result.best
       best.iterations = result.iterations
       solutions.append(best)
+      reaching.append(result.solutions.count(where: \.reachable))
     }
-    return (solutions, seconds)
+    return (solutions, seconds, reaching)
   }
 
   private func batchedThroughput(_ set: [IKTarget], kind: SolverKind) throws(BenchmarkError) -> Double {

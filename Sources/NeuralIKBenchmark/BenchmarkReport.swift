@@ -20,6 +20,10 @@ public struct BenchmarkReport: Codable, Sendable {
   public var nearStartFartherThanGenerating: [String: Int]?
   /// Per row with joint restrictions (locked joints, tighter limits), the answers that left them.
   public var restrictionViolations: [String: Int]?
+  /// Per reachable target, in order, the reaching branches of the `analytic` row (each once, inside
+  /// the limits): for a six-joint closed form only, whose branch count analytical peers report
+  /// too; `nil` otherwise.
+  public var analyticBranches: [Int]?
   public var context: [String: String]
   /// Every target's measurement of the main rows when ``Benchmark/keepSamples`` is set, for the
   /// figures; not written to JSON (the rows are the report), so a decoded report has none.
@@ -31,6 +35,7 @@ public struct BenchmarkReport: Codable, Sendable {
     case hybridWorseThanLM = "hybrid_worse_than_lm"
     case nearStartFartherThanGenerating = "near_start_farther_than_generating"
     case restrictionViolations = "restriction_violations"
+    case analyticBranches = "analytic_branches"
     case context
   }
 

@@ -90,7 +90,7 @@ public struct Profile: Sendable {
     var lines = [
       "One solve on \(targets.count) targets, µs (median, mean), iterations (mean):",
       "",
-      "| solver | network pass + ranking | closed form at one free-joint value | whole solve (median) | whole solve (mean) | iterations |",
+      "| solver | network pass + ranking | closed form (at one free-joint value) | whole solve (median) | whole solve (mean) | iterations |",
       "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     let closedFormTime = closedFormAtOneValue()
@@ -124,15 +124,16 @@ public struct Profile: Sendable {
   }
 
   /// µs per target of the hybrid's closed-form step at one value of the free joint (the start's,
-  /// the middle of its limits): every branch, each joint moved into its limits, the nearest that
-  /// reaches checked by forward kinematics, as the hybrid runs it at each value of its sweep. The
-  /// median of repeated passes over every target, divided by their number; `nil` for a robot
-  /// without a pose closed form with a free joint.
+  /// the middle of its limits; a six-joint arm has none): every branch, each joint moved into its
+  /// limits, the nearest that reaches checked by forward kinematics, as the hybrid runs it at each
+  /// value of its sweep. The median of repeated passes over every target, divided by their number;
+  /// `nil` for a robot without a pose closed form.
   private func closedFormAtOneValue() -> Double? {
-    guard let closedForm = try? AnalyticSolver(robot: robot), let free = closedForm.freeJointIndex else {
+    guard let closedForm = try? AnalyticSolver(robot: robot), closedForm.targetKind == .pose else {
       return nil
     }
     let start = robot.middleConfiguration
+    let values = closedForm.freeJointIndex.map { [start[$0]] } ?? []
     let distance = JointDistance(robot: robot)
     let poses = targets.filter { $0.kind == closedForm.targetKind }
     guard !poses.isEmpty else { return nil }
@@ -140,7 +141,7 @@ public struct Profile: Sendable {
     let pass = Self.medianMicroseconds {
       for target in poses {
         let found = try? closedForm.nearestReachingSolution(
-          for: target, freeJointValues: [start[free]], near: start, distance: distance.callAsFunction)
+          for: target, freeJointValues: values, near: start, distance: distance.callAsFunction)
         sink += found?.positionError ?? 0
       }
     }

@@ -220,6 +220,9 @@ def arm_section(args, arm):
             out += ["NeuralIK bench context: " + ", ".join(f"{k} {v}" for k, v in sorted(keep.items())) + ".", ""]
     for stem, rec in analytic:
         out += [analytic_text(arm, d, stem, rec), ""]
+    ours = (bench or {}).get("analytic_branches")
+    if ours and analytic:
+        out += [branch_comparison(arm, d, analytic, ours), ""]
     robot = os.path.join(args.root, "Fixtures", "robots", f"{arm}.json")
     excursions = []
     for stem, name in peers:
@@ -278,6 +281,30 @@ def analytic_text(arm, d, stem, rec):
     return text
 
 
+def branch_comparison(arm, d, analytic, ours):
+    """Our closed form's branch count per target against each analytical peer's, target by target:
+    ours are the reaching branches of `neural-ik bench`'s analytic row, each once, inside the limits;
+    the peers' the FK-exact branches inside the limits after whole turns (`in_limits`)."""
+    parts = []
+    for stem, rec in analytic:
+        with open(os.path.join(d, f"{stem}-branches.csv"), newline="", encoding="utf-8") as f:
+            theirs = [int(r["in_limits"]) for r in csv.DictReader(f)]
+        n = min(len(theirs), len(ours))
+        differ = [i for i in range(n) if theirs[i] != ours[i]]
+        text = f"equal to {dict(ANALYTIC)[stem]}'s on {n - len(differ)} of {n} targets"
+        if differ:
+            more = sum(1 for i in differ if ours[i] > theirs[i])
+            text += (f" (ours more on {more}, fewer on {len(differ) - more}; first differing targets "
+                     f"{', '.join(str(i + 1) for i in differ[:5])})")
+        parts.append(text)
+    mean = sum(ours) / len(ours)
+    return (f"NeuralIK's closed form (`analytic` row) on {arm}: {mean:.3f} branches per target on average, each "
+            f"reaching to 1e-6 m and 1e-6 rad inside the limits, each branch once (the copy nearest the middle "
+            f"of the limits); its count of branches per target is " + "; ".join(parts) + " (their FK-exact "
+            "branches inside the limits after whole turns). Per target in `analytic-branches.csv`, column "
+            "`neuralik_branches`.")
+
+
 def write_branches(args, arm):
     """<arm>/analytic-branches.csv: per target, each analytical peer's branch counts side by side."""
     analytic = analytic_run(args, arm)
@@ -289,11 +316,16 @@ def write_branches(args, arm):
         with open(os.path.join(d, f"{stem}-branches.csv"), newline="", encoding="utf-8") as f:
             tables.append(list(csv.DictReader(f)))
         columns += [f"{stem.replace('-', '_')}_{c}" for c in BRANCH_COLUMNS]
+    neural = os.path.join(d, "neural-ik.json")
+    ours = load(neural).get("analytic_branches") if os.path.exists(neural) else None
+    if ours:
+        columns.append("neuralik_branches")
     with open(os.path.join(d, "analytic-branches.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(columns)
         for i in range(len(tables[0])):
-            w.writerow([tables[0][i]["target"]] + [t[i][c] for t in tables for c in BRANCH_COLUMNS])
+            extra = [ours[i] if i < len(ours) else ""] if ours else []
+            w.writerow([tables[0][i]["target"]] + [t[i][c] for t in tables for c in BRANCH_COLUMNS] + extra)
 
 
 def headline(arm, rows):

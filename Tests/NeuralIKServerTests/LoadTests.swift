@@ -7,18 +7,46 @@ import NeuralIKServer
 import TestSupport
 import Testing
 
-/// A small, bounded load test on loopback: WebSocket clients dragging a target at 200 Hz and HTTP
-/// clients posting batches, all at once. It asserts correctness (no error, no dropped connection,
-/// every drag's final target answered) and reports throughput and latency; speed is measured, not
-/// asserted. `make loadtest` copies the report into Docs/LoadTest.md.
+/// A bounded load test on loopback: WebSocket clients dragging a target, each request starting
+/// from the configuration the last answer showed (as the web app does), and HTTP clients posting
+/// batches, all at once. It asserts correctness (no error, no dropped connection, every drag's
+/// final target answered) and reports throughput, latency and the process's resident memory; speed
+/// is measured, not asserted. `swift test` runs the small load on the seed arm; `make loadtest`
+/// (`NEURALIK_LOAD=full`) the full one on the Panda's pose model and copies the report into
+/// Docs/LoadTest.md.
 @Suite("Load")
 struct LoadTests {
   static let reportPath = Fixtures.directory.deletingLastPathComponent().appending(path: ".build/loadtest.md")
+
+  /// One load: the arm served, its clients and how long they run.
+  struct Load: Sendable {
+    var arm: CommittedArm
+    var sockets: Int
+    /// Requests per second each WebSocket client sends.
+    var rate: Double
+    var seconds: Double
+    var httpClients: Int
+    var batchSize: Int
+
+    /// What CI runs: the seed arm for about a second.
+    static let small = Load(
+      arm: .seedArm, sockets: 16, rate: 200, seconds: 0.5, httpClients: 4, batchSize: 50)
+    /// Issue 12's load: the Panda's pose model, 64 clients dragging at 50 Hz and 8 batch clients
+    /// for a minute.
+    static let full = Load(arm: .panda, sockets: 64, rate: 50, seconds: 60, httpClients: 8, batchSize: 50)
+
+    static var chosen: Load {
+      ProcessInfo.processInfo.environment["NEURALIK_LOAD"] == "full" ? .full : .small
+    }
+
+    var messages: Int { Int((rate * seconds).rounded()) }
+  }
 
   final class Recorder: @unchecked Sendable {
     private let lock = NSLock()
     var webSocketLatencies: [Double] = []
     var httpLatencies: [Double] = []
+    var httpTargets = 0
     var errors: [String] = []
     var finishedDrags = 0
 
@@ -29,26 +57,73 @@ struct LoadTests {
     }
   }
 
+  /// The target of `client` at `time` seconds: the tool point (and, for a pose model, the tool
+  /// orientation) of a smooth in-limit joint path, so that a continuous solution exists.
+  static func dragTarget(_ robot: RobotModel, poses: Bool, client: Int, time: Double) -> [Double] {
+    let q = robot.movableJoints.enumerated().map { index, joint in
+      let limits = joint.limits ?? JointLimits(lower: -.pi, upper: .pi)
+      let frequency = 0.05 + 0.02 * Double((index + client) % 5)
+      let phase = Double(client) * 0.9 + Double(index) * 1.7
+      return limits.middle + 0.35 * (limits.upper - limits.lower) / 2
+        * sin(2 * .pi * frequency * time + phase)
+    }
+    let pose = robot.tipPose(at: q)
+    let point = [pose.translation.x, pose.translation.y, pose.translation.z]
+    guard poses else { return point }
+    let turn = Quaternion(pose.rotation)
+    return point + [turn.w, turn.x, turn.y, turn.z]
+  }
+
+  /// The resident memory of this process (server and clients), in MiB, from /proc.
+  static func residentMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+      let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+    else { return .nan }
+    return kilobytes / 1024
+  }
+
   @Test("concurrent dragging clients and batch requests: no errors, no dropped connections")
   func load() async throws {
-    let (sockets, messages, httpClients, batches, batchSize) = (16, 100, 4, 10, 50)
+    let load = Load.chosen
+    let robot = try load.arm.robot()
+    let network = try IKNetwork(contentsOf: load.arm.modelURL, for: robot)
+    let poses = network.targetKind == .pose
+    let service = try SolveService(robot: robot, network: network)
+    let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
+    // Reachable batch targets: forward kinematics of seeded random configurations.
+    var generator = SplitMix64(seed: 12)
+    let batchTargets = (0..<load.batchSize * 8).map { _ in
+      let pose = robot.tipPose(at: robot.randomConfiguration(using: &generator))
+      let turn = Quaternion(pose.rotation)
+      let point = [pose.translation.x, pose.translation.y, pose.translation.z]
+      return poses ? point + [turn.w, turn.x, turn.y, turn.z] : point
+    }
     let recorder = Recorder()
+    let residentBefore = Self.residentMiB()
     let start = Date()
-    try await LiveSocketTests.app().test(.live) { client in
+    try await app.test(.live) { client in
       try await withThrowingTaskGroup(of: Void.self) { group in
-        for socket in 0..<sockets {
+        for socket in 0..<load.sockets {
           group.addTask {
             try await client.ws("/api/live") { inbound, outbound, _ in
               let sent = SentTimes()
+              let shown = Shown()
               try await withThrowingTaskGroup(of: Void.self) { drag in
                 drag.addTask {
-                  for id in 1...messages {
-                    let angle = Double(id + socket * 7) * 0.05
-                    let target =
-                      "[\(0.35 * cos(angle)), \(0.35 * sin(angle)), \(0.45 + 0.1 * sin(angle * 3))]"
+                  let began = Date()
+                  for id in 1...load.messages {
+                    // Paced by the clock, not by sleeps alone: a late send does not slow the drag.
+                    let due = Double(id - 1) / load.rate
+                    let wait = due - Date().timeIntervalSince(began)
+                    if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+                    let target = Self.dragTarget(robot, poses: poses, client: socket, time: due)
+                    var body = "{\"id\": \(id), \"target\": \(target)"
+                    if let configuration = await shown.configuration {
+                      body += ", \"start\": \(configuration)"
+                    }
                     await sent.mark(id)
-                    try await outbound.write(.text("{\"id\": \(id), \"target\": \(target)}"))
-                    try await Task.sleep(for: .milliseconds(5))
+                    try await outbound.write(.text(body + "}"))
                   }
                 }
                 drag.addTask {
@@ -60,7 +135,11 @@ struct LoadTests {
                     guard let id = reply["id"] as? Int else { continue }
                     let latency = await sent.latency(id)
                     recorder.record { $0.webSocketLatencies.append(latency) }
-                    if id == messages {
+                    let results = reply["results"] as? [[String: Any]]
+                    let solutions = results?.first?["solutions"] as? [[String: Any]]
+                    let solution = solutions?.first?["solution"] as? [String: Any]
+                    if let values = solution?["joint_values"] as? [Double] { await shown.show(values) }
+                    if id == load.messages {
                       recorder.record { $0.finishedDrags += 1 }
                       break
                     }
@@ -71,42 +150,46 @@ struct LoadTests {
             }
           }
         }
-        for _ in 0..<httpClients {
+        for httpClient in 0..<load.httpClients {
           group.addTask {
-            for _ in 0..<batches {
-              let targets = (0..<batchSize).map { index in
-                let angle = Double(index) * 0.13
-                return "[\(0.3 * cos(angle)), \(0.3 * sin(angle)), 0.5]"
-              }
+            var batch = 0
+            // Back to back for the run, at least one batch each.
+            repeat {
+              let first = (httpClient + batch * load.httpClients) * load.batchSize % batchTargets.count
+              let targets = (0..<load.batchSize).map { "\(batchTargets[(first + $0) % batchTargets.count])" }
               let body = ByteBuffer(string: "{\"targets\": [\(targets.joined(separator: ","))]}")
               let began = Date()
               try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
                 let latency = Date().timeIntervalSince(began) * 1000
                 recorder.record {
                   $0.httpLatencies.append(latency)
-                  if response.status != .ok { $0.errors.append("HTTP \(response.status.code)") }
+                  if response.status == .ok {
+                    $0.httpTargets += load.batchSize
+                  } else {
+                    $0.errors.append("HTTP \(response.status.code)")
+                  }
                 }
               }
-            }
+              batch += 1
+            } while Date().timeIntervalSince(start) < load.seconds
           }
         }
         try await group.waitForAll()
       }
     }
     let seconds = Date().timeIntervalSince(start)
+    let residentAfter = Self.residentMiB()
     #expect(recorder.errors.isEmpty, "errors: \(recorder.errors.prefix(5))")
     #expect(
-      recorder.finishedDrags == sockets,
-      "\(sockets - recorder.finishedDrags) connections never got their last answer")
-    #expect(recorder.httpLatencies.count == httpClients * batches)
+      recorder.finishedDrags == load.sockets,
+      "\(load.sockets - recorder.finishedDrags) connections never got their last answer")
+    #expect(recorder.httpLatencies.count >= load.httpClients)
     try writeReport(
-      recorder, seconds: seconds, sockets: sockets, messages: messages, httpClients: httpClients,
-      batches: batches, batchSize: batchSize)
+      recorder, load: load, seconds: seconds, resident: (residentBefore, residentAfter))
   }
 
   private func writeReport(
-    _ recorder: Recorder, seconds: Double, sockets: Int, messages: Int, httpClients: Int, batches: Int,
-    batchSize: Int
+    _ recorder: Recorder, load: Load, seconds: Double, resident: (before: Double, after: Double)
   ) throws {
     let ws = recorder.webSocketLatencies.sorted()
     let http = recorder.httpLatencies.sorted()
@@ -116,21 +199,35 @@ struct LoadTests {
     // Measured, never written in: the errors and drops the run recorded.
     let httpErrors = recorder.errors.filter { $0.hasPrefix("HTTP ") }.count
     let webSocketErrors = recorder.errors.count - httpErrors
-    let dropped = sockets - recorder.finishedDrags
+    let dropped = load.sockets - recorder.finishedDrags
+    let requests = load.sockets * load.messages
+    let answered = "\(ws.count) (\(String(format: "%.0f", Double(ws.count) / seconds))/s)"
+    let growth = 100 * (resident.after - resident.before) / resident.before
     let report = """
-      | load | requests | answered | answered/s | p50 ms | p99 ms | errors | dropped connections |
-      | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-      | \(sockets) WebSocket clients dragging at 200 Hz, hybrid | \(sockets * messages) | \(ws.count) | \(String(format: "%.0f", Double(ws.count) / seconds)) | \(q(ws, 0.5)) | \(q(ws, 0.99)) | \(webSocketErrors) | \(dropped) |
-      | \(httpClients) HTTP clients, batches of \(batchSize) targets | \(httpClients * batches) | \(http.count) (\(http.count * batchSize) targets) | \(String(format: "%.1f", Double(http.count) / seconds)) (\(String(format: "%.0f", Double(http.count * batchSize) / seconds)) targets/s) | \(q(http, 0.5)) | \(q(http, 0.99)) | \(httpErrors) | \(httpClients * batches - http.count) |
+      The \(load.arm.rawValue) arm with its committed model, the default hybrid solver.
 
-      All at once on loopback for \(String(format: "%.1f", seconds)) s. WebSocket requests a client sends while its
-      previous one is being solved are replaced by newer ones (latest wins), so "answered" is below "requests" by
-      design; every drag's final target was answered.
+      | load | requests | answered | p50 ms | p99 ms | errors | dropped connections |
+      | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+      | \(load.sockets) WebSocket clients dragging at \(String(format: "%.0f", load.rate)) Hz | \(requests) | \(answered) | \(q(ws, 0.5)) | \(q(ws, 0.99)) | \(webSocketErrors) | \(dropped) |
+      | \(load.httpClients) HTTP clients, batches of \(load.batchSize) reachable targets back to back | \(http.count) | \(recorder.httpTargets) targets (\(String(format: "%.0f", Double(recorder.httpTargets) / seconds))/s) | \(q(http, 0.5)) | \(q(http, 0.99)) | \(httpErrors) | – |
+
+      All at once on loopback for \(String(format: "%.1f", seconds)) s, server and clients in one process. Resident
+      memory of that process: \(String(format: "%.1f", resident.before)) MiB before, \(String(format: "%.1f", resident.after)) MiB after (\(String(format: "%+.1f", growth))%).
+      Each drag request starts from the configuration of the client's last answer, as the web app's
+      do. WebSocket requests a client sends while its previous one is being solved are replaced by
+      newer ones (latest wins), so "answered" is below "requests" by design; every drag's final
+      target was answered.
       """
     try FileManager.default.createDirectory(
       at: Self.reportPath.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data((report + "\n").utf8).write(to: Self.reportPath)
   }
+}
+
+/// The configuration a dragging client shows: its last answer's.
+actor Shown {
+  private(set) var configuration: [Double]?
+  func show(_ values: [Double]) { configuration = values }
 }
 
 /// When each drag request left, to measure its latency.
