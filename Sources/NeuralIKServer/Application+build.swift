@@ -118,6 +118,12 @@ package enum JSONResponse {
     make(status: .ok, data: encode(value))
   }
 
+  /// A solve answer, written by its own JSON writer (``SolveResponse/jsonData()``).
+  static func ok(_ response: SolveResponse) -> Response { make(status: .ok, data: response.jsonData()) }
+
+  /// A solve answer as JSON: ``SolveResponse/jsonData()``.
+  package static func encode(_ response: SolveResponse) -> Data { response.jsonData() }
+
   /// An answer encoded beforehand.
   static func ok(data: Data) -> Response { make(status: .ok, data: data) }
 

@@ -128,17 +128,13 @@ struct LoadTests {
                 }
                 drag.addTask {
                   for try await message in inbound.messages(maxSize: 1 << 22) {
-                    guard case .text(let text) = message,
-                      let reply = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-                    else { continue }
-                    if let error = reply["error"] as? String { recorder.record { $0.errors.append(error) } }
-                    guard let id = reply["id"] as? Int else { continue }
+                    guard case .text(let text) = message else { continue }
+                    let reply = LiveReplyScan(text)
+                    if let error = reply.error { recorder.record { $0.errors.append(error) } }
+                    guard let id = reply.id else { continue }
                     let latency = await sent.latency(id)
                     recorder.record { $0.webSocketLatencies.append(latency) }
-                    let results = reply["results"] as? [[String: Any]]
-                    let solutions = results?.first?["solutions"] as? [[String: Any]]
-                    let solution = solutions?.first?["solution"] as? [String: Any]
-                    if let values = solution?["joint_values"] as? [Double] { await shown.show(values) }
+                    if let values = reply.jointValues { await shown.show(values) }
                     if id == load.messages {
                       recorder.record { $0.finishedDrags += 1 }
                       break
@@ -221,6 +217,46 @@ struct LoadTests {
     try FileManager.default.createDirectory(
       at: Self.reportPath.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data((report + "\n").utf8).write(to: Self.reportPath)
+  }
+}
+
+/// What a dragging client reads from a `/api/live` reply: its `id`, its error, and the best
+/// solution's joint values. A light scan of the server's sorted-key JSON instead of a whole parse:
+/// clients share the server's two cores here, and a full parse of every reply (arm polylines
+/// included) cost them as much as the server spent answering.
+struct LiveReplyScan {
+  var id: Int?
+  var error: String?
+  var jointValues: [Double]?
+
+  init(_ text: String) {
+    let bytes = Array(text.utf8)
+    if text.hasPrefix("{\"error\"") {
+      // An error reply is small: parse it whole.
+      let reply = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+      error = reply?["error"] as? String ?? "unreadable error reply"
+      id = reply?["id"] as? Int
+      return
+    }
+    id = Self.value(after: "\"id\":", in: bytes, until: [UInt8(ascii: ","), UInt8(ascii: "}")]).flatMap {
+      Int($0)
+    }
+    jointValues = Self.value(after: "\"joint_values\":[", in: bytes, until: [UInt8(ascii: "]")]).map {
+      $0.split(separator: ",").compactMap { Double($0) }
+    }
+  }
+
+  /// The text between the first `marker` and the next byte of `until`.
+  static func value(after marker: String, in bytes: [UInt8], until: Set<UInt8>) -> String? {
+    let pattern = Array(marker.utf8)
+    guard bytes.count >= pattern.count else { return nil }
+    for start in 0...(bytes.count - pattern.count)
+    where bytes[start..<start + pattern.count].elementsEqual(pattern) {
+      let from = start + pattern.count
+      guard let end = bytes[from...].firstIndex(where: { until.contains($0) }) else { return nil }
+      return String(decoding: bytes[from..<end], as: UTF8.self)
+    }
+    return nil
   }
 }
 

@@ -294,20 +294,17 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// Distinct solutions, comparing values rounded to 1e-9 (radians): linear time, for the many
   /// configurations of a sweep or of full-turn copies, which differ far more when they differ.
   private func distinctOnGrid(_ solutions: [Solution]) -> [Solution] {
-    let onGrid = { (value: Double) in Int64((value * 1e9).rounded()) }
+    let keys = solutions.map { $0.jointValues.map { Int64(($0 * 1e9).rounded()) } }
     if solutions.count <= 16 {
       // A handful of branches: comparing pairs costs less than hashing arrays.
-      var kept: [Solution] = []
-      for solution in solutions
-      where !kept.contains(where: {
-        zip($0.jointValues, solution.jointValues).allSatisfy { onGrid($0) == onGrid($1) }
-      }) {
-        kept.append(solution)
+      var kept: [Int] = []
+      for index in solutions.indices where !kept.contains(where: { keys[$0] == keys[index] }) {
+        kept.append(index)
       }
-      return kept
+      return kept.map { solutions[$0] }
     }
     var seen = Set<[Int64]>()
-    return solutions.filter { seen.insert($0.jointValues.map { Int64(($0 * 1e9).rounded()) }).inserted }
+    return solutions.indices.filter { seen.insert(keys[$0]).inserted }.map { solutions[$0] }
   }
 
   private func distinct(_ solutions: [Solution]) -> [Solution] {
