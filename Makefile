@@ -184,7 +184,7 @@ screenshot: deps
 	swift test --filter BrowserTests
 	cp .build/e2e/app.png Docs/app.png
 
-# The API load test in a release build at issue 12's load (NEURALIK_LOAD=full: the Panda's pose model,
+# The API load test in a release build at full load (NEURALIK_LOAD=full: the Panda's pose model,
 # 64 WebSocket clients dragging at 50 Hz and 8 batch clients for 60 s); its report goes to Docs/LoadTest.md.
 loadtest: deps
 	NEURALIK_LOAD=full swift test -c release --filter LoadTests

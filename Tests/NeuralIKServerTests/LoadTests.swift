@@ -100,14 +100,25 @@ struct LoadTests {
       return poses ? point + [turn.w, turn.x, turn.y, turn.z] : point
     }
     let recorder = Recorder()
-    let residentBefore = Self.residentMiB()
+    recorder.record {
+      $0.webSocketLatencies.reserveCapacity(load.sockets * load.messages)
+      $0.httpLatencies.reserveCapacity(Int(load.seconds * 1000))
+    }
+    let residentIdle = Self.residentMiB()
     let start = Date()
+    // After a tenth of the run (connections open, solvers built), what the process holds under
+    // load: growth from there to the end is what a leak would show.
+    let warmedUp = ResidentSample()
     try await app.test(.live) { client in
       try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+          try await Task.sleep(for: .milliseconds(Int(load.seconds * 100)))
+          await warmedUp.take()
+        }
         for socket in 0..<load.sockets {
           group.addTask {
             try await client.ws("/api/live") { inbound, outbound, _ in
-              let sent = SentTimes()
+              let sent = SentTimes(count: load.messages)
               let shown = Shown()
               try await withThrowingTaskGroup(of: Void.self) { drag in
                 drag.addTask {
@@ -175,17 +186,18 @@ struct LoadTests {
     }
     let seconds = Date().timeIntervalSince(start)
     let residentAfter = Self.residentMiB()
+    let residentWarm = await warmedUp.value ?? residentIdle
     #expect(recorder.errors.isEmpty, "errors: \(recorder.errors.prefix(5))")
     #expect(
       recorder.finishedDrags == load.sockets,
       "\(load.sockets - recorder.finishedDrags) connections never got their last answer")
     #expect(recorder.httpLatencies.count >= load.httpClients)
     try writeReport(
-      recorder, load: load, seconds: seconds, resident: (residentBefore, residentAfter))
+      recorder, load: load, seconds: seconds, resident: (residentIdle, residentWarm, residentAfter))
   }
 
   private func writeReport(
-    _ recorder: Recorder, load: Load, seconds: Double, resident: (before: Double, after: Double)
+    _ recorder: Recorder, load: Load, seconds: Double, resident: (idle: Double, warm: Double, after: Double)
   ) throws {
     let ws = recorder.webSocketLatencies.sorted()
     let http = recorder.httpLatencies.sorted()
@@ -198,7 +210,7 @@ struct LoadTests {
     let dropped = load.sockets - recorder.finishedDrags
     let requests = load.sockets * load.messages
     let answered = "\(ws.count) (\(String(format: "%.0f", Double(ws.count) / seconds))/s)"
-    let growth = 100 * (resident.after - resident.before) / resident.before
+    let growth = 100 * (resident.after - resident.warm) / resident.warm
     let report = """
       The \(load.arm.rawValue) arm with its committed model, the default hybrid solver.
 
@@ -208,7 +220,9 @@ struct LoadTests {
       | \(load.httpClients) HTTP clients, batches of \(load.batchSize) reachable targets back to back | \(http.count) | \(recorder.httpTargets) targets (\(String(format: "%.0f", Double(recorder.httpTargets) / seconds))/s) | \(q(http, 0.5)) | \(q(http, 0.99)) | \(httpErrors) | – |
 
       All at once on loopback for \(String(format: "%.1f", seconds)) s, server and clients in one process. Resident
-      memory of that process: \(String(format: "%.1f", resident.before)) MiB before, \(String(format: "%.1f", resident.after)) MiB after (\(String(format: "%+.1f", growth))%).
+      memory of that process: \(String(format: "%.1f", resident.idle)) MiB before the server started,
+      \(String(format: "%.1f", resident.warm)) MiB a tenth into the run (connections open, solvers built),
+      \(String(format: "%.1f", resident.after)) MiB at the end: \(String(format: "%+.1f", growth))% over the run.
       Each drag request starts from the configuration of the client's last answer, as the web app's
       do. WebSocket requests a client sends while its previous one is being solved are replaced by
       newer ones (latest wins), so "answered" is below "requests" by design; every drag's final
@@ -260,6 +274,12 @@ struct LiveReplyScan {
   }
 }
 
+/// The process's resident memory once, when the load has warmed up.
+actor ResidentSample {
+  private(set) var value: Double?
+  func take() { value = LoadTests.residentMiB() }
+}
+
 /// The configuration a dragging client shows: its last answer's.
 actor Shown {
   private(set) var configuration: [Double]?
@@ -267,8 +287,14 @@ actor Shown {
 }
 
 /// When each drag request left, to measure its latency.
+/// Held in an array made up front (ids run from 1 to `count`), so that the clients' own memory
+/// does not grow during the run and the resident-memory figures show the server's.
 actor SentTimes {
-  private var times: [Int: Date] = [:]
-  func mark(_ id: Int) { times[id] = Date() }
-  func latency(_ id: Int) -> Double { times[id].map { Date().timeIntervalSince($0) * 1000 } ?? .nan }
+  private var times: [Double]
+  init(count: Int) { times = Array(repeating: .nan, count: count + 1) }
+  func mark(_ id: Int) { times[id] = Date().timeIntervalSinceReferenceDate }
+  func latency(_ id: Int) -> Double {
+    guard times.indices.contains(id) else { return .nan }
+    return (Date().timeIntervalSinceReferenceDate - times[id]) * 1000
+  }
 }
