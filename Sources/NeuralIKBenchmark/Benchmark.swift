@@ -61,8 +61,10 @@ public struct Benchmark {
     var rows: [BenchmarkRow] = []
     var samples: [RowSamples] = []
     var outcomes: [String: [SolverKind: [Solution]]] = [:]
-    // The closed form's reaching branches per reachable target, for the analytical peers' counts.
+    // The closed form's reaching branches per reachable target, for the analytical peers' counts,
+    // and the largest errors of any of them.
     var analyticBranches: [Int]?
+    var analyticBranchErrors: (position: Double, rotation: Double)?
     let sets = [
       (BenchmarkTargets.reachableName, targets.reachable),
       (BenchmarkTargets.outOfReachName, targets.outOfReach),
@@ -74,7 +76,12 @@ public struct Benchmark {
     ) throws(BenchmarkError) -> [Solution] {
       progress("\(solverName) on \(set.count) \(name) targets")
       let (solutions, seconds, reaching) = try solveEach(set, with: solver)
-      if solver.kind == .analytic, name == BenchmarkTargets.reachableName { analyticBranches = reaching }
+      if solver.kind == .analytic, name == BenchmarkTargets.reachableName {
+        analyticBranches = reaching.map(\.count)
+        analyticBranchErrors = (
+          reaching.map(\.positionMax).max() ?? 0, reaching.map(\.rotationMax).max() ?? 0
+        )
+      }
       var measurements = BenchmarkScorer.Measurements(
         jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
         iterations: solutions.map(\.iterations))
@@ -163,6 +170,8 @@ public struct Benchmark {
       analytic.freeJointIndex == nil
     {
       report.analyticBranches = analyticBranches
+      report.analyticBranchPositionMax = analyticBranchErrors?.position
+      report.analyticBranchRotationMax = analyticBranchErrors?.rotation
     }
     return report
   }
@@ -272,14 +281,17 @@ public struct Benchmark {
   /// Targets solved untimed before a timed row.
   static let warmUpTargets = 200
 
-  /// Each target's best solution, its time, and how many of its solutions reach (a closed form's
-  /// branches: the best and its alternatives).
+  /// Each target's reaching solutions (a closed form's branches: the best and its alternatives):
+  /// how many, and their largest position (metres) and rotation (radians) errors.
+  private typealias Reaching = (count: Int, positionMax: Double, rotationMax: Double)
+
+  /// Each target's best solution, its time, and its reaching solutions.
   private func solveEach(_ set: [IKTarget], with solver: Solver, from starts: [[Double]]? = nil)
-    throws(BenchmarkError) -> (solutions: [Solution], seconds: [Double], reaching: [Int])
+    throws(BenchmarkError) -> (solutions: [Solution], seconds: [Double], reaching: [Reaching])
   {
     var solutions: [Solution] = []
     var seconds: [Double] = []
-    var reaching: [Int] = []
+    var reaching: [Reaching] = []
     solutions.reserveCapacity(set.count)
     if timing {
       // Untimed first: the first row of a run measured up to 30% slower than the same solver's
@@ -300,7 +312,12 @@ public struct Benchmark {
       var best = result.best
       best.iterations = result.iterations
       solutions.append(best)
-      reaching.append(result.solutions.count(where: \.reachable))
+      let reached = result.solutions.filter(\.reachable)
+      reaching.append(
+        (
+          reached.count, reached.map(\.positionError).max() ?? 0,
+          reached.map { $0.rotationError ?? 0 }.max() ?? 0
+        ))
     }
     return (solutions, seconds, reaching)
   }

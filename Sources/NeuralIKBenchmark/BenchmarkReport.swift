@@ -24,6 +24,12 @@ public struct BenchmarkReport: Codable, Sendable {
   /// the limits): for a six-joint closed form only, whose branch count analytical peers report
   /// too; `nil` otherwise.
   public var analyticBranches: [Int]?
+  /// The largest position error (metres) of any of those branches, by this package's forward
+  /// kinematics; `nil` with ``analyticBranches``.
+  public var analyticBranchPositionMax: Double?
+  /// The largest rotation error (radians) of any of those branches; `nil` with
+  /// ``analyticBranches``.
+  public var analyticBranchRotationMax: Double?
   public var context: [String: String]
   /// Every target's measurement of the main rows when ``Benchmark/keepSamples`` is set, for the
   /// figures; not written to JSON (the rows are the report), so a decoded report has none.
@@ -36,6 +42,8 @@ public struct BenchmarkReport: Codable, Sendable {
     case nearStartFartherThanGenerating = "near_start_farther_than_generating"
     case restrictionViolations = "restriction_violations"
     case analyticBranches = "analytic_branches"
+    case analyticBranchPositionMax = "analytic_branch_position_max_m"
+    case analyticBranchRotationMax = "analytic_branch_rotation_max_rad"
     case context
   }
 

@@ -222,7 +222,7 @@ def arm_section(args, arm):
         out += [analytic_text(arm, d, stem, rec), ""]
     ours = (bench or {}).get("analytic_branches")
     if ours and analytic:
-        out += [branch_comparison(arm, d, analytic, ours), ""]
+        out += [branch_comparison(arm, d, analytic, ours, bench), ""]
     robot = os.path.join(args.root, "Fixtures", "robots", f"{arm}.json")
     excursions = []
     for stem, name in peers:
@@ -281,7 +281,7 @@ def analytic_text(arm, d, stem, rec):
     return text
 
 
-def branch_comparison(arm, d, analytic, ours):
+def branch_comparison(arm, d, analytic, ours, bench):
     """Our closed form's branch count per target against each analytical peer's, target by target:
     ours are the reaching branches of `neural-ik bench`'s analytic row, each once, inside the limits;
     the peers' the FK-exact branches inside the limits after whole turns (`in_limits`)."""
@@ -298,9 +298,13 @@ def branch_comparison(arm, d, analytic, ours):
                      f"{', '.join(str(i + 1) for i in differ[:5])})")
         parts.append(text)
     mean = sum(ours) / len(ours)
+    worst = ""
+    if bench.get("analytic_branch_position_max_m") is not None:
+        worst = (f" (largest errors of any branch, by NeuralIK's FK: {bench['analytic_branch_position_max_m']:.1e} m, "
+                 f"{bench['analytic_branch_rotation_max_rad']:.1e} rad)")
     return (f"NeuralIK's closed form (`analytic` row) on {arm}: {mean:.3f} branches per target on average, each "
-            f"reaching to 1e-6 m and 1e-6 rad inside the limits, each branch once (the copy nearest the middle "
-            f"of the limits); its count of branches per target is " + "; ".join(parts) + " (their FK-exact "
+            f"reaching to 1e-6 m and 1e-6 rad inside the limits{worst}, each branch once (the copy nearest the "
+            f"middle of the limits); its count of branches per target is " + "; ".join(parts) + " (their FK-exact "
             "branches inside the limits after whole turns). Per target in `analytic-branches.csv`, column "
             "`neuralik_branches`.")
 
