@@ -37,11 +37,11 @@ struct ThreeParallelFamily: Sendable {
     var result: [ScrewBranch] = []
     // h · E₀⁻¹ centerTarget = h · center: joints 1–3 cannot change that height.
     let first = subproblem4(axis: k[0], from: centerTarget - o[0], direction: h, height: h.dot(center - o[0]))
-    for minusTheta0 in first.angles {
+    for minusTheta0 in first.values {
       let r0 = Rotation3(axis: k[0], angle: -minusTheta0)
       // hᵀ R₀ᵀ R = hᵀ R₄ R₅, i.e. rot(k₄, −θ₄) h = rot(k₅, θ₅) (Rᵀ R₀ h).
       let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: rotation.transposed * (r0 * h))
-      for (minusTheta4, theta5) in wrist.pairs {
+      for (minusTheta4, theta5) in wrist.valuePairs {
         let r4 = Rotation3(axis: k[4], angle: -minusTheta4)
         let r5 = Rotation3(axis: k[5], angle: theta5)
         let parallelRotation = r0.transposed * rotation * r5.transposed * r4.transposed
@@ -51,11 +51,11 @@ struct ThreeParallelFamily: Sendable {
         let elbowTarget = pulled - parallelRotation * (center - o[3])
         let elbow = subproblem3(
           axis: k[2], from: o[3] - o[2], to: o[1] - o[2], distance: (elbowTarget - o[1]).length)
-        for theta2 in elbow.angles {
+        for theta2 in elbow.values {
           let moved = chain.motion(2, theta2) * o[3]
           let shoulder = subproblem1(axis: k[1], from: moved - o[1], to: elbowTarget - o[1])
-          let theta1 = shoulder.angles[0]
-          let theta3 = signs.1 * (sum.angles[0] - theta1 - signs.0 * theta2)
+          let theta1 = shoulder.values[0]
+          let theta3 = signs.1 * (sum.values[0] - theta1 - signs.0 * theta2)
           let condition = first.condition.combined(with: wrist.condition).combined(with: sum.condition)
             .combined(with: elbow.condition).combined(with: shoulder.condition)
           result.append(

@@ -12,12 +12,12 @@ enum WristOrientation {
     // R₃ R₄ k₅ = rotation k₅, i.e. rot(k₃, −θ₃) rotation k₅ = rot(k₄, θ₄) k₅.
     let pair = subproblem2(axis: k3, from: rotation * k5, axis: k4, from: k5)
     let probe = unitPerpendicular(to: k5)
-    return pair.pairs.map { minusTheta3, theta4 in
+    return pair.valuePairs.map { minusTheta3, theta4 in
       let remaining =
         (Rotation3(axis: k4, angle: theta4).transposed * Rotation3(axis: k3, angle: minusTheta3)) * rotation
       let last = subproblem1(axis: k5, from: probe, to: remaining * probe)
       return AngleTriple(
-        -minusTheta3, theta4, last.angles[0],
+        -minusTheta3, theta4, last.values[0],
         condition: pair.condition.combined(with: last.condition))
     }
   }

@@ -1,17 +1,17 @@
 /// One or two values, held inline: a subproblem has at most two answers, and a closed form calls
 /// dozens of subproblems per target, so their answers allocate nothing.
-public struct OneOrTwo<Element> {
+struct OneOrTwo<Element> {
   private let first: Element
   private let second: Element?
 
   /// One value.
-  public init(_ only: Element) {
+  init(_ only: Element) {
     first = only
     second = nil
   }
 
   /// Two values, in this order.
-  public init(_ first: Element, _ second: Element) {
+  init(_ first: Element, _ second: Element) {
     self.first = first
     self.second = second
   }
@@ -19,12 +19,12 @@ public struct OneOrTwo<Element> {
 
 extension OneOrTwo: RandomAccessCollection {
   /// 0.
-  public var startIndex: Int { 0 }
+  var startIndex: Int { 0 }
   /// 1 or 2.
-  public var endIndex: Int { second == nil ? 1 : 2 }
+  var endIndex: Int { second == nil ? 1 : 2 }
 
   /// The first (0) or second (1) value.
-  public subscript(position: Int) -> Element {
+  subscript(position: Int) -> Element {
     precondition(position >= 0 && position < endIndex, "index \(position) out of range 0..<\(endIndex)")
     if position == 1, let second { return second }
     return first
@@ -35,14 +35,14 @@ extension OneOrTwo: Sendable where Element: Sendable {}
 
 extension OneOrTwo: Equatable where Element: Equatable {
   /// The same values in the same order.
-  public static func == (lhs: Self, rhs: Self) -> Bool {
+  static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.elementsEqual(rhs)
   }
 }
 
 extension OneOrTwo: Hashable where Element: Hashable {
   /// Hashes the values in order, agreeing with ``==(_:_:)``.
-  public func hash(into hasher: inout Hasher) {
+  func hash(into hasher: inout Hasher) {
     hasher.combine(count)
     for value in self { hasher.combine(value) }
   }

@@ -27,7 +27,7 @@ public func subproblem2(axis k1: Vector3, from p1: Vector3, axis k2: Vector3, fr
   else {
     let first = subproblem1(axis: k1, from: p1, to: p2)
     let condition: SubproblemCondition = first.condition == .leastSquares ? .leastSquares : .singular
-    return SubproblemAnglePairs(pairs: OneOrTwo((first.angles[0], 0)), condition: condition)
+    return SubproblemAnglePairs(pairs: OneOrTwo((first.values[0], 0)), condition: condition)
   }
   // The common point x = α k1 + β k2 + γ (k1 × k2) of the unit sphere with k1·x = a, k2·x = b.
   let (u1, u2) = (p1 / length1, p2 / length2)
@@ -39,7 +39,7 @@ public func subproblem2(axis k1: Vector3, from p1: Vector3, axis k2: Vector3, fr
   var condition: SubproblemCondition =
     abs(length1 - length2) <= 1e-10 * scale ? .exact : .leastSquares
   func pair(_ x: Vector3) -> (Double, Double) {
-    (subproblem1(axis: k1, from: u1, to: x).angles[0], subproblem1(axis: k2, from: u2, to: x).angles[0])
+    (subproblem1(axis: k1, from: u1, to: x).values[0], subproblem1(axis: k2, from: u2, to: x).values[0])
   }
   let pairs: OneOrTwo<(Double, Double)>
   if gammaSquared < -1e-12 {

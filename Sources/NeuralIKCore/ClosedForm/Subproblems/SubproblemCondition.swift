@@ -21,30 +21,44 @@ public enum SubproblemCondition: String, Sendable, Hashable {
 /// The angles a one-angle subproblem returns: none, one or two, and how exactly they solve it.
 public struct SubproblemAngles: Sendable, Hashable {
   /// Radians, in (−π, π].
-  public var angles: OneOrTwo<Double>
+  public var angles: [Double] { Array(values) }
+  /// The angles held inline: the closed forms read these, and allocate nothing.
+  let values: OneOrTwo<Double>
   /// Whether the angles solve the subproblem exactly, in the least-squares sense, or at a
   /// singularity.
   public var condition: SubproblemCondition
+
+  init(angles: OneOrTwo<Double>, condition: SubproblemCondition) {
+    values = angles
+    self.condition = condition
+  }
 }
 
 /// The angle pairs a two-angle subproblem returns, and how exactly they solve it.
 public struct SubproblemAnglePairs: Sendable, Hashable {
   /// Radians, in (−π, π]: `(θ1, θ2)` for the subproblem's first and second axis.
-  public var pairs: OneOrTwo<(Double, Double)>
+  public var pairs: [(Double, Double)] { Array(valuePairs) }
+  /// The pairs held inline: the closed forms read these, and allocate nothing.
+  let valuePairs: OneOrTwo<(Double, Double)>
   /// Whether the pairs solve the subproblem exactly, in the least-squares sense, or at a
   /// singularity.
   public var condition: SubproblemCondition
 
+  init(pairs: OneOrTwo<(Double, Double)>, condition: SubproblemCondition) {
+    valuePairs = pairs
+    self.condition = condition
+  }
+
   /// Equal conditions and the same pairs in the same order (tuples are not `Equatable`).
   public static func == (lhs: Self, rhs: Self) -> Bool {
-    lhs.condition == rhs.condition && lhs.pairs.count == rhs.pairs.count
-      && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    lhs.condition == rhs.condition && lhs.valuePairs.count == rhs.valuePairs.count
+      && zip(lhs.valuePairs, rhs.valuePairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
   }
 
   /// Hashes the condition and every pair, agreeing with ``==(_:_:)``.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(condition)
-    for (a, b) in pairs {
+    for (a, b) in valuePairs {
       hasher.combine(a)
       hasher.combine(b)
     }
