@@ -28,11 +28,11 @@ struct LoadTests {
     var httpClients: Int
     var batchSize: Int
 
-    /// What CI runs: the seed arm for about a second.
+    /// What CI runs: the seed arm for half a second.
     static let small = Load(
       arm: .seedArm, sockets: 16, rate: 200, seconds: 0.5, httpClients: 4, batchSize: 50)
-    /// Issue 12's load: the Panda's pose model, 64 clients dragging at 50 Hz and 8 batch clients
-    /// for a minute.
+    /// What `make loadtest` runs: the Panda's pose model, 64 clients dragging at 50 Hz and 8 batch
+    /// clients for a minute.
     static let full = Load(arm: .panda, sockets: 64, rate: 50, seconds: 60, httpClients: 8, batchSize: 50)
 
     static var chosen: Load {
