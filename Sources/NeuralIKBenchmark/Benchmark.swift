@@ -76,7 +76,8 @@ public struct Benchmark {
     ) throws(BenchmarkError) -> [Solution] {
       progress("\(solverName) on \(set.count) \(name) targets")
       let (solutions, seconds, reaching) = try solveEach(set, with: solver)
-      if solver.kind == .analytic, name == BenchmarkTargets.reachableName {
+      // Six joints: a pose closed form without a free joint, whose branches peers count too.
+      if solver.kind == .analytic, name == BenchmarkTargets.reachableName, robot.degreesOfFreedom == 6 {
         analyticBranches = reaching.map(\.count)
         analyticBranchErrors = (
           reaching.map(\.positionMax).max() ?? 0, reaching.map(\.rotationMax).max() ?? 0
@@ -166,13 +167,9 @@ public struct Benchmark {
     report.samples = samples
     // A six-joint closed form lists every branch at once, which analytical peers count too; at a
     // seven-joint arm's free-joint value its count would not compare with theirs at another.
-    if let analytic = try? AnalyticSolver(robot: robot), analytic.targetKind == .pose,
-      analytic.freeJointIndex == nil
-    {
-      report.analyticBranches = analyticBranches
-      report.analyticBranchPositionMax = analyticBranchErrors?.position
-      report.analyticBranchRotationMax = analyticBranchErrors?.rotation
-    }
+    report.analyticBranches = analyticBranches
+    report.analyticBranchPositionMax = analyticBranchErrors?.position
+    report.analyticBranchRotationMax = analyticBranchErrors?.rotation
     return report
   }
 

@@ -21,6 +21,7 @@ extension SolveResponse {
 /// A JSON text built into a byte buffer, in `JSONEncoder`'s format.
 struct JSONWriter {
   var bytes: [UInt8] = []
+  private static let hexDigits = Array("0123456789abcdef".utf8)
 
   init() { bytes.reserveCapacity(4096) }
 
@@ -82,10 +83,9 @@ struct JSONWriter {
       case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
       case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
       case 0..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
         bytes.append(contentsOf: #"\u00"#.utf8)
-        bytes.append(hex[Int(byte >> 4)])
-        bytes.append(hex[Int(byte & 0xF)])
+        bytes.append(Self.hexDigits[Int(byte >> 4)])
+        bytes.append(Self.hexDigits[Int(byte & 0xF)])
       default: bytes.append(byte)
       }
     }
