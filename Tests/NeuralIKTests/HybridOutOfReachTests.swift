@@ -65,4 +65,56 @@ struct HybridOutOfReachTests {
       )
     }
   }
+
+  @Test(
+    "far out of reach: a target kilometres away gets the closed form's closest point from the refinement alone, and the network's input keeps the training targets as they are"
+  )
+  func farTargets() throws {
+    let arm = FixtureArm.seedArm
+    let robot = try arm.robot()
+    let network = try IKNetwork(
+      contentsOf: Fixtures.directory.appending(path: "models/\(arm.rawValue).nikm"), for: robot)
+    let analytic = try Solvers.make(.analytic, robot)
+    let hybrid = try Solvers.make(.hybrid, robot, network: network) { $0.closedForm = false }
+    // The property suite's cases (seed 4225701876377884013): the network, asked about a point
+    // thousands of workspace radii out, folded the arm over the top, away from the target
+    // (30320.184 m against the closest 30320.170 m; 1056.643 m against 1056.639 m).
+    var positions = [
+      Vector3(15943.746129376876, 13700.221003026727, 21850.790204524077),
+      Vector3(346.41559860086676, 60.191966042522466, 997.253663739105),
+    ]
+    var generator = SplitMix64(seed: 0xFA7)
+    for _ in 0..<24 {
+      let direction = Vector3(
+        Double.random(in: -1...1, using: &generator), Double.random(in: -1...1, using: &generator),
+        Double.random(in: -1...1, using: &generator))
+      positions.append(
+        direction / direction.length * Foundation.pow(10, Double.random(in: 1...6, using: &generator)))
+    }
+    for position in positions {
+      let target = try IKTarget(position: position)
+      let exact = try analytic.solve(target).best
+      let result = try hybrid.solve(target).best
+      #expect(
+        result.positionError <= exact.positionError * (1 + 1e-9) + 1e-9,
+        "target \(position): hybrid \(result.positionError) m at \(result.jointValues), closed form \(exact.positionError) m at \(exact.jointValues)"
+      )
+    }
+    // Pulling in starts past the training box: no training target moves.
+    let training = DataGeneration.balancedTargets(
+      robot: robot, count: 4000, reachableShare: 0.5, margin: TrainingConfig().margin, poses: false,
+      using: &generator)
+    for target in training.targets {
+      #expect(network.encoding.pulledIn(target.position) == target.position, "moved \(target.position)")
+    }
+    // A pulled-in target keeps its direction from the centre and lies at the far radius.
+    let encoding = network.encoding
+    let centre = Vector3(encoding.center[0], encoding.center[1], encoding.center[2])
+    for position in positions {
+      let pulled = encoding.pulledIn(position) - centre
+      let offset = position - centre
+      #expect(abs(pulled.length - InputEncoding.farRadius * encoding.scale) < 1e-9)
+      #expect(pulled.cross(offset).length <= 1e-9 * pulled.length * offset.length)
+    }
+  }
 }

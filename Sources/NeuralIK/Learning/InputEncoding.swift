@@ -119,9 +119,9 @@ public struct InputEncoding: Codable, Sendable, Hashable {
         freeValue ?? (freeJoint.lower + freeJoint.upper) / 2, into: &features,
         offset: offset + featureCount - freeJoint.featureCount)
     }
-    let p = target.position
-    // A target 10⁴ reaches away is as "far" as any farther one; clamping keeps features finite in
-    // Float (a target at 1e300 m would otherwise become ∞ and the outputs NaN).
+    let p = pulledIn(target.position)
+    // Never reached after `pulledIn`; kept so that no feature can leave Float's range whatever
+    // the centre and scale a model file gives.
     let limit = 1e4
     features[offset] = Float(min(limit, max(-limit, (p.x - center[0]) / scale)))
     features[offset + 1] = Float(min(limit, max(-limit, (p.y - center[1]) / scale)))
@@ -142,6 +142,31 @@ public struct InputEncoding: Codable, Sendable, Hashable {
     features[cursor + 2] = Float(min(limit, max(-limit, (wrist.z - center[2]) / scale)))
     cursor += 3
     writeAzimuth(of: wrist, into: &features, cursor: &cursor)
+  }
+
+  /// How far from ``center`` a target is given to the network as it is, in workspace radii
+  /// (``scale``): past it, a target is moved in along its ray from the centre to this distance.
+  ///
+  /// A network meets targets where it was trained only: in the workspace's box widened by a
+  /// quarter of its size on every side (``TrainingConfig/margin``), at most 1.5 · √3 ≈ 2.6 radii
+  /// from the centre. A ReLU network extrapolates linearly beyond, so a target 1 km away asked
+  /// for joint values far past the limits, clamped into a corner that folds the arm away from the
+  /// target. The closest point to a distant target depends on its direction, less and less on
+  /// its distance, and the direction is what a pulled-in target keeps.
+  public static let farRadius = 3.0
+
+  /// `position`, or where its ray from ``center`` crosses ``farRadius`` when it lies beyond.
+  public func pulledIn(_ position: Vector3) -> Vector3 {
+    let centre = Vector3(center[0], center[1], center[2])
+    let offset = position - centre
+    let radius = Self.farRadius * scale
+    // Scaled by its largest component before squaring: finite for any finite offset.
+    let largest = max(abs(offset.x), abs(offset.y), abs(offset.z))
+    guard largest * 3.0.squareRoot() > radius, largest.isFinite else { return position }
+    let direction = offset / largest
+    let length = direction.length
+    guard largest * length > radius else { return position }
+    return centre + direction * (radius / length)
   }
 
   /// The azimuth of `p` about the first joint's axis as a bounded unit-ish 2-vector.
