@@ -58,14 +58,9 @@ public struct WorkspaceQuery: Sendable, Hashable {
 }
 
 extension SolveService {
-  /// ``workspace(_:)`` off Swift's cooperative pool, as ``solveOffPool(_:)`` runs solves.
+  /// ``workspace(_:)`` off Swift's cooperative pool, in the bulk lane (``solveOffPool(_:)``).
   public func workspaceOffPool(_ query: WorkspaceQuery) async throws(APIError) -> WorkspaceResponse {
-    let result: Result<WorkspaceResponse, APIError> = await withCheckedContinuation { continuation in
-      Self.queue.async {
-        continuation.resume(returning: Result { () throws(APIError) in try workspace(query) })
-      }
-    }
-    return try result.get()
+    try await Self.offPool(bulk: true) { () throws(APIError) in try workspace(query) }
   }
 
   /// Solves the query's targets (the same for the same seed) with the default solver and the

@@ -44,18 +44,31 @@ public struct SolveService: Sendable {
 
   /// Solves one request off Swift's cooperative thread pool: solving is CPU-bound, and on the pool
   /// it starves the cheap tasks that read sockets (a WebSocket reader could then no longer replace
-  /// stale drag requests with newer ones, and latency would pile up).
+  /// stale drag requests with newer ones, and latency would pile up). A batch runs in the
+  /// ``BulkLane``, behind any single target waiting for a core.
   public func solveOffPool(_ request: SolveRequest) async throws(APIError) -> SolveResponse {
-    let result: Result<SolveResponse, APIError> = await withCheckedContinuation { continuation in
-      Self.queue.async {
-        continuation.resume(returning: Result { () throws(APIError) in try solve(request) })
+    let isBatch = (request.targets?.count ?? 1) > 1
+    return try await Self.offPool(bulk: isBatch) { () throws(APIError) in try solve(request) }
+  }
+
+  /// Runs `work` on the interactive queue, or in the bulk lane with `bulk`.
+  static func offPool<Value: Sendable>(bulk: Bool, _ work: @escaping @Sendable () throws(APIError) -> Value)
+    async throws(APIError) -> Value
+  {
+    let result: Result<Value, APIError> = await withCheckedContinuation { continuation in
+      let job: @Sendable () -> Void = {
+        continuation.resume(returning: Result { () throws(APIError) in try work() })
       }
+      if bulk { bulkLane.async(job) } else { queue.async(execute: job) }
     }
     return try result.get()
   }
 
   static let queue = DispatchQueue(
     label: "neural-ik.solve", qos: .userInitiated, attributes: .concurrent)
+
+  /// Batches and workspace samples: long jobs at a lower priority than single targets.
+  static let bulkLane = BulkLane()
 
   /// Solves one request; every failure is an `APIError` with a message for the client.
   public func solve(_ request: SolveRequest) throws(APIError) -> SolveResponse {
