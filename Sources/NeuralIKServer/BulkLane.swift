@@ -13,9 +13,9 @@ import Foundation
 /// p99. The operating system's scheduler, not a queue, is what can let a short job through
 /// between the long ones, so each bulk thread lowers its own nice value (Linux's per-thread
 /// priority; a niceness of 10 weighs about a tenth of the default).
-final class BulkLane: @unchecked Sendable {
+package final class BulkLane: @unchecked Sendable {
   /// The niceness of a bulk thread, above the default 0.
-  static let niceness: Int32 = 10
+  package static let niceness: Int32 = 10
 
   private let condition = NSCondition()
   private var jobs: [@Sendable () -> Void] = []
@@ -24,12 +24,12 @@ final class BulkLane: @unchecked Sendable {
   private var started = false
 
   /// `threads` workers, started on the first job.
-  init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+  package init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
     threadCount = max(1, threads)
   }
 
   /// Runs `job` on a bulk thread, in the order jobs come.
-  func async(_ job: @escaping @Sendable () -> Void) {
+  package func async(_ job: @escaping @Sendable () -> Void) {
     condition.lock()
     if !started {
       started = true
