@@ -3,7 +3,10 @@ import Foundation
 /// The closed form of a six-revolute-joint arm, or of a seven-joint arm at a given value of one
 /// free joint: the chain's family (``SixJointFamily``) found from its axes, checked against the
 /// robot's own forward kinematics, and its branches turned into joint values within the limits.
-struct PoseClosedForm: Sendable {
+///
+/// A class, immutable once built: a solve reaches it through two enums (the solver's engine and
+/// the closed form's model), and a struct of a dozen arrays was copied, field by field, at each.
+final class PoseClosedForm: Sendable {
   let robot: RobotModel
   /// The joint whose value is given (seven joints), `nil` for six.
   let freeJoint: Int?
