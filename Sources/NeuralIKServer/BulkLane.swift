@@ -5,12 +5,11 @@ import Foundation
 #endif
 
 /// Threads for bulk work (batches, workspace samples) that run at a lower scheduling priority
-/// than the live drag: a client holding down a batch endpoint takes the cores only when no drag
-/// waits for them.
+/// than the live drag: while drags wait, a client holding down a batch endpoint gets about a
+/// tenth of their share of the cores.
 ///
 /// Both kinds of work ran on one queue at one priority, so a drag request waited behind whichever
-/// batch held the cores: with 8 batch clients back to back, a 25 µs drag answer took 37 ms at
-/// p99. The operating system's scheduler, not a queue, is what can let a short job through
+/// batch held the cores (Docs/Performance.md, "The server under load"). The operating system's scheduler, not a queue, is what can let a short job through
 /// between the long ones, so each bulk thread lowers its own nice value (Linux's per-thread
 /// priority; a niceness of 10 weighs about a tenth of the default).
 package final class BulkLane: @unchecked Sendable {
