@@ -57,7 +57,7 @@ public func buildRouter(
       let query = request.uri.queryParameters
       let workspace = try WorkspaceQuery(
         count: query["count"].map(String.init), seed: query["seed"].map(String.init))
-      return JSONResponse.ok(try await service.workspaceOffPool(workspace))
+      return JSONResponse.ok(data: try await service.workspaceAnswerOffPool(workspace))
     } catch let error as APIError {
       return JSONResponse.error(error)
     }
@@ -84,8 +84,7 @@ public func buildRouter(
       return JSONResponse.error(APIError("the request body could not be read"))
     }
     do {
-      let solveRequest = try JSONRequest.decode(SolveRequest.self, from: Data(buffer: body))
-      return JSONResponse.ok(try await service.solveOffPool(solveRequest))
+      return JSONResponse.ok(data: try await service.answerOffPool(body: Data(buffer: body)))
     } catch let error as APIError {
       return JSONResponse.error(error)
     }
@@ -117,9 +116,6 @@ package enum JSONResponse {
   static func ok<T: Encodable>(_ value: T) -> Response {
     make(status: .ok, data: encode(value))
   }
-
-  /// A solve answer, written by its own JSON writer (``SolveResponse/jsonData()``).
-  static func ok(_ response: SolveResponse) -> Response { make(status: .ok, data: response.jsonData()) }
 
   /// A solve answer as JSON: ``SolveResponse/jsonData()``.
   package static func encode(_ response: SolveResponse) -> Data { response.jsonData() }

@@ -37,9 +37,7 @@ package struct LiveSession {
     do {
       let request = try JSONRequest.decode(SolveRequest.self, from: Data(text.utf8))
       id = request.id
-      var response = try await service.solveOffPool(request)
-      response.id = id
-      return String(decoding: JSONResponse.encode(response), as: UTF8.self)
+      return String(decoding: try await service.answerOffPool(request, id: id), as: UTF8.self)
     } catch {
       return String(decoding: JSONResponse.encode(LiveError(error: error.message, id: id)), as: UTF8.self)
     }

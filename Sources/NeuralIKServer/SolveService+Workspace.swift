@@ -63,6 +63,11 @@ extension SolveService {
     try await Self.offPool(bulk: true) { () throws(APIError) in try workspace(query) }
   }
 
+  /// ``workspace(_:)``'s answer as JSON, written in the bulk lane too (``answerOffPool(_:id:)``).
+  package func workspaceAnswerOffPool(_ query: WorkspaceQuery) async throws(APIError) -> Data {
+    try await Self.offPool(bulk: true) { () throws(APIError) in JSONResponse.encode(try workspace(query)) }
+  }
+
   /// Solves the query's targets (the same for the same seed) with the default solver and the
   /// network; times are the only part that changes between calls.
   ///

@@ -51,6 +51,35 @@ public struct SolveService: Sendable {
     return try await Self.offPool(bulk: isBatch) { () throws(APIError) in try solve(request) }
   }
 
+  /// ``solveOffPool(_:)``'s answer as JSON (``SolveResponse/jsonData()``), with `id` in it when
+  /// given, written where it was solved: a batch's answer (a solution and the arm's polyline per
+  /// target) costs about as much to write as to solve, and written on Swift's cooperative pool it
+  /// held up the WebSocket readers as solving there did.
+  package func answerOffPool(_ request: SolveRequest, id: Int? = nil) async throws(APIError) -> Data {
+    let isBatch = (request.targets?.count ?? 1) > 1
+    return try await Self.offPool(bulk: isBatch) { () throws(APIError) in
+      var response = try solve(request)
+      response.id = id
+      return response.jsonData()
+    }
+  }
+
+  /// A `POST /api/solve` body's answer as JSON. A body longer than ``bulkBodyBytes`` is read in the
+  /// ``BulkLane`` too, where it is solved: reading a batch's JSON is work of the batch's size. A
+  /// shorter one is read where it arrives and goes on as ``answerOffPool(_:id:)`` sends it.
+  package func answerOffPool(body: Data) async throws(APIError) -> Data {
+    guard body.count > Self.bulkBodyBytes else {
+      return try await answerOffPool(try JSONRequest.decode(SolveRequest.self, from: body))
+    }
+    return try await Self.offPool(bulk: true) { () throws(APIError) in
+      try solve(try JSONRequest.decode(SolveRequest.self, from: body)).jsonData()
+    }
+  }
+
+  /// Room for one target with every option (a start, locks and limits by joint name on a
+  /// seven-joint arm come to about 600 bytes); a longer body is a batch, or read as one.
+  static let bulkBodyBytes = 2048
+
   /// Runs `work` on the interactive queue, or in the bulk lane with `bulk`.
   static func offPool<Value: Sendable>(bulk: Bool, _ work: @escaping @Sendable () throws(APIError) -> Value)
     async throws(APIError) -> Value

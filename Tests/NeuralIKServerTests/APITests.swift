@@ -102,6 +102,39 @@ struct APITests {
     }
   }
 
+  @Test(
+    "POST /api/solve: a long batch body, read in the bulk lane, is answered and refused as a short one is")
+  func longBatch() async throws {
+    try await Self.app().test(.router) { client in
+      let body = ByteBuffer(
+        string: "{\"targets\": [\(Self.longBatch), [-0.5, 0, 0.3]], \"solver\": \"analytic\"}")
+      #expect(body.readableBytes > 2048)
+      let short = ByteBuffer(
+        string: "{\"targets\": [[0.2, 0.1, 0.7], [-0.5, 0, 0.3]], \"solver\": \"analytic\"}")
+      var answers: [SolveResponse] = []
+      for request in [body, short] {
+        try await client.execute(uri: "/api/solve", method: .post, body: request) { response in
+          #expect(response.status == .ok)
+          answers.append(try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body)))
+        }
+      }
+      let (long, brief) = (answers[0].results, answers[1].results)
+      #expect(long.count == 301 && brief.count == 2)
+      #expect(long.dropLast().allSatisfy { $0.solutions[0].frames == brief[0].solutions[0].frames })
+      #expect(long.last?.solutions[0].frames == brief[1].solutions[0].frames)
+      #expect(long.last?.reachable == false && long.last?.gap == brief[1].gap)
+      // Refused as a short body is, with the same messages.
+      for (tail, message) in [("[1, 2]", "targets[300]"), ("oops", "not valid JSON")] {
+        let bad = ByteBuffer(string: "{\"targets\": [\(Self.longBatch), \(tail)]}")
+        try await client.execute(uri: "/api/solve", method: .post, body: bad) { response in
+          #expect(response.status == .badRequest)
+          let error = try Self.json(response.body)["error"] as? String ?? ""
+          #expect(error.contains(message), "\(error)")
+        }
+      }
+    }
+  }
+
   static let badRequests: [(String, String, Int, String)] = [
     ("not JSON", "{target: oops", 400, "not valid JSON"),
     ("wrong dimension", "{\"target\": [1, 2]}", 400, "has 2 values; expected 3"),
@@ -114,6 +147,9 @@ struct APITests {
     ("zero quaternion", "{\"target\": [0.1, 0, 0.5, 0, 0, 0, 0]}", 400, "zero length"),
     ("huge number", "{\"target\": [1e999, 0, 0]}", 400, "not valid JSON"),
   ]
+
+  /// 300 reachable targets: a body far longer than ``SolveService``'s single-target room.
+  static let longBatch = Array(repeating: "[0.2, 0.1, 0.7]", count: 300).joined(separator: ",")
 
   @Test("bad requests get a 4xx with a JSON error naming the problem", arguments: badRequests)
   func badRequest(_ name: String, body: String, status: Int, message: String) async throws {
