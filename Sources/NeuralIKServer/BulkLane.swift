@@ -57,9 +57,13 @@ package final class BulkLane: @unchecked Sendable {
       // Released now, not when the queue drains: a job holds its request and its reply's sink.
       jobs[head] = {}
       head += 1
-      // The queue drains often: reclaim its front then, not on every job.
+      // Reclaim the front when the queue drains, or, under a load that never lets it drain, once
+      // the front is half of it: the array stays within twice the jobs waiting.
       if head == jobs.count {
         jobs.removeAll(keepingCapacity: true)
+        head = 0
+      } else if head >= 64, 2 * head >= jobs.count {
+        jobs.removeFirst(head)
         head = 0
       }
       condition.unlock()

@@ -35,4 +35,32 @@ struct BulkLaneTests {
       #expect(try Self.threadNiceness() == before)
     #endif
   }
+
+  @Test("jobs run in the order they came, also when the queue never drains while they are added")
+  func firstInFirstOut() async {
+    let lane = BulkLane(threads: 1)
+    let gate = DispatchSemaphore(value: 0)
+    let order = OrderLog()
+    let count = 1000
+    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+      // The first job holds the only thread while the rest queue up behind it.
+      lane.async { gate.wait() }
+      for index in 0..<count {
+        lane.async {
+          order.append(index)
+          if index == count - 1 { done.resume() }
+        }
+      }
+      gate.signal()
+    }
+    #expect(order.values == Array(0..<count))
+  }
+}
+
+/// Indices appended from the lane's thread, read once it is done.
+final class OrderLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: [Int] = []
+  func append(_ value: Int) { lock.withLock { stored.append(value) } }
+  var values: [Int] { lock.withLock { stored } }
 }

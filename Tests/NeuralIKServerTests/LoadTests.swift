@@ -35,8 +35,17 @@ struct LoadTests {
     /// clients for a minute.
     static let full = Load(arm: .panda, sockets: 64, rate: 50, seconds: 60, httpClients: 8, batchSize: 50)
 
+    /// `NEURALIK_LOAD=full` for ``full``, else ``small``; `NEURALIK_LOAD_SECONDS` runs it longer
+    /// (a soak: whether resident memory settles or keeps growing).
     static var chosen: Load {
-      ProcessInfo.processInfo.environment["NEURALIK_LOAD"] == "full" ? .full : .small
+      let environment = ProcessInfo.processInfo.environment
+      var load = environment["NEURALIK_LOAD"] == "full" ? full : small
+      if let text = environment["NEURALIK_LOAD_SECONDS"], let seconds = Double(text), seconds > 0,
+        seconds <= 3600
+      {
+        load.seconds = seconds
+      }
+      return load
     }
 
     var messages: Int { Int((rate * seconds).rounded()) }
@@ -101,8 +110,13 @@ struct LoadTests {
     }
     let recorder = Recorder()
     recorder.record {
-      $0.webSocketLatencies.reserveCapacity(load.sockets * load.messages)
-      $0.httpLatencies.reserveCapacity(Int(load.seconds * 1000))
+      // Written once now and emptied: reserved pages become resident only when first written, so
+      // latencies filling them during the run would show as growth of the server's memory (6 MiB
+      // over a 4-minute soak).
+      $0.webSocketLatencies = Array(repeating: 0, count: load.sockets * load.messages)
+      $0.webSocketLatencies.removeAll(keepingCapacity: true)
+      $0.httpLatencies = Array(repeating: 0, count: Int(load.seconds * 1000))
+      $0.httpLatencies.removeAll(keepingCapacity: true)
     }
     let residentIdle = Self.residentMiB()
     let start = Date()
@@ -112,8 +126,12 @@ struct LoadTests {
     try await app.test(.live) { client in
       try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
-          try await Task.sleep(for: .milliseconds(Int(load.seconds * 100)))
-          await warmedUp.take()
+          // A leak grows steadily; memory that settles into allocator pools and buffers grows
+          // early and stops: a sample at every tenth of the run tells them apart.
+          for _ in 1...10 {
+            try await Task.sleep(for: .milliseconds(Int(load.seconds * 100)))
+            await warmedUp.take()
+          }
         }
         for socket in 0..<load.sockets {
           group.addTask {
@@ -186,18 +204,21 @@ struct LoadTests {
     }
     let seconds = Date().timeIntervalSince(start)
     let residentAfter = Self.residentMiB()
-    let residentWarm = await warmedUp.value ?? residentIdle
+    let timeline = await warmedUp.values
+    let residentWarm = timeline.first ?? residentIdle
     #expect(recorder.errors.isEmpty, "errors: \(recorder.errors.prefix(5))")
     #expect(
       recorder.finishedDrags == load.sockets,
       "\(load.sockets - recorder.finishedDrags) connections never got their last answer")
     #expect(recorder.httpLatencies.count >= load.httpClients)
     try writeReport(
-      recorder, load: load, seconds: seconds, resident: (residentIdle, residentWarm, residentAfter))
+      recorder, load: load, seconds: seconds, resident: (residentIdle, residentWarm, residentAfter),
+      timeline: timeline)
   }
 
   private func writeReport(
-    _ recorder: Recorder, load: Load, seconds: Double, resident: (idle: Double, warm: Double, after: Double)
+    _ recorder: Recorder, load: Load, seconds: Double, resident: (idle: Double, warm: Double, after: Double),
+    timeline: [Double]
   ) throws {
     let ws = recorder.webSocketLatencies.sorted()
     let http = recorder.httpLatencies.sorted()
@@ -223,6 +244,7 @@ struct LoadTests {
       memory of that process: \(String(format: "%.1f", resident.idle)) MiB before the server started,
       \(String(format: "%.1f", resident.warm)) MiB a tenth into the run (connections open, solvers built),
       \(String(format: "%.1f", resident.after)) MiB at the end: \(String(format: "%+.1f", growth))% over the run.
+      At each tenth of the run, MiB: \(timeline.map { String(format: "%.1f", $0) }.joined(separator: ", ")).
       Each drag request starts from the configuration of the client's last answer, as the web app's
       do. WebSocket requests a client sends while its previous one is being solved are replaced by
       newer ones (latest wins), so "answered" is below "requests" by design; every drag's final
@@ -274,10 +296,10 @@ struct LiveReplyScan {
   }
 }
 
-/// The process's resident memory once, when the load has warmed up.
+/// The process's resident memory at each tenth of the run; the first, when the load has warmed up.
 actor ResidentSample {
-  private(set) var value: Double?
-  func take() { value = LoadTests.residentMiB() }
+  private(set) var values: [Double] = []
+  func take() { values.append(LoadTests.residentMiB()) }
 }
 
 /// The configuration a dragging client shows: its last answer's.
