@@ -309,16 +309,22 @@ public struct AnalyticSolver: IKSolver, Sendable {
     if solutions.count <= 16 {
       // A handful of branches: comparing pairs costs less than hashing arrays, and a list with no
       // repeat (nearly every target) comes back as it is.
-      func same(_ a: Int, _ b: Int) -> Bool {
-        zip(solutions[a].jointValues, solutions[b].jointValues).allSatisfy { grid($0) == grid($1) }
+      func isRepeat(_ index: Int) -> Bool {
+        (0..<index).contains { Self.sameOnGrid(solutions[$0].jointValues, solutions[index].jointValues) }
       }
-      func isRepeat(_ index: Int) -> Bool { (0..<index).contains { same($0, index) } }
       guard solutions.indices.contains(where: isRepeat) else { return solutions }
       return solutions.indices.filter { !isRepeat($0) }.map { solutions[$0] }
     }
     let keys = solutions.map { $0.jointValues.map { Int64(grid($0)) } }
     var seen = Set<[Int64]>()
     return solutions.indices.filter { seen.insert(keys[$0]).inserted }.map { solutions[$0] }
+  }
+
+  /// Whether `a` and `b` agree when rounded to 1e-9.
+  private static func sameOnGrid(_ a: [Double], _ b: [Double]) -> Bool {
+    guard a.count == b.count else { return false }
+    for index in a.indices where (a[index] * 1e9).rounded() != (b[index] * 1e9).rounded() { return false }
+    return true
   }
 
   private func distinct(_ solutions: [Solution]) -> [Solution] {
