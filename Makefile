@@ -197,7 +197,7 @@ loadtest: deps
 peers:
 	bash Sources/Peers/run.sh
 
-# libFuzzer over every input format (Docs/Fuzzing.md): each fuzz target runs FUZZ_SECONDS from a
+# libFuzzer over every input format (Docs/Fuzzing.md): each fuzz target runs FUZZ_SECONDS (or FUZZ_RUNS inputs) from a
 # corpus seeded from Fixtures (generated into .build-fuzzer/corpus, never committed). A crash,
 # a leak, an input slower than 10 s or a process above 2 GB stops the target and leaves its
 # reproducer in .build-fuzzer/artifacts/FORMAT/; replay one with a plain build:
@@ -211,7 +211,10 @@ FUZZER_LIBRARY = $(shell find "$$(dirname "$$(dirname "$$(readlink -f "$$(which 
 FUZZ_BUILD = swift build -c release --scratch-path $(FUZZ_SCRATCH) -Xswiftc -DNEURALIK_FUZZING -Xswiftc -sanitize=address \
   -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp,indirect-calls \
   -Xlinker $(FUZZER_LIBRARY) -Xlinker -lstdc++
-FUZZ_FLAGS := -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1
+# FUZZ_RUNS=N runs each target for N inputs instead of FUZZ_SECONDS (`make -j2 fuzz FUZZ_RUNS=1000000`:
+# the issue's count, two targets at a time; their builds wait for each other on the scratch path).
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
+FUZZ_FLAGS = $(FUZZ_LIMIT) -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1
 .PHONY: fuzz $(addprefix fuzz-,$(FUZZ_FORMATS))
 
 fuzz: $(addprefix fuzz-,$(FUZZ_FORMATS))
