@@ -111,6 +111,22 @@ struct HostileInputTests {
     #expect { try RobotModel(urdf: Data(bytes)) } throws: { "\($0)".contains("not UTF-8") }
   }
 
+  @Test("a URDF with a processing instruction and no content is refused, not a crash inside FoundationXML")
+  func emptyProcessingInstruction() throws {
+    // FuzzURDF's reproducer: libxml2 hands FoundationXML no data for `<?xml?>`, which it reads as
+    // a C string.
+    for text in ["<?xml?>\n<!-- <>\n</bft>\n", "<robot name=\"r\"><?a?><link name=\"a\"/></robot>", "<??>"] {
+      #expect(throws: RobotModelError.self) { try RobotModel(urdf: Data(text.utf8)) }
+      #expect { try RobotModel(urdf: Data(text.utf8)) } throws: { "\($0)".contains("processing instruction") }
+    }
+    // Instructions with content, and the XML declaration, still parse.
+    let fine =
+      "<?xml version=\"1.0\"?>\n<?robot-tool hint?>\n<robot name=\"r\"><link name=\"a\"/><link name=\"b\"/>"
+      + "<joint name=\"j\" type=\"revolute\"><parent link=\"a\"/><child link=\"b\"/><axis xyz=\"0 0 1\"/>"
+      + "<limit lower=\"-1\" upper=\"1\" effort=\"1\" velocity=\"1\"/></joint></robot>"
+    #expect(try RobotModel(urdf: Data(fine.utf8)).degreesOfFreedom == 1)
+  }
+
   @Test("a model file whose metrics are empty or partial (as untrained networks wrote them) still loads")
   func emptyMetrics() throws {
     let empty = try Self.model { $0["metrics"] = [String: Any]() }
