@@ -32,11 +32,14 @@ enum BLAS {
     }
   }
 
-  /// OpenBLAS's own threads, once per process, before the first product: this package's products
-  /// are small (one target's forward pass, or one training shard), and splitting them across
-  /// cores that batch solving or training already keeps busy made a 32-row forward pass take
-  /// 10 ms instead of 0.57 ms (measured on the Panda with a training run beside it).
-  fileprivate static let singleThreaded: Void = openblas_set_num_threads(1)
+  /// OpenBLAS's own threads, once per process, before the first product, ours or GSL's (its BLAS
+  /// calls resolve to OpenBLAS too, ``GSLLeastSquares``): this package's products are small (one
+  /// target's forward pass, one Levenberg–Marquardt step, or one training shard), and splitting
+  /// them across cores that batch solving or training already keeps busy made a 32-row forward
+  /// pass take 10 ms instead of 0.57 ms (measured on the Panda with a training run beside it).
+  /// Before GSL's calls were covered, `perf` found OpenBLAS's threads spinning in `sched_yield`
+  /// beside the solver threads of a closed-form benchmark that never ran a product of its own.
+  static let singleThreaded: Void = openblas_set_num_threads(1)
 }
 
 extension BLAS {

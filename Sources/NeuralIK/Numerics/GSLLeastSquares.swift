@@ -38,6 +38,7 @@ final class GSLLeastSquares {
   /// Allocates a workspace for `residualCount` residuals and `parameterCount` parameters.
   init(residualCount: Int, parameterCount: Int) throws(IKError) {
     precondition(Self.errorHandlerDisabled)
+    _ = BLAS.singleThreaded
     var parameters = gsl_multifit_nlinear_default_parameters()
     parameters.trs = cnumerics_trs_lm()
     // Levenberg's D = I: joint values share one scale, and Moré's running column norms let a
