@@ -30,8 +30,8 @@ final class HybridSolver: IKSolver {
   private let lm: LevenbergMarquardtSolver
   private let specification: SolverSpecification
   private let rotationWeight: Double
-  /// ``/NeuralIKCore/RobotModel/reachBound`` plus a margin of rounding, metres.
-  private let reachBound: Double
+  /// The sphere outside which no configuration reaches (``/NeuralIKCore/RobotModel/reachSphere``).
+  private let reach: ReachSphere
   /// The robot's closed form (in the restricted limits), tried before the proposals are
   /// refined; `nil` without one or when the specification turns it off.
   private let closedForm: AnalyticSolver?
@@ -56,7 +56,7 @@ final class HybridSolver: IKSolver {
     self.lm = lm
     self.specification = specification
     self.rotationWeight = rotationWeight
-    self.reachBound = network.robot.reachBound * (1 + 1e-9) + 1e-9
+    self.reach = network.robot.reachSphere
   }
 
   /// The first solution that reaches the target, or out of reach the closest found.
@@ -81,7 +81,11 @@ final class HybridSolver: IKSolver {
     // far branch where a near one exists: it goes first, even before the refinement from the
     // start (which near a singularity can cross to another branch).
     let everyBranch = closedForm != nil && free == nil
-    if everyBranch, let solution = nearestClosedForm(target, at: [], near: initialGuess) {
+    // A pose closed form lists reaching branches only, and none reaches a position outside the
+    // reach sphere: its stages would only cost their solves (on a seven-joint arm, a sweep of 62).
+    // A closed form of positions gives the exact closest point there, and runs.
+    let closedFormMayReach = target.kind == .position || !reach.excludes(target.position)
+    if everyBranch, closedFormMayReach, let solution = nearestClosedForm(target, at: [], near: initialGuess) {
       return finish(solution, iterations: spent)
     }
     if nearStart {
@@ -99,11 +103,13 @@ final class HybridSolver: IKSolver {
     }
     // Exact before iterative: where a seven-joint closed form reaches the target at the start's
     // value of its free joint, its branch nearest the start is the answer.
-    if let free, let solution = nearestClosedForm(target, at: [initialGuess[free]], near: initialGuess) {
+    if let free, closedFormMayReach,
+      let solution = nearestClosedForm(target, at: [initialGuess[free]], near: initialGuess)
+    {
       return finish(solution, iterations: spent)
     }
     var learned: [[Double]]?
-    if let free, takesClosedForm(target) {
+    if let free, closedFormMayReach, takesClosedForm(target) {
       // The learned free joint: where the network conditions on another joint than the closed
       // form's (the iiwa's closed form frees joint 3, its network joint 7), the best proposals'
       // values of the closed form's free joint are its prediction. Where on the same one (the
@@ -299,11 +305,11 @@ final class HybridSolver: IKSolver {
   ///
   /// Only where the target is out of reach for sure: an arm with fewer joints than the target has
   /// dimensions (it reaches a measure-zero set of them), or a position beyond
-  /// ``/NeuralIKCore/RobotModel/reachBound``. Elsewhere two proposals can settle on one local minimum of a target
+  /// the reach sphere (``/NeuralIKCore/RobotModel/reachSphere``). Elsewhere two proposals can settle on one local minimum of a target
   /// that the `lm` restarts reach (measured on the UR5: 18 of 2,000 pose targets).
   private func outOfReachVerdict(_ candidates: [Solution], target: IKTarget) -> Solution? {
     guard candidates.count > 1,
-      robot.degreesOfFreedom < target.residualCount || target.position.length > reachBound
+      robot.degreesOfFreedom < target.residualCount || reach.excludes(target.position)
     else { return nil }
     let order = candidates.indices.sorted { cost(candidates[$0]) < cost(candidates[$1]) }
     let best = candidates[order[0]]

@@ -24,23 +24,18 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
   {
     // One answer (what a solve without `findAll` returns) is already in order.
     guard solutions.count > 1 else { return solutions }
-    let reached = solutions.filter(\.reachable)
-    let missed = solutions.filter { !$0.reachable }
-    let missedOrder = Self.stableOrder(missed.map { $0.cost(rotationWeight: rotationWeight) })
-    switch self {
-    case .any:
-      return reached + missedOrder.map { missed[$0] }
-    case .nearestToStart:
-      let distance = JointDistance(robot: robot)
-      let order = Self.stableOrder(reached.map { distance($0.jointValues, start) })
-      return order.map { reached[$0] } + missedOrder.map { missed[$0] }
+    // One key per solution, computed once: reaching ones first (by the preference: nothing, so
+    // the order found, or the distance to the start), then the unreached by cost; ties in the
+    // order found.
+    let distance = self == .nearestToStart ? JointDistance(robot: robot) : nil
+    let keys = solutions.map { solution -> (group: Int, key: Double) in
+      guard solution.reachable else { return (1, solution.cost(rotationWeight: rotationWeight)) }
+      return (0, distance.map { $0(solution.jointValues, start) } ?? 0)
     }
-  }
-
-  /// The indices of `keys` in increasing order of key, ties in index order: each key is computed
-  /// once, not once per comparison.
-  private static func stableOrder(_ keys: [Double]) -> [Int] {
-    keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+    return solutions.indices.sorted {
+      (keys[$0].group, keys[$0].key, $0) < (keys[$1].group, keys[$1].key, $1)
+    }
+    .map { solutions[$0] }
   }
 }
 

@@ -125,13 +125,21 @@ public struct AnalyticSolver: IKSolver, Sendable {
       return try positionSolutions(for: target, model: model)
     case .pose(let model):
       let pose = try poseOf(target)
-      let configurations = { (values: [Double?], clamping: Bool) in
-        values.flatMap {
-          model.configurations(
-            for: pose, freeValue: $0, clamping: clamping,
-            near: everyCopy ? nil : (start ?? robot.middleConfiguration))
+      let near = everyCopy ? nil : (start ?? robot.middleConfiguration)
+      let configurations = { (values: [Double?], clamping: Bool) -> [Measured] in
+        var result: [Measured] = []
+        for value in values {
+          if let near, !clamping {
+            for q in model.nearestConfigurations(for: pose, freeValue: value, near: near) {
+              result.append((q, false))
+            }
+            continue
+          }
+          for branch in model.configurations(for: pose, freeValue: value, clamping: clamping, near: near) {
+            for (number, q) in branch.copies.enumerated() { result.append((q, number > 0 && !clamping)) }
+          }
         }
-        .map { (copies: $0.copies, sharedPose: !clamping) }
+        return result
       }
       var values: [Double?] = [nil]
       var searched = false
@@ -196,9 +204,8 @@ public struct AnalyticSolver: IKSolver, Sendable {
     // branch that reaches to rounding ends the search. Up to eight candidates: picked in order of
     // distance without sorting, so that a hybrid's sweep allocates as little as it can.
     func nearestReaching(at value: Double?) -> Solution? {
-      var candidates: [(key: Double, q: [Double])] = []
-      for branch in model.configurations(for: pose, freeValue: value, near: start) {
-        for copy in branch.copies { candidates.append((distance(copy, start), copy)) }
+      var candidates = model.nearestConfigurations(for: pose, freeValue: value, near: start).map {
+        (key: distance($0, start), q: $0)
       }
       while let next = candidates.indices.min(by: { candidates[$0].key < candidates[$1].key }) {
         let solution = Solution(
@@ -252,28 +259,32 @@ public struct AnalyticSolver: IKSolver, Sendable {
     return Transform3(rotation: orientation.rotation, translation: target.position)
   }
 
-  /// The reaching configurations among `branches`, distinct; when none reaches, the ones of
-  /// least pose error. Never empty. The copies of a branch that differ by whole turns only share
-  /// one forward-kinematics evaluation (`sharedPose`), since revolute joints repeat every 2π.
-  private func closest(_ branches: [(copies: [[Double]], sharedPose: Bool)], target: IKTarget) -> [Solution] {
+  /// A configuration to measure, and whether it differs from the one before it by whole turns
+  /// only (so shares its pose).
+  private typealias Measured = (q: [Double], samePoseAsPrevious: Bool)
+
+  /// The reaching configurations among `configurations`, distinct; when none reaches, the ones of
+  /// least pose error. Never empty. Copies of a branch that differ by whole turns only share one
+  /// forward-kinematics evaluation, since revolute joints repeat every 2π.
+  private func closest(_ configurations: [Measured], target: IKTarget) -> [Solution] {
     var measured: [Solution] = []
-    for branch in branches {
-      var first: Solution?
-      for copy in branch.copies {
-        if branch.sharedPose, var shared = first {
-          shared.jointValues = copy
-          measured.append(shared)
-          continue
-        }
-        let solution = Solution(
-          robot: robot, target: target, jointValues: copy, tolerance: tolerance, iterations: 0,
-          solver: .analytic)
-        first = solution
-        measured.append(solution)
+    measured.reserveCapacity(configurations.count)
+    var reachingCount = 0
+    for (q, samePose) in configurations {
+      var solution: Solution
+      if samePose, let previous = measured.last {
+        solution = previous
+        solution.jointValues = q
+      } else {
+        solution = Solution(
+          robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .analytic
+        )
       }
+      if solution.reachable { reachingCount += 1 }
+      measured.append(solution)
     }
-    let reaching = measured.filter(\.reachable)
-    if !reaching.isEmpty { return distinctOnGrid(reaching) }
+    if reachingCount == measured.count, !measured.isEmpty { return distinctOnGrid(measured) }
+    if reachingCount > 0 { return distinctOnGrid(measured.filter(\.reachable)) }
     // Out of reach (or of the limits) for every branch: the least-squares branches are the
     // closed form's best guesses, not a certified closest pose (the 'lm' solver searches for one).
     var pool = measured
@@ -294,17 +305,26 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// Distinct solutions, comparing values rounded to 1e-9 (radians): linear time, for the many
   /// configurations of a sweep or of full-turn copies, which differ far more when they differ.
   private func distinctOnGrid(_ solutions: [Solution]) -> [Solution] {
-    let keys = solutions.map { $0.jointValues.map { Int64(($0 * 1e9).rounded()) } }
+    let grid = { (value: Double) in (value * 1e9).rounded() }
     if solutions.count <= 16 {
-      // A handful of branches: comparing pairs costs less than hashing arrays.
-      var kept: [Int] = []
-      for index in solutions.indices where !kept.contains(where: { keys[$0] == keys[index] }) {
-        kept.append(index)
+      // A handful of branches: comparing pairs costs less than hashing arrays, and a list with no
+      // repeat (nearly every target) comes back as it is.
+      func isRepeat(_ index: Int) -> Bool {
+        (0..<index).contains { Self.sameOnGrid(solutions[$0].jointValues, solutions[index].jointValues) }
       }
-      return kept.map { solutions[$0] }
+      guard solutions.indices.contains(where: isRepeat) else { return solutions }
+      return solutions.indices.filter { !isRepeat($0) }.map { solutions[$0] }
     }
+    let keys = solutions.map { $0.jointValues.map { Int64(grid($0)) } }
     var seen = Set<[Int64]>()
     return solutions.indices.filter { seen.insert(keys[$0]).inserted }.map { solutions[$0] }
+  }
+
+  /// Whether `a` and `b` agree when rounded to 1e-9.
+  private static func sameOnGrid(_ a: [Double], _ b: [Double]) -> Bool {
+    guard a.count == b.count else { return false }
+    for index in a.indices where (a[index] * 1e9).rounded() != (b[index] * 1e9).rounded() { return false }
+    return true
   }
 
   private func distinct(_ solutions: [Solution]) -> [Solution] {

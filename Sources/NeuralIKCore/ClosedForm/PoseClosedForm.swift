@@ -118,8 +118,9 @@ final class PoseClosedForm: Sendable {
 
   /// Every configuration of every branch reaching `target` (base frame), with the free joint at
   /// `freeValue`: each joint's angle moved into its limits by whole turns, every in-limit copy
-  /// listed; a branch with a joint that no turn brings into its limits is left out, or, with
-  /// `clamping`, gets that joint's nearest limit (for a closest guess when nothing fits).
+  /// listed (with `start`, a full-turn joint's copy nearest it only); a branch with a joint that no
+  /// turn brings into its limits is left out, or, with `clamping`, gets that joint's nearest limit
+  /// (for a closest guess when nothing fits).
   ///
   /// - Returns: one entry per branch: its configurations (whole turns apart, so one FK serves
   ///   them all unless `clamping` moved a joint) and its condition.
@@ -128,47 +129,10 @@ final class PoseClosedForm: Sendable {
   ) -> [(
     copies: [[Double]], condition: SubproblemCondition
   )] {
-    var reference = self.reference
-    let family: SixJointFamily
-    // The free joint keeps its limits too (a locked joint its one value), whatever it is given.
-    if let freeJoint, let freeAxis, let given = freeValue, given.isFinite,
-      case let freeValue = robot.movableJoints[freeJoint].limits?.clamp(given) ?? given,
-      freeValue != reference[freeJoint]
-    {
-      let rotation = Rotation3(axis: freeAxis.axis, angle: freeValue - reference[freeJoint])
-      let motion = Transform3(rotation: rotation, translation: freeAxis.point - rotation * freeAxis.point)
-      // The chain's axes from the free joint's place on follow it (chain index = joint index there).
-      let chain = self.chain.moving(from: freeJoint, by: motion)
-      reference[freeJoint] = freeValue
-      // The geometry moves with the free joint; at a few values a family's structure degenerates.
-      guard
-        let moved = self.family.refit(chain, scale: scale)
-          ?? (try? SixJointFamily.detect(chain, scale: scale).get())
-      else { return [] }
-      family = moved
-    } else {
-      family = self.family
-    }
+    guard let (branches, reference) = distinctBranches(for: target, freeValue: freeValue) else { return [] }
     var result: [([[Double]], SubproblemCondition)] = []
-    let branches = family.branches(for: target)
-    for (number, branch) in branches.enumerated() {
-      // Tangent cases return one branch twice; whole-turn copies are distinct by construction.
-      guard !branches[..<number].contains(where: { $0.sameAngles(as: branch) }) else { continue }
-      if let start, !clamping {
-        // One copy per branch, nearest the start: built in place, the hybrid's fast path.
-        var q = reference
-        var inLimits = true
-        for (place, index) in chainJoints.enumerated() {
-          let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
-          guard let value = joint.value(forAngle: branch.angles[place], nearest: start[index]) else {
-            inLimits = false
-            break
-          }
-          q[index] = value
-        }
-        result.append((inLimits ? [q] : [], branch.condition))
-        continue
-      }
+    result.reserveCapacity(branches.count)
+    for branch in branches {
       var copies: [[Double]] = [reference]
       for (place, index) in chainJoints.enumerated() {
         let angle = branch.angles[place]
@@ -192,6 +156,66 @@ final class PoseClosedForm: Sendable {
       result.append((copies, branch.condition))
     }
     return result
+  }
+
+  /// Each branch reaching `target` (base frame) once, with the free joint at `freeValue`: in its
+  /// in-limit copy nearest `start`; a branch with a joint that no turn brings into its limits is
+  /// left out. The fast path of ``configurations(for:freeValue:clamping:near:)``, for the hybrid
+  /// and the closed form's nearest answer: one array per branch, built in place.
+  func nearestConfigurations(for target: Transform3, freeValue: Double? = nil, near start: [Double])
+    -> [[Double]]
+  {
+    guard let (branches, reference) = distinctBranches(for: target, freeValue: freeValue) else { return [] }
+    var result: [[Double]] = []
+    result.reserveCapacity(branches.count)
+    next: for branch in branches {
+      var q = reference
+      for (place, index) in chainJoints.enumerated() {
+        let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
+        guard let value = joint.value(forAngle: branch.angles[place], nearest: start[index]) else {
+          continue next
+        }
+        q[index] = value
+      }
+      result.append(q)
+    }
+    return result
+  }
+
+  /// The family's branches for `target` at `freeValue` (clamped into the free joint's limits),
+  /// without the repeats of tangent cases, and the joint values their angles are measured from;
+  /// `nil` where the family's structure degenerates at that value.
+  private func distinctBranches(for target: Transform3, freeValue: Double?) -> (
+    branches: [ScrewBranch], reference: [Double]
+  )? {
+    var reference = self.reference
+    let family: SixJointFamily
+    // The free joint keeps its limits too (a locked joint its one value), whatever it is given.
+    if let freeJoint, let freeAxis, let given = freeValue, given.isFinite,
+      case let freeValue = robot.movableJoints[freeJoint].limits?.clamp(given) ?? given,
+      freeValue != reference[freeJoint]
+    {
+      let rotation = Rotation3(axis: freeAxis.axis, angle: freeValue - reference[freeJoint])
+      let motion = Transform3(rotation: rotation, translation: freeAxis.point - rotation * freeAxis.point)
+      // The chain's axes from the free joint's place on follow it (chain index = joint index there).
+      let chain = self.chain.moving(from: freeJoint, by: motion)
+      reference[freeJoint] = freeValue
+      // The geometry moves with the free joint; at a few values a family's structure degenerates.
+      guard
+        let moved = self.family.refit(chain, scale: scale)
+          ?? (try? SixJointFamily.detect(chain, scale: scale).get())
+      else { return nil }
+      family = moved
+    } else {
+      family = self.family
+    }
+    let branches = family.branches(for: target)
+    // Tangent cases return one branch twice; whole-turn copies are distinct by construction.
+    func isRepeat(_ number: Int) -> Bool {
+      branches[..<number].contains { $0.sameAngles(as: branches[number]) }
+    }
+    guard branches.indices.contains(where: isRepeat) else { return (branches, reference) }
+    return (branches.indices.filter { !isRepeat($0) }.map { branches[$0] }, reference)
   }
 
   /// Compares the chain's forward kinematics with the robot's on seeded random configurations, so

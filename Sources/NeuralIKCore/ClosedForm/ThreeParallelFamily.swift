@@ -39,6 +39,7 @@ struct ThreeParallelFamily: Sendable {
     let first = subproblem4(axis: k[0], from: centerTarget - o[0], direction: h, height: h.dot(center - o[0]))
     for minusTheta0 in first.values {
       let r0 = Rotation3(axis: k[0], angle: -minusTheta0)
+      let pulled = chain.motion(0, minusTheta0) * centerTarget
       // hᵀ R₀ᵀ R = hᵀ R₄ R₅, i.e. rot(k₄, −θ₄) h = rot(k₅, θ₅) (Rᵀ R₀ h).
       let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: rotation.transposed * (r0 * h))
       for (minusTheta4, theta5) in wrist.valuePairs {
@@ -46,7 +47,6 @@ struct ThreeParallelFamily: Sendable {
         let r5 = Rotation3(axis: k[5], angle: theta5)
         let parallelRotation = r0.transposed * rotation * r5.transposed * r4.transposed
         let sum = subproblem1(axis: h, from: probe, to: parallelRotation * probe)
-        let pulled = chain.motion(0, minusTheta0) * centerTarget
         // E₁ E₂ o₃ = pulled − R₁₂₃ (center − o₃): a planar two-link problem.
         let elbowTarget = pulled - parallelRotation * (center - o[3])
         let elbow = subproblem3(
