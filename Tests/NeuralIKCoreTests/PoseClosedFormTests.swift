@@ -90,9 +90,11 @@ struct PoseClosedFormTests {
       var reference = [Double](repeating: 0, count: 7)
       reference[free] = robot.movableJoints[free].limits?.middle ?? 0
       let chain = ScrewChain(robot: robot, reference: reference, held: [free])
-      let frame = robot.jointFrames(at: reference)[free]
-      let axis = frame.rotation * robot.movableJoints[free].axis
+      // Boxed: SIMD values live across the `await` below are what Swift's async frames miscount.
+      let frame = HeapBox(robot.jointFrames(at: reference)[free])
+      let axis = HeapBox(frame.value.rotation * robot.movableJoints[free].axis)
       await propertyCheck(seed: 65, count: 20, input: robot.configurations()) { q in
+        let (frame, axis) = (frame.value, axis.value)
         var moved = reference
         moved[free] = q[free]
         let rotation = Rotation3(axis: axis / axis.length, angle: q[free] - reference[free])
