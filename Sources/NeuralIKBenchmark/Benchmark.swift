@@ -112,6 +112,7 @@ public struct Benchmark {
       }
     }
     // The hybrid's closed-form stage against the refinement alone, in the same run.
+    var refinementOnlySolutions: [Solution]?
     if kinds.contains(.hybrid), specification.closedForm != false, !targets.reachable.isEmpty,
       (try? AnalyticSolver(robot: robot)) != nil
     {
@@ -125,7 +126,8 @@ public struct Benchmark {
         throw .specification(error)
       }
       for (name, set) in sets where !set.isEmpty {
-        _ = try measure(solver, as: solverName, on: name, set, batchedKind: nil)
+        let solutions = try measure(solver, as: solverName, on: name, set, batchedKind: nil)
+        if name == BenchmarkTargets.reachableName { refinementOnlySolutions = solutions }
       }
     }
     var fartherThanGenerating: [String: Int] = [:]
@@ -170,6 +172,8 @@ public struct Benchmark {
     report.analyticBranches = analyticBranches
     report.analyticBranchPositionMax = analyticBranchErrors?.position
     report.analyticBranchRotationMax = analyticBranchErrors?.rotation
+    report.closedFormCompleteness = Self.completeness(
+      outcomes[BenchmarkTargets.reachableName] ?? [:], refinementOnly: refinementOnlySolutions)
     return report
   }
 
@@ -256,6 +260,24 @@ public struct Benchmark {
     } catch {
       throw .specification(error)
     }
+  }
+
+  /// Every solver's reach on the reachable targets against the closed form's (the `analytic` row),
+  /// the hybrid without its closed-form stage included; `nil` without that row.
+  static func completeness(_ byKind: [SolverKind: [Solution]], refinementOnly: [Solution]?)
+    -> [String: ClosedFormCompleteness]?
+  {
+    guard let closedForm = byKind[.analytic] else { return nil }
+    var result: [String: ClosedFormCompleteness] = [:]
+    // The network alone never claims an exact answer; its row would count every target missed.
+    for (kind, solutions) in byKind where kind != .analytic && kind != .network {
+      result[kind.rawValue] = ClosedFormCompleteness(solver: solutions, closedForm: closedForm)
+    }
+    if let refinementOnly {
+      result["hybrid without closed form"] = ClosedFormCompleteness(
+        solver: refinementOnly, closedForm: closedForm)
+    }
+    return result
   }
 
   /// Per target set, the targets where the hybrid's answer is worse than `lm`'s: `lm` reached and

@@ -30,6 +30,10 @@ public struct BenchmarkReport: Codable, Sendable {
   /// The largest rotation error (radians) of any of those branches; `nil` with
   /// ``analyticBranches``.
   public var analyticBranchRotationMax: Double?
+  /// Per solver row other than `analytic` and `network` (and the hybrid without its closed-form stage), its
+  /// reach on the reachable targets against the closed form's, target by target; `nil` without a
+  /// closed form.
+  public var closedFormCompleteness: [String: ClosedFormCompleteness]?
   public var context: [String: String]
   /// Every target's measurement of the main rows when ``Benchmark/keepSamples`` is set, for the
   /// figures; not written to JSON (the rows are the report), so a decoded report has none.
@@ -44,6 +48,7 @@ public struct BenchmarkReport: Codable, Sendable {
     case analyticBranches = "analytic_branches"
     case analyticBranchPositionMax = "analytic_branch_position_max_m"
     case analyticBranchRotationMax = "analytic_branch_rotation_max_rad"
+    case closedFormCompleteness = "closed_form_completeness"
     case context
   }
 
@@ -119,6 +124,9 @@ public struct BenchmarkReport: Codable, Sendable {
         line += String(format: "; median time %.2f× the cold solve's", a / b)
       }
       lines.append(line)
+    }
+    for (name, counts) in (closedFormCompleteness ?? [:]).sorted(by: { $0.key < $1.key }) {
+      lines.append(counts.line(for: name))
     }
     for (name, count) in (restrictionViolations ?? [:]).sorted(by: { $0.key < $1.key }) {
       lines.append("- \(name): \(count) answers outside the request's joint restrictions")

@@ -439,6 +439,65 @@ def update_readme(args, arms):
     os.replace(tmp, path)
 
 
+ACCURACY_BEGIN = "<!-- completeness-table: written by make peers (Sources/Peers/report.py) -->"
+ACCURACY_END = "<!-- /completeness-table -->"
+
+
+def completeness_table(args, arms):
+    """Docs/Accuracy.md's completeness table: per arm, where the closed form says a solution exists,
+    how many each solver missed, NeuralIK's target by target (`neural-ik bench`'s
+    closed_form_completeness) and the analytical peers' from their per-target branch counts."""
+    lines = [
+        ACCURACY_BEGIN,
+        "| arm | solver | targets | the closed form reached | the solver reached | missed where the closed form "
+        "reached | reached where the closed form did not |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    names = {"panda": "Franka Panda", "iiwa14": "KUKA iiwa 14", "ur5": "UR5"}
+    for arm in arms:
+        d = os.path.join(args.build, arm)
+        neural = os.path.join(d, "neural-ik.json")
+        if not os.path.exists(neural):
+            continue
+        bench = load(neural)
+        counts = bench.get("closed_form_completeness") or {}
+        order = ["hybrid", "hybrid without closed form", "lm", "network"]
+        for solver in sorted(counts, key=lambda s: (order.index(s) if s in order else len(order), s)):
+            c = counts[solver]
+            lines.append(
+                f"| {names.get(arm, arm)} | NeuralIK {solver} | {c['targets']:,} | {c['closed_form_reached']:,} | "
+                f"{c['solver_reached']:,} | {c['missed']:,} | {c['beyond_closed_form']:,} |")
+        # The analytical peers: a target counts as reached when one of their FK-exact branches lies
+        # inside the limits after whole turns; target by target against ours where ours lists
+        # every branch (six joints), else only the totals.
+        ours = bench.get("analytic_branches")
+        for stem, rec in analytic_run(args, arm):
+            with open(os.path.join(d, f"{stem}-branches.csv"), newline="", encoding="utf-8") as f:
+                theirs = [int(r["in_limits"]) > 0 for r in csv.DictReader(f)]
+            cells = [f"{len(theirs):,}", "–", f"{sum(theirs):,}", "–", "–"]
+            if ours and len(ours) == len(theirs):
+                cells[1] = f"{sum(1 for n in ours if n > 0):,}"
+                cells[3] = f"{sum(1 for n, t in zip(ours, theirs) if n > 0 and not t):,}"
+                cells[4] = f"{sum(1 for n, t in zip(ours, theirs) if n == 0 and t):,}"
+            lines.append(f"| {names.get(arm, arm)} | {analytic_name(stem, rec)} | " + " | ".join(cells) + " |")
+    lines.append(ACCURACY_END)
+    return "\n".join(lines)
+
+
+def update_accuracy(args, arms):
+    path = os.path.join(args.root, "Docs", "Accuracy.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if ACCURACY_BEGIN not in text or ACCURACY_END not in text:
+        raise ReportError(f"'{path}': no completeness-table markers; add {ACCURACY_BEGIN} ... {ACCURACY_END}")
+    head, rest = text.split(ACCURACY_BEGIN, 1)
+    _, tail = rest.split(ACCURACY_END, 1)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(head + completeness_table(args, arms) + tail)
+    os.replace(tmp, path)
+
+
 def write(args):
     arms = args.arms.split()
     sections, heads = [], []
@@ -482,6 +541,7 @@ def write(args):
     os.replace(tmp, args.out)
     if args.readme:
         update_readme(args, arms)
+        update_accuracy(args, arms)
 
 
 SETTINGS = """\
