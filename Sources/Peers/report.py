@@ -380,6 +380,7 @@ def rtb_settings(args, arms):
     return {}
 
 
+ARM_NAMES = {"panda": "Franka Panda", "iiwa14": "KUKA iiwa 14", "ur5": "UR5"}
 README_BEGIN = "<!-- peers-table: written by make peers (Sources/Peers/report.py) -->"
 README_END = "<!-- /peers-table -->"
 
@@ -392,7 +393,7 @@ def readme_table(args, arms):
         "| KDL NR_JL | KDL LMA |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    names = {"panda": "Franka Panda", "iiwa14": "KUKA iiwa 14", "ur5": "UR5"}
+    names = ARM_NAMES
     for arm in arms:
         d = os.path.join(args.build, arm)
         neural = os.path.join(d, "neural-ik.json")
@@ -425,18 +426,23 @@ def readme_table(args, arms):
     return "\n".join(lines)
 
 
-def update_readme(args, arms):
-    path = os.path.join(args.root, "README.md")
+def replace_marked(path, begin, end, block):
+    """Rewrites the part of `path` from `begin` to `end` (markers included) with `block`, through a
+    temporary file, so that an interrupted run leaves the file whole."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    if README_BEGIN not in text or README_END not in text:
-        raise ReportError(f"'{path}': no peers-table markers; add {README_BEGIN} ... {README_END}")
-    head, rest = text.split(README_BEGIN, 1)
-    _, tail = rest.split(README_END, 1)
+    if begin not in text or end not in text:
+        raise ReportError(f"'{path}': no markers for the generated table; add {begin} ... {end}")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(head + readme_table(args, arms) + tail)
+        f.write(head + block + tail)
     os.replace(tmp, path)
+
+
+def update_readme(args, arms):
+    replace_marked(os.path.join(args.root, "README.md"), README_BEGIN, README_END, readme_table(args, arms))
 
 
 ACCURACY_BEGIN = "<!-- completeness-table: written by make peers (Sources/Peers/report.py) -->"
@@ -453,7 +459,7 @@ def completeness_table(args, arms):
         "reached | reached where the closed form did not |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    names = {"panda": "Franka Panda", "iiwa14": "KUKA iiwa 14", "ur5": "UR5"}
+    names = ARM_NAMES
     for arm in arms:
         d = os.path.join(args.build, arm)
         neural = os.path.join(d, "neural-ik.json")
@@ -461,7 +467,7 @@ def completeness_table(args, arms):
             continue
         bench = load(neural)
         counts = bench.get("closed_form_completeness") or {}
-        order = ["hybrid", "hybrid without closed form", "lm", "network"]
+        order = ["hybrid", "hybrid without closed form", "lm"]
         for solver in sorted(counts, key=lambda s: (order.index(s) if s in order else len(order), s)):
             c = counts[solver]
             lines.append(
@@ -485,17 +491,8 @@ def completeness_table(args, arms):
 
 
 def update_accuracy(args, arms):
-    path = os.path.join(args.root, "Docs", "Accuracy.md")
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    if ACCURACY_BEGIN not in text or ACCURACY_END not in text:
-        raise ReportError(f"'{path}': no completeness-table markers; add {ACCURACY_BEGIN} ... {ACCURACY_END}")
-    head, rest = text.split(ACCURACY_BEGIN, 1)
-    _, tail = rest.split(ACCURACY_END, 1)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(head + completeness_table(args, arms) + tail)
-    os.replace(tmp, path)
+    replace_marked(os.path.join(args.root, "Docs", "Accuracy.md"), ACCURACY_BEGIN, ACCURACY_END,
+                   completeness_table(args, arms))
 
 
 def write(args):
