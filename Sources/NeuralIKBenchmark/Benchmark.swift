@@ -54,7 +54,7 @@ public struct Benchmark {
     let scorer = BenchmarkScorer(robot: robot, tolerances: tolerances)
     let closedForm = kinds.contains(.analytic) ? try? make(.analytic) : nil
     var closest: [[[Double]]] = []
-    for target in targets.outOfReach {
+    for target in targets.outOfReach where !targets.reachDistances.isEmpty {
       let branches = try? closedForm?.solve(target).solutions.map(\.jointValues)
       closest.append(branches ?? [])
     }
@@ -87,8 +87,11 @@ public struct Benchmark {
         jointValues: solutions.map(\.jointValues), seconds: timing ? seconds : nil,
         iterations: solutions.map(\.iterations))
       if name == BenchmarkTargets.outOfReachName {
-        measurements.reachDistances = targets.reachDistances
-        measurements.closestConfigurations = closest
+        // Poses out of reach have neither: no closed form gives a pose's closest point.
+        if !targets.reachDistances.isEmpty {
+          measurements.reachDistances = targets.reachDistances
+          measurements.closestConfigurations = closest
+        }
       }
       if timing, let batchedKind {
         measurements.batchedSolvesPerSecond = try batchedThroughput(set, kind: batchedKind)
@@ -104,8 +107,11 @@ public struct Benchmark {
       }
       return solutions
     }
+    // The hybrid's resolved rotation weight ranks its unreached answers against `lm`'s.
+    var rotationWeight = 0.0
     for kind in kinds {
       let solver = try make(kind)
+      if kind == .hybrid { rotationWeight = solver.specification.rotationWeight ?? 0 }
       for (name, set) in sets where !set.isEmpty {
         outcomes[name, default: [:]][kind] = try measure(
           solver, as: kind.rawValue, on: name, set, batchedKind: kind)
@@ -157,7 +163,10 @@ public struct Benchmark {
     }
     var report = BenchmarkReport(
       robot: robot.name, tolerances: tolerances, specification: specification, rows: rows,
-      branchCoverage: try branchCoverage(closedForm), hybridWorseThanLM: Self.hybridWorseThanLM(outcomes),
+      branchCoverage: try branchCoverage(closedForm),
+      hybridWorseThanLM: Self.hybridWorseThanLM(outcomes, rotationWeight: rotationWeight),
+      hybridWorseThanLMByOnePercent: Self.hybridWorseThanLM(
+        outcomes, rotationWeight: rotationWeight, relativeMargin: 0.01),
       nearStartFartherThanGenerating: fartherThanGenerating.isEmpty ? nil : fartherThanGenerating,
       restrictionViolations: violations.isEmpty ? nil : violations,
       context: [
@@ -281,15 +290,24 @@ public struct Benchmark {
   }
 
   /// Per target set, the targets where the hybrid's answer is worse than `lm`'s: `lm` reached and
-  /// the hybrid did not, or (neither reached) the hybrid ended farther by more than 1e-9 m.
-  static func hybridWorseThanLM(_ outcomes: [String: [SolverKind: [Solution]]]) -> [String: Int]? {
+  /// the hybrid did not, or (neither reached) the hybrid ended farther by more than 1e-9 m in the
+  /// weighted error both minimise: the square root of ``/NeuralIK/Solution/cost(rotationWeight:)``
+  /// (`rotationWeight` m/rad), for positions the distance itself; with `relativeMargin`, by more
+  /// than that share of `lm`'s error as well.
+  static func hybridWorseThanLM(
+    _ outcomes: [String: [SolverKind: [Solution]]], rotationWeight: Double, relativeMargin: Double = 0
+  ) -> [String: Int]? {
     var counts: [String: Int] = [:]
     for (set, byKind) in outcomes {
       guard let hybrid = byKind[.hybrid], let lm = byKind[.levenbergMarquardt] else { continue }
       counts[set] =
         zip(hybrid, lm).filter { h, l in
-          (l.reachable && !h.reachable)
-            || (!l.reachable && !h.reachable && h.positionError > l.positionError + 1e-9)
+          guard !l.reachable else { return !h.reachable }
+          let (hybridError, lmError) = (
+            h.cost(rotationWeight: rotationWeight).squareRoot(),
+            l.cost(rotationWeight: rotationWeight).squareRoot()
+          )
+          return !h.reachable && hybridError > lmError * (1 + relativeMargin) + 1e-9
         }.count
     }
     return counts.isEmpty ? nil : counts

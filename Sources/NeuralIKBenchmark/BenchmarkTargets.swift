@@ -1,8 +1,10 @@
+import Foundation
 import NeuralIK
 
 /// The targets of the protocol (Docs/Benchmark.md): FK of random in-limit configurations under a
 /// fixed seed (reachable), and, for position targets, points of the volume around the reach at
-/// least 1 mm from it (out of reach), each with its distance to the reach.
+/// least 1 mm from it (out of reach), each with its distance to the reach; for pose targets, poses
+/// whose position lies outside the reach sphere (out of reach for certain).
 public struct BenchmarkTargets: Sendable {
   public static let reachableName = "reachable"
   public static let outOfReachName = "out-of-reach"
@@ -29,8 +31,9 @@ public struct BenchmarkTargets: Sendable {
     self.origin = origin
   }
 
-  /// `count` reachable targets of `kind`; for position targets also `count / 2` out of reach, in
-  /// the box around the workspace widened by `margin` × its size.
+  /// `count` reachable targets of `kind` and `count / 2` out of reach, in the box around the
+  /// workspace widened by `margin` × its size: for position targets with their distance to the
+  /// reach; for pose targets outside the reach sphere (``outOfReachPoses(robot:count:seed:margin:)``).
   ///
   /// - Throws: ``BenchmarkError/targets(_:)`` when the distance to the reach cannot be measured.
   public static func generate(
@@ -40,8 +43,12 @@ public struct BenchmarkTargets: Sendable {
     let configurations = reachableConfigurations(robot: robot, count: count, seed: seed)
     let reachable = configurations.map { DataGeneration.target(robot: robot, q: $0, poses: kind == .pose) }
     guard kind == .position else {
+      let outOfReach = outOfReachPoses(robot: robot, count: count / 2, seed: seed, margin: margin)
       var targets = BenchmarkTargets(
-        reachable: reachable, origin: "\(count) from random in-limit configurations (seed \(seed))")
+        reachable: reachable, outOfReach: outOfReach,
+        origin:
+          "\(reachable.count) reachable from random in-limit configurations, \(outOfReach.count) out of reach (positions at least 1 mm outside the reach sphere, random orientations; seed \(seed))"
+      )
       targets.configurations = configurations
       return targets
     }
@@ -78,6 +85,45 @@ public struct BenchmarkTargets: Sendable {
     )
     targets.configurations = configurations
     return targets
+  }
+
+  /// Pose targets out of reach for certain: positions of the box around the workspace (widened by
+  /// `margin` × its size) at least 1 mm outside the reach sphere
+  /// (``/NeuralIKCore/RobotModel/reachSphere``), each with a uniformly random orientation. No
+  /// distance to the reach comes with them: a pose has no closed-form closest point, so their rows
+  /// report the time and the error of the closest answer found.
+  static func outOfReachPoses(robot: RobotModel, count: Int, seed: UInt64, margin: Double) -> [IKTarget] {
+    let sphere = robot.reachSphere
+    guard sphere.radius.isFinite else { return [] }
+    var generator = SplitMix64(seed: seed ^ 0xC2B2_AE3D_27D4_EB4F)
+    let bounds = DataGeneration.workspaceBounds(robot: robot, using: &generator)
+    let size = bounds.upper - bounds.lower
+    let lower = bounds.lower - size * margin
+    let upper = bounds.upper + size * margin
+    var targets: [IKTarget] = []
+    var attempts = 0
+    while targets.count < count && attempts < count * 50 {
+      attempts += 1
+      let p = Vector3(
+        Double.random(in: lower.x...upper.x, using: &generator),
+        Double.random(in: lower.y...upper.y, using: &generator),
+        Double.random(in: lower.z...upper.z, using: &generator))
+      // Four normal deviates make a uniformly random rotation.
+      let normals = (0..<4).map { _ in Self.normal(using: &generator) }
+      guard sphere.distanceOutside(p) > 1e-3,
+        let orientation = Quaternion(w: normals[0], x: normals[1], y: normals[2], z: normals[3]),
+        let target = try? IKTarget(position: p, orientation: orientation)
+      else { continue }
+      targets.append(target)
+    }
+    return targets
+  }
+
+  /// A standard normal deviate (Box–Muller).
+  private static func normal(using generator: inout SplitMix64) -> Double {
+    let u = Double.random(in: Double.ulpOfOne..<1, using: &generator)
+    let v = Double.random(in: 0..<1, using: &generator)
+    return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
   }
 
   /// Forward kinematics of `count` random in-limit configurations.

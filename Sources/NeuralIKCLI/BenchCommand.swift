@@ -15,7 +15,7 @@ struct EvaluationOptions: ParsableArguments {
 
   @Option(
     help:
-      "Reachable targets (default 10000); for position targets, half as many out of reach as well."
+      "Reachable targets (default 10000), and half as many out of reach (poses: outside the reach sphere)."
   )
   var targets: Int = BenchmarkTargets.defaultCount
   @Option(help: "Seed of the generated targets (differs from training's).")

@@ -117,4 +117,69 @@ struct HybridOutOfReachTests {
       #expect(pulled.cross(offset).length <= 1e-9 * pulled.length * offset.length)
     }
   }
+
+  @Test(
+    "poses beyond the reach sphere: the hybrid's bounded search answers unreached, inside the limits, finite, at a point where no joint moving within its limits lowers the weighted error, and no farther than lm's full search by more than 10% on the median target",
+    arguments: [CommittedArm.panda, .iiwa14, .ur5])
+  func posesBeyondTheSphere(arm: CommittedArm) throws {
+    let robot = try arm.robot()
+    let network = try IKNetwork(contentsOf: arm.modelURL, for: robot)
+    let hybrid = try Solvers.make(.hybrid, robot, network: network)
+    let lm = try Solvers.make(.levenbergMarquardt, robot)
+    let weight = try #require(hybrid.specification.rotationWeight)
+    let sphere = robot.reachSphere
+    var generator = SplitMix64(seed: 0xBE70_5FE7)
+    var ratios: [Double] = []
+    for _ in 0..<24 {
+      var direction = Vector3(
+        Double.random(in: -1...1, using: &generator), Double.random(in: -1...1, using: &generator),
+        Double.random(in: -1...1, using: &generator))
+      direction /= max(direction.length, 1e-9)
+      let position =
+        sphere.centre + direction * sphere.radius * Double.random(in: 1.01...3, using: &generator)
+      let orientation = try #require(
+        Quaternion(
+          w: Double.random(in: -1...1, using: &generator), x: Double.random(in: -1...1, using: &generator),
+          y: Double.random(in: -1...1, using: &generator), z: Double.random(in: -1...1, using: &generator)))
+      let target = try IKTarget(position: position, orientation: orientation)
+      let best = try hybrid.solve(target).best
+      #expect(!best.reachable)
+      #expect(robot.isWithinLimits(best.jointValues), "outside the limits: \(best.jointValues)")
+      #expect(best.jointValues.allSatisfy(\.isFinite) && best.cost(rotationWeight: weight).isFinite)
+      let slope = Self.steepestDescent(robot, target: target, weight: weight, at: best.jointValues)
+      let error = best.cost(rotationWeight: weight).squareRoot()
+      #expect(
+        slope <= 1e-5 * (1 + error),
+        "target \(position) \(orientation): a joint moving within its limits lowers the error \(error) by \(slope) per radian at \(best.jointValues)"
+      )
+      let lmError = try lm.solve(target).best.cost(rotationWeight: weight).squareRoot()
+      ratios.append(error / lmError)
+    }
+    ratios.sort()
+    #expect(ratios[ratios.count / 2] <= 1.1, "the hybrid's error over lm's, sorted: \(ratios)")
+  }
+
+  /// The steepest rate at which one joint, moving within its limits, lowers the weighted error
+  /// `√cost`: one-sided differences of 1e-6.
+  static func steepestDescent(_ robot: RobotModel, target: IKTarget, weight: Double, at q: [Double]) -> Double
+  {
+    func error(_ q: [Double]) -> Double {
+      Solution(
+        robot: robot, target: target, jointValues: q, tolerance: .exact, iterations: 0, solver: .hybrid
+      )
+      .cost(rotationWeight: weight).squareRoot()
+    }
+    let here = error(q)
+    var steepest = 0.0
+    for (index, joint) in robot.movableJoints.enumerated() {
+      for sign in [-1.0, 1.0] {
+        var moved = q
+        moved[index] += sign * 1e-6
+        if let limits = joint.limits { moved[index] = limits.clamp(moved[index]) }
+        let step = abs(moved[index] - q[index])
+        if step > 0 { steepest = max(steepest, (here - error(moved)) / step) }
+      }
+    }
+    return steepest
+  }
 }

@@ -65,6 +65,18 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return try solveLocally(residual, from: robot.clampedToLimits(start), budget: max(1, budget))
   }
 
+  /// Full Newton steps from `start` (``NewtonPolish``), at most `iterations`: out of reach, where
+  /// the residual stays large and Levenberg–Marquardt converges slowly, they settle on the
+  /// stationary point of the cost nearest it.
+  func polish(_ target: IKTarget, from start: [Double], iterations: Int) -> Solution {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    let (q, used) = NewtonPolish(robot: robot, residual: residual).polish(
+      robot.clampedToLimits(start), iterations: iterations)
+    return Solution(
+      robot: robot, target: target, jointValues: q, tolerance: options.tolerance, iterations: used,
+      solver: .levenbergMarquardt)
+  }
+
   /// Every start runs (within the budget): each distinct result, in the order found, and the
   /// iterations spent on all of them.
   func allSolutions(for target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError)

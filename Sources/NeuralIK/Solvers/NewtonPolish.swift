@@ -15,65 +15,96 @@ struct NewtonPolish {
   func polish(_ start: [Double], iterations: Int = defaultIterations) -> (q: [Double], iterations: Int) {
     let n = robot.degreesOfFreedom
     let rows = residual.count
+    let joints = robot.movableJoints
     var q = start
+    // Every buffer is made once per polish: out of reach it is the hybrid's whole answer, and its
+    // iterations should cost their arithmetic only.
     var f = [Double](repeating: 0, count: rows)
     var jacobian = [Double](repeating: 0, count: rows * n)
     var scratch = Jacobian(columns: n)
+    var shiftedF = f
+    var shiftedJ = jacobian
+    var shifted = q
+    var candidate = q
+    var gradient = [Double](repeating: 0, count: n)
+    var hessian = [Double](repeating: 0, count: n * n)
+    var free: [Int] = []
+    free.reserveCapacity(n)
+    var factor = [Double](repeating: 0, count: n * n)
+    var step = [Double](repeating: 0, count: n)
     var cost = self.cost(q, &f)
     var damping = 1e-9
     var used = 0
     for _ in 0..<iterations {
       used += 1
       residual.evaluate(at: q, residual: &f, jacobian: &jacobian, scratch: &scratch)
-      var gradient = [Double](repeating: 0, count: n)
-      var hessian = [Double](repeating: 0, count: n * n)
       for a in 0..<n {
-        for row in 0..<rows { gradient[a] += jacobian[row * n + a] * f[row] }
+        var g = 0.0
+        for row in 0..<rows { g += jacobian[row * n + a] * f[row] }
+        gradient[a] = g
         for b in 0..<n {
-          for row in 0..<rows { hessian[a * n + b] += jacobian[row * n + a] * jacobian[row * n + b] }
-        }
-      }
-      // Σ rᵢ ∂Jᵢₐ/∂q_b by central differences of the analytic Jacobian.
-      let h = 1e-6
-      var plusF = f
-      var minusF = f
-      var plusJ = jacobian
-      var minusJ = jacobian
-      for b in 0..<n {
-        var qp = q
-        var qm = q
-        qp[b] += h
-        qm[b] -= h
-        residual.evaluate(at: qp, residual: &plusF, jacobian: &plusJ, scratch: &scratch)
-        residual.evaluate(at: qm, residual: &minusF, jacobian: &minusJ, scratch: &scratch)
-        for a in 0..<n {
-          var term = 0.0
-          for row in 0..<rows { term += f[row] * (plusJ[row * n + a] - minusJ[row * n + a]) / (2 * h) }
-          hessian[a * n + b] += term
+          var h = 0.0
+          for row in 0..<rows { h += jacobian[row * n + a] * jacobian[row * n + b] }
+          hessian[a * n + b] = h
         }
       }
       // Joints on a limit with the gradient pushing outwards stay there.
-      let free = (0..<n).filter { index in
-        guard let limits = robot.movableJoints[index].limits else { return true }
-        if q[index] <= limits.lower && gradient[index] > 0 { return false }
-        if q[index] >= limits.upper && gradient[index] < 0 { return false }
-        return true
+      free.removeAll(keepingCapacity: true)
+      for index in 0..<n {
+        if let limits = joints[index].limits {
+          if q[index] <= limits.lower && gradient[index] > 0 { continue }
+          if q[index] >= limits.upper && gradient[index] < 0 { continue }
+        }
+        free.append(index)
       }
       guard !free.isEmpty else { break }
+      // Stationary to rounding: a Hessian would only confirm it.
+      var residualNorm = 0.0
+      for row in 0..<rows { residualNorm += f[row] * f[row] }
+      residualNorm = residualNorm.squareRoot()
+      let settled = free.allSatisfy { a in
+        abs(gradient[a]) <= 1e-13 * residualNorm * hessian[a * n + a].squareRoot()
+      }
+      if settled { break }
+      // Σ rᵢ ∂Jᵢₐ/∂q_b by forward differences of the analytic Jacobian, made symmetric: one
+      // Jacobian per free joint. The gradient is exact, so where the polish stops does not depend on
+      // this term's accuracy, only how fast it gets there.
+      let h = 1e-7
+      for b in free {
+        for index in 0..<n { shifted[index] = q[index] }
+        shifted[b] += h
+        residual.evaluate(at: shifted, residual: &shiftedF, jacobian: &shiftedJ, scratch: &scratch)
+        for a in 0..<n {
+          var term = 0.0
+          for row in 0..<rows { term += f[row] * (shiftedJ[row * n + a] - jacobian[row * n + a]) }
+          step[a] = term / h
+        }
+        // Column b of the second-order term, kept in `step` until the row pass below.
+        for a in 0..<n { factor[a * n + b] = step[a] }
+      }
+      for a in free {
+        for b in free { hessian[a * n + b] += 0.5 * (factor[a * n + b] + factor[b * n + a]) }
+      }
       var improved = false
       for _ in 0..<12 {
-        guard let step = solve(hessian: hessian, gradient: gradient, free: free, n: n, damping: damping)
+        guard
+          solve(
+            hessian: hessian, gradient: gradient, free: free, n: n, damping: damping, factor: &factor,
+            step: &step)
         else {
           damping = max(damping * 10, 1e-9)
           continue
         }
-        var candidate = q
+        for index in 0..<n { candidate[index] = q[index] }
         for (k, index) in free.enumerated() { candidate[index] -= step[k] }
-        candidate = robot.clampedToLimits(candidate)
+        for (index, joint) in joints.enumerated() {
+          if let limits = joint.limits { candidate[index] = limits.clamp(candidate[index]) }
+        }
         let candidateCost = self.cost(candidate, &f)
         if candidateCost < cost {
-          let moved = zip(candidate, q).map { abs($0 - $1) }.max() ?? 0
-          q = candidate
+          var moved = 0.0
+          for index in 0..<n { moved = max(moved, abs(candidate[index] - q[index])) }
+          swap(&q, &candidate)
           cost = candidateCost
           damping = max(damping / 10, 1e-12)
           improved = moved > 1e-13
@@ -91,11 +122,13 @@ struct NewtonPolish {
     return f.reduce(0) { $0 + $1 * $1 }
   }
 
-  /// Solves `(H_ff + λ·diag) Δ = g_f` by Cholesky; `nil` when not positive definite.
-  private func solve(hessian: [Double], gradient: [Double], free: [Int], n: Int, damping: Double) -> [Double]?
-  {
+  /// Solves `(H_ff + λ·diag) Δ = g_f` by Cholesky into the first `free.count` entries of `step`,
+  /// with `factor` as working storage; `false` when not positive definite.
+  private func solve(
+    hessian: [Double], gradient: [Double], free: [Int], n: Int, damping: Double, factor a: inout [Double],
+    step y: inout [Double]
+  ) -> Bool {
     let m = free.count
-    var a = [Double](repeating: 0, count: m * m)
     for (i, row) in free.enumerated() {
       for (j, column) in free.enumerated() { a[i * m + j] = hessian[row * n + column] }
       a[i * m + i] += damping * max(1, abs(hessian[row * n + row]))
@@ -104,7 +137,7 @@ struct NewtonPolish {
     for j in 0..<m {
       var diagonal = a[j * m + j]
       for k in 0..<j { diagonal -= a[j * m + k] * a[j * m + k] }
-      guard diagonal > 0 else { return nil }
+      guard diagonal > 0 else { return false }
       a[j * m + j] = diagonal.squareRoot()
       for i in (j + 1)..<max(j + 1, m) {
         var value = a[i * m + j]
@@ -112,7 +145,7 @@ struct NewtonPolish {
         a[i * m + j] = value / a[j * m + j]
       }
     }
-    var y = free.map { gradient[$0] }
+    for (i, index) in free.enumerated() { y[i] = gradient[index] }
     for i in 0..<m {
       for k in 0..<i { y[i] -= a[i * m + k] * y[k] }
       y[i] /= a[i * m + i]
@@ -121,6 +154,6 @@ struct NewtonPolish {
       for k in (i + 1)..<max(i + 1, m) { y[i] -= a[k * m + i] * y[k] }
       y[i] /= a[i * m + i]
     }
-    return y
+    return true
   }
 }
