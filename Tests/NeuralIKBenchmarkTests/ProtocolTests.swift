@@ -17,6 +17,28 @@ struct ProtocolTests {
     #expect(a.allSatisfy { $0.hasOrientation })
   }
 
+  @Test(
+    "out-of-reach pose targets lie at least 1 mm outside the reach sphere, half as many as the reachable ones, with unit orientations, the same for the same seed"
+  )
+  func outOfReachPoses() throws {
+    for arm in [RealArm.panda, .iiwa14, .ur5] {
+      let robot = try arm.fromJSON()
+      let targets = try BenchmarkTargets.generate(robot: robot, kind: .pose, count: 60, seed: 8)
+      let sphere = robot.reachSphere
+      #expect(targets.outOfReach.count == 30)
+      #expect(targets.reachDistances.isEmpty)
+      for target in targets.outOfReach {
+        #expect(target.kind == .pose)
+        #expect(
+          sphere.distanceOutside(target.position) > 1e-3, "\(target.position) is within 1 mm of the sphere")
+        let q = try #require(target.orientation)
+        #expect(abs(q.w * q.w + q.x * q.x + q.y * q.y + q.z * q.z - 1) < 1e-12)
+      }
+      let again = try BenchmarkTargets.generate(robot: robot, kind: .pose, count: 60, seed: 8)
+      #expect(again.outOfReach.map(\.position) == targets.outOfReach.map(\.position))
+    }
+  }
+
   @Test("the scorer measures errors by FK: exact answers, a 2 mm miss, a 1° miss and a limit violation")
   func scorer() throws {
     let robot = try RealArm.panda.fromJSON()
