@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Each voxel's centre is first solved as a position target: where the position is not reached,
 /// no orientation can be, and the voxel is 0 without trying them (a voxel farther from the base
-/// than ``/NeuralIKCore/RobotModel/reachBound`` is 0 without a solve). Where it is, a pose map solves one pose
+/// than ``/NeuralIKCore/RobotModel/reachBound``, or outside the
+/// ``/NeuralIKCore/RobotModel/reachSphere``, is 0 without a solve). Where it is, a pose map solves one pose
 /// target per sampled orientation (``OrientationSampling``) and counts the reached ones; a position
 /// map counts the voxel as reached. Solves start from nowhere in particular (no start), so each
 /// answer depends only on its target and the specification: the map is the same for any thread
@@ -25,6 +26,8 @@ public struct ReachabilityMapBuilder: Sendable {
   /// The orientations tried per voxel; empty for a position map.
   public let orientations: [Quaternion]
   private let modelFingerprint: String?
+  /// The sphere outside which no voxel centre is reached (``/NeuralIKCore/RobotModel/reachSphere``).
+  private let reachSphere: ReachSphere
 
   /// A builder for a grid of voxels of edge `resolution` over the robot's reach.
   ///
@@ -59,6 +62,7 @@ public struct ReachabilityMapBuilder: Sendable {
     self.targetKind = kind
     self.orientations = kind == .pose ? OrientationSampling.superFibonacci(count: orientationCount) : []
     self.modelFingerprint = network.map { IKNetwork.checksum([UInt8]($0.fileData())) }
+    self.reachSphere = robot.reachSphere
   }
 
   /// Builds the voxels of `shard`.
@@ -116,6 +120,8 @@ public struct ReachabilityMapBuilder: Sendable {
     let centre = grid.centre(of: voxel)
     guard centre.length <= robot.reachBound else { return outcome }
     outcome.withinReachBound = true
+    // Outside the reach sphere no configuration reaches the centre: 0, as a solve would find.
+    guard !reachSphere.excludes(centre) else { return outcome }
     let rows = targetKind == .pose ? 6 : 3
     func reached(_ target: IKTarget) -> Solution? {
       outcome.solves += 1
