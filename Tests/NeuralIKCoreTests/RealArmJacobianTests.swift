@@ -75,4 +75,65 @@ struct RealArmJacobianTests {
         "entry \(worst): \(jacobian[worst]) against \(numeric[worst])")
     }
   }
+
+  @Test(
+    "second-order term: Σ rᵢ ∂²rᵢ/∂q_a∂q_b equals central differences of the residual's Jacobian, for pose and position targets in and out of reach",
+    arguments: RealArm.allCases)
+  func secondOrderTerm(arm: RealArm) async throws {
+    let robot = try arm.fromJSON()
+    let n = robot.degreesOfFreedom
+    let offsets = Generator { rng in
+      Vector3(
+        Double.random(in: -1...1, using: &rng), Double.random(in: -1...1, using: &rng),
+        Double.random(in: -1...1, using: &rng)) * Double.random(in: 0...2, using: &rng)
+    }
+    let input = zip(Self.configurations(robot), zip(Self.configurations(robot), offsets))
+    await propertyCheck(law: "second-order term on \(arm.rawValue)", count: Self.cases / 4, input: input) {
+      q, pair in
+      let (qTarget, offset) = pair
+      let pose = robot.tipPose(at: qTarget)
+      // As above: the log map is not differentiable at a rotation error of π.
+      guard (pose.rotation.transposed * robot.tipPose(at: q).rotation).logarithm.length < 3.0 else { return }
+      for orientation in [Quaternion(pose.rotation), nil] {
+        let position = pose.translation + offset
+        let target =
+          try orientation.map { try IKTarget(position: position, orientation: $0) }
+          ?? IKTarget(position: position)
+        let residual = PoseResidual(robot: robot, target: target)
+        let rows = residual.count
+        var f = Array(repeating: 0.0, count: rows)
+        var jacobian = Array(repeating: 0.0, count: rows * n)
+        var scratch = Jacobian(columns: n)
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        let T_base_tip = residual.evaluate(at: q, residual: &f, jacobian: &jacobian, scratch: &scratch)
+        var analytic = Array(repeating: 0.0, count: n * n)
+        #expect(
+          residual.secondOrderTerm(residual: f, geometric: scratch, T_base_tip: T_base_tip, into: &analytic))
+        var residualNorm = 0.0
+        for value in f { residualNorm += value * value }
+        residualNorm = residualNorm.squareRoot()
+        var worst = (difference: 0.0, a: 0, b: 0)
+        for b in 0..<n {
+          var plus = q
+          var minus = q
+          plus[b] += 1e-6
+          minus[b] -= 1e-6
+          var (fPlus, fMinus) = (f, f)
+          var (jPlus, jMinus) = (jacobian, jacobian)
+          residual.evaluate(at: plus, residual: &fPlus, jacobian: &jPlus, scratch: &scratch)
+          residual.evaluate(at: minus, residual: &fMinus, jacobian: &jMinus, scratch: &scratch)
+          for a in 0..<n {
+            var numeric = 0.0
+            for row in 0..<rows { numeric += f[row] * (jPlus[row * n + a] - jMinus[row * n + a]) / 2e-6 }
+            let difference = abs(analytic[a * n + b] - numeric)
+            if difference > worst.difference { worst = (difference, a, b) }
+          }
+        }
+        #expect(
+          worst.difference < 1e-6 * (1 + residualNorm),
+          "\(orientation == nil ? "position" : "pose") target: entry (\(worst.a), \(worst.b)) off by \(worst.difference), residual \(residualNorm)"
+        )
+      }
+    }
+  }
 }

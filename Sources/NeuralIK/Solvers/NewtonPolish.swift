@@ -2,8 +2,8 @@
 ///
 /// Out of reach the residual stays large, and Gauss–Newton's curvature model `JᵀJ` leaves out the
 /// term `Σ rᵢ ∇²fᵢ`, which then dominates: near a flat closest point (a target almost on the
-/// first joint's axis) Levenberg–Marquardt crawls and stops early. This adds that term, by
-/// central differences of the analytic Jacobian, and takes damped Newton steps on the joints not
+/// first joint's axis) Levenberg–Marquardt crawls and stops early. This adds that term
+/// (analytic, or by differences of the analytic Jacobian for axis targets), and takes damped Newton steps on the joints not
 /// held at a limit, clamped into the limits, each accepted only when it lowers the cost.
 struct NewtonPolish {
   let robot: RobotModel
@@ -37,7 +37,8 @@ struct NewtonPolish {
     var used = 0
     for _ in 0..<iterations {
       used += 1
-      residual.evaluate(at: q, residual: &f, jacobian: &jacobian, scratch: &scratch)
+      // swift-format-ignore: AlwaysUseLowerCamelCase
+      let T_base_tip = residual.evaluate(at: q, residual: &f, jacobian: &jacobian, scratch: &scratch)
       for a in 0..<n {
         var g = 0.0
         for row in 0..<rows { g += jacobian[row * n + a] * f[row] }
@@ -66,11 +67,15 @@ struct NewtonPolish {
         abs(gradient[a]) <= 1e-13 * residualNorm * hessian[a * n + a].squareRoot()
       }
       if settled { break }
-      // Σ rᵢ ∂Jᵢₐ/∂q_b by forward differences of the analytic Jacobian, made symmetric: one
-      // Jacobian per free joint. The gradient is exact, so where the polish stops does not depend on
-      // this term's accuracy, only how fast it gets there.
+      // Σ rᵢ ∂²rᵢ/∂q_a∂q_b: analytic for position and pose targets
+      // (``PoseResidual/secondOrderTerm(residual:geometric:T_base_tip:into:)``), else by forward
+      // differences of the analytic Jacobian, one per free joint; made symmetric. The gradient is
+      // exact, so where the polish stops does not depend on this term's accuracy, only how fast it
+      // gets there.
       let h = 1e-7
-      for b in free {
+      let analytic = residual.secondOrderTerm(
+        residual: f, geometric: scratch, T_base_tip: T_base_tip, into: &factor)
+      for b in free where !analytic {
         for index in 0..<n { shifted[index] = q[index] }
         shifted[b] += h
         residual.evaluate(at: shifted, residual: &shiftedF, jacobian: &shiftedJ, scratch: &scratch)

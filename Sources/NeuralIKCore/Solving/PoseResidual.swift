@@ -55,10 +55,12 @@ public struct PoseResidual: Sendable {
   ///   - residual: at least ``count`` values, overwritten.
   ///   - jacobian: at least ``count`` × dof values, overwritten row-major with ∂residual/∂q.
   ///   - scratch: the geometric Jacobian's storage, reused.
+  /// - Returns: the tip's pose there.
+  @discardableResult
   public func evaluate(
     at jointValues: [Double], residual: inout [Double], jacobian: inout [Double],
     scratch: inout Jacobian
-  ) {
+  ) -> Transform3 {
     // swift-format-ignore: AlwaysUseLowerCamelCase
     let T_base_tip = robot.jacobian(at: jointValues, into: &scratch)
     write(T_base_tip, into: &residual)
@@ -78,9 +80,9 @@ public struct PoseResidual: Sendable {
         jacobian[4 * n + column] = d.y
         jacobian[5 * n + column] = d.z
       }
-      return
+      return T_base_tip
     }
-    guard target.orientation != nil else { return }
+    guard target.orientation != nil else { return T_base_tip }
     // d/dq log(E exp(δ)) = J_r⁻¹(φ) δ with E = R_targetᵀ R_tip and δ = R_tipᵀ ω for joint axis ω.
     let phi = Vector3(residual[3], residual[4], residual[5]) / rotationWeight
     let inverseRightJacobian = Self.inverseRightJacobian(phi)
@@ -93,6 +95,7 @@ public struct PoseResidual: Sendable {
       jacobian[4 * n + column] = d.y
       jacobian[5 * n + column] = d.z
     }
+    return T_base_tip
   }
 
   // swift-format-ignore: AlwaysUseLowerCamelCase
