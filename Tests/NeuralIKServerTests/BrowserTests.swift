@@ -125,11 +125,11 @@ struct BrowserTests {
 
   /// Serves `robot` on a free port and hands a browser session and the page's address to `body`.
   func withPage(
-    robot: RobotModel, network: IKNetwork,
+    robot: RobotModel, network: IKNetwork, map: ReachabilityMap? = nil,
     _ body: @escaping @Sendable (WebDriver, String) async throws -> Void
   ) async throws {
     let service = try SolveService(robot: robot, network: network)
-    let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
+    let app = buildApplication(service: service, map: map, host: "127.0.0.1", port: 0)
     try await app.test(.live) { client in
       let port = try #require(client.port)
       let driver = try await WebDriver(port: 20_000 + Int(ProcessInfo.processInfo.processIdentifier % 20_000))
