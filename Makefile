@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial plots
+.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial plots callgrind
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -161,6 +161,31 @@ performance: release
 	{ printf '# Where one solve'"'"'s time goes, per arm\n\nWritten by `make performance` (release build, %s, commit %s, one thread): `neural-ik profile --targets 1000`\nwith the committed model of each arm and the shipped `SolverSpecification`. See [Performance.md](Performance.md).\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
 	  for arm in $(PROFILE_ARMS); do printf '## %s\n\n' $$arm; \
 	    $(NIK) profile --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --targets 1000 || exit 1; echo; done; } > Docs/Performance-profile.md
+
+# Instructions per hybrid solve on the Panda (Docs/Performance.md), counted by callgrind: 200
+# reachable pose targets (`neural-ik targets`) and 200 poses 1.35-2 m from the base (outside its
+# reach) with random orientations. Valgrind 3.19 cannot read this toolchain's DWARF and stops on
+# the shared Swift runtime, so the binary is linked with the standard library static and its debug
+# sections stripped (symbols kept, so that only HybridSolver.solve is counted).
+CALLGRIND_DIR := .build-callgrind
+CALLGRIND_RUN := OPENBLAS_NUM_THREADS=1 valgrind --tool=callgrind --toggle-collect='*HybridSolverC5solve*'
+callgrind: deps
+	command -v valgrind >/dev/null || apt-get install -y -qq valgrind
+	swift build -c release --scratch-path $(CALLGRIND_DIR) -Xswiftc -static-stdlib --product neural-ik
+	strip --strip-debug -o $(CALLGRIND_DIR)/neural-ik $(CALLGRIND_DIR)/release/neural-ik
+	$(CALLGRIND_DIR)/neural-ik targets --robot Fixtures/robots/panda.json --count 200 --seed 77 \
+	  --out $(CALLGRIND_DIR)/reachable.csv
+	python3 -c 'import math, random; r = random.Random(5); print("x,y,z,qw,qx,qy,qz"); \
+	  g = lambda k: [r.gauss(0, 1) for _ in range(k)]; n = lambda v: [x / math.sqrt(sum(y * y for y in v)) for x in v]; \
+	  [print(",".join("%.9f" % x for x in [c * d for c in n(g(3))] + n(g(4)))) for d in [r.uniform(1.35, 2.0) for _ in range(200)]]' \
+	  > $(CALLGRIND_DIR)/out-of-reach.csv
+	for set in reachable out-of-reach; do \
+	  $(CALLGRIND_RUN) --callgrind-out-file=$(CALLGRIND_DIR)/$$set.out $(CALLGRIND_DIR)/neural-ik solve \
+	    --robot Fixtures/robots/panda.json --model Fixtures/models/panda.nikm --targets $(CALLGRIND_DIR)/$$set.csv \
+	    --out $(CALLGRIND_DIR)/$$set-answers.csv 2> $(CALLGRIND_DIR)/$$set.log >/dev/null || exit 1; \
+	  total=$$(sed -n 's/.*Collected : //p' $(CALLGRIND_DIR)/$$set.log); \
+	  echo "$$set: $$total instructions in HybridSolver.solve over 200 Panda poses, $$((total / 200)) per solve (commit $$(git rev-parse --short HEAD))"; \
+	done
 
 # Reachability maps of the Panda (Docs/Maps.md): `neural-ik map` with its committed model, its
 # summary (voxels, reachable voxels, time, solves/s) copied between the section's markers.
