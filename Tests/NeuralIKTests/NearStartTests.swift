@@ -69,10 +69,11 @@ struct NearStartTests {
       if along > 1e-4 { offending.append("target \(index): \(along) rad along the self-motion") }
     }
     #expect(checked > count / 2)
-    // The rare start whose projection gives up goes to Levenberg–Marquardt's anchored pass, which
-    // comes near the nearest configuration without landing on it.
+    // The rare start whose projection gives up goes to Levenberg–Marquardt's anchored pass, and
+    // Newton steps along the branch it lands on finish it; where they give up too, the answer is
+    // near the nearest configuration without landing on it (3 of 300 on the Panda, 2 on the iiwa).
     #expect(
-      offending.count <= count / 50, "seed 41: \(offending.count) of \(checked): \(offending.prefix(5))")
+      offending.count <= count / 100, "seed 41: \(offending.count) of \(checked): \(offending.prefix(5))")
   }
 
   /// The length of `e`'s projection onto the null space of the residual's Jacobian at `q`.

@@ -235,8 +235,30 @@ public final class LevenbergMarquardtSolver: IKSolver {
       else { break }
       result = polished
     }
+    // The slide's polishes stop a little short of the nearest member (about 0.01 rad on the
+    // Panda): Newton steps from the answer along its branch finish it.
+    if result.reachable, let slid = slideNearest(target, from: start, along: result.jointValues),
+      distance(slid.jointValues, anchor) < distance(result.jointValues, anchor)
+    {
+      spent += slid.iterations
+      result = slid
+    }
     result.iterations = spent
     return result
+  }
+
+  /// The member of `reaching`'s branch of a redundant arm's self-motion nearest `start`:
+  /// ``NearestProjection`` steps from `reaching`; `nil` when they do not converge or it does not
+  /// reach. Its iterations are the steps.
+  func slideNearest(_ target: IKTarget, from start: [Double], along reaching: [Double]) -> Solution? {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    guard robot.degreesOfFreedom > residual.count else { return nil }
+    let projection = NearestProjection(robot: robot, residual: residual, targetCost: targetCost)
+    guard let (q, steps) = projection.project(from: start, initial: reaching) else { return nil }
+    let solution = Solution(
+      robot: robot, target: target, jointValues: q, tolerance: options.tolerance, iterations: steps,
+      solver: .levenbergMarquardt)
+    return solution.reachable ? solution : nil
   }
 
   /// Whether `q` is a first-order stationary point of the cost within the limits: for every joint

@@ -22,6 +22,9 @@ struct NearestProjection {
   let targetCost: Double
   /// Steps before giving up.
   var maxSteps = 12
+  /// The squared residual a step of a slide along a reaching branch may rise to (a residual of a
+  /// tenth of a millimetre, or of a milliradian at the default rotation weight).
+  var slideSlack = 1e-8
   /// The largest change of any joint in one step (radians or metres): a start far from every
   /// reaching configuration is Levenberg–Marquardt's, not a Newton step's.
   var maxJointStep = 0.2
@@ -35,7 +38,13 @@ struct NearestProjection {
 
   /// The nearest reaching configuration and the steps taken, or `nil` if the steps did not
   /// converge onto the target.
-  func project(from start: [Double]) -> (q: [Double], steps: Int)? {
+  ///
+  /// - Parameters:
+  ///   - start: the configuration the answer should be nearest.
+  ///   - initial: where the steps begin (default: `start`): a configuration that reaches, on a
+  ///     redundant arm, from which the steps slide along its branch of the self-motion to the
+  ///     member nearest `start`.
+  func project(from start: [Double], initial: [Double]? = nil) -> (q: [Double], steps: Int)? {
     let n = robot.degreesOfFreedom
     let m = residual.count
     let joints = robot.movableJoints
@@ -44,7 +53,7 @@ struct NearestProjection {
     let pinned = joints.map { ($0.limits?.range ?? 1) == 0 }
     let distance = JointDistance(robot: robot)
     let anchor = robot.clampedToLimits(start)
-    var q = anchor
+    var q = initial.map { robot.clampedToLimits($0) } ?? anchor
     // Every buffer is made once: a step allocates nothing.
     var workspace = Workspace(m: m, n: n)
     var f = [Double](repeating: 0, count: m)
@@ -61,12 +70,18 @@ struct NearestProjection {
     // grows when a step fails, Levenberg–Marquardt's way.
     let minimumDamping = 1e-12
     var damping = minimumDamping
-    var travel = maxTravel
+    // From a configuration that already reaches, the steps slide along its branch, and the
+    // first one says nothing of how far the nearest member is: they may travel as far again.
+    var travel = initial == nil ? maxTravel : max(maxTravel, 2 * distance(q, anchor))
     var radius = initialRadius
     for step in 1...maxSteps {
       for index in 0..<n { e[index] = distance.signedChange(from: anchor[index], to: q[index], joint: index) }
       var accepted = false
       var nextCost = Double.infinity
+      // A slide along a reaching branch (``project(from:initial:)`` with `initial`) leaves the
+      // curved branch a little on every step, which the next step's Newton part corrects: its
+      // steps may raise the error up to `slideSlack`, and shrink when they raise it more.
+      var shrink = 1.0
       // A step that grows the error (the linear model overshooting near a singularity or on a
       // curved family) is tried again with more damping; a start too far for that hands the solve
       // to Levenberg–Marquardt itself.
@@ -105,11 +120,11 @@ struct NearestProjection {
         }
         length = length.squareRoot()
         guard largest.isFinite else { return nil }
-        var scale = largest > maxJointStep ? maxJointStep / largest : 1
+        var scale = (largest > maxJointStep ? maxJointStep / largest : 1) * shrink
         // The first full step estimates how far the nearest reaching configuration is; ending up
         // much farther means the linear model misled the steps (near a singularity, or a start
         // that was no small move), and Levenberg–Marquardt's trust region is the safer way.
-        if step == 1 { travel = min(maxTravel, 2 * scale * length + 1e-3) }
+        if step == 1 && initial == nil { travel = min(maxTravel, 2 * scale * length + 1e-3) }
         // Without self-motion the solutions are isolated, and near a singularity a full
         // Gauss–Newton step can leap to a mirror branch (an elbow flipped through straight) that
         // is farther than the one next to the start: steps grow from a small radius instead.
@@ -119,13 +134,17 @@ struct NearestProjection {
         }
         residual.evaluate(at: next, residual: &nextF, jacobian: &nextJacobian, scratch: &scratch)
         nextCost = Self.squaredNorm(nextF)
-        if nextCost <= max(cost, targetCost) {
+        if nextCost <= max(cost, initial == nil ? targetCost : slideSlack) {
           accepted = true
           radius *= 2
           damping = max(damping / 10, minimumDamping)
           break
         }
-        damping = max(damping * 10, 1e-6)
+        if initial == nil {
+          damping = max(damping * 10, 1e-6)
+        } else {
+          shrink /= 4
+        }
       }
       guard accepted, distance(next, anchor) <= travel else { return nil }
       swap(&f, &nextF)
