@@ -43,10 +43,11 @@ struct NewtonPolish {
         var g = 0.0
         for row in 0..<rows { g += jacobian[row * n + a] * f[row] }
         gradient[a] = g
-        for b in 0..<n {
+        for b in a..<n {
           var h = 0.0
           for row in 0..<rows { h += jacobian[row * n + a] * jacobian[row * n + b] }
           hessian[a * n + b] = h
+          hessian[b * n + a] = h
         }
       }
       // Joints on a limit with the gradient pushing outwards stay there.

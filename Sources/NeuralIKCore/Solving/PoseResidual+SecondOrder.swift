@@ -44,19 +44,26 @@ extension PoseResidual {
     let inverse = Self.inverseRightJacobian(phi)
     // swift-format-ignore: AlwaysUseLowerCamelCase
     let R_tip_base = T_base_tip.rotation.transposed
-    for a in 0..<n {
-      let va = R_tip_base * axis(a)
-      let direction = inverse * va
-      let length = direction.length
-      guard length > 0 else { continue }
-      let step = 1e-6 / length
-      let plus = Self.inverseRightJacobian(phi + direction * step)
-      let minus = Self.inverseRightJacobian(phi - direction * step)
-      for b in 0..<n {
-        let vb = R_tip_base * axis(b)
-        var second = (plus * vb - minus * vb) / (2 * step)
-        if a > b { second += inverse * vb.cross(va) }
-        secondOrder[a * n + b] += rotationError.dot(second) * w
+    // e · (J_r⁻¹ (v_b × v_a)) = (J_r⁻ᵀ e) · (v_b × v_a), and likewise for the difference of the
+    // two J_r⁻¹ evaluations: each 3 × 3 product is made once per joint, not once per pair.
+    let pulledBack = inverse.transposed * rotationError
+    withUnsafeTemporaryAllocation(of: Vector3.self, capacity: n) { v in
+      v.initialize(repeating: .zero)
+      for b in 0..<n { v[b] = R_tip_base * axis(b) }
+      for a in 0..<n {
+        let va = v[a]
+        let direction = inverse * va
+        let length = direction.length
+        guard length > 0 else { continue }
+        let step = 1e-6 / length
+        let plus = Self.inverseRightJacobian(phi + direction * step)
+        let minus = Self.inverseRightJacobian(phi - direction * step)
+        let slope = (plus.transposed * rotationError - minus.transposed * rotationError) / (2 * step)
+        for b in 0..<n {
+          var value = slope.dot(v[b])
+          if a > b { value += pulledBack.dot(v[b].cross(va)) }
+          secondOrder[a * n + b] += value * w
+        }
       }
     }
     return true
