@@ -101,6 +101,11 @@ struct NewtonPolish {
           damping = max(damping * 10, 1e-9)
           continue
         }
+        // The step's predicted decrease of ½‖f‖² at rounding level: stationary, and every damped
+        // retry would only fail again (each one an FK and a factorisation).
+        var decrease = 0.0
+        for (k, index) in free.enumerated() { decrease += gradient[index] * step[k] }
+        if abs(decrease) <= 1e-15 * cost { break }
         for index in 0..<n { candidate[index] = q[index] }
         for (k, index) in free.enumerated() { candidate[index] -= step[k] }
         for (index, joint) in joints.enumerated() {
