@@ -24,10 +24,20 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
   {
     // One answer (what a solve without `findAll` returns) is already in order.
     guard solutions.count > 1 else { return solutions }
+    return ordered(
+      solutions, start: start, distance: JointDistance(robot: robot), rotationWeight: rotationWeight)
+  }
+
+  /// As ``ordered(_:start:robot:rotationWeight:)``, with the robot's distance made once by the
+  /// caller (a ``Solver`` keeps one).
+  func ordered(_ solutions: [Solution], start: [Double], distance: JointDistance, rotationWeight: Double)
+    -> [Solution]
+  {
+    guard solutions.count > 1 else { return solutions }
     // One key per solution, computed once: reaching ones first (by the preference: nothing, so
     // the order found, or the distance to the start), then the unreached by cost; ties in the
     // order found.
-    let distance = self == .nearestToStart ? JointDistance(robot: robot) : nil
+    let distance = self == .nearestToStart ? distance : nil
     let keys = solutions.map { solution -> (group: Int, key: Double) in
       guard solution.reachable else { return (1, solution.cost(rotationWeight: rotationWeight)) }
       return (0, distance.map { $0(solution.jointValues, start) } ?? 0)
@@ -87,7 +97,8 @@ public struct JointDistance: Sendable {
 
   private func difference(_ a: Double, _ b: Double, joint: Int) -> Double {
     var d = a - b
-    if joint < wraps.count && wraps[joint] {
+    // Within half a turn already (nearly always): the remainder would return it unchanged.
+    if joint < wraps.count && wraps[joint] && abs(d) > .pi {
       d = d.truncatingRemainder(dividingBy: 2 * .pi)
       if d > .pi { d -= 2 * .pi } else if d < -.pi { d += 2 * .pi }
     }

@@ -8,6 +8,8 @@ public final class Solver {
   /// The specification it was built from, with its kind and rotation weight resolved.
   public let specification: SolverSpecification
   let engine: Engine
+  /// The robot's joint distance, for ordering by the preference, made once.
+  private let distance: JointDistance
 
   enum Engine {
     case analytic(AnalyticSolver)
@@ -20,6 +22,7 @@ public final class Solver {
     self.robot = robot
     self.specification = specification
     self.engine = engine
+    self.distance = JointDistance(robot: robot)
   }
 
   /// The solver kind (never automatic once built).
@@ -80,7 +83,7 @@ public final class Solver {
       }
     }
     let ordered = specification.preference.ordered(
-      found, start: initial, robot: robot,
+      found, start: initial, distance: distance,
       rotationWeight: specification.rotationWeight ?? PoseResidual.defaultRotationWeight)
     guard let best = ordered.first else {
       throw .numerical("the \(kind.rawValue) solver found no candidate for robot '\(robot.name)'")

@@ -73,7 +73,7 @@ public struct Rotation3: Sendable, Hashable {
   ///   - lhs: the rotation.
   ///   - rhs: a vector in the rotated frame.
   /// - Returns: the vector in the outer frame.
-  @inlinable public static func * (lhs: Rotation3, rhs: Vector3) -> Vector3 {
+  @inlinable @inline(__always) public static func * (lhs: Rotation3, rhs: Vector3) -> Vector3 {
     Vector3(lhs.row0.dot(rhs), lhs.row1.dot(rhs), lhs.row2.dot(rhs))
   }
 
@@ -83,7 +83,7 @@ public struct Rotation3: Sendable, Hashable {
   ///   - lhs: `R_a_b`.
   ///   - rhs: `R_b_c`.
   /// - Returns: `R_a_c`.
-  @inlinable public static func * (lhs: Rotation3, rhs: Rotation3) -> Rotation3 {
+  @inlinable @inline(__always) public static func * (lhs: Rotation3, rhs: Rotation3) -> Rotation3 {
     let c0 = lhs * rhs.column0
     let c1 = lhs * rhs.column1
     let c2 = lhs * rhs.column2

@@ -35,7 +35,7 @@ public struct Transform3: Sendable, Hashable {
   ///   - lhs: `T_a_b`.
   ///   - rhs: `T_b_c`.
   /// - Returns: `T_a_c`.
-  @inlinable public static func * (lhs: Transform3, rhs: Transform3) -> Transform3 {
+  @inlinable @inline(__always) public static func * (lhs: Transform3, rhs: Transform3) -> Transform3 {
     Transform3(
       rotation: lhs.rotation * rhs.rotation,
       translation: lhs.rotation * rhs.translation + lhs.translation)
@@ -47,7 +47,7 @@ public struct Transform3: Sendable, Hashable {
   ///   - lhs: `T_a_b`.
   ///   - rhs: a point in frame b, metres.
   /// - Returns: the point in frame a.
-  @inlinable public static func * (lhs: Transform3, rhs: Vector3) -> Vector3 {
+  @inlinable @inline(__always) public static func * (lhs: Transform3, rhs: Vector3) -> Vector3 {
     lhs.rotation * rhs + lhs.translation
   }
 

@@ -203,7 +203,7 @@ public struct RobotModel: Sendable, Hashable {
 
   /// `T_previous_joint · motion(value)`: from the previous moved frame to this joint's moved frame.
   // swift-format-ignore: AlwaysUseLowerCamelCase
-  @inlinable func T_previous_moved(_ value: Double) -> Transform3 {
+  @inlinable @inline(__always) func T_previous_moved(_ value: Double) -> Transform3 {
     let r = T_previous_joint.rotation
     if isPrismatic {
       return Transform3(rotation: r, translation: T_previous_joint.translation + axisInPrevious * value)
