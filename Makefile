@@ -170,7 +170,7 @@ performance: release
 CALLGRIND_DIR := .build-callgrind
 CALLGRIND_RUN := OPENBLAS_NUM_THREADS=1 valgrind --tool=callgrind --toggle-collect='*HybridSolverC5solve*'
 callgrind: deps
-	command -v valgrind >/dev/null || apt-get install -y -qq valgrind
+	command -v valgrind >/dev/null || $(SUDO) apt-get install -y -qq valgrind
 	swift build -c release --scratch-path $(CALLGRIND_DIR) -Xswiftc -static-stdlib --product neural-ik
 	strip --strip-debug -o $(CALLGRIND_DIR)/neural-ik $(CALLGRIND_DIR)/release/neural-ik
 	$(CALLGRIND_DIR)/neural-ik targets --robot Fixtures/robots/panda.json --count 200 --seed 77 \

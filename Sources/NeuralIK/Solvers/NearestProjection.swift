@@ -54,6 +54,7 @@ struct NearestProjection {
     let distance = JointDistance(robot: robot)
     let anchor = robot.clampedToLimits(start)
     var q = initial.map { robot.clampedToLimits($0) } ?? anchor
+    let sliding = initial != nil
     // Every buffer is made once: a step allocates nothing.
     var workspace = Workspace(m: m, n: n)
     var f = [Double](repeating: 0, count: m)
@@ -72,7 +73,7 @@ struct NearestProjection {
     var damping = minimumDamping
     // From a configuration that already reaches, the steps slide along its branch, and the
     // first one says nothing of how far the nearest member is: they may travel as far again.
-    var travel = initial == nil ? maxTravel : max(maxTravel, 2 * distance(q, anchor))
+    var travel = sliding ? max(maxTravel, 2 * distance(q, anchor)) : maxTravel
     var radius = initialRadius
     for step in 1...maxSteps {
       for index in 0..<n { e[index] = distance.signedChange(from: anchor[index], to: q[index], joint: index) }
@@ -124,7 +125,7 @@ struct NearestProjection {
         // The first full step estimates how far the nearest reaching configuration is; ending up
         // much farther means the linear model misled the steps (near a singularity, or a start
         // that was no small move), and Levenberg–Marquardt's trust region is the safer way.
-        if step == 1 && initial == nil { travel = min(maxTravel, 2 * scale * length + 1e-3) }
+        if step == 1 && !sliding { travel = min(maxTravel, 2 * scale * length + 1e-3) }
         // Without self-motion the solutions are isolated, and near a singularity a full
         // Gauss–Newton step can leap to a mirror branch (an elbow flipped through straight) that
         // is farther than the one next to the start: steps grow from a small radius instead.
@@ -134,16 +135,16 @@ struct NearestProjection {
         }
         residual.evaluate(at: next, residual: &nextF, jacobian: &nextJacobian, scratch: &scratch)
         nextCost = Self.squaredNorm(nextF)
-        if nextCost <= max(cost, initial == nil ? targetCost : slideSlack) {
+        if nextCost <= max(cost, sliding ? slideSlack : targetCost) {
           accepted = true
           radius *= 2
           damping = max(damping / 10, minimumDamping)
           break
         }
-        if initial == nil {
-          damping = max(damping * 10, 1e-6)
-        } else {
+        if sliding {
           shrink /= 4
+        } else {
+          damping = max(damping * 10, 1e-6)
         }
       }
       guard accepted, distance(next, anchor) <= travel else { return nil }
