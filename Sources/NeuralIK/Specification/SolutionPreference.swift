@@ -33,19 +33,54 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
   func ordered(_ solutions: [Solution], start: [Double], distance: JointDistance, rotationWeight: Double)
     -> [Solution]
   {
-    guard solutions.count > 1 else { return solutions }
+    var ordered = solutions
+    order(&ordered, start: start, distance: distance, rotationWeight: rotationWeight)
+    return ordered
+  }
+
+  /// Puts `solutions` in the order of ``ordered(_:start:robot:rotationWeight:)``, in place: a
+  /// solve's handful of solutions are ranked by an insertion sort of their keys in a stack
+  /// buffer, and moved by swaps, without copying one.
+  func order(_ solutions: inout [Solution], start: [Double], distance: JointDistance, rotationWeight: Double)
+  {
+    guard solutions.count > 1 else { return }
     // One key per solution, computed once: reaching ones first (by the preference: nothing, so
     // the order found, or the distance to the start), then the unreached by cost; ties in the
     // order found.
     let distance = self == .nearestToStart ? distance : nil
-    let keys = solutions.map { solution -> (group: Int, key: Double) in
-      guard solution.reachable else { return (1, solution.cost(rotationWeight: rotationWeight)) }
-      return (0, distance.map { $0(solution.jointValues, start) } ?? 0)
+    typealias Key = (group: Int, key: Double, index: Int)
+    let count = solutions.count
+    withUnsafeTemporaryAllocation(of: Key.self, capacity: count) { buffer in
+      var keys = buffer
+      for index in 0..<count {
+        keys.initializeElement(
+          at: index,
+          to: solutions[index].reachable
+            ? (0, distance.map { $0(solutions[index].jointValues, start) } ?? 0, index)
+            : (1, solutions[index].cost(rotationWeight: rotationWeight), index))
+      }
+      let precedes = { (a: Key, b: Key) in (a.group, a.key, a.index) < (b.group, b.key, b.index) }
+      if count <= 32 {
+        for index in 1..<count {
+          let next = keys[index]
+          var place = index
+          while place > 0 && precedes(next, keys[place - 1]) {
+            keys[place] = keys[place - 1]
+            place -= 1
+          }
+          keys[place] = next
+        }
+      } else {
+        keys.sort(by: precedes)
+      }
+      // Place p takes the solution first at keys[p].index; one that an earlier swap moved is found
+      // by following the swaps (they sent it to the place it was taken for).
+      for place in 0..<count {
+        var source = keys[place].index
+        while source < place { source = keys[source].index }
+        if source != place { solutions.swapAt(place, source) }
+      }
     }
-    return solutions.indices.sorted {
-      (keys[$0].group, keys[$0].key, $0) < (keys[$1].group, keys[$1].key, $1)
-    }
-    .map { solutions[$0] }
   }
 }
 

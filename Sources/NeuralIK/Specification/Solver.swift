@@ -10,6 +10,12 @@ public final class Solver {
   let engine: Engine
   /// The robot's joint distance, for ordering by the preference, made once.
   private let distance: JointDistance
+  /// The closed form of an `.analytic` engine, read in place: binding an enum's payload copies it,
+  /// and the copy of a struct holding the robot (a dozen references to retain and release) was a
+  /// fiftieth of a UR5's every-branch solve.
+  private let closedForm: AnalyticSolver?
+  /// The start of a solve given none: the middle of the limits, made once.
+  private let middle: [Double]
 
   enum Engine {
     case analytic(AnalyticSolver)
@@ -23,6 +29,8 @@ public final class Solver {
     self.specification = specification
     self.engine = engine
     self.distance = JointDistance(robot: robot)
+    if case .analytic(let solver) = engine { closedForm = solver } else { closedForm = nil }
+    middle = robot.middleConfiguration
   }
 
   /// The solver kind (never automatic once built).
@@ -49,19 +57,21 @@ public final class Solver {
   ///   solver does not take, or a numerical failure.
   public func solve(_ target: IKTarget, from start: [Double]? = nil) throws(IKError) -> IKResult {
     let begin = DispatchTime.now().uptimeNanoseconds
-    let initial = start ?? robot.middleConfiguration
+    let initial = start ?? middle
     try robot.checkConfiguration(initial)
     // Nearest to the start needs a start: without one, the fastest answer.
     let nearStart = start != nil && specification.preference == .nearestToStart
     guard target.position.isFinite else { throw .nonFinite("target position") }
-    let found: [Solution]
+    var found: [Solution]
     let iterations: Int
     switch engine {
-    case .analytic(let solver):
+    case .analytic:
       // A seven-joint arm is solved at the start's free-joint value, swept for every solution.
       // Without `findAll`, each branch once, in the copy nearest the start.
-      found = try solver.allSolutions(
-        for: target, from: initial, sweep: specification.findAll, everyCopy: specification.findAll)
+      // Optional chaining reads it in place (`closedForm` is set for every `.analytic` engine).
+      found =
+        try closedForm?.allSolutions(
+          for: target, from: initial, sweep: specification.findAll, everyCopy: specification.findAll) ?? []
       iterations = 0
     case .levenbergMarquardt(let solver):
       if specification.findAll {
@@ -82,15 +92,16 @@ public final class Solver {
         (found, iterations) = ([one], one.iterations)
       }
     }
-    let ordered = specification.preference.ordered(
-      found, start: initial, distance: distance,
+    specification.preference.order(
+      &found, start: initial, distance: distance,
       rotationWeight: specification.rotationWeight ?? PoseResidual.defaultRotationWeight)
-    guard let best = ordered.first else {
+    guard !found.isEmpty else {
       throw .numerical("the \(kind.rawValue) solver found no candidate for robot '\(robot.name)'")
     }
+    let best = found.removeFirst()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
     return IKResult(
-      best: best, alternatives: Array(ordered.dropFirst()), kind: kind, specification: specification,
+      best: best, alternatives: found, kind: kind, specification: specification,
       iterations: iterations, seconds: seconds)
   }
 }

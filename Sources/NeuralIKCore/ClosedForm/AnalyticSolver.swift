@@ -126,21 +126,34 @@ public struct AnalyticSolver: IKSolver, Sendable {
     case .pose(let model):
       let pose = try poseOf(target)
       let near = everyCopy ? nil : (start ?? robot.middleConfiguration)
-      let configurations = { (values: [Double?], clamping: Bool) -> [Measured] in
-        var result: [Measured] = []
+      // Each configuration measured by the robot's FK as it is listed. Copies of a branch that
+      // differ by whole turns only share one FK evaluation, since revolute joints repeat every 2π.
+      let measured = { (values: [Double?], clamping: Bool) -> [Solution] in
+        var result: [Solution] = []
+        result.reserveCapacity(8 * values.count)
         for value in values {
           if let near, !clamping {
             for q in model.nearestConfigurations(for: pose, freeValue: value, near: near) {
-              result.append((q, false))
+              result.append(measure(q, target))
             }
             continue
           }
           for branch in model.configurations(for: pose, freeValue: value, clamping: clamping, near: near) {
-            for (number, q) in branch.copies.enumerated() { result.append((q, number > 0 && !clamping)) }
+            for (number, q) in branch.copies.enumerated() {
+              if number > 0, !clamping, var copy = result.last {
+                copy.jointValues = q
+                result.append(copy)
+              } else {
+                result.append(measure(q, target))
+              }
+            }
           }
         }
         return result
       }
+      // At one value, each branch once in its copy nearest `near`: distinct by construction (the
+      // branches differ by more than 1e-9 in some angle, so do their copies).
+      let distinctAtOneValue = { (values: [Double?]) in near != nil && values.count == 1 }
       var values: [Double?] = [nil]
       var searched = false
       if let free = model.freeJoint {
@@ -154,7 +167,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
             (abs(freeValues[$0] - centre), $0) < (abs(freeValues[$1] - centre), $1)
           }
           for value in order.map({ freeValues[$0] }) {
-            let found = closest(configurations([value], false), target: target)
+            let found = closest(measured([value], false), target: target, distinct: near != nil)
             if found.contains(where: \.reachable) { return found }
           }
           searched = true
@@ -162,11 +175,11 @@ public struct AnalyticSolver: IKSolver, Sendable {
       }
       // A sweep that stopped at no value has solved every value already.
       if !searched {
-        let found = closest(configurations(values, false), target: target)
+        let found = closest(measured(values, false), target: target, distinct: distinctAtOneValue(values))
         if found.contains(where: \.reachable) { return found }
       }
       // Nothing reaches: the closest guess among every branch, joints clamped into their limits.
-      return closest(configurations(values, true), target: target)
+      return closest(measured(values, true), target: target, distinct: false)
     }
   }
 
@@ -259,41 +272,25 @@ public struct AnalyticSolver: IKSolver, Sendable {
     return Transform3(rotation: orientation.rotation, translation: target.position)
   }
 
-  /// A configuration to measure, and whether it differs from the one before it by whole turns
-  /// only (so shares its pose).
-  private typealias Measured = (q: [Double], samePoseAsPrevious: Bool)
+  private func measure(_ q: [Double], _ target: IKTarget) -> Solution {
+    Solution(
+      robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .analytic)
+  }
 
-  /// The reaching configurations among `configurations`, distinct; when none reaches, the ones of
-  /// least pose error. Never empty. Copies of a branch that differ by whole turns only share one
-  /// forward-kinematics evaluation, since revolute joints repeat every 2π.
-  private func closest(_ configurations: [Measured], target: IKTarget) -> [Solution] {
-    var measured: [Solution] = []
-    measured.reserveCapacity(configurations.count)
-    var reachingCount = 0
-    for (q, samePose) in configurations {
-      var solution: Solution
-      if samePose, let previous = measured.last {
-        solution = previous
-        solution.jointValues = q
-      } else {
-        solution = Solution(
-          robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .analytic
-        )
-      }
-      if solution.reachable { reachingCount += 1 }
-      measured.append(solution)
+  /// The reaching solutions among `measured`, distinct (already so when `distinct` is set); when
+  /// none reaches, the ones of least pose error. Never empty.
+  private func closest(_ measured: [Solution], target: IKTarget, distinct alreadyDistinct: Bool) -> [Solution]
+  {
+    let reachingCount = measured.count { $0.reachable }
+    if reachingCount > 0 {
+      let reaching = reachingCount == measured.count ? measured : measured.filter(\.reachable)
+      return alreadyDistinct ? reaching : distinctOnGrid(reaching)
     }
-    if reachingCount == measured.count, !measured.isEmpty { return distinctOnGrid(measured) }
-    if reachingCount > 0 { return distinctOnGrid(measured.filter(\.reachable)) }
     // Out of reach (or of the limits) for every branch: the least-squares branches are the
     // closed form's best guesses, not a certified closest pose (the 'lm' solver searches for one).
     var pool = measured
     if pool.isEmpty {
-      pool = [robot.middleConfiguration].map {
-        Solution(
-          robot: robot, target: target, jointValues: $0, tolerance: tolerance, iterations: 0,
-          solver: .analytic)
-      }
+      pool = [robot.middleConfiguration].map { measure($0, target) }
     }
     let error = { (s: Solution) in
       s.positionError + PoseResidual.defaultRotationWeight * (s.rotationError ?? 0)
@@ -323,7 +320,9 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// Whether `a` and `b` agree when rounded to 1e-9.
   private static func sameOnGrid(_ a: [Double], _ b: [Double]) -> Bool {
     guard a.count == b.count else { return false }
-    for index in a.indices where (a[index] * 1e9).rounded() != (b[index] * 1e9).rounded() { return false }
+    for index in a.indices where (a[index] * 1e9).wholeNearest != (b[index] * 1e9).wholeNearest {
+      return false
+    }
     return true
   }
 

@@ -31,15 +31,19 @@ struct AngleJoint: Sendable {
   /// The joint value for `angle` within the limits (by whole turns) nearest `start`, as
   /// ``values(forAngle:tolerance:)`` lists them but without listing: `nil` when no turn brings
   /// `angle` into the limits. A joint without limits has its one value.
+  @inline(__always)
   func value(forAngle angle: Double, nearest start: Double, tolerance: Double = 1e-10) -> Double? {
     let base = sign * (angle - offset)
     guard let limits else { return remainder(base, 2 * .pi) }
     let turn = 2 * Double.pi
-    let first = ((limits.lower - tolerance - base) / turn).rounded(.up)
-    let last = ((limits.upper + tolerance - base) / turn).rounded(.down)
+    let nearest = ((start - base) / turn).wholeNearest
+    let value = base + nearest * turn
+    // The copy nearest the start is inside the limits (nearly always): no turn count is needed.
+    if value >= limits.lower - tolerance && value <= limits.upper + tolerance { return limits.clamp(value) }
+    let first = ((limits.lower - tolerance - base) / turn).wholeAbove
+    let last = ((limits.upper + tolerance - base) / turn).wholeBelow
     guard first <= last else { return nil }
-    let k = min(last, max(first, ((start - base) / turn).rounded()))
-    return limits.clamp(base + k * turn)
+    return limits.clamp(base + min(last, max(first, nearest)) * turn)
   }
 
   /// Values within the limits whose model angle is as close as possible to `angle`, with the

@@ -169,6 +169,8 @@ final class PoseClosedForm: Sendable {
     var result: [[Double]] = []
     result.reserveCapacity(branches.count)
     next: for branch in branches {
+      // A copy of `reference`, written in place: the cheapest way found to a fresh array (growing
+      // an empty one or `Array(repeating:count:)` take the array's slower, generic paths).
       var q = reference
       for (place, index) in chainJoints.enumerated() {
         let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])

@@ -30,7 +30,7 @@ struct ScrewBranch: Sendable {
 
   /// Whether every angle equals `other`'s up to whole turns (to `tolerance` radians), for angles
   /// in (−π, π] as the subproblems return them (any two differ by less than two turns).
-  func sameAngles(as other: ScrewBranch, tolerance: Double = 1e-9) -> Bool {
+  @inline(__always) func sameAngles(as other: ScrewBranch, tolerance: Double = 1e-9) -> Bool {
     for index in 0..<6 {
       let gap = abs(angles[index] - other.angles[index])
       if min(gap, abs(2 * .pi - gap)) >= tolerance { return false }

@@ -34,6 +34,8 @@ struct SphericalWristFamily: Sendable {
     let rotation = target.rotation * chain.home.rotation.transposed
     let centerTarget = target.translation - rotation * (chain.home.translation - center)
     var result: [ScrewBranch] = []
+    // At most 2 · 2 · 2 branches: one allocation, not one per growth.
+    result.reserveCapacity(8)
     for placed in positioning.solve(chain, point: center, target: centerTarget) {
       var arm = Rotation3.identity
       for index in 0..<3 { arm = arm * Rotation3(axis: chain.axes[index], angle: placed.angles[index]) }

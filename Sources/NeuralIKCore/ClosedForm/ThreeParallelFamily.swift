@@ -35,6 +35,8 @@ struct ThreeParallelFamily: Sendable {
     let centerTarget = target.translation - rotation * (chain.home.translation - center)
     let probe = unitPerpendicular(to: h)
     var result: [ScrewBranch] = []
+    // At most 2 · 2 · 2 branches: one allocation, not one per growth.
+    result.reserveCapacity(8)
     // h · E₀⁻¹ centerTarget = h · center: joints 1–3 cannot change that height.
     let first = subproblem4(axis: k[0], from: centerTarget - o[0], direction: h, height: h.dot(center - o[0]))
     for minusTheta0 in first.values {

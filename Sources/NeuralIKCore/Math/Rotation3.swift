@@ -31,8 +31,7 @@ public struct Rotation3: Sendable, Hashable {
   ///   - axis: a unit vector (not normalised here).
   ///   - angle: radians, right-handed about `axis`.
   @inlinable public init(axis: Vector3, angle: Double) {
-    let c = cos(angle)
-    let s = sin(angle)
+    let (s, c) = sineCosine(angle)
     let t = 1 - c
     let (x, y, z) = (axis.x, axis.y, axis.z)
     row0 = Vector3(t * x * x + c, t * x * y - s * z, t * x * z + s * y)
@@ -47,9 +46,9 @@ public struct Rotation3: Sendable, Hashable {
   ///   - pitch: radians about y.
   ///   - yaw: radians about z, applied last.
   public init(roll: Double, pitch: Double, yaw: Double) {
-    let (cr, sr) = (cos(roll), sin(roll))
-    let (cp, sp) = (cos(pitch), sin(pitch))
-    let (cy, sy) = (cos(yaw), sin(yaw))
+    let (sr, cr) = sineCosine(roll)
+    let (sp, cp) = sineCosine(pitch)
+    let (sy, cy) = sineCosine(yaw)
     row0 = Vector3(cy * cp, cy * sp * sr - sy * cr, cy * sp * cr + sy * sr)
     row1 = Vector3(sy * cp, sy * sp * sr + cy * cr, sy * sp * cr - cy * sr)
     row2 = Vector3(-sp, cp * sr, cp * cr)
@@ -142,6 +141,11 @@ public struct Rotation3: Sendable, Hashable {
   /// - Parameter other: another rotation.
   /// - Returns: the geodesic distance between the two, radians.
   public func angle(to other: Rotation3) -> Double {
-    (transposed * other).logarithm.length
+    // For M = selfᵀ · other: trace M = 1 + 2 cos θ, and the axial vector of M − Mᵀ, the sum of the
+    // rows' cross products, has length 2 sin θ. atan2 of the two is exact at every angle, where acos of
+    // the trace loses half the digits near 0 and π, and it needs no logarithm.
+    let sine = (row0.cross(other.row0) + row1.cross(other.row1) + row2.cross(other.row2)).length
+    let cosine = row0.dot(other.row0) + row1.dot(other.row1) + row2.dot(other.row2) - 1
+    return arcTangent2(sine, cosine)
   }
 }

@@ -208,7 +208,8 @@ public struct RobotModel: Sendable, Hashable {
     if isPrismatic {
       return Transform3(rotation: r, translation: T_previous_joint.translation + axisInPrevious * value)
     }
-    let (s, v) = (sin(value), 1 - cos(value))
+    let (s, c) = sineCosine(value)
+    let v = 1 - c
     return Transform3(
       rotation: Rotation3(
         row0: r.row0 + s * sineTerm.row0 + v * versineTerm.row0,

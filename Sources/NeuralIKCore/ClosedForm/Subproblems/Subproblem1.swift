@@ -15,13 +15,14 @@ import Foundation
 public func subproblem1(axis k: Vector3, from p: Vector3, to q: Vector3) -> SubproblemAngles {
   let pPlane = perpendicular(p, to: k)
   let qPlane = perpendicular(q, to: k)
-  let scale = max(p.length, q.length, 1e-300)
-  guard pPlane.length > subproblemZero * scale, qPlane.length > subproblemZero * scale else {
+  let scale = max(max(p.length, q.length), 1e-300)
+  let (pRadius, qRadius) = (pPlane.length, qPlane.length)
+  guard pRadius > subproblemZero * scale, qRadius > subproblemZero * scale else {
     let same = (p - q).length <= 1e-10 * scale
     return SubproblemAngles(angles: OneOrTwo(0), condition: same ? .singular : .leastSquares)
   }
-  let angle = atan2(k.dot(pPlane.cross(qPlane)), pPlane.dot(qPlane))
+  let angle = arcTangent2(k.dot(pPlane.cross(qPlane)), pPlane.dot(qPlane))
   let exact =
-    abs(pPlane.length - qPlane.length) <= 1e-10 * scale && abs(k.dot(p) - k.dot(q)) <= 1e-10 * scale
+    abs(pRadius - qRadius) <= 1e-10 * scale && abs(k.dot(p) - k.dot(q)) <= 1e-10 * scale
   return SubproblemAngles(angles: OneOrTwo(wrapAngle(angle)), condition: exact ? .exact : .leastSquares)
 }

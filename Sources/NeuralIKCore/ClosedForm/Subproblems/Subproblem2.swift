@@ -18,7 +18,7 @@ public func subproblem2(axis k1: Vector3, from p1: Vector3, axis k2: Vector3, fr
   -> SubproblemAnglePairs
 {
   let (length1, length2) = (p1.length, p2.length)
-  let scale = max(length1, length2, 1e-300)
+  let scale = max(max(length1, length2), 1e-300)
   let cosine = k1.dot(k2)
   let normal = k1.cross(k2)
   let sineSquared = normal.dot(normal)

@@ -23,6 +23,6 @@ public func subproblem3(axis k: Vector3, from p: Vector3, to q: Vector3, distanc
   let a = pPlane.dot(qPlane)
   let b = k.cross(pPlane).dot(qPlane)
   let c = (pPlane.dot(pPlane) + qPlane.dot(qPlane) + axial * axial - d * d) / 2
-  let scale = max(p.length, q.length, d, 1e-300)
+  let scale = max(max(p.length, q.length), max(d, 1e-300))
   return solveCosineSine(a: a, b: b, c: c, scale: scale * scale)
 }

@@ -21,5 +21,5 @@ public func subproblem4(axis k: Vector3, from p: Vector3, direction h: Vector3, 
   let a = h.dot(pPlane)
   let b = h.dot(k.cross(pPlane))
   let c = d - k.dot(p) * h.dot(k)
-  return solveCosineSine(a: a, b: b, c: c, scale: max(p.length, abs(d), 1e-300))
+  return solveCosineSine(a: a, b: b, c: c, scale: max(max(p.length, abs(d)), 1e-300))
 }

@@ -11,7 +11,7 @@ public enum SubproblemCondition: String, Sendable, Hashable {
   case singular
 
   /// The worse of two conditions, for a solution built from several subproblems.
-  func combined(with other: SubproblemCondition) -> SubproblemCondition {
+  @inline(__always) func combined(with other: SubproblemCondition) -> SubproblemCondition {
     if self == .leastSquares || other == .leastSquares { return .leastSquares }
     if self == .singular || other == .singular { return .singular }
     return .exact
@@ -66,7 +66,7 @@ public struct SubproblemAnglePairs: Sendable, Hashable {
 }
 
 /// The component of `v` perpendicular to the unit vector `axis`.
-@inlinable func perpendicular(_ v: Vector3, to axis: Vector3) -> Vector3 {
+@inlinable @inline(__always) func perpendicular(_ v: Vector3, to axis: Vector3) -> Vector3 {
   v - axis * axis.dot(v)
 }
 

@@ -12,7 +12,7 @@ func solveCosineSine(a: Double, b: Double, c: Double, scale: Double) -> Subprobl
       angles: OneOrTwo(0),
       condition: abs(c) <= subproblemZero * max(scale, 1e-300) ? .singular : .leastSquares)
   }
-  let phase = atan2(b, a)
+  let phase = arcTangent2(b, a)
   let ratio = c / amplitude
   if ratio >= 1 {
     return SubproblemAngles(
@@ -31,6 +31,10 @@ func solveCosineSine(a: Double, b: Double, c: Double, scale: Double) -> Subprobl
 @inlinable func wrapAngle(_ angle: Double) -> Double {
   // Most angles come from atan2, already in range: `remainder` would return them unchanged.
   if angle > -.pi && angle <= .pi { return angle }
-  let wrapped = remainder(angle, 2 * .pi)
-  return wrapped == -.pi ? .pi : wrapped
+  // A sum of three such angles (within three half-turns) needs a turn or two, not a remainder.
+  let turn = 2 * Double.pi
+  let wrapped =
+    angle > .pi && angle <= 3 * .pi
+    ? angle - turn : angle <= -.pi && angle > -3 * .pi ? angle + turn : remainder(angle, turn)
+  return wrapped <= -.pi ? .pi : wrapped > .pi ? wrapped - turn : wrapped
 }
