@@ -50,35 +50,39 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
     let distance = self == .nearestToStart ? distance : nil
     typealias Key = (group: Int, key: Double, index: Int)
     let count = solutions.count
-    withUnsafeTemporaryAllocation(of: Key.self, capacity: count) { buffer in
-      var keys = buffer
-      for index in 0..<count {
-        keys.initializeElement(
-          at: index,
-          to: solutions[index].reachable
-            ? (0, distance.map { $0(solutions[index].jointValues, start) } ?? 0, index)
-            : (1, solutions[index].cost(rotationWeight: rotationWeight), index))
-      }
-      let precedes = { (a: Key, b: Key) in (a.group, a.key, a.index) < (b.group, b.key, b.index) }
-      if count <= 32 {
-        for index in 1..<count {
-          let next = keys[index]
-          var place = index
-          while place > 0 && precedes(next, keys[place - 1]) {
-            keys[place] = keys[place - 1]
-            place -= 1
-          }
-          keys[place] = next
+    // Through the buffer: reading a field of an array's element, or swapping two, copies whole
+    // solutions (a transform and an array each) otherwise.
+    solutions.withUnsafeMutableBufferPointer { solutions in
+      withUnsafeTemporaryAllocation(of: Key.self, capacity: count) { buffer in
+        var keys = buffer
+        for index in 0..<count {
+          keys.initializeElement(
+            at: index,
+            to: solutions[index].reachable
+              ? (0, distance.map { $0(solutions[index].jointValues, start) } ?? 0, index)
+              : (1, solutions[index].cost(rotationWeight: rotationWeight), index))
         }
-      } else {
-        keys.sort(by: precedes)
-      }
-      // Place p takes the solution first at keys[p].index; one that an earlier swap moved is found
-      // by following the swaps (they sent it to the place it was taken for).
-      for place in 0..<count {
-        var source = keys[place].index
-        while source < place { source = keys[source].index }
-        if source != place { solutions.swapAt(place, source) }
+        let precedes = { (a: Key, b: Key) in (a.group, a.key, a.index) < (b.group, b.key, b.index) }
+        if count <= 32 {
+          for index in 1..<count {
+            let next = keys[index]
+            var place = index
+            while place > 0 && precedes(next, keys[place - 1]) {
+              keys[place] = keys[place - 1]
+              place -= 1
+            }
+            keys[place] = next
+          }
+        } else {
+          keys.sort(by: precedes)
+        }
+        // Place p takes the solution first at keys[p].index; one that an earlier swap moved is
+        // found by following the swaps (they sent it to the place it was taken for).
+        for place in 0..<count {
+          var source = keys[place].index
+          while source < place { source = keys[source].index }
+          if source != place { solutions.swapAt(place, source) }
+        }
       }
     }
   }

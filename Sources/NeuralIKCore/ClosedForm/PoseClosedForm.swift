@@ -168,18 +168,22 @@ final class PoseClosedForm: Sendable {
     guard let (branches, reference) = distinctBranches(for: target, freeValue: freeValue) else { return [] }
     var result: [[Double]] = []
     result.reserveCapacity(branches.count)
-    next: for branch in branches {
-      // A copy of `reference`, written in place: the cheapest way found to a fresh array (growing
-      // an empty one or `Array(repeating:count:)` take the array's slower, generic paths).
+    for branch in branches {
+      // A copy of `reference`, written through its buffer: the cheapest way found to a fresh array
+      // (growing an empty one or `Array(repeating:count:)` take the array's slower, generic paths,
+      // and each subscript write checks uniqueness).
       var q = reference
-      for (place, index) in chainJoints.enumerated() {
-        let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
-        guard let value = joint.value(forAngle: branch.angles[place], nearest: start[index]) else {
-          continue next
+      let inLimits = q.withUnsafeMutableBufferPointer { q in
+        for (place, index) in chainJoints.enumerated() {
+          let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
+          guard let value = joint.value(forAngle: branch.angles[place], nearest: start[index]) else {
+            return false
+          }
+          q[index] = value
         }
-        q[index] = value
+        return true
       }
-      result.append(q)
+      if inLimits { result.append(q) }
     }
     return result
   }

@@ -44,7 +44,7 @@ enum PositioningJoints: Sendable {
     case .firstPairMeets(let c):
       let third = subproblem3(axis: k[2], from: w - o[2], to: c - o[2], distance: (target - c).length)
       for theta2 in third.values {
-        let moved = chain.motion(2, theta2) * w - c
+        let moved = chain.moved(w, 2, theta2) - c
         // rot(k₀, θ₀) rot(k₁, θ₁) moved = target − c, i.e. rot(k₀, −θ₀)(target − c) = rot(k₁, θ₁) moved.
         let pair = subproblem2(axis: k[0], from: target - c, axis: k[1], from: moved)
         for (minusTheta0, theta1) in pair.valuePairs {
@@ -56,7 +56,7 @@ enum PositioningJoints: Sendable {
     case .secondPairMeets(let c):
       let first = subproblem3(axis: k[0], from: target - o[0], to: c - o[0], distance: (w - c).length)
       for minusTheta0 in first.values {
-        let pulled = chain.motion(0, minusTheta0) * target - c
+        let pulled = chain.moved(target, 0, minusTheta0) - c
         let pair = subproblem2(axis: k[1], from: pulled, axis: k[2], from: w - c)
         for (minusTheta1, theta2) in pair.valuePairs {
           result.append(
@@ -68,11 +68,11 @@ enum PositioningJoints: Sendable {
       // Joints 0 and 1 keep the height along their axis: joint 2 alone must set it.
       let third = subproblem4(axis: k[2], from: w - o[2], direction: k[0], height: k[0].dot(target - o[2]))
       for theta2 in third.values {
-        let moved = chain.motion(2, theta2) * w
+        let moved = chain.moved(w, 2, theta2)
         let second = subproblem3(
           axis: k[1], from: moved - o[1], to: o[0] - o[1], distance: (target - o[0]).length)
         for theta1 in second.values {
-          let reached = chain.motion(1, theta1) * moved
+          let reached = chain.moved(moved, 1, theta1)
           let first = subproblem1(axis: k[0], from: reached - o[0], to: target - o[0])
           result.append(
             AngleTriple(
@@ -84,11 +84,11 @@ enum PositioningJoints: Sendable {
       // Joints 1 and 2 keep the height along their axis: joint 0 must bring the target to it.
       let first = subproblem4(axis: k[0], from: target - o[0], direction: k[1], height: k[1].dot(w - o[0]))
       for minusTheta0 in first.values {
-        let pulled = chain.motion(0, minusTheta0) * target
+        let pulled = chain.moved(target, 0, minusTheta0)
         let third = subproblem3(
           axis: k[2], from: w - o[2], to: o[1] - o[2], distance: (pulled - o[1]).length)
         for theta2 in third.values {
-          let moved = chain.motion(2, theta2) * w
+          let moved = chain.moved(w, 2, theta2)
           let second = subproblem1(axis: k[1], from: moved - o[1], to: pulled - o[1])
           result.append(
             AngleTriple(

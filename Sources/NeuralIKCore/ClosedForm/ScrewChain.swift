@@ -17,6 +17,14 @@ struct ScrewChain: Sendable {
     return Transform3(rotation: rotation, translation: points[index] - rotation * points[index])
   }
 
+  /// `point` turned by `angle` about joint `index`'s line: `motion(index, angle) * point`,
+  /// by Rodrigues' formula on the one vector, without building the motion.
+  func moved(_ point: Vector3, _ index: Int, _ angle: Double) -> Vector3 {
+    let (k, offset) = (axes[index], point - points[index])
+    let (sine, cosine) = sineCosine(angle)
+    return points[index] + offset * cosine + k.cross(offset) * sine + k * (k.dot(offset) * (1 - cosine))
+  }
+
   /// The tool pose for model angles `angles` (radians from the reference configuration).
   func pose(_ angles: [Double]) -> Transform3 {
     var pose = Transform3.identity

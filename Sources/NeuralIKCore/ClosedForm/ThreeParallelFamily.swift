@@ -41,7 +41,8 @@ struct ThreeParallelFamily: Sendable {
     let first = subproblem4(axis: k[0], from: centerTarget - o[0], direction: h, height: h.dot(center - o[0]))
     for minusTheta0 in first.values {
       let r0 = Rotation3(axis: k[0], angle: -minusTheta0)
-      let pulled = chain.motion(0, minusTheta0) * centerTarget
+      // E₀(−θ₀) turns about the line through o₀ by the transpose of r0.
+      let pulled = o[0] + r0.transposed * (centerTarget - o[0])
       // hᵀ R₀ᵀ R = hᵀ R₄ R₅, i.e. rot(k₄, −θ₄) h = rot(k₅, θ₅) (Rᵀ R₀ h).
       let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: rotation.transposed * (r0 * h))
       for (minusTheta4, theta5) in wrist.valuePairs {
@@ -54,7 +55,7 @@ struct ThreeParallelFamily: Sendable {
         let elbow = subproblem3(
           axis: k[2], from: o[3] - o[2], to: o[1] - o[2], distance: (elbowTarget - o[1]).length)
         for theta2 in elbow.values {
-          let moved = chain.motion(2, theta2) * o[3]
+          let moved = chain.moved(o[3], 2, theta2)
           let shoulder = subproblem1(axis: k[1], from: moved - o[1], to: elbowTarget - o[1])
           let theta1 = shoulder.values[0]
           let theta3 = signs.1 * (sum.values[0] - theta1 - signs.0 * theta2)
