@@ -131,10 +131,12 @@ public struct AnalyticSolver: IKSolver, Sendable {
       let measured = { (values: [Double?], clamping: Bool) -> [Solution] in
         var result: [Solution] = []
         result.reserveCapacity(8 * values.count)
+        // Branches share joint values (a shoulder, a wrist): their FK shares partial products.
+        var kinematics = SharedForwardKinematics(robot: robot)
         for value in values {
           if let near, !clamping {
-            for q in model.nearestConfigurations(for: pose, freeValue: value, near: near) {
-              result.append(measure(q, target))
+            model.forEachNearestConfiguration(for: pose, freeValue: value, near: near) {
+              result.append(measure($0, target, pose: pose, sharing: &kinematics))
             }
             continue
           }
@@ -144,7 +146,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
                 copy.jointValues = q
                 result.append(copy)
               } else {
-                result.append(measure(q, target))
+                result.append(measure(q, target, pose: pose, sharing: &kinematics))
               }
             }
           }
@@ -275,6 +277,18 @@ public struct AnalyticSolver: IKSolver, Sendable {
   private func measure(_ q: [Double], _ target: IKTarget) -> Solution {
     Solution(
       robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .analytic)
+  }
+
+  /// `q` measured against `target` by the robot's FK, shared with the configurations measured
+  /// before it; `pose`, the target as a transform, spares the conversion of its quaternion.
+  private func measure(
+    _ q: consuming [Double], _ target: IKTarget, pose: Transform3,
+    sharing kinematics: inout SharedForwardKinematics
+  ) -> Solution {
+    let tip = kinematics.tipPose(at: q)
+    return Solution(
+      jointValues: q, T_base_tip: tip, target: target, targetRotation: pose.rotation, tolerance: tolerance,
+      iterations: 0, solver: .analytic)
   }
 
   /// The reaching solutions among `measured`, distinct (already so when `distinct` is set); when

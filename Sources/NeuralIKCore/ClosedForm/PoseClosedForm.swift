@@ -165,16 +165,27 @@ final class PoseClosedForm: Sendable {
   func nearestConfigurations(for target: Transform3, freeValue: Double? = nil, near start: [Double])
     -> [[Double]]
   {
-    guard let (branches, reference) = distinctBranches(for: target, freeValue: freeValue) else { return [] }
     var result: [[Double]] = []
-    result.reserveCapacity(branches.count)
+    result.reserveCapacity(8)
+    forEachNearestConfiguration(for: target, freeValue: freeValue, near: start) { result.append($0) }
+    return result
+  }
+
+  /// ``nearestConfigurations(for:freeValue:near:)`` handed over one by one, each array moved into
+  /// `body` (a caller that keeps it, in a solution, retains nothing).
+  func forEachNearestConfiguration(
+    for target: Transform3, freeValue: Double? = nil, near start: [Double],
+    _ body: (consuming [Double]) -> Void
+  ) {
+    guard let (branches, reference) = distinctBranches(for: target, freeValue: freeValue) else { return }
     for branch in branches {
       // A copy of `reference`, written through its buffer: the cheapest way found to a fresh array
       // (growing an empty one or `Array(repeating:count:)` take the array's slower, generic paths,
       // and each subscript write checks uniqueness).
       var q = reference
       let inLimits = q.withUnsafeMutableBufferPointer { q in
-        for (place, index) in chainJoints.enumerated() {
+        for place in chainJoints.indices {
+          let index = chainJoints[place]
           let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
           guard let value = joint.value(forAngle: branch.angles[place], nearest: start[index]) else {
             return false
@@ -183,9 +194,8 @@ final class PoseClosedForm: Sendable {
         }
         return true
       }
-      if inLimits { result.append(q) }
+      if inLimits { body(q) }
     }
-    return result
   }
 
   /// The family's branches for `target` at `freeValue` (clamped into the free joint's limits),
@@ -195,7 +205,7 @@ final class PoseClosedForm: Sendable {
     branches: [ScrewBranch], reference: [Double]
   )? {
     var reference = self.reference
-    let family: SixJointFamily
+    let branches: [ScrewBranch]
     // The free joint keeps its limits too (a locked joint its one value), whatever it is given.
     if let freeJoint, let freeAxis, let given = freeValue, given.isFinite,
       case let freeValue = robot.movableJoints[freeJoint].limits?.clamp(given) ?? given,
@@ -211,11 +221,11 @@ final class PoseClosedForm: Sendable {
         let moved = self.family.refit(chain, scale: scale)
           ?? (try? SixJointFamily.detect(chain, scale: scale).get())
       else { return nil }
-      family = moved
+      branches = moved.branches(for: target)
     } else {
-      family = self.family
+      // Read in place: a copy of the family would retain and release each of its parts.
+      branches = self.family.branches(for: target)
     }
-    let branches = family.branches(for: target)
     // Tangent cases return one branch twice; whole-turn copies are distinct by construction.
     func isRepeat(_ number: Int) -> Bool {
       branches[..<number].contains { $0.sameAngles(as: branches[number]) }

@@ -8,9 +8,11 @@ extension RobotModel {
   /// - Returns: `T_base_tip`, which maps points in the tool frame to the base frame.
   @inlinable public func tipPose(at jointValues: [Double]) -> Transform3 {
     assert(jointValues.count == chain.count, "configuration has the wrong number of values")
+    guard !chain.isEmpty else { return T_lastMovable_tip }
+    // The first link starts the product: a multiplication by the identity is a seventh of the work.
     // swift-format-ignore: AlwaysUseLowerCamelCase
-    var T_base_link = Transform3.identity
-    for index in chain.indices {
+    var T_base_link = chain[0].T_previous_moved(jointValues[0])
+    for index in chain.indices.dropFirst() {
       T_base_link = T_base_link * chain[index].T_previous_moved(jointValues[index])
     }
     return T_base_link * T_lastMovable_tip

@@ -67,13 +67,26 @@ public struct Solution: Sendable, Hashable {
     robot: RobotModel, target: IKTarget, jointValues: [Double], tolerance: ReachTolerance,
     iterations: Int, solver: SolverKind
   ) {
+    self.init(
+      jointValues: jointValues, T_base_tip: robot.tipPose(at: jointValues), target: target,
+      targetRotation: nil,
+      tolerance: tolerance, iterations: iterations, solver: solver)
+  }
+
+  /// As the public initialiser, with the robot's forward kinematics of `jointValues` computed by
+  /// the caller (``SharedForwardKinematics``), and the rotation of a pose target's orientation
+  /// already at hand: a solver measuring many configurations against one target converts the
+  /// quaternion once.
+  init(
     // swift-format-ignore: AlwaysUseLowerCamelCase
-    let T_base_tip = robot.tipPose(at: jointValues)
+    jointValues: [Double], T_base_tip: Transform3, target: IKTarget, targetRotation: Rotation3?,
+    tolerance: ReachTolerance, iterations: Int, solver: SolverKind
+  ) {
     self.jointValues = jointValues
     self.T_base_tip = T_base_tip
     self.positionError = (T_base_tip.translation - target.position).length
     if let orientation = target.orientation {
-      self.rotationError = orientation.rotation.angle(to: T_base_tip.rotation)
+      self.rotationError = (targetRotation ?? orientation.rotation).angle(to: T_base_tip.rotation)
     } else if let axis = target.axis {
       self.rotationError = axis.angle(at: T_base_tip.rotation)
     } else {
