@@ -166,9 +166,11 @@ performance: release
 # reachable pose targets (`neural-ik targets`) and 200 poses 1.35-2 m from the base (outside its
 # reach) with random orientations. Valgrind 3.19 cannot read this toolchain's DWARF and stops on
 # the shared Swift runtime, so the binary is linked with the standard library static and its debug
-# sections stripped (symbols kept, so that only HybridSolver.solve is counted).
+# sections stripped (symbols kept, so that only HybridSolver.solve is counted). Then the UR5's
+# every-branch closed form (`--solver analytic`, only Solver.solve counted) on 200 reachable poses.
 CALLGRIND_DIR := .build-callgrind
 CALLGRIND_RUN := OPENBLAS_NUM_THREADS=1 valgrind --tool=callgrind --toggle-collect='*HybridSolverC5solve*'
+CALLGRIND_SOLVE := OPENBLAS_NUM_THREADS=1 valgrind --tool=callgrind --toggle-collect='*8NeuralIK6SolverC5solve*'
 callgrind: deps
 	command -v valgrind >/dev/null || $(SUDO) apt-get install -y -qq valgrind
 	swift build -c release --scratch-path $(CALLGRIND_DIR) -Xswiftc -static-stdlib --product neural-ik
@@ -186,6 +188,13 @@ callgrind: deps
 	  total=$$(sed -n 's/.*Collected : //p' $(CALLGRIND_DIR)/$$set.log); \
 	  echo "$$set: $$total instructions in HybridSolver.solve over 200 Panda poses, $$((total / 200)) per solve (commit $$(git rev-parse --short HEAD))"; \
 	done
+	$(CALLGRIND_DIR)/neural-ik targets --robot Fixtures/robots/ur5.json --count 200 --seed 77 \
+	  --out $(CALLGRIND_DIR)/ur5-reachable.csv
+	$(CALLGRIND_SOLVE) --callgrind-out-file=$(CALLGRIND_DIR)/ur5-analytic.out $(CALLGRIND_DIR)/neural-ik solve \
+	  --robot Fixtures/robots/ur5.json --solver analytic --targets $(CALLGRIND_DIR)/ur5-reachable.csv \
+	  --out $(CALLGRIND_DIR)/ur5-analytic-answers.csv 2> $(CALLGRIND_DIR)/ur5-analytic.log >/dev/null
+	@total=$$(sed -n 's/.*Collected : //p' $(CALLGRIND_DIR)/ur5-analytic.log); \
+	  echo "ur5 analytic: $$total instructions in Solver.solve over 200 UR5 poses, $$((total / 200)) per solve (commit $$(git rev-parse --short HEAD))"
 
 # Reachability maps of the Panda (Docs/Maps.md): `neural-ik map` with its committed model, its
 # summary (voxels, reachable voxels, time, solves/s) copied between the section's markers.

@@ -36,7 +36,9 @@ struct AngleJoint: Sendable {
     let base = sign * (angle - offset)
     guard let limits else { return remainder(base, 2 * .pi) }
     let turn = 2 * Double.pi
-    let nearest = ((start - base) / turn).wholeNearest
+    // By the reciprocal: a division's latency per joint and branch, and the nearest whole turn
+    // differs only where two copies are equally near.
+    let nearest = ((start - base) * (1 / turn)).wholeNearest
     let value = base + nearest * turn
     // The copy nearest the start is inside the limits (nearly always): no turn count is needed.
     if value >= limits.lower - tolerance && value <= limits.upper + tolerance { return limits.clamp(value) }

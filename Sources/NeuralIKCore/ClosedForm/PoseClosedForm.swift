@@ -179,6 +179,7 @@ final class PoseClosedForm: Sendable {
   ) {
     guard let (branches, reference) = distinctBranches(for: target, freeValue: freeValue) else { return }
     for branch in branches {
+      let angles = branch.angles
       // A copy of `reference`, written through its buffer: the cheapest way found to a fresh array
       // (growing an empty one or `Array(repeating:count:)` take the array's slower, generic paths,
       // and each subscript write checks uniqueness).
@@ -187,14 +188,14 @@ final class PoseClosedForm: Sendable {
         for place in chainJoints.indices {
           let index = chainJoints[place]
           let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
-          guard let value = joint.value(forAngle: branch.angles[place], nearest: start[index]) else {
+          guard let value = joint.value(forAngle: angles[place], nearest: start[index]) else {
             return false
           }
           q[index] = value
         }
         return true
       }
-      if inLimits { body(q) }
+      if inLimits { body(consume q) }
     }
   }
 

@@ -27,10 +27,16 @@ struct SharedForwardKinematics {
   /// `T_previous_tip` of joint `i` for each joint from the split on (`i ≥ split`).
   private var toTip = InlineArray<8, Transform3>(repeating: .identity)
 
-  init(robot: RobotModel) {
-    chain = robot.chain
-    T_lastMovable_tip = robot.T_lastMovable_tip
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  init(chain: [ChainLink], T_lastMovable_tip: Transform3) {
+    self.chain = chain
+    self.T_lastMovable_tip = T_lastMovable_tip
     split = max(1, chain.count / 2)
+  }
+
+  /// For `robot`'s chain.
+  init(robot: RobotModel) {
+    self.init(chain: robot.chain, T_lastMovable_tip: robot.T_lastMovable_tip)
   }
 
   /// `T_base_tip` at `jointValues` (one value per movable joint).

@@ -15,7 +15,8 @@ import Foundation
 public func subproblem1(axis k: Vector3, from p: Vector3, to q: Vector3) -> SubproblemAngles {
   let pPlane = perpendicular(p, to: k)
   let qPlane = perpendicular(q, to: k)
-  let scale = max(max(p.length, q.length), 1e-300)
+  // One root for the larger length (the scale of the tolerances), not one for each.
+  let scale = max(max(p.dot(p), q.dot(q)).squareRoot(), 1e-300)
   let (pRadius, qRadius) = (pPlane.length, qPlane.length)
   guard pRadius > subproblemZero * scale, qRadius > subproblemZero * scale else {
     let same = (p - q).length <= 1e-10 * scale

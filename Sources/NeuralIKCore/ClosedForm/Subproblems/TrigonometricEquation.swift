@@ -28,9 +28,13 @@ func solveCosineSine(a: Double, b: Double, c: Double, scale: Double) -> Subprobl
 }
 
 /// `angle` moved into (−π, π] by whole turns.
-@inlinable func wrapAngle(_ angle: Double) -> Double {
+@inlinable @inline(__always) func wrapAngle(_ angle: Double) -> Double {
   // Most angles come from atan2, already in range: `remainder` would return them unchanged.
   if angle > -.pi && angle <= .pi { return angle }
+  return wrapAngleOutOfRange(angle)
+}
+
+@usableFromInline func wrapAngleOutOfRange(_ angle: Double) -> Double {
   // A sum of three such angles (within three half-turns) needs a turn or two, not a remainder.
   let turn = 2 * Double.pi
   let wrapped =
