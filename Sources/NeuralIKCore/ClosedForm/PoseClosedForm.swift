@@ -177,23 +177,34 @@ final class PoseClosedForm: Sendable {
     for target: Transform3, freeValue: Double? = nil, near start: [Double],
     _ body: (consuming [Double]) -> Void
   ) {
-    guard let (branches, reference) = distinctBranches(for: target, freeValue: freeValue) else { return }
+    // The loop below reads `start` unchecked.
+    guard start.count == robot.degreesOfFreedom,
+      let (branches, reference) = distinctBranches(for: target, freeValue: freeValue)
+    else { return }
     for branch in branches {
       let angles = branch.angles
       // A copy of `reference`, written through its buffer: the cheapest way found to a fresh array
       // (growing an empty one or `Array(repeating:count:)` take the array's slower, generic paths,
       // and each subscript write checks uniqueness).
       var q = reference
+      // Through buffers: the subscripts' checks and copies are most of this loop otherwise.
       let inLimits = q.withUnsafeMutableBufferPointer { q in
-        for place in chainJoints.indices {
-          let index = chainJoints[place]
-          let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
-          guard let value = joint.value(forAngle: angles[place], nearest: start[index]) else {
-            return false
+        chainJoints.withUnsafeBufferPointer { chainJoints in
+          limits.withUnsafeBufferPointer { limits in
+            start.withUnsafeBufferPointer { start in
+              let angles = angles.span
+              for place in chainJoints.indices {
+                let index = chainJoints[place]
+                let joint = AngleJoint(sign: 1, offset: -q[index], limits: limits[index])
+                guard let value = joint.value(forAngle: angles[place], nearest: start[index]) else {
+                  return false
+                }
+                q[index] = value
+              }
+              return true
+            }
           }
-          q[index] = value
         }
-        return true
       }
       if inLimits { body(consume q) }
     }

@@ -42,16 +42,18 @@ struct ThreeParallelFamily: Sendable {
     for minusTheta0 in first.values {
       let r0 = Rotation3(axis: k[0], angle: -minusTheta0)
       // E₀(−θ₀) turns about the line through o₀ by the transpose of r0.
-      let pulled = o[0] + r0.transposed * (centerTarget - o[0])
+      let pulled = o[0] + r0.transposedTimes(centerTarget - o[0])
+      let shoulderBack = r0.transposed * rotation
       // hᵀ R₀ᵀ R = hᵀ R₄ R₅, i.e. rot(k₄, −θ₄) h = rot(k₅, θ₅) (Rᵀ R₀ h).
-      let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: rotation.transposed * (r0 * h))
+      let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: rotation.transposedTimes(r0 * h))
       for (minusTheta4, theta5) in wrist.valuePairs {
         let r4 = Rotation3(axis: k[4], angle: -minusTheta4)
         let r5 = Rotation3(axis: k[5], angle: theta5)
-        let parallelRotation = r0.transposed * rotation * r5.transposed * r4.transposed
-        let sum = subproblem1(axis: h, from: probe, to: parallelRotation * probe)
+        // R₁₂₃ = R₀ᵀ R R₅ᵀ R₄ᵀ acts on two vectors only: products of vectors, not of matrices.
+        let parallel = { (v: Vector3) in shoulderBack * r5.transposedTimes(r4.transposedTimes(v)) }
+        let sum = subproblem1(axis: h, from: probe, to: parallel(probe))
         // E₁ E₂ o₃ = pulled − R₁₂₃ (center − o₃): a planar two-link problem.
-        let elbowTarget = pulled - parallelRotation * (center - o[3])
+        let elbowTarget = pulled - parallel(center - o[3])
         let elbow = subproblem3(
           axis: k[2], from: o[3] - o[2], to: o[1] - o[2], distance: (elbowTarget - o[1]).length)
         for theta2 in elbow.values {

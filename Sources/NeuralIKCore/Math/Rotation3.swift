@@ -76,6 +76,11 @@ public struct Rotation3: Sendable, Hashable {
     Vector3(lhs.row0.dot(rhs), lhs.row1.dot(rhs), lhs.row2.dot(rhs))
   }
 
+  /// `transposed * v` without building the transpose: the vector taken back by the inverse.
+  @inlinable @inline(__always) func transposedTimes(_ v: Vector3) -> Vector3 {
+    row0 * v.x + row1 * v.y + row2 * v.z
+  }
+
   /// The composition `lhs · rhs`: `rhs` first, then `lhs`.
   ///
   /// - Parameters:
