@@ -100,6 +100,43 @@ struct SharedForwardKinematicsTests {
     }
   }
 
+  @Test("FK through the axis frames equals the product of the joints' own Rodrigues motions (random chains)")
+  func axisFrames() async {
+    await propertyCheck(
+      law: "axis-frame FK equals the joint-frame product on a random chain", count: Self.cases,
+      input: Generator { rng in
+        let robot = try? Self.chain(joints: Int.random(in: 1...9, using: &rng), using: &rng)
+        return (robot, robot.map { Self.run($0, using: &rng) } ?? [])
+      }
+    ) { robot, run in
+      guard let robot else {
+        Issue.record("a random chain failed to build")
+        return
+      }
+      let scale = max(1, robot.reachBound)
+      for q in run {
+        // jointFrames walks the joints' own frames: the origin, then Rodrigues about the axis.
+        let reference = try #require(robot.jointFrames(at: q).last)
+        let pose = robot.tipPose(at: q)
+        #expect((pose.translation - reference.translation).length <= 1e-13 * scale, "\(q)")
+        #expect(pose.rotation.angle(to: reference.rotation) <= 1e-13, "\(q)")
+      }
+    }
+  }
+
+  @Test("a joint about z keeps its own frame as its axis frame, exactly")
+  func zAxisFrame() {
+    #expect(ChainLink.axisFrame(Vector3(0, 0, 1)) == .identity)
+    for axis in [
+      Vector3(1, 0, 0), Vector3(0, -1, 0), Vector3(0, 0, -1), Vector3(0.6, 0, 0.8), Vector3(0.48, 0.6, 0.64),
+    ] {
+      let frame = ChainLink.axisFrame(axis)
+      #expect((frame.column2 - axis).length < 1e-15)
+      #expect((frame * frame.transposed).angle(to: .identity) < 1e-15)
+      #expect(abs(frame.column0.cross(frame.column1).dot(frame.column2) - 1) < 1e-15)
+    }
+  }
+
   @Test("a repeated configuration returns the same pose, bit for bit")
   func repeated() throws {
     let robot = try RealArm.ur5.fromJSON()

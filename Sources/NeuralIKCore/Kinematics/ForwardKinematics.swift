@@ -9,13 +9,14 @@ extension RobotModel {
   @inlinable public func tipPose(at jointValues: [Double]) -> Transform3 {
     assert(jointValues.count == chain.count, "configuration has the wrong number of values")
     guard !chain.isEmpty else { return T_lastMovable_tip }
-    // The first link starts the product: a multiplication by the identity is a seventh of the work.
+    // Through the axis frames (ChainLink). The first link starts the product: a multiplication by
+    // the identity is a seventh of the work.
     // swift-format-ignore: AlwaysUseLowerCamelCase
-    var T_base_link = chain[0].T_previous_moved(jointValues[0])
+    var T_base_linkAxis = chain[0].T_previousAxis_movedAxis(jointValues[0])
     for index in chain.indices.dropFirst() {
-      T_base_link = T_base_link * chain[index].T_previous_moved(jointValues[index])
+      T_base_linkAxis = T_base_linkAxis * chain[index].T_previousAxis_movedAxis(jointValues[index])
     }
-    return T_base_link * T_lastMovable_tip
+    return T_base_linkAxis * T_lastAxis_tip
   }
 
   /// The tool point in the base frame, in metres.

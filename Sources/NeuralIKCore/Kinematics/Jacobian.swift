@@ -43,21 +43,22 @@ extension RobotModel {
     // First pass: store each joint's world axis in the angular rows and its origin in the linear
     // rows, so that no scratch array is needed; the second pass turns origins into lever arms.
     // swift-format-ignore: AlwaysUseLowerCamelCase
-    var T_base_link = Transform3.identity
+    var T_base_linkAxis = Transform3.identity
     for index in 0..<n {
+      // Through the axis frames (ChainLink): the axis is the third column of the joint's frame.
       let link = chain[index]
-      let axis = T_base_link.rotation * link.axisInPrevious
-      let origin = T_base_link * link.T_previous_joint.translation
+      let axis = T_base_linkAxis.rotation * link.T_previousAxis_jointAxis.rotation.column2
+      let origin = T_base_linkAxis * link.T_previousAxis_jointAxis.translation
       jacobian[0, index] = origin.x
       jacobian[1, index] = origin.y
       jacobian[2, index] = origin.z
       jacobian[3, index] = axis.x
       jacobian[4, index] = axis.y
       jacobian[5, index] = axis.z
-      T_base_link = T_base_link * link.T_previous_moved(jointValues[index])
+      T_base_linkAxis = T_base_linkAxis * link.T_previousAxis_movedAxis(jointValues[index])
     }
     // swift-format-ignore: AlwaysUseLowerCamelCase
-    let T_base_tip = T_base_link * T_lastMovable_tip
+    let T_base_tip = T_base_linkAxis * T_lastAxis_tip
     let tip = T_base_tip.translation
     for index in 0..<n {
       let axis = Vector3(jacobian[3, index], jacobian[4, index], jacobian[5, index])

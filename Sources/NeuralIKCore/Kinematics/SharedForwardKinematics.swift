@@ -15,12 +15,12 @@ struct SharedForwardKinematics {
 
   private let chain: [ChainLink]
   // swift-format-ignore: AlwaysUseLowerCamelCase
-  private let T_lastMovable_tip: Transform3
+  private let T_lastAxis_tip: Transform3
   private let split: Int
   private var filled = false
   /// The configuration the caches hold.
   private var values = InlineArray<8, Double>(repeating: 0)
-  /// `T_previous_moved` of each joint at `values`.
+  /// `T_previousAxis_movedAxis` of each joint at `values`.
   private var motions = InlineArray<8, Transform3>(repeating: .identity)
   /// `T_base_moved` of joint `i` for each joint before the split (`i < split`).
   private var fromBase = InlineArray<8, Transform3>(repeating: .identity)
@@ -28,15 +28,15 @@ struct SharedForwardKinematics {
   private var toTip = InlineArray<8, Transform3>(repeating: .identity)
 
   // swift-format-ignore: AlwaysUseLowerCamelCase
-  init(chain: [ChainLink], T_lastMovable_tip: Transform3) {
+  init(chain: [ChainLink], T_lastAxis_tip: Transform3) {
     self.chain = chain
-    self.T_lastMovable_tip = T_lastMovable_tip
+    self.T_lastAxis_tip = T_lastAxis_tip
     split = max(1, chain.count / 2)
   }
 
   /// For `robot`'s chain.
   init(robot: RobotModel) {
-    self.init(chain: robot.chain, T_lastMovable_tip: robot.T_lastMovable_tip)
+    self.init(chain: robot.chain, T_lastAxis_tip: robot.T_lastAxis_tip)
   }
 
   /// `T_base_tip` at `jointValues` (one value per movable joint).
@@ -45,17 +45,17 @@ struct SharedForwardKinematics {
     assert(jointValues.count == count, "configuration has the wrong number of values")
     guard count >= 2, count <= Self.capacity else {
       // Below two joints there is nothing to share; above the capacity, no room to share it.
-      var pose = chain.isEmpty ? Transform3.identity : chain[0].T_previous_moved(jointValues[0])
+      var pose = chain.isEmpty ? Transform3.identity : chain[0].T_previousAxis_movedAxis(jointValues[0])
       for index in chain.indices.dropFirst() {
-        pose = pose * chain[index].T_previous_moved(jointValues[index])
+        pose = pose * chain[index].T_previousAxis_movedAxis(jointValues[index])
       }
-      return pose * T_lastMovable_tip
+      return pose * T_lastAxis_tip
     }
     var firstChanged = count
     var lastChanged = -1
     for index in 0..<count where !filled || jointValues[index] != values[index] {
       values[index] = jointValues[index]
-      motions[index] = chain[index].T_previous_moved(jointValues[index])
+      motions[index] = chain[index].T_previousAxis_movedAxis(jointValues[index])
       firstChanged = min(firstChanged, index)
       lastChanged = index
     }
@@ -65,7 +65,7 @@ struct SharedForwardKinematics {
       for index in max(1, firstChanged)..<split { fromBase[index] = fromBase[index - 1] * motions[index] }
     }
     if lastChanged >= split {
-      if lastChanged == count - 1 { toTip[count - 1] = motions[count - 1] * T_lastMovable_tip }
+      if lastChanged == count - 1 { toTip[count - 1] = motions[count - 1] * T_lastAxis_tip }
       for index in stride(from: min(lastChanged, count - 2), through: split, by: -1) {
         toTip[index] = motions[index] * toTip[index + 1]
       }

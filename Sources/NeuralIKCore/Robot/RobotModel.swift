@@ -18,6 +18,9 @@ public struct RobotModel: Sendable, Hashable {
   /// `T_lastMovable_tip`: fixed joints after the last movable one, then the tool.
   // swift-format-ignore: AlwaysUseLowerCamelCase
   @usableFromInline let T_lastMovable_tip: Transform3
+  /// `T_lastMovable_tip` from the last joint's axis frame (``ChainLink/R_joint_axis``).
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  @usableFromInline let T_lastAxis_tip: Transform3
 
   /// Creates and validates a robot model.
   ///
@@ -97,17 +100,22 @@ public struct RobotModel: Sendable, Hashable {
     self.movableJoints = normalised.filter { $0.type.isMovable }
     var links: [ChainLink] = []
     var pending = Transform3.identity
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    var R_previous_previousAxis = Rotation3.identity
     for joint in normalised {
       pending = pending * joint.origin
       if joint.type.isMovable {
-        links.append(
-          ChainLink(
-            T_previous_joint: pending, axis: joint.axis, isPrismatic: joint.type == .prismatic))
+        let link = ChainLink(
+          T_previous_joint: pending, axis: joint.axis, isPrismatic: joint.type == .prismatic,
+          R_previous_previousAxis: R_previous_previousAxis)
+        links.append(link)
+        R_previous_previousAxis = link.R_joint_axis
         pending = .identity
       }
     }
     self.chain = links
     self.T_lastMovable_tip = pending * tool
+    self.T_lastAxis_tip = Transform3(rotation: R_previous_previousAxis.transposed) * T_lastMovable_tip
   }
 
   /// An upper bound of the tool point's distance from the base origin over every configuration,
@@ -167,31 +175,51 @@ public struct RobotModel: Sendable, Hashable {
 }
 
 /// One movable joint as forward kinematics uses it.
+///
+/// Forward kinematics runs through the joints' *axis frames*: each joint's frame turned about its
+/// origin so that its axis is z (`R_joint_axis`; the identity for a joint about z, as URDFs mostly
+/// declare them). A revolute motion is then a turn about z, which mixes two columns (12 products)
+/// instead of building a Rodrigues rotation; the turn of one link's axis frame is undone in the next
+/// link's offset, `T_previousAxis_jointAxis = R_previous_previousAxisᵀ · T_previous_joint ·
+/// R_joint_axis`, and in the robot's `T_lastAxis_tip`.
 @usableFromInline struct ChainLink: Sendable, Hashable {
   /// From the previous movable joint's moved frame to this joint's frame (fixed joints folded in).
   // swift-format-ignore: AlwaysUseLowerCamelCase
   @usableFromInline let T_previous_joint: Transform3
   @usableFromInline let axis: Vector3
   @usableFromInline let isPrismatic: Bool
-  /// The axis in the previous frame, `R_previous_joint · axis`: the Jacobian's column direction.
+  /// The axis in the previous frame, `R_previous_joint · axis`.
   @usableFromInline let axisInPrevious: Vector3
-  /// `R_previous_joint · [axis]×` and `R_previous_joint · [axis]×²`: Rodrigues' formula multiplied
-  /// through, so that a revolute link costs `R + sin q · A + (1 − cos q) · B` per evaluation
-  /// instead of building the joint's rotation and multiplying two matrices.
-  @usableFromInline let sineTerm: Rotation3
-  @usableFromInline let versineTerm: Rotation3
+  /// This joint's axis frame in its frame: a rotation that takes z to `axis`.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  @usableFromInline let R_joint_axis: Rotation3
+  /// From the previous joint's moved axis frame to this joint's axis frame.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  @usableFromInline let T_previousAxis_jointAxis: Transform3
 
   // swift-format-ignore: AlwaysUseLowerCamelCase
-  init(T_previous_joint: Transform3, axis: Vector3, isPrismatic: Bool) {
+  init(T_previous_joint: Transform3, axis: Vector3, isPrismatic: Bool, R_previous_previousAxis: Rotation3) {
     self.T_previous_joint = T_previous_joint
     self.axis = axis
     self.isPrismatic = isPrismatic
-    let r = T_previous_joint.rotation
-    axisInPrevious = r * axis
-    let skew = Rotation3(
-      row0: Vector3(0, -axis.z, axis.y), row1: Vector3(axis.z, 0, -axis.x), row2: Vector3(-axis.y, axis.x, 0))
-    sineTerm = r * skew
-    versineTerm = r * (skew * skew)
+    axisInPrevious = T_previous_joint.rotation * axis
+    let R_joint_axis = Self.axisFrame(axis)
+    self.R_joint_axis = R_joint_axis
+    T_previousAxis_jointAxis =
+      Transform3(rotation: R_previous_previousAxis.transposed) * T_previous_joint
+      * Transform3(rotation: R_joint_axis)
+  }
+
+  /// A rotation whose third column is the unit `axis`: exactly the identity for z.
+  static func axisFrame(_ axis: Vector3) -> Rotation3 {
+    if axis == Vector3(0, 0, 1) { return .identity }
+    // Any unit vector perpendicular to the axis, then the third of a right-handed frame.
+    let along = abs(axis.x) < 0.5 ? Vector3(1, 0, 0) : Vector3(0, 1, 0)
+    var x = along - axis * axis.dot(along)
+    x /= x.length
+    let y = axis.cross(x)
+    return Rotation3(
+      row0: Vector3(x.x, y.x, axis.x), row1: Vector3(x.y, y.y, axis.y), row2: Vector3(x.z, y.z, axis.z))
   }
 
   /// The joint's own motion for joint value `value`.
@@ -201,20 +229,20 @@ public struct RobotModel: Sendable, Hashable {
       : Transform3(rotation: Rotation3(axis: axis, angle: value))
   }
 
-  /// `T_previous_joint · motion(value)`: from the previous moved frame to this joint's moved frame.
+  /// `T_previousAxis_jointAxis · motion about z`: from the previous joint's moved axis frame to this
+  /// joint's moved axis frame, at joint value `value`.
   // swift-format-ignore: AlwaysUseLowerCamelCase
-  @inlinable @inline(__always) func T_previous_moved(_ value: Double) -> Transform3 {
-    let r = T_previous_joint.rotation
-    if isPrismatic {
-      return Transform3(rotation: r, translation: T_previous_joint.translation + axisInPrevious * value)
-    }
+  @inlinable @inline(__always) func T_previousAxis_movedAxis(_ value: Double) -> Transform3 {
+    let r = T_previousAxis_jointAxis.rotation
+    let t = T_previousAxis_jointAxis.translation
+    if isPrismatic { return Transform3(rotation: r, translation: t + r.column2 * value) }
     let (s, c) = sineCosine(value)
-    let v = 1 - c
+    // R · Rz(value): the first two columns turn, the third stays.
     return Transform3(
       rotation: Rotation3(
-        row0: r.row0 + s * sineTerm.row0 + v * versineTerm.row0,
-        row1: r.row1 + s * sineTerm.row1 + v * versineTerm.row1,
-        row2: r.row2 + s * sineTerm.row2 + v * versineTerm.row2),
-      translation: T_previous_joint.translation)
+        row0: Vector3(r.row0.x * c + r.row0.y * s, r.row0.y * c - r.row0.x * s, r.row0.z),
+        row1: Vector3(r.row1.x * c + r.row1.y * s, r.row1.y * c - r.row1.x * s, r.row1.z),
+        row2: Vector3(r.row2.x * c + r.row2.y * s, r.row2.y * c - r.row2.x * s, r.row2.z)),
+      translation: t)
   }
 }
