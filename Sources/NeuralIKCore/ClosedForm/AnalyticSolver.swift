@@ -293,11 +293,14 @@ public struct AnalyticSolver: IKSolver, Sendable {
 
   /// The reaching solutions among `measured`, distinct (already so when `distinct` is set); when
   /// none reaches, the ones of least pose error. Never empty.
-  private func closest(_ measured: [Solution], target: IKTarget, distinct alreadyDistinct: Bool) -> [Solution]
+  private func closest(_ measured: consuming [Solution], target: IKTarget, distinct alreadyDistinct: Bool)
+    -> [Solution]
   {
     let reachingCount = measured.count { $0.reachable }
     if reachingCount > 0 {
-      let reaching = reachingCount == measured.count ? measured : measured.filter(\.reachable)
+      // The unreached removed in place: the list is this call's own, so no solution is copied.
+      var reaching = measured
+      if reachingCount < reaching.count { reaching.removeAll { !$0.reachable } }
       return alreadyDistinct ? reaching : distinctOnGrid(reaching)
     }
     // Out of reach (or of the limits) for every branch: the least-squares branches are the
