@@ -223,6 +223,8 @@ def arm_section(args, arm):
     ours = (bench or {}).get("analytic_branches")
     if ours and analytic:
         out += [branch_comparison(arm, d, analytic, ours, bench), ""]
+    if bench is not None and analytic:
+        out += [same_run_times(arm, d, analytic, bench), ""]
     robot = os.path.join(args.root, "Fixtures", "robots", f"{arm}.json")
     excursions = []
     for stem, name in peers:
@@ -279,6 +281,24 @@ def analytic_text(arm, d, stem, rec):
         f"{every['limit_violations']} outside the limits, {100 * every['exact_rate']:.2f}% within 1e-6 m and 1e-6 rad."
     )
     return text
+
+
+def same_run_times(arm, d, analytic, bench):
+    """The medians issue 13 compares, unrounded: NeuralIK's closed form and hybrid against the
+    fastest analytical peer of this run (on a 7-joint arm, the peers sample the free joint)."""
+    peers = [(dict(ANALYTIC)[stem], load(os.path.join(d, f"score-{stem}.json"))["time_median_us"])
+             for stem, _ in analytic]
+    name, fastest = min(peers, key=lambda p: p[1])
+    rows = {r["solver"]: r for r in bench["rows"] if r.get("target_set") == "reachable"}
+    ours = [f"NeuralIK {solver} {rows[solver]['time_median_us']:.3f} µs, "
+            f"{rows[solver]['time_median_us'] / fastest:.2f}× {name}'s"
+            for solver in ("analytic", "hybrid") if solver in rows]
+    refined = rows.get("hybrid without closed form")
+    if "hybrid" in rows and refined:
+        ours.append(f"the hybrid {rows['hybrid']['time_median_us'] / refined['time_median_us']:.2f}× the "
+                    f"hybrid without closed form's {refined['time_median_us']:.3f} µs")
+    return (f"Same-run medians of one solve on {arm}'s reachable targets: "
+            + ", ".join(f"{n} {t:.3f} µs" for n, t in peers) + "; " + "; ".join(ours) + ".")
 
 
 def branch_comparison(arm, d, analytic, ours, bench):
