@@ -58,6 +58,16 @@ struct SharedForwardKinematicsTests {
     return try RobotModel(name: "random-\(count)", joints: joints, tool: origin())
   }
 
+  /// A random chain of a number of joints in `joints` (`nil` if it failed to build), with a run.
+  static func randomRuns(joints: ClosedRange<Int>) -> Generator<
+    (RobotModel?, [[Double]]), Shrink.None<(RobotModel?, [[Double]])>
+  > {
+    Generator { rng in
+      let robot = try? Self.chain(joints: Int.random(in: joints, using: &rng), using: &rng)
+      return (robot, robot.map { Self.run($0, using: &rng) } ?? [])
+    }
+  }
+
   static func check(_ robot: RobotModel, _ run: [[Double]]) {
     var shared = SharedForwardKinematics(robot: robot)
     // Rounding only: the products associate differently; positions scale with the reach.
@@ -87,10 +97,7 @@ struct SharedForwardKinematicsTests {
   func randomChains() async {
     await propertyCheck(
       law: "shared FK equals tipPose on a random chain", count: Self.cases,
-      input: Generator { rng in
-        let robot = try? Self.chain(joints: Int.random(in: 1...12, using: &rng), using: &rng)
-        return (robot, robot.map { Self.run($0, using: &rng) } ?? [])
-      }
+      input: Self.randomRuns(joints: 1...12)
     ) { robot, run in
       guard let robot else {
         Issue.record("a random chain failed to build")
@@ -104,10 +111,7 @@ struct SharedForwardKinematicsTests {
   func axisFrames() async {
     await propertyCheck(
       law: "axis-frame FK equals the joint-frame product on a random chain", count: Self.cases,
-      input: Generator { rng in
-        let robot = try? Self.chain(joints: Int.random(in: 1...9, using: &rng), using: &rng)
-        return (robot, robot.map { Self.run($0, using: &rng) } ?? [])
-      }
+      input: Self.randomRuns(joints: 1...9)
     ) { robot, run in
       guard let robot else {
         Issue.record("a random chain failed to build")

@@ -22,10 +22,3 @@ enum WristOrientation {
     }
   }
 }
-
-/// A unit vector perpendicular to the unit vector `axis`.
-func unitPerpendicular(to axis: Vector3) -> Vector3 {
-  let helper = abs(axis.x) < 0.6 ? Vector3(1, 0, 0) : Vector3(0, 1, 0)
-  let normal = axis.cross(helper)
-  return normal / normal.length
-}

@@ -8,7 +8,16 @@ extension RobotModel {
   /// - Returns: `T_base_tip`, which maps points in the tool frame to the base frame.
   @inlinable public func tipPose(at jointValues: [Double]) -> Transform3 {
     assert(jointValues.count == chain.count, "configuration has the wrong number of values")
-    guard !chain.isEmpty else { return T_lastMovable_tip }
+    return Self.tipPose(chain: chain, T_lastAxis_tip: T_lastAxis_tip, at: jointValues)
+  }
+
+  /// The product behind ``tipPose(at:)``, for a caller that holds the chain without the robot
+  /// (``SharedForwardKinematics``).
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  @inlinable @inline(__always) static func tipPose(
+    chain: [ChainLink], T_lastAxis_tip: Transform3, at jointValues: [Double]
+  ) -> Transform3 {
+    guard !chain.isEmpty else { return T_lastAxis_tip }
     // Through the axis frames (ChainLink). The first link starts the product: a multiplication by
     // the identity is a seventh of the work.
     // swift-format-ignore: AlwaysUseLowerCamelCase

@@ -45,11 +45,7 @@ struct SharedForwardKinematics {
     assert(jointValues.count == count, "configuration has the wrong number of values")
     guard count >= 2, count <= Self.capacity else {
       // Below two joints there is nothing to share; above the capacity, no room to share it.
-      var pose = chain.isEmpty ? Transform3.identity : chain[0].T_previousAxis_movedAxis(jointValues[0])
-      for index in chain.indices.dropFirst() {
-        pose = pose * chain[index].T_previousAxis_movedAxis(jointValues[index])
-      }
-      return pose * T_lastAxis_tip
+      return RobotModel.tipPose(chain: chain, T_lastAxis_tip: T_lastAxis_tip, at: jointValues)
     }
     var firstChanged = count
     var lastChanged = -1

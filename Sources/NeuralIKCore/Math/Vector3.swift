@@ -20,3 +20,10 @@ extension SIMD3 where Scalar == Double {
   /// `true` when every component is finite.
   @inlinable package var isFinite: Bool { x.isFinite && y.isFinite && z.isFinite }
 }
+
+/// A unit vector perpendicular to the unit vector `axis`.
+func unitPerpendicular(to axis: Vector3) -> Vector3 {
+  let helper = abs(axis.x) < 0.6 ? Vector3(1, 0, 0) : Vector3(0, 1, 0)
+  let normal = axis.cross(helper)
+  return normal / normal.length
+}

@@ -188,8 +188,6 @@ public struct RobotModel: Sendable, Hashable {
   @usableFromInline let T_previous_joint: Transform3
   @usableFromInline let axis: Vector3
   @usableFromInline let isPrismatic: Bool
-  /// The axis in the previous frame, `R_previous_joint · axis`.
-  @usableFromInline let axisInPrevious: Vector3
   /// This joint's axis frame in its frame: a rotation that takes z to `axis`.
   // swift-format-ignore: AlwaysUseLowerCamelCase
   @usableFromInline let R_joint_axis: Rotation3
@@ -202,7 +200,6 @@ public struct RobotModel: Sendable, Hashable {
     self.T_previous_joint = T_previous_joint
     self.axis = axis
     self.isPrismatic = isPrismatic
-    axisInPrevious = T_previous_joint.rotation * axis
     let R_joint_axis = Self.axisFrame(axis)
     self.R_joint_axis = R_joint_axis
     T_previousAxis_jointAxis =
@@ -214,9 +211,7 @@ public struct RobotModel: Sendable, Hashable {
   static func axisFrame(_ axis: Vector3) -> Rotation3 {
     if axis == Vector3(0, 0, 1) { return .identity }
     // Any unit vector perpendicular to the axis, then the third of a right-handed frame.
-    let along = abs(axis.x) < 0.5 ? Vector3(1, 0, 0) : Vector3(0, 1, 0)
-    var x = along - axis * axis.dot(along)
-    x /= x.length
+    let x = unitPerpendicular(to: axis)
     let y = axis.cross(x)
     return Rotation3(
       row0: Vector3(x.x, y.x, axis.x), row1: Vector3(x.y, y.y, axis.y), row2: Vector3(x.z, y.z, axis.z))
