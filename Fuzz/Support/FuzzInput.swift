@@ -18,8 +18,16 @@ public enum FuzzInput {
     var count = 0
     for path in CommandLine.arguments.dropFirst() {
       let url = URL(filePath: path)
+      // Foundation on Linux lists a plain file as an empty directory, so ask which it is first.
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        print("no such file or directory: \(path)")
+        exit(2)
+      }
       let files =
-        (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? [url]
+        isDirectory.boolValue
+        ? (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? []
+        : [url]
       for file in files {
         guard let data = FileManager.default.contents(atPath: file.path) else { continue }
         body(data)

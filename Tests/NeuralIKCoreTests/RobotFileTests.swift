@@ -67,6 +67,20 @@ struct RobotFileTests {
       "not valid JSON",
     ),
     (
+      "enormous offset", replacing("[0.1, 0, 0], \"rpy\"", with: "[0.1, 0, -1.9e211], \"rpy\""),
+      "origin.xyz: an offset of 1.9e+211 m; an offset may be at most 1000000.0 m"
+    ),
+    (
+      "enormous prismatic travel", replacing("\"upper\": 0.2", with: "\"upper\": 2e7"),
+      "joints[1] ('b').limits: a limit of 20000000.0 m; limits may be at most ±1000000.0 m"
+    ),
+    (
+      "enormous revolute limits",
+      replacing("\"lower\": -1, \"upper\": 1", with: "\"lower\": 1e308, \"upper\": 1.7e308"),
+      "joints[0] ('a').limits: a limit of 1.7e+308 rad; limits may be at most ±1000000.0 rad "
+        + "(a joint that turns without limit is 'continuous')"
+    ),
+    (
       "missing limits", replacing(", \"limits\": {\"lower\": -1, \"upper\": 1}", with: ""),
       "a revolute joint needs lower and upper limits"
     ),

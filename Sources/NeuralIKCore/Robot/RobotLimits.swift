@@ -7,6 +7,13 @@ public enum RobotLimits {
   public static let joints = 512
   /// Most movable joints: real arms have up to 7; serial snakes rarely pass 30.
   public static let movableJoints = 64
+  /// Longest offset between joints, in metres: a thousand kilometres. Beyond it, sums and squares
+  /// of lengths along a chain of `joints` offsets would no longer be finite.
+  public static let length = 1e6
+  /// Largest magnitude of a joint limit, radians or metres: a revolute joint may turn some 160,000
+  /// turns, a prismatic one travel a thousand kilometres. Beyond it, a limit's middle, its width
+  /// and the reach bound would no longer be finite; an unlimited joint is `continuous`.
+  public static let jointValue = 1e6
   /// Deepest element nesting in a URDF (a URDF nests 4 deep).
   public static let xmlDepth = 64
 }

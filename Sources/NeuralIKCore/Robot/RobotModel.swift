@@ -78,6 +78,16 @@ public struct RobotModel: Sendable, Hashable {
             field: "\(field).limits",
             problem: "lower limit \(limits.lower) > upper limit \(limits.upper)")
         }
+        guard max(abs(limits.lower), abs(limits.upper)) <= RobotLimits.jointValue else {
+          let unit = joint.type == .prismatic ? "m" : "rad"
+          let advice =
+            joint.type == .prismatic
+            ? "are the limits in metres?" : "a joint that turns without limit is 'continuous'"
+          throw RobotModelError(
+            field: "\(field).limits",
+            problem: "a limit of \(max(abs(limits.lower), abs(limits.upper))) \(unit); limits may be at most "
+              + "±\(RobotLimits.jointValue) \(unit) (\(advice))")
+        }
       case .continuous, .fixed:
         guard joint.limits == nil else {
           throw RobotModelError(
@@ -165,8 +175,15 @@ public struct RobotModel: Sendable, Hashable {
 
   private static func checkFinite(_ transform: Transform3, field: String) throws {
     let r = transform.rotation
-    guard transform.translation.isFinite else {
+    let t = transform.translation
+    guard t.isFinite else {
       throw RobotModelError(field: "\(field).xyz", problem: "has a non-finite component")
+    }
+    guard max(abs(t.x), abs(t.y), abs(t.z)) <= RobotLimits.length else {
+      throw RobotModelError(
+        field: "\(field).xyz",
+        problem: "an offset of \(max(abs(t.x), abs(t.y), abs(t.z))) m; an offset may be at most "
+          + "\(RobotLimits.length) m (are the lengths in metres?)")
     }
     guard r.row0.isFinite, r.row1.isFinite, r.row2.isFinite else {
       throw RobotModelError(field: "\(field).rpy", problem: "has a non-finite component")
