@@ -35,9 +35,11 @@ struct NearStartTests {
       let generating = distance(q, start)
       if mine > generating + 1e-6 { farther.append("target \(index): \(mine) rad against \(generating)") }
     }
-    // The law holds for all but the rare target whose generating configuration sits in another
-    // basin than the start's (a joint pinned at a limit, a singular wrist).
-    #expect(farther.count <= count / 100, "seed 31: \(farther.prefix(5))")
+    // The bar is 1 in 1,000: at most one of these 300. The near-start Newton steps can
+    // settle on a farther member of a redundant arm's self-motion; the hybrid then walks the
+    // curve and slides the closed form's nearby branches (all 300 were no farther on every arm
+    // when this was written).
+    #expect(farther.count <= 1, "seed 31: \(farther.count): \(farther.prefix(5))")
   }
 
   @Test(

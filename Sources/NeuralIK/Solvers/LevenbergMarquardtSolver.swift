@@ -194,17 +194,35 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// usual local solve from its result to reach the target exactly; at most `budget` iterations.
   /// On an arm with no more joints than the target fixes, the same as ``refine(_:from:budget:)``.
   func refineNear(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError) -> Solution {
+    try nearRefinement(target, from: start, budget: budget).solution
+  }
+
+  /// ``refineNear(_:from:budget:)``, and how sure its answer is to be the nearest: the
+  /// ``NearestProjection``'s predicted distance when its Newton steps gave the answer, `nil` when
+  /// the anchored solve did (the steps did not converge: a start far from the target, or near a
+  /// singularity).
+  func nearRefinement(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError)
+    -> (solution: Solution, predictedDistance: Double?)
+  {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     // A target that moved a little from where the robot is: Newton steps from the start land on
     // the nearest reaching configuration without a general solve's set-up.
     let projection = NearestProjection(
       robot: robot, residual: residual, targetCost: targetCost, maxSteps: min(12, budget))
-    if let (projected, steps) = projection.project(from: start) {
+    if let (projected, steps, predicted) = projection.project(from: start) {
       let solution = Solution(
         robot: robot, target: target, jointValues: projected, tolerance: options.tolerance,
         iterations: steps, solver: .levenbergMarquardt)
-      if solution.reachable { return solution }
+      if solution.reachable { return (solution, predicted) }
     }
+    return (try anchoredRefinement(residual, from: start, budget: budget), nil)
+  }
+
+  /// The anchored solve of ``refineNear(_:from:budget:)``, then slides along the reaching family
+  /// towards the start.
+  private func anchoredRefinement(_ residual: PoseResidual, from start: [Double], budget: Int) throws(IKError)
+    -> Solution
+  {
     var q = robot.clampedToLimits(start)
     guard robot.degreesOfFreedom > residual.count, budget > 1 else {
       return try solveLocally(residual, from: q, budget: max(1, budget))
@@ -237,7 +255,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
     }
     // The slide's polishes stop a little short of the nearest member (about 0.01 rad on the
     // Panda): Newton steps from the answer along its branch finish it.
-    if result.reachable, let slid = slideNearest(target, from: start, along: result.jointValues),
+    if result.reachable, let slid = slideNearest(residual.target, from: start, along: result.jointValues),
       distance(slid.jointValues, anchor) < distance(result.jointValues, anchor)
     {
       spent += slid.iterations
@@ -253,12 +271,34 @@ public final class LevenbergMarquardtSolver: IKSolver {
   func slideNearest(_ target: IKTarget, from start: [Double], along reaching: [Double]) -> Solution? {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     guard robot.degreesOfFreedom > residual.count else { return nil }
-    let projection = NearestProjection(robot: robot, residual: residual, targetCost: targetCost)
-    guard let (q, steps) = projection.project(from: start, initial: reaching) else { return nil }
+    let projection = NearestProjection(robot: robot, residual: residual, targetCost: targetCost, maxSteps: 30)
+    guard let (q, steps, _) = projection.project(from: start, initial: reaching) else { return nil }
     let solution = Solution(
       robot: robot, target: target, jointValues: q, tolerance: options.tolerance, iterations: steps,
       solver: .levenbergMarquardt)
     return solution.reachable ? solution : nil
+  }
+
+  /// A member of `reaching`'s curve of self-motion nearer `start` than `reaching` (and than `bar`), found by
+  /// walking the curve both ways (``SelfMotionWalk``) and sliding to the nearest member from the
+  /// nearest point walked; `nil` where the walk finds none nearer, or the arm has more than one
+  /// degree of redundancy for the target. Its iterations are the evaluations and steps spent.
+  func walkNearer(
+    _ target: IKTarget, from start: [Double], along reaching: [Double], below bar: Double? = nil
+  )
+    -> Solution?
+  {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    let walk = SelfMotionWalk(robot: robot, residual: residual, targetCost: targetCost)
+    guard let (walked, evaluations) = walk.nearer(than: reaching, to: start, below: bar) else { return nil }
+    guard var solution = slideNearest(target, from: start, along: walked) else {
+      let solution = Solution(
+        robot: robot, target: target, jointValues: walked, tolerance: options.tolerance,
+        iterations: evaluations, solver: .levenbergMarquardt)
+      return solution.reachable ? solution : nil
+    }
+    solution.iterations += evaluations
+    return solution
   }
 
   /// Whether `q` is a first-order stationary point of the cost within the limits: for every joint

@@ -44,7 +44,14 @@ struct NearestProjection {
   ///   - initial: where the steps begin (default: `start`): a configuration that reaches, on a
   ///     redundant arm, from which the steps slide along its branch of the self-motion to the
   ///     member nearest `start`.
-  func project(from start: [Double], initial: [Double]? = nil) -> (q: [Double], steps: Int)? {
+  /// - Returns: the configuration, the steps, and `predictedDistance`, the length of the first
+  ///   full step: the distance to the reaching configurations that the Jacobian at the first point
+  ///   predicts. Far beyond the answer's distance, that Jacobian was near a singularity, where the
+  ///   curve of reaching configurations bends sharply and the steps may settle on a member
+  ///   farther than the nearest.
+  func project(from start: [Double], initial: [Double]? = nil)
+    -> (q: [Double], steps: Int, predictedDistance: Double)?
+  {
     let n = robot.degreesOfFreedom
     let m = residual.count
     let joints = robot.movableJoints
@@ -75,6 +82,7 @@ struct NearestProjection {
     // first one says nothing of how far the nearest member is: they may travel as far again.
     var travel = sliding ? max(maxTravel, 2 * distance(q, anchor)) : maxTravel
     var radius = initialRadius
+    var predicted = 0.0
     for step in 1...maxSteps {
       for index in 0..<n { e[index] = distance.signedChange(from: anchor[index], to: q[index], joint: index) }
       var accepted = false
@@ -125,7 +133,10 @@ struct NearestProjection {
         // The first full step estimates how far the nearest reaching configuration is; ending up
         // much farther means the linear model misled the steps (near a singularity, or a start
         // that was no small move), and Levenberg–Marquardt's trust region is the safer way.
-        if step == 1 && !sliding { travel = min(maxTravel, 2 * scale * length + 1e-3) }
+        if step == 1 {
+          predicted = length
+          if !sliding { travel = min(maxTravel, 2 * scale * length + 1e-3) }
+        }
         // Without self-motion the solutions are isolated, and near a singularity a full
         // Gauss–Newton step can leap to a mirror branch (an elbow flipped through straight) that
         // is farther than the one next to the start: steps grow from a small radius instead.
@@ -155,9 +166,9 @@ struct NearestProjection {
       swap(&q, &next)
       cost = nextCost
       // A micro-radian from the nearest configuration is far finer than any use of "nearest".
-      if cost <= targetCost && moved < 1e-6 { return (q, step) }
+      if cost <= targetCost && moved < 1e-6 { return (q, step, predicted) }
     }
-    return cost <= targetCost ? (q, maxSteps) : nil
+    return cost <= targetCost ? (q, maxSteps, predicted) : nil
   }
 
   private static func squaredNorm(_ v: [Double]) -> Double {

@@ -238,6 +238,34 @@ public struct AnalyticSolver: IKSolver, Sendable {
     return nil
   }
 
+  /// Every reaching branch of a pose target at each of `freeJointValues` (six joints: one pass,
+  /// the values ignored), each in its in-limit copy nearest `start`: the candidates a search for
+  /// the nearest answer slides along the self-motion.
+  ///
+  /// - Returns: the reaching configurations, value by value, inside the limits.
+  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose closed
+  ///   form or a target without an orientation.
+  public func reachingConfigurations(for target: IKTarget, freeJointValues: [Double], near start: [Double])
+    throws(IKError) -> [[Double]]
+  {
+    guard case .pose(let model) = model else {
+      throw .wrongTargetKind(
+        expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
+    }
+    let pose = try poseOf(target)
+    let values: [Double?] = model.freeJoint == nil ? [nil] : freeJointValues
+    var result: [[Double]] = []
+    for value in values {
+      model.forEachNearestConfiguration(for: pose, freeValue: value, near: start) { q in
+        let solution = Solution(
+          robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .analytic
+        )
+        if solution.reachable { result.append(solution.jointValues) }
+      }
+    }
+    return result
+  }
+
   /// Every branch of a pose target at one value of the free joint (six joints: `nil`), with its
   /// condition, reaching or not: the raw closed form, for tests and benchmarks.
   ///

@@ -1,0 +1,208 @@
+/// Walks a redundant arm's self-motion, the curve of configurations that all reach one target,
+/// both ways from a reaching configuration, looking for a member nearer a start.
+///
+/// ``NearestProjection`` lands on a *local* nearest member: the distance from the start along the
+/// curve can have several minima (near a singularity, where the curve bends sharply, the Newton
+/// steps from the start may settle on the farther one). The walk is a predictor–corrector
+/// continuation: a step along the curve's tangent (the Jacobian's one-dimensional null space),
+/// then minimum-norm Newton steps back onto the target, which are orthogonal to the tangent. It
+/// stops at a joint limit, where the curve leaves the limits, or after ``maximumArc``. Only for
+/// one degree of redundancy (seven joints and a pose, four and a position), where the curve is
+/// one-dimensional.
+struct SelfMotionWalk {
+  let robot: RobotModel
+  let residual: PoseResidual
+  /// The squared residual at which a configuration counts as on the curve.
+  let targetCost: Double
+  /// The first step along the tangent (joint distance); it halves when the Newton steps do not
+  /// return to the curve and doubles, up to ``maximumStep``, when they return at once.
+  var initialStep = 0.05
+  var maximumStep = 0.2
+  /// Distance walked along the curve each way (joint distance), at most: a member nearer the
+  /// start than `reaching` lies within twice `reaching`'s distance of it, so the walk goes
+  /// ``arcPerDistance`` times that distance, and turns back sooner once the rest of its way could
+  /// no longer bring it nearer than the nearest member seen (the distance to the start changes no
+  /// faster than the distance walked).
+  var maximumArc = 1.5
+  var arcPerDistance = 3.0
+  /// Newton steps back onto the curve after each step along it.
+  var correctorSteps = 4
+
+  /// The reaching configuration along `reaching`'s curve nearest `start`, if nearer than `bar`
+  /// (default: `reaching`'s distance) by more than `margin`, with the Jacobian evaluations spent;
+  /// `nil` otherwise.
+  func nearer(than reaching: [Double], to start: [Double], below bar: Double? = nil, margin: Double = 1e-9)
+    -> (q: [Double], evaluations: Int)?
+  {
+    let n = robot.degreesOfFreedom
+    let m = residual.count
+    guard n == m + 1 else { return nil }
+    let distance = JointDistance(robot: robot)
+    let joints = robot.movableJoints
+    let lower = joints.map { $0.limits?.lower ?? -.infinity }
+    let upper = joints.map { $0.limits?.upper ?? .infinity }
+    var work = Workspace(m: m, n: n)
+    var evaluations = 0
+    let reference = distance(reaching, start)
+    var best: [Double]?
+    var bestDistance = min(bar ?? reference, reference) - margin
+    // The distance to the start changes no faster than the distance walked.
+    guard reference - maximumArc < bestDistance else { return nil }
+    let arc = min(maximumArc, arcPerDistance * reference)
+    for sign in [1.0, -1.0] {
+      var q = reaching
+      evaluations += 1
+      residual.evaluate(at: q, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
+      guard var tangent = work.initialTangent() else { return nil }
+      for index in 0..<n { tangent[index] *= sign }
+      var step = initialStep
+      var walked = 0.0
+      while walked < arc {
+        var next = q
+        var inside = true
+        for index in 0..<n {
+          next[index] += step * tangent[index]
+          if next[index] < lower[index] || next[index] > upper[index] { inside = false }
+        }
+        // The curve leaves the limits ahead: shorter steps close in on the limit, where the
+        // nearest member may lie (held against it).
+        guard inside else {
+          step /= 2
+          if step < initialStep / 64 { break }
+          continue
+        }
+        var returned = false
+        var corrections = 0
+        for _ in 0..<correctorSteps {
+          evaluations += 1
+          residual.evaluate(at: next, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
+          if work.cost <= targetCost {
+            returned = true
+            break
+          }
+          guard work.solveMinimumNorm() else { break }
+          for index in 0..<n { next[index] -= work.delta[index] }
+          corrections += 1
+        }
+        if !returned {
+          evaluations += 1
+          residual.evaluate(at: next, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
+          returned = work.cost <= targetCost
+        }
+        guard returned, next.indices.allSatisfy({ next[$0] >= lower[$0] && next[$0] <= upper[$0] }) else {
+          step /= 2
+          if step < initialStep / 64 { break }
+          continue
+        }
+        // The curve's tangent at the new point, turned the way the walk goes.
+        guard let turned = work.projectedTangent(tangent) else { break }
+        tangent = turned
+        walked += distance(next, q)
+        q = next
+        let d = distance(q, start)
+        if d < bestDistance {
+          bestDistance = d
+          best = q
+        }
+        if d - (arc - walked) >= bestDistance { break }
+        if corrections <= 1 { step = min(2 * step, maximumStep) }
+      }
+    }
+    return best.map { ($0, evaluations) }
+  }
+
+  /// The buffers of one walk and its small linear algebra.
+  private struct Workspace {
+    let m: Int
+    let n: Int
+    var f: [Double]
+    var jacobian: [Double]
+    var scratch: Jacobian
+    var delta: [Double]
+    private var a: [Double]
+    private var b: [Double]
+
+    init(m: Int, n: Int) {
+      self.m = m
+      self.n = n
+      f = [Double](repeating: 0, count: m)
+      jacobian = [Double](repeating: 0, count: m * n)
+      scratch = Jacobian(columns: n)
+      delta = [Double](repeating: 0, count: n)
+      a = [Double](repeating: 0, count: m * m)
+      b = [Double](repeating: 0, count: m)
+    }
+
+    var cost: Double { f.reduce(0) { $0 + $1 * $1 } }
+
+    /// `J Jᵀ` into `a`.
+    private mutating func gram() {
+      for i in 0..<m {
+        for j in 0...i {
+          var sum = 0.0
+          for c in 0..<n { sum += jacobian[i * n + c] * jacobian[j * n + c] }
+          a[i * m + j] = sum
+        }
+      }
+    }
+
+    /// ``delta`` = `Jᵀ (J Jᵀ)⁻¹ f`, the shortest step that the linearised residual says cancels
+    /// `f`; `false` where `J` loses rank.
+    mutating func solveMinimumNorm() -> Bool {
+      gram()
+      for i in 0..<m { b[i] = f[i] }
+      guard choleskySolve(&a, &b, size: m) else { return false }
+      for c in 0..<n {
+        var sum = 0.0
+        for row in 0..<m { sum += jacobian[row * n + c] * b[row] }
+        delta[c] = sum
+      }
+      return delta.allSatisfy(\.isFinite)
+    }
+
+    /// `v` projected onto the null space of `J` (`v − Jᵀ (J Jᵀ)⁻¹ J v`), normalised; `nil` where
+    /// the projection vanishes or `J` loses rank.
+    mutating func projectedTangent(_ v: [Double]) -> [Double]? {
+      guard let (projected, length) = nullSpacePart(of: v), length > 1e-9 else { return nil }
+      return projected.map { $0 / length }
+    }
+
+    /// The null space's direction: the unit joint direction whose projection onto it is longest.
+    mutating func initialTangent() -> [Double]? {
+      var best: [Double]?
+      var bestLength = 0.0
+      for axis in 0..<n {
+        var unit = [Double](repeating: 0, count: n)
+        unit[axis] = 1
+        guard let (projected, length) = nullSpacePart(of: unit) else { return nil }
+        if length > bestLength {
+          bestLength = length
+          best = projected
+        }
+      }
+      guard let best, bestLength > 1e-6 else { return nil }
+      return best.map { $0 / bestLength }
+    }
+
+    /// `v − Jᵀ (J Jᵀ)⁻¹ J v` and its length; `nil` where `J` loses rank.
+    private mutating func nullSpacePart(of v: [Double]) -> (projected: [Double], length: Double)? {
+      gram()
+      for row in 0..<m {
+        var sum = 0.0
+        for c in 0..<n { sum += jacobian[row * n + c] * v[c] }
+        b[row] = sum
+      }
+      guard choleskySolve(&a, &b, size: m) else { return nil }
+      var projected = v
+      var length = 0.0
+      for c in 0..<n {
+        var sum = 0.0
+        for row in 0..<m { sum += jacobian[row * n + c] * b[row] }
+        projected[c] -= sum
+        length += projected[c] * projected[c]
+      }
+      length = length.squareRoot()
+      return length.isFinite ? (projected, length) : nil
+    }
+  }
+}
