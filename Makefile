@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults performance partial plots callgrind
+.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults near-start performance partial plots callgrind
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -129,6 +129,18 @@ defaults: release
 	done
 	{ printf '# The shipped defaults on every arm\n\nWritten by `make defaults` (release build, %s, commit %s): `neural-ik bench --targets 1000 --near-start 0.2` with the\ncommitted model of each arm, every solver built from the default `SolverSpecification` (see\n[Benchmark.md](Benchmark.md)). Each table is one run; times are this machine'"'"'s, success and iterations\nare not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
 	  for arm in $(DEFAULTS_ARMS); do printf '## %s\n\n' $$arm; cat .build/defaults/$$arm.md; echo; done; } > Docs/Defaults.md
+
+# The default hybrid near where the robot is, on 10,000 protocol targets of each arm with starts
+# within 0.2 rad of each target's own configuration (Docs/NearStart.md): the answers farther from
+# the start than that configuration, and the near-start time against the cold solve's.
+near-start: release
+	mkdir -p .build/near-start
+	for arm in $(DEFAULTS_ARMS); do \
+	  $(NIK) bench --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --solver hybrid \
+	    --targets 10000 --near-start 0.2 --markdown .build/near-start/$$arm.md || exit 1; \
+	done
+	{ printf '# The hybrid near where the robot is\n\nWritten by `make near-start` (release build, %s, commit %s): `neural-ik bench --solver hybrid --targets 10000 --near-start 0.2`\nwith the committed model of each arm: 10,000 protocol targets, each solved cold and from a start within 0.2 rad of\nthe target'"'"'s own configuration (every joint moved by a uniform amount in ±0.2, clamped into the limits). How\nthe hybrid stays near its start: [Solvers.md](Solvers.md) ("Where the robot is"). Each table is one run; times are\nthis machine'"'"'s, the counts are not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
+	  for arm in $(DEFAULTS_ARMS); do printf '## %s\n\n' $$arm; cat .build/near-start/$$arm.md; echo; done; } > Docs/NearStart.md
 
 # The hybrid on partial and restricted pose targets (Docs/Partial.md): 10,000 protocol targets of
 # each real arm as positions only, with a tool axis, with a locked joint and with tighter limits.
