@@ -393,7 +393,10 @@ final class HybridSolver: IKSolver {
       }
     }
     var walkedFrom = [answer.jointValues]
-    consider(lm.walkNearer(target, from: start, along: answer.jointValues))
+    // The answer's own branch first: the Newton slide to its local nearest member (an answer from
+    // a later stage than the near-start steps is anywhere on it), then the walk both ways.
+    consider(lm.slideNearest(target, from: start, along: answer.jointValues))
+    consider(lm.walkNearer(target, from: start, along: best.jointValues, below: bestDistance))
     guard let closedForm, let free = closedForm.freeJointIndex, target.kind == closedForm.targetKind else {
       return best
     }

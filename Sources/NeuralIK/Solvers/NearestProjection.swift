@@ -83,14 +83,17 @@ struct NearestProjection {
     var travel = sliding ? max(maxTravel, 2 * distance(q, anchor)) : maxTravel
     var radius = initialRadius
     var predicted = 0.0
+    var shrink = 1.0
     for step in 1...maxSteps {
       for index in 0..<n { e[index] = distance.signedChange(from: anchor[index], to: q[index], joint: index) }
       var accepted = false
       var nextCost = Double.infinity
       // A slide along a reaching branch (``project(from:initial:)`` with `initial`) leaves the
       // curved branch a little on every step, which the next step's Newton part corrects: its
-      // steps may raise the error up to `slideSlack`, and shrink when they raise it more.
-      var shrink = 1.0
+      // steps may raise the error up to `slideSlack`, and shrink when they raise it more. The
+      // shrink carries over to the steps after: full steps on a curved branch can otherwise
+      // overshoot the nearest member one way and back the other, forever (seen on the Panda,
+      // where such a slide stopped 1e-4 rad farther than the nearest member).
       // A step that grows the error (the linear model overshooting near a singularity or on a
       // curved family) is tried again with more damping; a start too far for that hands the solve
       // to Levenberg–Marquardt itself.
@@ -167,6 +170,27 @@ struct NearestProjection {
       cost = nextCost
       // A micro-radian from the nearest configuration is far finer than any use of "nearest".
       if cost <= targetCost && moved < 1e-6 { return (q, step, predicted) }
+    }
+    // A slide whose steps ran out a little off the branch (within `slideSlack`) ends with Newton
+    // steps straight back onto it, which move no joint along the branch.
+    if sliding && cost > targetCost {
+      for index in 0..<n { e[index] = 0 }
+      for _ in 0..<3 where cost > targetCost {
+        guard workspace.solveStep(f: f, jacobian: jacobian, e: e, held: pinned, damping: minimumDamping)
+        else {
+          break
+        }
+        for index in 0..<n {
+          next[index] = min(max(q[index] + workspace.delta[index], lower[index]), upper[index])
+        }
+        residual.evaluate(at: next, residual: &nextF, jacobian: &nextJacobian, scratch: &scratch)
+        let nextCost = Self.squaredNorm(nextF)
+        guard nextCost < cost else { break }
+        swap(&f, &nextF)
+        swap(&jacobian, &nextJacobian)
+        swap(&q, &next)
+        cost = nextCost
+      }
     }
     return cost <= targetCost ? (q, maxSteps, predicted) : nil
   }
