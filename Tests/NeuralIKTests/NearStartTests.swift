@@ -43,6 +43,37 @@ struct NearStartTests {
   }
 
   @Test(
+    "budget law: near the start, too, a solve never runs more than its specification's maximum iterations",
+    arguments: ["panda", "iiwa14"])
+  func nearStartBudget(arm: String) throws {
+    let (robot, network) = try SpecificationTests.armWithModel(arm)
+    // The defaults, a tight budget, and none at all for the proposals (whose near-start steps then
+    // get no step either).
+    var tight = SolverSpecification()
+    tight.proposalIterationBudget = 5
+    tight.iterationBudget = 10
+    tight.startIterationBudget = 10
+    var none = SolverSpecification()
+    none.proposalIterationBudget = 0
+    none.iterationBudget = 1
+    none.startIterationBudget = 1
+    for specification in [SolverSpecification(), tight, none] {
+      let hybrid = try SolverFactory.make(robot: robot, network: network, specification: specification)
+      var generator = SplitMix64(seed: 53)
+      for index in 0..<60 {
+        let q = robot.randomConfiguration(using: &generator)
+        let start = Self.nudged(q, robot, 0.2, using: &generator)
+        let result = try hybrid.solve(DataGeneration.target(robot: robot, q: q, poses: true), from: start)
+        #expect(
+          result.iterations <= hybrid.specification.maximumIterations,
+          "seed 53, target \(index): \(result.iterations) iterations, budget \(hybrid.specification.maximumIterations)"
+        )
+        #expect(robot.isWithinLimits(result.best.jointValues), "seed 53, target \(index)")
+      }
+    }
+  }
+
+  @Test(
     "first-order nearest: on a redundant arm the answer's offset from the start has no part along the self-motion",
     arguments: ["panda", "iiwa14"])
   func offsetNormalToSelfMotion(arm: String) throws {

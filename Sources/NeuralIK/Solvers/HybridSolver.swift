@@ -13,7 +13,10 @@ import Foundation
 /// then, where the network conditions on another joint, at the best proposals' values of its free
 /// joint (the learned free joint: all heads propose in one forward pass); then along a sweep of
 /// its free joint, coarse to fine (``sweepLevels``). A closed form that reaches answers with its
-/// branch nearest the start, exact to rounding. Otherwise the network's proposals (one pass, if
+/// branch nearest the start, exact to rounding. Under the nearest preference, a seven-joint arm's
+/// answer from any stage but trusted near-start Newton steps then goes through a search of the
+/// self-motion for a member nearer the start (``nearestMember(_:_:near:budget:spent:)``; its
+/// members reach to within the tolerance). Otherwise the network's proposals (one pass, if
 /// not made yet) are refined: every proposal, best first, gets a short refinement
 /// (``SolverSpecification/quickIterations``): a good guess converges in a handful of iterations.
 /// When none reaches the target, the short refinements continue, closest first, until
@@ -85,7 +88,8 @@ final class HybridSolver: IKSolver {
     // start that the curve and the closed form's other branches offer.
     func nearestIfAsked(_ solution: Solution) -> Solution {
       guard nearStart, robot.degreesOfFreedom > target.residualCount else { return solution }
-      return nearestMember(solution, target, near: initialGuess, spent: &spent)
+      return nearestMember(
+        solution, target, near: initialGuess, budget: specification.maximumIterations - spent, spent: &spent)
     }
     // A closed form with no free joint (six joints, or positions of a two- or three-joint arm)
     // lists every branch, so its branch nearest the start is the nearest answer there is, never a
@@ -112,8 +116,9 @@ final class HybridSolver: IKSolver {
           // Newton steps that converged where the start's Jacobian predicted settled on the
           // nearest member; otherwise (a start near a singularity, or the anchored solve) the
           // other members of the self-motion get their chance.
+          // (A start that already reaches predicts and answers 0, give or take rounding.)
           guard let predicted,
-            predicted <= Self.trustedPrediction * distance(solution.jointValues, initialGuess)
+            predicted <= Self.trustedPrediction * distance(solution.jointValues, initialGuess) + 1e-9
           else { return finish(nearestIfAsked(solution), iterations: spent) }
           return finish(solution, iterations: spent)
         }
@@ -354,10 +359,10 @@ final class HybridSolver: IKSolver {
   static let trustedPrediction = 1.5
 
   /// At most this many of the closed form's swept solutions, nearest first, are slid to their
-  /// members nearest the start and walked from by ``nearestMember(_:_:near:spent:)``.
+  /// members nearest the start and walked from by ``nearestMember(_:_:near:budget:spent:)``.
   static let slidBranches = 3
 
-  /// Values of the free joint swept by ``nearestMember(_:_:near:spent:)``: `centre`, then the
+  /// Values of the free joint swept by ``nearestMember(_:_:near:budget:spent:)``: `centre`, then the
   /// centres of ``windowCells`` equal cells across `centre ± halfWidth`, within the limits.
   static func windowValues(around centre: Double, halfWidth: Double, limits: JointLimits?) -> [Double] {
     let lower = max(centre - halfWidth, limits?.lower ?? -.infinity)
@@ -367,7 +372,10 @@ final class HybridSolver: IKSolver {
     return [centre] + (0..<windowCells).map { lower + (Double($0) + 0.5) * cell }
   }
 
-  /// Cells of the free joint's window in ``nearestMember(_:_:near:spent:)``.
+  /// Steps of each Newton slide in ``nearestMember(_:_:near:budget:spent:)``.
+  static let slideSteps = 30
+
+  /// Cells of the free joint's window in ``nearestMember(_:_:near:budget:spent:)``.
   static let windowCells = 16
 
   /// The widest half-width of that window (radians or metres).
@@ -376,30 +384,38 @@ final class HybridSolver: IKSolver {
   /// The member of the target's self-motion nearest `start` among `answer`, the members walked
   /// from it along its curve (``SelfMotionWalk``), and, with a seven-joint closed form, the
   /// closed form's branches nearest the start across a window of its free joint, each also slid
-  /// to its member nearest the start and walked from. The iterations, walked evaluations and
-  /// slides are added to `spent`.
-  private func nearestMember(_ answer: Solution, _ target: IKTarget, near start: [Double], spent: inout Int)
-    -> Solution
-  {
+  /// to its member nearest the start and walked from. Its slides' steps and walks' evaluations,
+  /// at most `budget`, are added to `spent`.
+  private func nearestMember(
+    _ answer: Solution, _ target: IKTarget, near start: [Double], budget: Int, spent: inout Int
+  ) -> Solution {
     var best = answer
     var bestDistance = distance(answer.jointValues, start)
-    func consider(_ candidate: Solution?) {
+    var used = 0
+    func consider(_ candidate: Solution?, iterations: Int) {
+      used += iterations
       guard let candidate else { return }
-      spent += candidate.iterations
       let d = distance(candidate.jointValues, start)
       if candidate.reachable, d < bestDistance {
         best = candidate
         bestDistance = d
       }
     }
-    var walkedFrom = [answer.jointValues]
+    defer { spent += used }
+    guard budget > 0 else { return best }
     // The answer's own branch first: the Newton slide to its local nearest member (an answer from
     // a later stage than the near-start steps is anywhere on it), then the walk both ways.
-    consider(lm.slideNearest(target, from: start, along: answer.jointValues))
-    consider(lm.walkNearer(target, from: start, along: best.jointValues, below: bestDistance))
-    guard let closedForm, let free = closedForm.freeJointIndex, target.kind == closedForm.targetKind else {
-      return best
-    }
+    let (slid, steps) = lm.slideNearest(
+      target, from: start, along: answer.jointValues, maxSteps: min(Self.slideSteps, budget))
+    consider(slid, iterations: steps)
+    var walkedFrom = [best.jointValues]
+    guard used < budget else { return best }
+    let (walked, walkIterations) = lm.walkNearer(
+      target, from: start, along: best.jointValues, below: bestDistance, budget: budget - used)
+    consider(walked, iterations: walkIterations)
+    guard let closedForm, let free = closedForm.freeJointIndex, target.kind == closedForm.targetKind,
+      used < budget
+    else { return best }
     // The nearest member differs from the start by less than the answer's distance in every
     // joint, the closed form's free joint too: a sweep of that window visits every branch of the
     // self-motion that can hold it, and its members nearest the start are where to look.
@@ -410,20 +426,26 @@ final class HybridSolver: IKSolver {
       let swept = try? closedForm.reachingConfigurations(for: target, freeJointValues: window, near: start)
     else { return best }
     let ranked = swept.map { (distance($0, start), $0) }.stableSorted { $0.0 < $1.0 }
-    for (_, branch) in ranked.prefix(Self.slidBranches) {
+    for (_, branch) in ranked.prefix(Self.slidBranches) where used < budget {
       // Near a turn of the self-motion in the free joint the branch's members at nearby values
       // lie far apart, and the Newton slide may not converge: the walk along the curve does.
       // The branch itself competes too: a slide that stops short can end farther than it began.
       let raw = Solution(
         robot: robot, target: target, jointValues: branch, tolerance: specification.tolerance, iterations: 0,
         solver: .analytic)
-      consider(raw)
-      let slid = lm.slideNearest(target, from: start, along: branch) ?? raw
-      consider(slid)
+      consider(raw, iterations: 0)
+      let (slidBranch, steps) = lm.slideNearest(
+        target, from: start, along: branch, maxSteps: min(Self.slideSteps, budget - used))
+      consider(slidBranch, iterations: steps)
+      let member = slidBranch ?? raw
       // A member already walked from (the answer's own branch, found again) is not walked twice.
-      guard !walkedFrom.contains(where: { distance($0, slid.jointValues) < 1e-6 }) else { continue }
-      walkedFrom.append(slid.jointValues)
-      consider(lm.walkNearer(target, from: start, along: slid.jointValues, below: bestDistance))
+      guard used < budget, !walkedFrom.contains(where: { distance($0, member.jointValues) < 1e-6 }) else {
+        continue
+      }
+      walkedFrom.append(member.jointValues)
+      let (walked, walkIterations) = lm.walkNearer(
+        target, from: start, along: member.jointValues, below: bestDistance, budget: budget - used)
+      consider(walked, iterations: walkIterations)
     }
     return best
   }

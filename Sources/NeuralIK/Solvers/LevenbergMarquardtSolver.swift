@@ -209,13 +209,16 @@ public final class LevenbergMarquardtSolver: IKSolver {
     // the nearest reaching configuration without a general solve's set-up.
     let projection = NearestProjection(
       robot: robot, residual: residual, targetCost: targetCost, maxSteps: min(12, budget))
-    if let (projected, steps, predicted) = projection.project(from: start) {
+    let projected = projection.project(from: start)
+    if let q = projected.q {
       let solution = Solution(
-        robot: robot, target: target, jointValues: projected, tolerance: options.tolerance,
-        iterations: steps, solver: .levenbergMarquardt)
-      if solution.reachable { return (solution, predicted) }
+        robot: robot, target: target, jointValues: q, tolerance: options.tolerance,
+        iterations: projected.steps, solver: .levenbergMarquardt)
+      if solution.reachable { return (solution, projected.predictedDistance) }
     }
-    return (try anchoredRefinement(residual, from: start, budget: budget), nil)
+    var anchored = try anchoredRefinement(residual, from: start, budget: max(1, budget - projected.steps))
+    anchored.iterations += projected.steps
+    return (anchored, nil)
   }
 
   /// The anchored solve of ``refineNear(_:from:budget:)``, then slides along the reaching family
@@ -255,50 +258,60 @@ public final class LevenbergMarquardtSolver: IKSolver {
     }
     // The slide's polishes stop a little short of the nearest member (about 0.01 rad on the
     // Panda): Newton steps from the answer along its branch finish it.
-    if result.reachable, let slid = slideNearest(residual.target, from: start, along: result.jointValues),
-      distance(slid.jointValues, anchor) < distance(result.jointValues, anchor)
-    {
-      spent += slid.iterations
-      result = slid
+    if result.reachable {
+      let (slid, steps) = slideNearest(residual.target, from: start, along: result.jointValues)
+      spent += steps
+      if let slid, distance(slid.jointValues, anchor) < distance(result.jointValues, anchor) { result = slid }
     }
     result.iterations = spent
     return result
   }
 
   /// The member of `reaching`'s branch of a redundant arm's self-motion nearest `start`:
-  /// ``NearestProjection`` steps from `reaching`; `nil` when they do not converge or it does not
-  /// reach. Its iterations are the steps.
-  func slideNearest(_ target: IKTarget, from start: [Double], along reaching: [Double]) -> Solution? {
-    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
-    guard robot.degreesOfFreedom > residual.count else { return nil }
-    let projection = NearestProjection(robot: robot, residual: residual, targetCost: targetCost, maxSteps: 30)
-    guard let (q, steps, _) = projection.project(from: start, initial: reaching) else { return nil }
-    let solution = Solution(
-      robot: robot, target: target, jointValues: q, tolerance: options.tolerance, iterations: steps,
-      solver: .levenbergMarquardt)
-    return solution.reachable ? solution : nil
-  }
-
-  /// A member of `reaching`'s curve of self-motion nearer `start` than `reaching` (and than `bar`), found by
-  /// walking the curve both ways (``SelfMotionWalk``) and sliding to the nearest member from the
-  /// nearest point walked; `nil` where the walk finds none nearer, or the arm has more than one
-  /// degree of redundancy for the target. Its iterations are the evaluations and steps spent.
-  func walkNearer(
-    _ target: IKTarget, from start: [Double], along reaching: [Double], below bar: Double? = nil
-  )
-    -> Solution?
+  /// ``NearestProjection`` steps from `reaching`, at most `maxSteps`; `nil` when they do not
+  /// converge or it does not reach. The steps are counted either way.
+  func slideNearest(_ target: IKTarget, from start: [Double], along reaching: [Double], maxSteps: Int = 30)
+    -> (solution: Solution?, steps: Int)
   {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
-    let walk = SelfMotionWalk(robot: robot, residual: residual, targetCost: targetCost)
-    guard let (walked, evaluations) = walk.nearer(than: reaching, to: start, below: bar) else { return nil }
-    guard var solution = slideNearest(target, from: start, along: walked) else {
-      let solution = Solution(
-        robot: robot, target: target, jointValues: walked, tolerance: options.tolerance,
-        iterations: evaluations, solver: .levenbergMarquardt)
-      return solution.reachable ? solution : nil
+    guard robot.degreesOfFreedom > residual.count else { return (nil, 0) }
+    let projection = NearestProjection(
+      robot: robot, residual: residual, targetCost: targetCost, maxSteps: maxSteps)
+    let projected = projection.project(from: start, initial: reaching)
+    guard let q = projected.q else { return (nil, projected.steps) }
+    let solution = Solution(
+      robot: robot, target: target, jointValues: q, tolerance: options.tolerance, iterations: projected.steps,
+      solver: .levenbergMarquardt)
+    return (solution.reachable ? solution : nil, projected.steps)
+  }
+
+  /// A member of `reaching`'s curve of self-motion nearer `start` than `reaching` (and than
+  /// `bar`): the nearest point of a walk along the curve both ways (``SelfMotionWalk``), or the
+  /// member a slide from there reaches if nearer still; `nil` where the walk finds none nearer, or
+  /// the curve is not one-dimensional (see ``SelfMotionWalk``). At most `budget` evaluations and
+  /// steps, counted either way.
+  func walkNearer(
+    _ target: IKTarget, from start: [Double], along reaching: [Double], below bar: Double? = nil, budget: Int
+  ) -> (solution: Solution?, iterations: Int) {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    let walk = SelfMotionWalk(
+      robot: robot, residual: residual, targetCost: targetCost, maximumEvaluations: budget)
+    let (walkedTo, evaluations) = walk.nearer(than: reaching, to: start, below: bar)
+    guard let walkedTo else { return (nil, evaluations) }
+    let walked = Solution(
+      robot: robot, target: target, jointValues: walkedTo, tolerance: options.tolerance, iterations: 0,
+      solver: .levenbergMarquardt)
+    let (slid, steps) = slideNearest(
+      target, from: start, along: walkedTo, maxSteps: min(30, budget - evaluations))
+    let distance = JointDistance(robot: robot)
+    var best = walked.reachable ? walked : nil
+    if let slid,
+      distance(slid.jointValues, start) < best.map({ distance($0.jointValues, start) }) ?? .infinity
+    {
+      best = slid
     }
-    solution.iterations += evaluations
-    return solution
+    best?.iterations = evaluations + steps
+    return (best, evaluations + steps)
   }
 
   /// Whether `q` is a first-order stationary point of the cost within the limits: for every joint

@@ -15,6 +15,19 @@
 /// none of a general solver's set-up. It gives up (returns `nil`) when a step does not lower the
 /// error or the steps run out, and the caller then runs Levenberg–Marquardt as before.
 struct NearestProjection {
+  /// What a projection found.
+  struct Projection {
+    /// The nearest reaching configuration; `nil` when the steps did not converge onto the target.
+    var q: [Double]?
+    /// The steps taken, converged or not: FK with its Jacobian and one small solve each.
+    var steps: Int
+    /// The length of the first full step: the distance to the reaching configurations that the
+    /// Jacobian at the first point predicts. Far beyond the answer's distance, that Jacobian was
+    /// near a singularity, where the curve of reaching configurations bends sharply and the
+    /// steps may settle on a member farther than the nearest.
+    var predictedDistance: Double
+  }
+
   let robot: RobotModel
   let residual: PoseResidual
   /// The squared residual at which the target counts as met (a thousandth of the reach tolerance,
@@ -44,14 +57,9 @@ struct NearestProjection {
   ///   - initial: where the steps begin (default: `start`): a configuration that reaches, on a
   ///     redundant arm, from which the steps slide along its branch of the self-motion to the
   ///     member nearest `start`.
-  /// - Returns: the configuration, the steps, and `predictedDistance`, the length of the first
-  ///   full step: the distance to the reaching configurations that the Jacobian at the first point
-  ///   predicts. Far beyond the answer's distance, that Jacobian was near a singularity, where the
-  ///   curve of reaching configurations bends sharply and the steps may settle on a member
-  ///   farther than the nearest.
-  func project(from start: [Double], initial: [Double]? = nil)
-    -> (q: [Double], steps: Int, predictedDistance: Double)?
-  {
+  /// - Returns: the configuration (`nil` when the steps did not converge), the steps taken (at
+  ///   most ``maxSteps``), and the predicted distance.
+  func project(from start: [Double], initial: [Double]? = nil) -> Projection {
     let n = robot.degreesOfFreedom
     let m = residual.count
     let joints = robot.movableJoints
@@ -84,7 +92,12 @@ struct NearestProjection {
     var radius = initialRadius
     var predicted = 0.0
     var shrink = 1.0
-    for step in 1...maxSteps {
+    guard maxSteps >= 1 else { return Projection(q: nil, steps: 0, predictedDistance: 0) }
+    // A slide keeps up to three steps for its Newton steps back onto the branch at the end.
+    let walkingSteps = sliding ? max(1, maxSteps - 3) : maxSteps
+    var taken = 0
+    for step in 1...walkingSteps {
+      taken = step
       for index in 0..<n { e[index] = distance.signedChange(from: anchor[index], to: q[index], joint: index) }
       var accepted = false
       var nextCost = Double.infinity
@@ -119,11 +132,13 @@ struct NearestProjection {
             break
           }
         }
-        guard solved else { return nil }
+        guard solved else { return Projection(q: nil, steps: step, predictedDistance: predicted) }
         // Near a singularity of an arm without self-motion, two branches (an elbow bent either
         // way) lie close together and a Gauss–Newton step may take either: Levenberg–Marquardt's
         // scaled trust region keeps to the one the robot is on.
-        if n <= m && step == 1 && workspace.pivotRatio < singularPivotRatio { return nil }
+        if n <= m && step == 1 && workspace.pivotRatio < singularPivotRatio {
+          return Projection(q: nil, steps: step, predictedDistance: predicted)
+        }
         var largest = 0.0
         var length = 0.0
         for value in workspace.delta {
@@ -131,7 +146,7 @@ struct NearestProjection {
           length += value * value
         }
         length = length.squareRoot()
-        guard largest.isFinite else { return nil }
+        guard largest.isFinite else { return Projection(q: nil, steps: step, predictedDistance: predicted) }
         var scale = (largest > maxJointStep ? maxJointStep / largest : 1) * shrink
         // The first full step estimates how far the nearest reaching configuration is; ending up
         // much farther means the linear model misled the steps (near a singularity, or a start
@@ -161,7 +176,9 @@ struct NearestProjection {
           damping = max(damping * 10, 1e-6)
         }
       }
-      guard accepted, distance(next, anchor) <= travel else { return nil }
+      guard accepted, distance(next, anchor) <= travel else {
+        return Projection(q: nil, steps: step, predictedDistance: predicted)
+      }
       swap(&f, &nextF)
       swap(&jacobian, &nextJacobian)
       var moved = 0.0
@@ -169,13 +186,18 @@ struct NearestProjection {
       swap(&q, &next)
       cost = nextCost
       // A micro-radian from the nearest configuration is far finer than any use of "nearest".
-      if cost <= targetCost && moved < 1e-6 { return (q, step, predicted) }
+      // (Measured as a full step would move: a shrunk slide's short steps are no sign that it
+      // has arrived.)
+      if cost <= targetCost && moved < 1e-6 * shrink {
+        return Projection(q: q, steps: step, predictedDistance: predicted)
+      }
     }
     // A slide whose steps ran out a little off the branch (within `slideSlack`) ends with Newton
     // steps straight back onto it, which move no joint along the branch.
     if sliding && cost > targetCost {
       for index in 0..<n { e[index] = 0 }
-      for _ in 0..<3 where cost > targetCost {
+      for _ in 0..<(maxSteps - taken) where cost > targetCost {
+        taken += 1
         guard workspace.solveStep(f: f, jacobian: jacobian, e: e, held: pinned, damping: minimumDamping)
         else {
           break
@@ -192,7 +214,7 @@ struct NearestProjection {
         cost = nextCost
       }
     }
-    return cost <= targetCost ? (q, maxSteps, predicted) : nil
+    return Projection(q: cost <= targetCost ? q : nil, steps: taken, predictedDistance: predicted)
   }
 
   private static func squaredNorm(_ v: [Double]) -> Double {

@@ -8,7 +8,8 @@
 /// then minimum-norm Newton steps back onto the target, which are orthogonal to the tangent. It
 /// stops at a joint limit, where the curve leaves the limits, or after ``maximumArc``. Only for
 /// one degree of redundancy (seven joints and a pose, four and a position), where the curve is
-/// one-dimensional.
+/// one-dimensional; not for a tool axis, whose rows of the residual leave the Jacobian a rank
+/// short.
 struct SelfMotionWalk {
   let robot: RobotModel
   let residual: PoseResidual
@@ -27,16 +28,18 @@ struct SelfMotionWalk {
   var arcPerDistance = 3.0
   /// Newton steps back onto the curve after each step along it.
   var correctorSteps = 4
+  /// Evaluations of FK with its Jacobian, in all.
+  var maximumEvaluations = 200
 
   /// The reaching configuration along `reaching`'s curve nearest `start`, if nearer than `bar`
-  /// (default: `reaching`'s distance) by more than `margin`, with the Jacobian evaluations spent;
-  /// `nil` otherwise.
+  /// (default: `reaching`'s distance) by more than `margin` (else `nil`), and the evaluations of
+  /// FK with its Jacobian spent (at most ``maximumEvaluations``).
   func nearer(than reaching: [Double], to start: [Double], below bar: Double? = nil, margin: Double = 1e-9)
-    -> (q: [Double], evaluations: Int)?
+    -> (q: [Double]?, evaluations: Int)
   {
     let n = robot.degreesOfFreedom
     let m = residual.count
-    guard n == m + 1 else { return nil }
+    guard n == m + 1, residual.target.axis == nil, maximumEvaluations > 0 else { return (nil, 0) }
     let distance = JointDistance(robot: robot)
     let joints = robot.movableJoints
     let lower = joints.map { $0.limits?.lower ?? -.infinity }
@@ -47,17 +50,18 @@ struct SelfMotionWalk {
     var best: [Double]?
     var bestDistance = min(bar ?? reference, reference) - margin
     // The distance to the start changes no faster than the distance walked.
-    guard reference - maximumArc < bestDistance else { return nil }
+    guard reference - maximumArc < bestDistance else { return (nil, 0) }
     let arc = min(maximumArc, arcPerDistance * reference)
-    for sign in [1.0, -1.0] {
+    for sign in [1.0, -1.0] where evaluations < maximumEvaluations {
       var q = reaching
       evaluations += 1
       residual.evaluate(at: q, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
-      guard var tangent = work.initialTangent() else { return nil }
+      guard var tangent = work.initialTangent() else { return (best, evaluations) }
       for index in 0..<n { tangent[index] *= sign }
       var step = initialStep
       var walked = 0.0
-      while walked < arc {
+      // One step along the curve evaluates at most `correctorSteps + 1` times.
+      while walked < arc && evaluations + correctorSteps + 1 <= maximumEvaluations {
         var next = q
         var inside = true
         for index in 0..<n {
@@ -108,7 +112,7 @@ struct SelfMotionWalk {
         if corrections <= 1 { step = min(2 * step, maximumStep) }
       }
     }
-    return best.map { ($0, evaluations) }
+    return (best, evaluations)
   }
 
   /// The buffers of one walk and its small linear algebra.
