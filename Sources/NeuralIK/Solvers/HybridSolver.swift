@@ -363,10 +363,13 @@ final class HybridSolver: IKSolver {
   static let slidBranches = 3
 
   /// Values of the free joint swept by ``nearestMember(_:_:near:budget:spent:)``: `centre`, then the
-  /// centres of ``windowCells`` equal cells across `centre ± halfWidth`, within the limits.
+  /// centres of ``windowCells`` equal cells across `centre ± halfWidth`, within the limits. A joint
+  /// that turns a full turn or more is not cut at its limits: the closed form turns a value beyond
+  /// one by whole turns into them, as the nearest member may lie there.
   static func windowValues(around centre: Double, halfWidth: Double, limits: JointLimits?) -> [Double] {
-    let lower = max(centre - halfWidth, limits?.lower ?? -.infinity)
-    let upper = min(centre + halfWidth, limits?.upper ?? .infinity)
+    let fullTurn = limits.map { $0.upper - $0.lower >= 2 * .pi } ?? true
+    let lower = fullTurn ? centre - halfWidth : max(centre - halfWidth, limits?.lower ?? -.infinity)
+    let upper = fullTurn ? centre + halfWidth : min(centre + halfWidth, limits?.upper ?? .infinity)
     guard upper > lower else { return [centre] }
     let cell = (upper - lower) / Double(windowCells)
     return [centre] + (0..<windowCells).map { lower + (Double($0) + 0.5) * cell }
