@@ -426,21 +426,18 @@ final class HybridSolver: IKSolver {
       around: start[free], halfWidth: min(bestDistance, Self.windowHalfWidth),
       limits: robot.movableJoints[free].limits)
     guard
-      let swept = try? closedForm.reachingConfigurations(for: target, freeJointValues: window, near: start)
+      let swept = try? closedForm.reachingSolutions(for: target, freeJointValues: window, near: start)
     else { return best }
-    let ranked = swept.map { (distance($0, start), $0) }.stableSorted { $0.0 < $1.0 }
+    let ranked = swept.map { (distance($0.jointValues, start), $0) }.stableSorted { $0.0 < $1.0 }
     for (_, branch) in ranked.prefix(Self.slidBranches) where used < budget {
       // Near a turn of the self-motion in the free joint the branch's members at nearby values
       // lie far apart, and the Newton slide may not converge: the walk along the curve does.
       // The branch itself competes too: a slide that stops short can end farther than it began.
-      let raw = Solution(
-        robot: robot, target: target, jointValues: branch, tolerance: specification.tolerance, iterations: 0,
-        solver: .analytic)
-      consider(raw, iterations: 0)
+      consider(branch, iterations: 0)
       let (slidBranch, steps) = lm.slideNearest(
-        target, from: start, along: branch, maxSteps: min(Self.slideSteps, budget - used))
+        target, from: start, along: branch.jointValues, maxSteps: min(Self.slideSteps, budget - used))
       consider(slidBranch, iterations: steps)
-      let member = slidBranch ?? raw
+      let member = slidBranch ?? branch
       // A member already walked from (the answer's own branch, found again) is not walked twice.
       guard used < budget, !walkedFrom.contains(where: { distance($0, member.jointValues) < 1e-6 }) else {
         continue

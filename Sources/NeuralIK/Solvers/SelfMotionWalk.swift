@@ -156,12 +156,15 @@ struct SelfMotionWalk {
       gram()
       for i in 0..<m { b[i] = f[i] }
       guard choleskySolve(&a, &b, size: m) else { return false }
-      for c in 0..<n {
-        var sum = 0.0
-        for row in 0..<m { sum += jacobian[row * n + c] * b[row] }
-        delta[c] = sum
-      }
+      for c in 0..<n { delta[c] = transposedTimesB(column: c) }
       return delta.allSatisfy(\.isFinite)
+    }
+
+    /// Entry `c` of `Jᵀ b`.
+    private func transposedTimesB(column c: Int) -> Double {
+      var sum = 0.0
+      for row in 0..<m { sum += jacobian[row * n + c] * b[row] }
+      return sum
     }
 
     /// `v` projected onto the null space of `J` (`v − Jᵀ (J Jᵀ)⁻¹ J v`), normalised; `nil` where
@@ -200,9 +203,7 @@ struct SelfMotionWalk {
       var projected = v
       var length = 0.0
       for c in 0..<n {
-        var sum = 0.0
-        for row in 0..<m { sum += jacobian[row * n + c] * b[row] }
-        projected[c] -= sum
+        projected[c] -= transposedTimesB(column: c)
         length += projected[c] * projected[c]
       }
       length = length.squareRoot()

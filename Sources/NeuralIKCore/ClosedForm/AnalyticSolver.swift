@@ -242,11 +242,12 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// the values ignored), each in its in-limit copy nearest `start`: the candidates a search for
   /// the nearest answer slides along the self-motion.
   ///
-  /// - Returns: the reaching configurations, value by value, inside the limits.
+  /// - Returns: the reaching solutions, value by value, inside the limits and measured by the
+  ///   robot's forward kinematics.
   /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose closed
   ///   form or a target without an orientation.
-  public func reachingConfigurations(for target: IKTarget, freeJointValues: [Double], near start: [Double])
-    throws(IKError) -> [[Double]]
+  public func reachingSolutions(for target: IKTarget, freeJointValues: [Double], near start: [Double])
+    throws(IKError) -> [Solution]
   {
     guard case .pose(let model) = model else {
       throw .wrongTargetKind(
@@ -254,13 +255,13 @@ public struct AnalyticSolver: IKSolver, Sendable {
     }
     let pose = try poseOf(target)
     let values: [Double?] = model.freeJoint == nil ? [nil] : freeJointValues
-    var result: [[Double]] = []
+    var result: [Solution] = []
     for value in values {
       model.forEachNearestConfiguration(for: pose, freeValue: value, near: start) { q in
         let solution = Solution(
           robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .analytic
         )
-        if solution.reachable { result.append(solution.jointValues) }
+        if solution.reachable { result.append(solution) }
       }
     }
     return result

@@ -78,15 +78,17 @@ public struct RobotModel: Sendable, Hashable {
             field: "\(field).limits",
             problem: "lower limit \(limits.lower) > upper limit \(limits.upper)")
         }
-        guard max(abs(limits.lower), abs(limits.upper)) <= RobotLimits.jointValue else {
+        let magnitude = max(abs(limits.lower), abs(limits.upper))
+        guard magnitude <= RobotLimits.jointValue else {
           let unit = joint.type == .prismatic ? "m" : "rad"
           let advice =
             joint.type == .prismatic
             ? "are the limits in metres?" : "a joint that turns without limit is 'continuous'"
           throw RobotModelError(
             field: "\(field).limits",
-            problem: "a limit of \(max(abs(limits.lower), abs(limits.upper))) \(unit); limits may be at most "
-              + "±\(RobotLimits.jointValue) \(unit) (\(advice))")
+            problem:
+              "a limit of \(magnitude) \(unit); limits may be at most ±\(RobotLimits.jointValue) \(unit) "
+              + "(\(advice))")
         }
       case .continuous, .fixed:
         guard joint.limits == nil else {
