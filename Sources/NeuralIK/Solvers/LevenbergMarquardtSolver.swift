@@ -285,6 +285,46 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return (solution.reachable ? solution : nil, projected.steps)
   }
 
+  /// The joint direction in which `q` is nearest a singularity of `target`'s residual, and how
+  /// near (``SingularDirection``); `nil` for a tool-axis target, whose residual is a rank short
+  /// everywhere, and where no direction is singled out.
+  func singularDirection(_ target: IKTarget, at q: [Double]) -> SingularDirection? {
+    guard target.axis == nil else { return nil }
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    residual.evaluate(at: q, residual: &residualScratch, jacobian: &jacobianScratch, scratch: &scratch)
+    return SingularDirection(jacobian: jacobianScratch, rows: residual.count, columns: robot.degreesOfFreedom)
+  }
+
+  /// The reaching configuration nearest `probe` (``NearestProjection`` steps from it), slid along
+  /// its branch of the self-motion to the member nearest `start` (``slideNearest(_:from:along:maxSteps:)``):
+  /// a branch other than the one the steps from `start` itself settle on. `nil` when the steps
+  /// from the probe do not converge; at most `budget` steps, counted either way.
+  func projectThenSlide(_ target: IKTarget, from start: [Double], via probe: [Double], budget: Int)
+    -> (solution: Solution?, steps: Int)
+  {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    guard budget > 0 else { return (nil, 0) }
+    let projection = NearestProjection(
+      robot: robot, residual: residual, targetCost: targetCost, maxSteps: min(12, budget))
+    let projected = projection.project(from: probe)
+    guard let q = projected.q else { return (nil, projected.steps) }
+    let landed = Solution(
+      robot: robot, target: target, jointValues: q, tolerance: options.tolerance, iterations: 0,
+      solver: .levenbergMarquardt)
+    let (slid, steps) = slideNearest(
+      target, from: start, along: q, maxSteps: min(30, budget - projected.steps))
+    let distance = JointDistance(robot: robot)
+    var best = landed.reachable ? landed : nil
+    // A slide that stops short can end farther than it began.
+    if let slid,
+      distance(slid.jointValues, start) < best.map({ distance($0.jointValues, start) }) ?? .infinity
+    {
+      best = slid
+    }
+    best?.iterations = projected.steps + steps
+    return (best, projected.steps + steps)
+  }
+
   /// A member of `reaching`'s curve of self-motion nearer `start` than `reaching` (and than
   /// `bar`): the nearest point of a walk along the curve both ways (``SelfMotionWalk``), or the
   /// member a slide from there reaches if nearer still; `nil` where the walk finds none nearer, or
