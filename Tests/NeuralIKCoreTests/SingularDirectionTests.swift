@@ -17,10 +17,10 @@ struct SingularDirectionTests {
     "smallest stretch: no unit direction in the row space is shrunk more, and the nearness is its squared stretch over ‖J‖²"
   )
   func smallestStretch() async {
-    // Rows, extra columns, entries, a scale for the first row (near-singular matrices), and a
-    // combination of the rows to compare with.
+    // Rows, extra columns, entries, a scale for the first row (near-singular matrices, down to a
+    // nearness of about 1e-12), and a combination of the rows to compare with.
     let input = zip(
-      Gen.int(in: 1...6), Gen.int(in: 0...2), Gen.double(in: -1...1).array(of: 48), Gen.int(in: -6...0),
+      Gen.int(in: 1...6), Gen.int(in: 0...2), Gen.double(in: -1...1).array(of: 48), Gen.int(in: -5...0),
       Gen.double(in: -1...1).array(of: 6))
     await propertyCheck(seed: 0x51_6D, count: 3000, input: input) { m, extra, entries, exponent, y in
       let n = m + extra
@@ -42,6 +42,21 @@ struct SingularDirectionTests {
       other = other.map { $0 / length }
       let otherStretch = Self.squaredNorm(Self.product(jacobian, other, rows: m, columns: n))
       #expect(otherStretch >= stretch * (1 - 1e-9) - 1e-15 * frobenius)
+    }
+  }
+
+  @Test("threshold: a direction nearer a singularity than the threshold is always given, and the same")
+  func threshold() async {
+    let input = zip(
+      Gen.int(in: 1...6), Gen.int(in: 0...2), Gen.double(in: -1...1).array(of: 48), Gen.int(in: -5...0))
+    await propertyCheck(seed: 0x7E_5E, count: 3000, input: input) { m, extra, entries, exponent in
+      let n = m + extra
+      var jacobian = Array(entries.prefix(m * n))
+      for column in 0..<n { jacobian[column] *= pow(10, Double(exponent)) }
+      guard let full = SingularDirection(jacobian: jacobian, rows: m, columns: n) else { return }
+      for threshold in [1e-6, 1e-4, 1e-3, 1e-2, 0.1] where full.nearness < threshold {
+        #expect(SingularDirection(jacobian: jacobian, rows: m, columns: n, nearerThan: threshold) == full)
+      }
     }
   }
 

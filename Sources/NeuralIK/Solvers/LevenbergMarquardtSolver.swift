@@ -286,13 +286,17 @@ public final class LevenbergMarquardtSolver: IKSolver {
   }
 
   /// The joint direction in which `q` is nearest a singularity of `target`'s residual, and how
-  /// near (``SingularDirection``); `nil` for a tool-axis target, whose residual is a rank short
-  /// everywhere, and where no direction is singled out.
-  func singularDirection(_ target: IKTarget, at q: [Double]) -> SingularDirection? {
+  /// near (``/NeuralIKCore/SingularDirection``); `nil` for a tool-axis target, whose residual is a
+  /// rank short everywhere, where no direction is singled out, and where the nearness is sure to
+  /// be at least `threshold`.
+  func singularDirection(_ target: IKTarget, at q: [Double], nearerThan threshold: Double = .infinity)
+    -> SingularDirection?
+  {
     guard target.axis == nil else { return nil }
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     residual.evaluate(at: q, residual: &residualScratch, jacobian: &jacobianScratch, scratch: &scratch)
-    return SingularDirection(jacobian: jacobianScratch, rows: residual.count, columns: robot.degreesOfFreedom)
+    return SingularDirection(
+      jacobian: jacobianScratch, rows: residual.count, columns: robot.degreesOfFreedom, nearerThan: threshold)
   }
 
   /// The reaching configuration nearest `probe` (``NearestProjection`` steps from it), slid along

@@ -16,86 +16,132 @@ public struct SingularDirection: Sendable, Hashable {
   public let direction: [Double]
 
   /// The direction of `jacobian` (`rows` × `columns`, row-major); `nil` when the matrix is empty,
-  /// has more rows than columns, is not finite, or is exactly singular (no joint direction is
-  /// singled out then).
+  /// has more rows than columns, is not finite, or is singular to rounding (a nearness below
+  /// about 1e-15, where the rounding of `J Jᵀ` hides which joint direction is singled out), and
+  /// when its nearness is sure to be at least `threshold`.
   ///
   /// - Parameters:
   ///   - jacobian: at least `rows` × `columns` values, row-major (``PoseResidual``'s layout).
   ///   - rows: the residual's rows (3 for a position, 6 for a pose), at most `columns`.
   ///   - columns: the joints.
-  public init?(jacobian: [Double], rows m: Int, columns n: Int) {
+  ///   - threshold: a caller who only needs directions nearer a singularity than this is
+  ///     answered `nil`, at a third of the cost, wherever the bound `nearness ≥ 1 / (‖J‖²
+  ///     trace((J Jᵀ)⁻¹))` already rules it out; an answer may still lie at or above it.
+  public init?(jacobian: [Double], rows m: Int, columns n: Int, nearerThan threshold: Double = .infinity) {
     guard m >= 1, m <= n, jacobian.count >= m * n, jacobian.prefix(m * n).allSatisfy(\.isFinite) else {
       return nil
     }
-    // The eigenpairs of the small Gram matrix J Jᵀ (at most 6 × 6) by cyclic Jacobi rotations:
-    // robust and exact to rounding at this size, where an iterative smallest-eigenvalue method
-    // would need a start vector that is not orthogonal to the answer.
-    var gram = [Double](repeating: 0, count: m * m)
-    for i in 0..<m {
-      for j in i..<m {
-        var sum = 0.0
-        for k in 0..<n { sum += jacobian[i * n + k] * jacobian[j * n + k] }
-        gram[i * m + j] = sum
-        gram[j * m + i] = sum
+    // Inverse iteration on the small Gram matrix G = J Jᵀ (at most 6 × 6), through its Cholesky
+    // factor: near a singularity, where the answer matters, the smallest eigenvalue lies far
+    // below the next and a few solves find its eigenvector u (a full eigendecomposition by
+    // Jacobi rotations cost 4 µs, on every near-start solve).
+    var u = [Double](repeating: 0, count: m)
+    let found = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * m * m + m) { buffer -> Bool? in
+      buffer.initialize(repeating: 0)
+      let (g, l, inverse, x) = (0, m * m, 2 * m * m, 3 * m * m)
+      var trace = 0.0
+      for i in 0..<m {
+        for j in 0...i {
+          var sum = 0.0
+          for k in 0..<n { sum += jacobian[i * n + k] * jacobian[j * n + k] }
+          buffer[g + i * m + j] = sum
+          buffer[g + j * m + i] = sum
+        }
+        trace += buffer[g + i * m + i]
       }
-    }
-    var trace = 0.0
-    for i in 0..<m { trace += gram[i * m + i] }
-    guard trace > 0 else { return nil }
-    var vectors = [Double](repeating: 0, count: m * m)
-    for i in 0..<m { vectors[i * m + i] = 1 }
-    Self.diagonalize(&gram, vectors: &vectors, size: m)
-    var smallest = 0
-    for i in 1..<m where gram[i * m + i] < gram[smallest * m + smallest] { smallest = i }
-    // Jᵀu = σ v for the left singular vector u: v is the joint direction.
-    var direction = [Double](repeating: 0, count: n)
-    for k in 0..<n {
-      var sum = 0.0
-      for i in 0..<m { sum += jacobian[i * n + k] * vectors[i * m + smallest] }
-      direction[k] = sum
-    }
-    var length = 0.0
-    for value in direction { length += value * value }
-    length = length.squareRoot()
-    guard length > 1e-12 * trace.squareRoot() else { return nil }
-    self.direction = direction.map { $0 / length }
-    self.nearness = max(0, gram[smallest * m + smallest]) / trace
-  }
-
-  /// Cyclic Jacobi: `a` (symmetric, `size` × `size`) becomes diagonal (its eigenvalues), and the
-  /// columns of `vectors` (the identity on entry) its eigenvectors.
-  private static func diagonalize(_ a: inout [Double], vectors v: inout [Double], size n: Int) {
-    for _ in 0..<32 {
-      var off = 0.0
-      var scale = 0.0
-      for p in 0..<n {
-        scale += a[p * n + p] * a[p * n + p]
-        for q in (p + 1)..<max(p + 1, n) { off += a[p * n + q] * a[p * n + q] }
-      }
-      if off <= 1e-30 * scale { return }
-      for p in 0..<n {
-        for q in (p + 1)..<max(p + 1, n) where a[p * n + q] != 0 {
-          let theta = (a[q * n + q] - a[p * n + p]) / (2 * a[p * n + q])
-          let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
-          let c = 1 / (t * t + 1).squareRoot()
-          let s = t * c
-          for k in 0..<n {
-            let (kp, kq) = (a[k * n + p], a[k * n + q])
-            a[k * n + p] = c * kp - s * kq
-            a[k * n + q] = s * kp + c * kq
-          }
-          for k in 0..<n {
-            let (pk, qk) = (a[p * n + k], a[q * n + k])
-            a[p * n + k] = c * pk - s * qk
-            a[q * n + k] = s * pk + c * qk
-          }
-          for k in 0..<n {
-            let (kp, kq) = (v[k * n + p], v[k * n + q])
-            v[k * n + p] = c * kp - s * kq
-            v[k * n + q] = s * kp + c * kq
-          }
+      guard trace > 0, trace.isFinite else { return nil }
+      // G = L Lᵀ; a pivot at rounding's level is an exact singularity, where no joint direction
+      // is singled out (Jᵀu vanishes).
+      for j in 0..<m {
+        var diagonal = buffer[g + j * m + j]
+        for k in 0..<j { diagonal -= buffer[l + j * m + k] * buffer[l + j * m + k] }
+        guard diagonal > 1e-15 * trace else { return nil }
+        let pivot = diagonal.squareRoot()
+        buffer[l + j * m + j] = pivot
+        for i in (j + 1)..<max(j + 1, m) {
+          var sum = buffer[g + i * m + j]
+          for k in 0..<j { sum -= buffer[l + i * m + k] * buffer[l + j * m + k] }
+          buffer[l + i * m + j] = sum / pivot
         }
       }
+      // L⁻¹ (lower triangular): G⁻¹ = L⁻ᵀ L⁻¹, so G⁻¹'s diagonal entry k is the squared norm of
+      // L⁻¹'s column k, and its trace the sum of them all.
+      for j in 0..<m {
+        buffer[inverse + j * m + j] = 1 / buffer[l + j * m + j]
+        for i in (j + 1)..<max(j + 1, m) {
+          var sum = 0.0
+          for k in j..<i { sum -= buffer[l + i * m + k] * buffer[inverse + k * m + j] }
+          buffer[inverse + i * m + j] = sum / buffer[l + i * m + i]
+        }
+      }
+      var inverseTrace = 0.0
+      var start = 0
+      var largest = -1.0
+      for k in 0..<m {
+        var diagonal = 0.0
+        for i in k..<m { diagonal += buffer[inverse + i * m + k] * buffer[inverse + i * m + k] }
+        inverseTrace += diagonal
+        if diagonal > largest {
+          largest = diagonal
+          start = k
+        }
+      }
+      // The smallest eigenvalue is at least 1 / trace(G⁻¹), the sum of the inverse eigenvalues.
+      guard 1 / (trace * inverseTrace) < threshold else { return false }
+      // From the unit vector of G⁻¹'s largest diagonal entry, the one the smallest eigenvalue
+      // dominates: u ← G⁻¹ u / ‖G⁻¹ u‖ until its Rayleigh quotient settles.
+      u[start] = 1
+      var previous = Double.infinity
+      for _ in 0..<100 {
+        // x = L⁻¹ u, then u = L⁻ᵀ x.
+        for i in 0..<m {
+          var sum = 0.0
+          for k in 0...i { sum += buffer[inverse + i * m + k] * u[k] }
+          buffer[x + i] = sum
+        }
+        var length = 0.0
+        for i in 0..<m {
+          var sum = 0.0
+          for k in i..<m { sum += buffer[inverse + k * m + i] * buffer[x + k] }
+          u[i] = sum
+          length += sum * sum
+        }
+        length = length.squareRoot()
+        guard length > 0, length.isFinite else { return nil }
+        var quotient = 0.0
+        for i in 0..<m { u[i] /= length }
+        for i in 0..<m {
+          var row = 0.0
+          for k in 0..<m { row += buffer[g + i * m + k] * u[k] }
+          quotient += u[i] * row
+        }
+        if abs(previous - quotient) <= 1e-13 * quotient { break }
+        previous = quotient
+      }
+      return true
     }
+    guard let found, found else { return nil }
+    var trace = 0.0
+    for value in jacobian.prefix(m * n) { trace += value * value }
+    // Jᵀu = σ v: v is the joint direction, and the nearness its stretch ‖J v‖² over ‖J‖².
+    var direction = [Double](repeating: 0, count: n)
+    var length = 0.0
+    for k in 0..<n {
+      var sum = 0.0
+      for i in 0..<m { sum += jacobian[i * n + k] * u[i] }
+      direction[k] = sum
+      length += sum * sum
+    }
+    length = length.squareRoot()
+    guard length > 1e-12 * trace.squareRoot() else { return nil }
+    var stretch = 0.0
+    for k in 0..<n { direction[k] /= length }
+    for i in 0..<m {
+      var sum = 0.0
+      for k in 0..<n { sum += jacobian[i * n + k] * direction[k] }
+      stretch += sum * sum
+    }
+    self.direction = direction
+    self.nearness = stretch / trace
   }
 }
