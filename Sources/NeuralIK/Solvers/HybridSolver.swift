@@ -85,23 +85,30 @@ final class HybridSolver: IKSolver {
     // start only: the fallback below still runs, as `lm` alone would. A target of the other kind
     // than the network's (a position for a pose model) has no proposals and goes to the fallback.
     let free = closedForm?.freeJointIndex
+    // What the start's Jacobian says of the nearest singularity, worked out once, when first
+    // asked for; its direction where the start counts as near one.
+    var singularity: SingularDirection.Finding??
+    func singularityAtStart() -> SingularDirection.Finding? {
+      if let known = singularity { return known }
+      let found = lm.singularity(
+        target, at: robot.clampedToLimits(initialGuess), nearerThan: Self.singularNearness)
+      singularity = .some(found)
+      return found
+    }
+    func nearSingularDirection() -> SingularDirection? {
+      guard case .direction(let singular)? = singularityAtStart(), singular.nearness < Self.singularNearness
+      else { return nil }
+      return singular
+    }
+    let redundant = robot.degreesOfFreedom > target.residualCount
     // A redundant arm's answers form a curve of self-motion (one per branch): for a caller who
     // said where the robot is, an answer found anywhere on it is moved to the member nearest the
     // start that the curve and the closed form's other branches offer.
-    let redundant = robot.degreesOfFreedom > target.residualCount
     func nearestIfAsked(_ solution: Solution) -> Solution {
       guard nearStart, redundant else { return solution }
       return nearestMember(
-        solution, target, near: initialGuess, singular: singularAtStart(),
+        solution, target, near: initialGuess, singular: nearSingularDirection(),
         budget: specification.maximumIterations - spent, spent: &spent)
-    }
-    // The start's singular direction, worked out once, when first asked for.
-    var singular: SingularDirection??
-    func singularAtStart() -> SingularDirection? {
-      if let known = singular { return known }
-      let found = lm.singularDirection(target, at: initialGuess, nearerThan: Self.singularNearness)
-      singular = .some(found)
-      return found
     }
     // A closed form with no free joint (six joints, or positions of a two- or three-joint arm)
     // lists every branch, so its branch nearest the start is the nearest answer there is, never a
@@ -137,7 +144,11 @@ final class HybridSolver: IKSolver {
           // Near a singularity the steps followed the linear model faithfully onto one of the
           // branches that pass close by: the others, found from starts moved along the singular
           // direction, compete.
-          if redundant, answered > 1e-9, let singular = singularAtStart(), Self.isNearSingularity(singular) {
+          // At a singularity to rounding no direction is singled out: the search runs instead.
+          if redundant, answered > 1e-9, case .singular? = singularityAtStart() {
+            return finish(nearestIfAsked(solution), iterations: spent)
+          }
+          if redundant, answered > 1e-9, let singular = nearSingularDirection() {
             let probed = nearestProbed(
               solution, target, near: initialGuess, singular: singular,
               budget: specification.maximumIterations - spent, spent: &spent)
@@ -389,8 +400,8 @@ final class HybridSolver: IKSolver {
   /// ``nearestMember(_:_:near:singular:budget:spent:)``. On 10,000 Panda targets with starts
   /// within 0.2 rad of their configurations (`bench --near-start 0.2`), the 13 answers farther
   /// than the target's own configuration came from starts near a singularity (their smallest
-  /// squared singular value 4e-6 to 4e-4 of the largest), and starts moved along the singular
-  /// direction found a nearer member for 11 of them. Thresholds of 1e-4, 3e-4 and 1e-3 left 4, 3
+  /// squared singular value 4e-6 to 4e-4 of the largest, which is up to six times the nearness),
+  /// and starts moved along the singular direction found a nearer member for 11 of them. Thresholds of 1e-4, 3e-4 and 1e-3 left 4, 3
   /// and 3, for 5%, 9% and 15% more iterations on the Panda and 8%, 18% and 35% on the iiwa 14
   /// (which had none left) (Docs/Solvers.md).
   static let singularNearness = 3e-4
@@ -400,10 +411,6 @@ final class HybridSolver: IKSolver {
   /// within 0.1, 0.2 and 0.4 rad: two sizes (0.1 and 0.3) found one more nearer member in 10,000
   /// at 0.2 only, for a sixth more iterations.
   static let probeSizes = [0.2]
-
-  static func isNearSingularity(_ singular: SingularDirection?) -> Bool {
-    singular.map { $0.nearness < singularNearness } ?? false
-  }
 
   /// At most this many of the closed form's swept solutions, nearest first, are slid to their
   /// members nearest the start and walked from by ``nearestMember(_:_:near:singular:budget:spent:)``.
@@ -431,11 +438,14 @@ final class HybridSolver: IKSolver {
   /// The widest half-width of that window (radians or metres).
   static let windowHalfWidth = 0.5
 
-  /// The member of the target's self-motion nearest `start` among `answer`, the members walked
-  /// from it along its curve (``SelfMotionWalk``), and, with a seven-joint closed form, the
-  /// closed form's branches nearest the start across a window of its free joint, each also slid
-  /// to its member nearest the start and walked from. Its slides' steps and walks' evaluations,
-  /// at most `budget`, are added to `spent`.
+  /// The member of the target's self-motion nearest `start` among `answer` slid along its
+  /// branch, the members that starts moved along `singular` (the start's singular direction,
+  /// given where it counts as near a singularity) land on (``nearestProbed(_:_:near:singular:budget:spent:)``),
+  /// the members walked from the answer's branch and, when a probe's won, from that one along
+  /// their curves (``SelfMotionWalk``), and, with a seven-joint closed form, the closed form's
+  /// branches nearest the start across a window of its free joint, each also slid to its member
+  /// nearest the start and walked from. Its steps and walks' evaluations, at most `budget`, are
+  /// added to `spent`.
   private func nearestMember(
     _ answer: Solution, _ target: IKTarget, near start: [Double], singular: SingularDirection?, budget: Int,
     spent: inout Int
@@ -459,19 +469,23 @@ final class HybridSolver: IKSolver {
     let (slid, steps) = lm.slideNearest(
       target, from: start, along: answer.jointValues, maxSteps: min(Self.slideSteps, budget))
     consider(slid, iterations: steps)
-    if let singular, Self.isNearSingularity(singular), used < budget {
+    let own = best.jointValues
+    if let singular, used < budget {
       var probeSteps = 0
       consider(
         nearestProbed(
           best, target, near: start, singular: singular, budget: budget - used, spent: &probeSteps),
         iterations: probeSteps)
     }
-    guard used < budget else { return best }
-    var walkedFrom = [best.jointValues]
-    guard used < budget else { return best }
-    let (walked, walkIterations) = lm.walkNearer(
-      target, from: start, along: best.jointValues, below: bestDistance, budget: budget - used)
-    consider(walked, iterations: walkIterations)
+    // The answer's own branch walked both ways, and a probe's branch too when its member won.
+    var walkedFrom: [[Double]] = []
+    for member in [own, best.jointValues] where used < budget {
+      guard !walkedFrom.contains(where: { distance($0, member) < 1e-6 }) else { continue }
+      walkedFrom.append(member)
+      let (walked, walkIterations) = lm.walkNearer(
+        target, from: start, along: member, below: bestDistance, budget: budget - used)
+      consider(walked, iterations: walkIterations)
+    }
     guard let closedForm, let free = closedForm.freeJointIndex, target.kind == closedForm.targetKind,
       used < budget
     else { return best }

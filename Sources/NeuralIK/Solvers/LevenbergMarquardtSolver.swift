@@ -285,23 +285,22 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return (solution.reachable ? solution : nil, projected.steps)
   }
 
-  /// The joint direction in which `q` is nearest a singularity of `target`'s residual, and how
-  /// near (``/NeuralIKCore/SingularDirection``); `nil` for a tool-axis target, whose residual is a
-  /// rank short everywhere, where no direction is singled out, and where the nearness is sure to
-  /// be at least `threshold`.
-  func singularDirection(_ target: IKTarget, at q: [Double], nearerThan threshold: Double = .infinity)
-    -> SingularDirection?
+  /// What `target`'s residual Jacobian at `q` says of the singularity nearest it: the joint
+  /// direction and how near (``/NeuralIKCore/SingularDirection/find(jacobian:rows:columns:nearerThan:)``);
+  /// `nil` for a tool-axis target, whose residual is a rank short everywhere.
+  func singularity(_ target: IKTarget, at q: [Double], nearerThan threshold: Double = .infinity)
+    -> SingularDirection.Finding?
   {
     guard target.axis == nil else { return nil }
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     residual.evaluate(at: q, residual: &residualScratch, jacobian: &jacobianScratch, scratch: &scratch)
-    return SingularDirection(
+    return SingularDirection.find(
       jacobian: jacobianScratch, rows: residual.count, columns: robot.degreesOfFreedom, nearerThan: threshold)
   }
 
   /// The reaching configuration nearest `probe` (``NearestProjection`` steps from it), slid along
   /// its branch of the self-motion to the member nearest `start` (``slideNearest(_:from:along:maxSteps:)``):
-  /// a branch other than the one the steps from `start` itself settle on. `nil` when the steps
+  /// possibly a branch other than the one the steps from `start` itself settle on. `nil` when the steps
   /// from the probe do not converge; at most `budget` steps, counted either way.
   func projectThenSlide(_ target: IKTarget, from start: [Double], via probe: [Double], budget: Int)
     -> (solution: Solution?, steps: Int)

@@ -9,25 +9,53 @@
 /// the others (the hybrid's near-start search, in Docs/Solvers.md).
 public struct SingularDirection: Sendable, Hashable {
   /// The smallest squared singular value of `J` over the sum of all of them (`‖J‖²` in
-  /// Frobenius's norm): 0 at a singularity, at most `1 / rows`.
+  /// Frobenius's norm): 0 at a singularity, at most `1 / rows`. It mixes the residual's units
+  /// (metres, and radians weighted into metres), as its Jacobian does.
   public let nearness: Double
   /// The unit joint-space direction (radians or metres per unit) that `J` maps to the shortest
-  /// tool motion.
+  /// tool motion among the directions normal to the self-motion (`J`'s row space; the
+  /// self-motion's own directions move the tool not at all).
   public let direction: [Double]
 
-  /// The direction of `jacobian` (`rows` × `columns`, row-major); `nil` when the matrix is empty,
-  /// has more rows than columns, is not finite, or is singular to rounding (a nearness below
-  /// about 1e-15, where the rounding of `J Jᵀ` hides which joint direction is singled out), and
-  /// when its nearness is sure to be at least `threshold`.
+  /// What a Jacobian says of the singularity nearest it.
+  public enum Finding: Sendable, Hashable {
+    /// Its nearness is sure to be at least the threshold asked about (the bound `nearness ≥
+    /// 1 / (‖J‖² trace((J Jᵀ)⁻¹))` rules it out), so the direction was not worked out.
+    case notNearerThanThreshold
+    /// Singular to rounding: a nearness below about 1e-15, where the rounding of `J Jᵀ` hides
+    /// which joint direction is singled out.
+    case singular
+    /// The direction and its nearness.
+    case direction(SingularDirection)
+  }
+
+  /// The direction of `jacobian`, or `nil` where ``find(jacobian:rows:columns:nearerThan:)``
+  /// finds none (singular to rounding, or ruled out by `threshold`) or the matrix is malformed.
+  public init?(jacobian: [Double], rows m: Int, columns n: Int, nearerThan threshold: Double = .infinity) {
+    guard
+      case .direction(let found)? = Self.find(jacobian: jacobian, rows: m, columns: n, nearerThan: threshold)
+    else { return nil }
+    self = found
+  }
+
+  private init(nearness: Double, direction: [Double]) {
+    self.nearness = nearness
+    self.direction = direction
+  }
+
+  /// The direction of `jacobian` (`rows` × `columns`, row-major) and its nearness; `nil` when the
+  /// matrix is empty, has more rows than columns, or is not finite.
   ///
   /// - Parameters:
   ///   - jacobian: at least `rows` × `columns` values, row-major (``PoseResidual``'s layout).
   ///   - rows: the residual's rows (3 for a position, 6 for a pose), at most `columns`.
   ///   - columns: the joints.
   ///   - threshold: a caller who only needs directions nearer a singularity than this is
-  ///     answered `nil`, at a third of the cost, wherever the bound `nearness ≥ 1 / (‖J‖²
-  ///     trace((J Jᵀ)⁻¹))` already rules it out; an answer may still lie at or above it.
-  public init?(jacobian: [Double], rows m: Int, columns n: Int, nearerThan threshold: Double = .infinity) {
+  ///     answered ``Finding/notNearerThanThreshold``, at a third of the cost, wherever a bound
+  ///     already rules it out; a direction found may still lie at or above it.
+  public static func find(
+    jacobian: [Double], rows m: Int, columns n: Int, nearerThan threshold: Double = .infinity
+  ) -> Finding? {
     guard m >= 1, m <= n, jacobian.count >= m * n, jacobian.prefix(m * n).allSatisfy(\.isFinite) else {
       return nil
     }
@@ -35,11 +63,17 @@ public struct SingularDirection: Sendable, Hashable {
     // factor: near a singularity, where the answer matters, the smallest eigenvalue lies far
     // below the next and a few solves find its eigenvector u (a full eigendecomposition by
     // Jacobi rotations cost 4 µs, on every near-start solve).
+    // trace(G) = ‖J‖²; finite entries can still overflow it.
+    var trace = 0.0
+    for value in jacobian.prefix(m * n) { trace += value * value }
+    guard trace.isFinite else { return nil }
+    guard trace > 0 else { return .singular }
     var u = [Double](repeating: 0, count: m)
-    let found = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * m * m + m) { buffer -> Bool? in
+    // The closure's answer where it is found there; `nil` goes on to the direction.
+    let early = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * m * m + m) {
+      buffer -> Finding? in
       buffer.initialize(repeating: 0)
       let (g, l, inverse, x) = (0, m * m, 2 * m * m, 3 * m * m)
-      var trace = 0.0
       for i in 0..<m {
         for j in 0...i {
           var sum = 0.0
@@ -47,18 +81,16 @@ public struct SingularDirection: Sendable, Hashable {
           buffer[g + i * m + j] = sum
           buffer[g + j * m + i] = sum
         }
-        trace += buffer[g + i * m + i]
       }
-      guard trace > 0, trace.isFinite else { return nil }
       // G = L Lᵀ; a pivot at rounding's level is an exact singularity, where no joint direction
       // is singled out (Jᵀu vanishes).
       for j in 0..<m {
         var diagonal = buffer[g + j * m + j]
         for k in 0..<j { diagonal -= buffer[l + j * m + k] * buffer[l + j * m + k] }
-        guard diagonal > 1e-15 * trace else { return nil }
+        guard diagonal > 1e-15 * trace else { return .singular }
         let pivot = diagonal.squareRoot()
         buffer[l + j * m + j] = pivot
-        for i in (j + 1)..<max(j + 1, m) {
+        for i in (j + 1)..<m {
           var sum = buffer[g + i * m + j]
           for k in 0..<j { sum -= buffer[l + i * m + k] * buffer[l + j * m + k] }
           buffer[l + i * m + j] = sum / pivot
@@ -68,7 +100,7 @@ public struct SingularDirection: Sendable, Hashable {
       // L⁻¹'s column k, and its trace the sum of them all.
       for j in 0..<m {
         buffer[inverse + j * m + j] = 1 / buffer[l + j * m + j]
-        for i in (j + 1)..<max(j + 1, m) {
+        for i in (j + 1)..<m {
           var sum = 0.0
           for k in j..<i { sum -= buffer[l + i * m + k] * buffer[inverse + k * m + j] }
           buffer[inverse + i * m + j] = sum / buffer[l + i * m + i]
@@ -87,7 +119,7 @@ public struct SingularDirection: Sendable, Hashable {
         }
       }
       // The smallest eigenvalue is at least 1 / trace(G⁻¹), the sum of the inverse eigenvalues.
-      guard 1 / (trace * inverseTrace) < threshold else { return false }
+      guard 1 / (trace * inverseTrace) < threshold else { return .notNearerThanThreshold }
       // From the unit vector of G⁻¹'s largest diagonal entry, the one the smallest eigenvalue
       // dominates: u ← G⁻¹ u / ‖G⁻¹ u‖ until its Rayleigh quotient settles.
       u[start] = 1
@@ -107,7 +139,7 @@ public struct SingularDirection: Sendable, Hashable {
           length += sum * sum
         }
         length = length.squareRoot()
-        guard length > 0, length.isFinite else { return nil }
+        guard length > 0, length.isFinite else { return .singular }
         var quotient = 0.0
         for i in 0..<m { u[i] /= length }
         for i in 0..<m {
@@ -118,11 +150,9 @@ public struct SingularDirection: Sendable, Hashable {
         if abs(previous - quotient) <= 1e-13 * quotient { break }
         previous = quotient
       }
-      return true
+      return nil
     }
-    guard let found, found else { return nil }
-    var trace = 0.0
-    for value in jacobian.prefix(m * n) { trace += value * value }
+    if let early { return early }
     // Jᵀu = σ v: v is the joint direction, and the nearness its stretch ‖J v‖² over ‖J‖².
     var direction = [Double](repeating: 0, count: n)
     var length = 0.0
@@ -133,7 +163,7 @@ public struct SingularDirection: Sendable, Hashable {
       length += sum * sum
     }
     length = length.squareRoot()
-    guard length > 1e-12 * trace.squareRoot() else { return nil }
+    guard length > 1e-12 * trace.squareRoot() else { return .singular }
     var stretch = 0.0
     for k in 0..<n { direction[k] /= length }
     for i in 0..<m {
@@ -141,7 +171,6 @@ public struct SingularDirection: Sendable, Hashable {
       for k in 0..<n { sum += jacobian[i * n + k] * direction[k] }
       stretch += sum * sum
     }
-    self.direction = direction
-    self.nearness = stretch / trace
+    return .direction(SingularDirection(nearness: stretch / trace, direction: direction))
   }
 }
