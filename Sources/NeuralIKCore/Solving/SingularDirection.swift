@@ -54,8 +54,9 @@ public struct SingularDirection: Sendable, Hashable {
   ///     answered ``Finding/notNearerThanThreshold``, at a third of the cost, wherever a bound
   ///     already rules it out; a direction found may still lie at or above it.
   public static func find(
-    jacobian: [Double], rows m: Int, columns n: Int, nearerThan threshold: Double = .infinity
+    jacobian: [Double], rows: Int, columns: Int, nearerThan threshold: Double = .infinity
   ) -> Finding? {
+    let (m, n) = (rows, columns)
     guard m >= 1, m <= n, jacobian.count >= m * n, jacobian.prefix(m * n).allSatisfy(\.isFinite) else {
       return nil
     }
