@@ -221,12 +221,14 @@ struct ConnectionLimitTests {
   func lingerIsBounded() async throws {
     try await Self.withServer { port in
       let connection = try RawConnection(port: port)
+      // The linger begins when the server answers, so the clock starts before the request: a
+      // loaded machine may take most of the linger to hand the answer to this reader.
+      let start = ContinuousClock.now
       try await connection.send("BREW / HTTP/1.1\r\nHost: x\r\n\r\n")
       let received = try await connection.readUntilClosed(timeout: .seconds(45))
       let (answer, _) = try #require(RawResponse.parse(received.bytes), "no answer")
       #expect(answer.status == 501)
       // 1 KiB every 10 ms for at most 10 s: the server reads and discards it for 1 s, then closes.
-      let start = ContinuousClock.now
       var cutOff = false
       for _ in 0..<1000 {
         guard try await connection.send([UInt8](repeating: 0x61, count: 1024), timeout: .seconds(1)) == 1024
@@ -238,7 +240,7 @@ struct ConnectionLimitTests {
       }
       let seconds = (ContinuousClock.now - start) / .seconds(1)
       #expect(cutOff, "the server kept reading for 10 s")
-      #expect(seconds > 0.5 && seconds < 1 + Self.prompt, "cut off after \(seconds) s")
+      #expect(seconds > 0.9 && seconds < 1 + Self.prompt, "cut off after \(seconds) s")
     }
   }
 
