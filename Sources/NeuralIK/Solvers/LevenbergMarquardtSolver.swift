@@ -19,10 +19,13 @@ public final class LevenbergMarquardtSolver: IKSolver {
   private var scratch: Jacobian
   private var residualScratch: [Double]
   private var jacobianScratch: [Double]
+  /// Kept, not built per call: it holds an array, and the near-start search asks it often.
+  private let distance: JointDistance
 
   init(robot: RobotModel, options: LevenbergMarquardtOptions) {
     self.robot = robot
     self.options = options
+    self.distance = JointDistance(robot: robot)
     self.problem = JointSpaceProblem(robot: robot)
     self.scratch = Jacobian(columns: robot.degreesOfFreedom)
     self.residualScratch = Array(repeating: 0, count: 6)
@@ -240,7 +243,6 @@ public final class LevenbergMarquardtSolver: IKSolver {
     spent += result.iterations
     // Reached: slide along the reaching family towards the start, a polish after each step,
     // keeping each step only if it still reaches and comes nearer.
-    let distance = JointDistance(robot: robot)
     let anchor = robot.clampedToLimits(start)
     let slide = NullSpaceStep(residual: residual)
     for _ in 0..<3 where result.reachable && spent < budget {
@@ -311,12 +313,20 @@ public final class LevenbergMarquardtSolver: IKSolver {
       robot: robot, residual: residual, targetCost: targetCost, maxSteps: min(12, budget))
     let projected = projection.project(from: probe)
     guard let q = projected.q else { return (nil, projected.steps) }
+    return nearerOfItAndItsSlide(target, from: start, landedAt: q, spent: projected.steps, budget: budget)
+  }
+
+  /// `q`, if it reaches, or the member its slide towards `start` reaches
+  /// (``slideNearest(_:from:along:maxSteps:)``, at most 30 steps within `budget`), whichever is
+  /// nearer `start`; `nil` when neither reaches. `spent` steps were used to land at `q`; the
+  /// answer counts them with the slide's.
+  private func nearerOfItAndItsSlide(
+    _ target: IKTarget, from start: [Double], landedAt q: [Double], spent: Int, budget: Int
+  ) -> (solution: Solution?, steps: Int) {
     let landed = Solution(
       robot: robot, target: target, jointValues: q, tolerance: options.tolerance, iterations: 0,
       solver: .levenbergMarquardt)
-    let (slid, steps) = slideNearest(
-      target, from: start, along: q, maxSteps: min(30, budget - projected.steps))
-    let distance = JointDistance(robot: robot)
+    let (slid, steps) = slideNearest(target, from: start, along: q, maxSteps: min(30, budget - spent))
     var best = landed.reachable ? landed : nil
     // A slide that stops short can end farther than it began.
     if let slid,
@@ -324,8 +334,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
     {
       best = slid
     }
-    best?.iterations = projected.steps + steps
-    return (best, projected.steps + steps)
+    best?.iterations = spent + steps
+    return (best, spent + steps)
   }
 
   /// A member of `reaching`'s curve of self-motion nearer `start` than `reaching` (and than
@@ -341,20 +351,9 @@ public final class LevenbergMarquardtSolver: IKSolver {
       robot: robot, residual: residual, targetCost: targetCost, maximumEvaluations: budget)
     let (walkedTo, evaluations) = walk.nearer(than: reaching, to: start, below: bar)
     guard let walkedTo else { return (nil, evaluations) }
-    let walked = Solution(
-      robot: robot, target: target, jointValues: walkedTo, tolerance: options.tolerance, iterations: 0,
-      solver: .levenbergMarquardt)
-    let (slid, steps) = slideNearest(
-      target, from: start, along: walkedTo, maxSteps: min(30, budget - evaluations))
-    let distance = JointDistance(robot: robot)
-    var best = walked.reachable ? walked : nil
-    if let slid,
-      distance(slid.jointValues, start) < best.map({ distance($0.jointValues, start) }) ?? .infinity
-    {
-      best = slid
-    }
-    best?.iterations = evaluations + steps
-    return (best, evaluations + steps)
+    let (best, spent) = nearerOfItAndItsSlide(
+      target, from: start, landedAt: walkedTo, spent: evaluations, budget: budget)
+    return (best, spent)
   }
 
   /// Whether `q` is a first-order stationary point of the cost within the limits: for every joint
