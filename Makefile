@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults near-start performance partial plots callgrind
+.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults near-start paths performance partial plots callgrind
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -141,6 +141,18 @@ near-start: release
 	done
 	{ printf '# The hybrid near where the robot is\n\nWritten by `make near-start` (release build, %s, commit %s): `neural-ik bench --solver hybrid --targets 10000 --near-start 0.2`\nwith the committed model of each arm: 10,000 protocol targets, each solved cold and from a start within 0.2 rad of\nthe target'"'"'s own configuration (every joint moved by a uniform amount in ±0.2, clamped into the limits). How\nthe hybrid stays near its start: [Solvers.md](Solvers.md) ("Where the robot is"). Each table is one run; times are\nthis machine'"'"'s, the counts are not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
 	  for arm in $(DEFAULTS_ARMS); do printf '## %s\n\n' $$arm; cat .build/near-start/$$arm.md; echo; done; } > Docs/NearStart.md
+
+# The hybrid along 100 seeded smooth joint paths of each arm (Docs/Paths.md): FK targets solved in
+# order with solvePath, as `solve --path` does, with --max-step twice each path's largest step.
+PATH_ARMS := seed-arm arm-3dof panda iiwa14 ur5
+paths: release
+	mkdir -p .build/paths
+	for arm in $(PATH_ARMS); do \
+	  $(NIK) bench --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --solver hybrid \
+	    --targets 10 --paths 100 --json .build/paths/$$arm.json --markdown .build/paths/$$arm.md || exit 1; \
+	done
+	{ printf '# The hybrid along paths\n\nWritten by `make paths` (release build, %s, commit %s): `neural-ik bench --solver hybrid --targets 10 --paths 100`\nwith the committed model of each arm. Each arm gets 100 seeded smooth joint paths inside its limits (`SmoothPaths`:\nevery joint swings once, sine-shaped, by up to 0.4 about a centre of its own, over 100 steps); their FK\ntargets are solved in order with `Solver.solvePath`, as `neural-ik solve --path` does, each from the\nprevious answer, with `--max-step` twice the path'"'"'s largest generating step. The line under each table\ncounts the steps within that (and within twice the same step of the generating path), the flagged\nsteps, and the steps over the limit that were not flagged (always 0). How paths are followed:\n[Solvers.md](Solvers.md) ("Paths"). Times are this machine'"'"'s, the counts are not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
+	  for arm in $(PATH_ARMS); do printf '## %s\n\n' $$arm; grep -- '- hybrid paths:' .build/paths/$$arm.md; echo; done; } > Docs/Paths.md
 
 # The hybrid on partial and restricted pose targets (Docs/Partial.md): 10,000 protocol targets of
 # each real arm as positions only, with a tool axis, with a locked joint and with tighter limits.

@@ -28,6 +28,9 @@ public struct Benchmark {
   /// target's own configuration, every joint moved by up to the radius: a robot that is already
   /// close to where it must go. Needs generated targets (their configurations are known).
   public var nearStartRadius: Double?
+  /// With a count, the hybrid and lm along that many seeded ``SmoothPaths`` of the target kind,
+  /// each followed with ``/NeuralIK/Solver/solvePath(_:from:maxStep:)`` (``PathOutcome``).
+  public var pathCount: Int?
   /// Keep every target's measurement of the main rows (each kind on each target set) in
   /// ``BenchmarkReport/samples``, for the figures of `bench --plots`.
   public var keepSamples = false
@@ -155,6 +158,15 @@ public struct Benchmark {
         rows.append(try reachableRow(scorer, name, targets.reachable, solutions, seconds))
       }
     }
+    var pathOutcomes: [String: PathOutcome] = [:]
+    if let pathCount, pathCount > 0, let kind = targets.reachable.first?.kind {
+      let paths = SmoothPaths(robot: robot).generate(count: pathCount, kind: kind)
+      for solverKind in kinds where solverKind == .hybrid || solverKind == .levenbergMarquardt {
+        let name = "\(solverKind.rawValue) paths"
+        progress("\(name) on \(pathCount) smooth paths")
+        pathOutcomes[name] = try PathOutcome.measure(try make(solverKind), on: paths, name: name)
+      }
+    }
     var violations: [String: Int] = [:]
     if partialTargets, targets.configurations.count == targets.reachable.count, kinds.contains(.hybrid),
       targets.reachable.first?.kind == .pose
@@ -176,6 +188,7 @@ public struct Benchmark {
         "cblas": NumericsBackend.cblasLibrary ?? "unknown",
       ].merging(network.map { ["model_fingerprint": $0.robotFingerprint] } ?? [:]) { $1 })
     report.samples = samples
+    report.paths = pathOutcomes.isEmpty ? nil : pathOutcomes
     // A six-joint closed form lists every branch at once, which analytical peers count too; at a
     // seven-joint arm's free-joint value its count would not compare with theirs at another.
     report.analyticBranches = analyticBranches

@@ -24,6 +24,8 @@ public struct BenchmarkReport: Codable, Sendable {
   public var nearStartFartherThanGenerating: [String: Int]?
   /// Per row with joint restrictions (locked joints, tighter limits), the answers that left them.
   public var restrictionViolations: [String: Int]?
+  /// Per solver, how it followed ``Benchmark/pathCount`` smooth paths; `nil` without them.
+  public var paths: [String: PathOutcome]?
   /// Per reachable target, in order, the reaching branches of the `analytic` row (each once, inside
   /// the limits): for a six-joint closed form only, whose branch count analytical peers report
   /// too; `nil` otherwise.
@@ -50,6 +52,7 @@ public struct BenchmarkReport: Codable, Sendable {
     case hybridWorseThanLMByOnePercent = "hybrid_worse_than_lm_by_1_percent"
     case nearStartFartherThanGenerating = "near_start_farther_than_generating"
     case restrictionViolations = "restriction_violations"
+    case paths
     case analyticBranches = "analytic_branches"
     case analyticBranchPositionMax = "analytic_branch_position_max_m"
     case analyticBranchRotationMax = "analytic_branch_rotation_max_rad"
@@ -138,6 +141,9 @@ public struct BenchmarkReport: Codable, Sendable {
         line += String(format: "; median time %.2f× the cold solve's", a / b)
       }
       lines.append(line)
+    }
+    for (name, outcome) in (paths ?? [:]).sorted(by: { $0.key < $1.key }) {
+      lines.append(outcome.line(for: name))
     }
     for (name, counts) in (closedFormCompleteness ?? [:]).sorted(by: { $0.key < $1.key }) {
       lines.append(counts.line(for: name))

@@ -30,6 +30,11 @@ struct EvaluationOptions: ParsableArguments {
       "Add hybrid and lm rows started near each target's own configuration, every joint moved by up to this (radians or metres).",
       valueName: "radius"))
   var nearStart: Double?
+  @Option(
+    help: ArgumentHelp(
+      "Follow this many seeded smooth joint paths (FK targets, 100 steps each) with the hybrid and lm, as solve --path does with --max-step twice each path's largest generating step.",
+      valueName: "count"))
+  var paths: Int?
   @Flag(
     help:
       "Add the hybrid's partial-target rows on pose targets: position only, a tool axis, a locked joint, tighter limits."
@@ -49,6 +54,9 @@ struct EvaluationOptions: ParsableArguments {
   func validate() throws {
     if let nearStart, !(nearStart > 0 && nearStart.isFinite && nearStart <= 10) {
       throw ValidationError("--near-start must be a positive radius up to 10, got \(nearStart)")
+    }
+    if let paths, !(1...100_000).contains(paths) {
+      throw ValidationError("--paths must be 1 to 100,000, got \(paths)")
     }
     guard (10...10_000_000).contains(targets) else {
       throw ValidationError("--targets must be 10 to 10,000,000, got \(targets)")
@@ -88,6 +96,7 @@ struct EvaluationOptions: ParsableArguments {
     benchmark.timing = timing
     benchmark.nearStartRadius = nearStart
     benchmark.partialTargets = partial
+    benchmark.pathCount = paths
     benchmark.keepSamples = plots != nil
     let bar = ProgressLine()
     var report: BenchmarkReport

@@ -15,13 +15,18 @@ public struct PathResult: Sendable, Hashable {
 }
 
 extension Solver {
+  /// The largest joint change of a path step (radians or metres) that the next solve continues:
+  /// a larger one is a jump, and extrapolating it would only carry the next start farther off.
+  static let largestContinuedStep = 0.2
+
   /// Solves `targets` in order, each from the previous answer (the first from `start`, default
   /// the middle of the limits), so that a robot following the answers moves continuously where
   /// the path allows it.
   ///
-  /// With the default ``SolutionPreference/nearestToStart`` preference each solve tries the
-  /// previous configuration first. A step larger than `maxStep` is flagged in
-  /// ``PathResult/flagged``, never passed over silently.
+  /// With the default ``SolutionPreference/nearestToStart`` preference each solve starts from the
+  /// previous configuration moved on by the last step's motion (unless that step exceeded
+  /// `maxStep` or 0.2), and answers with the solution nearest there. A step larger than `maxStep`
+  /// is flagged in ``PathResult/flagged``, never passed over silently.
   ///
   /// - Parameters:
   ///   - targets: the targets in the order the robot should visit them.
@@ -41,13 +46,33 @@ extension Solver {
     var steps: [Double] = []
     var flagged: [Int] = []
     results.reserveCapacity(targets.count)
+    // The last step's joint motion, while it is a motion to continue rather than a jump.
+    var motion: [Double]?
     for (index, target) in targets.enumerated() {
-      let result = try solve(target, from: previous)
-      let step = distance.largestChange(previous, result.best.jointValues)
+      // Each solve starts where the last step's motion carries the robot (first order): where the
+      // path crosses a singularity, two branches of solutions meet, and the one nearest that
+      // prediction goes on along the path where the one nearest the previous answer may turn back
+      // onto another branch (seen on the UR5, whose steps then grew to 3× the path's).
+      let from =
+        motion.map { motion in robot.clampedToLimits(zip(previous, motion).map { $0 + $1 }) } ?? previous
+      let result = try solve(target, from: from)
+      let answer = result.best.jointValues
+      let step = distance.largestChange(previous, answer)
       if let maxStep, step > maxStep { flagged.append(index) }
+      // With self-motion (more joints than the target fixes: an axis target leaves the turn
+      // about it free), the step's motion along it would be continued too, and the drift it
+      // starts grows into the limits (on the Panda and the iiwa, 2 points more of the steps of
+      // smooth paths went over twice the path's step): the nearest answer to the previous one
+      // is the least motion there.
+      let continuous =
+        step <= min(maxStep ?? .infinity, Self.largestContinuedStep)
+        && robot.degreesOfFreedom <= target.residualCount - (target.axis == nil ? 0 : 1)
+      motion =
+        continuous
+        ? answer.indices.map { distance.signedChange(from: previous[$0], to: answer[$0], joint: $0) } : nil
       results.append(result)
       steps.append(step)
-      previous = result.best.jointValues
+      previous = answer
     }
     return PathResult(results: results, steps: steps, flagged: flagged)
   }

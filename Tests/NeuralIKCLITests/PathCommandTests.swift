@@ -1,0 +1,73 @@
+import Foundation
+import NeuralIK
+import NeuralIKBenchmark
+import TestSupport
+import Testing
+
+@Suite("solve --path")
+struct PathCommandTests {
+  @Test(
+    "solve --path follows a smooth UR5 path within twice its largest step, flags what is over --max-step, and writes each step"
+  )
+  func followsAPath() throws {
+    let robotFile = Fixtures.robots.appending(path: "ur5.json").path
+    let robot = try RobotModel(contentsOf: URL(fileURLWithPath: robotFile))
+    let distance = JointDistance(robot: robot)
+    let path = try #require(SmoothPaths(robot: robot).generate(count: 1, kind: .pose).first)
+    let generating =
+      zip(path.configurations, path.configurations.dropFirst()).map {
+        distance.largestChange($0, $1)
+      }.max() ?? 0
+    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-path-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appending(path: "path.csv")
+    let rows = path.targets.map { target -> String in
+      let q = target.orientation.map { [$0.w, $0.x, $0.y, $0.z] } ?? []
+      return ([target.position.x, target.position.y, target.position.z] + q).map { "\($0)" }.joined(
+        separator: ",")
+    }
+    try Data((["x,y,z,qw,qx,qy,qz"] + rows).joined(separator: "\n").utf8).write(to: input)
+    let initial = path.configurations[0].map { "\($0)" }.joined(separator: ",")
+    func run(maxStep: Double, out: String) throws -> (json: [String: Any], steps: [Double], flags: [String]) {
+      let output = directory.appending(path: out)
+      let result = try Command.run([
+        "solve", "--robot", robotFile, "--targets", input.path, "--out", output.path, "--path",
+        "--initial=\(initial)", "--model", Fixtures.directory.appending(path: "models/ur5.nikm").path,
+        "--max-step", "\(maxStep)", "--json",
+      ])
+      #expect(result.status == 0, "\(result.errors) \(result.output)")
+      let json = try #require(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+      let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+      let header = lines[0].split(separator: ",").map(String.init)
+      let step = try #require(header.firstIndex(of: "step"))
+      let flagged = try #require(header.firstIndex(of: "step_flagged"))
+      let cells = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+      return (json, cells.compactMap { Double($0[step]) }, cells.map { String($0[flagged]) })
+    }
+    let followed = try run(maxStep: 2 * generating, out: "followed.csv")
+    #expect(followed.json["reachable"] as? Int == path.targets.count)
+    #expect(followed.steps.count == path.targets.count)
+    #expect(followed.steps.allSatisfy { $0 <= 2 * generating }, "largest \(followed.steps.max() ?? 0)")
+    #expect(
+      (followed.json["flagged"] as? [Int])?.isEmpty == true && followed.flags.allSatisfy { $0 == "false" })
+    // Half the path's own step: the answers cannot keep up, and each step over it is flagged.
+    let strict = try run(maxStep: generating / 2, out: "strict.csv")
+    let over = strict.steps.indices.filter { strict.steps[$0] > generating / 2 }
+    #expect(!over.isEmpty)
+    #expect((strict.json["flagged"] as? [Int]) == over.map { $0 + 1 })
+    #expect(strict.flags.indices.filter { strict.flags[$0] == "true" } == over)
+  }
+
+  @Test("--max-step without --path, or not a positive number, is refused with a message naming it")
+  func badMaxStep() throws {
+    let robotFile = Fixtures.robots.appending(path: "seed-arm.json").path
+    for extra in [["--max-step", "0.1"], ["--path", "--max-step", "-1"], ["--path", "--max-step", "nan"]] {
+      let result = try Command.run(
+        ["solve", "--robot", robotFile, "--targets", "/nonexistent.csv", "--out", "/tmp/never.csv"] + extra)
+      #expect(result.status != 0)
+      #expect((result.errors + result.output).contains("--max-step"), "\(extra): \(result.errors)")
+      #expect(!result.errors.contains("Fatal error"))
+    }
+  }
+}
