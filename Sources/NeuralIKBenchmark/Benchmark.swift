@@ -28,8 +28,9 @@ public struct Benchmark {
   /// target's own configuration, every joint moved by up to the radius: a robot that is already
   /// close to where it must go. Needs generated targets (their configurations are known).
   public var nearStartRadius: Double?
-  /// With a count, the hybrid and lm along that many seeded ``SmoothPaths`` of the target kind,
-  /// each followed with ``/NeuralIK/Solver/solvePath(_:from:maxStep:)`` (``PathOutcome``).
+  /// With a count, the hybrid and lm (those of ``kinds``) along that many seeded ``SmoothPaths``
+  /// of the reachable targets' kind, each followed with ``/NeuralIK/Solver/solvePath(_:from:maxStep:)``
+  /// (``PathOutcome``).
   public var pathCount: Int?
   /// Keep every target's measurement of the main rows (each kind on each target set) in
   /// ``BenchmarkReport/samples``, for the figures of `bench --plots`.

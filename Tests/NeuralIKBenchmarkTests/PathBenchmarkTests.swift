@@ -7,21 +7,36 @@ import Testing
 @Suite("bench --paths")
 struct PathBenchmarkTests {
   @Test(
-    "smooth paths: every configuration inside the limits, every step at most the swing's largest, every target its configuration's FK",
+    "smooth paths: every joint swings its whole amplitude inside the limits, no step larger than the swing allows, every target its configuration's FK",
     arguments: CommittedArm.allCases)
   func smoothPathsAreSmooth(arm: CommittedArm) throws {
     let robot = try arm.robot()
     let generator = SmoothPaths(robot: robot)
     let distance = JointDistance(robot: robot)
-    // A sine of amplitude a over n steps moves at most a · 2π / n per step.
-    let bound = generator.amplitude * 2 * .pi / Double(generator.points - 1) + 1e-12
+    // A sine of amplitude a over n steps moves at most a · 2π / n per step, and its samples span
+    // at least 2a · cos(π / n) (its peaks fall at most half a step from a sample).
+    let n = Double(generator.points - 1)
+    let bound = generator.amplitude * 2 * .pi / n + 1e-12
     for (index, path) in generator.generate(count: 20, kind: .pose).enumerated() {
       #expect(path.configurations.count == generator.points && path.targets.count == generator.points)
-      for (q, target) in zip(path.configurations, path.targets) {
+      for (joint, limits) in robot.movableJoints.map(\.limits).enumerated() {
+        let values = path.configurations.map { $0[joint] }
+        let lower = values.min() ?? 0
+        let upper = values.max() ?? 0
+        let amplitude = min(generator.amplitude, ((limits?.range) ?? 2 * .pi) / 2)
         #expect(
-          q == robot.clampedToLimits(q), "seed \(generator.seed), path \(index): \(q) leaves the limits")
+          upper - lower >= 2 * amplitude * cos(.pi / n) - 1e-12 && upper - lower <= 2 * amplitude + 1e-12,
+          "seed \(generator.seed), path \(index), joint \(joint): swings \(upper - lower), not 2 × \(amplitude)"
+        )
+        #expect(
+          lower >= (limits?.lower ?? -.infinity) && upper <= (limits?.upper ?? .infinity),
+          "seed \(generator.seed), path \(index), joint \(joint) leaves its limits")
+      }
+      for (q, target) in zip(path.configurations, path.targets) {
         let pose = robot.tipPose(at: q)
         #expect((pose.translation - target.position).length < 1e-12)
+        let orientation = try #require(target.orientation)
+        #expect((pose.rotation.transposed * orientation.rotation).logarithm.length < 1e-9)
       }
       let largest =
         zip(path.configurations, path.configurations.dropFirst()).map {
@@ -51,9 +66,9 @@ struct PathBenchmarkTests {
   }
 
   @Test(
-    "redundant arms along smooth paths: every target reached, and the flagged steps are exactly those over the limit",
+    "redundant arms along smooth paths: every target reached, and nine steps in ten within twice the path's largest step",
     arguments: [CommittedArm.panda, .iiwa14])
-  func flagsOnRedundantArms(arm: CommittedArm) throws {
+  func followsOnRedundantArms(arm: CommittedArm) throws {
     let robot = try arm.robot()
     let network = try IKNetwork(contentsOf: arm.modelURL, for: robot)
     let solver = try SolverFactory.make(robot: robot, network: network)
@@ -61,10 +76,11 @@ struct PathBenchmarkTests {
     let outcome = try PathOutcome.measure(
       solver, on: generator.generate(count: 10, kind: .pose), name: "hybrid paths")
     #expect(outcome.unreached == 0, "seed \(generator.seed)")
-    #expect(outcome.unflaggedOver == 0)
-    // A path's first target, solved from its own configuration, is never a step over the limit.
+    // Least-motion tracking drifts along the self-motion into the limits (Docs/Solvers.md,
+    // "Paths"): 96.5% and 94.9% of the steps of 100 paths on the Panda and the iiwa 14 when written.
     #expect(
-      outcome.flagged == outcome.steps - outcome.withinTwiceLargest, "\(outcome.line(for: "hybrid paths"))")
+      10 * outcome.withinTwiceLargest >= 9 * outcome.steps,
+      "seed \(generator.seed): \(outcome.line(for: "hybrid paths"))")
   }
 
   @Test("bench --paths reports a line per solver, in the Markdown and the JSON")

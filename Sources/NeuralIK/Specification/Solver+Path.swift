@@ -23,10 +23,12 @@ extension Solver {
   /// the middle of the limits), so that a robot following the answers moves continuously where
   /// the path allows it.
   ///
-  /// With the default ``SolutionPreference/nearestToStart`` preference each solve starts from the
-  /// previous configuration moved on by the last step's motion (unless that step exceeded
-  /// `maxStep` or 0.2), and answers with the solution nearest there. A step larger than `maxStep`
-  /// is flagged in ``PathResult/flagged``, never passed over silently.
+  /// With the default ``SolutionPreference/nearestToStart`` preference each solve answers with the
+  /// solution nearest its start. On an arm without self-motion for the target (no more free joints
+  /// than the target fixes), that start is the previous answer moved on by the last step's motion,
+  /// unless that step was a jump (a joint moved more than 0.2); with self-motion it is the previous
+  /// answer itself. A step larger than `maxStep` is flagged in ``PathResult/flagged``, never passed
+  /// over silently; `maxStep` changes no answer.
   ///
   /// - Parameters:
   ///   - targets: the targets in the order the robot should visit them.
@@ -42,6 +44,10 @@ extension Solver {
     let distance = JointDistance(robot: robot)
     var previous = start ?? robot.middleConfiguration
     try robot.checkConfiguration(previous)
+    // The joints this solver may move: a joint its specification locks has no motion to carry on,
+    // and does not count towards self-motion.
+    let restricted = (try? robot.restricted(specification.restrictions)) ?? robot
+    let freeJoints = restricted.movableJoints.filter { ($0.limits?.range ?? 1) > 0 }.count
     var results: [IKResult] = []
     var steps: [Double] = []
     var flagged: [Int] = []
@@ -53,28 +59,40 @@ extension Solver {
       // path crosses a singularity, two branches of solutions meet, and the one nearest that
       // prediction goes on along the path where the one nearest the previous answer may turn back
       // onto another branch (seen on the UR5, whose steps then grew to 3× the path's).
-      let from =
-        motion.map { motion in robot.clampedToLimits(zip(previous, motion).map { $0 + $1 }) } ?? previous
+      let from = motion.map { Self.carried(previous, by: $0, within: restricted) } ?? previous
       let result = try solve(target, from: from)
       let answer = result.best.jointValues
       let step = distance.largestChange(previous, answer)
       if let maxStep, step > maxStep { flagged.append(index) }
-      // With self-motion (more joints than the target fixes: an axis target leaves the turn
+      // With self-motion (more free joints than the target fixes: an axis target leaves the turn
       // about it free), the step's motion along it would be continued too, and the drift it
       // starts grows into the limits (on the Panda and the iiwa, 2 points more of the steps of
       // smooth paths went over twice the path's step): the nearest answer to the previous one
-      // is the least motion there.
-      let continuous =
-        step <= min(maxStep ?? .infinity, Self.largestContinuedStep)
-        && robot.degreesOfFreedom <= target.residualCount - (target.axis == nil ? 0 : 1)
+      // is the least motion there. The first answer's move from `start` is no motion of the path.
+      let fixedByTarget = target.residualCount - (target.axis == nil ? 0 : 1)
+      let continued = index > 0 && step <= Self.largestContinuedStep && freeJoints <= fixedByTarget
       motion =
-        continuous
+        continued
         ? answer.indices.map { distance.signedChange(from: previous[$0], to: answer[$0], joint: $0) } : nil
       results.append(result)
       steps.append(step)
       previous = answer
     }
     return PathResult(results: results, steps: steps, flagged: flagged)
+  }
+
+  /// `q` moved by `motion`, inside `robot`'s limits: a full-turn joint that the move carries past
+  /// a limit goes round to the same angle inside, any other joint stops at the limit.
+  static func carried(_ q: [Double], by motion: [Double], within robot: RobotModel) -> [Double] {
+    zip(zip(q, motion), robot.movableJoints).map { pair, joint in
+      let value = pair.0 + pair.1
+      guard let limits = joint.limits else { return value }
+      if limits.range >= 2 * .pi {
+        if value > limits.upper { return limits.clamp(value - 2 * .pi) }
+        if value < limits.lower { return limits.clamp(value + 2 * .pi) }
+      }
+      return limits.clamp(value)
+    }
   }
 }
 
