@@ -104,10 +104,17 @@ public enum SolverFactory {
           : try? AnalyticSolver(
             robot: limited, tolerance: resolved.tolerance,
             freeJointSweep: resolved.freeJointSamples ?? AnalyticSolver.defaultFreeJointSweep)
+        let lockedRoots =
+          closedForm == nil
+          ? nil
+          : LockedJointRoots.make(
+            robot: robot, restrictions: resolved.restrictions, restricted: limited,
+            lockedClosedForm: closedForm,
+            tolerance: resolved.tolerance)
         engine = .hybrid(
           HybridSolver(
             network: proposer, lm: lm(limited, resolved, weight), specification: resolved,
-            rotationWeight: weight, closedForm: closedForm))
+            rotationWeight: weight, closedForm: closedForm, lockedRoots: lockedRoots))
       } catch {
         throw .wrongModel(error)
       }

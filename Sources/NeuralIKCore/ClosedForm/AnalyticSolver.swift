@@ -291,6 +291,17 @@ public struct AnalyticSolver: IKSolver, Sendable {
     }
   }
 
+  /// The configurations of every exactly solved branch of a pose target at one value of the free
+  /// joint (six joints: `nil`), unmeasured, with a joint that no whole turn brings into its limits
+  /// set to its nearest limit: so that a branch can be followed across free-joint values where it
+  /// leaves the limits for a while. Empty for a target other than a pose or a robot without a pose
+  /// closed form.
+  package func exactBranchConfigurations(for target: IKTarget, freeJointValue: Double?) -> [[Double]] {
+    guard case .pose(let model) = model, let pose = try? poseOf(target) else { return [] }
+    return model.configurations(for: pose, freeValue: freeJointValue, clamping: true)
+      .filter { $0.condition == .exact }.flatMap(\.copies)
+  }
+
   /// The tool pose a pose target asks for (base frame).
   private func poseOf(_ target: IKTarget) throws(IKError) -> Transform3 {
     guard target.kind == .pose, let orientation = target.orientation else {

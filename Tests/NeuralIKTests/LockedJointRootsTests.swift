@@ -1,0 +1,56 @@
+import Foundation
+import PropertyBased
+import TestSupport
+import Testing
+
+@testable import NeuralIK
+
+@Suite("Locked joints the closed form does not free")
+struct LockedJointRootsTests {
+  @Test(
+    "locked joint: a Panda pose whose own configuration meets a lock on joints 1 to 6 is met exactly, with the joint at its value, inside the limits"
+  )
+  func lockedPoseIsMet() async throws {
+    let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "panda.json"))
+    let names = robot.movableJoints.map(\.name)
+    var met = 0
+    var considered = 0
+    let count = 60
+    await propertyCheck(seed: 71, count: count, input: zip(robot.configurations(), Gen.int(in: 0..<6))) {
+      q, locked in
+      let restrictions = [JointRestriction.lock(names[locked], at: q[locked])]
+      let restricted = try robot.restricted(restrictions)
+      // The closed form frees joint 4 or 6 when locked: that lock is its own (HybridClosedFormTests).
+      guard try AnalyticSolver(robot: restricted).freeJointIndex != locked else { return }
+      considered += 1
+      let roots = try #require(
+        LockedJointRoots.make(
+          robot: robot, restrictions: restrictions, restricted: restricted,
+          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact),
+        "no closed form frees another joint than \(names[locked])")
+      let pose = robot.tipPose(at: q)
+      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      let found = roots.solutions(for: target)
+      for solution in found {
+        #expect(solution.reachable && solution.jointValues[locked] == q[locked])
+        #expect(restricted.clampedToLimits(solution.jointValues) == solution.jointValues)
+      }
+      if !found.isEmpty { met += 1 }
+    }
+    // A crossing the grid does not bracket (a branch that touches the value without crossing it,
+    // or leaves the limits between two grid values) is missed.
+    #expect(met * 20 >= considered * 19, "\(met) of \(considered) met")
+  }
+
+  @Test("no locked-joint search where the closed form frees the locked joint, or without a lock")
+  func onlyForLocksTheClosedFormCannotFree() throws {
+    let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "panda.json"))
+    for restrictions in [[JointRestriction.lock("panda_joint7", at: 0.3)], []] {
+      let restricted = try robot.restricted(restrictions)
+      #expect(
+        LockedJointRoots.make(
+          robot: robot, restrictions: restrictions, restricted: restricted,
+          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact) == nil)
+    }
+  }
+}
