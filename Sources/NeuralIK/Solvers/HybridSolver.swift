@@ -53,7 +53,7 @@ final class HybridSolver: IKSolver {
   private let sweepLevels: [[Double]]
   let distance: JointDistance
   /// With one joint locked that the closed form does not free: the exact configurations along its
-  /// free joint that meet the lock, tried before the `lm` fallback.
+  /// free joint that meet the lock, tried when the `lm` fallback misses.
   let lockedRoots: LockedJointRoots?
 
   /// Composes the proposer and the refiner that ``SolverFactory`` built from one specification:
@@ -248,7 +248,7 @@ final class HybridSolver: IKSolver {
     // costs more than the `lm` search that usually succeeds (measured: a mean of 315 against
     // 140 µs a locked Panda target when it came before it).
     if let lockedRoots, !reach.excludes(target.position),
-      let solution = lockedRoots.solutions(for: target).min(by: {
+      let solution = lockedRoots.solutions(for: target, near: initialGuess, until: deadline).min(by: {
         distance($0.jointValues, initialGuess) < distance($1.jointValues, initialGuess)
       })
     {
@@ -303,6 +303,12 @@ final class HybridSolver: IKSolver {
     }
     let fallback = try lm.allSolutions(for: target, from: initialGuess, nearStart: nearStart)
     for solution in fallback.solutions { record(solution) }
+    // As in the one-answer solve: a lock's exact crossings where nothing else reached.
+    if let lockedRoots, !found.contains(where: \.reachable), !reach.excludes(target.position) {
+      for solution in lockedRoots.solutions(for: target, near: initialGuess, until: deadline) {
+        record(solution)
+      }
+    }
     return (found, spent + fallback.iterations)
   }
 

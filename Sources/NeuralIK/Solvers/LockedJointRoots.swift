@@ -47,8 +47,9 @@ struct LockedJointRoots: Sendable {
   }
 
   /// Every configuration found that reaches `target` with the joint at its value, inside the
-  /// restricted limits; empty for a target other than a pose, or when none is found.
-  func solutions(for target: IKTarget) -> [Solution] {
+  /// restricted limits, full-turn joints in their copies nearest `start`; empty for a target other
+  /// than a pose, or when none is found. The grid stops at `deadline`.
+  func solutions(for target: IKTarget, near start: [Double], until deadline: Deadline) -> [Solution] {
     guard target.kind == .pose, let free = closedForm.freeJointIndex else { return [] }
     let distance = JointDistance(robot: closedForm.robot)
     let limits = closedForm.robot.movableJoints[free].limits
@@ -56,7 +57,7 @@ struct LockedJointRoots: Sendable {
     // Followed outside the limits too (a joint held at its nearest limit): a branch that leaves
     // them between two grid values would otherwise break the bracket of a crossing inside them.
     func branches(at freeValue: Double) -> [[Double]] {
-      closedForm.exactBranchConfigurations(for: target, freeJointValue: freeValue)
+      closedForm.exactBranchConfigurations(for: target, freeJointValue: freeValue, near: start)
     }
     // The locked joint's offset from its value, the short way round for a full-turn joint.
     func offset(_ q: [Double]) -> Double { distance.signedChange(from: value, to: q[joint], joint: joint) }
@@ -66,7 +67,7 @@ struct LockedJointRoots: Sendable {
     var found: [Solution] = []
     var previousValue = lower
     var previous = branches(at: lower)
-    for step in 1..<Self.gridValues {
+    for step in 1..<Self.gridValues where !deadline.hasPassed {
       let freeValue = lower + Double(step) / Double(Self.gridValues - 1) * (upper - lower)
       let current = branches(at: freeValue)
       defer { (previousValue, previous) = (freeValue, current) }

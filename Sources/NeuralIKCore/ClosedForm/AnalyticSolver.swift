@@ -295,10 +295,12 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// joint (six joints: `nil`), unmeasured, with a joint that no whole turn brings into its limits
   /// set to its nearest limit: so that a branch can be followed across free-joint values where it
   /// leaves the limits for a while. Empty for a target other than a pose or a robot without a pose
-  /// closed form.
-  package func exactBranchConfigurations(for target: IKTarget, freeJointValue: Double?) -> [[Double]] {
+  /// closed form. Each branch once: a full-turn joint in its copy nearest `start`.
+  package func exactBranchConfigurations(for target: IKTarget, freeJointValue: Double?, near start: [Double])
+    -> [[Double]]
+  {
     guard case .pose(let model) = model, let pose = try? poseOf(target) else { return [] }
-    return model.configurations(for: pose, freeValue: freeJointValue, clamping: true)
+    return model.configurations(for: pose, freeValue: freeJointValue, clamping: true, near: start)
       .filter { $0.condition == .exact }.flatMap(\.copies)
   }
 
