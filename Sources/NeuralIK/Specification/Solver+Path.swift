@@ -41,7 +41,6 @@ extension Solver {
   public func solvePath(_ targets: [IKTarget], from start: [Double]? = nil, maxStep: Double? = nil)
     throws(IKError) -> PathResult
   {
-    let distance = JointDistance(robot: robot)
     var previous = start ?? robot.middleConfiguration
     try robot.checkConfiguration(previous)
     // The joints this solver may move: a joint its specification locks has no motion to carry on,

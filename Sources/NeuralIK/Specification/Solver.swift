@@ -8,8 +8,8 @@ public final class Solver {
   /// The specification it was built from, with its kind and rotation weight resolved.
   public let specification: SolverSpecification
   let engine: Engine
-  /// The robot's joint distance, for ordering by the preference, made once.
-  private let distance: JointDistance
+  /// The robot's joint distance, for ordering by the preference and measuring path steps, made once.
+  let distance: JointDistance
   /// The closed form of an `.analytic` engine, read in place: binding an enum's payload copies it,
   /// and the copy of a struct holding the robot (a dozen references to retain and release) was a
   /// fiftieth of a UR5's every-branch solve.
