@@ -26,7 +26,8 @@ struct LockedJointRootsTests {
       let roots = try #require(
         LockedJointRoots.make(
           robot: robot, restrictions: restrictions, restricted: restricted,
-          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact),
+          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
+          rotationWeight: PoseResidual.defaultRotationWeight),
         "no closed form frees another joint than \(names[locked])")
       let pose = robot.tipPose(at: q)
       let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
@@ -40,6 +41,76 @@ struct LockedJointRootsTests {
     // A branch that meets the target over less than a grid step of the free joint is missed (8 of
     // 215 in a larger draw when written).
     #expect(met * 20 >= considered * 19, "\(met) of \(considered) met")
+  }
+
+  @Test(
+    "locked joint: a Panda lock met where two branches of the closed form meet (the end of the free joint's reach) is met there, exactly"
+  )
+  func lockAtAFoldIsMet() async throws {
+    let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "panda.json"))
+    let names = robot.movableJoints.map(\.name)
+    let closedForm = try AnalyticSolver(robot: robot)
+    let free = try #require(closedForm.freeJointIndex)
+    let freeLimits = try #require(robot.movableJoints[free].limits)
+    let distance = JointDistance(robot: robot)
+    var considered = 0
+    var met = 0
+    // Joints 1, 2, 3 and 5: a lock the closed form cannot take as its free joint.
+    await propertyCheck(seed: 73, count: 40, input: zip(robot.configurations(), Gen.int(in: 0..<4))) {
+      q, pick in
+      let locked = [0, 1, 2, 4][pick]
+      let pose = robot.tipPose(at: q)
+      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      func branches(_ value: Double) -> [[Double]] {
+        closedForm.exactBranchConfigurations(for: target, freeJointValue: value, near: q)
+      }
+      // From the configuration's own value of the free joint up to where the number of branches
+      // changes, then bisected to rounding: the pair nearest each other there is the fold.
+      let count = branches(q[free]).count
+      var (inside, outside) = (q[free], q[free])
+      while outside < freeLimits.upper, branches(outside).count == count {
+        inside = outside
+        outside = min(outside + 0.01, freeLimits.upper)
+      }
+      guard branches(outside).count != count else { return }
+      for _ in 0..<60 {
+        let middle = (inside + outside) / 2
+        if branches(middle).count == count { inside = middle } else { outside = middle }
+      }
+      let meeting = [inside, outside].map(branches).max { $0.count < $1.count } ?? []
+      var pair: ([Double], [Double])?
+      for (i, a) in meeting.enumerated() {
+        for b in meeting[(i + 1)...] where distance(a, b) < pair.map({ distance($0.0, $0.1) }) ?? 1e-3 {
+          pair = (a, b)
+        }
+      }
+      guard let (fold, _) = pair, robot.clampedToLimits(fold) == fold,
+        Solution(
+          robot: robot, target: target, jointValues: fold, tolerance: .exact, iterations: 0, solver: .analytic
+        )
+        .reachable
+      else { return }
+      considered += 1
+      let restrictions = [JointRestriction.lock(names[locked], at: fold[locked])]
+      let restricted = try robot.restricted(restrictions)
+      let roots = try #require(
+        LockedJointRoots.make(
+          robot: robot, restrictions: restrictions, restricted: restricted,
+          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
+          rotationWeight: PoseResidual.defaultRotationWeight))
+      let found = roots.solutions(for: target, near: robot.middleConfiguration, until: Deadline(seconds: nil))
+      for solution in found {
+        #expect(solution.reachable && solution.jointValues[locked] == fold[locked])
+      }
+      if found.contains(where: { distance($0.jointValues, fold) < 1e-3 }) {
+        met += 1
+      } else {
+        Issue.record(
+          "the fold at \(fold) with \(names[locked]) locked was not met: \(found.map(\.jointValues))")
+      }
+    }
+    #expect(considered >= 10, "only \(considered) folds inside the limits")
+    #expect(met == considered)
   }
 
   @Test("the hybrid built for a Panda lock on joint 1 carries the search; for a lock on joint 7 or none, not")
@@ -69,7 +140,8 @@ struct LockedJointRootsTests {
       #expect(
         LockedJointRoots.make(
           robot: robot, restrictions: restrictions, restricted: restricted,
-          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact) == nil)
+          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
+          rotationWeight: PoseResidual.defaultRotationWeight) == nil)
     }
   }
 }

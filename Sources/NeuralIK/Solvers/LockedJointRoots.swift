@@ -6,9 +6,12 @@
 /// and the locked joint's value along it is a smooth function of the free joint's. The lock holds
 /// where that function meets the locked value: a grid of the free joint brackets each crossing
 /// (consecutive values on one branch, matched as the nearest configurations, on either side of
-/// the value), and bisection finds it to rounding. Without it, such a request is the network's and
-/// Levenberg–Marquardt's, which missed 21 of 10,000 Panda poses whose own configuration meets the
-/// lock (`make partial`, Docs/Partial.md); with it, 1.
+/// the value), and bisection finds it to rounding. Where two branches meet (a fold: the end of the
+/// free joint's reach for the pose), the crossing can lie on one branch at one grid value and on
+/// the other at the next; the fold is bisected and its pair is a bracket too. Without the search,
+/// such a request is the network's and Levenberg–Marquardt's, which missed 21 of 10,000 Panda
+/// poses whose own configuration meets the lock (`make partial`, Docs/Partial.md); with the grid,
+/// 1; with the folds as well, none.
 struct LockedJointRoots: Sendable {
   /// The closed form of the robot with the lock relaxed to the joint's own limits (other
   /// restrictions kept); its free joint is not the locked one.
@@ -19,6 +22,9 @@ struct LockedJointRoots: Sendable {
   let joint: Int
   let value: Double
   let tolerance: ReachTolerance
+  /// The weight of the rotation error against the position error in the Newton steps that finish
+  /// a crossing (``PoseResidual``).
+  let rotationWeight: Double
   /// The joint distance of `closedForm`'s robot, which follows a branch from one free-joint value
   /// to the next.
   let distance: JointDistance
@@ -29,6 +35,14 @@ struct LockedJointRoots: Sendable {
   static let gridValues = 256
   /// Halvings of a bracket: from a 255th of a 6-rad range to below 1e-13 rad.
   static let bisections = 48
+  /// Folds looked for between two grid values; more only where the closed form's branches come
+  /// and go from one value to the next, which no smooth curve does.
+  static let foldsPerStep = 4
+  /// Two configurations this near (joint distance) at a bisected fold are the two branches
+  /// meeting there: a fold found to 1e-13 rad of the free joint leaves them about 1e-6 apart.
+  static let foldGap = 1e-3
+  /// Newton steps that finish a crossing found at a fold.
+  static let polishSteps = 8
 
   /// The closed form for `restricted` when one joint is locked and `lockedClosedForm` (the closed
   /// form of `restricted` itself) frees another: `nil` otherwise, or when the robot with the lock
@@ -36,7 +50,7 @@ struct LockedJointRoots: Sendable {
   static func make(
     robot: RobotModel, restrictions: [JointRestriction], restricted: RobotModel,
     lockedClosedForm: AnalyticSolver?,
-    tolerance: ReachTolerance
+    tolerance: ReachTolerance, rotationWeight: Double
   ) -> LockedJointRoots? {
     let locks = restrictions.filter { $0.lower == $0.upper }
     guard locks.count == 1, let lock = locks.first, let free = lockedClosedForm?.freeJointIndex,
@@ -47,7 +61,7 @@ struct LockedJointRoots: Sendable {
     else { return nil }
     return LockedJointRoots(
       closedForm: closedForm, restricted: restricted, joint: joint, value: lock.lower, tolerance: tolerance,
-      distance: JointDistance(robot: closedForm.robot))
+      rotationWeight: rotationWeight, distance: JointDistance(robot: closedForm.robot))
   }
 
   /// Every configuration found that reaches `target` with the joint at its value, inside the
@@ -64,35 +78,93 @@ struct LockedJointRoots: Sendable {
     }
     // The locked joint's offset from its value, the short way round for a full-turn joint.
     func offset(_ q: [Double]) -> Double { distance.signedChange(from: value, to: q[joint], joint: joint) }
+    let polish = NewtonPolish(
+      robot: restricted,
+      residual: PoseResidual(robot: restricted, target: target, rotationWeight: rotationWeight))
     var found: [Solution] = []
-    var previousValue = lower
-    var previous = branches(at: lower)
-    for step in 1..<Self.gridValues where !deadline.hasPassed {
-      let freeValue = lower + Double(step) / Double(Self.gridValues - 1) * (upper - lower)
-      let current = branches(at: freeValue)
-      defer { (previousValue, previous) = (freeValue, current) }
-      for q in previous {
-        guard let next = nearest(q, among: current) else { continue }
-        let (a, b) = (offset(q), offset(next))
-        // A sign change by a whole turn's jump is no crossing.
-        guard a * b <= 0, abs(a - b) < .pi else { continue }
-        if let root = crossing(
-          from: (previousValue, q, a), to: freeValue, branches: branches, offset: offset),
-          let solution = measured(root, target: target),
-          !found.contains(where: { distance($0.jointValues, solution.jointValues) < 1e-9 })
-        {
-          found.append(solution)
+    func keep(_ root: [Double]) {
+      guard let solution = measured(root, target: target, polish: polish),
+        !found.contains(where: { distance($0.jointValues, solution.jointValues) < 1e-9 })
+      else { return }
+      found.append(solution)
+    }
+    // The crossings between two values of the free joint, each configuration at one matched as the
+    // nearest at the other (`bothWays`: from either side, next to a fold, where the two branches
+    // that meet there are one configuration and the nearest cannot tell them apart). Each
+    // bisection starts from the configuration it was matched from.
+    func bracket(_ low: Sample, _ high: Sample, bothWays: Bool) {
+      var pairs: [(from: Sample.Point, to: Double)] = []
+      for q in low.configurations {
+        if let next = nearest(q, among: high.configurations), crosses(offset(q), offset(next)) {
+          pairs.append(((low.value, q, offset(q)), high.value))
         }
       }
+      for q in high.configurations where bothWays {
+        if let next = nearest(q, among: low.configurations), crosses(offset(q), offset(next)) {
+          pairs.append(((high.value, q, offset(q)), low.value))
+        }
+      }
+      for (from, to) in pairs {
+        if let root = crossing(from: from, to: to, branches: branches, offset: offset) { keep(root) }
+      }
+    }
+    var previous = Sample(value: lower, configurations: branches(at: lower))
+    for step in 1..<Self.gridValues where !deadline.hasPassed {
+      let freeValue = lower + Double(step) / Double(Self.gridValues - 1) * (upper - lower)
+      let current = Sample(value: freeValue, configurations: branches(at: freeValue))
+      defer { previous = current }
+      // Where the number of branches changes, two of them meet at a fold of the curve (the
+      // reach of the elbow ends there) and the curve turns back: a crossing near the fold lies on
+      // one branch on one side of the grid value and on the other branch on the other, so no
+      // bracket of one branch holds it. Each fold is found by bisection, its values either side
+      // join the grid, and the pair that meets there is a bracket of its own.
+      var segmentStart = previous
+      var nextToFold = false
+      for _ in 0..<Self.foldsPerStep where segmentStart.configurations.count != current.configurations.count {
+        let (before, after) = fold(from: segmentStart, to: current, branches: branches)
+        bracket(segmentStart, before, bothWays: nextToFold)
+        bracket(before, after, bothWays: true)
+        let meeting = before.configurations.count > after.configurations.count ? before : after
+        for (i, a) in meeting.configurations.enumerated() {
+          for b in meeting.configurations[(i + 1)...] where distance(a, b) < Self.foldGap {
+            if crosses(offset(a), offset(b)) { keep(abs(offset(a)) < abs(offset(b)) ? a : b) }
+          }
+        }
+        (segmentStart, nextToFold) = (after, true)
+      }
+      bracket(segmentStart, current, bothWays: nextToFold)
     }
     return found
+  }
+
+  /// A value of the free joint and the configurations of its branches there.
+  private struct Sample {
+    typealias Point = (value: Double, configuration: [Double], offset: Double)
+    var value: Double
+    var configurations: [[Double]]
+  }
+
+  /// Whether the locked joint's offset changes sign between two configurations of one branch; a
+  /// sign change by a whole turn's jump is no crossing.
+  private func crosses(_ a: Double, _ b: Double) -> Bool { a * b <= 0 && abs(a - b) < .pi }
+
+  /// The values either side of a change in the number of branches between `low` and `high` (whose
+  /// numbers differ), by bisection.
+  private func fold(from low: Sample, to high: Sample, branches: (Double) -> [[Double]]) -> (Sample, Sample) {
+    var (before, after) = (low, high)
+    for _ in 0..<Self.bisections {
+      let middle = (before.value + after.value) / 2
+      let sample = Sample(value: middle, configurations: branches(middle))
+      if sample.configurations.count == low.configurations.count { before = sample } else { after = sample }
+    }
+    return (before, after)
   }
 
   /// Bisection of the bracket from `low` (free-joint value, configuration, offset) to `high`,
   /// following the branch as the configuration nearest the last one found; the configuration of
   /// least offset found.
   private func crossing(
-    from low: (Double, [Double], Double), to high: Double, branches: (Double) -> [[Double]],
+    from low: Sample.Point, to high: Double, branches: (Double) -> [[Double]],
     offset: ([Double]) -> Double
   ) -> [Double]? {
     var (lowValue, reference, lowOffset) = low
@@ -118,15 +190,23 @@ struct LockedJointRoots: Sendable {
     candidates.min { distance($0, q) < distance($1, q) }
   }
 
-  /// `q` with the joint set exactly to its value, measured on the restricted robot: `nil` unless
-  /// it reaches and stays inside the restricted limits.
-  private func measured(_ root: [Double], target: IKTarget) -> Solution? {
+  /// `q` with the joint set exactly to its value, measured on the restricted robot, after Newton
+  /// steps with the joint held when that alone does not reach (a crossing at a fold, where the
+  /// branch is steep in the free joint and its bisection ends a little off): `nil` unless it
+  /// reaches and stays inside the restricted limits.
+  private func measured(_ root: [Double], target: IKTarget, polish: NewtonPolish) -> Solution? {
     var q = root
     q[joint] = value
     guard q == restricted.clampedToLimits(q) else { return nil }
-    let solution = Solution(
+    var solution = Solution(
       robot: restricted, target: target, jointValues: q, tolerance: tolerance, iterations: 0,
       solver: .analytic)
+    if !solution.reachable {
+      let polished = polish.polish(q, iterations: Self.polishSteps)
+      solution = Solution(
+        robot: restricted, target: target, jointValues: polished.q, tolerance: tolerance,
+        iterations: polished.iterations, solver: .analytic)
+    }
     return solution.reachable ? solution : nil
   }
 }

@@ -110,7 +110,7 @@ public enum SolverFactory {
           : LockedJointRoots.make(
             robot: robot, restrictions: resolved.restrictions, restricted: limited,
             lockedClosedForm: closedForm,
-            tolerance: resolved.tolerance)
+            tolerance: resolved.tolerance, rotationWeight: weight)
         engine = .hybrid(
           HybridSolver(
             network: proposer, lm: lm(limited, resolved, weight), specification: resolved,
