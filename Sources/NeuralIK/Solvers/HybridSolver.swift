@@ -24,9 +24,9 @@ import Foundation
 /// When none reaches the target, the short refinements continue, closest first, until
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
 /// exactly the `lm` solve of its specification (the caller's start, then the seeded restarts), so
-/// it reaches every target that `lm` reaches; with a joint locked that the closed form does not
-/// free, a target `lm` misses then gets the exact crossings of the lock along the closed form's free
-/// joint (``LockedJointRoots``). Out of reach, the closest result of all wins. A pose
+/// it reaches every target that `lm` reaches; with a joint locked (or held within tighter limits)
+/// that the closed form does not free, a target `lm` misses then gets the exact crossings of the
+/// lock (or of the bounds) along the closed form's free joint (``RestrictedJointRoots``). Out of reach, the closest result of all wins. A pose
 /// target whose position lies beyond the reach sphere, which no configuration reaches, gets a
 /// bounded search for its closest configuration instead of the proposals and the `lm` solve
 /// (``closestBeyondReach(_:from:tried:)``); a position beyond it gets that search after the `lm`
@@ -52,17 +52,18 @@ final class HybridSolver: IKSolver {
   /// levels share a value. Empty without a free joint, or when it or another joint is locked.
   private let sweepLevels: [[Double]]
   let distance: JointDistance
-  /// With one joint locked that the closed form does not free: the exact configurations along its
-  /// free joint that meet the lock, tried when the `lm` fallback misses.
-  let lockedRoots: LockedJointRoots?
+  /// With one joint locked, or held within tighter limits, that the closed form does not free: the
+  /// exact configurations along its free joint that meet the lock or a bound, tried when the `lm`
+  /// fallback misses.
+  let restrictedRoots: RestrictedJointRoots?
 
   /// Composes the proposer and the refiner that ``SolverFactory`` built from one specification:
   /// `lm` is exactly the `lm` solver of `specification`.
   init(
     network: NetworkSolver, lm: LevenbergMarquardtSolver, specification: SolverSpecification,
-    rotationWeight: Double, closedForm: AnalyticSolver? = nil, lockedRoots: LockedJointRoots? = nil
+    rotationWeight: Double, closedForm: AnalyticSolver? = nil, restrictedRoots: RestrictedJointRoots? = nil
   ) {
-    self.lockedRoots = lockedRoots
+    self.restrictedRoots = restrictedRoots
     self.robot = network.robot
     self.closedForm = closedForm
     self.sweepLevels = closedForm.map(Self.sweepLevels(of:)) ?? []
@@ -243,12 +244,12 @@ final class HybridSolver: IKSolver {
     // Only unreached candidates are left, so a reached fallback always wins.
     var best = candidates.reduce(fallback) { $1.isBetter(than: $0, rotationWeight: rotationWeight) ? $1 : $0 }
     if best.reachable { return finish(nearestIfAsked(best), iterations: spent) }
-    // A locked joint the closed form does not free: its exact crossings, where the `lm` search
-    // had no start on the branch that meets the lock. Last, as its grid of 256 closed-form solves
+    // A locked (or narrowed) joint the closed form does not free: its exact crossings, where the
+    // `lm` search had no start on the branch that meets the lock. Last, as its grid of 256 closed-form solves
     // costs more than the `lm` search that usually succeeds (measured: a mean of 315 against
     // 140 µs a locked Panda target when it came before it).
-    if let lockedRoots, !reach.excludes(target.position),
-      let solution = lockedRoots.solutions(for: target, near: initialGuess, until: deadline).min(by: {
+    if let restrictedRoots, !reach.excludes(target.position),
+      let solution = restrictedRoots.solutions(for: target, near: initialGuess, until: deadline).min(by: {
         distance($0.jointValues, initialGuess) < distance($1.jointValues, initialGuess)
       })
     {
@@ -303,9 +304,9 @@ final class HybridSolver: IKSolver {
     }
     let fallback = try lm.allSolutions(for: target, from: initialGuess, nearStart: nearStart)
     for solution in fallback.solutions { record(solution) }
-    // As in the one-answer solve: a lock's exact crossings where nothing else reached.
-    if let lockedRoots, !found.contains(where: \.reachable), !reach.excludes(target.position) {
-      for solution in lockedRoots.solutions(for: target, near: initialGuess, until: deadline) {
+    // As in the one-answer solve: a lock's (or bound's) exact crossings where nothing else reached.
+    if let restrictedRoots, !found.contains(where: \.reachable), !reach.excludes(target.position) {
+      for solution in restrictedRoots.solutions(for: target, near: initialGuess, until: deadline) {
         record(solution)
       }
     }

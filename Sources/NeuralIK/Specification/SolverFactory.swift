@@ -104,17 +104,17 @@ public enum SolverFactory {
           : try? AnalyticSolver(
             robot: limited, tolerance: resolved.tolerance,
             freeJointSweep: resolved.freeJointSamples ?? AnalyticSolver.defaultFreeJointSweep)
-        let lockedRoots =
+        let restrictedRoots =
           closedForm == nil
           ? nil
-          : LockedJointRoots.make(
+          : RestrictedJointRoots.make(
             robot: robot, restrictions: resolved.restrictions, restricted: limited,
-            lockedClosedForm: closedForm,
+            restrictedClosedForm: closedForm,
             tolerance: resolved.tolerance, rotationWeight: weight)
         engine = .hybrid(
           HybridSolver(
             network: proposer, lm: lm(limited, resolved, weight), specification: resolved,
-            rotationWeight: weight, closedForm: closedForm, lockedRoots: lockedRoots))
+            rotationWeight: weight, closedForm: closedForm, restrictedRoots: restrictedRoots))
       } catch {
         throw .wrongModel(error)
       }

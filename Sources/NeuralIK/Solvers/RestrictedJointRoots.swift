@@ -1,26 +1,30 @@
-/// A seven-joint arm with one joint locked that its closed form cannot take as its free joint:
-/// the configurations that reach a pose with that joint at its value, found exactly along the
-/// closed form's free joint.
+/// A seven-joint arm with one joint locked, or held within tighter limits, that its closed form
+/// cannot take as its free joint: the configurations that reach a pose with that joint at its
+/// value (or at a bound), found exactly along the closed form's free joint.
 ///
-/// With the lock relaxed, each branch of the closed form traces a curve as its free joint turns,
-/// and the locked joint's value along it is a smooth function of the free joint's. The lock holds
-/// where that function meets the locked value: a grid of the free joint brackets each crossing
-/// (consecutive values on one branch, matched as the nearest configurations, on either side of
-/// the value), and bisection finds it to rounding. Where two branches meet (a fold: the end of the
-/// free joint's reach for the pose), the crossing can lie on one branch at one grid value and on
-/// the other at the next; the fold is bisected and its pair is a bracket too. Without the search,
-/// such a request is the network's and Levenberg–Marquardt's, which missed 21 of 10,000 Panda
-/// poses whose own configuration meets the lock (`make partial`, Docs/Partial.md); with the grid,
-/// 1; with the folds as well, none.
-struct LockedJointRoots: Sendable {
-  /// The closed form of the robot with the lock relaxed to the joint's own limits (other
-  /// restrictions kept); its free joint is not the locked one.
+/// With the restriction relaxed, each branch of the closed form traces a curve as its free joint
+/// turns, and the restricted joint's value along it is a smooth function of the free joint's. A
+/// lock holds where that function meets the locked value; tighter limits hold on stretches of the
+/// curve that begin and end where it meets a bound (or at a fold, below). A grid of the free joint
+/// brackets each crossing (consecutive values on one branch, matched as the nearest configurations,
+/// on either side of the value), and bisection finds it to rounding. Where two branches meet (a
+/// fold: the end of the free joint's reach for the pose), a crossing can lie on one branch at one
+/// grid value and on the other at the next; the fold is bisected and its pair is a bracket too.
+/// Without the search, such a request is the network's and Levenberg–Marquardt's, which missed 21
+/// of 10,000 Panda poses whose own configuration meets the lock (`make partial`,
+/// Docs/Partial.md); with the grid, 1; with the folds as well, none.
+struct RestrictedJointRoots: Sendable {
+  /// The closed form of the robot with the restriction relaxed to the joint's own limits (other
+  /// restrictions kept); its free joint is not the restricted one.
   let closedForm: AnalyticSolver
-  /// The solver's robot, the lock included: answers are measured and kept inside its limits.
+  /// The solver's robot, the restrictions included: answers are measured and kept inside its
+  /// limits.
   let restricted: RobotModel
-  /// The locked joint's index among the movable joints, and its value (radians or metres).
+  /// The restricted joint's index among the movable joints.
   let joint: Int
-  let value: Double
+  /// The values of the restricted joint whose crossings are looked for (radians or metres): the
+  /// locked value, or the tighter limits' bounds.
+  let bounds: [Double]
   let tolerance: ReachTolerance
   /// The weight of the rotation error against the position error in the Newton steps that finish
   /// a crossing (``PoseResidual``).
@@ -43,28 +47,44 @@ struct LockedJointRoots: Sendable {
   static let foldGap = 1e-3
   /// Newton steps that finish a crossing found at a fold.
   static let polishSteps = 8
+  /// Configurations inside tighter limits kept from the grid, measured when no bound is crossed.
+  static let keptInside = 8
 
-  /// The closed form for `restricted` when one joint is locked and `lockedClosedForm` (the closed
-  /// form of `restricted` itself) frees another: `nil` otherwise, or when the robot with the lock
-  /// relaxed has no closed form that frees a different joint.
+  /// The search for `restricted` when `restrictedClosedForm` (the closed form of `restricted`
+  /// itself) frees another joint than the one searched: the locked joint when one is locked, else
+  /// the one joint other than the free joint held within tighter limits. `nil` otherwise (two locks,
+  /// tighter limits on two joints), or when the robot with that restriction relaxed has no closed
+  /// form that frees a different joint.
   static func make(
     robot: RobotModel, restrictions: [JointRestriction], restricted: RobotModel,
-    lockedClosedForm: AnalyticSolver?,
+    restrictedClosedForm: AnalyticSolver?,
     tolerance: ReachTolerance, rotationWeight: Double
-  ) -> LockedJointRoots? {
+  ) -> RestrictedJointRoots? {
+    guard let free = restrictedClosedForm?.freeJointIndex else { return nil }
+    let index = { (name: String) in robot.movableJoints.firstIndex { $0.name == name } }
     let locks = restrictions.filter { $0.lower == $0.upper }
-    guard locks.count == 1, let lock = locks.first, let free = lockedClosedForm?.freeJointIndex,
-      let joint = robot.movableJoints.firstIndex(where: { $0.name == lock.joint }), joint != free,
-      let relaxed = try? robot.restricted(restrictions.filter { $0 != lock }),
+    let narrowed = restrictions.filter { $0.lower < $0.upper && index($0.joint) != free }
+    let searched: JointRestriction
+    if locks.count == 1, let lock = locks.first {
+      searched = lock
+    } else if locks.isEmpty, narrowed.count == 1, let only = narrowed.first {
+      searched = only
+    } else {
+      return nil
+    }
+    guard let joint = index(searched.joint), joint != free,
+      let relaxed = try? robot.restricted(restrictions.filter { $0 != searched }),
       let closedForm = try? AnalyticSolver(robot: relaxed, tolerance: tolerance),
       let relaxedFree = closedForm.freeJointIndex, relaxedFree != joint
     else { return nil }
-    return LockedJointRoots(
-      closedForm: closedForm, restricted: restricted, joint: joint, value: lock.lower, tolerance: tolerance,
-      rotationWeight: rotationWeight, distance: JointDistance(robot: closedForm.robot))
+    let bounds = searched.lower == searched.upper ? [searched.lower] : [searched.lower, searched.upper]
+    return RestrictedJointRoots(
+      closedForm: closedForm, restricted: restricted, joint: joint, bounds: bounds.filter(\.isFinite),
+      tolerance: tolerance, rotationWeight: rotationWeight, distance: JointDistance(robot: closedForm.robot))
   }
 
-  /// Every configuration found that reaches `target` with the joint at its value, inside the
+  /// Every configuration found that reaches `target` with the joint at its locked value or at a
+  /// bound of its tighter limits (or, where no crossing is found, inside them), inside the
   /// restricted limits, full-turn joints in their copies nearest `start`; empty for a target other
   /// than a pose, or when none is found. The grid stops at `deadline`.
   func solutions(for target: IKTarget, near start: [Double], until deadline: Deadline) -> [Solution] {
@@ -76,43 +96,57 @@ struct LockedJointRoots: Sendable {
     func branches(at freeValue: Double) -> [[Double]] {
       closedForm.exactBranchConfigurations(for: target, freeJointValue: freeValue, near: start)
     }
-    // The locked joint's offset from its value, the short way round for a full-turn joint.
-    func offset(_ q: [Double]) -> Double { distance.signedChange(from: value, to: q[joint], joint: joint) }
     let polish = NewtonPolish(
       robot: restricted,
       residual: PoseResidual(robot: restricted, target: target, rotationWeight: rotationWeight))
     var found: [Solution] = []
-    func keep(_ root: [Double]) {
-      guard let solution = measured(root, target: target, polish: polish),
+    func keep(_ root: [Double], at bound: Double?) {
+      guard let solution = measured(root, at: bound, target: target, polish: polish),
         !found.contains(where: { distance($0.jointValues, solution.jointValues) < 1e-9 })
       else { return }
       found.append(solution)
+    }
+    // Configurations of the samples already inside the restricted limits: a stretch of a branch
+    // inside tighter limits from fold to fold crosses no bound.
+    var inside: [[Double]] = []
+    func note(_ sample: Sample) {
+      for q in sample.configurations
+      where inside.count < Self.keptInside && restricted.clampedToLimits(q) == q {
+        inside.append(q)
+      }
     }
     // The crossings between two values of the free joint, each configuration at one matched as the
     // nearest at the other (`bothWays`: from either side, next to a fold, where the two branches
     // that meet there are one configuration and the nearest cannot tell them apart). Each
     // bisection starts from the configuration it was matched from.
     func bracket(_ low: Sample, _ high: Sample, bothWays: Bool) {
-      var pairs: [(from: Sample.Point, to: Double)] = []
-      for q in low.configurations {
-        if let next = nearest(q, among: high.configurations), crosses(offset(q), offset(next)) {
-          pairs.append(((low.value, q, offset(q)), high.value))
+      for bound in bounds {
+        let offset = { (q: [Double]) in self.offset(q, from: bound) }
+        var pairs: [(from: Sample.Point, to: Double)] = []
+        for q in low.configurations {
+          if let next = nearest(q, among: high.configurations), crosses(offset(q), offset(next)) {
+            pairs.append(((low.value, q, offset(q)), high.value))
+          }
         }
-      }
-      for q in high.configurations where bothWays {
-        if let next = nearest(q, among: low.configurations), crosses(offset(q), offset(next)) {
-          pairs.append(((high.value, q, offset(q)), low.value))
+        for q in high.configurations where bothWays {
+          if let next = nearest(q, among: low.configurations), crosses(offset(q), offset(next)) {
+            pairs.append(((high.value, q, offset(q)), low.value))
+          }
         }
-      }
-      for (from, to) in pairs {
-        if let root = crossing(from: from, to: to, branches: branches, offset: offset) { keep(root) }
+        for (from, to) in pairs {
+          if let root = crossing(from: from, to: to, branches: branches, offset: offset) {
+            keep(root, at: bound)
+          }
+        }
       }
     }
     var previous = Sample(value: lower, configurations: branches(at: lower))
+    note(previous)
     for step in 1..<Self.gridValues where !deadline.hasPassed {
       let freeValue = lower + Double(step) / Double(Self.gridValues - 1) * (upper - lower)
       let current = Sample(value: freeValue, configurations: branches(at: freeValue))
       defer { previous = current }
+      note(current)
       // Where the number of branches changes, two of them meet at a fold of the curve (the
       // reach of the elbow ends there) and the curve turns back: a crossing near the fold lies on
       // one branch on one side of the grid value and on the other branch on the other, so no
@@ -122,19 +156,31 @@ struct LockedJointRoots: Sendable {
       var nextToFold = false
       for _ in 0..<Self.foldsPerStep where segmentStart.configurations.count != current.configurations.count {
         let (before, after) = fold(from: segmentStart, to: current, branches: branches)
+        note(before)
+        note(after)
         bracket(segmentStart, before, bothWays: nextToFold)
         bracket(before, after, bothWays: true)
         let meeting = before.configurations.count > after.configurations.count ? before : after
         for (i, a) in meeting.configurations.enumerated() {
           for b in meeting.configurations[(i + 1)...] where distance(a, b) < Self.foldGap {
-            if crosses(offset(a), offset(b)) { keep(abs(offset(a)) < abs(offset(b)) ? a : b) }
+            for bound in bounds where crosses(offset(a, from: bound), offset(b, from: bound)) {
+              keep(abs(offset(a, from: bound)) < abs(offset(b, from: bound)) ? a : b, at: bound)
+            }
           }
         }
         (segmentStart, nextToFold) = (after, true)
       }
       bracket(segmentStart, current, bothWays: nextToFold)
     }
+    if found.isEmpty {
+      for q in inside { keep(q, at: nil) }
+    }
     return found
+  }
+
+  /// The restricted joint's offset from `bound`, the short way round for a full-turn joint.
+  private func offset(_ q: [Double], from bound: Double) -> Double {
+    distance.signedChange(from: bound, to: q[joint], joint: joint)
   }
 
   /// A value of the free joint and the configurations of its branches there.
@@ -190,13 +236,15 @@ struct LockedJointRoots: Sendable {
     candidates.min { distance($0, q) < distance($1, q) }
   }
 
-  /// `q` with the joint set exactly to its value, measured on the restricted robot, after Newton
-  /// steps with the joint held when that alone does not reach (a crossing at a fold, where the
-  /// branch is steep in the free joint and its bisection ends a little off): `nil` unless it
-  /// reaches and stays inside the restricted limits.
-  private func measured(_ root: [Double], target: IKTarget, polish: NewtonPolish) -> Solution? {
+  /// `q` with the joint set exactly to `bound` (none: as it is), measured on the restricted robot,
+  /// after Newton steps with the joint held when that alone does not reach (a crossing at a fold,
+  /// where the branch is steep in the free joint and its bisection ends a little off): `nil` unless
+  /// it reaches and stays inside the restricted limits.
+  private func measured(_ root: [Double], at bound: Double?, target: IKTarget, polish: NewtonPolish)
+    -> Solution?
+  {
     var q = root
-    q[joint] = value
+    if let bound { q[joint] = bound }
     guard q == restricted.clampedToLimits(q) else { return nil }
     var solution = Solution(
       robot: restricted, target: target, jointValues: q, tolerance: tolerance, iterations: 0,

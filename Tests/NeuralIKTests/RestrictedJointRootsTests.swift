@@ -5,8 +5,8 @@ import Testing
 
 @testable import NeuralIK
 
-@Suite("Locked joints the closed form does not free")
-struct LockedJointRootsTests {
+@Suite("Locked or narrowed joints the closed form does not free")
+struct RestrictedJointRootsTests {
   @Test(
     "locked joint: a Panda pose whose own configuration meets a lock on joints 1 to 6 is met exactly, with the joint at its value, inside the limits"
   )
@@ -24,9 +24,9 @@ struct LockedJointRootsTests {
       guard try AnalyticSolver(robot: restricted).freeJointIndex != locked else { return }
       considered += 1
       let roots = try #require(
-        LockedJointRoots.make(
+        RestrictedJointRoots.make(
           robot: robot, restrictions: restrictions, restricted: restricted,
-          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
+          restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
           rotationWeight: PoseResidual.defaultRotationWeight),
         "no closed form frees another joint than \(names[locked])")
       let pose = robot.tipPose(at: q)
@@ -41,6 +41,43 @@ struct LockedJointRootsTests {
     // A branch that meets the target over less than a grid step of the free joint is missed (8 of
     // 215 in a larger draw when written).
     #expect(met * 20 >= considered * 19, "\(met) of \(considered) met")
+  }
+
+  @Test(
+    "custom limits: a Panda pose whose own configuration lies within narrow limits on one of joints 1 to 6 is met inside them, exactly"
+  )
+  func narrowedPoseIsMet() async throws {
+    let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "panda.json"))
+    let names = robot.movableJoints.map(\.name)
+    var met = 0
+    var considered = 0
+    await propertyCheck(seed: 74, count: 60, input: zip(robot.configurations(), Gen.int(in: 0..<6))) {
+      q, narrowed in
+      let limits = try #require(robot.movableJoints[narrowed].limits)
+      let restrictions = [
+        JointRestriction(
+          joint: names[narrowed], lower: max(limits.lower, q[narrowed] - 0.05),
+          upper: min(limits.upper, q[narrowed] + 0.05))
+      ]
+      let restricted = try robot.restricted(restrictions)
+      guard try AnalyticSolver(robot: restricted).freeJointIndex != narrowed else { return }
+      considered += 1
+      let roots = try #require(
+        RestrictedJointRoots.make(
+          robot: robot, restrictions: restrictions, restricted: restricted,
+          restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
+          rotationWeight: PoseResidual.defaultRotationWeight),
+        "no closed form frees another joint than \(names[narrowed])")
+      let pose = robot.tipPose(at: q)
+      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      let found = roots.solutions(for: target, near: robot.middleConfiguration, until: Deadline(seconds: nil))
+      for solution in found {
+        #expect(solution.reachable)
+        #expect(restricted.clampedToLimits(solution.jointValues) == solution.jointValues)
+      }
+      if !found.isEmpty { met += 1 }
+    }
+    #expect(considered >= 30 && met * 20 >= considered * 19, "\(met) of \(considered) met")
   }
 
   @Test(
@@ -94,9 +131,9 @@ struct LockedJointRootsTests {
       let restrictions = [JointRestriction.lock(names[locked], at: fold[locked])]
       let restricted = try robot.restricted(restrictions)
       let roots = try #require(
-        LockedJointRoots.make(
+        RestrictedJointRoots.make(
           robot: robot, restrictions: restrictions, restricted: restricted,
-          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
+          restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
           rotationWeight: PoseResidual.defaultRotationWeight))
       let found = roots.solutions(for: target, near: robot.middleConfiguration, until: Deadline(seconds: nil))
       for solution in found {
@@ -113,13 +150,23 @@ struct LockedJointRootsTests {
     #expect(met == considered)
   }
 
-  @Test("the hybrid built for a Panda lock on joint 1 carries the search; for a lock on joint 7 or none, not")
+  @Test(
+    "the hybrid built for a Panda lock or tighter limits on joint 1 carries the search; for joint 7, two narrowed joints or none, not"
+  )
   func theHybridCarriesIt() throws {
     let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "panda.json"))
     let network = try IKNetwork(
       contentsOf: Fixtures.directory.appending(path: "models/panda.nikm"), for: robot)
     for (restrictions, expected) in [
       ([JointRestriction.lock("panda_joint1", at: 0.4)], true), ([.lock("panda_joint7", at: 0.3)], false),
+      ([JointRestriction(joint: "panda_joint1", lower: 0.2, upper: 0.6)], true),
+      ([JointRestriction(joint: "panda_joint7", lower: 0.2, upper: 0.6)], false),
+      (
+        [
+          JointRestriction(joint: "panda_joint1", lower: 0.2, upper: 0.6),
+          .init(joint: "panda_joint2", lower: 0, upper: 1),
+        ], false
+      ),
       ([], false),
     ] {
       let solver = try SolverFactory.make(
@@ -128,7 +175,7 @@ struct LockedJointRootsTests {
         Issue.record("not a hybrid")
         return
       }
-      #expect((hybrid.lockedRoots != nil) == expected, "\(restrictions)")
+      #expect((hybrid.restrictedRoots != nil) == expected, "\(restrictions)")
     }
   }
 
@@ -138,9 +185,9 @@ struct LockedJointRootsTests {
     for restrictions in [[JointRestriction.lock("panda_joint7", at: 0.3)], []] {
       let restricted = try robot.restricted(restrictions)
       #expect(
-        LockedJointRoots.make(
+        RestrictedJointRoots.make(
           robot: robot, restrictions: restrictions, restricted: restricted,
-          lockedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
+          restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
           rotationWeight: PoseResidual.defaultRotationWeight) == nil)
     }
   }
