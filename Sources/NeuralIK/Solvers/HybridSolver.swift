@@ -244,6 +244,14 @@ final class HybridSolver: IKSolver {
     // Only unreached candidates are left, so a reached fallback always wins.
     var best = candidates.reduce(fallback) { $1.isBetter(than: $0, rotationWeight: rotationWeight) ? $1 : $0 }
     if best.reachable { return finish(nearestIfAsked(best), iterations: spent) }
+    // An axis target that the proposals and `lm` missed on a six-joint arm (on the UR5, 10 of
+    // 10,000, every one met by the closed form at every turn about the axis): the closed form's
+    // branches at turns about the axis.
+    if let solution = axisSweep(target, near: initialGuess, until: deadline).min(by: {
+      distance($0.jointValues, initialGuess) < distance($1.jointValues, initialGuess)
+    }) {
+      return finish(nearestIfAsked(solution), iterations: spent)
+    }
     // A locked (or narrowed) joint the closed form does not free: its exact crossings, where the
     // `lm` search had no start on the branch that meets the lock. Last, as its grid of 256 closed-form solves
     // costs more than the `lm` search that usually succeeds (measured: a mean of 315 against
@@ -304,7 +312,11 @@ final class HybridSolver: IKSolver {
     }
     let fallback = try lm.allSolutions(for: target, from: initialGuess, nearStart: nearStart)
     for solution in fallback.solutions { record(solution) }
-    // As in the one-answer solve: a lock's (or bound's) exact crossings where nothing else reached.
+    // As in the one-answer solve: an axis target's closed-form sweep, a lock's (or bound's) exact
+    // crossings, where nothing else reached.
+    if !found.contains(where: \.reachable) {
+      for solution in axisSweep(target, near: initialGuess, until: deadline) { record(solution) }
+    }
     if let restrictedRoots, !found.contains(where: \.reachable), !reach.excludes(target.position) {
       for solution in restrictedRoots.solutions(for: target, near: initialGuess, until: deadline) {
         record(solution)
@@ -437,21 +449,54 @@ final class HybridSolver: IKSolver {
     let kind = network.network.targetKind
     if target.kind == kind { return try network.rankedProposals(for: target) }
     guard let axis = target.axis, kind == .pose else { return [] }
-    let current = robot.tipPose(at: start).rotation
+    let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
+    let hint = try IKTarget(position: target.position, orientation: Quaternion(aligned))
+    return try network.rankedProposals(for: hint)
+  }
+
+  /// `current` (a tool rotation, base frame) turned by the smallest rotation that points `axis`'s
+  /// tool axis along its direction.
+  static func aligned(_ axis: AxisTarget, from current: Rotation3) -> Rotation3 {
     let pointing = current * axis.toolAxis
     let turn = pointing.cross(axis.direction)
     let sine = turn.length
     let cosine = pointing.dot(axis.direction)
-    var aligned = current
-    if sine > 1e-12 {
-      aligned = Rotation3(axis: turn / sine, angle: atan2(sine, cosine)) * current
-    } else if cosine < 0 {
-      // Pointing the opposite way: half a turn about any axis normal to it.
-      let normal = abs(pointing.x) < 0.9 ? pointing.cross(Vector3(1, 0, 0)) : pointing.cross(Vector3(0, 1, 0))
-      aligned = Rotation3(axis: normal / normal.length, angle: .pi) * current
+    if sine > 1e-12 { return Rotation3(axis: turn / sine, angle: atan2(sine, cosine)) * current }
+    guard cosine < 0 else { return current }
+    // Pointing the opposite way: half a turn about any axis normal to it.
+    let normal = abs(pointing.x) < 0.9 ? pointing.cross(Vector3(1, 0, 0)) : pointing.cross(Vector3(0, 1, 0))
+    return Rotation3(axis: normal / normal.length, angle: .pi) * current
+  }
+
+  /// Turns about the tool axis at which a six-joint closed form is tried for an axis target.
+  static let axisSweepAngles = 64
+
+  /// An axis target on an arm whose closed form solves six-joint poses: the closed form's reaching
+  /// branches, inside the limits, for the poses that point the tool along the axis at
+  /// ``axisSweepAngles`` turns about it (from the start's turn on); empty when none reaches, or for
+  /// another target or closed form. Each such pose meets the axis target exactly.
+  func axisSweep(_ target: IKTarget, near start: [Double], until deadline: Deadline) -> [Solution] {
+    guard let axis = target.axis, let closedForm, closedForm.targetKind == .pose,
+      closedForm.freeJointIndex == nil
+    else { return [] }
+    let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
+    var found: [Solution] = []
+    for step in 0..<Self.axisSweepAngles where !deadline.hasPassed {
+      let angle = Double(step) / Double(Self.axisSweepAngles) * 2 * .pi
+      guard
+        let pose = try? IKTarget(
+          position: target.position,
+          orientation: Quaternion(aligned * Rotation3(axis: axis.toolAxis, angle: angle))),
+        let branches = try? closedForm.allSolutions(for: pose, from: start, sweep: false, everyCopy: false)
+      else { continue }
+      for branch in branches where branch.reachable {
+        let solution = Solution(
+          robot: robot, target: target, jointValues: branch.jointValues, tolerance: specification.tolerance,
+          iterations: 0, solver: .analytic)
+        if solution.reachable { found.append(solution) }
+      }
     }
-    let hint = try IKTarget(position: target.position, orientation: Quaternion(aligned))
-    return try network.rankedProposals(for: hint)
+    return found
   }
 
   /// Out of reach, fast: when two short refinements from different proposals both end on a
