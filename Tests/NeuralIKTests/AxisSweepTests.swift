@@ -29,9 +29,33 @@ struct AxisSweepTests {
       for solution in found {
         let reached = robot.tipPose(at: solution.jointValues)
         #expect(solution.reachable && robot.isWithinLimits(solution.jointValues))
+        // The default reach tolerance (1e-6 m and rad), re-measured from the joints.
         #expect((reached.translation - target.position).length <= 1e-6)
         #expect(try #require(target.axis).angle(at: reached.rotation) <= 1e-6)
       }
+    }
+  }
+
+  @Test(
+    "axis target on a six-joint arm: with the proposals and lm given one iteration, the hybrid still meets it"
+  )
+  func solveFallsBackOnTheSweep() async throws {
+    let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "ur5.json"))
+    let network = try IKNetwork(contentsOf: Fixtures.directory.appending(path: "models/ur5.nikm"), for: robot)
+    var starved = SolverSpecification()
+    starved.proposalIterationBudget = 0
+    starved.maxIterations = 1
+    starved.startIterationBudget = 1
+    starved.iterationBudget = 1
+    starved.quickIterations = 1
+    starved.randomRestarts = 0
+    let solver = try SolverFactory.make(robot: robot, network: network, specification: starved)
+    await propertyCheck(seed: 92, count: 10, input: robot.configurations()) { q in
+      let pose = robot.tipPose(at: q)
+      let target = try IKTarget(
+        position: pose.translation, axis: AxisTarget(direction: pose.rotation * Vector3(0, 0, 1)))
+      let best = try solver.solve(target).best
+      #expect(best.reachable && robot.isWithinLimits(best.jointValues))
     }
   }
 

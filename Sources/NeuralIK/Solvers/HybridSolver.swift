@@ -24,9 +24,11 @@ import Foundation
 /// When none reaches the target, the short refinements continue, closest first, until
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
 /// exactly the `lm` solve of its specification (the caller's start, then the seeded restarts), so
-/// it reaches every target that `lm` reaches; with a joint locked (or held within tighter limits)
-/// that the closed form does not free, a target `lm` misses then gets the exact crossings of the
-/// lock (or of the bounds) along the closed form's free joint (``RestrictedJointRoots``). Out of reach, the closest result of all wins. A pose
+/// it reaches every target that `lm` reaches; an axis target `lm` misses on a six-joint arm then
+/// gets the closed form at turns about the axis (``axisSweep(_:near:until:)``), and with a joint
+/// locked (or held within tighter limits) that the closed form does not free, a target `lm` misses
+/// gets the exact crossings of the lock (or of the bounds) along the closed form's free joint
+/// (``RestrictedJointRoots``). Out of reach, the closest result of all wins. A pose
 /// target whose position lies beyond the reach sphere, which no configuration reaches, gets a
 /// bounded search for its closest configuration instead of the proposals and the `lm` solve
 /// (``closestBeyondReach(_:from:tried:)``); a position beyond it gets that search after the `lm`
@@ -39,10 +41,10 @@ final class HybridSolver: IKSolver {
   let robot: RobotModel
   let network: NetworkSolver
   let lm: LevenbergMarquardtSolver
-  private let specification: SolverSpecification
+  let specification: SolverSpecification
   private let rotationWeight: Double
   /// The sphere outside which no configuration reaches (``/NeuralIKCore/RobotModel/reachSphere``).
-  private let reach: ReachSphere
+  let reach: ReachSphere
   /// The robot's closed form (in the restricted limits), tried before the proposals are
   /// refined; `nil` without one or when the specification turns it off.
   let closedForm: AnalyticSolver?
@@ -452,51 +454,6 @@ final class HybridSolver: IKSolver {
     let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
     let hint = try IKTarget(position: target.position, orientation: Quaternion(aligned))
     return try network.rankedProposals(for: hint)
-  }
-
-  /// `current` (a tool rotation, base frame) turned by the smallest rotation that points `axis`'s
-  /// tool axis along its direction.
-  static func aligned(_ axis: AxisTarget, from current: Rotation3) -> Rotation3 {
-    let pointing = current * axis.toolAxis
-    let turn = pointing.cross(axis.direction)
-    let sine = turn.length
-    let cosine = pointing.dot(axis.direction)
-    if sine > 1e-12 { return Rotation3(axis: turn / sine, angle: atan2(sine, cosine)) * current }
-    guard cosine < 0 else { return current }
-    // Pointing the opposite way: half a turn about any axis normal to it.
-    let normal = abs(pointing.x) < 0.9 ? pointing.cross(Vector3(1, 0, 0)) : pointing.cross(Vector3(0, 1, 0))
-    return Rotation3(axis: normal / normal.length, angle: .pi) * current
-  }
-
-  /// Turns about the tool axis at which a six-joint closed form is tried for an axis target.
-  static let axisSweepAngles = 64
-
-  /// An axis target on an arm whose closed form solves six-joint poses: the closed form's reaching
-  /// branches, inside the limits, for the poses that point the tool along the axis at
-  /// ``axisSweepAngles`` turns about it (from the start's turn on); empty when none reaches, or for
-  /// another target or closed form. Each such pose meets the axis target exactly.
-  func axisSweep(_ target: IKTarget, near start: [Double], until deadline: Deadline) -> [Solution] {
-    guard let axis = target.axis, let closedForm, closedForm.targetKind == .pose,
-      closedForm.freeJointIndex == nil
-    else { return [] }
-    let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
-    var found: [Solution] = []
-    for step in 0..<Self.axisSweepAngles where !deadline.hasPassed {
-      let angle = Double(step) / Double(Self.axisSweepAngles) * 2 * .pi
-      guard
-        let pose = try? IKTarget(
-          position: target.position,
-          orientation: Quaternion(aligned * Rotation3(axis: axis.toolAxis, angle: angle))),
-        let branches = try? closedForm.allSolutions(for: pose, from: start, sweep: false, everyCopy: false)
-      else { continue }
-      for branch in branches where branch.reachable {
-        let solution = Solution(
-          robot: robot, target: target, jointValues: branch.jointValues, tolerance: specification.tolerance,
-          iterations: 0, solver: .analytic)
-        if solution.reachable { found.append(solution) }
-      }
-    }
-    return found
   }
 
   /// Out of reach, fast: when two short refinements from different proposals both end on a

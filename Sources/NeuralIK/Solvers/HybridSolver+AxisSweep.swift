@@ -1,0 +1,51 @@
+import Foundation
+
+/// The hybrid's last try at an axis target (a tool axis along a direction, the rotation about it
+/// free) on a six-joint arm with a closed form: that closed form at turns of the tool about the
+/// axis (Docs/CLI.md, "Axis targets").
+extension HybridSolver {
+  /// `current` (a tool rotation, base frame) turned by the smallest rotation that points `axis`'s
+  /// tool axis along its direction.
+  static func aligned(_ axis: AxisTarget, from current: Rotation3) -> Rotation3 {
+    let pointing = current * axis.toolAxis
+    let turn = pointing.cross(axis.direction)
+    let sine = turn.length
+    let cosine = pointing.dot(axis.direction)
+    if sine > 1e-12 { return Rotation3(axis: turn / sine, angle: atan2(sine, cosine)) * current }
+    guard cosine < 0 else { return current }
+    // Pointing the opposite way: half a turn about any axis normal to it.
+    let normal = abs(pointing.x) < 0.9 ? pointing.cross(Vector3(1, 0, 0)) : pointing.cross(Vector3(0, 1, 0))
+    return Rotation3(axis: normal / normal.length, angle: .pi) * current
+  }
+
+  /// Turns about the tool axis at which a six-joint closed form is tried for an axis target.
+  static let axisSweepAngles = 64
+
+  /// An axis target on an arm whose closed form solves six-joint poses, inside the reach sphere:
+  /// the closed form's reaching branches, inside the limits, for the poses that point the tool
+  /// along the axis at ``axisSweepAngles`` turns about it (from the start's turn on); empty when
+  /// none reaches, or for another target or closed form. Each such pose meets the axis target
+  /// exactly.
+  func axisSweep(_ target: IKTarget, near start: [Double], until deadline: Deadline) -> [Solution] {
+    guard let axis = target.axis, let closedForm, closedForm.targetKind == .pose,
+      closedForm.freeJointIndex == nil, !reach.excludes(target.position)
+    else { return [] }
+    let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
+    var found: [Solution] = []
+    for step in 0..<Self.axisSweepAngles where !deadline.hasPassed {
+      let angle = Double(step) / Double(Self.axisSweepAngles) * 2 * .pi
+      let rotation = aligned * Rotation3(axis: axis.toolAxis, angle: angle)
+      guard let pose = try? IKTarget(position: target.position, orientation: Quaternion(rotation)),
+        let branches = try? closedForm.reachingSolutions(for: pose, freeJointValues: [], near: start)
+      else { continue }
+      // Measured again against the axis target: its rotation error is the axis's angle.
+      for branch in branches {
+        let solution = Solution(
+          robot: robot, target: target, jointValues: branch.jointValues, tolerance: specification.tolerance,
+          iterations: 0, solver: .analytic)
+        if solution.reachable { found.append(solution) }
+      }
+    }
+    return found
+  }
+}
