@@ -49,7 +49,7 @@ struct SolveCommand: ParsableCommand {
 
   @Flag(
     help:
-      "With --targets: the targets are a path; solve them in order, each from the previous answer (the first from --initial), and report each step's largest joint change."
+      "With --targets: the targets are a path; solve them in order, each from the previous answer (the first from --initial; on a seven-joint arm with pose targets, then relaxed along the self-motion), and report each step's largest joint change."
   )
   var path = false
 

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The answers along a sequence of targets, each solved from the one before.
 public struct PathResult: Sendable, Hashable {
   /// One result per target, in order.
@@ -27,8 +29,11 @@ extension Solver {
   /// solution nearest its start. On an arm without self-motion for the target (no more free joints
   /// than the target fixes), that start is the previous answer moved on by the last step's motion,
   /// unless that step was a jump (a joint moved more than 0.2); with self-motion it is the previous
-  /// answer itself. A step larger than `maxStep` is flagged in ``PathResult/flagged``, never passed
-  /// over silently; `maxStep` changes no answer.
+  /// answer itself. With one degree of self-motion for every target (pose targets, seven free
+  /// joints), the answers after the first are then relaxed along it as an elastic band
+  /// (``SelfMotionBand``: the least summed squared steps), kept when their largest step is no
+  /// larger. A step larger than `maxStep` is flagged in ``PathResult/flagged``, never passed over
+  /// silently; `maxStep` changes no answer.
   ///
   /// - Parameters:
   ///   - targets: the targets in the order the robot should visit them.
@@ -62,7 +67,6 @@ extension Solver {
       let result = try solve(target, from: from)
       let answer = result.best.jointValues
       let step = distance.largestChange(previous, answer)
-      if let maxStep, step > maxStep { flagged.append(index) }
       // With self-motion (more free joints than the target fixes: an axis target leaves the turn
       // about it free), the step's motion along it would be continued too, and the drift it
       // starts grows into the limits (on the Panda and the iiwa, 2 points more of the steps of
@@ -77,7 +81,43 @@ extension Solver {
       steps.append(step)
       previous = answer
     }
+    banded(targets, results: &results, steps: &steps, freeJoints: freeJoints)
+    if let maxStep { flagged = steps.indices.filter { steps[$0] > maxStep } }
     return PathResult(results: results, steps: steps, flagged: flagged)
+  }
+
+  /// On an arm with one degree of self-motion for every target (pose targets, seven free joints),
+  /// the answers after the first moved along it by a ``SelfMotionBand``, when every answer reached
+  /// and the band's largest step is no larger than theirs; the band's time shared among them.
+  private func banded(
+    _ targets: [IKTarget], results: inout [IKResult], steps: inout [Double], freeJoints: Int
+  ) {
+    let begin = DispatchTime.now().uptimeNanoseconds
+    let lm: LevenbergMarquardtSolver
+    switch engine {
+    case .hybrid(let solver): lm = solver.lm
+    case .levenbergMarquardt(let solver): lm = solver
+    case .analytic, .network: return
+    }
+    guard targets.count > 2, targets.allSatisfy({ $0.kind == .pose && freeJoints == $0.residualCount + 1 }),
+      results.allSatisfy(\.best.reachable)
+    else { return }
+    let band = SelfMotionBand(lm: lm, distance: distance)
+    let deadline = Deadline(seconds: specification.timeBudget.map { $0 * Double(targets.count) })
+    let path = band.smoothed(results.map(\.best.jointValues), targets: targets, until: deadline)
+    let bandSteps = [steps[0]] + zip(path, path.dropFirst()).map { distance.largestChange($0, $1) }
+    guard let largest = bandSteps.dropFirst().max(), let followed = steps.dropFirst().max(),
+      largest <= followed
+    else { return }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9 / Double(targets.count - 1)
+    for index in 1..<targets.count {
+      results[index].best = Solution(
+        robot: lm.robot, target: targets[index], jointValues: path[index], tolerance: specification.tolerance,
+        iterations: results[index].best.iterations, solver: results[index].best.solver)
+      results[index].alternatives = []
+      results[index].seconds += seconds
+    }
+    steps = bandSteps
   }
 
   /// `q` moved by `motion`, inside `robot`'s limits: a full-turn joint that the move carries past
