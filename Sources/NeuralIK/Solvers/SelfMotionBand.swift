@@ -122,7 +122,7 @@ struct SelfMotionBand {
   /// dimension; the projection of `near` (the last round's, or the previous answer's) when it has
   /// a part there, else of the joint direction with the largest, turned to agree with `near`.
   /// `nil` where the Jacobian's rows are dependent (a singularity).
-  private func tangent(_ residual: PoseResidual, at q: [Double], near hint: [Double]?) -> [Double]? {
+  func tangent(_ residual: PoseResidual, at q: [Double], near hint: [Double]?) -> [Double]? {
     let n = q.count
     let m = residual.count
     guard n == m + 1 else { return nil }
@@ -138,36 +138,28 @@ struct SelfMotionBand {
         gram[i * m + j] = sum
       }
     }
-    var factor = gram
-    var probe = [Double](repeating: 0, count: m)
-    guard choleskySolve(&factor, &probe, size: m) else { return nil }
-    // The projection of e onto the null space: e − Jᵀ (J Jᵀ)⁻¹ J e, with the factor kept.
-    func projected(_ e: [Double]) -> [Double] {
+    // The projection of e onto the null space: e − Jᵀ (J Jᵀ)⁻¹ J e; `nil` where J Jᵀ is singular.
+    func projected(_ e: [Double]) -> [Double]? {
       var y = [Double](repeating: 0, count: m)
       for row in 0..<m {
         for c in 0..<n { y[row] += jacobian[row * n + c] * e[c] }
       }
-      for i in 0..<m {
-        for p in 0..<i { y[i] -= factor[i * m + p] * y[p] }
-        y[i] /= factor[i * m + i]
-      }
-      for i in stride(from: m - 1, through: 0, by: -1) {
-        for p in (i + 1)..<m { y[i] -= factor[p * m + i] * y[p] }
-        y[i] /= factor[i * m + i]
-      }
+      var factor = gram
+      guard choleskySolve(&factor, &y, size: m) else { return nil }
       return (0..<n).map { c in e[c] - (0..<m).reduce(0) { $0 + jacobian[$1 * n + c] * y[$1] } }
     }
     func length(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
     var best: [Double] = []
     var bestLength = 0.0
     if let hint {
-      best = projected(hint)
+      guard let projection = projected(hint) else { return nil }
+      best = projection
       bestLength = length(best)
     }
     // A unit hint keeps most of its length in a one-dimensional null space it already followed.
     if bestLength < 0.3 {
       for joint in 0..<n {
-        let candidate = projected((0..<n).map { $0 == joint ? 1 : 0 })
+        guard let candidate = projected((0..<n).map { $0 == joint ? 1 : 0 }) else { return nil }
         let candidateLength = length(candidate)
         if candidateLength > bestLength { (best, bestLength) = (candidate, candidateLength) }
       }

@@ -32,7 +32,8 @@ extension Solver {
   /// answer itself. With one degree of self-motion for every target (pose targets, seven free
   /// joints), the answers after the first are then relaxed along it as an elastic band
   /// (``SelfMotionBand``: the least summed squared steps), kept when their largest step is no
-  /// larger. A step larger than `maxStep` is flagged in ``PathResult/flagged``, never passed over
+  /// larger; a path that still jumps (a step 4× its median) gets a plan over the closed form's
+  /// branches (``PathPlanner``), relaxed in turn, kept when its largest step is smaller. A step larger than `maxStep` is flagged in ``PathResult/flagged``, never passed over
   /// silently; `maxStep` changes no answer.
   ///
   /// - Parameters:
@@ -81,22 +82,28 @@ extension Solver {
       steps.append(step)
       previous = answer
     }
-    banded(targets, results: &results, steps: &steps, freeJoints: freeJoints)
+    relaxed(targets, results: &results, steps: &steps, freeJoints: freeJoints)
     if let maxStep { flagged = steps.indices.filter { steps[$0] > maxStep } }
     return PathResult(results: results, steps: steps, flagged: flagged)
   }
 
+  /// A step this many times a path's median step is a jump: the followed answers changed branch.
+  static let jumpFactor = 4.0
+
   /// On an arm with one degree of self-motion for every target (pose targets, seven free joints),
-  /// the answers after the first moved along it by a ``SelfMotionBand``, when every answer reached
-  /// and the band's largest step is no larger than theirs; the band's time shared among them.
-  private func banded(
+  /// when every answer reached: the answers after the first relaxed along it by a
+  /// ``SelfMotionBand``; where the path still jumps and the closed form has a free joint, a
+  /// ``PathPlanner`` chain over the closed form's branches, relaxed in turn. Each is kept when its
+  /// largest step is no larger (the plan: smaller); their time is shared among the targets.
+  private func relaxed(
     _ targets: [IKTarget], results: inout [IKResult], steps: inout [Double], freeJoints: Int
   ) {
     let begin = DispatchTime.now().uptimeNanoseconds
     let lm: LevenbergMarquardtSolver
+    let closedForm: AnalyticSolver?
     switch engine {
-    case .hybrid(let solver): lm = solver.lm
-    case .levenbergMarquardt(let solver): lm = solver
+    case .hybrid(let solver): (lm, closedForm) = (solver.lm, solver.closedForm)
+    case .levenbergMarquardt(let solver): (lm, closedForm) = (solver, nil)
     case .analytic, .network: return
     }
     guard targets.count > 2, targets.allSatisfy({ $0.kind == .pose && freeJoints == $0.residualCount + 1 }),
@@ -104,11 +111,25 @@ extension Solver {
     else { return }
     let band = SelfMotionBand(lm: lm, distance: distance)
     let deadline = Deadline(seconds: specification.timeBudget.map { $0 * Double(targets.count) })
-    let path = band.smoothed(results.map(\.best.jointValues), targets: targets, until: deadline)
-    let bandSteps = [steps[0]] + zip(path, path.dropFirst()).map { distance.largestChange($0, $1) }
-    guard let largest = bandSteps.dropFirst().max(), let followed = steps.dropFirst().max(),
-      largest <= followed
-    else { return }
+    func stepsOf(_ path: [[Double]]) -> [Double] {
+      zip(path, path.dropFirst()).map { distance.largestChange($0, $1) }
+    }
+    let followed = results.map(\.best.jointValues)
+    var path = followed
+    let banded = band.smoothed(followed, targets: targets, until: deadline)
+    if stepsOf(banded).max() ?? 0 <= stepsOf(path).max() ?? 0 { path = banded }
+    let pathSteps = stepsOf(path)
+    let median = pathSteps.sorted()[pathSteps.count / 2]
+    if let closedForm, closedForm.freeJointIndex != nil, let largest = pathSteps.max(),
+      largest > Self.jumpFactor * median,
+      let plan = PathPlanner(closedForm: closedForm, distance: distance).plan(
+        targets, first: path[0], bound: largest, until: deadline)
+    {
+      let relaxedPlan = band.smoothed(plan, targets: targets, until: deadline)
+      let best = stepsOf(relaxedPlan).max() ?? 0 <= stepsOf(plan).max() ?? 0 ? relaxedPlan : plan
+      if stepsOf(best).max() ?? 0 < largest { path = best }
+    }
+    guard path != followed else { return }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9 / Double(targets.count - 1)
     for index in 1..<targets.count {
       results[index].best = Solution(
@@ -117,7 +138,7 @@ extension Solver {
       results[index].alternatives = []
       results[index].seconds += seconds
     }
-    steps = bandSteps
+    steps = [steps[0]] + stepsOf(path)
   }
 
   /// `q` moved by `motion`, inside `robot`'s limits: a full-turn joint that the move carries past
