@@ -19,24 +19,29 @@ struct PathPlanner {
   /// The second pass keeps steps within this factor of the least largest step.
   static let spread = 1.1
 
-  /// The configurations, one per target, the first `first` itself; `nil` when a target has no
-  /// reaching configuration inside the limits at the grid's values, when no chain's largest step
-  /// is below `bound`, or when `deadline` passes.
+  /// The configurations, one per target, the first `first` itself, chosen so that the chain from
+  /// `first` through them (and on into `next`, when given) has the least largest step; `nil` when
+  /// a target has no reaching configuration inside the limits at the grid's values, when no chain's
+  /// largest step is below `bound`, or when `deadline` passes.
   ///
   /// - Parameters:
-  ///   - targets: pose targets in path order.
-  ///   - first: the answer to the first target (the solve nearest the robot's start).
-  ///   - bound: the largest step to beat (the followed path's, after the first).
+  ///   - targets: pose targets in path order, the first `first`'s.
+  ///   - first: the configuration the chain starts from (the answer to the first target).
+  ///   - next: the configuration the chain must step into after the last target (the path's next
+  ///     answer, for a stretch of a path), or `nil`.
+  ///   - bound: the largest step to beat.
   ///   - deadline: when to give up.
-  func plan(_ targets: [IKTarget], first: [Double], bound: Double, until deadline: Deadline) -> [[Double]]? {
+  func plan(
+    _ targets: [IKTarget], from first: [Double], into next: [Double]? = nil, bound: Double,
+    until deadline: Deadline
+  ) -> [[Double]]? {
     guard targets.count >= 2, bound > 0, let free = closedForm.freeJointIndex else { return nil }
     let robot = closedForm.robot
     let lower = robot.movableJoints[free].limits?.lower ?? -.pi
     let upper = robot.movableJoints[free].limits?.upper ?? .pi
     guard upper > lower else { return nil }
-    let grid = (0..<Self.freeJointValues).map {
-      lower + (upper - lower) * Double($0) / Double(Self.freeJointValues - 1)
-    }
+    let spacing = (upper - lower) / Double(Self.freeJointValues - 1)
+    let grid = (0..<Self.freeJointValues).map { lower + spacing * Double($0) }
     // A free joint that turns all the way round has neighbours across the seam: no window then.
     let windowed = upper - lower < 2 * .pi
     var layers: [[[Double]]] = [[first]]
@@ -47,6 +52,7 @@ struct PathPlanner {
       else { return nil }
       layers.append(nodes.map(\.jointValues))
     }
+    if let next { layers.append([next]) }
     // The configurations of `layer` whose free-joint value lies within `width` of `value` (each
     // layer's are in increasing order of it, value by value).
     func window(_ layer: [[Double]], around value: Double, width: Double) -> Range<Int> {
@@ -61,19 +67,26 @@ struct PathPlanner {
       while end < layer.count && layer[end][free] <= value + width { end += 1 }
       return low..<end
     }
-    // First pass: the least largest step of any chain ending at each configuration.
+    // First pass: the least largest step of any chain ending at each configuration. A step is at
+    // least the free joint's change, so a few grid values either side usually settle it, and only
+    // a configuration whose best is larger looks that far.
+    let narrow = min(bound, 8 * spacing)
     var worst: [[Double]] = [[0]]
     for index in 1..<layers.count {
       guard !deadline.hasPassed else { return nil }
       let previous = layers[index - 1]
+      let reached = worst[index - 1]
+      func least(_ q: [Double], width: Double) -> Double {
+        var best = Double.infinity
+        for a in window(previous, around: q[free], width: width) where reached[a] < best {
+          best = min(best, max(reached[a], distance.largestChange(previous[a], q)))
+        }
+        return best
+      }
       worst.append(
         layers[index].map { q in
-          var best = Double.infinity
-          for a in window(previous, around: q[free], width: min(bound, best)) where worst[index - 1][a] < best
-          {
-            best = min(best, max(worst[index - 1][a], distance.largestChange(previous[a], q)))
-          }
-          return best
+          let best = least(q, width: narrow)
+          return best <= narrow ? best : min(best, least(q, width: min(bound, best)))
         })
     }
     guard let least = worst[layers.count - 1].min(), least < bound else { return nil }
@@ -101,17 +114,36 @@ struct PathPlanner {
       cost.append(costs)
       parent.append(parents)
     }
-    guard
-      var node = cost[layers.count - 1].indices.min(by: {
-        cost[layers.count - 1][$0] < cost[layers.count - 1][$1]
-      }),
-      cost[layers.count - 1][node].isFinite
+    let last = layers.count - 1
+    guard var node = cost[last].indices.min(by: { cost[last][$0] < cost[last][$1] }),
+      cost[last][node].isFinite
     else { return nil }
     var chain = [[Double]](repeating: [], count: layers.count)
-    for index in stride(from: layers.count - 1, through: 0, by: -1) {
+    for index in stride(from: last, through: 0, by: -1) {
       chain[index] = layers[index][node]
       node = parent[index][node]
     }
-    return chain
+    if next != nil { chain.removeLast() }
+    return unwrapped(chain)
+  }
+
+  /// `chain` with each full-turn joint in the copy inside its limits nearest its value one step
+  /// before: every layer took the copies nearest the first configuration, which a long path can
+  /// carry half a turn and more away.
+  private func unwrapped(_ chain: [[Double]]) -> [[Double]] {
+    var result = chain
+    for (joint, limits) in closedForm.robot.movableJoints.map(\.limits).enumerated() {
+      let lower = limits?.lower ?? -.infinity
+      let upper = limits?.upper ?? .infinity
+      guard upper - lower >= 2 * .pi else { continue }
+      for index in 1..<result.count {
+        let previous = result[index - 1][joint]
+        var value = result[index][joint]
+        while value - previous > .pi && value - 2 * .pi >= lower { value -= 2 * .pi }
+        while previous - value > .pi && value + 2 * .pi <= upper { value += 2 * .pi }
+        result[index][joint] = value
+      }
+    }
+    return result
   }
 }

@@ -8,10 +8,11 @@
 /// target, the band moves every answer `i` along its self-motion (unit tangent `tᵢ`, the null
 /// space of the target's Jacobian) by `Δsᵢ`, which to first order makes the energy
 /// `Σ ‖qᵢ − qᵢ₋₁‖²` quadratic in `Δs` with a tridiagonal system, solved exactly each round; each
-/// answer then slides back onto its target (``LevenbergMarquardtSolver/slideNearest(_:from:along:maxSteps:)``),
-/// and the round is kept when the energy falls (else halved). On 30 smooth paths each, the steps
-/// within twice the generating path's largest went from 2,876 to 2,978 of 3,000 on the iiwa 14
-/// and from 2,917 to 2,942 on the Panda.
+/// answer then slides back onto its target
+/// (``LevenbergMarquardtSolver/slideNearest(_:from:along:maxSteps:)``), and the round is kept when
+/// the energy falls (else halved). On 30 smooth paths each, the steps within twice the generating
+/// path's largest went from 2,876 to 2,978 of 3,000 on the iiwa 14 and from 2,917 to 2,942 on the
+/// Panda.
 struct SelfMotionBand {
   /// Slides each answer back onto its target, on the solver's robot (restrictions included).
   let lm: LevenbergMarquardtSolver
@@ -22,8 +23,9 @@ struct SelfMotionBand {
   /// the linear model holds only nearby.
   static let largestMove = 0.3
 
-  /// `path` (one reaching configuration per target of `targets`) after the band; the same path
-  /// when a target has no self-motion of one degree or `deadline` passes first.
+  /// `path` (one reaching configuration per target of `targets`) after the rounds kept before a
+  /// round that does not lower the energy, a target without one degree of self-motion (no
+  /// tangent), or `deadline`; every answer reaches its target as the given ones did.
   func smoothed(_ path: [[Double]], targets: [IKTarget], until deadline: Deadline) -> [[Double]] {
     let count = path.count
     guard count > 2, count == targets.count else { return path }
