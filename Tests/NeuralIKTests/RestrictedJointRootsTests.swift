@@ -7,6 +7,23 @@ import Testing
 
 @Suite("Locked or narrowed joints the closed form does not free")
 struct RestrictedJointRootsTests {
+  /// The search the factory builds for `restrictions` on `robot` (made `restricted`), at the
+  /// exact tolerance.
+  static func search(_ robot: RobotModel, _ restrictions: [JointRestriction], _ restricted: RobotModel) throws
+    -> RestrictedJointRoots?
+  {
+    RestrictedJointRoots.make(
+      robot: robot, restrictions: restrictions, restricted: restricted,
+      restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
+      rotationWeight: PoseResidual.defaultRotationWeight)
+  }
+
+  /// The pose target of `robot`'s tool at `q`.
+  static func pose(of robot: RobotModel, at q: [Double]) throws -> IKTarget {
+    let pose = robot.tipPose(at: q)
+    return try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+  }
+
   @Test(
     "locked joint: a Panda pose whose own configuration meets a lock on joints 1 to 6 is met exactly, with the joint at its value, inside the limits"
   )
@@ -24,13 +41,9 @@ struct RestrictedJointRootsTests {
       guard try AnalyticSolver(robot: restricted).freeJointIndex != locked else { return }
       considered += 1
       let roots = try #require(
-        RestrictedJointRoots.make(
-          robot: robot, restrictions: restrictions, restricted: restricted,
-          restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
-          rotationWeight: PoseResidual.defaultRotationWeight),
+        try Self.search(robot, restrictions, restricted),
         "no closed form frees another joint than \(names[locked])")
-      let pose = robot.tipPose(at: q)
-      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      let target = try Self.pose(of: robot, at: q)
       let found = roots.solutions(for: target, near: robot.middleConfiguration, until: Deadline(seconds: nil))
       for solution in found {
         #expect(solution.reachable && solution.jointValues[locked] == q[locked])
@@ -63,13 +76,9 @@ struct RestrictedJointRootsTests {
       guard try AnalyticSolver(robot: restricted).freeJointIndex != narrowed else { return }
       considered += 1
       let roots = try #require(
-        RestrictedJointRoots.make(
-          robot: robot, restrictions: restrictions, restricted: restricted,
-          restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
-          rotationWeight: PoseResidual.defaultRotationWeight),
+        try Self.search(robot, restrictions, restricted),
         "no closed form frees another joint than \(names[narrowed])")
-      let pose = robot.tipPose(at: q)
-      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      let target = try Self.pose(of: robot, at: q)
       let found = roots.solutions(for: target, near: robot.middleConfiguration, until: Deadline(seconds: nil))
       for solution in found {
         #expect(solution.reachable)
@@ -96,8 +105,7 @@ struct RestrictedJointRootsTests {
     await propertyCheck(seed: 73, count: 40, input: zip(robot.configurations(), Gen.int(in: 0..<4))) {
       q, pick in
       let locked = [0, 1, 2, 4][pick]
-      let pose = robot.tipPose(at: q)
-      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      let target = try Self.pose(of: robot, at: q)
       func branches(_ value: Double) -> [[Double]] {
         closedForm.exactBranchConfigurations(for: target, freeJointValue: value, near: q)
       }
@@ -130,11 +138,7 @@ struct RestrictedJointRootsTests {
       considered += 1
       let restrictions = [JointRestriction.lock(names[locked], at: fold[locked])]
       let restricted = try robot.restricted(restrictions)
-      let roots = try #require(
-        RestrictedJointRoots.make(
-          robot: robot, restrictions: restrictions, restricted: restricted,
-          restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
-          rotationWeight: PoseResidual.defaultRotationWeight))
+      let roots = try #require(try Self.search(robot, restrictions, restricted))
       let found = roots.solutions(for: target, near: robot.middleConfiguration, until: Deadline(seconds: nil))
       for solution in found {
         #expect(solution.reachable && solution.jointValues[locked] == fold[locked])
@@ -188,11 +192,7 @@ struct RestrictedJointRootsTests {
       [],
     ] {
       let restricted = try robot.restricted(restrictions)
-      #expect(
-        RestrictedJointRoots.make(
-          robot: robot, restrictions: restrictions, restricted: restricted,
-          restrictedClosedForm: try AnalyticSolver(robot: restricted), tolerance: .exact,
-          rotationWeight: PoseResidual.defaultRotationWeight) == nil)
+      #expect(try Self.search(robot, restrictions, restricted) == nil)
     }
   }
 }

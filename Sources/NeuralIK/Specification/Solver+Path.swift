@@ -133,10 +133,10 @@ extension Solver {
       for index in 1..<targets.count { results[index].seconds += seconds }
     }
     let band = SelfMotionBand(lm: lm, distance: distance)
-    let seconds = min(
+    let budget = min(
       specification.timeBudget.map { $0 * Double(targets.count) } ?? Self.relaxationTime.default,
       Self.relaxationTime.most)
-    let deadline = Deadline(seconds: seconds)
+    let deadline = Deadline(seconds: budget)
     func stepsOf(_ path: [[Double]]) -> [Double] {
       zip(path, path.dropFirst()).map { distance.largestChange($0, $1) }
     }
