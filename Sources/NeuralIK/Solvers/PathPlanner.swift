@@ -19,14 +19,18 @@ struct PathPlanner {
   let distance: JointDistance
   /// The second pass keeps steps within this factor of the least largest step.
   static let spread = 1.1
-  /// Halvings of an interval of the free joint at most: to a ten-millionth of the grid's spacing.
+  /// Halvings of an interval of the free joint at most: to 2⁻²⁴ of the grid's spacing.
   static let subdivisions = 24
-  /// The largest joint change (radians or metres) between a configuration and its nearest at the
-  /// next value of the free joint that is not halved.
+  /// The grid's spacing of the free joint at most, and the largest change of another joint
+  /// (radians or metres) between a configuration and its nearest at the next value that is not
+  /// halved.
   static let largestGap = 0.02
-  /// The most values of the free joint on the grid (a joint of a wide range is sampled coarser
-  /// and halved where needed).
+  /// The most values of the free joint on the grid: a joint of a wider range than 1,023 gaps is
+  /// sampled coarser.
   static let mostValues = 1024
+  /// The most values of the free joint per target, halvings included: beyond, no interval is
+  /// halved.
+  static let mostSamples = 8 * mostValues
   /// The first bound on a chain's largest step (radians or metres), four times larger at each
   /// try that finds no chain below it, up to the caller's bound.
   static let firstBound = 0.05
@@ -62,7 +66,7 @@ struct PathPlanner {
     var layers: [[[Double]]] = [[first]]
     for target in targets.dropFirst() {
       guard !deadline.hasPassed else { return nil }
-      let nodes = layer(target, at: grid, near: first)
+      let nodes = layer(target, at: grid, near: first, until: deadline)
       guard !nodes.isEmpty else { return nil }
       layers.append(nodes)
     }
@@ -71,7 +75,9 @@ struct PathPlanner {
     // each pass with a small bound pruning far more than one with the jump's.
     var trial = min(bound, Self.firstBound)
     while true {
-      if let found = chain(through: layers, bound: trial, windowed: windowed, until: deadline) {
+      if let found = chain(
+        through: layers, bound: trial, spreadBound: bound, windowed: windowed, until: deadline)
+      {
         return unwrapped(next == nil ? found : Array(found.dropLast()))
       }
       guard trial < bound, !deadline.hasPassed else { return nil }
@@ -80,10 +86,11 @@ struct PathPlanner {
   }
 
   /// The chain through one configuration of each of `layers` (the first holds one) with the least
-  /// largest step below `bound` and, within ``spread`` of it, the least summed squared steps.
-  private func chain(through layers: [[[Double]]], bound: Double, windowed: Bool, until deadline: Deadline)
-    -> [[Double]]?
-  {
+  /// largest step below `bound` and, within ``spread`` of it (but below `spreadBound`), the least
+  /// summed squared steps.
+  private func chain(
+    through layers: [[[Double]]], bound: Double, spreadBound: Double, windowed: Bool, until deadline: Deadline
+  ) -> [[Double]]? {
     guard let free = closedForm.freeJointIndex else { return nil }
     // The configurations of `layer` whose free-joint value lies within `width` of `value` (each
     // layer's are in increasing order of it).
@@ -145,7 +152,7 @@ struct PathPlanner {
     }
     guard let least = worst[layers.count - 1].min(), least < bound else { return nil }
     // Second pass: the chain of least summed squared steps, every step within the spread.
-    let ceiling = min(bound, least * Self.spread)
+    let ceiling = min(spreadBound, least * Self.spread)
     var cost: [[Double]] = [[0]]
     var parent: [[Int]] = [[0]]
     for index in 1..<layers.count {
@@ -190,22 +197,36 @@ struct PathPlanner {
   /// such a stretch lies on no grid. So an interval is halved, to ``subdivisions`` levels, while
   /// its number of branches changes (a branch ends there, at a limit or a fold) or a
   /// configuration's nearest at the other end is farther than ``largestGap``.
-  private func layer(_ target: IKTarget, at values: [Double], near first: [Double]) -> [[Double]] {
+  private func layer(_ target: IKTarget, at values: [Double], near first: [Double], until deadline: Deadline)
+    -> [[Double]]
+  {
+    guard let free = closedForm.freeJointIndex else { return [] }
     typealias Sample = (value: Double, configurations: [[Double]])
     func sample(_ value: Double) -> Sample {
       let solutions =
         (try? closedForm.reachingSolutions(for: target, freeJointValues: [value], near: first)) ?? []
       return (value, solutions.map(\.jointValues))
     }
-    func apart(_ low: Sample, _ high: Sample) -> Bool {
-      guard low.configurations.count == high.configurations.count else { return true }
-      return low.configurations.contains { q in
-        high.configurations.allSatisfy { distance.largestChange(q, $0) > Self.largestGap }
+    // The largest change of the other joints: the grid's spacing already bounds the free joint's.
+    func gap(_ a: [Double], _ b: [Double]) -> Double {
+      var largest = 0.0
+      for joint in a.indices where joint != free {
+        largest = max(largest, distance.change(a[joint], b[joint], joint: joint))
       }
+      return largest
+    }
+    func unmatched(_ from: [[Double]], _ to: [[Double]]) -> Bool {
+      from.contains { q in to.allSatisfy { gap(q, $0) > Self.largestGap } }
+    }
+    func apart(_ low: Sample, _ high: Sample) -> Bool {
+      low.configurations.count != high.configurations.count
+        || unmatched(low.configurations, high.configurations)
+        || unmatched(high.configurations, low.configurations)
     }
     var samples: [Sample] = []
     var previous: Sample?
     for value in values {
+      guard !deadline.hasPassed else { return [] }
       let current = sample(value)
       defer { previous = current }
       guard let low = previous else {
@@ -217,7 +238,11 @@ struct PathPlanner {
       var left = low
       while let (high, depth) = pending.last {
         let middle = (left.value + high.value) / 2
-        if depth < Self.subdivisions, middle != left.value, middle != high.value, apart(left, high) {
+        if depth < Self.subdivisions, samples.count < Self.mostSamples, middle != left.value,
+          middle != high.value, apart(left, high)
+        {
+          // Both halves lie one level deeper.
+          pending[pending.count - 1].depth = depth + 1
           pending.append((sample(middle), depth + 1))
         } else {
           pending.removeLast()
