@@ -56,8 +56,8 @@ struct PathPlanner {
     let lower = robot.movableJoints[free].limits?.lower ?? -.pi
     let upper = robot.movableJoints[free].limits?.upper ?? .pi
     guard upper > lower, (upper - lower).isFinite else { return nil }
-    // The free joint is one of the joints the gap measures: a grid any coarser would be halved
-    // everywhere.
+    // The grid's spacing bounds the free joint's change between two values, as the gap bounds the
+    // other joints' (where the range allows: a wider one is sampled coarser).
     let count = Int(min(((upper - lower) / Self.largestGap).rounded(.up), Double(Self.mostValues - 1))) + 1
     let spacing = (upper - lower) / Double(count - 1)
     let grid = (0..<count).map { lower + spacing * Double($0) }
