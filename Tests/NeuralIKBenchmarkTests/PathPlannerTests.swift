@@ -31,14 +31,71 @@ struct PathPlannerTests {
       planner.plan(path.targets, from: path.configurations[0], bound: bound, until: Deadline(seconds: nil)),
       "seed \(generator.seed)")
     #expect(plan.count == path.targets.count && plan[0] == path.configurations[0])
-    for (q, target) in zip(plan, path.targets) {
+    // The generating path is one chain; the plan's configurations lie within the grid's gap of it.
+    Self.expectFollows(plan, path.targets, generating: generating, robot: robot, seed: generator.seed)
+  }
+
+  @Test(
+    "plan: with the free joint turning all the way round (the Panda's joint 7 made continuous, or given a turn and a half), a path across the seam keeps every step within twice the path's largest",
+    arguments: [nil, 1.5 * Double.pi])
+  func planAcrossTheSeam(halfRange: Double?) throws {
+    let data = try Data(contentsOf: Fixtures.robots.appending(path: "panda.json"))
+    var json = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var joints = try #require(json["joints"] as? [[String: Any]])
+    let seventh = try #require(joints.firstIndex { $0["name"] as? String == "panda_joint7" })
+    if let halfRange {
+      joints[seventh]["limits"] = ["lower": -halfRange, "upper": halfRange]
+    } else {
+      joints[seventh]["type"] = "continuous"
+      joints[seventh]["limits"] = nil
+    }
+    json["joints"] = joints
+    json["name"] = "panda-full-turn-7"
+    let robot = try RobotModel(json: JSONSerialization.data(withJSONObject: json))
+    let closedForm = try #require(try? AnalyticSolver(robot: robot))
+    #expect(closedForm.freeJointIndex == 6)
+    let distance = JointDistance(robot: robot)
+    let generator = SmoothPaths(robot: robot)
+    // A smooth path with joint 7 turned so that it crosses the seam at ±π halfway along (joint 7
+    // turns the flange only: the targets turn with it).
+    let smooth = try #require(generator.generate(count: 1, kind: .pose).first)
+    let offset = Double.pi - smooth.configurations[smooth.configurations.count / 2][6]
+    let configurations = smooth.configurations.map { q in
+      var q = q
+      q[6] = (q[6] + offset).remainder(dividingBy: 2 * .pi)
+      return q
+    }
+    let targets = try configurations.map { q in
+      let pose = robot.tipPose(at: q)
+      return try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+    }
+    let path = (configurations: configurations, targets: targets)
+    #expect(configurations.contains { $0[6] > 3 } && configurations.contains { $0[6] < -3 })
+    let generating = zip(path.configurations, path.configurations.dropFirst()).map {
+      distance.largestChange($0, $1)
+    }
+    let plan = try #require(
+      PathPlanner(closedForm: closedForm, distance: distance).plan(
+        path.targets, from: path.configurations[0], bound: 1.0, until: Deadline(seconds: nil)),
+      "seed \(generator.seed)")
+    // The generating path is one chain; the plan's configurations lie within the grid's gap of it.
+    Self.expectFollows(plan, path.targets, generating: generating, robot: robot, seed: generator.seed)
+  }
+
+  /// Every configuration of `plan` reaches its target exactly inside the limits, and every step
+  /// is within twice the generating path's largest.
+  static func expectFollows(
+    _ plan: [[Double]], _ targets: [IKTarget], generating: [Double], robot: RobotModel, seed: UInt64,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    for (q, target) in zip(plan, targets) {
       let solution = Solution(
         robot: robot, target: target, jointValues: q, tolerance: .exact, iterations: 0, solver: .analytic)
-      #expect(solution.reachable && robot.isWithinLimits(q))
+      #expect(solution.reachable && robot.isWithinLimits(q), sourceLocation: sourceLocation)
     }
+    let distance = JointDistance(robot: robot)
     let steps = zip(plan, plan.dropFirst()).map { distance.largestChange($0, $1) }
-    // The generating path is one chain; the plan's configurations lie within the grid's gap of it.
-    #expect(steps.max() ?? 0 <= 2 * (generating.max() ?? 0), "seed \(generator.seed)")
+    #expect(steps.max() ?? 0 <= 2 * (generating.max() ?? 0), "seed \(seed)", sourceLocation: sourceLocation)
   }
 
   @Test(

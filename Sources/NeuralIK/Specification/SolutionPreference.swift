@@ -129,6 +129,11 @@ public struct JointDistance: Sendable {
     abs(difference(a, b, joint: joint))
   }
 
+  /// Whether joint `joint` is measured the short way round (a full-turn joint).
+  func wraps(joint: Int) -> Bool {
+    joint < wraps.count && wraps[joint]
+  }
+
   /// The signed change of joint `joint` from `a` to `b`: radians or metres, the short way round.
   func signedChange(from a: Double, to b: Double, joint: Int) -> Double {
     difference(b, a, joint: joint)

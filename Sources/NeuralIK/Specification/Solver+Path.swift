@@ -106,6 +106,10 @@ extension Solver {
   /// whole path); no farther, so that a long path's plan (thousands of configurations per target) stays
   /// small.
   static let planReach = (before: 250, after: 500)
+  /// The most targets one plan takes: stretches that merged into a longer one are planned as
+  /// windows of this many, each overlapping the one before by ``planReach``'s `before`, so that a
+  /// long path's plan (about a thousand configurations per target) keeps to a bounded memory.
+  static let planWindow = planReach.before + planReach.after + 1
   /// The longest the relaxation of a path may take (seconds) when the specification sets no time
   /// budget, and the most it may take in any case.
   static let relaxationTime = (default: 60.0, most: 86_400.0)
@@ -165,7 +169,7 @@ extension Solver {
       }
       var planned = path
       let planner = PathPlanner(closedForm: closedForm, distance: distance)
-      for stretch in stretches where !deadline.hasPassed {
+      for stretch in stretches.flatMap(Self.windows(of:)) where !deadline.hasPassed {
         let after = stretch.upperBound + 1 < targets.count ? planned[stretch.upperBound + 1] : nil
         let current = Array(planned[stretch]) + (after.map { [$0] } ?? [])
         guard
@@ -190,6 +194,20 @@ extension Solver {
       results[index].alternatives = []
     }
     steps = [steps[0]] + stepsOf(path)
+  }
+
+  /// `stretch` as windows of at most ``planWindow`` targets, in order, each after the first
+  /// beginning ``planReach``'s `before` targets before the one before it ends (planned in turn,
+  /// each window starts from the previous one's plan).
+  static func windows(of stretch: ClosedRange<Int>) -> [ClosedRange<Int>] {
+    var windows: [ClosedRange<Int>] = []
+    var lower = stretch.lowerBound
+    while true {
+      let upper = min(stretch.upperBound, lower + planWindow - 1)
+      windows.append(lower...upper)
+      guard upper < stretch.upperBound else { return windows }
+      lower = upper + 1 - planReach.before
+    }
   }
 
   /// `q` moved by `motion`, inside `robot`'s limits: a full-turn joint that the move carries past
