@@ -46,7 +46,8 @@ public struct PathOutcome: Codable, Sendable, Hashable {
   public static func measure(_ solver: Solver, on paths: [SmoothPaths.Path], name: String)
     throws(BenchmarkError) -> PathOutcome
   {
-    let distance = JointDistance(robot: solver.robot)
+    // As the path's steps are reported: how far the joints travel.
+    let distance = JointDistance(travelOf: solver.robot)
     var outcome = PathOutcome(
       paths: paths.count, steps: 0, withinTwiceLargest: 0, withinTwiceOwnStep: 0, flagged: 0, unreached: 0,
       largestStep: 0, largestGeneratingStep: 0, medianMicroseconds: 0)

@@ -3,7 +3,9 @@ import NeuralIK
 
 /// The human-readable answer of `neural-ik solve`.
 enum SolutionText {
-  static func describe(_ shown: [Solution], of total: Int, robot: RobotModel, target: IKTarget) -> String {
+  static func describe(
+    _ shown: [Solution], of total: Int, robot: RobotModel, target: IKTarget, tolerance: ReachTolerance
+  ) -> String {
     guard let best = shown.first else { return "no solution" }
     var lines: [String] = []
     lines.append("robot    \(robot.name) (\(robot.degreesOfFreedom) joints)")
@@ -20,6 +22,16 @@ enum SolutionText {
       "solver   \(best.solver.rawValue)\(best.iterations > 0 ? ", \(best.iterations) iterations" : "")")
     if best.reachable {
       lines.append("status   reachable (position error \(scientific(best.positionError)) m\(rotation(best)))")
+    } else if best.positionError <= 1e-3 && (best.rotationError ?? 0) <= 1e-2 {
+      // Within a millimetre and 0.57° but not the tolerance: out of reach by that little, or a
+      // search that stopped short (near a singularity it crawls); "out of reach" would say more
+      // than is known.
+      let limit =
+        "\(scientific(tolerance.position)) m"
+        + (best.rotationError == nil ? "" : ", \(scientific(tolerance.rotation)) rad")
+      lines.append(
+        "status   NOT REACHED to the tolerance (\(limit)): the closest point found is \(format(best.reachedPosition)) m, "
+          + "\(scientific(best.positionError)) m from the target\(rotation(best))")
     } else {
       lines.append(
         "status   OUT OF REACH: the closest reachable point is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best))"

@@ -141,7 +141,10 @@ struct SolveCommand: ParsableCommand {
       print(try JSONText.encode(report))
     } else {
       let shown = all ? result.solutions : [result.best]
-      print(SolutionText.describe(shown, of: result.solutions.count, robot: solver.robot, target: ikTarget))
+      print(
+        SolutionText.describe(
+          shown, of: result.solutions.count, robot: solver.robot, target: ikTarget,
+          tolerance: solver.specification.tolerance))
     }
   }
 

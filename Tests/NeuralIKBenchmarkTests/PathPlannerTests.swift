@@ -39,19 +39,7 @@ struct PathPlannerTests {
     "plan: with the free joint turning all the way round (the Panda's joint 7 made continuous, or given a turn and a half), a path across the seam keeps every step within twice the path's largest",
     arguments: [nil, 1.5 * Double.pi])
   func planAcrossTheSeam(halfRange: Double?) throws {
-    let data = try Data(contentsOf: Fixtures.robots.appending(path: "panda.json"))
-    var json = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
-    var joints = try #require(json["joints"] as? [[String: Any]])
-    let seventh = try #require(joints.firstIndex { $0["name"] as? String == "panda_joint7" })
-    if let halfRange {
-      joints[seventh]["limits"] = ["lower": -halfRange, "upper": halfRange]
-    } else {
-      joints[seventh]["type"] = "continuous"
-      joints[seventh]["limits"] = nil
-    }
-    json["joints"] = joints
-    json["name"] = "panda-full-turn-7"
-    let robot = try RobotModel(json: JSONSerialization.data(withJSONObject: json))
+    let robot = try RealArm.panda.withFullTurn(joint: 6, halfRange: halfRange, name: "panda-full-turn-7")
     let closedForm = try #require(try? AnalyticSolver(robot: robot))
     #expect(closedForm.freeJointIndex == 6)
     let distance = JointDistance(robot: robot)

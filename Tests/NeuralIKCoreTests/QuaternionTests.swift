@@ -59,10 +59,10 @@ struct QuaternionTests {
     }
   }
 
-  @Test("targets normalise any non-zero quaternion: 2q and q/1000 are the rotation of q")
+  @Test("targets normalise any non-zero quaternion: 2q, q/1000 and q·10³⁰⁰ are the rotation of q")
   func normalisation() throws {
     let q = try #require(Quaternion(w: 0.3, x: -0.5, y: 0.1, z: 0.8))
-    for scale in [2.0, 1e-3, 1e6, -7] {
+    for scale in [2.0, 1e-3, 1e6, -7, 1e300, -1e300, 1e-300] {
       let target = try IKTarget(values: [0.1, 0.2, 0.3, q.w * scale, q.x * scale, q.y * scale, q.z * scale])
       let o = try #require(target.orientation)
       #expect(abs(o.w * o.w + o.x * o.x + o.y * o.y + o.z * o.z - 1) < 1e-14)
@@ -74,8 +74,10 @@ struct QuaternionTests {
   func badQuaternions() {
     #expect(Quaternion(w: 0, x: 0, y: 0, z: 0) == nil)
     #expect(Quaternion(w: .nan, x: 0, y: 0, z: 1) == nil)
+    #expect(Quaternion(w: 1, x: .nan, y: 0, z: 0) == nil)
+    #expect(Quaternion(w: 1, x: 0, y: 0, z: -.infinity) == nil)
     #expect(Quaternion(w: .infinity, x: 0, y: 0, z: 1) == nil)
-    #expect(Quaternion(w: 1e-200, x: 0, y: 0, z: 0) == nil)
+    #expect(Quaternion(w: 0, x: -0, y: 0, z: 0) == nil)
     #expect(throws: IKError.self) { try IKTarget(values: [0, 0, 0.5, 0, 0, 0, 0]) }
     #expect(throws: IKError.self) { try IKTarget(values: [0, 0, 0.5, 1, 0, .nan, 0]) }
     #expect(throws: IKError.self) { try IKTarget(values: [0, 0, 0.5, 1, 0, 0]) }

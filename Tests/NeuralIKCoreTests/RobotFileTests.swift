@@ -105,6 +105,21 @@ struct RobotFileTests {
     ),
   ]
 
+  @Test(
+    "an axis of any finite non-zero length is normalised: huge and tiny ones keep their direction",
+    arguments: ["[1e200, 1e200, 0]", "[0, 0, 1e-10]", "[-1e-300, 0, 0]", "[3, 4, 0]"])
+  func axisOfAnyLength(axis: String) throws {
+    let robot = try Self.load(Self.replacing("[0, 0, 1]", with: axis))
+    let loaded = robot.movableJoints[0].axis
+    let values = try JSONDecoder().decode([Double].self, from: Data(axis.utf8))
+    let largest = values.map(abs).max() ?? 1
+    let scaled = values.map { $0 / largest }
+    let length = scaled.map { $0 * $0 }.reduce(0, +).squareRoot()
+    #expect(loaded.x.isFinite && loaded.y.isFinite && loaded.z.isFinite)
+    #expect(abs(loaded.x - scaled[0] / length) < 1e-15 && abs(loaded.y - scaled[1] / length) < 1e-15)
+    #expect(abs(loaded.z - scaled[2] / length) < 1e-15, "\(loaded)")
+  }
+
   @Test("a malformed file is rejected with a message naming the field", arguments: broken)
   func malformed(_ name: String, text: String, message: String) {
     #expect {
@@ -136,5 +151,11 @@ struct RobotFileTests {
     let robot = try FixtureArm.seedArm.robot()
     #expect(throws: IKError.self) { try robot.checkConfiguration([1, 2, 3]) }
     #expect(throws: IKError.self) { try robot.checkConfiguration([1, .infinity]) }
+    // Outside the limits passes (a reading just past one); beyond any limit a robot can have does not.
+    try robot.checkConfiguration([100, -100])
+    #expect { try robot.checkConfiguration([0, -1e300]) } throws: { error in
+      guard case .invalidConfiguration(let message)? = error as? IKError else { return false }
+      return message.contains("beyond ±1000000 rad") && message.contains("'\(robot.movableJoints[1].name)'")
+    }
   }
 }

@@ -77,4 +77,19 @@ struct RestrictionTests {
       try SolverFactory.make(robot: robot, specification: SolverSpecification(restrictions: twice))
     } throws: { "\($0)".contains("restricted twice") }
   }
+
+  @Test("a continuous joint locked beyond ±1e6 rad is refused naming it; a few turns out is taken")
+  func continuousLockBeyondAnyLimit() throws {
+    let robot = try NearestCopyTests.ur5WithContinuousBase()
+    let name = robot.movableJoints[0].name
+    func make(_ value: Double) throws -> Solver {
+      try SolverFactory.make(
+        robot: robot,
+        specification: SolverSpecification(kind: .levenbergMarquardt, restrictions: [.lock(name, at: value)]))
+    }
+    #expect { try make(1e300) } throws: {
+      "\($0)".contains("'\(name)' (continuous)") && "\($0)".contains("±1000000 rad")
+    }
+    #expect(try make(20).robot.movableJoints[0].limits == JointLimits(lower: 20, upper: 20))
+  }
 }

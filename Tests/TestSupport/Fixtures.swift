@@ -36,6 +36,27 @@ public enum RealArm: String, CaseIterable, Sendable, CustomTestStringConvertible
     try RobotModel(contentsOf: Fixtures.robots.appending(path: "\(rawValue).json"))
   }
 
+  /// The arm's JSON robot file with the movable joint `joint` (0-based) made continuous, or given
+  /// `halfRange` either side of 0: a full-turn joint that no fixture has, renamed `name`.
+  public func withFullTurn(joint: Int, halfRange: Double? = nil, name: String) throws -> RobotModel {
+    let data = try Data(contentsOf: Fixtures.robots.appending(path: "\(rawValue).json"))
+    guard var json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+      var joints = json["joints"] as? [[String: Any]]
+    else { throw CocoaError(.fileReadCorruptFile) }
+    let movable = joints.indices.filter { joints[$0]["type"] as? String != "fixed" }
+    let index = movable[joint]
+    if let halfRange {
+      joints[index]["type"] = "revolute"
+      joints[index]["limits"] = ["lower": -halfRange, "upper": halfRange]
+    } else {
+      joints[index]["type"] = "continuous"
+      joints[index]["limits"] = nil
+    }
+    json["joints"] = joints
+    json["name"] = name
+    return try RobotModel(json: JSONSerialization.data(withJSONObject: json))
+  }
+
   /// The committed trained model, `nil` when there is none.
   public var modelURL: URL? {
     let url = Fixtures.directory.appending(path: "models/\(rawValue).nikm")

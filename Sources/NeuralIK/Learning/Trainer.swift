@@ -121,8 +121,14 @@ public struct Trainer: Sendable {
         == nil
     {
       let task = config.poses ? 6 : 3
+      let index = config.freeJointIndex ?? robot.degreesOfFreedom - 1
+      // Joints are numbered from 1 here, as `--free-joint` numbers them.
+      let which =
+        robot.movableJoints.indices.contains(index)
+        ? "joint \(index + 1) ('\(robot.movableJoints[index].name)', \(robot.movableJoints[index].type.rawValue))"
+        : "joint \(index + 1), which it does not have"
       throw .invalidConfiguration(
-        "a free joint needs an arm with more joints than the task's \(task) dimensions and a revolute joint at index \(config.freeJointIndex ?? robot.degreesOfFreedom - 1) of 0..<\(robot.degreesOfFreedom), with at least 1 sample; '\(robot.name)' has \(robot.degreesOfFreedom) joints"
+        "a free joint needs an arm with more joints than the task's \(task) dimensions, a revolute or continuous joint numbered 1 to \(robot.degreesOfFreedom), and at least 1 sample; '\(robot.name)' has \(robot.degreesOfFreedom) joints and the free joint asked for is \(which)"
       )
     }
   }

@@ -90,7 +90,9 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
 
 /// The distance between two configurations of one robot: the root of the summed squared joint
 /// differences (radians and metres), with full-turn joints (continuous ones, and revolute ones
-/// whose limits span a whole turn) measured the short way round.
+/// whose limits span a whole turn) measured the short way round. Made with
+/// ``init(travelOf:)``, it measures how far the joints travel instead: only a continuous joint
+/// without limits the short way.
 public struct JointDistance: Sendable {
   private let wraps: [Bool]
 
@@ -127,6 +129,15 @@ public struct JointDistance: Sendable {
   /// - Returns: the absolute change, at most π for a full-turn joint.
   public func change(_ a: Double, _ b: Double, joint: Int) -> Double {
     abs(difference(a, b, joint: joint))
+  }
+
+  /// How far `robot`'s joints travel between two configurations: a continuous joint without
+  /// limits the short way round, as its controller turns it; a joint with limits by its change of
+  /// value, whatever they span (told to go from 5 to −3 rad, a revolute joint turns through 8).
+  ///
+  /// - Parameter robot: the robot whose movable joints the configurations list.
+  public init(travelOf robot: RobotModel) {
+    wraps = robot.movableJoints.map { $0.type == .continuous && $0.limits == nil }
   }
 
   /// Whether joint `joint` is measured the short way round (a full-turn joint).

@@ -5,7 +5,9 @@ public struct PathResult: Sendable, Hashable {
   /// One result per target, in order.
   public var results: [IKResult]
   /// Per target, the largest change of any one joint from the previous configuration (the start
-  /// for the first target): radians or metres, full-turn joints measured the short way round.
+  /// for the first target): radians or metres, how far the joint travels: a continuous joint
+  /// without limits the short way round, a joint with limits by its change of value (a revolute
+  /// joint with limits over a turn cannot take the short way across them).
   public var steps: [Double]
   /// The indices whose step exceeds the `maxStep` asked for: where following the answers would
   /// swing a joint farther than allowed, whether because no solution lies within reach of the
@@ -51,10 +53,9 @@ extension Solver {
   {
     var previous = start ?? robot.middleConfiguration
     try robot.checkConfiguration(previous)
-    // The joints this solver may move: a joint its specification locks has no motion to carry on,
-    // and does not count towards self-motion.
-    let restricted = (try? robot.restricted(specification.restrictions)) ?? robot
-    let freeJoints = restricted.movableJoints.filter { ($0.limits?.range ?? 1) > 0 }.count
+    // The joints this solver may move (its robot has the specification's restrictions): a joint it
+    // locks has no motion to carry on, and does not count towards self-motion.
+    let freeJoints = robot.movableJoints.filter { ($0.limits?.range ?? 1) > 0 }.count
     var results: [IKResult] = []
     var steps: [Double] = []
     var flagged: [Int] = []
@@ -66,10 +67,10 @@ extension Solver {
       // path crosses a singularity, two branches of solutions meet, and the one nearest that
       // prediction goes on along the path where the one nearest the previous answer may turn back
       // onto another branch (seen on the UR5, whose steps then grew to 3× the path's).
-      let from = motion.map { Self.carried(previous, by: $0, within: restricted) } ?? previous
+      let from = motion.map { Self.carried(previous, by: $0, within: robot) } ?? previous
       let result = try solve(target, from: from)
       let answer = result.best.jointValues
-      let step = distance.largestChange(previous, answer)
+      let step = travel.largestChange(previous, answer)
       // With self-motion (more free joints than the target fixes: an axis target leaves the turn
       // about it free), the step's motion along it would be continued too, and the drift it
       // starts grows into the limits (on the Panda and the iiwa, 2 points more of the steps of
@@ -79,12 +80,17 @@ extension Solver {
       let continued = index > 0 && step <= Self.largestContinuedStep && freeJoints <= fixedByTarget
       motion =
         continued
-        ? answer.indices.map { distance.signedChange(from: previous[$0], to: answer[$0], joint: $0) } : nil
+        ? answer.indices.map { travel.signedChange(from: previous[$0], to: answer[$0], joint: $0) } : nil
       results.append(result)
-      steps.append(step)
       previous = answer
     }
-    relaxed(targets, results: &results, steps: &steps, freeJoints: freeJoints)
+    relaxed(targets, results: &results, freeJoints: freeJoints)
+    // The steps a robot would travel: the short way round only where its joint can turn so.
+    var before = start ?? robot.middleConfiguration
+    for result in results {
+      steps.append(travel.largestChange(before, result.best.jointValues))
+      before = result.best.jointValues
+    }
     if let maxStep { flagged = steps.indices.filter { steps[$0] > maxStep } }
     return PathResult(results: results, steps: steps, flagged: flagged)
   }
@@ -122,7 +128,7 @@ extension Solver {
   /// branches (`PathPlanner`) and the whole relaxed again. The result is kept when its largest step
   /// is no larger than the followed answers'. Its time is shared among the targets.
   private func relaxed(
-    _ targets: [IKTarget], results: inout [IKResult], steps: inout [Double], freeJoints: Int
+    _ targets: [IKTarget], results: inout [IKResult], freeJoints: Int
   ) {
     let begin = DispatchTime.now().uptimeNanoseconds
     let lm: LevenbergMarquardtSolver
@@ -145,8 +151,9 @@ extension Solver {
       specification.timeBudget.map { $0 * Double(targets.count) } ?? Self.relaxationTime.default,
       Self.relaxationTime.most)
     let deadline = Deadline(seconds: budget)
+    // Judged by travel, as the path's steps are reported.
     func stepsOf(_ path: [[Double]]) -> [Double] {
-      zip(path, path.dropFirst()).map { distance.largestChange($0, $1) }
+      zip(path, path.dropFirst()).map { travel.largestChange($0, $1) }
     }
     func largestStep(_ path: [[Double]]) -> Double { stepsOf(path).max() ?? 0 }
     let followed = results.map(\.best.jointValues)
@@ -193,7 +200,6 @@ extension Solver {
         iterations: results[index].best.iterations, solver: kind)
       results[index].alternatives = []
     }
-    steps = [steps[0]] + stepsOf(path)
   }
 
   /// `stretch` as windows of at most ``planWindow`` targets, in order, each after the first
@@ -210,23 +216,20 @@ extension Solver {
     }
   }
 
-  /// `q` moved by `motion`, inside `robot`'s limits: a full-turn joint that the move carries past
-  /// a limit goes round to the same angle inside, any other joint stops at the limit.
+  /// `q` moved by `motion`, inside `robot`'s limits: a joint that the move carries past a limit
+  /// stops at it, however much of a turn its limits span (it cannot turn across them: the copy a
+  /// whole turn back would be a turn of travel away).
   static func carried(_ q: [Double], by motion: [Double], within robot: RobotModel) -> [Double] {
     zip(zip(q, motion), robot.movableJoints).map { pair, joint in
       let value = pair.0 + pair.1
-      guard let limits = joint.limits else { return value }
-      if limits.range >= 2 * .pi {
-        if value > limits.upper { return limits.clamp(value - 2 * .pi) }
-        if value < limits.lower { return limits.clamp(value + 2 * .pi) }
-      }
-      return limits.clamp(value)
+      return joint.limits?.clamp(value) ?? value
     }
   }
 }
 
 extension JointDistance {
-  /// The largest change of any one joint between `a` and `b`, full-turn joints the short way.
+  /// The largest change of any one joint between `a` and `b`, the joints this distance wraps
+  /// the short way.
   ///
   /// - Parameters:
   ///   - a: one value per movable joint (radians or metres).

@@ -3,19 +3,26 @@ import Dispatch
 /// A solver built by ``SolverFactory`` from a ``SolverSpecification``: the library's one way to
 /// solve. Keeps numerical workspaces between solves, so it is a class; use one per thread.
 public final class Solver {
-  /// The robot it solves for, unrestricted (the specification's restrictions are applied inside).
+  /// The robot it solves for, with the specification's restrictions applied: a locked joint's
+  /// limits are its value, a narrowed joint's the narrower ones.
   public let robot: RobotModel
   /// The specification it was built from, with its kind and rotation weight resolved.
   public let specification: SolverSpecification
   let engine: Engine
-  /// The robot's joint distance, for ordering by the preference and measuring path steps, made once.
+  /// The robot's joint distance, for ordering by the preference, made once.
   let distance: JointDistance
+  /// How far the robot's joints travel (`JointDistance(travelOf:)`): path steps, and the copy of
+  /// a full-turn joint that `findAll` answers first.
+  let travel: JointDistance
   /// The closed form of an `.analytic` engine, read in place: binding an enum's payload copies it,
   /// and the copy of a struct holding the robot (a dozen references to retain and release) was a
   /// fiftieth of a UR5's every-branch solve.
   private let closedForm: AnalyticSolver?
   /// The start of a solve given none: the middle of the limits, made once.
   private let middle: [Double]
+  /// The joints that turn all the way round inside their limits (continuous ones, and revolute
+  /// ones whose limits span a turn), with those limits (infinite for a continuous joint).
+  private let turning: [(index: Int, lower: Double, upper: Double)]
 
   enum Engine {
     case analytic(AnalyticSolver)
@@ -29,8 +36,14 @@ public final class Solver {
     self.specification = specification
     self.engine = engine
     self.distance = JointDistance(robot: robot)
+    self.travel = JointDistance(travelOf: robot)
     if case .analytic(let solver) = engine { closedForm = solver } else { closedForm = nil }
     middle = robot.middleConfiguration
+    turning = robot.movableJoints.enumerated().compactMap { index, joint in
+      guard joint.type == .revolute || joint.type == .continuous else { return nil }
+      guard let limits = joint.limits else { return (index, -.infinity, .infinity) }
+      return limits.range >= 2 * .pi ? (index, limits.lower, limits.upper) : nil
+    }
   }
 
   /// The solver kind (never automatic once built).
@@ -46,14 +59,18 @@ public final class Solver {
   /// Solves for `target` from `start` (default: the middle of the limits).
   ///
   /// Every solution is inside the joint limits. Out of reach, ``IKResult/best`` is the closest
-  /// reachable configuration found, with ``/NeuralIKCore/Solution/reachable`` `false`.
+  /// reachable configuration found, with ``/NeuralIKCore/Solution/reachable`` `false`. A joint that
+  /// turns all the way round (continuous, or revolute with limits spanning a turn) is given in its
+  /// whole-turn copy inside the limits nearest the start; with ``SolverSpecification/findAll``,
+  /// which lists every copy, that copy comes first.
   /// - Parameters:
   ///   - target: a position, or a pose for solvers that take one.
   ///   - start: one value per movable joint (radians or metres): where the robot is.
   /// - Returns: the best solution under ``SolverSpecification/preference``, the others found (all
   ///   of them with ``SolverSpecification/findAll``; the closed form always lists every branch),
   ///   the specification, and the time taken.
-  /// - Throws: ``/NeuralIKCore/IKError`` for a start of the wrong size or with non-finite values, a target the
+  /// - Throws: ``/NeuralIKCore/IKError`` for a start of the wrong size, with non-finite values or
+  ///   with values beyond ±1e6 (``/NeuralIKCore/IKError/invalidConfiguration(_:)``), a target the
   ///   solver does not take, or a numerical failure.
   public func solve(_ target: IKTarget, from start: [Double]? = nil) throws(IKError) -> IKResult {
     let begin = DispatchTime.now().uptimeNanoseconds
@@ -98,11 +115,58 @@ public final class Solver {
     guard !found.isEmpty else {
       throw .numerical("the \(kind.rawValue) solver found no candidate for robot '\(robot.name)'")
     }
+    // `findAll` lists every whole-turn copy on purpose, and puts first the copy nearest where the
+    // robot is (the distance ties copies, up to rounding); one answer is given in that copy.
+    if !turning.isEmpty {
+      if !specification.findAll {
+        for index in found.indices {
+          found[index] = nearestCopies(of: found[index], to: initial, target: target)
+        }
+      } else if specification.preference == .nearestToStart, found[0].reachable {
+        let clamped = robot.clampedToLimits(initial)
+        let nearest = distance(found[0].jointValues, initial)
+        var first = 0
+        for index in found.indices.dropFirst()
+        where found[index].reachable && distance(found[index].jointValues, initial) <= nearest + 1e-9
+          && travel(found[index].jointValues, clamped) < travel(found[first].jointValues, clamped)
+        {
+          first = index
+        }
+        if first != 0 { found.insert(found.remove(at: first), at: 0) }
+      }
+    }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
     // The best moved out, then the rest: neither copied.
     return IKResult(
       best: found.removeFirst(), alternatives: found, kind: kind, specification: specification,
       iterations: iterations, seconds: seconds)
+  }
+}
+
+extension Solver {
+  /// `solution` with each full-turn joint in its copy inside the limits nearest `start` (clamped
+  /// into them): the same pose, which a solver may reach a whole turn away, and a robot told to go
+  /// there would turn through. The distance measures such joints the short way round, so the
+  /// preference's order is unchanged.
+  func nearestCopies(of solution: Solution, to start: [Double], target: IKTarget) -> Solution {
+    var values = solution.jointValues
+    var moved = false
+    for (index, lower, upper) in turning {
+      let value = values[index]
+      let reference = min(upper, max(lower, start[index]))
+      var copy = value + 2 * .pi * ((reference - value) / (2 * .pi)).rounded()
+      if copy > upper { copy -= 2 * .pi }
+      if copy < lower { copy += 2 * .pi }
+      guard copy >= lower, copy <= upper, abs(copy - reference) < abs(value - reference) else { continue }
+      values[index] = copy
+      moved = true
+    }
+    guard moved else { return solution }
+    let copied = Solution(
+      robot: robot, target: target, jointValues: values, tolerance: specification.tolerance,
+      iterations: solution.iterations, solver: solution.solver)
+    // Rounding of the turned angles must not move a solution across the tolerance's edge.
+    return copied.reachable == solution.reachable ? copied : solution
   }
 }
 

@@ -62,7 +62,16 @@ final class PoseClosedForm: Sendable {
     let locked = joints.indices.filter { joints[$0].limits.map { $0.lower == $0.upper } ?? false }
     let share = Self.selfMotionShare(robot)
     let byShare = joints.indices.sorted { (-share[$0], $0) < (-share[$1], $1) }
-    var reasons: [String] = []
+    // Each reason once, with the joints it holds for (a seven-joint arm far from every family gives
+    // one reason for all seven, which repeated made a message of two kilobytes).
+    var reasons: [(reason: String, joints: [String])] = []
+    func note(_ reason: String, _ index: Int) {
+      if let known = reasons.firstIndex(where: { $0.reason == reason }) {
+        reasons[known].joints.append("'\(joints[index].name)'")
+      } else {
+        reasons.append((reason, ["'\(joints[index].name)'"]))
+      }
+    }
     for index in locked + byShare.filter({ !locked.contains($0) }) {
       var reference = zero
       reference[index] = joints[index].limits?.middle ?? 0
@@ -79,15 +88,18 @@ final class PoseClosedForm: Sendable {
           return
         } catch {
           guard case .noClosedForm(_, let reason) = error else { throw error }
-          reasons.append("'\(joints[index].name)' given: \(reason)")
+          note(reason, index)
         }
       case .failure(let mismatch):
-        reasons.append("'\(joints[index].name)' given: \(mismatch.reason)")
+        note(mismatch.reason, index)
       }
+    }
+    let listed = reasons.map {
+      "\($0.joints.count > 1 ? "any one of " : "")\($0.joints.joined(separator: ", ")) given: \($0.reason)"
     }
     throw .noClosedForm(
       robot: robot.name,
-      reason: "no joint, once given, leaves a 6-joint family (\(reasons.joined(separator: " | ")))")
+      reason: "no joint, once given, leaves a 6-joint family (\(listed.joined(separator: " | ")))")
   }
 
   /// Each joint's mean share of the self-motion (the absolute entry of the unit self-motion

@@ -57,10 +57,13 @@ extension RobotModel {
     return frames
   }
 
-  /// Checks that a configuration has the right size and finite values.
+  /// Checks that a configuration has the right size and finite values within ±1e6
+  /// (``RobotLimits/jointValue``). Values outside the joints' limits pass: a robot's reading may
+  /// lie just past one, and solvers start from the configuration clamped into them.
   ///
   /// - Parameter jointValues: a configuration from outside (a caller, a file, a request).
-  /// - Throws: ``IKError/wrongDimension(what:expected:got:)`` or ``IKError/nonFinite(_:)``.
+  /// - Throws: ``IKError/wrongDimension(what:expected:got:)``, ``IKError/nonFinite(_:)`` or
+  ///   ``IKError/invalidConfiguration(_:)``.
   public func checkConfiguration(_ jointValues: [Double]) throws(IKError) {
     guard jointValues.count == degreesOfFreedom else {
       throw .wrongDimension(
@@ -68,6 +71,15 @@ extension RobotModel {
     }
     guard jointValues.allSatisfy(\.isFinite) else {
       throw .nonFinite("joint configuration \(jointValues)")
+    }
+    // No joint's limits reach beyond ±1e6 (``RobotLimits/jointValue``): a continuous joint at
+    // 1e300 rad would keep its start and answer with an angle that has no digit left below a turn.
+    if let index = jointValues.firstIndex(where: { abs($0) > RobotLimits.jointValue }) {
+      let joint = movableJoints[index]
+      let unit = joint.type == .prismatic ? "m" : "rad"
+      throw .invalidConfiguration(
+        "joint '\(joint.name)' = \(jointValues[index]) \(unit) in the joint configuration lies beyond "
+          + "±\(Int(RobotLimits.jointValue)) \(unit), where no joint can be; give a value near its limits")
     }
   }
 }

@@ -19,11 +19,21 @@ public struct Quaternion: Sendable, Hashable {
   ///   - y: the vector part's y.
   ///   - z: the vector part's z.
   public init?(w: Double, x: Double, y: Double, z: Double) {
-    let norm = (w * w + x * x + y * y + z * z).squareRoot()
-    guard w.isFinite, x.isFinite, y.isFinite, z.isFinite, norm.isFinite, norm > 1e-12 else {
-      return nil
+    // Each checked: `max` passes over a NaN that is not its first argument.
+    guard w.isFinite, x.isFinite, y.isFinite, z.isFinite else { return nil }
+    let largest = max(abs(w), abs(x), abs(y), abs(z))
+    guard largest > 0 else { return nil }
+    let squared = w * w + x * x + y * y + z * z
+    if squared.isFinite, squared > 1e-280 {
+      // The plain norm where it neither over- nor underflows: a unit quaternion stays bit for bit.
+      let norm = squared.squareRoot()
+      (self.w, self.x, self.y, self.z) = (w / norm, x / norm, y / norm, z / norm)
+    } else {
+      // Scaled first beyond (1e200 each way squared to infinity and was taken for a zero one).
+      let (sw, sx, sy, sz) = (w / largest, x / largest, y / largest, z / largest)
+      let norm = (sw * sw + sx * sx + sy * sy + sz * sz).squareRoot()
+      (self.w, self.x, self.y, self.z) = (sw / norm, sx / norm, sy / norm, sz / norm)
     }
-    (self.w, self.x, self.y, self.z) = (w / norm, x / norm, y / norm, z / norm)
   }
 
   /// The quaternion of a rotation matrix (Shepperd's method, stable for every angle).

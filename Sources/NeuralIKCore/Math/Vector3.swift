@@ -17,6 +17,22 @@ extension SIMD3 where Scalar == Double {
   /// The Euclidean length.
   @inlinable package var length: Double { dot(self).squareRoot() }
 
+  /// The unit vector along this one, of any finite non-zero length (scaled first, so that neither
+  /// a tiny nor a huge vector under- or overflows its length); `nil` for the zero vector or a
+  /// non-finite one.
+  @inlinable package var direction: Self? {
+    // Each checked: `max` passes over a NaN that is not its first argument.
+    guard isFinite else { return nil }
+    let largest = max(abs(x), abs(y), abs(z))
+    guard largest > 0 else { return nil }
+    // The plain length where it neither over- nor underflows, so that an axis loads bit for bit
+    // as it always did (a robot's fingerprint hashes it).
+    let squared = dot(self)
+    if squared.isFinite, squared > 1e-280 { return self / squared.squareRoot() }
+    let scaled = self / largest
+    return scaled / scaled.length
+  }
+
   /// `true` when every component is finite.
   @inlinable package var isFinite: Bool { x.isFinite && y.isFinite && z.isFinite }
 }

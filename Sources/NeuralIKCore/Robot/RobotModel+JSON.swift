@@ -72,7 +72,7 @@ extension RobotModel {
     if let axisField = keys["axis"] {
       guard type != .fixed else { throw axisField.fail("a fixed joint takes no axis") }
       axis = try axisField.vector3()
-      guard axis.length > 1e-9 else {
+      guard !axis.isFinite || axis.direction != nil else {
         throw axisField.fail("is the zero vector; give the direction of motion")
       }
     } else if type.isMovable {

@@ -75,6 +75,12 @@ extension RobotModel {
           )
         }
       }
+      if joints[index].limits == nil, max(abs(lower), abs(upper)) > RobotLimits.jointValue {
+        throw JointRestrictionError(
+          description:
+            "joint '\(name)' (continuous): \(lower):\(upper) lies beyond ±\(Int(RobotLimits.jointValue)) rad, where no joint can be; give values within a few turns of 0"
+        )
+      }
       if joints[index].type == .continuous { joints[index].type = .revolute }
       joints[index].limits = JointLimits(lower: lower, upper: upper)
     }

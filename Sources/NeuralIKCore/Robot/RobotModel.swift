@@ -56,12 +56,13 @@ public struct RobotModel: Sendable, Hashable {
         guard joint.axis.isFinite else {
           throw RobotModelError(field: "\(field).axis", problem: "has a non-finite component")
         }
-        let length = joint.axis.length
-        guard length > 1e-9 else {
+        // Any finite non-zero length: a huge axis (1e200 each way) overflowed its length to
+        // infinity and turned into NaN.
+        guard let unit = joint.axis.direction else {
           throw RobotModelError(
             field: "\(field).axis", problem: "is the zero vector; give the direction of motion")
         }
-        joint.axis /= length
+        joint.axis = unit
       }
       switch joint.type {
       case .revolute, .prismatic:

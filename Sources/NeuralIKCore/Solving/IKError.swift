@@ -6,6 +6,9 @@ public enum IKError: Error, Sendable, Equatable, CustomStringConvertible {
   case nonFinite(String)
   /// A target that no robot can aim for, such as an orientation of zero length.
   case invalidTarget(String)
+  /// A joint configuration that no robot can be in: a value beyond ±1e6
+  /// (``RobotLimits/jointValue``).
+  case invalidConfiguration(String)
   /// The solver answers the other kind of target (a pose network asked for a position, or the
   /// reverse); the message says which targets it takes.
   case wrongTargetKind(expected: TargetKind, got: TargetKind, reason: String)
@@ -22,7 +25,7 @@ public enum IKError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(what) has \(got) value\(got == 1 ? "" : "s"); expected \(expected)"
     case .nonFinite(let what):
       return "\(what) contains a non-finite number (NaN or infinity); give finite numbers"
-    case .invalidTarget(let message), .numerical(let message):
+    case .invalidTarget(let message), .invalidConfiguration(let message), .numerical(let message):
       return message
     case .wrongTargetKind(let expected, let got, let reason):
       return

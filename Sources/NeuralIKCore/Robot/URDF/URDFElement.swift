@@ -101,6 +101,7 @@ struct URDFElement: Sendable {
     case 26: return "an undefined entity; XML predefines only &amp; &lt; &gt; &quot; &apos;"
     case 38: return "a '<' inside an attribute value; write &lt;"
     case 39: return "an attribute value without quotes; write name=\"value\""
+    case 40: return "an attribute value that is never closed with its quote (is the file cut short?)"
     case 41: return "an attribute without a value; write name=\"value\""
     case 42: return "an attribute given twice in one tag"
     case 45: return "a comment that is never closed with -->"
@@ -108,7 +109,7 @@ struct URDFElement: Sendable {
     case 73: return "a tag not closed with '>'"
     case 76: return "a closing tag that does not match the open element"
     case 77: return "an element that is never closed"
-    default: return "libxml2 error \(code)"
+    default: return "libxml2 error \(code) (xmlParserErrors); check the file near there"
     }
   }
 }
