@@ -23,7 +23,7 @@ extension SIMD3 where Scalar == Double {
   @inlinable package var direction: Self? {
     // Each checked: `max` passes over a NaN that is not its first argument.
     guard isFinite else { return nil }
-    let largest = max(abs(x), abs(y), abs(z))
+    let largest = Swift.max(abs(x), abs(y), abs(z))
     guard largest > 0 else { return nil }
     // The plain length where it neither over- nor underflows, so that an axis loads bit for bit
     // as it always did (a robot's fingerprint hashes it).
