@@ -39,10 +39,10 @@ public final class Solver {
     self.travel = JointDistance(travelOf: robot)
     if case .analytic(let solver) = engine { closedForm = solver } else { closedForm = nil }
     middle = robot.middleConfiguration
-    turning = robot.movableJoints.enumerated().compactMap { index, joint in
-      guard joint.type == .revolute || joint.type == .continuous else { return nil }
-      guard let limits = joint.limits else { return (index, -.infinity, .infinity) }
-      return limits.range >= 2 * .pi ? (index, limits.lower, limits.upper) : nil
+    // The joints the distance measures the short way round: one rule for which joints turn fully.
+    turning = robot.movableJoints.indices.filter(distance.wraps(joint:)).map { index in
+      let limits = robot.movableJoints[index].limits
+      return (index, limits?.lower ?? -.infinity, limits?.upper ?? .infinity)
     }
   }
 
