@@ -31,12 +31,13 @@ import Foundation
 /// (``RestrictedJointRoots``). Out of reach, the closest result of all wins. A pose
 /// target whose position lies beyond the reach sphere, which no configuration reaches, gets a
 /// bounded search for its closest configuration instead of the proposals and the `lm` solve
-/// (``closestBeyondReach(_:from:tried:)``); a position beyond it gets that search after the `lm`
+/// (``closestBeyondReach(_:from:tried:nearStart:)``); a position beyond it gets that search after the `lm`
 /// solve, as one more candidate; on an arm with fewer joints than the target has
 /// dimensions, two proposals that settle on one stationary distance end the search before the
-/// `lm` solve (``outOfReachVerdict(_:target:)``). A target of the other kind than the network
+/// `lm` solve (``outOfReachVerdict(_:target:near:)``). A target of the other kind than the network
 /// was trained for (a position for a pose model) has no proposals: the hybrid answers it with that
-/// `lm` solve. Inside the limits always.
+/// `lm` solve. Out of reach, for a caller who said where the robot is, the answer nearest the start
+/// among those as close as the closest (``OutOfReachChoice``). Inside the limits always.
 final class HybridSolver: IKSolver {
   let robot: RobotModel
   let network: NetworkSolver
@@ -58,6 +59,8 @@ final class HybridSolver: IKSolver {
   /// exact configurations along its free joint that meet the lock or a bound, tried when the `lm`
   /// fallback misses.
   let restrictedRoots: RestrictedJointRoots?
+  /// Out of reach, which of the answers as close as the closest (``OutOfReachChoice``).
+  private let choice: OutOfReachChoice
 
   /// Composes the proposer and the refiner that ``SolverFactory`` built from one specification:
   /// `lm` is exactly the `lm` solver of `specification`.
@@ -75,6 +78,8 @@ final class HybridSolver: IKSolver {
     self.specification = specification
     self.rotationWeight = rotationWeight
     self.reach = network.robot.reachSphere
+    self.choice = OutOfReachChoice(
+      distance: distance, rotationWeight: rotationWeight, tolerance: specification.tolerance)
   }
 
   /// The first solution that reaches the target, or out of reach the closest found.
@@ -207,7 +212,7 @@ final class HybridSolver: IKSolver {
     // among the limits' corners, which one local search beyond the sphere misses (the property
     // suite's out-of-reach law caught it on the seed and planar arms and on the Panda).
     if target.kind == .pose, reach.excludes(target.position) {
-      let closest = try closestBeyondReach(target, from: initialGuess, tried: short)
+      let closest = try closestBeyondReach(target, from: initialGuess, tried: short, nearStart: nearStart)
       return finish(closest, iterations: spent + closest.iterations)
     }
     let proposals: [[Double]]
@@ -228,7 +233,9 @@ final class HybridSolver: IKSolver {
     }
     // Only once every proposal has had its try: two of them can settle on one local minimum that
     // another proposal escapes (seen on the 3-DoF arm with the check after the second).
-    if let closest = outOfReachVerdict(short, target: target) { return finish(closest, iterations: spent) }
+    if let closest = outOfReachVerdict(short, target: target, near: nearStart ? initialGuess : nil) {
+      return finish(closest, iterations: spent)
+    }
     var candidates = short
     for previous in short.stableSorted(by: { cost($0) < cost($1) }) {
       if spent >= budget || deadline.hasPassed { break }
@@ -244,8 +251,8 @@ final class HybridSolver: IKSolver {
     let fallback = try lm.solve(target, from: initialGuess, nearStart: nearStart)
     spent += fallback.iterations
     // Only unreached candidates are left, so a reached fallback always wins.
-    var best = candidates.reduce(fallback) { $1.isBetter(than: $0, rotationWeight: rotationWeight) ? $1 : $0 }
-    if best.reachable { return finish(nearestIfAsked(best), iterations: spent) }
+    if fallback.reachable { return finish(nearestIfAsked(fallback), iterations: spent) }
+    var best = choice.closest([fallback] + candidates, near: nearStart ? initialGuess : nil) ?? fallback
     // An axis target that the proposals and `lm` missed on a six-joint arm (on the UR5, 10 of
     // 10,000, every one met by the closed form at every turn about the axis): the closed form's
     // branches at turns about the axis.
@@ -270,7 +277,7 @@ final class HybridSolver: IKSolver {
     // configuration facing the target is closer (the seed arm at 173 m, 1.1 mm farther): the
     // bounded search's Newton steps from the facing start are one more candidate.
     if target.kind == .position, !best.reachable, reach.excludes(target.position) {
-      let closest = try closestBeyondReach(target, from: initialGuess, tried: [best])
+      let closest = try closestBeyondReach(target, from: initialGuess, tried: [best], nearStart: nearStart)
       spent += closest.iterations
       best = closest
     }
@@ -370,9 +377,9 @@ final class HybridSolver: IKSolver {
   /// (refinements already made) wins. A local answer: on 1,000 Panda poses beyond the sphere it
   /// came within 1% of the weighted error of the full `lm` search (its start and eight restarts,
   /// about 1,500 iterations) on 97% of them, in about 23 iterations (Docs/Solvers.md).
-  private func closestBeyondReach(_ target: IKTarget, from initialGuess: [Double], tried: [Solution])
-    throws(IKError) -> Solution
-  {
+  private func closestBeyondReach(
+    _ target: IKTarget, from initialGuess: [Double], tried: [Solution], nearStart: Bool
+  ) throws(IKError) -> Solution {
     var starts = [facing(robot.clampedToLimits(initialGuess), target.position)]
     // A six-joint closed form's least-squares branches, clamped into the limits: its guess of the
     // closest pose (a seven-joint one would sweep its free joint for it).
@@ -382,7 +389,7 @@ final class HybridSolver: IKSolver {
     {
       starts += guesses.map(\.jointValues)
     }
-    var best = tried.min { cost($0) < cost($1) }
+    var found = tried
     var iterations = 0
     for start in starts {
       var solution = lm.polish(target, from: start, iterations: NewtonPolish.defaultIterations)
@@ -396,9 +403,11 @@ final class HybridSolver: IKSolver {
         iterations += refined.iterations
         if cost(refined) < cost(solution) { solution = refined }
       }
-      if best.map({ cost(solution) < cost($0) }) ?? true { best = solution }
+      found.append(solution)
     }
-    guard var result = best else { throw .numerical("no start for a target beyond the reach") }
+    guard var result = choice.closest(found, near: nearStart ? initialGuess : nil) else {
+      throw .numerical("no start for a target beyond the reach")
+    }
     result.iterations = iterations
     return result
   }
@@ -469,7 +478,9 @@ final class HybridSolver: IKSolver {
   /// dimensions (it reaches a measure-zero set of them), or a position beyond
   /// the reach sphere (``/NeuralIKCore/RobotModel/reachSphere``). Elsewhere two proposals can settle on one local minimum of a target
   /// that the `lm` restarts reach (measured on the UR5: 18 of 2,000 pose targets).
-  private func outOfReachVerdict(_ candidates: [Solution], target: IKTarget) -> Solution? {
+  private func outOfReachVerdict(_ candidates: [Solution], target: IKTarget, near start: [Double]?)
+    -> Solution?
+  {
     guard candidates.count > 1,
       robot.degreesOfFreedom < target.residualCount || reach.excludes(target.position)
     else { return nil }
@@ -481,7 +492,7 @@ final class HybridSolver: IKSolver {
       isInterior(best.jointValues), isInterior(other.jointValues),
       lm.isStationary(target, at: best.jointValues), lm.isStationary(target, at: other.jointValues)
     else { return nil }
-    return best
+    return choice.closest(candidates, near: start)
   }
 
   /// No joint on a limit. Where the limits block the arm, the distance is stationary at a corner of

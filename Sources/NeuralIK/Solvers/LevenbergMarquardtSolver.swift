@@ -46,17 +46,22 @@ public final class LevenbergMarquardtSolver: IKSolver {
   }
 
   /// As ``solve(_:from:)``; with `nearStart`, the first start's answer stays near it on a redundant
-  /// arm (``refineNear(_:from:budget:)``): where the robot is, for the nearest preference.
+  /// arm (``refineNear(_:from:budget:)``): where the robot is, for the nearest preference; out of
+  /// reach, the answer nearest the start among those as close as the closest.
   func solve(_ target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError) -> Solution {
-    var best: Solution?
+    var found: [Solution] = []
     var iterations = 0
     try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent in
       iterations = spent
-      if best.map({ candidate.isBetter(than: $0, rotationWeight: options.rotationWeight) }) ?? true {
-        best = candidate
-      }
+      found.append(candidate)
       return !candidate.reachable
     }
+    // Only the last can reach; out of reach, near the start among the as close (`OutOfReachChoice`).
+    let choice = OutOfReachChoice(
+      distance: JointDistance(robot: robot), rotationWeight: options.rotationWeight,
+      tolerance: options.tolerance)
+    let best =
+      found.last?.reachable == true ? found.last : choice.closest(found, near: nearStart ? initialGuess : nil)
     guard var result = best else { throw .numerical("Levenberg–Marquardt ran no start") }
     result.iterations = iterations
     return result

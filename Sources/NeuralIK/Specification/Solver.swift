@@ -23,6 +23,11 @@ public final class Solver {
   /// The joints that turn all the way round inside their limits (continuous ones, and revolute
   /// ones whose limits span a turn), with those limits (infinite for a continuous joint).
   private let turning: [(index: Int, lower: Double, upper: Double)]
+  /// The joints the specification leaves free to move (a locked one has no range).
+  private let freeJoints: Int
+  /// The pairs of joints whose axes can lie on one line (`RobotModel.collinearPairs`), where only
+  /// a combination of their angles is fixed.
+  let collinear: [CollinearPair]
 
   enum Engine {
     case analytic(AnalyticSolver)
@@ -39,6 +44,8 @@ public final class Solver {
     self.travel = JointDistance(travelOf: robot)
     if case .analytic(let solver) = engine { closedForm = solver } else { closedForm = nil }
     middle = robot.middleConfiguration
+    freeJoints = robot.movableJoints.filter { ($0.limits?.range ?? 1) > 0 }.count
+    collinear = robot.collinearPairs
     // The joints the distance measures the short way round: one rule for which joints turn fully.
     turning = robot.movableJoints.indices.filter(distance.wraps(joint:)).map { index in
       let limits = robot.movableJoints[index].limits
@@ -109,11 +116,34 @@ public final class Solver {
         (found, iterations) = ([one], one.iterations)
       }
     }
+    // At a singularity where two axes line up, only a combination of their angles is fixed: each
+    // answer there gets the split nearest the start before they are ranked. A redundant arm's
+    // near-start search already moves along all of its self-motion, this included.
+    if nearStart, !collinear.isEmpty, freeJoints <= target.residualCount {
+      for index in found.indices where found[index].reachable {
+        found[index] = nearestSplit(of: found[index], to: initial, target: target)
+      }
+    }
     specification.preference.order(
       &found, start: initial, distance: distance,
       rotationWeight: specification.rotationWeight ?? PoseResidual.defaultRotationWeight)
     guard !found.isEmpty else {
       throw .numerical("the \(kind.rawValue) solver found no candidate for robot '\(robot.name)'")
+    }
+    // Out of reach, where the robot is decides between answers as close as the closest, and keeps
+    // the joints that do not bring the tool nearer (so a path beyond the reach does not jump). Not
+    // the network's: it answers its proposals as they are, which miss by their error, not because
+    // the target is out of reach.
+    if nearStart, kind != .network, !found[0].reachable {
+      let choice = OutOfReachChoice(
+        distance: distance,
+        rotationWeight: specification.rotationWeight ?? PoseResidual.defaultRotationWeight,
+        tolerance: specification.tolerance)
+      if let index = choice.closestIndex(found, near: initial), index != 0 {
+        found.insert(found.remove(at: index), at: 0)
+      }
+      found[0] = choice.settled(
+        found[0], toward: initial, robot: robot, target: target, tolerance: specification.tolerance)
     }
     // `findAll` lists every whole-turn copy on purpose, and puts first the copy nearest where the
     // robot is (the distance ties copies, up to rounding); one answer is given in that copy.

@@ -24,6 +24,10 @@ final class PoseClosedForm: Sendable {
   private let chainJoints: [Int]
   /// Each joint's limits (`nil`: continuous).
   private let limits: [JointLimits?]
+  /// The pairs of chain joints whose axes can lie on one line (``/NeuralIKCore/RobotModel/collinearPairs``):
+  /// at such a singularity a branch's split of the pair is one of many, and may miss the limits
+  /// where another fits.
+  private let collinear: [CollinearPair]
 
   /// Finds the family of `robot`, trying each joint as the free one on a seven-joint arm (a joint
   /// the limits lock first), and checks it on seeded random configurations.
@@ -40,6 +44,7 @@ final class PoseClosedForm: Sendable {
     }
     self.robot = robot
     limits = robot.limits
+    collinear = robot.collinearPairs
     let scale = max(1, robot.reachBound)
     self.scale = scale
     let zero = Array(repeating: 0.0, count: joints.count)
@@ -218,8 +223,48 @@ final class PoseClosedForm: Sendable {
           }
         }
       }
-      if inLimits { body(consume q) }
+      if inLimits {
+        body(consume q)
+      } else if !collinear.isEmpty, let repaired = resplit(angles: angles, reference: reference, near: start)
+      {
+        body(repaired)
+      }
     }
+  }
+
+  /// A branch that missed the limits at a singularity where two of its axes lie on one line, with
+  /// the pair split nearest `start` inside the limits (`CollinearPair.split`); `nil` where no pair
+  /// holds there or some joint still misses its limits. The free joint is given, so a pair with it
+  /// is left as it is.
+  private func resplit(angles: InlineArray<6, Double>, reference: [Double], near start: [Double]) -> [Double]?
+  {
+    // Every joint's value for its angle in the copy nearest the start, limits aside.
+    var q = reference
+    for place in chainJoints.indices {
+      let index = chainJoints[place]
+      let value = reference[index] + angles[place]
+      q[index] = value + 2 * .pi * ((start[index] - value) / (2 * .pi)).rounded()
+    }
+    var moved = Set<Int>()
+    for pair in collinear
+    where pair.first != freeJoint && pair.second != freeJoint && pair.holds(at: q)
+      && !moved.contains(pair.first) && !moved.contains(pair.second)
+    {
+      guard
+        let split = pair.split(
+          q[pair.first], q[pair.second], near: start[pair.first], start[pair.second],
+          firstLimits: limits[pair.first], secondLimits: limits[pair.second])
+      else { continue }
+      (q[pair.first], q[pair.second]) = split
+      moved.formUnion([pair.first, pair.second])
+    }
+    guard !moved.isEmpty else { return nil }
+    for index in chainJoints where !moved.contains(index) {
+      let joint = AngleJoint(sign: 1, offset: 0, limits: limits[index])
+      guard let value = joint.value(forAngle: q[index], nearest: start[index]) else { return nil }
+      q[index] = value
+    }
+    return q
   }
 
   /// The family's branches for `target` at `freeValue` (clamped into the free joint's limits),
