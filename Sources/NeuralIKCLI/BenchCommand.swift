@@ -64,6 +64,8 @@ struct EvaluationOptions: ParsableArguments {
   }
 
   func run(timing: Bool, plots: FigureRequest? = nil) throws {
+    if let json { try OutputPath.check(json, option: "--json") }
+    if let markdown { try OutputPath.check(markdown, option: "--markdown") }
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
     let kind = Benchmark.targetKind(robot: robot, network: network)

@@ -26,6 +26,7 @@ struct DataCommand: ParsableCommand {
   }
 
   func run() throws {
+    try OutputPath.check(out, option: "--out")
     let robot = try robotOptions.load()
     var generator = SplitMix64(seed: seed)
     let data: TrainingData

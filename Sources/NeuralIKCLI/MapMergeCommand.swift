@@ -29,6 +29,7 @@ struct MapMergeCommand: ParsableCommand {
   }
 
   func run() throws {
+    try OutputPath.check(out, option: "--out")
     var shards: [ReachabilityMap] = []
     for path in inputs {
       do {

@@ -23,6 +23,7 @@ struct ProfileCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let markdown { try OutputPath.check(markdown, option: "--markdown") }
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
     let kind = Benchmark.targetKind(robot: robot, network: network)

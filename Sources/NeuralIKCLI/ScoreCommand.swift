@@ -21,6 +21,7 @@ struct ScoreCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the row as JSON.", valueName: "file")) var json: String?
 
   func run() throws {
+    if let json { try OutputPath.check(json, option: "--json") }
     let robot = try robotOptions.load()
     let targetList = try TargetCSV.read(targets)
     let answers = try SolutionsCSV.read(solutions, robot: robot, expectedRows: targetList.count)

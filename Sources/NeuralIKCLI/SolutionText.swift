@@ -3,12 +3,17 @@ import NeuralIK
 
 /// The human-readable answer of `neural-ik solve`.
 enum SolutionText {
+  /// - Parameter proven: whether the solver's miss proves the target out of reach (a closed form
+  ///   that lists every branch, or a target beyond the reach sphere); a local search's miss does
+  ///   not, and is told as such.
   static func describe(
-    _ shown: [Solution], of total: Int, robot: RobotModel, target: IKTarget, tolerance: ReachTolerance
+    _ shown: [Solution], of total: Int, robot: RobotModel, target: IKTarget, tolerance: ReachTolerance,
+    proven: Bool = true
   ) -> String {
     guard let best = shown.first else { return "no solution" }
     var lines: [String] = []
-    lines.append("robot    \(robot.name) (\(robot.degreesOfFreedom) joints)")
+    lines.append(
+      "robot    \(robot.name) (\(robot.degreesOfFreedom) joint\(robot.degreesOfFreedom == 1 ? "" : "s"))")
     var targetText = "target   \(format(target.position)) m"
     if let axis = target.axis {
       let (a, d) = (axis.toolAxis, axis.direction)
@@ -19,7 +24,8 @@ enum SolutionText {
     }
     lines.append(targetText)
     lines.append(
-      "solver   \(best.solver.rawValue)\(best.iterations > 0 ? ", \(best.iterations) iterations" : "")")
+      "solver   \(best.solver.rawValue)\(best.iterations > 0 ? ", \(best.iterations) iteration\(best.iterations == 1 ? "" : "s")" : "")"
+    )
     if best.reachable {
       lines.append("status   reachable (position error \(scientific(best.positionError)) m\(rotation(best)))")
     } else if best.positionError <= 1e-3 && (best.rotationError ?? 0) <= 1e-2 {
@@ -32,9 +38,14 @@ enum SolutionText {
       lines.append(
         "status   NOT REACHED to the tolerance (\(limit)): the closest point found is \(format(best.reachedPosition)) m, "
           + "\(scientific(best.positionError)) m from the target\(rotation(best))")
-    } else {
+    } else if proven {
       lines.append(
         "status   OUT OF REACH: the closest reachable point is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best))"
+      )
+    } else {
+      lines.append(
+        "status   NO SOLUTION FOUND: the closest point found is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best)); "
+          + "a search from starts, which can miss a reachable target (more --restarts, or --solver analytic where the robot has a closed form, may find one)"
       )
     }
     if total > shown.count {

@@ -65,12 +65,35 @@ struct SolveCommand: ParsableCommand {
   @Flag(help: "Print JSON instead of text.")
   var json = false
 
+  /// Whether `solver`'s miss of `target` proves it out of reach: the target lies beyond the reach
+  /// sphere, or a closed form with no free joint, which lists every branch, answered (`analytic`,
+  /// or `hybrid`, which runs it first).
+  static func provesOutOfReach(_ solver: Solver, _ target: IKTarget) -> Bool {
+    if solver.robot.reachSphere.excludes(target.position) { return true }
+    guard solver.kind == .analytic || (solver.kind == .hybrid && solver.specification.closedForm != false),
+      let closedForm = try? AnalyticSolver(robot: solver.robot)
+    else { return false }
+    return closedForm.targetKind == target.kind && closedForm.freeJoint == nil
+  }
+
+  /// Whether two paths name one file (through `.`, `..` and symbolic links).
+  static func sameFile(_ a: String, _ b: String) -> Bool {
+    func resolved(_ path: String) -> String {
+      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+    return resolved(a) == resolved(b)
+  }
+
   func validate() throws {
     guard (target == nil) != (targets == nil) else {
       throw ValidationError("give exactly one of --target x,y,z or --targets FILE --out FILE")
     }
     if targets != nil && out == nil { throw ValidationError("--targets needs --out FILE for the results") }
     if target != nil && out != nil { throw ValidationError("--out goes with --targets, not --target") }
+    if let targets, let out, Self.sameFile(targets, out) {
+      throw ValidationError(
+        "--out \(out) is the --targets file: the results would replace the targets; give another file")
+    }
     if path && targets == nil { throw ValidationError("--path goes with --targets FILE") }
     if axis != nil && target == nil { throw ValidationError("--axis goes with --target x,y,z") }
     if toolAxis != nil && axis == nil { throw ValidationError("--tool-axis goes with --axis") }
@@ -83,6 +106,7 @@ struct SolveCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let out { try OutputPath.check(out, option: "--out") }
     let robot = try robotOptions.load()
     let guess = try initial.map { try parseNumbers($0, what: "--initial") } ?? robot.middleConfiguration
     do {
@@ -144,7 +168,7 @@ struct SolveCommand: ParsableCommand {
       print(
         SolutionText.describe(
           shown, of: result.solutions.count, robot: solver.robot, target: ikTarget,
-          tolerance: solver.specification.tolerance))
+          tolerance: solver.specification.tolerance, proven: Self.provesOutOfReach(solver, ikTarget)))
     }
   }
 

@@ -145,7 +145,11 @@ struct SolverOptions: ParsableArguments {
     guard case .outOfRange(let option, let value, let expected) = error, let name = names[option] else {
       return "\(error)"
     }
-    if option == "timeBudget" { return "\(name) must be 0 to 3,600,000 milliseconds, got \(value) s" }
+    // The specification holds seconds; the option was given in milliseconds.
+    if option == "timeBudget" {
+      let milliseconds = Double(value).map { "\($0 * 1000)" } ?? value
+      return "\(name) must be 0 to 3,600,000 milliseconds, got \(milliseconds)"
+    }
     return "\(name) must be \(expected), got \(value)"
   }
 }

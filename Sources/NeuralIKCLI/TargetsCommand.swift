@@ -24,6 +24,7 @@ struct TargetsCommand: ParsableCommand {
   }
 
   func run() throws {
+    try OutputPath.check(out, option: "--out")
     let robot = try robotOptions.load()
     let targets = BenchmarkTargets.reachableTargets(
       robot: robot, count: count, seed: seed, kind: positions ? .position : .pose)

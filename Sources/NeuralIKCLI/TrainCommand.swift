@@ -74,8 +74,9 @@ struct TrainCommand: ParsableCommand {
     guard learningRate > 0, learningRate.isFinite, learningRate <= 10 else {
       throw ValidationError("--learning-rate must be a positive number up to 10, got \(learningRate)")
     }
-    if let rotationWeight, !(rotationWeight > 0 && rotationWeight.isFinite && rotationWeight <= 1000) {
-      throw ValidationError("--rotation-weight must be a positive number of metres per radian, up to 1000")
+    if let rotationWeight, !SolverSpecification.rotationWeights.contains(rotationWeight) {
+      throw ValidationError(
+        "--rotation-weight must be 0.0001 to 1,000 metres per radian, got \(rotationWeight)")
     }
     guard labelWeight >= 0, labelWeight.isFinite, labelWeight <= 1000 else {
       throw ValidationError("--label-weight must be 0 to 1000, got \(labelWeight)")
@@ -86,6 +87,8 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
+    try OutputPath.check(out, option: "--out")
+    if let log { try OutputPath.check(log, option: "--log") }
     let robot = try robotOptions.load()
     var config = TrainingConfig()
     config.seed = seed
@@ -125,8 +128,9 @@ struct TrainCommand: ParsableCommand {
     guard let metrics = result.network.metrics else { return }
     let v = metrics.validation
     var summary = String(
-      format: "trained %@ in %.1f s, %d epochs: validation median %.3f mm, p95 %.3f mm, p99 %.3f mm",
-      robot.name, metrics.trainingSeconds, metrics.epochs, v.positionMedianMillimetres,
+      format: "trained %@ in %.1f s, %d epoch%@: validation median %.3f mm, p95 %.3f mm, p99 %.3f mm",
+      robot.name, metrics.trainingSeconds, metrics.epochs, metrics.epochs == 1 ? "" : "s",
+      v.positionMedianMillimetres,
       v.positionP95Millimetres, v.positionP99Millimetres)
     if let rotation = v.rotationMedianDegrees { summary += String(format: ", median %.3f°", rotation) }
     print(summary + " → " + out)

@@ -51,12 +51,41 @@ struct CommandLineTests {
       (["--solver", "magic"], "--solver"),
       (["--solver", "hybrid"], "needs a trained model"),
       (["--initial", "1,2,3"], "--initial"),
+      (["--rotation-weight", "1e-300"], "--rotation-weight"),
+      // Echoed in the unit it was given in.
+      (["--time-budget-ms", "5000000"], "milliseconds, got 5000000"),
     ])
   func badArguments(extra: [String], named: String) throws {
     let result = try Command.run(["solve", "--robot", Self.robot, "--target", "0.1,0,0.5"] + extra)
     #expect(result.status != 0)
     #expect((result.errors + result.output).contains(named), "\(result.errors)")
     #expect(!result.errors.contains("Fatal error"))
+  }
+
+  @Test(
+    "a miss is called OUT OF REACH only where it proves it (a closed form listing every branch, or beyond the reach sphere); a search from starts that misses says NO SOLUTION FOUND"
+  )
+  func honestMisses() throws {
+    let ur5 = Fixtures.robots.appending(path: "ur5.json").path
+    let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "ur5.json"))
+    let pose = robot.tipPose(at: [0.3, -1.2, 1.1, -0.4, 1.3, 0.2])
+    let q = Quaternion(pose.rotation)
+    let reachable = [pose.translation.x, pose.translation.y, pose.translation.z, q.w, q.x, q.y, q.z]
+      .map { "\($0)" }.joined(separator: ",")
+    // One iteration from the middle: `lm` misses a target that is reachable.
+    let starved = try Command.run([
+      "solve", "--robot", ur5, "--solver", "lm", "--restarts", "0", "--max-iterations", "1",
+      "--iteration-budget", "1",
+      "--start-iteration-budget", "1",
+      "--target=\(reachable)",
+    ])
+    #expect(starved.status == 0, "\(starved.errors)")
+    #expect(starved.output.contains("NO SOLUTION FOUND") && !starved.output.contains("OUT OF REACH"))
+    let beyond = try Command.run(["solve", "--robot", ur5, "--solver", "lm", "--target", "40,0,0,1,0,0,0"])
+    #expect(beyond.output.contains("OUT OF REACH"), "\(beyond.output)")
+    // The seed arm's closed form of positions lists every branch: a point off its surface is out of reach.
+    let seed = try Command.run(["solve", "--robot", Self.robot, "--target", "0.3,0.3,0.3"])
+    #expect(seed.output.contains("OUT OF REACH"), "\(seed.output)")
   }
 
   @Test("solve --targets --json writes a JSON summary that a JSON parser reads, whatever the file name")

@@ -11,6 +11,7 @@ public enum DataGeneration {
   ///   - poses: label the targets with their orientation too.
   /// - Returns: one labelled target per grid point.
   public static func fkGrid(robot: RobotModel, step: Double, poses: Bool = false) -> TrainingData {
+    precondition(step.isFinite && step > 0, "the grid step must be positive and finite, got \(step)")
     let axes: [[Double]] = robot.movableJoints.map { joint in
       let limits = joint.limits ?? JointLimits(lower: -.pi, upper: .pi - step)
       let count = max(1, Int((limits.range / step).rounded(.down)) + 1)
@@ -37,14 +38,34 @@ public enum DataGeneration {
 
   /// The grid step that gives about `count` grid points.
   ///
+  /// A joint narrower than the step takes one value (its lower limit), so the step is spread over
+  /// the wider joints only: a pinned joint (lower = upper) or one a hair wide would otherwise
+  /// zero the product of the ranges, or shrink the step until the grid held billions of points.
+  /// The grid holds at most twice `count` points (the step grows until it does).
+  ///
   /// - Parameters:
   ///   - robot: the robot.
   ///   - count: the number of grid points wanted.
-  /// - Returns: the step for ``fkGrid(robot:step:poses:)``, radians or metres.
+  /// - Returns: the step for ``fkGrid(robot:step:poses:)``, radians or metres, positive and finite.
   public static func gridStep(robot: RobotModel, approximateCount count: Int) -> Double {
-    let ranges = robot.movableJoints.map { $0.limits?.range ?? 2 * .pi }
-    let volume = ranges.reduce(1, *)
-    return Foundation.pow(volume / Double(max(1, count)), 1 / Double(ranges.count))
+    let all = robot.movableJoints.map { $0.limits?.range ?? 2 * .pi }
+    let wanted = Double(max(1, count))
+    var ranges = all.filter { $0 > 0 }
+    var step = 1.0
+    // Logarithms: the product of a few wide ranges (a 100 m rail, ±1e6 rad) can overflow.
+    while !ranges.isEmpty {
+      let logVolume = ranges.reduce(0) { $0 + Foundation.log($1) }
+      step = Foundation.exp((logVolume - Foundation.log(wanted)) / Double(ranges.count))
+      let wider = ranges.filter { $0 >= step }
+      if wider.count == ranges.count { break }
+      ranges = wider
+    }
+    // Each joint's count is rounded down plus one: up to twice the ideal per joint.
+    func points(_ step: Double) -> Double {
+      all.reduce(1) { $0 * (($1 / step).rounded(.down) + 1) }
+    }
+    while points(step) > 2 * wanted { step *= 1.05 }
+    return step
   }
 
   /// (b) The balanced set: `reachableShare` of the targets are FK of uniform random configurations

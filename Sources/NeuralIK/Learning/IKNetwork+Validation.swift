@@ -38,8 +38,9 @@ extension IKNetwork.Header {
     )
     for index in 0..<joints {
       let (lower, upper) = (layout.lower[index], layout.upper[index])
+      // A pinned joint (lower = upper) is allowed: its output is its one value.
       try check(
-        lower.isFinite && upper.isFinite && lower < upper,
+        lower.isFinite && upper.isFinite && lower <= upper,
         "output layout joint \(index + 1): limits \(lower)…\(upper) are not a finite range")
     }
     // The product of heads and outputs must not overflow before it is compared.
@@ -69,6 +70,9 @@ extension IKNetwork.Header {
           && free.lower >= layout.lower[free.index] - 1e-9 && free.upper <= layout.upper[free.index] + 1e-9,
         "free joint range \(free.lower)…\(free.upper) leaves joint \(free.index + 1)'s limits")
     }
+    try check(
+      config.rotationWeight.map(SolverSpecification.rotationWeights.contains) ?? true,
+      "the training rotation weight \(config.rotationWeight ?? 0) is not 0.0001 to 1,000 metres per radian")
     try check(
       a.inputCount == encoding.featureCount, "\(a.inputCount) inputs for \(encoding.featureCount) features")
     guard let count = Self.parameterCount(a), ModelLimits.parameters.contains(count) else {

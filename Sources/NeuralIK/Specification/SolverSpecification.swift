@@ -47,6 +47,10 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// refinement and in ranking solutions; `nil` for ``/NeuralIKCore/PoseResidual/defaultRotationWeight``. (The
   /// network ranks its own proposals with the weight it was trained with.)
   public var rotationWeight: Double?
+  /// The rotation weights a specification takes, metres per radian: below a tenth of a
+  /// millimetre per radian the rotation's share of the refinement's residual falls under what its
+  /// convergence test resolves, and a reachable pose is reported out of reach.
+  public static let rotationWeights: ClosedRange<Double> = 1e-4...1000
   /// Joints locked at a value or held within limits tighter than the robot's, for this solve
   /// only (a safety envelope); every answer stays inside them. Empty for none.
   public var restrictions: [JointRestriction]
@@ -192,8 +196,8 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
     }
     if let rotationWeight {
       try check(
-        rotationWeight.isFinite && rotationWeight > 0 && rotationWeight <= 1000, "rotationWeight",
-        "\(rotationWeight)", "a positive number of metres per radian, at most 1,000")
+        Self.rotationWeights.contains(rotationWeight), "rotationWeight", "\(rotationWeight)",
+        "0.0001 to 1,000 metres per radian")
     }
   }
 }

@@ -69,9 +69,11 @@ extension RobotModel {
       }
       if let limits = joints[index].limits {
         guard lower >= limits.lower, upper <= limits.upper else {
+          // A lock is one value: say it as one.
+          let asked = lower == upper ? "the value \(lower)" : "\(lower):\(upper)"
           throw JointRestrictionError(
             description:
-              "joint '\(name)': \(lower):\(upper) leaves its limits \(limits.lower):\(limits.upper); give values within them"
+              "joint '\(name)': \(asked) leaves its limits \(limits.lower):\(limits.upper); give values within them"
           )
         }
       }

@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Awkward robots and output files on the command line")
+struct AwkwardRobotCommandTests {
+  /// The 3-DoF arm's robot file with its elbow's limits replaced, in a fresh directory.
+  static func armWithElbow(lower: Double, upper: Double, in directory: URL) throws -> String {
+    let data = try Data(contentsOf: Fixtures.robots.appending(path: "arm-3dof.json"))
+    var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var joints = try #require(json["joints"] as? [[String: Any]])
+    joints[2]["limits"] = ["lower": lower, "upper": upper]
+    json["joints"] = joints
+    let url = directory.appending(path: "arm.json")
+    try JSONSerialization.data(withJSONObject: json).write(to: url)
+    return url.path
+  }
+
+  static func scratch() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-awkward-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  /// `data --kind grid --count count` succeeds with between half and twice `count` rows.
+  static func expectGrid(
+    _ robot: String, about count: Int, in directory: URL, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    let grid = directory.appending(path: "grid.csv").path
+    let data = try Command.run([
+      "data", "--robot", robot, "--kind", "grid", "--count", "\(count)", "--out", grid,
+    ])
+    #expect(data.status == 0, "\(data.errors)", sourceLocation: sourceLocation)
+    let rows = try String(contentsOfFile: grid, encoding: .utf8).split(separator: "\n").count - 1
+    #expect(
+      (count / 2...2 * count).contains(rows), "\(rows) grid rows for about \(count)",
+      sourceLocation: sourceLocation)
+  }
+
+  @Test(
+    "a pinned joint (lower = upper): the FK grid, training (which starts from it) and the trained model's solve all work"
+  )
+  func pinnedJoint() throws {
+    let directory = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let robot = try Self.armWithElbow(lower: 0.5, upper: 0.5, in: directory)
+    try Self.expectGrid(robot, about: 500, in: directory)
+    let model = directory.appending(path: "arm.nikm").path
+    let train = try Command.run([
+      "train", "--robot", robot, "--out", model, "--targets", "2000", "--epochs", "1", "--width", "16",
+      "--depth", "1", "--threads", "1",
+    ])
+    #expect(train.status == 0, "\(train.errors)")
+    #expect(!train.errors.contains("Fatal error"))
+    let solve = try Command.run(["solve", "--robot", robot, "--model", model, "--target", "0.5,0.1,0.6"])
+    #expect(solve.status == 0, "\(solve.errors)")
+  }
+
+  @Test("a joint a hair wide: the FK grid holds about the points asked for (at most twice), not billions")
+  func hairWideJoint() throws {
+    let directory = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let robot = try Self.armWithElbow(lower: 0.5, upper: 0.5000001, in: directory)
+    try Self.expectGrid(robot, about: 1000, in: directory)
+  }
+
+  @Test(
+    "an output file that cannot be written is refused before any work, naming the option; the results never replace the targets"
+  )
+  func outputFiles() throws {
+    let directory = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let robot = Fixtures.robots.appending(path: "arm-3dof.json").path
+    let targets = directory.appending(path: "targets.csv")
+    let text = "x,y,z\n0.5,0.1,0.6\n"
+    try Data(text.utf8).write(to: targets)
+    let cases: [([String], String)] = [
+      (
+        ["solve", "--robot", robot, "--targets", targets.path, "--out", targets.path], "is the --targets file"
+      ),
+      (
+        ["solve", "--robot", robot, "--targets", targets.path, "--out", directory.path + "/./targets.csv"],
+        "is the --targets file"
+      ),
+      (["solve", "--robot", robot, "--targets", targets.path, "--out", directory.path], "is a directory"),
+      (["data", "--robot", robot, "--out", directory.path + "/missing/data.csv"], "does not exist"),
+      (["train", "--robot", robot, "--out", directory.path], "is a directory"),
+      (["bench", "--robot", robot, "--targets", "10", "--json", directory.path], "is a directory"),
+    ]
+    for (arguments, message) in cases {
+      // Training would take minutes: the refusal comes first.
+      let result = try Command.run(arguments, timeout: 30)
+      #expect(result.status != 0, "\(arguments)")
+      #expect(result.errors.contains(message), "\(arguments): \(result.errors)")
+    }
+    #expect(try String(contentsOf: targets, encoding: .utf8) == text)
+  }
+}
