@@ -36,6 +36,34 @@ public struct SolveRequest: Codable, Sendable {
     case toolAxis = "tool_axis"
   }
 
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    target = try c.decodeIfPresent([Double].self, forKey: .target)
+    targets = try c.decodeIfPresent([[Double]].self, forKey: .targets)
+    solver = try c.decodeIfPresent(String.self, forKey: .solver)
+    all = try c.decodeIfPresent(Bool.self, forKey: .all)
+    start = try c.decodeIfPresent([Double].self, forKey: .start)
+    lock = try c.decodeIfPresent([String: Double].self, forKey: .lock)
+    limits = try c.decodeIfPresent([String: [Double]].self, forKey: .limits)
+    rotationWeight = try c.decodeIfPresent(Double.self, forKey: .rotationWeight)
+    axis = try c.decodeIfPresent([Double].self, forKey: .axis)
+    toolAxis = try c.decodeIfPresent([Double].self, forKey: .toolAxis)
+    do {
+      id = try c.decodeIfPresent(Int.self, forKey: .id)
+    } catch let error as DecodingError {
+      throw error
+    } catch {
+      // A number that is no 64-bit integer (1.5, 2⁶³): the parser's own error, which the decoder
+      // would report as invalid JSON.
+      let number = (try? c.decodeIfPresent(Double.self, forKey: .id)).flatMap { $0 }
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(
+          codingPath: [CodingKeys.id],
+          debugDescription:
+            "must be a whole number from \(Int.min) to \(Int.max)\(number.map { ", got \($0)" } ?? "")"))
+    }
+  }
+
   /// `axis` and `tool_axis` as an ``AxisTarget``, `nil` without `axis`.
   ///
   /// - Throws: ``APIError`` for a vector that is not three finite numbers or is zero.

@@ -98,12 +98,33 @@ package enum JSONRequest {
     do {
       return try JSONDecoder().decode(type, from: data)
     } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-      throw APIError("field '\(path(context))': \(context.debugDescription)")
+      // `null`, an array or a number where the request object belongs.
+      if context.codingPath.isEmpty {
+        throw APIError("the body must be a JSON object: send {\"target\": [x, y, z]}")
+      }
+      throw APIError("field '\(path(context))': \(readable(context.debugDescription))")
     } catch DecodingError.keyNotFound(let key, _) {
       throw APIError("missing field '\(key.stringValue)'")
+    } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+      // Valid JSON that a field cannot hold: 1.5 or 2⁶³ for an integer `id`.
+      throw APIError("field '\(path(context))': \(readable(context.debugDescription))")
     } catch {
       throw APIError("body is not valid JSON; send {\"target\": [x, y, z]}")
     }
+  }
+
+  /// A decoder's message in JSON's words rather than Swift's types ("Expected to decode
+  /// Array<Double> but found a dictionary instead" says an array was expected and an object came).
+  private static func readable(_ message: String) -> String {
+    var text = message.replacingOccurrences(of: "Swift.", with: "")
+    for (pattern, words) in [
+      (#"Dictionary<[^>]*>"#, "an object"), (#"Array<\S*"#, "an array"), (#"\bDouble\b"#, "a number"),
+      (#"\bInt\b"#, "an integer"), (#"\bString\b"#, "a string"), (#"\bBool\b"#, "true or false"),
+      (#"a dictionary"#, "an object"),
+    ] {
+      text = text.replacingOccurrences(of: pattern, with: words, options: .regularExpression)
+    }
+    return text
   }
 
   private static func path(_ context: DecodingError.Context) -> String {

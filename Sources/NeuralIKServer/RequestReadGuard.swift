@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -61,6 +62,12 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   /// The 101 has been written: once it is flushed, this guard and its observer leave.
   private var leaveAfterFlush = false
   private weak var observer: RequestBytesObserver?
+  /// A request said it is the connection's last: what follows it is not a request to answer (the
+  /// connection closes after its response).
+  private var closing = false
+  /// A request head was answered here without being passed on: its parts, and any after, go no
+  /// further (the connection closes after the answer).
+  private var swallowing = false
 
   init(limits: ConnectionLimits) {
     self.limits = limits
@@ -137,13 +144,36 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
       context.fireChannelRead(data)
       return
     }
+    // The rest of a request whose head was answered here: the handlers after never saw it.
+    if swallowing { return }
     switch unwrapInboundIn(data) as? HTTPServerRequestPart {
-    case .head:
+    case .head(let head):
+      // An upgrade that NIO would refuse by closing without a word is answered here.
+      if case .awaitingHead = state, let refusal = Self.refusedWebSocketUpgrade(head) {
+        swallowing = true
+        reject(refusal)
+        return
+      }
       requestsRead += 1
       if case .awaitingHead = state {
         cancelTimer()
         state = .readingBody
         schedule(.body)
+      }
+      var forwarded = Self.withoutForeignUpgrade(head) ?? head
+      // The last request of the connection: Hummingbird closes after a request whose Connection
+      // field is exactly `close`, which an HTTP/1.0 request without keep-alive means too (RFC 9112
+      // §9.3: it would otherwise wait out the idle timeout, reading until the server closes).
+      let tokens = head.headers[canonicalForm: "connection"].map { $0.lowercased() }
+      if tokens.contains("close")
+        || (head.version.major == 1 && head.version.minor == 0 && !tokens.contains("keep-alive"))
+      {
+        closing = true
+        forwarded.headers.replaceOrAdd(name: "connection", value: "close")
+      }
+      if forwarded != head {
+        context.fireChannelRead(wrapInboundOut(HTTPServerRequestPart.head(forwarded)))
+        return
       }
     case .end:
       if case .readingBody = state {
@@ -158,11 +188,53 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     context.fireChannelRead(data)
   }
 
+  /// `head` without its `Upgrade` field when it asks for anything but a WebSocket upgrade without a
+  /// body; `nil` when it has none, or is such an upgrade. NIO's upgrade handler drops the head of
+  /// a request for a protocol it has no upgrader for (`Upgrade: h2c`, which `curl --http2` sends)
+  /// and fails an upgrade request with a body: either way the connection closed without an answer.
+  /// A server may ignore `Upgrade` (RFC 9110 §7.8), so the request is answered as any other.
+  static func withoutForeignUpgrade(_ head: HTTPRequestHead) -> HTTPRequestHead? {
+    let protocols = head.headers[canonicalForm: "upgrade"]
+    guard !protocols.isEmpty else { return nil }
+    let hasBody =
+      !head.headers[canonicalForm: "transfer-encoding"].isEmpty
+      || head.headers[canonicalForm: "content-length"].contains { $0 != "0" }
+    let webSocket = protocols.contains { $0.lowercased() == "websocket" }
+    if head.method == .GET, webSocket, !hasBody { return nil }
+    var plain = head
+    plain.headers.remove(name: "upgrade")
+    return plain
+  }
+
+  /// Why `head`, a WebSocket upgrade request (a GET without a body asking for `websocket`), is
+  /// one NIO's upgrader refuses, which it does by closing the connection without an answer; `nil`
+  /// for any other request and for a well-formed upgrade (RFC 6455 §4.2.1).
+  static func refusedWebSocketUpgrade(_ head: HTTPRequestHead) -> APIError? {
+    guard head.method == .GET, withoutForeignUpgrade(head) == nil,
+      !head.headers[canonicalForm: "upgrade"].isEmpty
+    else { return nil }
+    let connection = head.headers[canonicalForm: "connection"].map { $0.lowercased() }
+    guard connection.contains("upgrade") else {
+      return APIError("a WebSocket upgrade needs 'Connection: Upgrade'")
+    }
+    let versions = head.headers[canonicalForm: "sec-websocket-version"]
+    guard versions.count == 1, versions[0] == "13" else {
+      return APIError("a WebSocket upgrade needs 'Sec-WebSocket-Version: 13'")
+    }
+    let keys = head.headers[canonicalForm: "sec-websocket-key"]
+    guard keys.count == 1, let key = Data(base64Encoded: String(keys[0])), key.count == 16 else {
+      return APIError("a WebSocket upgrade needs a 'Sec-WebSocket-Key' of 16 bytes in base64")
+    }
+    return nil
+  }
+
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
     guard let decoderError = error as? HTTPParserError else {
       context.fireErrorCaught(error)
       return
     }
+    // Bytes after the last request: the response owed is written, then the connection closes.
+    if closing, case .awaitingHead = state { return }
     let answer = APIError(
       decoderError: decoderError, requestLineComplete: requestLineComplete, limits: limits)
     switch state {

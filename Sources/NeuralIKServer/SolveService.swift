@@ -152,7 +152,13 @@ public struct SolveService: Sendable {
     var requested = specification.with(kind: kind)
     requested.findAll = request.all ?? false
     requested.restrictions = try request.restrictions()
-    if let weight = request.rotationWeight { requested.rotationWeight = weight }
+    if let weight = request.rotationWeight {
+      // Checked here, to name the request's field rather than the specification's.
+      guard SolverSpecification.rotationWeights.contains(weight) else {
+        throw APIError("rotation_weight = \(weight) is out of range; give 0.0001 to 1,000 metres per radian")
+      }
+      requested.rotationWeight = weight
+    }
     let solver: Solver
     do {
       solver = try pool.borrow(requested)

@@ -146,6 +146,11 @@ struct APITests {
     ("empty batch", "{\"targets\": []}", 400, "empty"),
     ("zero quaternion", "{\"target\": [0.1, 0, 0.5, 0, 0, 0, 0]}", 400, "zero length"),
     ("huge number", "{\"target\": [1e999, 0, 0]}", 400, "not valid JSON"),
+    ("null body", "null", 400, "the body must be a JSON object"),
+    ("array body", "[0.1, 0, 0.5]", 400, "the body must be a JSON object"),
+    ("object for target", "{\"target\": {\"x\": 1}}", 400, "field 'target': Expected to decode an array"),
+    ("fractional id", "{\"target\": [0.1, 0, 0.5], \"id\": 1.5}", 400, "field 'id'"),
+    ("id beyond 2^63", "{\"target\": [0.1, 0, 0.5], \"id\": 9223372036854775808}", 400, "field 'id'"),
   ]
 
   /// 300 reachable targets: a body far longer than ``SolveService``'s single-target room.
@@ -231,7 +236,8 @@ struct APIRestrictionTests {
         ("\"lock\": {\"elbow\": 0}", "unknown joint 'elbow'"),
         ("\"limits\": {\"\(names[1])\": [0.5]}", "give [lower, upper]"),
         ("\"limits\": {\"\(names[1])\": [0.9, 0.5]}", "lower ≤ upper"),
-        ("\"rotation_weight\": -1", "rotationWeight = -1.0 is out of range"),
+        ("\"rotation_weight\": -1", "rotation_weight = -1.0 is out of range"),
+        ("\"rotation_weight\": 1e-300", "rotation_weight = 1e-300 is out of range"),
       ] {
         let bad = ByteBuffer(string: "{\"target\": [\(p.x), \(p.y), \(p.z)], \(request)}")
         try await client.execute(uri: "/api/solve", method: .post, body: bad) { response in

@@ -63,7 +63,66 @@ struct ConnectionLimitTests {
     Refusal(
       testDescription: "an unknown method",
       request: "BREW / HTTP/1.1\r\nHost: x\r\n\r\n", status: 501, words: ["unknown request method"]),
+    // WebSocket upgrades that NIO's upgrader refuses by closing without a word.
+    Refusal(
+      testDescription: "a WebSocket upgrade of another version",
+      request: webSocketUpgrade(version: "8"), status: 400, words: ["Sec-WebSocket-Version: 13"]),
+    Refusal(
+      testDescription: "a WebSocket upgrade with a key of 3 bytes",
+      request: webSocketUpgrade(key: "abc"), status: 400, words: ["Sec-WebSocket-Key", "16 bytes"]),
+    Refusal(
+      testDescription: "a WebSocket upgrade without Connection: Upgrade",
+      request: webSocketUpgrade(connection: "keep-alive"), status: 400, words: ["Connection: Upgrade"]),
   ]
+
+  static func webSocketUpgrade(
+    version: String = "13", key: String = "dGhlIHNhbXBsZSBub25jZQ==", connection: String = "Upgrade"
+  ) -> String {
+    "GET /api/live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: \(connection)\r\n"
+      + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: \(version)\r\n\r\n"
+  }
+
+  @Test(
+    "the last request of a connection (HTTP/1.0 without keep-alive, or Connection: close) is answered and the connection closed at once, without answering bytes after it"
+  )
+  func lastRequest() async throws {
+    let body = "{\"target\": [0.2, 0.1, 0.7]}"
+    for request in [
+      "GET /style.css HTTP/1.0\r\n\r\n",
+      "POST /api/solve HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)extra",
+    ] {
+      try await Self.withServer { port in
+        let connection = try RawConnection(port: port)
+        try await connection.send(request)
+        let received = try await connection.readUntilClosed(timeout: .seconds(45))
+        // The idle timeout is 60 s: closing before it is closing at once.
+        #expect(
+          received.closed && received.seconds < Self.prompt,
+          "closed: \(received.closed) after \(received.seconds) s")
+        let (response, rest) = try #require(RawResponse.parse(received.bytes), "no answer")
+        #expect(response.status == 200)
+        #expect(rest.isEmpty, "a second answer: \(String(decoding: rest, as: UTF8.self))")
+      }
+    }
+  }
+
+  @Test(
+    "a request asking to upgrade to another protocol than WebSocket (curl --http2's h2c), or with a body, is answered as if it had not asked",
+    arguments: [
+      "GET /api/robot HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n",
+      "GET /style.css HTTP/1.1\r\nHost: x\r\nUpgrade: foo\r\n\r\n",
+      "POST /api/solve HTTP/1.1\r\nHost: x\r\nUpgrade: foo\r\nConnection: Upgrade\r\nContent-Length: 27\r\n\r\n{\"target\": [0.2, 0.1, 0.7]}",
+      "POST /api/solve HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nContent-Length: 27\r\n\r\n{\"target\": [0.2, 0.1, 0.7]}",
+    ])
+  func foreignUpgrade(_ request: String) async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send(request)
+      let response = try await connection.readResponse(timeout: .seconds(45))
+      #expect(response.status == 200, "\(request)")
+      #expect(!response.body.isEmpty)
+    }
+  }
 
   /// Checks one answer: the status, a JSON body of exactly `{"error": …}` naming the problem,
   /// and `Connection: close`.
