@@ -8,7 +8,7 @@ enum SolutionText {
   ///   not, and is told as such.
   static func describe(
     _ shown: [Solution], of total: Int, robot: RobotModel, target: IKTarget, tolerance: ReachTolerance,
-    proven: Bool = true
+    proven: Bool
   ) -> String {
     guard let best = shown.first else { return "no solution" }
     var lines: [String] = []
@@ -45,7 +45,7 @@ enum SolutionText {
     } else {
       lines.append(
         "status   NO SOLUTION FOUND: the closest point found is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best)); "
-          + "a search from starts, which can miss a reachable target (more --restarts, or --solver analytic where the robot has a closed form, may find one)"
+          + "the solver searches from starts and can miss a reachable target"
       )
     }
     if total > shown.count {

@@ -9,7 +9,9 @@ struct SolveCommand: ParsableCommand {
     discussion: """
       A target is x,y,z in metres (base frame), or x,y,z,qw,qx,qy,qz for a pose. Write a negative
       first value as --target=-0.2,0,0.4. Out of reach, the answer is the closest reachable
-      configuration, marked 'out of reach' with its distance to the target.
+      configuration found, with its distance to the target: marked OUT OF REACH where the solver
+      proves it (a closed form listing every branch, or beyond the reach sphere), else NO SOLUTION
+      FOUND.
       """
   )
 
@@ -76,12 +78,28 @@ struct SolveCommand: ParsableCommand {
     return closedForm.targetKind == target.kind && closedForm.freeJoint == nil
   }
 
-  /// Whether two paths name one file (through `.`, `..` and symbolic links).
+  /// Whether two paths name one file (through `.`, `..`, symbolic links and hard links).
   static func sameFile(_ a: String, _ b: String) -> Bool {
     func resolved(_ path: String) -> String {
       URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
-    return resolved(a) == resolved(b)
+    if resolved(a) == resolved(b) { return true }
+    // The device and inode numbers, whichever integer type the platform's Foundation gives them.
+    func identity(_ path: String) -> [UInt64]? {
+      guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+      let numbers = [attributes[.systemNumber], attributes[.systemFileNumber]].compactMap {
+        value -> UInt64? in
+        switch value {
+        case let number as UInt64: number
+        case let number as Int: UInt64(bitPattern: Int64(number))
+        case let number as NSNumber: number.uint64Value
+        default: nil
+        }
+      }
+      return numbers.count == 2 ? numbers : nil
+    }
+    guard let first = identity(a), let second = identity(b) else { return false }
+    return first == second
   }
 
   func validate() throws {
@@ -200,7 +218,7 @@ struct SolveCommand: ParsableCommand {
             specification: specification)))
     } else {
       print(
-        "\(targets.count) targets solved with \(kind): \(reached) reachable, \(targets.count - reached) out of reach → \(output)"
+        "\(targets.count) targets solved with \(kind): \(reached) reachable, \(targets.count - reached) not reached → \(output)"
       )
     }
   }

@@ -36,6 +36,8 @@ public struct SolveRequest: Codable, Sendable {
     case toolAxis = "tool_axis"
   }
 
+  /// Decodes a request body; an `id` that is a number but no 64-bit integer is named as such
+  /// (the decoder alone calls it invalid JSON).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     target = try c.decodeIfPresent([Double].self, forKey: .target)

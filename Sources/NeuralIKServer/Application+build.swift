@@ -74,7 +74,7 @@ public func buildRouter(
   router.post("/api/solve") { request, _ -> Response in
     let body: ByteBuffer
     do {
-      body = try await request.body.collect(upTo: 4 << 20)
+      body = try await request.body.collect(upTo: ConnectionLimits.maxBodySize)
     } catch is NIOTooManyBytesError {
       return JSONResponse.error(APIError("request body is larger than 4 MiB", status: 413))
     } catch let error as APIError {

@@ -34,6 +34,9 @@ public struct ConnectionLimits: Sendable {
   public var maxHeaderFieldCount: Int
   /// Largest WebSocket frame, in bytes, as large as a message may be.
   public var maxWebSocketFrameSize: Int
+  /// Largest request body any route takes, in bytes (413 beyond it): one declared larger is
+  /// refused on its head, before a byte of it is read.
+  public static let maxBodySize = 4 << 20
 
   /// The limits `neural-ik serve` runs with: a head within 20 s of the connection (or of its
   /// first byte) and a body within 30 s of its head; 60 s idle between requests; at most 100

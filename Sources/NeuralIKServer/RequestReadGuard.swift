@@ -149,12 +149,23 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     switch unwrapInboundIn(data) as? HTTPServerRequestPart {
     case .head(let head):
       // An upgrade that NIO would refuse by closing without a word is answered here.
-      if case .awaitingHead = state, let refusal = Self.refusedWebSocketUpgrade(head) {
+      if case .awaitingHead = state,
+        let refusal = Self.refusedWebSocketUpgrade(head) ?? Self.refusedLength(head)
+      {
         swallowing = true
         reject(refusal)
         return
       }
       requestsRead += 1
+      // A client that waits for leave to send its body (curl does above 1 MB) gets it at once,
+      // rather than after its own timeout; only when no earlier response is still owed, since
+      // responses go out in order.
+      if head.version.major == 1, head.version.minor >= 1, responsesWritten == requestsRead - 1,
+        head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
+      {
+        let proceed = HTTPResponseHead(version: .http1_1, status: .continue)
+        context.writeAndFlush(wrapOutboundOut(HTTPServerResponsePart.head(proceed)), promise: nil)
+      }
       if case .awaitingHead = state {
         cancelTimer()
         state = .readingBody
@@ -176,6 +187,14 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         return
       }
     case .end:
+      if closing {
+        // The last request is complete: its response goes out, then the connection closes, and
+        // nothing after it is read as a request.
+        context.fireChannelRead(data)
+        swallowing = true
+        reject(nil)
+        return
+      }
       if case .readingBody = state {
         cancelTimer()
         state = .awaitingHead
@@ -206,6 +225,16 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     return plain
   }
 
+  /// A 413 for a request whose declared body is larger than any route takes
+  /// (``ConnectionLimits/maxBodySize``): answered on its head, instead of after reading it all or
+  /// waiting out the body timeout.
+  static func refusedLength(_ head: HTTPRequestHead) -> APIError? {
+    guard let length = head.headers[canonicalForm: "content-length"].first.flatMap({ Int($0) }),
+      length > ConnectionLimits.maxBodySize
+    else { return nil }
+    return APIError("request body is larger than 4 MiB", status: 413)
+  }
+
   /// Why `head`, a WebSocket upgrade request (a GET without a body asking for `websocket`), is
   /// one NIO's upgrader refuses, which it does by closing the connection without an answer; `nil`
   /// for any other request and for a well-formed upgrade (RFC 6455 §4.2.1).
@@ -233,8 +262,6 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
       context.fireErrorCaught(error)
       return
     }
-    // Bytes after the last request: the response owed is written, then the connection closes.
-    if closing, case .awaitingHead = state { return }
     let answer = APIError(
       decoderError: decoderError, requestLineComplete: requestLineComplete, limits: limits)
     switch state {

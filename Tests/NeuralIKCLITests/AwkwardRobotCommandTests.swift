@@ -74,7 +74,12 @@ struct AwkwardRobotCommandTests {
     let targets = directory.appending(path: "targets.csv")
     let text = "x,y,z\n0.5,0.1,0.6\n"
     try Data(text.utf8).write(to: targets)
+    let linked = directory.appending(path: "linked.csv")
+    try FileManager.default.linkItem(at: targets, to: linked)
     let cases: [([String], String)] = [
+      (
+        ["solve", "--robot", robot, "--targets", targets.path, "--out", linked.path], "is the --targets file"
+      ),
       (
         ["solve", "--robot", robot, "--targets", targets.path, "--out", targets.path], "is the --targets file"
       ),

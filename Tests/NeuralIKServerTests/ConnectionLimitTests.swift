@@ -64,6 +64,11 @@ struct ConnectionLimitTests {
       testDescription: "an unknown method",
       request: "BREW / HTTP/1.1\r\nHost: x\r\n\r\n", status: 501, words: ["unknown request method"]),
     // WebSocket upgrades that NIO's upgrader refuses by closing without a word.
+    // Answered on the head: the body is never sent.
+    Refusal(
+      testDescription: "a Content-Length of 50 MB",
+      request: "POST /api/solve HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n", status: 413,
+      words: ["larger than 4 MiB"]),
     Refusal(
       testDescription: "a WebSocket upgrade of another version",
       request: webSocketUpgrade(version: "8"), status: 400, words: ["Sec-WebSocket-Version: 13"]),
@@ -90,6 +95,9 @@ struct ConnectionLimitTests {
     for request in [
       "GET /style.css HTTP/1.0\r\n\r\n",
       "POST /api/solve HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)extra",
+      // A request after the last one, even one the guard itself would answer, gets nothing.
+      "POST /api/solve HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        + Self.webSocketUpgrade(version: "8"),
     ] {
       try await Self.withServer { port in
         let connection = try RawConnection(port: port)
@@ -103,6 +111,22 @@ struct ConnectionLimitTests {
         #expect(response.status == 200)
         #expect(rest.isEmpty, "a second answer: \(String(decoding: rest, as: UTF8.self))")
       }
+    }
+  }
+
+  @Test("a request that expects 100-continue is told to go on at once, then answered")
+  func expectContinue() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      let body = "{\"target\": [0.2, 0.1, 0.7]}"
+      try await connection.send(
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+      )
+      let proceed = try await connection.readResponse(timeout: .seconds(45))
+      #expect(proceed.status == 100)
+      try await connection.send(body)
+      let answer = try await connection.readResponse(timeout: .seconds(45))
+      #expect(answer.status == 200)
     }
   }
 

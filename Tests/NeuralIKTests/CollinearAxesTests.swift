@@ -62,6 +62,10 @@ struct CollinearAxesTests {
     let (robot, restrictions) = try Self.sixJointIiwa()
     let network = kind == .hybrid ? try IKNetwork(contentsOf: CommittedArm.iiwa14.modelURL, for: robot) : nil
     let solver = try Solvers.make(kind, robot, network: network) { $0.restrictions = restrictions }
+    let all = try Solvers.make(kind, robot, network: network) {
+      $0.restrictions = restrictions
+      $0.findAll = true
+    }
     await propertyCheck(
       law: "nearest split on the six-joint iiwa with \(kind)", count: 100, input: robot.configurations()
     ) { q in
@@ -74,6 +78,18 @@ struct CollinearAxesTests {
       #expect(answer.reachable)
       #expect(
         JointDistance(robot: robot)(answer.jointValues, start) < 1e-6, "\(answer.jointValues) from \(start)")
+      // Every solution listed: the start's branch among them (its split of joints 5 and 7 may
+      // differ), none twice.
+      let listed = try all.solve(target, from: start).solutions
+      #expect(
+        listed.contains { s in [0, 1, 3].allSatisfy { abs(s.jointValues[$0] - start[$0]) < 1e-6 } },
+        "\(listed.map(\.jointValues)) from \(start)")
+      for (index, solution) in listed.enumerated() {
+        #expect(
+          !listed[..<index].contains {
+            LevenbergMarquardtSolver.sameConfiguration($0.jointValues, solution.jointValues)
+          })
+      }
     }
   }
 }

@@ -16,13 +16,10 @@ struct OutOfReachNearStartTests {
     -> [IKTarget]
   {
     let sphere = robot.reachSphere
-    var direction: Vector3
-    repeat {
-      direction = Vector3(
-        Double.random(in: -1...1, using: &rng), Double.random(in: -1...1, using: &rng),
-        Double.random(in: -0.6...0.6, using: &rng))
-    } while direction.length < 0.3
-    direction = direction / direction.length
+    // A heading and an elevation of at most about 31°: never near the base's vertical axis.
+    let heading = Double.random(in: -.pi...(.pi), using: &rng)
+    let elevation = Double.random(in: -0.55...0.55, using: &rng)
+    let direction = Vector3(cos(elevation) * cos(heading), cos(elevation) * sin(heading), sin(elevation))
     let centre = sphere.centre + direction * (sphere.radius * Double.random(in: 1.6...3, using: &rng))
     // Across the line of sight, so the whole line stays out of reach.
     var across = direction.cross(Vector3(0, 0, 1))
@@ -48,6 +45,7 @@ struct OutOfReachNearStartTests {
     }
     var jumps = 0
     await propertyCheck(law: "continuity beyond the reach on \(arm)", count: 10, input: input) { targets in
+      try #require(targets.count == 11, "no line drawn")
       let path = try solver.solvePath(targets)
       #expect(path.results.allSatisfy { !$0.best.reachable })
       // A search from the middle can settle on closest configurations against a limit, and a
@@ -62,8 +60,9 @@ struct OutOfReachNearStartTests {
         )
       }
     }
-    // Most steps follow on (a jump needs a closer branch that the first search missed).
-    #expect(jumps <= 3, "\(jumps) jumps in 100 steps")
+    // Most steps follow on (a jump needs a closer branch that the first search missed): a law
+    // that held only because every step jumped to a closer answer would say little.
+    #expect(jumps <= 10, "\(jumps) jumps in 100 steps")
   }
 
   @Test(

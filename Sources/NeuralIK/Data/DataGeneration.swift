@@ -41,7 +41,9 @@ public enum DataGeneration {
   /// A joint narrower than the step takes one value (its lower limit), so the step is spread over
   /// the wider joints only: a pinned joint (lower = upper) or one a hair wide would otherwise
   /// zero the product of the ranges, or shrink the step until the grid held billions of points.
-  /// The grid holds at most twice `count` points (the step grows until it does).
+  /// The grid holds at most four times `count` points (the step grows until it does; with
+  /// whole points per joint rounded down plus one, a grid over the limits of every fixture arm
+  /// holds at most about twice the count, so their grids are as before).
   ///
   /// - Parameters:
   ///   - robot: the robot.
@@ -60,11 +62,11 @@ public enum DataGeneration {
       if wider.count == ranges.count { break }
       ranges = wider
     }
-    // Each joint's count is rounded down plus one: up to twice the ideal per joint.
+    // Each joint's count is rounded down plus one: up to twice the ideal per joint, 2ⁿ in all.
     func points(_ step: Double) -> Double {
       all.reduce(1) { $0 * (($1 / step).rounded(.down) + 1) }
     }
-    while points(step) > 2 * wanted { step *= 1.05 }
+    while points(step) > 4 * wanted { step *= 1.05 }
     return step
   }
 

@@ -114,6 +114,12 @@ public struct Trainer: Sendable {
         "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
       )
     }
+    // A model file with another weight would be refused on loading (`IKNetwork.Header.validate`).
+    if let weight = config.rotationWeight, !SolverSpecification.rotationWeights.contains(weight) {
+      throw .invalidConfiguration(
+        "the rotation weight \(weight) is not 0.0001 to 1,000 metres per radian; a model trained with it would not load"
+      )
+    }
     if (config.freeJointSamples ?? 0) > 0 || config.freeJointIndex != nil,
       FreeJoint(
         robot: robot, poses: config.poses, samples: config.freeJointSamples ?? 0, index: config.freeJointIndex

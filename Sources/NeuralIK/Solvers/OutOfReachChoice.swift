@@ -7,7 +7,8 @@
 /// the answers would jump between them. For a caller who said where the robot is, the answer is
 /// the one nearest the start among those as close as the closest: errors that differ by no more
 /// than the tolerance's position bound (and a billionth of the error, for rounding far away) count
-/// as equal; then each joint that does not change the error at all goes back to where the robot
+/// as equal (so with a loose tolerance the answer may be up to that bound farther than the closest
+/// found); then each joint that does not change the error at all goes back to where the robot
 /// has it. Only joints whose moves leave the error unchanged to rounding: near the closest
 /// configuration any small move changes the error to second order only, and a looser test would
 /// keep the robot where it is while the target moves on.

@@ -119,7 +119,8 @@ public final class Solver {
     // At a singularity where two axes line up, only a combination of their angles is fixed: each
     // answer there gets the split nearest the start before they are ranked. A redundant arm's
     // near-start search already moves along all of its self-motion, this included.
-    if nearStart, !collinear.isEmpty, freeJoints <= target.residualCount {
+    // `findAll` lists each answer as found: split, its copies and branches would repeat.
+    if nearStart, !specification.findAll, !collinear.isEmpty, freeJoints <= target.residualCount {
       for index in found.indices where found[index].reachable {
         found[index] = nearestSplit(of: found[index], to: initial, target: target)
       }

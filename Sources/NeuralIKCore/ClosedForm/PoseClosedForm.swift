@@ -155,6 +155,15 @@ final class PoseClosedForm: Sendable {
         let angle = branch.angles[place]
         let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
         var values = joint.values(forAngle: angle)
+        // At a singularity where two axes line up, another split of the pair may fit the limits:
+        // the one nearest the start (or the middle of the limits), as the fast path gives.
+        if values.isEmpty, !clamping, !collinear.isEmpty,
+          let repaired = resplit(
+            angles: branch.angles, reference: reference, near: start ?? robot.middleConfiguration)
+        {
+          copies = [repaired]
+          break
+        }
         if values.isEmpty, clamping { values = joint.nearestValues(toAngle: angle).values }
         // Asked for the copy nearest a start, a full-turn joint keeps one value, not each turn's.
         if let start, values.count > 1,
