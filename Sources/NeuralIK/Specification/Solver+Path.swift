@@ -85,6 +85,7 @@ extension Solver {
       previous = answer
     }
     relaxed(targets, results: &results, freeJoints: freeJoints)
+    planBranches(targets, results: &results)
     // The steps a robot would travel: the short way round only where its joint can turn so.
     var before = start ?? robot.middleConfiguration
     for result in results {
@@ -197,6 +198,97 @@ extension Solver {
     for index in 1..<targets.count where path[index] != followed[index] {
       results[index].best = Solution(
         robot: lm.robot, target: targets[index], jointValues: path[index], tolerance: specification.tolerance,
+        iterations: results[index].best.iterations, solver: kind)
+      results[index].alternatives = []
+    }
+  }
+
+  /// On an arm whose closed form lists every branch (six joints with poses, two or three with
+  /// positions), under the nearest preference without `findAll`: where the followed answers jump,
+  /// the path is chosen again over every target's branches, the first answer kept, for the least
+  /// largest step (then the least summed squared steps), and kept when that step is smaller.
+  ///
+  /// Following, each start carried on by the last step's motion, crosses a singularity onto the
+  /// branch that goes on, which is right inside the workspace; at the edge of the reach the path
+  /// touches the fold and turns back, and the branch that goes on can run into a joint limit and
+  /// jump back (an IRB 120 line out of reach and back: 1.18 rad, three targets after it re-entered).
+  /// A closed form has at most eight branches a target, so the whole path costs a few closed-form
+  /// solves a target and a table of 81 steps each.
+  private func planBranches(_ targets: [IKTarget], results: inout [IKResult]) {
+    guard targets.count > 2, specification.preference == .nearestToStart, !specification.findAll else {
+      return
+    }
+    let followed = results.map(\.best.jointValues)
+    func stepsOf(_ path: [[Double]]) -> [Double] {
+      zip(path, path.dropFirst()).map { travel.largestChange($0, $1) }
+    }
+    let followedSteps = stepsOf(followed)
+    let median = followedSteps.sorted()[followedSteps.count / 2]
+    let threshold = max(Self.jumpFactor * median, Self.smallestJump)
+    guard let largest = followedSteps.max(), largest > threshold else { return }
+    // The robot's closed form lists the branches; `lm`, which has none of its own, gets it here,
+    // only for a path that jumps (finding and checking it takes milliseconds).
+    let listing: AnalyticSolver?
+    switch engine {
+    case .hybrid(let solver): listing = solver.closedForm
+    case .analytic: listing = closedForm
+    case .levenbergMarquardt: listing = try? AnalyticSolver(robot: robot, tolerance: specification.tolerance)
+    case .network: return
+    }
+    guard let listing, listing.freeJointIndex == nil, targets.allSatisfy({ $0.kind == listing.targetKind })
+    else { return }
+    // Each target's followed answer, then its other reaching branches (the copy nearest it); an
+    // unreached answer is the closest there is, and stays.
+    let candidates: [[[Double]]] = targets.indices.map { index in
+      var list = [followed[index]]
+      guard index > 0, results[index].best.reachable,
+        let branches = try? listing.allSolutions(
+          for: targets[index], from: followed[index], sweep: false, everyCopy: false)
+      else { return list }
+      for branch in branches
+      where branch.reachable
+        && !list.contains(where: { LevenbergMarquardtSolver.sameConfiguration($0, branch.jointValues) })
+      {
+        list.append(branch.jointValues)
+      }
+      return list
+    }
+    // The least (largest step, summed squared steps) to each candidate, and where it came from.
+    var cost: [[(largest: Double, squares: Double)]] = [[(0, 0)]]
+    var from: [[Int]] = [[0]]
+    for index in 1..<targets.count {
+      var row: [(largest: Double, squares: Double)] = []
+      var back: [Int] = []
+      for candidate in candidates[index] {
+        var best = (largest: Double.infinity, squares: Double.infinity)
+        var source = 0
+        for (previous, reached) in cost[index - 1].enumerated() {
+          let step = travel.largestChange(candidates[index - 1][previous], candidate)
+          let total = (largest: max(reached.largest, step), squares: reached.squares + step * step)
+          if total.largest < best.largest || (total.largest == best.largest && total.squares < best.squares) {
+            (best, source) = (total, previous)
+          }
+        }
+        row.append(best)
+        back.append(source)
+      }
+      cost.append(row)
+      from.append(back)
+    }
+    var choice =
+      cost[targets.count - 1].indices.min { a, b in
+        let (x, y) = (cost[targets.count - 1][a], cost[targets.count - 1][b])
+        return x.largest < y.largest || (x.largest == y.largest && x.squares < y.squares)
+      } ?? 0
+    var path = followed
+    for index in stride(from: targets.count - 1, to: 0, by: -1) {
+      path[index] = candidates[index][choice]
+      choice = from[index][choice]
+    }
+    guard (stepsOf(path).max() ?? 0) < largest else { return }
+    for index in 1..<targets.count where path[index] != followed[index] {
+      results[index].best = Solution(
+        robot: robot, target: targets[index], jointValues: path[index], tolerance: specification.tolerance,
         iterations: results[index].best.iterations, solver: kind)
       results[index].alternatives = []
     }

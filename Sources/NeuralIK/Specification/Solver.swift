@@ -17,7 +17,7 @@ public final class Solver {
   /// The closed form of an `.analytic` engine, read in place: binding an enum's payload copies it,
   /// and the copy of a struct holding the robot (a dozen references to retain and release) was a
   /// fiftieth of a UR5's every-branch solve.
-  private let closedForm: AnalyticSolver?
+  let closedForm: AnalyticSolver?
   /// The start of a solve given none: the middle of the limits, made once.
   private let middle: [Double]
   /// The joints that turn all the way round inside their limits (continuous ones, and revolute

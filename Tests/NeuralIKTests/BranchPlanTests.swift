@@ -1,0 +1,57 @@
+import Foundation
+import NeuralIKCore
+import TestSupport
+import Testing
+
+@testable import NeuralIK
+
+@Suite("A six-joint path chosen over the closed form's branches")
+struct BranchPlanTests {
+  /// An ABB IRB 120 from its published dimensions: a six-joint arm with a spherical wrist whose
+  /// elbow (joint 3, −110° to 70°) cannot bend far the other way.
+  static let irb120 = """
+    <robot name="abb_irb120">
+      <link name="base_link"/><link name="link_1"/><link name="link_2"/><link name="link_3"/>
+      <link name="link_4"/><link name="link_5"/><link name="link_6"/><link name="tool0"/>
+      <joint name="joint_1" type="revolute"><parent link="base_link"/><child link="link_1"/>
+        <origin xyz="0 0 0"/><axis xyz="0 0 1"/><limit lower="-2.87979" upper="2.87979"/></joint>
+      <joint name="joint_2" type="revolute"><parent link="link_1"/><child link="link_2"/>
+        <origin xyz="0 0 0.29"/><axis xyz="0 1 0"/><limit lower="-1.91986" upper="1.91986"/></joint>
+      <joint name="joint_3" type="revolute"><parent link="link_2"/><child link="link_3"/>
+        <origin xyz="0 0 0.27"/><axis xyz="0 1 0"/><limit lower="-1.91986" upper="1.22173"/></joint>
+      <joint name="joint_4" type="revolute"><parent link="link_3"/><child link="link_4"/>
+        <origin xyz="0 0 0.07"/><axis xyz="1 0 0"/><limit lower="-2.79253" upper="2.79253"/></joint>
+      <joint name="joint_5" type="revolute"><parent link="link_4"/><child link="link_5"/>
+        <origin xyz="0.302 0 0"/><axis xyz="0 1 0"/><limit lower="-2.094395" upper="2.094395"/></joint>
+      <joint name="joint_6" type="revolute"><parent link="link_5"/><child link="link_6"/>
+        <origin xyz="0.072 0 0"/><axis xyz="1 0 0"/><limit lower="-6.98132" upper="6.98132"/></joint>
+      <joint name="joint_6-tool0" type="fixed"><parent link="link_6"/><child link="tool0"/>
+        <origin xyz="0 0 0" rpy="0 1.5707963267948966 0"/></joint>
+    </robot>
+    """
+
+  @Test(
+    "out of reach and back: a line of tool-down poses from inside the reach to 0.5 m beyond it and back is answered without a jump where it comes back in (following alone crossed the fold onto the elbow branch that runs into joint 3's limit, and jumped 1.18 rad), every reaching answer exact",
+    arguments: [SolverKind.analytic, .levenbergMarquardt])
+  func outAndBack(kind: SolverKind) throws {
+    let robot = try RobotModel(urdf: Data(Self.irb120.utf8))
+    let solver = try Solvers.make(kind, robot)
+    let xs = (0..<50).map { 0.3 + 0.7 * Double($0) / 49 }
+    let down = try #require(Quaternion(w: 0, x: 0, y: 1, z: 0))
+    let targets = try (xs + xs.reversed()).map {
+      try IKTarget(position: Vector3($0, 0.05, 0.4), orientation: down)
+    }
+    let path = try solver.solvePath(targets, from: robot.middleConfiguration)
+    let reached = path.results.filter { $0.best.reachable }.count
+    #expect(reached > 20 && reached < 100)
+    // Leaving and re-entering the reach straightens the arm within a step or two (about 0.32 rad);
+    // the jump back from the wrong elbow branch was 1.18.
+    let later = path.steps.dropFirst()
+    #expect(
+      later.allSatisfy { $0 < 0.5 }, "steps over 0.5: \(later.enumerated().filter { $0.element >= 0.5 })")
+    for result in path.results where result.best.reachable {
+      #expect(result.best.positionError < 1e-6 && (result.best.rotationError ?? 0) < 1e-6)
+      #expect(robot.isWithinLimits(result.best.jointValues))
+    }
+  }
+}
