@@ -67,17 +67,6 @@ struct SolveCommand: ParsableCommand {
   @Flag(help: "Print JSON instead of text.")
   var json = false
 
-  /// Whether `solver`'s miss of `target` proves it out of reach: the target lies beyond the reach
-  /// sphere, or a closed form with no free joint, which lists every branch, answered (`analytic`,
-  /// or `hybrid`, which runs it first).
-  static func provesOutOfReach(_ solver: Solver, _ target: IKTarget) -> Bool {
-    if solver.robot.reachSphere.excludes(target.position) { return true }
-    guard solver.kind == .analytic || (solver.kind == .hybrid && solver.specification.closedForm != false),
-      let closedForm = try? AnalyticSolver(robot: solver.robot)
-    else { return false }
-    return closedForm.targetKind == target.kind && closedForm.freeJoint == nil
-  }
-
   /// Whether two paths name one file (through `.`, `..`, symbolic links and hard links).
   static func sameFile(_ a: String, _ b: String) -> Bool {
     func resolved(_ path: String) -> String {
@@ -186,7 +175,7 @@ struct SolveCommand: ParsableCommand {
       print(
         SolutionText.describe(
           shown, of: result.solutions.count, robot: solver.robot, target: ikTarget,
-          tolerance: solver.specification.tolerance, proven: Self.provesOutOfReach(solver, ikTarget)))
+          tolerance: solver.specification.tolerance, proven: solver.missProvesOutOfReach(ikTarget)))
     }
   }
 

@@ -65,6 +65,11 @@ struct TrainCommand: ParsableCommand {
     try range("targets", targets, 100...20_000_000)
     try range("epochs", epochs, 0...100_000)
     try range("warmup", warmup, 0...10_000)
+    guard epochs > 0 || warmup > 0 else {
+      throw ValidationError(
+        "--epochs and --warmup are both 0: nothing would train; give --epochs 1 or more (or --warmup alone for labels only)"
+      )
+    }
     try range("patience", patience, 1...100_000)
     try range("batch", batch, 1...1_000_000)
     try range("threads", threads, 1...256)

@@ -33,7 +33,8 @@ public func buildRouter(
   service: SolveService, map: ReachabilityMap? = nil, threeJSDirectory: String = systemThreeJSDirectory,
   docs: DocsSite = DocsSite(directory: nil)
 ) -> Router<BasicRequestContext> {
-  let router = Router()
+  // HEAD answers as GET does, without the body (RFC 9110 §9.3.2): `curl -I` and health checks.
+  let router = Router(options: .autoGenerateHeadEndpoints)
   // First, so that it wraps every route and the not-found answer too.
   router.add(middleware: JSONErrorMiddleware())
   let description = RobotDescriptionBuilder(service: service).build()

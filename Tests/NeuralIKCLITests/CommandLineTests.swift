@@ -62,6 +62,17 @@ struct CommandLineTests {
     #expect(!result.errors.contains("Fatal error"))
   }
 
+  @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
+  func nothingToTrain() throws {
+    let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path
+    let result = try Command.run([
+      "train", "--robot", Self.robot, "--out", out, "--epochs", "0", "--warmup", "0",
+    ])
+    #expect(result.status != 0)
+    #expect(result.errors.contains("--epochs and --warmup are both 0"), "\(result.errors)")
+    #expect(!FileManager.default.fileExists(atPath: out))
+  }
+
   @Test(
     "a miss is called OUT OF REACH only where it proves it (a closed form listing every branch, or beyond the reach sphere); a search from starts that misses says NO SOLUTION FOUND"
   )

@@ -180,7 +180,7 @@ struct APITests {
     }
   }
 
-  @Test("the page and three.js are served; paths out of three.js's folder are not")
+  @Test("the page and three.js are served, to HEAD without a body; paths out of three.js's folder are not")
   func assets() async throws {
     try await Self.app().test(.router) { client in
       try await client.execute(uri: "/", method: .get) { response in
@@ -199,7 +199,17 @@ struct APITests {
         let body = try Self.json(response.body)
         #expect(body["error"] is String, "the one error shape: \(body)")
       }
-      for (uri, method) in [("/no/such/page", HTTPRequest.Method.get), ("/api/robot", .delete)] {
+      // HEAD is GET without the body.
+      for uri in ["/", "/app.js", "/api/robot", "/three/build/three.module.js"] {
+        try await client.execute(uri: uri, method: .head) { response in
+          #expect(response.status == .ok, "HEAD \(uri)")
+          #expect(response.body.readableBytes == 0, "HEAD \(uri)")
+        }
+      }
+      for (uri, method) in [
+        ("/no/such/page", HTTPRequest.Method.get), ("/api/robot", .delete), ("/no/such/page", .head),
+        ("/api/solve", .head),
+      ] {
         try await client.execute(uri: uri, method: method) { response in
           #expect((400..<500).contains(response.status.code), "\(method) \(uri)")
           let body = try Self.json(response.body)

@@ -152,18 +152,13 @@ extension Solver {
       specification.timeBudget.map { $0 * Double(targets.count) } ?? Self.relaxationTime.default,
       Self.relaxationTime.most)
     let deadline = Deadline(seconds: budget)
-    // Judged by travel, as the path's steps are reported.
-    func stepsOf(_ path: [[Double]]) -> [Double] {
-      zip(path, path.dropFirst()).map { travel.largestChange($0, $1) }
-    }
-    func largestStep(_ path: [[Double]]) -> Double { stepsOf(path).max() ?? 0 }
+    func largestStep(_ path: [[Double]]) -> Double { steps(of: path).max() ?? 0 }
     let followed = results.map(\.best.jointValues)
     var path = band.smoothed(followed, targets: targets, until: deadline)
     if largestStep(path) > largestStep(followed) { path = followed }
     if let closedForm, closedForm.freeJointIndex != nil {
-      let pathSteps = stepsOf(path)
-      let median = pathSteps.sorted()[pathSteps.count / 2]
-      let threshold = max(Self.jumpFactor * median, Self.smallestJump)
+      let pathSteps = steps(of: path)
+      let threshold = jumpThreshold(pathSteps)
       // Step i leads into answer i + 1; the stretches around the jumps, merged where they meet.
       var stretches: [ClosedRange<Int>] = []
       for (index, step) in pathSteps.enumerated() where step > threshold {
@@ -219,13 +214,8 @@ extension Solver {
       return
     }
     let followed = results.map(\.best.jointValues)
-    func stepsOf(_ path: [[Double]]) -> [Double] {
-      zip(path, path.dropFirst()).map { travel.largestChange($0, $1) }
-    }
-    let followedSteps = stepsOf(followed)
-    let median = followedSteps.sorted()[followedSteps.count / 2]
-    let threshold = max(Self.jumpFactor * median, Self.smallestJump)
-    guard let largest = followedSteps.max(), largest > threshold else { return }
+    let followedSteps = steps(of: followed)
+    guard let largest = followedSteps.max(), largest > jumpThreshold(followedSteps) else { return }
     // The robot's closed form lists the branches; `lm`, which has none of its own, gets it here,
     // only for a path that jumps (finding and checking it takes milliseconds).
     let listing: AnalyticSolver?
@@ -285,13 +275,24 @@ extension Solver {
       path[index] = candidates[index][choice]
       choice = from[index][choice]
     }
-    guard (stepsOf(path).max() ?? 0) < largest else { return }
+    guard (steps(of: path).max() ?? 0) < largest else { return }
     for index in 1..<targets.count where path[index] != followed[index] {
       results[index].best = Solution(
         robot: robot, target: targets[index], jointValues: path[index], tolerance: specification.tolerance,
         iterations: results[index].best.iterations, solver: kind)
       results[index].alternatives = []
     }
+  }
+
+  /// Each step's largest joint change along `path`, judged by travel, as a path's steps are reported.
+  private func steps(of path: [[Double]]) -> [Double] {
+    zip(path, path.dropFirst()).map { travel.largestChange($0, $1) }
+  }
+
+  /// The step above which one of `steps` (at least one) is a jump: ``jumpFactor`` times their
+  /// median, and at least ``smallestJump``.
+  private func jumpThreshold(_ steps: [Double]) -> Double {
+    max(Self.jumpFactor * steps.sorted()[steps.count / 2], Self.smallestJump)
   }
 
   /// `stretch` as windows of at most ``planWindow`` targets, in order, each after the first

@@ -175,6 +175,22 @@ public final class Solver {
 }
 
 extension Solver {
+  /// Whether a miss of `target` proves it out of reach: it lies beyond the robot's reach sphere,
+  /// or this solver runs a closed form without a free joint for targets of its kind (`analytic`,
+  /// or the hybrid, which runs it first), and such a closed form lists every branch. Any other
+  /// miss only says that no solution was found.
+  public func missProvesOutOfReach(_ target: IKTarget) -> Bool {
+    if robot.reachSphere.excludes(target.position) { return true }
+    let listing: AnalyticSolver?
+    switch engine {
+    case .analytic: listing = closedForm
+    case .hybrid(let solver): listing = solver.closedForm
+    case .levenbergMarquardt, .network: listing = nil
+    }
+    guard let listing else { return false }
+    return listing.targetKind == target.kind && listing.freeJointIndex == nil
+  }
+
   /// `solution` with each full-turn joint in its copy inside the limits nearest `start` (clamped
   /// into them): the same pose, which a solver may reach a whole turn away, and a robot told to go
   /// there would turn through. The distance measures such joints the short way round, so the
