@@ -90,10 +90,12 @@ public struct Profile: Sendable {
     var lines = [
       "One solve on \(targets.count) targets, µs (median, mean), iterations (mean):",
       "",
-      "| solver | network pass + ranking | closed form (at one free-joint value) | whole solve (median) | whole solve (mean) | iterations |",
-      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      "| solver | network pass + ranking | closed form (at one free-joint value) | whole solve (median) | whole solve (mean) | iterations | closed form near a start | whole solve near a start (median) |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    let closedFormTime = closedFormAtOneValue()
+    let closedFormTime = closedFormAtOneValue(from: nil)
+    let near = nearStartCases()
+    let closedFormNearTime = closedFormAtOneValue(from: near)
     let kinds: [SolverKind] = network == nil ? [.levenbergMarquardt] : [.hybrid, .levenbergMarquardt]
     for kind in kinds {
       let solver = try SolverFactory.make(
@@ -113,41 +115,73 @@ public struct Profile: Sendable {
         _ = try solver.rankedProposals(for: target)
         proposalTimes.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1000)
       }
+      var nearTimes: [Double] = []
+      for (target, start) in near {
+        let begin = DispatchTime.now().uptimeNanoseconds
+        _ = try solver.solve(target, from: start)
+        nearTimes.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1000)
+      }
       let mean = solveTimes.reduce(0, +) / Double(max(1, solveTimes.count))
       let proposals = proposalTimes.isEmpty ? "–" : Self.format(Self.median(proposalTimes))
       let closedForm = kind == .hybrid ? closedFormTime.map(Self.format) ?? "–" : "–"
+      let closedFormNear = kind == .hybrid ? closedFormNearTime.map(Self.format) ?? "–" : "–"
+      let nearSolve = nearTimes.isEmpty ? "–" : Self.format(Self.median(nearTimes))
       lines.append(
         "| \(kind.rawValue) | \(proposals) | \(closedForm) | \(Self.format(Self.median(solveTimes))) | \(Self.format(mean)) | "
-          + "\(String(format: "%.1f", Double(iterations) / Double(max(1, targets.count)))) |")
+          + "\(String(format: "%.1f", Double(iterations) / Double(max(1, targets.count)))) | \(closedFormNear) | \(nearSolve) |"
+      )
     }
     return lines + [""]
   }
 
-  /// µs per target of the hybrid's closed-form step at one value of the free joint (the start's,
-  /// the middle of its limits; a six-joint arm has none): every branch, each joint moved into its
-  /// limits, the nearest that reaches checked by forward kinematics, as the hybrid runs it at each
-  /// value of its sweep. The median of repeated passes over every target, divided by their number;
-  /// `nil` for a robot without a pose closed form.
-  private func closedFormAtOneValue() -> Double? {
+  /// µs per target of the hybrid's closed-form step at one value of the free joint (the start's;
+  /// a six-joint arm has none): the branch nearest the start that reaches, walked by branch and
+  /// bound and checked by forward kinematics, as the hybrid runs it at each value of its sweep.
+  /// From the middle of the limits on the protocol targets, or from each of `near`'s starts on its
+  /// target. The median of repeated passes over every target, divided by their number; `nil` for a
+  /// robot without a pose closed form.
+  private func closedFormAtOneValue(from near: [(target: IKTarget, start: [Double])]?) -> Double? {
     guard let closedForm = try? AnalyticSolver(robot: robot), closedForm.targetKind == .pose else {
       return nil
     }
-    let start = robot.middleConfiguration
-    let values = closedForm.freeJointIndex.map { [start[$0]] } ?? []
+    let middle = robot.middleConfiguration
+    let cases = (near ?? targets.map { ($0, middle) }).filter { $0.target.kind == closedForm.targetKind }
+    guard !cases.isEmpty else { return nil }
     let distance = JointDistance(robot: robot)
-    let poses = targets.filter { $0.kind == closedForm.targetKind }
-    guard !poses.isEmpty else { return nil }
     var sink = 0.0
     let pass = Self.medianMicroseconds {
-      for target in poses {
+      for (target, start) in cases {
+        let values = closedForm.freeJointIndex.map { [start[$0]] } ?? []
         let found = try? closedForm.nearestReachingSolution(
           for: target, freeJointValues: values, near: start, distance: distance.callAsFunction)
         sink += found?.positionError ?? 0
       }
     }
     Self.keep(sink)
-    return pass / Double(poses.count)
+    return pass / Double(cases.count)
   }
+
+  /// As many targets as the protocol's, of the same kind, each the forward kinematics of a seeded
+  /// random configuration, with a start within ``nearStartRadius`` of it in every joint (clamped
+  /// into the limits): a robot that was near the target's configuration, as along a path.
+  private func nearStartCases() -> [(target: IKTarget, start: [Double])] {
+    guard let kind = targets.first?.kind else { return [] }
+    var generator = SplitMix64(seed: 13)
+    return targets.indices.compactMap { _ in
+      let q = robot.randomConfiguration(using: &generator)
+      let pose = robot.tipPose(at: q)
+      let target =
+        kind == .pose
+        ? try? IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+        : try? IKTarget(position: pose.translation)
+      let start = robot.clampedToLimits(
+        q.map { $0 + Double.random(in: -Self.nearStartRadius...Self.nearStartRadius, using: &generator) })
+      return target.map { ($0, start) }
+    }
+  }
+
+  /// How far each joint of a near start is from the target's configuration: `make near-start`'s.
+  static let nearStartRadius = 0.2
 
   /// Median µs of `body` over repeated calls, about 0.2 s in all.
   static func medianMicroseconds(_ body: () -> Void) -> Double {

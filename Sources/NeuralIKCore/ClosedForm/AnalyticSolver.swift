@@ -193,15 +193,17 @@ public struct AnalyticSolver: IKSolver, Sendable {
 
   /// The reaching solution nearest `start` by `distance`, at the first of `freeJointValues` where
   /// any reaches (a six-joint arm ignores them; each branch in its copy nearest `start`): the
-  /// bounded closed-form stage of the hybrid, which never sweeps. Branches are measured nearest
-  /// first and the first that reaches is the answer, so a target usually costs one forward
-  /// kinematics pass, not one per branch.
+  /// bounded closed-form stage of the hybrid, which never sweeps. The branches are walked by branch
+  /// and bound, and the robot's FK measures only a branch nearer than the nearest that reached so
+  /// far, so a start near an answer usually costs one branch's subproblems and one FK pass.
   ///
   /// - Parameters:
   ///   - target: a pose target, metres in the base frame.
   ///   - freeJointValues: a seven-joint arm's free-joint values to try, in order.
   ///   - start: one value per movable joint: where the robot is.
-  ///   - distance: the joint-space distance that ranks the branches.
+  ///   - distance: the joint-space distance that ranks the branches: no less than the root of the
+  ///     summed squares of each joint's change the short way round, which bounds it (a
+  ///     `JointDistance`).
   /// - Returns: the nearest reaching solution, inside the limits; `nil` when none reaches (out of
   ///   reach, outside the limits, or at none of the values).
   /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose closed
@@ -215,21 +217,20 @@ public struct AnalyticSolver: IKSolver, Sendable {
         expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
     }
     let pose = try poseOf(target)
-    // Per value of the free joint (six joints: one pass without), the nearest copies first; a
-    // branch that reaches to rounding ends the search. Up to eight candidates: picked in order of
-    // distance without sorting, so that a hybrid's sweep allocates as little as it can.
+    // Per value of the free joint (six joints: one pass without), the nearest reaching branch,
+    // found by branch and bound: the robot's FK measures only branches nearer than the nearest
+    // that reached so far.
     func nearestReaching(at value: Double?) -> Solution? {
-      var candidates = model.nearestConfigurations(for: pose, freeValue: value, near: start).map {
-        (key: distance($0, start), q: $0)
-      }
-      while let next = candidates.indices.min(by: { candidates[$0].key < candidates[$1].key }) {
+      var found: Solution?
+      _ = model.nearestConfiguration(for: pose, freeValue: value, near: start, distance: distance) { q in
         let solution = Solution(
-          robot: robot, target: target, jointValues: candidates[next].q, tolerance: tolerance, iterations: 0,
-          solver: .analytic)
-        if solution.reachable { return solution }
-        candidates.remove(at: next)
+          robot: robot, target: target, jointValues: q, tolerance: tolerance, iterations: 0, solver: .analytic
+        )
+        guard solution.reachable else { return false }
+        found = solution
+        return true
       }
-      return nil
+      return found
     }
     guard model.freeJoint != nil else { return nearestReaching(at: nil) }
     for value in freeJointValues {

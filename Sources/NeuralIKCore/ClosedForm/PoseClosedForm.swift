@@ -28,6 +28,9 @@ final class PoseClosedForm: Sendable {
   /// at such a singularity a branch's split of the pair is one of many, and may miss the limits
   /// where another fits.
   private let collinear: [CollinearPair]
+  /// Whether each joint belongs to one of `collinear`'s pairs: a re-split may move it, so a bound
+  /// on the distance of a branch leaves it out.
+  private let inPair: [Bool]
 
   /// Finds the family of `robot`, trying each joint as the free one on a seven-joint arm (a joint
   /// the limits lock first), and checks it on seeded random configurations.
@@ -44,7 +47,9 @@ final class PoseClosedForm: Sendable {
     }
     self.robot = robot
     limits = robot.limits
-    collinear = robot.collinearPairs
+    let collinear = robot.collinearPairs
+    self.collinear = collinear
+    inPair = joints.indices.map { index in collinear.contains { $0.first == index || $0.second == index } }
     let scale = max(1, robot.reachBound)
     self.scale = scale
     let zero = Array(repeating: 0.0, count: joints.count)
@@ -186,59 +191,152 @@ final class PoseClosedForm: Sendable {
 
   /// Each branch reaching `target` (base frame) once, with the free joint at `freeValue`: in its
   /// in-limit copy nearest `start`; a branch with a joint that no turn brings into its limits is
-  /// left out. The fast path of ``configurations(for:freeValue:clamping:near:)``, for the hybrid
-  /// and the closed form's nearest answer: one array per branch, built in place.
-  func nearestConfigurations(for target: Transform3, freeValue: Double? = nil, near start: [Double])
-    -> [[Double]]
-  {
-    var result: [[Double]] = []
-    result.reserveCapacity(8)
-    forEachNearestConfiguration(for: target, freeValue: freeValue, near: start) { result.append($0) }
-    return result
-  }
-
-  /// ``nearestConfigurations(for:freeValue:near:)`` handed over one by one, each array moved into
-  /// `body` (a caller that keeps it, in a solution, retains nothing).
+  /// left out. The fast path of ``configurations(for:freeValue:clamping:near:)``: one array per
+  /// branch, built in place and moved into `body` (a caller that keeps it, in a solution, retains
+  /// nothing).
   func forEachNearestConfiguration(
     for target: Transform3, freeValue: Double? = nil, near start: [Double],
     _ body: (consuming [Double]) -> Void
   ) {
-    // The loop below reads `start` unchecked.
+    // The mapping reads `start` unchecked.
     guard start.count == robot.degreesOfFreedom,
       let (branches, reference) = distinctBranches(for: target, freeValue: freeValue)
     else { return }
     for branch in branches {
-      let angles = branch.angles
-      // A copy of `reference`, written through its buffer: the cheapest way found to a fresh array
-      // (growing an empty one or `Array(repeating:count:)` take the array's slower, generic paths,
-      // and each subscript write checks uniqueness).
-      var q = reference
-      // Through buffers: the subscripts' checks and copies are most of this loop otherwise.
-      let inLimits = q.withUnsafeMutableBufferPointer { q in
-        chainJoints.withUnsafeBufferPointer { chainJoints in
-          limits.withUnsafeBufferPointer { limits in
-            start.withUnsafeBufferPointer { start in
-              let angles = angles.span
-              for place in chainJoints.indices {
-                let index = chainJoints[place]
-                let joint = AngleJoint(sign: 1, offset: -q[index], limits: limits[index])
-                guard let value = joint.value(forAngle: angles[place], nearest: start[index]) else {
-                  return false
-                }
-                q[index] = value
+      if let q = configuration(of: branch.angles, reference: reference, near: start) { body(q) }
+    }
+  }
+
+  /// The reaching branch of `target` (base frame) nearest `start` at `freeValue`, in its in-limit
+  /// copy nearest it, as ``forEachNearestConfiguration(for:freeValue:near:_:)`` hands them over: of those
+  /// `reaches` accepts, the least `distance` from `start`. Found by branch and bound
+  /// (``BranchVisitor``): a partial branch is left unsolved once the joints it knows are farther
+  /// from the start, turn for turn, than a complete one found, so the nearest branch is usually
+  /// solved alone. `nil` where none is accepted.
+  ///
+  /// - Parameters:
+  ///   - distance: a joint-space distance no less than the root of the summed squares of each
+  ///     joint's change the short way round (`JointDistance` is that, or more).
+  ///   - reaches: whether a configuration reaches the target (the robot's FK), asked only of a
+  ///     branch nearer than the nearest accepted so far.
+  func nearestConfiguration(
+    for target: Transform3, freeValue: Double? = nil, near start: [Double],
+    distance: ([Double], [Double]) -> Double, reaches: ([Double]) -> Bool
+  ) -> [Double]? {
+    guard start.count == robot.degreesOfFreedom else { return nil }
+    return withoutActuallyEscaping(distance) { distance in
+      withoutActuallyEscaping(reaches) { reaches in
+        func search(_ family: SixJointFamily, reference: [Double]) -> [Double]? {
+          var search = NearestBranchSearch(
+            form: self, reference: reference, start: start, distance: distance, reaches: reaches)
+          family.visitBranches(for: target, &search)
+          return search.best
+        }
+        // Read in place where the free joint stays (six joints): a copy of the family would
+        // retain and release each of its parts.
+        switch moved(freeValue: freeValue) {
+        case .home: return search(family, reference: reference)
+        case .moved(let family, let reference): return search(family, reference: reference)
+        case .degenerate: return nil
+        }
+      }
+    }
+  }
+
+  /// The walk of ``nearestConfiguration(for:freeValue:near:distance:reaches:)``.
+  private struct NearestBranchSearch: BranchVisitor {
+    let form: PoseClosedForm
+    let reference: [Double]
+    let start: [Double]
+    let distance: ([Double], [Double]) -> Double
+    let reaches: ([Double]) -> Bool
+    /// Each chain place's joint as the bound reads it, with the start's value of that joint, held
+    /// inline: the bound runs at every node of the walk.
+    private var joints = InlineArray<6, (joint: AngleJoint, start: Double)>(
+      repeating: (AngleJoint(sign: 1, offset: 0, limits: nil), 0))
+    /// The places whose joints the bound counts: not those a re-split may move.
+    private var counted: UInt8 = 0
+    /// The free joint's share of every branch's squared distance (0 for six joints).
+    private let given: Double
+    var best: [Double]?
+    var limit = Double.infinity
+
+    init(
+      form: PoseClosedForm, reference: [Double], start: [Double],
+      distance: @escaping ([Double], [Double]) -> Double, reaches: @escaping ([Double]) -> Bool
+    ) {
+      (self.form, self.reference, self.start, self.distance, self.reaches) =
+        (form, reference, start, distance, reaches)
+      given = form.freeJoint.map { PoseClosedForm.squaredTurn(reference[$0] - start[$0]) } ?? 0
+      for place in form.chainJoints.indices {
+        let index = form.chainJoints[place]
+        joints[place] = (
+          AngleJoint(sign: 1, offset: -reference[index], limits: form.limits[index]), start[index]
+        )
+        if !form.inPair[index] { counted |= 1 << place }
+      }
+    }
+
+    func bound(_ angles: InlineArray<6, Double>, known: UInt8) -> Double {
+      var sum = given
+      let known = known & counted
+      for place in 0..<6 where known & (1 << place) != 0 {
+        let (joint, start) = joints[place]
+        // No turn brings it into its limits: the branch is left out, with or without a re-split.
+        guard let value = joint.value(forAngle: angles[place], nearest: start) else { return .infinity }
+        sum += PoseClosedForm.squaredTurn(value - start)
+      }
+      return sum.squareRoot()
+    }
+
+    mutating func visit(_ branch: ScrewBranch) {
+      guard let q = form.configuration(of: branch.angles, reference: reference, near: start) else { return }
+      let away = distance(q, start)
+      guard away < limit, reaches(q) else { return }
+      (best, limit) = (q, away)
+    }
+  }
+
+  /// The square of a change of angle taken the short way round: no more than any joint's share
+  /// of a joint distance.
+  @inline(__always) private static func squaredTurn(_ change: Double) -> Double {
+    // Not `remainder`, whose library call was a sixth of a near start's closed form.
+    let short = change - 2 * .pi * (change * (0.5 / .pi)).wholeNearest
+    return short * short
+  }
+
+  /// The configuration of a branch's `angles`, measured from `reference`, each joint in its
+  /// in-limit copy nearest `start` (re-split where a collinear pair lets a branch that missed the
+  /// limits fit them); `nil` where some joint misses its limits.
+  private func configuration(of angles: InlineArray<6, Double>, reference: [Double], near start: [Double])
+    -> [Double]?
+  {
+    // A copy of `reference`, written through its buffer: the cheapest way found to a fresh array
+    // (growing an empty one or `Array(repeating:count:)` take the array's slower, generic paths,
+    // and each subscript write checks uniqueness).
+    var q = reference
+    // Through buffers: the subscripts' checks and copies are most of this loop otherwise.
+    let inLimits = q.withUnsafeMutableBufferPointer { q in
+      chainJoints.withUnsafeBufferPointer { chainJoints in
+        limits.withUnsafeBufferPointer { limits in
+          start.withUnsafeBufferPointer { start in
+            let angles = angles.span
+            for place in chainJoints.indices {
+              let index = chainJoints[place]
+              let joint = AngleJoint(sign: 1, offset: -q[index], limits: limits[index])
+              guard let value = joint.value(forAngle: angles[place], nearest: start[index]) else {
+                return false
               }
-              return true
+              q[index] = value
             }
+            return true
           }
         }
       }
-      if inLimits {
-        body(consume q)
-      } else if !collinear.isEmpty, let repaired = resplit(angles: angles, reference: reference, near: start)
-      {
-        body(repaired)
-      }
     }
+    if inLimits { return q }
+    guard !collinear.isEmpty else { return nil }
+    return resplit(angles: angles, reference: reference, near: start)
   }
 
   /// A branch that missed the limits at a singularity where two of its axes lie on one line, with
@@ -276,33 +374,50 @@ final class PoseClosedForm: Sendable {
     return q
   }
 
+  /// The family where a seven-joint arm's free joint is at `freeValue` (clamped into its limits).
+  private enum MovedFamily {
+    /// Where it was found: six joints, no value, or the reference value.
+    case home
+    /// Moved, with the joint values its angles are measured from.
+    case moved(SixJointFamily, reference: [Double])
+    /// The family's structure degenerates at that value.
+    case degenerate
+  }
+
+  private func moved(freeValue: Double?) -> MovedFamily {
+    // The free joint keeps its limits too (a locked joint its one value), whatever it is given.
+    guard let freeJoint, let freeAxis, let given = freeValue, given.isFinite,
+      case let freeValue = robot.movableJoints[freeJoint].limits?.clamp(given) ?? given,
+      freeValue != reference[freeJoint]
+    else { return .home }
+    var reference = self.reference
+    let rotation = Rotation3(axis: freeAxis.axis, angle: freeValue - reference[freeJoint])
+    let motion = Transform3(rotation: rotation, translation: freeAxis.point - rotation * freeAxis.point)
+    // The chain's axes from the free joint's place on follow it (chain index = joint index there).
+    let chain = self.chain.moving(from: freeJoint, by: motion)
+    reference[freeJoint] = freeValue
+    // The geometry moves with the free joint; at a few values a family's structure degenerates.
+    guard
+      let moved = self.family.refit(chain, scale: scale)
+        ?? (try? SixJointFamily.detect(chain, scale: scale).get())
+    else { return .degenerate }
+    return .moved(moved, reference: reference)
+  }
+
   /// The family's branches for `target` at `freeValue` (clamped into the free joint's limits),
   /// without the repeats of tangent cases, and the joint values their angles are measured from;
   /// `nil` where the family's structure degenerates at that value.
   private func distinctBranches(for target: Transform3, freeValue: Double?) -> (
     branches: [ScrewBranch], reference: [Double]
   )? {
-    var reference = self.reference
     let branches: [ScrewBranch]
-    // The free joint keeps its limits too (a locked joint its one value), whatever it is given.
-    if let freeJoint, let freeAxis, let given = freeValue, given.isFinite,
-      case let freeValue = robot.movableJoints[freeJoint].limits?.clamp(given) ?? given,
-      freeValue != reference[freeJoint]
-    {
-      let rotation = Rotation3(axis: freeAxis.axis, angle: freeValue - reference[freeJoint])
-      let motion = Transform3(rotation: rotation, translation: freeAxis.point - rotation * freeAxis.point)
-      // The chain's axes from the free joint's place on follow it (chain index = joint index there).
-      let chain = self.chain.moving(from: freeJoint, by: motion)
-      reference[freeJoint] = freeValue
-      // The geometry moves with the free joint; at a few values a family's structure degenerates.
-      guard
-        let moved = self.family.refit(chain, scale: scale)
-          ?? (try? SixJointFamily.detect(chain, scale: scale).get())
-      else { return nil }
-      branches = moved.branches(for: target)
-    } else {
+    let reference: [Double]
+    switch moved(freeValue: freeValue) {
+    case .home:
       // Read in place: a copy of the family would retain and release each of its parts.
-      branches = self.family.branches(for: target)
+      (branches, reference) = (self.family.branches(for: target), self.reference)
+    case .moved(let family, let moved): (branches, reference) = (family.branches(for: target), moved)
+    case .degenerate: return nil
     }
     // Tangent cases return one branch twice; whole-turn copies are distinct by construction.
     func isRepeat(_ number: Int) -> Bool {

@@ -55,11 +55,20 @@ enum SixJointFamily: Sendable {
 
   /// Every branch reaching `target`, a tool pose in the base frame.
   func branches(for target: Transform3) -> [ScrewBranch] {
+    var collector = BranchCollector()
+    visitBranches(for: target, &collector)
+    return collector.branches
+  }
+
+  /// The branches reaching `target` that `visitor` lets the walk reach (``BranchVisitor``).
+  func visitBranches<Visitor: BranchVisitor>(for target: Transform3, _ visitor: inout Visitor) {
     switch self {
-    case .sphericalWrist(let family): return family.branches(for: target)
-    case .threeParallel(let family): return family.branches(for: target)
+    case .sphericalWrist(let family): family.visitBranches(for: target, &visitor)
+    case .threeParallel(let family): family.visitBranches(for: target, &visitor)
     case .reversed(let family):
-      return family.branches(for: target.inverse).map(\.reversed)
+      var reversed = ReversedBranchVisitor(base: visitor)
+      family.visitBranches(for: target.inverse, &reversed)
+      visitor = reversed.base
     }
   }
 

@@ -30,20 +30,33 @@ struct SphericalWristFamily: Sendable {
 
   /// Every branch reaching `target` (a tool pose in the base frame), least-squares ones flagged.
   func branches(for target: Transform3) -> [ScrewBranch] {
+    var collector = BranchCollector()
+    visitBranches(for: target, &collector)
+    return collector.branches
+  }
+
+  /// The branches reaching `target`, walked the positioning joints first, then the wrist, each
+  /// level's children in order of `visitor`'s bound and only while it lets them.
+  func visitBranches<Visitor: BranchVisitor>(for target: Transform3, _ visitor: inout Visitor) {
     // The wrist turns about its centre, so the centre's target follows from the tool's.
     let rotation = target.rotation * chain.home.rotation.transposed
     let centerTarget = target.translation - rotation * (chain.home.translation - center)
-    var result: [ScrewBranch] = []
-    // At most 2 · 2 · 2 branches: one allocation, not one per growth.
-    result.reserveCapacity(8)
-    for placed in positioning.solve(chain, point: center, target: centerTarget) {
+    let placings = positioning.solve(chain, point: center, target: centerTarget)
+    func partial(_ placed: AngleTriple) -> InlineArray<6, Double> {
+      var angles = InlineArray<6, Double>(repeating: 0)
+      (angles[0], angles[1], angles[2]) = (placed.angles.x, placed.angles.y, placed.angles.z)
+      return angles
+    }
+    visitor.children(placings.count, known: 0b000111, angles: { partial(placings[$0]) }) { visitor, child in
+      let placed = placings[child]
       var arm = Rotation3.identity
       for index in 0..<3 { arm = arm * Rotation3(axis: chain.axes[index], angle: placed.angles[index]) }
-      for wrist in WristOrientation.solve(chain, rotation: arm.transposed * rotation) {
-        result.append(ScrewBranch(placed, wrist))
+      let wrists = WristOrientation.solve(chain, rotation: arm.transposed * rotation)
+      let leaves = wrists.map { ScrewBranch(placed, $0) }
+      visitor.children(leaves.count, known: 0b111111, angles: { leaves[$0].angles }) { visitor, child in
+        visitor.visit(leaves[child])
       }
     }
-    return result
   }
 
   var description: String { "spherical wrist (last three axes meet; \(positioning.description))" }

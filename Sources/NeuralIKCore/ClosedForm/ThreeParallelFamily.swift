@@ -27,6 +27,14 @@ struct ThreeParallelFamily: Sendable {
   }
 
   func branches(for target: Transform3) -> [ScrewBranch] {
+    var collector = BranchCollector()
+    visitBranches(for: target, &collector)
+    return collector.branches
+  }
+
+  /// The branches reaching `target`, walked joint 1 first, then joints 5 and 6, then the elbow,
+  /// each level's children in order of `visitor`'s bound and only while it lets them.
+  func visitBranches<Visitor: BranchVisitor>(for target: Transform3, _ visitor: inout Visitor) {
     let (k, o) = (chain.axes, chain.points)
     let h = k[1]
     let signs = (k[2].dot(h), k[3].dot(h))
@@ -34,19 +42,35 @@ struct ThreeParallelFamily: Sendable {
     // Joints 5 and 6 turn about lines through `center`, so its target follows from the tool's.
     let centerTarget = target.translation - rotation * (chain.home.translation - center)
     let probe = unitPerpendicular(to: h)
-    var result: [ScrewBranch] = []
-    // At most 2 · 2 · 2 branches: one allocation, not one per growth.
-    result.reserveCapacity(8)
+    var angles = InlineArray<6, Double>(repeating: 0)
     // h · E₀⁻¹ centerTarget = h · center: joints 1–3 cannot change that height.
     let first = subproblem4(axis: k[0], from: centerTarget - o[0], direction: h, height: h.dot(center - o[0]))
-    for minusTheta0 in first.values {
+    visitor.children(
+      first.values.count, known: 0b000001,
+      angles: { child in
+        var partial = angles
+        partial[0] = -first.values[child]
+        return partial
+      }
+    ) { visitor, child in
+      let minusTheta0 = first.values[child]
+      angles[0] = -minusTheta0
       let r0 = Rotation3(axis: k[0], angle: -minusTheta0)
       // E₀(−θ₀) turns about the line through o₀ by the transpose of r0.
       let pulled = o[0] + r0.transposedTimes(centerTarget - o[0])
       let shoulderBack = r0.transposed * rotation
       // hᵀ R₀ᵀ R = hᵀ R₄ R₅, i.e. rot(k₄, −θ₄) h = rot(k₅, θ₅) (Rᵀ R₀ h).
       let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: rotation.transposedTimes(r0 * h))
-      for (minusTheta4, theta5) in wrist.valuePairs {
+      visitor.children(
+        wrist.valuePairs.count, known: 0b110001,
+        angles: { child in
+          var partial = angles
+          (partial[4], partial[5]) = (-wrist.valuePairs[child].0, wrist.valuePairs[child].1)
+          return partial
+        }
+      ) { visitor, child in
+        let (minusTheta4, theta5) = wrist.valuePairs[child]
+        (angles[4], angles[5]) = (-minusTheta4, theta5)
         let r4 = Rotation3(axis: k[4], angle: -minusTheta4)
         let r5 = Rotation3(axis: k[5], angle: theta5)
         // R₁₂₃ = R₀ᵀ R R₅ᵀ R₄ᵀ acts on two vectors only: products of vectors, not of matrices.
@@ -56,21 +80,24 @@ struct ThreeParallelFamily: Sendable {
         let elbowTarget = pulled - parallel(center - o[3])
         let elbow = subproblem3(
           axis: k[2], from: o[3] - o[2], to: o[1] - o[2], distance: (elbowTarget - o[1]).length)
-        for theta2 in elbow.values {
+        // The elbow's branches are complete: each leaf's bound is its distance, or near it.
+        var leaves = InlineArray<2, ScrewBranch>(repeating: ScrewBranch(angles: angles, condition: .exact))
+        for (index, theta2) in elbow.values.enumerated() {
           let moved = chain.moved(o[3], 2, theta2)
           let shoulder = subproblem1(axis: k[1], from: moved - o[1], to: elbowTarget - o[1])
           let theta1 = shoulder.values[0]
           let theta3 = signs.1 * (sum.values[0] - theta1 - signs.0 * theta2)
           let condition = first.condition.combined(with: wrist.condition).combined(with: sum.condition)
             .combined(with: elbow.condition).combined(with: shoulder.condition)
-          result.append(
-            ScrewBranch(
-              angles: [-minusTheta0, theta1, theta2, wrapAngle(theta3), -minusTheta4, theta5],
-              condition: condition))
+          (angles[1], angles[2], angles[3]) = (theta1, theta2, wrapAngle(theta3))
+          leaves[index] = ScrewBranch(angles: angles, condition: condition)
+        }
+        visitor.children(elbow.values.count, known: 0b111111, angles: { leaves[$0].angles }) {
+          visitor, child in
+          visitor.visit(leaves[child])
         }
       }
     }
-    return result
   }
 
   var description: String { "three parallel axes (axes 2–4 parallel, axes 5 and 6 meet)" }
