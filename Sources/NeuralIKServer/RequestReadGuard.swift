@@ -19,7 +19,9 @@ import NIOHTTP1
 ///   discarded until the client closes, for at most `lingerTimeout` or `lingerBytes`, because
 ///   closing with unread input resets the connection and a reset can destroy the answer.
 ///
-/// Once a WebSocket upgrade is answered (101) it leaves the pipeline, with its byte observer.
+/// Once a WebSocket upgrade is answered (101) it leaves the pipeline; its byte observer stays and
+/// checks that every client frame is masked (``WebSocketMaskCheck``), closing with 1002 at the first
+/// that is not, when the client's frames begin after the 101 (RFC 6455 §4.1: a client waits for it).
 /// Everything runs on the channel's event loop; besides a timer for each request head and body,
 /// it allocates only to write an answer.
 final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
@@ -68,6 +70,10 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   /// A request head was answered here without being passed on: its parts, and any after, go no
   /// further (the connection closes after the answer).
   private var swallowing = false
+  /// The last request head asked for a WebSocket upgrade, and its read ended with it: the client's
+  /// frames, if the upgrade is answered, begin with the next read. Cleared by any read before the
+  /// 101, which the observer could not tell from frames.
+  private var framesAligned = false
 
   init(limits: ConnectionLimits) {
     self.limits = limits
@@ -118,6 +124,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
   /// Shown every read before the decoder gets it; returns whether to pass it on.
   func shouldDecode(_ buffer: ByteBuffer) -> Bool {
+    framesAligned = false
     switch state {
     case .awaitingHead:
       if !headStarted {
@@ -157,6 +164,9 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         return
       }
       requestsRead += 1
+      framesAligned =
+        Self.withoutForeignUpgrade(head) == nil && !head.headers[canonicalForm: "upgrade"].isEmpty
+        && observer?.lastReadEndedHead == true
       // A client that waits for leave to send its body (curl does above 1 MB) gets it at once,
       // rather than after its own timeout; only when no earlier response is still owed, since
       // responses go out in order.
@@ -318,7 +328,13 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     context.flush()
     if leaveAfterFlush {
       leaveAfterFlush = false
-      if let observer { context.pipeline.syncOperations.removeHandler(observer, promise: nil) }
+      if let observer {
+        if framesAligned {
+          observer.checkFrameMasks()
+        } else {
+          context.pipeline.syncOperations.removeHandler(observer, promise: nil)
+        }
+      }
       context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
   }
@@ -420,19 +436,56 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
 /// First in the pipeline: shows every read to the guard before the decoder gets it, so that the
 /// guard can time a request head from its first byte, tell a request line from header fields,
-/// and discard input while it answers and closes.
+/// and discard input while it answers and closes. After a WebSocket upgrade, the guard gone, it
+/// checks the client's frames for their masks.
 final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler {
   typealias InboundIn = ByteBuffer
   typealias InboundOut = ByteBuffer
+  typealias OutboundOut = ByteBuffer
 
-  private let readGuard: RequestReadGuard
+  private weak var readGuard: RequestReadGuard?
+  /// The last bytes read (up to four), to tell whether a read ended with a request head's blank line.
+  private var tail: [UInt8] = []
+  private var maskCheck: WebSocketMaskCheck?
+  /// An unmasked frame was refused: nothing more is read.
+  private var refused = false
 
   init(readGuard: RequestReadGuard) {
     self.readGuard = readGuard
   }
 
+  /// Whether the last read ended with the blank line that ends a request head.
+  var lastReadEndedHead: Bool {
+    tail.suffix(4) == [13, 10, 13, 10] || tail.suffix(2) == [10, 10]
+  }
+
+  /// From the next read on, the stream is the client's WebSocket frames.
+  func checkFrameMasks() {
+    readGuard = nil
+    maskCheck = WebSocketMaskCheck()
+  }
+
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    if readGuard.shouldDecode(unwrapInboundIn(data)) { context.fireChannelRead(data) }
+    if refused { return }
+    let buffer = unwrapInboundIn(data)
+    if maskCheck != nil {
+      guard let offset = maskCheck?.unmaskedFrameOffset(in: buffer) else {
+        context.fireChannelRead(data)
+        return
+      }
+      // The frames before it are read as usual; the connection closes with 1002.
+      refused = true
+      if offset > 0, let masked = buffer.getSlice(at: buffer.readerIndex, length: offset) {
+        context.fireChannelRead(wrapInboundOut(masked))
+      }
+      let close = context.channel.allocator.buffer(bytes: WebSocketMaskCheck.closeFrame)
+      context.writeAndFlush(wrapOutboundOut(close)).assumeIsolated().whenComplete { _ in
+        context.close(promise: nil)
+      }
+      return
+    }
+    tail = Array((tail + buffer.readableBytesView.suffix(4)).suffix(4))
+    if readGuard?.shouldDecode(buffer) ?? true { context.fireChannelRead(data) }
   }
 }
 

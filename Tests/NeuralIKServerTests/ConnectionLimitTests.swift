@@ -114,6 +114,57 @@ struct ConnectionLimitTests {
     }
   }
 
+  /// A client frame of `text`: masked with a fixed key, or not.
+  static func textFrame(_ text: String, masked: Bool) -> [UInt8] {
+    let payload = Array(text.utf8)
+    precondition(payload.count < 126)
+    guard masked else { return [0x81, UInt8(payload.count)] + payload }
+    let key: [UInt8] = [0x1F, 0x2E, 0x3D, 0x4C]
+    return [0x81, 0x80 | UInt8(payload.count)] + key
+      + payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
+  }
+
+  /// The payload of the first whole (unmasked) server frame in `bytes`, `nil` before it has come.
+  static func serverFrame(_ bytes: [UInt8]) -> [UInt8]? {
+    guard bytes.count >= 2 else { return nil }
+    let short = Int(bytes[1] & 0x7F)
+    let lengthBytes = short == 126 ? 2 : short == 127 ? 8 : 0
+    guard bytes.count >= 2 + lengthBytes else { return nil }
+    let length = lengthBytes == 0 ? short : bytes[2..<(2 + lengthBytes)].reduce(0) { $0 << 8 | Int($1) }
+    guard bytes.count >= 2 + lengthBytes + length else { return nil }
+    return Array(bytes[(2 + lengthBytes)..<(2 + lengthBytes + length)])
+  }
+
+  @Test(
+    "a WebSocket client frame without a mask closes the connection with 1002 (RFC 6455 5.1); masked frames are answered before it"
+  )
+  func unmaskedFrame() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send(Self.webSocketUpgrade())
+      let upgraded = try await connection.readResponse(timeout: .seconds(45))
+      #expect(upgraded.status == 101)
+      let request = "{\"id\": 3, \"target\": [0.2, 0.1, 0.7], \"solver\": \"analytic\"}"
+      try await connection.send(Self.textFrame(request, masked: true))
+      let answer = try await connection.read(timeout: .seconds(45)) { Self.serverFrame($0) != nil }
+      let payload = try #require(Self.serverFrame(answer.bytes), "no answer to the masked frame")
+      let answerText = String(decoding: payload, as: UTF8.self)
+      #expect(
+        answer.bytes.first == 0x81 && answerText.contains("\"id\":3"),
+        "the masked frame's answer: \(answerText)")
+      try await connection.send(Self.textFrame(request, masked: false))
+      let received = try await connection.readUntilClosed(timeout: .seconds(45))
+      #expect(received.closed, "the connection stayed open")
+      let text = String(decoding: received.bytes, as: UTF8.self)
+      // The close frame: opcode 8, then the status 1002 (0x03EA) and the reason.
+      let close = try #require(
+        received.bytes.firstRange(of: [0x03, 0xEA] as [UInt8]), "no 1002: \(received.bytes)")
+      #expect(close.lowerBound >= 2 && received.bytes[close.lowerBound - 2] == 0x88)
+      #expect(text.contains("masked"))
+      #expect(received.seconds < Self.prompt, "closed after \(received.seconds) s")
+    }
+  }
+
   @Test("a request that expects 100-continue is told to go on at once, then answered")
   func expectContinue() async throws {
     try await Self.withServer { port in

@@ -100,7 +100,8 @@ final class RawConnection {
     return response
   }
 
-  private func read(timeout: Duration, limit: Int, until done: ([UInt8]) -> Bool) async throws -> Received {
+  /// Reads until `done` holds for what arrived, the server closes, `timeout` or `limit` bytes.
+  func read(timeout: Duration, limit: Int = 4 << 20, until done: ([UInt8]) -> Bool) async throws -> Received {
     let start = ContinuousClock.now
     var received = Received()
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)
