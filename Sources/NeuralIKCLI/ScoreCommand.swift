@@ -90,7 +90,14 @@ enum SolutionsCSV {
           "solutions file '\(path)' line \(number + 1): \(fields.count) values; the header has \(header.count)"
         )
       }
-      let values = try fields.map { field -> Double in
+      // `found` as a number or as a word (Python's csv module writes `True`).
+      var numbers = fields
+      switch fields[0].lowercased() {
+      case "true": numbers[0] = "1"
+      case "false": numbers[0] = "0"
+      default: break
+      }
+      let values = try numbers.map { field -> Double in
         guard let value = Double(field), value.isFinite else {
           throw CLIError("solutions file '\(path)' line \(number + 1): '\(field)' is not a finite number")
         }
@@ -98,7 +105,8 @@ enum SolutionsCSV {
       }
       guard values[0] == 0 || values[0] == 1 else {
         throw CLIError(
-          "solutions file '\(path)' line \(number + 1): found must be 0 or 1, got '\(fields[0])'")
+          "solutions file '\(path)' line \(number + 1): found must be 0 or 1 (or true or false), got '\(fields[0])'"
+        )
       }
       guard values[1] >= 0 else {
         throw CLIError("solutions file '\(path)' line \(number + 1): time_us must not be negative")

@@ -62,6 +62,42 @@ struct CommandLineTests {
     #expect(!result.errors.contains("Fatal error"))
   }
 
+  @Test(
+    "score judges another solver's answers by FK, whatever it reported found (0/1 or true/false); a malformed found is refused naming the line"
+  )
+  func scoreAnswers() throws {
+    let robot = try RobotModel(contentsOf: URL(filePath: Self.robot))
+    let configurations = [[0.3, 0.4], [-0.5, 1.1]]
+    let directory = FileManager.default.temporaryDirectory.appending(path: "score-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let targets = directory.appending(path: "targets.csv")
+    let rows = configurations.map { q in
+      let p = robot.tipPosition(at: q)
+      return "\(p.x),\(p.y),\(p.z)"
+    }
+    try (["x,y,z"] + rows).joined(separator: "\n").write(to: targets, atomically: true, encoding: .utf8)
+    let names = robot.movableJoints.map(\.name).joined(separator: ",")
+    func score(_ found: [String]) throws -> Command {
+      let answers = directory.appending(path: "answers.csv")
+      let lines = zip(found, configurations).map { "\($0),12.5,\($1[0]),\($1[1])" }
+      try (["found,time_us,\(names)"] + lines).joined(separator: "\n")
+        .write(to: answers, atomically: true, encoding: .utf8)
+      return try Command.run([
+        "score", "--robot", Self.robot, "--targets", targets.path, "--solutions", answers.path, "--solver",
+        "peer",
+      ])
+    }
+    let words = try score(["True", "false"])
+    #expect(words.status == 0, "\(words.errors)")
+    #expect(words.output.contains("| peer |") && words.output.contains("100.00%"), "\(words.output)")
+    let numbers = try score(["1", "0"])
+    #expect(numbers.output == words.output, "the same row from 1/0 as from true/false")
+    let bad = try score(["1", "maybe"])
+    #expect(bad.status != 0)
+    #expect(bad.errors.contains("line 3") && bad.errors.contains("maybe"), "\(bad.errors)")
+  }
+
   @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
   func nothingToTrain() throws {
     let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path
