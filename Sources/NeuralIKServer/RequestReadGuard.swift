@@ -444,8 +444,9 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
   typealias OutboundOut = ByteBuffer
 
   private weak var readGuard: RequestReadGuard?
-  /// The last bytes read (up to four), to tell whether a read ended with a request head's blank line.
-  private var tail: [UInt8] = []
+  /// The last four bytes read, the latest in the low byte: whether a read ended with a request
+  /// head's blank line. (A shift register, so that reading allocates nothing.)
+  private var tail: UInt32 = 0
   private var maskCheck: WebSocketMaskCheck?
   /// An unmasked frame was refused: nothing more is read.
   private var refused = false
@@ -456,7 +457,7 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
 
   /// Whether the last read ended with the blank line that ends a request head.
   var lastReadEndedHead: Bool {
-    tail.suffix(4) == [13, 10, 13, 10] || tail.suffix(2) == [10, 10]
+    tail == 0x0D0A_0D0A || tail & 0xFFFF == 0x0A0A
   }
 
   /// From the next read on, the stream is the client's WebSocket frames.
@@ -484,7 +485,7 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
       }
       return
     }
-    tail = Array((tail + buffer.readableBytesView.suffix(4)).suffix(4))
+    for byte in buffer.readableBytesView.suffix(4) { tail = tail << 8 | UInt32(byte) }
     if readGuard?.shouldDecode(buffer) ?? true { context.fireChannelRead(data) }
   }
 }

@@ -52,9 +52,9 @@ struct SphericalWristFamily: Sendable {
       var arm = Rotation3.identity
       for index in 0..<3 { arm = arm * Rotation3(axis: chain.axes[index], angle: placed.angles[index]) }
       let wrists = WristOrientation.solve(chain, rotation: arm.transposed * rotation)
-      let leaves = wrists.map { ScrewBranch(placed, $0) }
-      visitor.children(leaves.count, known: 0b111111, angles: { leaves[$0].angles }) { visitor, child in
-        visitor.visit(leaves[child])
+      visitor.children(wrists.count, known: 0b111111, angles: { ScrewBranch(placed, wrists[$0]).angles }) {
+        visitor, child in
+        visitor.visit(ScrewBranch(placed, wrists[child]))
       }
     }
   }
