@@ -29,28 +29,23 @@ extension ClosedFormModel {
       // yaw limits, each side gets the nearest allowed yaw and the cosine of its remaining gap.
       let front = yaw.nearestValues(toAngle: heading)
       let behind = yaw.nearestValues(toAngle: heading + .pi)
+      let facing = Point2(rho * front.cosineOfGap, height)
+      let away = Point2(-rho * behind.cosineOfGap, height)
       if exactOnly {
         // A configuration reaches the target only with the chain facing it and meeting the
         // front point, or turned away and meeting the one behind: each side's solutions with that
         // side's yaws. (On the axis the two points are one, and every yaw faces it.) The other
         // pairs, and the point on the axis, were a forward pass each that never reached.
         var result: [[Double]] = []
-        for (attractor, yaws) in [
-          (Point2(rho * front.cosineOfGap, height), front.values),
-          (Point2(-rho * behind.cosineOfGap, height), behind.values),
-        ] {
+        for (attractor, yaws) in [(facing, front.values), (away, behind.values)] {
           for planar in chain.exactSolutions(to: attractor) {
             for value in yaws { result.append([value] + planar) }
           }
         }
         return result
       }
-      let attractors = [
-        Point2(rho * front.cosineOfGap, height), Point2(-rho * behind.cosineOfGap, height),
-        Point2(0, height),
-      ]
       let yawValues = front.values + behind.values
-      return chain.candidates(attractors: attractors, kinkAtAxis: true, exactOnly: exactOnly).flatMap {
+      return chain.candidates(attractors: [facing, away, Point2(0, height)], kinkAtAxis: true).flatMap {
         planar in
         yawValues.map { [$0] + planar }
       }

@@ -300,8 +300,7 @@ final class PoseClosedForm: Sendable {
   /// The square of a change of angle taken the short way round: no more than any joint's share
   /// of a joint distance.
   @inline(__always) private static func squaredTurn(_ change: Double) -> Double {
-    // Not `remainder`, whose library call was a sixth of a near start's closed form.
-    let short = change - 2 * .pi * (change * (0.5 / .pi)).wholeNearest
+    let short = wrapAngle(change)
     return short * short
   }
 
