@@ -99,8 +99,9 @@ final class HybridSolver: IKSolver {
     // start only: the fallback below still runs, as `lm` alone would. A target of the other kind
     // than the network's (a position for a pose model) has no proposals and goes to the fallback.
     let free = closedForm?.freeJointIndex
-    // What the start's Jacobian says of the nearest singularity, worked out once, when first
-    // asked for; its direction where the start counts as near one.
+    // What the start's Jacobian says of the nearest singularity, worked out once: from the
+    // near-start steps' first Jacobian on a redundant arm, else when first asked for; its
+    // direction where the start counts as near one.
     var singularity: SingularDirection.Finding??
     func singularityAtStart() -> SingularDirection.Finding? {
       if let known = singularity { return known }
@@ -141,9 +142,14 @@ final class HybridSolver: IKSolver {
       // from there in a few iterations, on the branch the robot is on (and, on a redundant arm,
       // the member of its family nearest the start), and the network's proposals, which know
       // nothing of the start, only follow when it does not.
-      if let (solution, predicted) = try? lm.nearRefinement(
+      if let (solution, predicted, startJacobian) = try? lm.nearRefinement(
         target, from: initialGuess, budget: min(2 * specification.quickIterations, budget))
       {
+        // The steps evaluated the start's Jacobian first: the singularity check reads it there.
+        if redundant, singularity == nil, let startJacobian {
+          singularity = .some(
+            lm.singularity(target, jacobian: startJacobian, nearerThan: Self.singularNearness))
+        }
         spent += solution.iterations
         if solution.reachable {
           // Newton steps that converged where the start's Jacobian predicted, from a start away

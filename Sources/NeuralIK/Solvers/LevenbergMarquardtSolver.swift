@@ -208,9 +208,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// ``refineNear(_:from:budget:)``, and how sure its answer is to be the nearest: the
   /// ``NearestProjection``'s predicted distance when its Newton steps gave the answer, `nil` when
   /// the anchored solve did (the steps did not converge: a start far from the target, or near a
-  /// singularity).
+  /// singularity); and the residual's Jacobian at the start (clamped into the limits), which the
+  /// steps evaluated first, for ``singularity(_:jacobian:nearerThan:)``.
   func nearRefinement(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError)
-    -> (solution: Solution, predictedDistance: Double?)
+    -> (solution: Solution, predictedDistance: Double?, startJacobian: [Double]?)
   {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     // A target that moved a little from where the robot is: Newton steps from the start land on
@@ -222,11 +223,11 @@ public final class LevenbergMarquardtSolver: IKSolver {
       let solution = Solution(
         robot: robot, target: target, jointValues: q, tolerance: options.tolerance,
         iterations: projected.steps, solver: .levenbergMarquardt)
-      if solution.reachable { return (solution, projected.predictedDistance) }
+      if solution.reachable { return (solution, projected.predictedDistance, projected.startJacobian) }
     }
     var anchored = try anchoredRefinement(residual, from: start, budget: max(1, budget - projected.steps))
     anchored.iterations += projected.steps
-    return (anchored, nil)
+    return (anchored, nil, projected.startJacobian)
   }
 
   /// The anchored solve of ``refineNear(_:from:budget:)``, then slides along the reaching family
@@ -301,8 +302,17 @@ public final class LevenbergMarquardtSolver: IKSolver {
     guard target.axis == nil else { return nil }
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     residual.evaluate(at: q, residual: &residualScratch, jacobian: &jacobianScratch, scratch: &scratch)
+    return singularity(target, jacobian: jacobianScratch, nearerThan: threshold)
+  }
+
+  /// As ``singularity(_:at:nearerThan:)``, from the residual's Jacobian there (row-major, the
+  /// residual's rows × joints, this solver's rotation weight) already at hand.
+  func singularity(_ target: IKTarget, jacobian: [Double], nearerThan threshold: Double = .infinity)
+    -> SingularDirection.Finding?
+  {
+    guard target.axis == nil else { return nil }
     return SingularDirection.find(
-      jacobian: jacobianScratch, rows: residual.count, columns: robot.degreesOfFreedom, nearerThan: threshold)
+      jacobian: jacobian, rows: target.residualCount, columns: robot.degreesOfFreedom, nearerThan: threshold)
   }
 
   /// The reaching configuration nearest `probe` (``NearestProjection`` steps from it), slid along

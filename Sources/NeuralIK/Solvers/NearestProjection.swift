@@ -26,6 +26,10 @@ struct NearestProjection {
     /// near a singularity, where the curve of reaching configurations bends sharply and the
     /// steps may settle on a member farther than the nearest.
     var predictedDistance: Double
+    /// The residual's Jacobian at the start (row-major, rows × joints), as the first step used
+    /// it; `nil` for a slide, which begins elsewhere. What it says of the nearest singularity
+    /// costs its caller no second evaluation there.
+    var startJacobian: [Double]?
   }
 
   let robot: RobotModel
@@ -58,7 +62,7 @@ struct NearestProjection {
   ///     redundant arm, from which the steps slide along its branch of the self-motion to the
   ///     member nearest `start`.
   /// - Returns: the configuration (`nil` when the steps did not converge), the steps taken (at
-  ///   most ``maxSteps``), and the predicted distance.
+  ///   most ``maxSteps``), the predicted distance, and, from `start`, the Jacobian there.
   func project(from start: [Double], initial: [Double]? = nil) -> Projection {
     let n = robot.degreesOfFreedom
     let m = residual.count
@@ -81,6 +85,8 @@ struct NearestProjection {
     var next = q
     var held = pinned
     residual.evaluate(at: q, residual: &f, jacobian: &jacobian, scratch: &scratch)
+    // Its own buffer, made now: shared with `jacobian`, the first swap would make a step copy it.
+    let startJacobian = sliding ? nil : jacobian.map { $0 }
     var cost = Self.squaredNorm(f)
     // Damping far below the products' scale only keeps a singular Jacobian's system solvable; it
     // grows when a step fails, Levenberg–Marquardt's way.
@@ -92,7 +98,9 @@ struct NearestProjection {
     var radius = initialRadius
     var predicted = 0.0
     var shrink = 1.0
-    guard maxSteps >= 1 else { return Projection(q: nil, steps: 0, predictedDistance: 0) }
+    guard maxSteps >= 1 else {
+      return Projection(q: nil, steps: 0, predictedDistance: 0, startJacobian: startJacobian)
+    }
     // A slide keeps up to three steps for its Newton steps back onto the branch at the end.
     let walkingSteps = sliding ? max(1, maxSteps - 3) : maxSteps
     var taken = 0
@@ -132,12 +140,14 @@ struct NearestProjection {
             break
           }
         }
-        guard solved else { return Projection(q: nil, steps: step, predictedDistance: predicted) }
+        guard solved else {
+          return Projection(q: nil, steps: step, predictedDistance: predicted, startJacobian: startJacobian)
+        }
         // Near a singularity of an arm without self-motion, two branches (an elbow bent either
         // way) lie close together and a Gauss–Newton step may take either: Levenberg–Marquardt's
         // scaled trust region keeps to the one the robot is on.
         if n <= m && step == 1 && workspace.pivotRatio < singularPivotRatio {
-          return Projection(q: nil, steps: step, predictedDistance: predicted)
+          return Projection(q: nil, steps: step, predictedDistance: predicted, startJacobian: startJacobian)
         }
         var largest = 0.0
         var length = 0.0
@@ -146,7 +156,9 @@ struct NearestProjection {
           length += value * value
         }
         length = length.squareRoot()
-        guard largest.isFinite else { return Projection(q: nil, steps: step, predictedDistance: predicted) }
+        guard largest.isFinite else {
+          return Projection(q: nil, steps: step, predictedDistance: predicted, startJacobian: startJacobian)
+        }
         var scale = (largest > maxJointStep ? maxJointStep / largest : 1) * shrink
         // The first full step estimates how far the nearest reaching configuration is; ending up
         // much farther means the linear model misled the steps (near a singularity, or a start
@@ -177,7 +189,7 @@ struct NearestProjection {
         }
       }
       guard accepted, distance(next, anchor) <= travel else {
-        return Projection(q: nil, steps: step, predictedDistance: predicted)
+        return Projection(q: nil, steps: step, predictedDistance: predicted, startJacobian: startJacobian)
       }
       swap(&f, &nextF)
       swap(&jacobian, &nextJacobian)
@@ -189,7 +201,7 @@ struct NearestProjection {
       // (Measured as a full step would move: a shrunk slide's short steps are no sign that it
       // has arrived.)
       if cost <= targetCost && moved < 1e-6 * shrink {
-        return Projection(q: q, steps: step, predictedDistance: predicted)
+        return Projection(q: q, steps: step, predictedDistance: predicted, startJacobian: startJacobian)
       }
     }
     // A slide whose steps ran out a little off the branch (within `slideSlack`) ends with Newton
@@ -214,7 +226,9 @@ struct NearestProjection {
         cost = nextCost
       }
     }
-    return Projection(q: cost <= targetCost ? q : nil, steps: taken, predictedDistance: predicted)
+    return Projection(
+      q: cost <= targetCost ? q : nil, steps: taken, predictedDistance: predicted,
+      startJacobian: startJacobian)
   }
 
   private static func squaredNorm(_ v: [Double]) -> Double {
@@ -235,6 +249,8 @@ struct NearestProjection {
     private var free: [Int]
     private var a: [Double]
     private var b: [Double]
+    private var columns: [Double]
+    private var gathered: [Double]
 
     init(m: Int, n: Int) {
       self.m = m
@@ -244,6 +260,8 @@ struct NearestProjection {
       let size = max(m, n)
       a = [Double](repeating: 0, count: size * size)
       b = [Double](repeating: 0, count: size)
+      columns = [Double](repeating: 0, count: m * n)
+      gathered = [Double](repeating: 0, count: n)
     }
 
     /// Writes the step for the joints not held into ``delta``: `−e − Jᵀ z` with
@@ -258,37 +276,73 @@ struct NearestProjection {
         k += 1
       }
       guard k > 0 else { return false }
+      // The buffers below are read unchecked.
+      precondition(f.count >= m && jacobian.count >= m * n && e.count >= n, "solveStep: buffers too small")
       for index in 0..<n { delta[index] = 0 }
-      if k > m {
-        for row in 0..<m {
-          var value = f[row]
-          for c in 0..<k { value -= jacobian[row * n + free[c]] * e[free[c]] }
-          b[row] = value
-          for other in 0...row {
-            var sum = 0.0
-            for c in 0..<k { sum += jacobian[row * n + free[c]] * jacobian[other * n + free[c]] }
-            a[row * m + other] = sum
+      let (m, n) = (m, n)
+      // The free columns gathered once into `columns` (row-major, m × k) and their `e` into
+      // `gathered`: the products below then run over contiguous buffers, with the sums in the
+      // same order as over the full Jacobian.
+      columns.withUnsafeMutableBufferPointer { columns in
+        gathered.withUnsafeMutableBufferPointer { gathered in
+          jacobian.withUnsafeBufferPointer { jacobian in
+            for c in 0..<k {
+              let column = free[c]
+              gathered[c] = e[column]
+              for row in 0..<m { columns[row * k + c] = jacobian[row * n + column] }
+            }
           }
-          a[row * m + row] += damping
+        }
+      }
+      if k > m {
+        columns.withUnsafeBufferPointer { columns in
+          gathered.withUnsafeBufferPointer { gathered in
+            a.withUnsafeMutableBufferPointer { a in
+              b.withUnsafeMutableBufferPointer { b in
+                for row in 0..<m {
+                  var value = f[row]
+                  for c in 0..<k { value -= columns[row * k + c] * gathered[c] }
+                  b[row] = value
+                  for other in 0...row {
+                    var sum = 0.0
+                    for c in 0..<k { sum += columns[row * k + c] * columns[other * k + c] }
+                    a[row * m + other] = sum
+                  }
+                  a[row * m + row] += damping
+                }
+              }
+            }
+          }
         }
         guard choleskySolve(size: m) else { return false }
-        for c in 0..<k {
-          let column = free[c]
-          var jz = 0.0
-          for row in 0..<m { jz += jacobian[row * n + column] * b[row] }
-          delta[column] = -e[column] - jz
+        columns.withUnsafeBufferPointer { columns in
+          gathered.withUnsafeBufferPointer { gathered in
+            b.withUnsafeBufferPointer { b in
+              for c in 0..<k {
+                var jz = 0.0
+                for row in 0..<m { jz += columns[row * k + c] * b[row] }
+                delta[free[c]] = -gathered[c] - jz
+              }
+            }
+          }
         }
       } else {
-        for i in 0..<k {
-          var gradient = 0.0
-          for row in 0..<m { gradient += jacobian[row * n + free[i]] * f[row] }
-          b[i] = gradient
-          for j in 0...i {
-            var sum = 0.0
-            for row in 0..<m { sum += jacobian[row * n + free[i]] * jacobian[row * n + free[j]] }
-            a[i * k + j] = sum
+        columns.withUnsafeBufferPointer { columns in
+          a.withUnsafeMutableBufferPointer { a in
+            b.withUnsafeMutableBufferPointer { b in
+              for i in 0..<k {
+                var gradient = 0.0
+                for row in 0..<m { gradient += columns[row * k + i] * f[row] }
+                b[i] = gradient
+                for j in 0...i {
+                  var sum = 0.0
+                  for row in 0..<m { sum += columns[row * k + i] * columns[row * k + j] }
+                  a[i * k + j] = sum
+                }
+                a[i * k + i] += damping
+              }
+            }
           }
-          a[i * k + i] += damping
         }
         guard choleskySolve(size: k) else { return false }
         for i in 0..<k { delta[free[i]] = -b[i] }

@@ -56,25 +56,32 @@ struct NullSpaceStep {
 /// triangle is read, then overwritten by the factor) and `b` becomes `x`. `false` when `A` is not
 /// positive definite. Allocates nothing, for the near-start steps.
 func choleskySolve(_ a: inout [Double], _ b: inout [Double], size: Int) -> Bool {
-  for i in 0..<size {
-    for j in 0...i {
-      var sum = a[i * size + j]
-      for p in 0..<j { sum -= a[i * size + p] * a[j * size + p] }
-      if i == j {
-        guard sum > 0, sum.isFinite else { return false }
-        a[i * size + i] = sum.squareRoot()
-      } else {
-        a[i * size + j] = sum / a[j * size + j]
+  precondition(size >= 0 && a.count >= size * size && b.count >= size, "choleskySolve: buffers too small")
+  // Through the buffers once: element writes to the arrays themselves check their uniqueness and
+  // bounds each time, which cost the near-start steps more than the arithmetic.
+  return a.withUnsafeMutableBufferPointer { a in
+    b.withUnsafeMutableBufferPointer { b in
+      for i in 0..<size {
+        for j in 0...i {
+          var sum = a[i * size + j]
+          for p in 0..<j { sum -= a[i * size + p] * a[j * size + p] }
+          if i == j {
+            guard sum > 0, sum.isFinite else { return false }
+            a[i * size + i] = sum.squareRoot()
+          } else {
+            a[i * size + j] = sum / a[j * size + j]
+          }
+        }
       }
+      for i in 0..<size {
+        for p in 0..<i { b[i] -= a[i * size + p] * b[p] }
+        b[i] /= a[i * size + i]
+      }
+      for i in stride(from: size - 1, through: 0, by: -1) {
+        for p in (i + 1)..<size { b[i] -= a[p * size + i] * b[p] }
+        b[i] /= a[i * size + i]
+      }
+      return true
     }
   }
-  for i in 0..<size {
-    for p in 0..<i { b[i] -= a[i * size + p] * b[p] }
-    b[i] /= a[i * size + i]
-  }
-  for i in stride(from: size - 1, through: 0, by: -1) {
-    for p in (i + 1)..<size { b[i] -= a[p * size + i] * b[p] }
-    b[i] /= a[i * size + i]
-  }
-  return true
 }

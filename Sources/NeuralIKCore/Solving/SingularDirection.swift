@@ -57,30 +57,32 @@ public struct SingularDirection: Sendable, Hashable {
     jacobian: [Double], rows: Int, columns: Int, nearerThan threshold: Double = .infinity
   ) -> Finding? {
     let (m, n) = (rows, columns)
-    guard m >= 1, m <= n, jacobian.count >= m * n, jacobian.prefix(m * n).allSatisfy(\.isFinite) else {
-      return nil
-    }
+    guard m >= 1, m <= n, jacobian.count >= m * n else { return nil }
     // Inverse iteration on the small Gram matrix G = J Jᵀ (at most 6 × 6), through its Cholesky
     // factor: near a singularity, where the answer matters, the smallest eigenvalue lies far
     // below the next and a few solves find its eigenvector u (a full eigendecomposition by
     // Jacobi rotations cost 4 µs, on every near-start solve).
     // trace(G) = ‖J‖²; finite entries can still overflow it.
+    // A non-finite entry makes the sum non-finite too: one pass checks both.
     var trace = 0.0
-    for value in jacobian.prefix(m * n) { trace += value * value }
+    for index in 0..<(m * n) { trace += jacobian[index] * jacobian[index] }
     guard trace.isFinite else { return nil }
     guard trace > 0 else { return .singular }
-    var u = [Double](repeating: 0, count: m)
+    // Made only past the bound: most starts a caller asks about are ruled out by it.
+    var u: [Double] = []
     // The closure's answer where it is found there; `nil` goes on to the direction.
     let early = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * m * m + m) {
       buffer -> Finding? in
       buffer.initialize(repeating: 0)
       let (g, l, inverse, x) = (0, m * m, 2 * m * m, 3 * m * m)
-      for i in 0..<m {
-        for j in 0...i {
-          var sum = 0.0
-          for k in 0..<n { sum += jacobian[i * n + k] * jacobian[j * n + k] }
-          buffer[g + i * m + j] = sum
-          buffer[g + j * m + i] = sum
+      jacobian.withUnsafeBufferPointer { jacobian in
+        for i in 0..<m {
+          for j in 0...i {
+            var sum = 0.0
+            for k in 0..<n { sum += jacobian[i * n + k] * jacobian[j * n + k] }
+            buffer[g + i * m + j] = sum
+            buffer[g + j * m + i] = sum
+          }
         }
       }
       // G = L Lᵀ; a pivot at rounding's level is an exact singularity, where no joint direction
@@ -121,6 +123,7 @@ public struct SingularDirection: Sendable, Hashable {
       }
       // The smallest eigenvalue is at least 1 / trace(G⁻¹), the sum of the inverse eigenvalues.
       guard 1 / (trace * inverseTrace) < threshold else { return .notNearerThanThreshold }
+      u = [Double](repeating: 0, count: m)
       // From the unit vector of G⁻¹'s largest diagonal entry, the one the smallest eigenvalue
       // dominates: u ← G⁻¹ u / ‖G⁻¹ u‖ until its Rayleigh quotient settles.
       u[start] = 1
