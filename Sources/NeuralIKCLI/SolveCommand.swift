@@ -102,6 +102,9 @@ struct SolveCommand: ParsableCommand {
         "--out \(out) is the --targets file: the results would replace the targets; give another file")
     }
     if path && targets == nil { throw ValidationError("--path goes with --targets FILE") }
+    if all && targets != nil {
+      throw ValidationError("--all goes with --target x,y,z: --targets writes one answer per target")
+    }
     if axis != nil && target == nil { throw ValidationError("--axis goes with --target x,y,z") }
     if toolAxis != nil && axis == nil { throw ValidationError("--tool-axis goes with --axis") }
     if let maxStep {
@@ -126,7 +129,10 @@ struct SolveCommand: ParsableCommand {
     let specification = try solverOptions.specification(findAll: all)
     let solver = try makeSolver(robot: robot, network: network, specification: specification)
     if let targets, let out, path {
-      try solvePath(solver: solver, robot: robot, guess: guess, input: targets, output: out)
+      // Without --initial the robot's configuration before the path is unknown: the first answer
+      // is the one nearest the middle of the limits, and its move from there is no step.
+      try solvePath(
+        solver: solver, robot: robot, start: initial == nil ? nil : guess, input: targets, output: out)
       return
     }
     if let targets, let out {
@@ -213,13 +219,13 @@ struct SolveCommand: ParsableCommand {
   }
 
   /// `--path`: in order, each target from the previous answer, with each step's largest change.
-  private func solvePath(solver: Solver, robot: RobotModel, guess: [Double], input: String, output: String)
+  private func solvePath(solver: Solver, robot: RobotModel, start: [Double]?, input: String, output: String)
     throws
   {
     let targets = try TargetCSV.read(input)
     let result: PathResult
     do {
-      result = try solver.solvePath(targets, from: guess, maxStep: maxStep)
+      result = try solver.solvePath(targets, from: start, maxStep: maxStep)
     } catch {
       throw CLIError("\(error)")
     }
@@ -230,7 +236,8 @@ struct SolveCommand: ParsableCommand {
     let reached = solutions.filter(\.reachable).count
     let summary = PathSummary(
       targets: targets.count, reachable: reached, out: output, largestStep: result.largestStep,
-      maxStep: maxStep, flagged: result.flagged.map { $0 + 1 }, specification: solver.specification)
+      maxStep: maxStep, flagged: result.flagged.map { $0 + 1 }, solver: solver.kind.rawValue,
+      specification: solver.specification)
     if json {
       print(try JSONText.encode(summary))
     } else {
@@ -241,7 +248,7 @@ struct SolveCommand: ParsableCommand {
         text +=
           result.flagged.isEmpty
           ? "; no step over \(maxStep)"
-          : "; \(result.flagged.count) steps over \(maxStep), first at target \(result.flagged[0] + 1)"
+          : "; \(result.flagged.count) step\(result.flagged.count == 1 ? "" : "s") over \(maxStep), first at target \(result.flagged[0] + 1)"
       }
       print(text + " → \(output)")
     }
@@ -266,13 +273,14 @@ struct PathSummary: Encodable {
   var largestStep: Double
   var maxStep: Double?
   var flagged: [Int]
+  var solver: String
   var specification: SolverSpecification
 
   enum CodingKeys: String, CodingKey {
     case targets, reachable, out
     case largestStep = "largest_step"
     case maxStep = "max_step"
-    case flagged, specification
+    case flagged, solver, specification
   }
 }
 

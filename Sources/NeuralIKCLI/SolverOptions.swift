@@ -28,7 +28,10 @@ struct SolverOptions: ParsableArguments {
   @Option(help: "Iterations the hybrid spends on the network's proposals before it runs lm (default 500).")
   var proposalIterationBudget: Int?
 
-  @Option(help: "Milliseconds after which no further start begins (default: none).")
+  @Option(
+    help:
+      "Milliseconds after which no further start begins (default: none); with solve --path, also the time per target for relaxing and planning the path (default: 60 s for the whole path)."
+  )
   var timeBudgetMs: Double?
 
   @Option(

@@ -16,11 +16,17 @@ enum TargetCSV {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw CLIError("cannot read targets file '\(path)': no such readable UTF-8 file")
     }
+    let targets: [IKTarget]
     do {
-      return try TargetsCSV.parse(text)
+      targets = try TargetsCSV.parse(text)
     } catch {
       throw CLIError("targets file '\(path)' \(error)")
     }
+    // Every command that reads one solves or scores its targets: none is a mistake, not a result.
+    guard !targets.isEmpty else {
+      throw CLIError("targets file '\(path)' has a header but no targets: give at least one row")
+    }
+    return targets
   }
 
   /// Writes targets in the input format, atomically.

@@ -59,6 +59,58 @@ struct PathCommandTests {
     #expect(strict.flags.indices.filter { strict.flags[$0] == "true" } == over)
   }
 
+  @Test(
+    "without --initial the first target's step is 0 and never flagged: the robot's configuration before the path is unknown"
+  )
+  func firstStepWithoutStart() throws {
+    let robotFile = Fixtures.robots.appending(path: "ur5.json").path
+    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-first-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appending(path: "path.csv")
+    let output = directory.appending(path: "out.csv")
+    // A tool-down line far from the middle of the limits: the first answer moves joints by more
+    // than --max-step from there, the path itself by millimetres.
+    let rows = (0..<5).map { "0.4,\(-0.1 + 0.002 * Double($0)),0.3,0,1,0,0" }
+    try Data((["x,y,z,qw,qx,qy,qz"] + rows).joined(separator: "\n").utf8).write(to: input)
+    let result = try Command.run([
+      "solve", "--robot", robotFile, "--solver", "lm", "--targets", input.path, "--out", output.path,
+      "--path",
+      "--max-step", "0.05", "--json",
+    ])
+    #expect(result.status == 0, "\(result.errors) \(result.output)")
+    let json = try #require(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    #expect(json["solver"] as? String == "lm")
+    #expect((json["flagged"] as? [Int])?.isEmpty == true, "\(json)")
+    let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+    let step = try #require(lines[0].split(separator: ",").firstIndex(of: "step"))
+    let steps = lines.dropFirst().map { Double($0.split(separator: ",")[step]) }
+    #expect(steps.first == 0)
+    #expect(steps.dropFirst().allSatisfy { ($0 ?? .infinity) <= 0.05 }, "\(steps)")
+  }
+
+  @Test("--all with --targets, and a targets file with a header and no rows, are refused naming the problem")
+  func refusedBatches() throws {
+    let robotFile = Fixtures.robots.appending(path: "seed-arm.json").path
+    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-refused-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let headerOnly = directory.appending(path: "header.csv")
+    try Data("x,y,z\n".utf8).write(to: headerOnly)
+    let output = directory.appending(path: "out.csv")
+    let empty = try Command.run([
+      "solve", "--robot", robotFile, "--targets", headerOnly.path, "--out", output.path,
+    ])
+    #expect(empty.status != 0)
+    #expect(empty.errors.contains("no targets"), "\(empty.errors)")
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+    let all = try Command.run([
+      "solve", "--robot", robotFile, "--targets", headerOnly.path, "--out", output.path, "--all",
+    ])
+    #expect(all.status != 0)
+    #expect(all.errors.contains("--all"), "\(all.errors)")
+  }
+
   @Test("--max-step without --path, or not a positive number, is refused with a message naming it")
   func badMaxStep() throws {
     let robotFile = Fixtures.robots.appending(path: "seed-arm.json").path

@@ -5,7 +5,7 @@ public struct PathResult: Sendable, Hashable {
   /// One result per target, in order.
   public var results: [IKResult]
   /// Per target, the largest change of any one joint from the previous configuration (the start
-  /// for the first target): radians or metres, how far the joint travels: a continuous joint
+  /// for the first target; 0 there when no start was given): radians or metres, how far the joint travels: a continuous joint
   /// without limits the short way round, a joint with limits by its change of value (a revolute
   /// joint with limits over a turn cannot take the short way across them).
   public var steps: [Double]
@@ -42,7 +42,9 @@ extension Solver {
   ///
   /// - Parameters:
   ///   - targets: the targets in the order the robot should visit them.
-  ///   - start: one value per movable joint: where the robot is before the first target.
+  ///   - start: one value per movable joint: where the robot is before the first target; `nil`
+  ///     when that is unknown: the first target is then solved from the middle of the limits,
+  ///     and its step is 0.
   ///   - maxStep: the largest joint change per step that is not flagged (radians or metres);
   ///     `nil` flags nothing.
   /// - Returns: each target's result, each step's largest joint change, and the flagged steps.
@@ -87,7 +89,9 @@ extension Solver {
     relaxed(targets, results: &results, freeJoints: freeJoints)
     planBranches(targets, results: &results)
     // The steps a robot would travel: the short way round only where its joint can turn so.
-    var before = start ?? robot.middleConfiguration
+    // Without a start the robot's configuration before the first target is unknown, and the
+    // first answer's move from the middle of the limits is no step of it.
+    var before = start ?? results.first?.best.jointValues ?? []
     for result in results {
       steps.append(travel.largestChange(before, result.best.jointValues))
       before = result.best.jointValues

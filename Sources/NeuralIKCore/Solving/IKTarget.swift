@@ -55,8 +55,10 @@ public struct IKTarget: Sendable, Hashable {
   /// - Throws: ``IKError`` for another count, a non-finite value or a zero quaternion.
   public init(values: [Double]) throws(IKError) {
     guard values.count == 3 || values.count == 7 else {
+      // The nearer of the two counts: four to six values are a pose short of its quaternion.
       throw .wrongDimension(
-        what: "target (x, y, z or x, y, z, qw, qx, qy, qz)", expected: 3, got: values.count)
+        what: "target (x, y, z or x, y, z, qw, qx, qy, qz)", expected: values.count > 3 ? 7 : 3,
+        got: values.count)
     }
     guard values.allSatisfy(\.isFinite) else { throw .nonFinite("target \(values)") }
     let position = Vector3(values[0], values[1], values[2])
