@@ -30,6 +30,49 @@ struct BranchPlanTests {
     </robot>
     """
 
+  /// A six-joint arm with a spherical wrist, offsets at the shoulder and elbow and a tilted tool,
+  /// not one of the fixtures (from a user's trial).
+  static let trialArm = """
+    <robot name="trial6">
+      <link name="base"/><link name="l1"/><link name="l2"/><link name="l3"/><link name="l4"/><link name="l5"/>
+      <link name="l6"/><link name="tool"/>
+      <joint name="j1" type="revolute"><parent link="base"/><child link="l1"/><origin xyz="0 0 0.3"/>
+        <axis xyz="0 0 1"/><limit lower="-3" upper="3"/></joint>
+      <joint name="j2" type="revolute"><parent link="l1"/><child link="l2"/><origin xyz="0 0.05 0"/>
+        <axis xyz="0 1 0"/><limit lower="-2" upper="2"/></joint>
+      <joint name="j3" type="revolute"><parent link="l2"/><child link="l3"/><origin xyz="0 0 0.4"/>
+        <axis xyz="0 1 0"/><limit lower="-2.5" upper="2.5"/></joint>
+      <joint name="j4" type="revolute"><parent link="l3"/><child link="l4"/><origin xyz="0.05 0 0.35"/>
+        <axis xyz="0 0 1"/><limit lower="-3" upper="3"/></joint>
+      <joint name="j5" type="revolute"><parent link="l4"/><child link="l5"/><origin xyz="0 0 0.1" rpy="0.1 0 0"/>
+        <axis xyz="0 1 0"/><limit lower="-2" upper="2"/></joint>
+      <joint name="j6" type="continuous"><parent link="l5"/><child link="l6"/><origin xyz="0 0 0.08"/>
+        <axis xyz="0 0 1"/></joint>
+      <joint name="tj" type="fixed"><parent link="l6"/><child link="tool"/><origin xyz="0.02 0 0.1" rpy="0 0.3 0"/></joint>
+    </robot>
+    """
+
+  @Test(
+    "without a start, a tool-down line is planned over every target's branches, the first included: every target reached and no step over 0.05 (followed from the middle of the limits, lm ran joint 1 into its limit, missed the target there and jumped 3.6 rad after it)",
+    arguments: [SolverKind.analytic, .levenbergMarquardt])
+  func missedTargetPlanned(kind: SolverKind) throws {
+    let robot = try RobotModel(urdf: Data(Self.trialArm.utf8))
+    let solver = try Solvers.make(kind, robot)
+    let down = try #require(Quaternion(w: 0, x: 1, y: 0, z: 0))
+    let targets = try (0...100).map {
+      try IKTarget(position: Vector3(0.4, -0.3 + 0.006 * Double($0), 0.5), orientation: down)
+    }
+    let path = try solver.solvePath(targets)
+    #expect(path.steps.first == 0)
+    #expect(path.results.allSatisfy { $0.best.reachable })
+    #expect(
+      path.largestStep <= 0.05, "steps over 0.05: \(path.steps.enumerated().filter { $0.element > 0.05 })")
+    for result in path.results {
+      #expect(result.best.positionError < 1e-6 && (result.best.rotationError ?? 0) < 1e-6)
+      #expect(robot.isWithinLimits(result.best.jointValues))
+    }
+  }
+
   @Test(
     "out of reach and back: a line of tool-down poses from inside the reach to 0.5 m beyond it and back is answered without a jump where it comes back in (following alone crossed the fold onto the elbow branch that runs into joint 3's limit, and jumped 1.18 rad), every reaching answer exact",
     arguments: [SolverKind.analytic, .levenbergMarquardt])

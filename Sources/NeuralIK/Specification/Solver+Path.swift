@@ -87,7 +87,7 @@ extension Solver {
       previous = answer
     }
     relaxed(targets, results: &results, freeJoints: freeJoints)
-    planBranches(targets, results: &results)
+    planBranches(targets, results: &results, firstFree: start == nil)
     // The steps a robot would travel: the short way round only where its joint can turn so.
     // Without a start the robot's configuration before the first target is unknown, and the
     // first answer's move from the middle of the limits is no step of it.
@@ -213,13 +213,21 @@ extension Solver {
   /// jump back (an IRB 120 line out of reach and back: 1.18 rad, three targets after it re-entered).
   /// A closed form has at most eight branches a target, so the whole path costs a few closed-form
   /// solves a target and a table of 81 steps each.
-  private func planBranches(_ targets: [IKTarget], results: inout [IKResult]) {
+  ///
+  /// A target the search missed (`lm` can miss one that a branch reaches) is planned too, over
+  /// its reaching branches only: a path of `lm` answers on a six-joint URDF ran a joint into its
+  /// limit, missed the target there, and jumped 3.6 rad after it, where the closed form's branches
+  /// step by 0.015. The plan is then kept when it reaches more targets, or as many with a smaller
+  /// largest step. With `firstFree` (no start given: where the robot is before the path is
+  /// unknown) the first target's branch is chosen with the rest, as the path's own first step.
+  private func planBranches(_ targets: [IKTarget], results: inout [IKResult], firstFree: Bool) {
     guard targets.count > 2, specification.preference == .nearestToStart, !specification.findAll else {
       return
     }
     let followed = results.map(\.best.jointValues)
     let followedSteps = steps(of: followed)
-    guard let largest = followedSteps.max(), largest > jumpThreshold(followedSteps) else { return }
+    let missed = results.contains { !$0.best.reachable }
+    guard let largest = followedSteps.max(), largest > jumpThreshold(followedSteps) || missed else { return }
     // The robot's closed form lists the branches; `lm`, which has none of its own, gets it here,
     // only for a path that jumps (finding and checking it takes milliseconds).
     let listing: AnalyticSolver?
@@ -231,25 +239,32 @@ extension Solver {
     }
     guard let listing, listing.freeJointIndex == nil, targets.allSatisfy({ $0.kind == listing.targetKind })
     else { return }
-    // Each target's followed answer, then its other reaching branches (the copy nearest it); an
-    // unreached answer is the closest there is, and stays.
+    // Each target's followed answer, then its other reaching branches (the copy nearest it). An
+    // unreached answer that no branch reaches is the closest there is, and stays; one that a
+    // branch reaches gives way to the reaching branches (the first target's, after a given start,
+    // to the one nearest it, where the path begins).
     let candidates: [[[Double]]] = targets.indices.map { index in
-      var list = [followed[index]]
-      guard index > 0, results[index].best.reachable,
+      let reached = results[index].best.reachable
+      guard index > 0 || !reached || firstFree,
         let branches = try? listing.allSolutions(
           for: targets[index], from: followed[index], sweep: false, everyCopy: false)
-      else { return list }
+      else { return [followed[index]] }
+      var list = reached ? [followed[index]] : []
       for branch in branches
       where branch.reachable
         && !list.contains(where: { LevenbergMarquardtSolver.sameConfiguration($0, branch.jointValues) })
       {
         list.append(branch.jointValues)
       }
+      if list.isEmpty { return [followed[index]] }
+      if index == 0 && !firstFree {
+        return [list.min { distance($0, followed[0]) < distance($1, followed[0]) } ?? list[0]]
+      }
       return list
     }
     // The least (largest step, summed squared steps) to each candidate, and where it came from.
-    var cost: [[(largest: Double, squares: Double)]] = [[(0, 0)]]
-    var from: [[Int]] = [[0]]
+    var cost: [[(largest: Double, squares: Double)]] = [candidates[0].map { _ in (0, 0) }]
+    var from: [[Int]] = [candidates[0].indices.map { $0 }]
     for index in 1..<targets.count {
       var row: [(largest: Double, squares: Double)] = []
       var back: [Int] = []
@@ -279,8 +294,10 @@ extension Solver {
       path[index] = candidates[index][choice]
       choice = from[index][choice]
     }
-    guard (steps(of: path).max() ?? 0) < largest else { return }
-    for index in 1..<targets.count where path[index] != followed[index] {
+    path[0] = candidates[0][choice]
+    let newlyReached = targets.indices.filter { !results[$0].best.reachable && path[$0] != followed[$0] }
+    guard !newlyReached.isEmpty || (steps(of: path).max() ?? 0) < largest else { return }
+    for index in targets.indices where path[index] != followed[index] {
       results[index].best = Solution(
         robot: robot, target: targets[index], jointValues: path[index], tolerance: specification.tolerance,
         iterations: results[index].best.iterations, solver: kind)
