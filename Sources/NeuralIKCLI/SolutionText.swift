@@ -45,7 +45,9 @@ enum SolutionText {
     } else {
       lines.append(
         "status   NO SOLUTION FOUND: the closest point found is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best)); "
-          + "the solver searches from starts and can miss a reachable target"
+          + (best.solver == .analytic
+            ? "the closed form tries its free joint at sampled values and can miss a reachable target between them (--solver lm searches otherwise)"
+            : "the solver searches from starts and can miss a reachable target (more --restarts search wider)")
       )
     }
     if total > shown.count {
