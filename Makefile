@@ -4,7 +4,7 @@ APT_PACKAGES := libgsl-dev libopenblas-dev libjs-three chromium chromium-driver 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED_ARM := Fixtures/robots/seed-arm.json
 
-.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults near-start paths performance partial plots callgrind
+.PHONY: deps demo test lint docs fixtures check-fixtures bench-fixtures release screenshot loadtest peers defaults near-start paths without-model performance partial plots callgrind
 
 # Installs the Debian packages that are missing; does nothing when all are there.
 deps:
@@ -153,6 +153,19 @@ paths: release
 	done
 	{ printf '# The hybrid along paths\n\nWritten by `make paths` (release build, %s, commit %s): `neural-ik bench --solver hybrid --targets 10 --paths 100`\nwith the committed model of each arm. Each arm gets 100 seeded smooth joint paths inside its limits (`SmoothPaths`:\nevery joint swings once, sine-shaped, by up to 0.4 about a centre of its own, over 100 steps); their FK\ntargets are solved in order with `Solver.solvePath`, as `neural-ik solve --path` does, each from the\nprevious answer (on the seven-joint arms then relaxed along the self-motion, and planned over the closed form'"'"'s branches\nabout each step still over 1.5× its median), with `--max-step` twice the path'"'"'s largest generating step. Each arm'"'"'s line counts the steps within that (and within twice the same step of the generating path) and the\nflagged steps, those over the limit. How paths are followed:\n[Solvers.md](Solvers.md) ("Paths"). Times are this machine'"'"'s, the counts are not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
 	  for arm in $(PATH_ARMS); do printf '## %s\n\n' $$arm; grep -- '- hybrid paths:' .build/paths/$$arm.md; echo; done; } > Docs/Paths.md
+
+# Without a model (Docs/WithoutModel.md): the real arms, whose closed forms take poses, solved by
+# the model-less default (the hybrid: that closed form, then lm) against lm alone and the closed
+# form alone in one run per arm: cold, near a start and along paths.
+WITHOUT_MODEL_ARMS := panda iiwa14 ur5
+without-model: release
+	mkdir -p .build/without-model
+	for arm in $(WITHOUT_MODEL_ARMS); do \
+	  $(NIK) bench --robot Fixtures/robots/$$arm.json --targets 2000 --near-start 0.2 --paths 20 \
+	    --json .build/without-model/$$arm.json --markdown .build/without-model/$$arm.md || exit 1; \
+	done
+	{ printf '# Without a model\n\nWritten by `make without-model` (release build, %s, commit %s): `neural-ik bench --targets 2000 --near-start 0.2 --paths 20`\non each real arm without `--model`, so every solver the arm offers without one: `hybrid` (the default there: the\nclosed form of poses, then `lm`), `lm` (the default before) and `analytic` (poses only). One run per arm: 2,000\nprotocol pose targets and 1,000 beyond the reach sphere, solved cold; the reachable ones again from starts within\n0.2 rad of their own configuration (the `near start` rows); and 20 smooth joint paths of 100 steps, each target from\nthe answer before. How the default is chosen: [Solvers.md](Solvers.md) ("Default kind"). Times are this machine'"'"'s;\nsuccess and counts are not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
+	  for arm in $(WITHOUT_MODEL_ARMS); do printf '## %s\n\n' $$arm; cat .build/without-model/$$arm.md; echo; done; } > Docs/WithoutModel.md
 
 # The hybrid on partial and restricted pose targets (Docs/Partial.md): 10,000 protocol targets of
 # each real arm as positions only, with a tool axis, with a locked joint and with tighter limits.

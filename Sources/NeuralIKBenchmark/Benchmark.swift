@@ -121,9 +121,10 @@ public struct Benchmark {
           solver, as: kind.rawValue, on: name, set, batchedKind: kind)
       }
     }
-    // The hybrid's closed-form stage against the refinement alone, in the same run.
+    // The hybrid's closed-form stage against the refinement alone, in the same run (without a
+    // network, the refinement alone is the `lm` row).
     var refinementOnlySolutions: [Solution]?
-    if kinds.contains(.hybrid), specification.closedForm != false, !targets.reachable.isEmpty,
+    if kinds.contains(.hybrid), network != nil, specification.closedForm != false, !targets.reachable.isEmpty,
       (try? AnalyticSolver(robot: robot)) != nil
     {
       var refinementOnly = specification(for: .hybrid)

@@ -96,7 +96,11 @@ public struct Profile: Sendable {
     let closedFormTime = closedFormAtOneValue(from: nil)
     let near = nearStartCases()
     let closedFormNearTime = closedFormAtOneValue(from: near)
-    let kinds: [SolverKind] = network == nil ? [.levenbergMarquardt] : [.hybrid, .levenbergMarquardt]
+    // The hybrid whenever the robot offers it: with a model, or without one over a closed form of
+    // poses (no network pass then).
+    let kinds = SolverFactory.availableKinds(for: robot, network: network).filter {
+      $0 == .hybrid || $0 == .levenbergMarquardt
+    }
     for kind in kinds {
       let solver = try SolverFactory.make(
         robot: robot, network: network, specification: specification.with(kind: kind))
@@ -110,7 +114,7 @@ public struct Profile: Sendable {
         solveTimes.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1000)
         iterations += result.iterations
       }
-      for target in targets where kind == .hybrid {
+      for target in targets where kind == .hybrid && network != nil {
         let begin = DispatchTime.now().uptimeNanoseconds
         _ = try solver.rankedProposals(for: target)
         proposalTimes.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1000)

@@ -9,7 +9,7 @@ struct EvaluationOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Trained model file; adds the hybrid and network rows (without one: the closed form and lm).",
+      "Trained model file; adds the network rows (without one: the closed form, lm, and the hybrid over a closed form of poses).",
       valueName: "file"))
   var model: String?
 
@@ -85,6 +85,8 @@ struct EvaluationOptions: ParsableArguments {
     var benchmark = Benchmark(robot: robot, network: network, targets: targetSets)
     benchmark.tolerances = tolerance.tolerances
     var specification = try solverOptions.specification()
+    // Without a network the hybrid is its closed form with `lm` behind it: turned off, it is no row.
+    if network == nil, specification.closedForm == false { benchmark.kinds.removeAll { $0 == .hybrid } }
     if let only = specification.kind {
       guard benchmark.kinds.contains(only) else {
         throw CLIError(

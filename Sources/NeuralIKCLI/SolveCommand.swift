@@ -38,7 +38,8 @@ struct SolveCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Trained model file (neural-ik train); enables the hybrid and network solvers.", valueName: "file"))
+      "Trained model file (neural-ik train); enables the network solver and the hybrid's proposals (without one, the hybrid needs a closed form of poses).",
+      valueName: "file"))
   var model: String?
 
   @OptionGroup var solverOptions: SolverOptions

@@ -9,7 +9,7 @@ extension SolutionPreference: ExpressibleByArgument {}
 struct SolverOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "hybrid (network + LM), network (network only), analytic (closed form) or lm (GSL Levenberg–Marquardt). Default: hybrid with a model, else analytic when the robot has a closed form of positions (2 or 3 joints), else lm (a 6- or 7-joint closed form takes poses only: --solver analytic).",
+      "hybrid (closed form, network + LM), network (network only), analytic (closed form) or lm (GSL Levenberg–Marquardt). Default: hybrid with a model; else analytic when the robot has a closed form of positions (2 or 3 joints); else hybrid when it has one of poses (6 or 7 joints: the closed form, then LM); else lm.",
       valueName: "kind"))
   var solver: SolverKind?
 

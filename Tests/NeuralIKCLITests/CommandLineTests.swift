@@ -110,6 +110,28 @@ struct CommandLineTests {
   }
 
   @Test(
+    "without a model, an arm with a closed form of poses is solved by the hybrid over it, which proves a pose it misses out of reach; with the closed form turned off, by lm"
+  )
+  func modelLessDefault() throws {
+    let ur5 = Fixtures.robots.appending(path: "ur5.json").path
+    let reached = try Command.run(["solve", "--robot", ur5, "--target", "0.4,0.2,0.3,0,1,0,0"])
+    #expect(reached.status == 0, "\(reached.errors)")
+    #expect(reached.output.contains("solver   hybrid") && reached.output.contains("status   reachable"))
+    // Inside the reach sphere, turned so that no branch reaches it.
+    let missed = try Command.run(["solve", "--robot", ur5, "--target", "0.05,0,0.1,0,1,0,0"])
+    #expect(
+      missed.output.contains("solver   hybrid") && missed.output.contains("OUT OF REACH"), "\(missed.output)")
+    let plain = try Command.run([
+      "solve", "--robot", ur5, "--target", "0.4,0.2,0.3,0,1,0,0", "--no-closed-form",
+    ])
+    #expect(plain.output.contains("solver   lm"), "\(plain.output)")
+    let refused = try Command.run([
+      "solve", "--robot", ur5, "--solver", "hybrid", "--no-closed-form", "--target", "0.4,0.2,0.3",
+    ])
+    #expect(refused.status != 0 && refused.errors.contains("needs a trained model"), "\(refused.errors)")
+  }
+
+  @Test(
     "a miss is called OUT OF REACH only where it proves it (a closed form listing every branch, or beyond the reach sphere); a search from starts that misses says NO SOLUTION FOUND"
   )
   func honestMisses() throws {

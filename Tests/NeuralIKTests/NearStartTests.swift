@@ -6,6 +6,9 @@ import Testing
 @Suite("Where the robot is: nearest to the start, continuous along paths")
 struct NearStartTests {
   static let arms = ["seed-arm", "arm-3dof", "panda", "iiwa14", "ur5"]
+  /// Every arm with its model, and those with a closed form of poses without one too (the
+  /// model-less default: that closed form, then `lm`).
+  static let subjects = arms.map { ($0, true) } + [("panda", false), ("iiwa14", false), ("ur5", false)]
 
   /// `q` moved by up to `amount` per joint, clamped into the limits.
   static func nudged(_ q: [Double], _ robot: RobotModel, _ amount: Double, using generator: inout SplitMix64)
@@ -16,13 +19,15 @@ struct NearStartTests {
 
   @Test(
     "nearest start: from within 0.2 rad of a target's configuration, the answer is no farther from the start (joint distance)",
-    arguments: arms)
-  func nearestStart(arm: String) throws {
-    let (robot, network) = try SpecificationTests.armWithModel(arm)
+    arguments: subjects)
+  func nearestStart(arm: String, withModel: Bool) throws {
+    let (robot, model) = try SpecificationTests.armWithModel(arm)
+    let network = withModel ? model : nil
     let hybrid = try SolverFactory.make(robot: robot, network: network)
+    #expect(hybrid.kind == .hybrid)
     let distance = JointDistance(robot: robot)
     var generator = SplitMix64(seed: 31)
-    let poses = network.targetKind == .pose
+    let poses = TargetKind.expected(robot: robot, network: network) == .pose
     var farther: [String] = []
     let count = 300
     for index in 0..<count {
@@ -151,13 +156,14 @@ struct NearStartTests {
 
   @Test(
     "continuity: along a smooth joint path, no answer's step exceeds twice the path's (arms without self-motion)",
-    arguments: ["seed-arm", "arm-3dof", "ur5"])
-  func continuity(arm: String) throws {
-    let (robot, network) = try SpecificationTests.armWithModel(arm)
+    arguments: [("seed-arm", true), ("arm-3dof", true), ("ur5", true), ("ur5", false)])
+  func continuity(arm: String, withModel: Bool) throws {
+    let (robot, model) = try SpecificationTests.armWithModel(arm)
+    let network = withModel ? model : nil
     let hybrid = try SolverFactory.make(robot: robot, network: network)
     let distance = JointDistance(robot: robot)
     var generator = SplitMix64(seed: 77)
-    let poses = network.targetKind == .pose
+    let poses = TargetKind.expected(robot: robot, network: network) == .pose
     for path in 0..<5 {
       let configurations = Self.smoothPath(robot, using: &generator)
       let targets = configurations.map { DataGeneration.target(robot: robot, q: $0, poses: poses) }
@@ -175,9 +181,10 @@ struct NearStartTests {
 
   @Test(
     "redundant arms along a path: every target reached, and exactly the steps over the limit flagged",
-    arguments: ["panda", "iiwa14"])
-  func redundantPaths(arm: String) throws {
-    let (robot, network) = try SpecificationTests.armWithModel(arm)
+    arguments: [("panda", true), ("iiwa14", true), ("panda", false)])
+  func redundantPaths(arm: String, withModel: Bool) throws {
+    let (robot, model) = try SpecificationTests.armWithModel(arm)
+    let network = withModel ? model : nil
     let hybrid = try SolverFactory.make(robot: robot, network: network)
     let distance = JointDistance(robot: robot)
     var generator = SplitMix64(seed: 78)

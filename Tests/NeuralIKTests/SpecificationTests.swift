@@ -15,14 +15,19 @@ struct SpecificationTests {
 
   @Test(
     "the default hybrid reaches every target the default lm reaches, and neither exceeds its budget",
-    arguments: ["seed-arm", "arm-3dof", "panda", "ur5"])
-  func hybridDominatesLM(arm: String) throws {
-    let (robot, network) = try Self.armWithModel(arm)
+    arguments: [
+      ("seed-arm", true), ("arm-3dof", true), ("panda", true), ("ur5", true),
+      // Without a model, over the closed form of poses alone.
+      ("panda", false), ("ur5", false),
+    ])
+  func hybridDominatesLM(arm: String, withModel: Bool) throws {
+    let (robot, model) = try Self.armWithModel(arm)
+    let network = withModel ? model : nil
     let hybrid = try SolverFactory.make(robot: robot, network: network)
     let lm = try SolverFactory.make(robot: robot, specification: .default(.levenbergMarquardt))
     #expect(hybrid.kind == .hybrid)
     var generator = SplitMix64(seed: 404)
-    let poses = network.targetKind == .pose
+    let poses = TargetKind.expected(robot: robot, network: network) == .pose
     for index in 0..<150 {
       let q = robot.randomConfiguration(using: &generator)
       let target = DataGeneration.target(robot: robot, q: q, poses: poses)
@@ -63,21 +68,42 @@ struct SpecificationTests {
     // The refinement weighs as lm does with or without a model; the network ranks with its own.
     #expect(solver.specification.rotationWeight == PoseResidual.defaultRotationWeight)
     #expect(network.rotationWeight == 0.2, "the Panda model was trained with --rotation-weight 0.2")
+    // Without a model: the closed form of poses with lm behind it, as the hybrid.
     let plain = try SolverFactory.make(robot: robot)
-    #expect(plain.kind == .levenbergMarquardt)
+    #expect(plain.kind == .hybrid)
+    var withoutClosedForm = SolverSpecification()
+    withoutClosedForm.closedForm = false
+    #expect(
+      try SolverFactory.make(robot: robot, specification: withoutClosedForm).kind == .levenbergMarquardt)
     let small = try SolverFactory.make(robot: FixtureArm.seedArm.robot())
     #expect(small.kind == .analytic)
+    let chain = try SolverFactory.make(robot: Fixtures.mixedChain())
+    #expect(chain.kind == .levenbergMarquardt)
     #expect(
       SolverFactory.availableKinds(for: robot, network: network)
         == [.hybrid, .network, .levenbergMarquardt, .analytic])
+    #expect(
+      SolverFactory.availableKinds(for: robot, network: nil) == [.hybrid, .levenbergMarquardt, .analytic])
+    #expect(
+      SolverFactory.availableKinds(for: try FixtureArm.seedArm.robot(), network: nil)
+        == [.analytic, .levenbergMarquardt])
   }
 
   @Test("refusals are typed: no model, no closed form, another robot's model, options out of range")
   func refusals() throws {
     let (panda, network) = try Self.armWithModel("panda")
     let seed = try FixtureArm.seedArm.robot()
+    // The hybrid without a model needs a closed form of poses, left on.
     #expect(throws: SolverSpecificationError.needsModel(.hybrid)) {
-      try SolverFactory.make(robot: panda, specification: .default(.hybrid))
+      try SolverFactory.make(robot: seed, specification: .default(.hybrid))
+    }
+    var refinementOnly = SolverSpecification.default(.hybrid)
+    refinementOnly.closedForm = false
+    #expect(throws: SolverSpecificationError.needsModel(.hybrid)) {
+      try SolverFactory.make(robot: panda, specification: refinementOnly)
+    }
+    #expect(throws: SolverSpecificationError.needsModel(.network)) {
+      try SolverFactory.make(robot: panda, specification: .default(.network))
     }
     #expect {
       try SolverFactory.make(robot: Fixtures.mixedChain(), specification: .default(.analytic))

@@ -38,9 +38,14 @@ import Foundation
 /// was trained for (a position for a pose model) has no proposals: the hybrid answers it with that
 /// `lm` solve. Out of reach, for a caller who said where the robot is, the answer nearest the start
 /// among those as close as the closest (``OutOfReachChoice``). Inside the limits always.
+///
+/// Without a network (the default on a robot without a model whose closed form takes poses) every
+/// stage runs but the learned free joint and the proposals: the closed form, then `lm`.
 final class HybridSolver: IKSolver {
   let robot: RobotModel
-  let network: NetworkSolver
+  /// The proposer; `nil` for a robot without a model whose closed form takes poses, where the
+  /// hybrid is that closed form with `lm` behind it (``SolverFactory/availableKinds(for:network:)``).
+  let network: NetworkSolver?
   let lm: LevenbergMarquardtSolver
   let specification: SolverSpecification
   private let rotationWeight: Double
@@ -63,21 +68,22 @@ final class HybridSolver: IKSolver {
   private let choice: OutOfReachChoice
 
   /// Composes the proposer and the refiner that ``SolverFactory`` built from one specification:
-  /// `lm` is exactly the `lm` solver of `specification`.
+  /// `lm` is exactly the `lm` solver of `specification`, and its robot (the restricted one) is
+  /// the hybrid's.
   init(
-    network: NetworkSolver, lm: LevenbergMarquardtSolver, specification: SolverSpecification,
+    network: NetworkSolver?, lm: LevenbergMarquardtSolver, specification: SolverSpecification,
     rotationWeight: Double, closedForm: AnalyticSolver? = nil, restrictedRoots: RestrictedJointRoots? = nil
   ) {
     self.restrictedRoots = restrictedRoots
-    self.robot = network.robot
+    self.robot = lm.robot
     self.closedForm = closedForm
     self.sweepLevels = closedForm.map(Self.sweepLevels(of:)) ?? []
-    self.distance = JointDistance(robot: network.robot)
+    self.distance = JointDistance(robot: lm.robot)
     self.network = network
     self.lm = lm
     self.specification = specification
     self.rotationWeight = rotationWeight
-    self.reach = network.robot.reachSphere
+    self.reach = lm.robot.reachSphere
     self.choice = OutOfReachChoice(
       distance: distance, rotationWeight: rotationWeight, tolerance: specification.tolerance)
   }
@@ -194,7 +200,7 @@ final class HybridSolver: IKSolver {
       // values of the closed form's free joint are its prediction. Where on the same one (the
       // Panda's joint 7), its proposals only return the values it samples, which the sweep below
       // visits first.
-      if network.network.encoding.freeJoint?.index != free {
+      if let network, network.network.encoding.freeJoint?.index != free {
         let ranked = try self.proposals(for: target, near: initialGuess)
         learned = ranked
         var values: [Double] = []
@@ -463,6 +469,7 @@ final class HybridSolver: IKSolver {
   /// made the median solve slower (49 against 42 µs), since `lm` reaches a position from the middle
   /// in a few cheap iterations.
   private func proposals(for target: IKTarget, near start: [Double]) throws(IKError) -> [[Double]] {
+    guard let network else { return [] }
     let kind = network.network.targetKind
     if target.kind == kind { return try network.rankedProposals(for: target) }
     guard let axis = target.axis, kind == .pose else { return [] }

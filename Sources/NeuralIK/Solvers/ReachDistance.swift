@@ -11,7 +11,10 @@ public struct ReachDistance {
   /// - Throws: ``SolverSpecificationError`` only if the default specification were out of range.
   public init(robot: RobotModel) throws(SolverSpecificationError) {
     self.robot = robot
-    let kind = SolverFactory.availableKinds(for: robot, network: nil).first ?? .levenbergMarquardt
+    // Positions only: a closed form of poses has nothing to say of them.
+    let kind: SolverKind =
+      SolverFactory.availableKinds(for: robot, network: nil).first == .analytic
+      ? .analytic : .levenbergMarquardt
     self.solver = try SolverFactory.make(robot: robot, specification: .default(kind))
   }
 

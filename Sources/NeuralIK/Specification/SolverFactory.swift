@@ -5,9 +5,11 @@
 public enum SolverFactory {
   /// The kind a specification without one resolves to: the hybrid with a network; else the
   /// closed form when the robot has one that takes position targets (the 2- and 3-joint arms);
-  /// else Levenberg–Marquardt. A 6- or 7-joint arm's closed form takes poses only, so it is
-  /// offered (``availableKinds(for:network:)``) but is not the default: a default must answer
-  /// every target the robot accepts.
+  /// else the hybrid without a network when its closed form takes poses (6- and 7-joint arms:
+  /// that closed form first, on every branch, then `lm` for what it does not take or reach);
+  /// else Levenberg–Marquardt. A closed form of poses alone is offered
+  /// (``availableKinds(for:network:)``) but is not the default: a default must answer every
+  /// target the robot accepts, positions and axes too.
   ///
   /// - Parameters:
   ///   - robot: the robot to solve for.
@@ -22,14 +24,17 @@ public enum SolverFactory {
   ///
   /// - Parameters:
   ///   - robot: the robot to solve for.
-  ///   - network: its trained model, or `nil` (then neither `hybrid` nor `network`).
+  ///   - network: its trained model, or `nil` (then no `network`, and `hybrid` only over a
+  ///     closed form of poses).
   /// - Returns: `hybrid` and `network` with a network, `analytic` when the robot has a closed
-  ///   form of positions, then `lm`, then `analytic` when its closed form takes poses only.
+  ///   form of positions, `hybrid` without a network when it has one of poses, then `lm`, then
+  ///   `analytic` when its closed form takes poses only.
   public static func availableKinds(for robot: RobotModel, network: IKNetwork?) -> [SolverKind] {
     var kinds: [SolverKind] = []
     if network != nil { kinds += [.hybrid, .network] }
     let closedForm = try? AnalyticSolver(robot: robot)
     if closedForm?.targetKind == .position { kinds.append(.analytic) }
+    if network == nil, closedForm?.targetKind == .pose { kinds.append(.hybrid) }
     kinds.append(.levenbergMarquardt)
     if closedForm?.targetKind == .pose { kinds.append(.analytic) }
     return kinds
@@ -40,9 +45,12 @@ public enum SolverFactory {
   /// - Parameters:
   ///   - robot: the robot to solve for, unrestricted (the specification's restrictions apply to
   ///     it).
-  ///   - network: the trained model, needed by the hybrid and network solvers; it must belong to
+  ///   - network: the trained model, needed by the network solver, and by the hybrid on a robot
+  ///     without a closed form of poses; it must belong to
   ///     `robot` (``IKNetwork/check(belongsTo:)``).
-  ///   - specification: every setting; a `nil` kind resolves by ``resolvedKind(for:network:)``,
+  ///   - specification: every setting; a `nil` kind resolves by ``resolvedKind(for:network:)``
+  ///     (to `lm` where that is a hybrid without a network and the specification turns the closed
+  ///     form off, or the restricted robot has none of poses),
   ///     a `nil` rotation weight to the network's, else
   ///     ``/NeuralIKCore/PoseResidual/defaultRotationWeight``.
   /// - Returns: a solver whose ``Solver/specification`` has both resolved. Use it from one thread.
@@ -60,7 +68,14 @@ public enum SolverFactory {
     } catch {
       throw .restriction(error)
     }
-    let kind = specification.kind ?? resolvedKind(for: robot, network: network)
+    var kind = specification.kind ?? resolvedKind(for: robot, network: network)
+    // A default hybrid without a network stands on the closed form of poses: with it turned off,
+    // or not found under the restrictions, the default is `lm`, as for any robot without one.
+    if specification.kind == nil, kind == .hybrid, network == nil,
+      specification.closedForm == false || (try? AnalyticSolver(robot: limited))?.targetKind != .pose
+    {
+      kind = .levenbergMarquardt
+    }
     var resolved = specification
     resolved.kind = kind
     // The refinement's weight is the specification's, whatever model is loaded, so that `lm` is
@@ -92,32 +107,39 @@ public enum SolverFactory {
         throw .wrongModel(error)
       }
     case .hybrid:
-      guard let network else { throw .needsModel(kind) }
       let samples = resolved.freeJointSamples ?? SolverSpecification.hybridFreeJointSamples
+      let closedForm =
+        resolved.closedForm == false
+        ? nil
+        : try? AnalyticSolver(
+          robot: limited, tolerance: resolved.tolerance,
+          freeJointSweep: resolved.freeJointSamples ?? AnalyticSolver.defaultFreeJointSweep)
+      // Without a network the hybrid is its closed form of poses with `lm` behind it: with
+      // neither, it would be `lm` with extra stages, and says so.
+      guard network != nil || closedForm?.targetKind == .pose else {
+        throw .needsModel(kind)
+      }
+      let proposer: NetworkSolver?
       do {
-        let proposer = try NetworkSolver(
-          robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance,
-          restricted: limited)
-        let closedForm =
-          resolved.closedForm == false
-          ? nil
-          : try? AnalyticSolver(
-            robot: limited, tolerance: resolved.tolerance,
-            freeJointSweep: resolved.freeJointSamples ?? AnalyticSolver.defaultFreeJointSweep)
-        let restrictedRoots =
-          closedForm == nil
-          ? nil
-          : RestrictedJointRoots.make(
-            robot: robot, restrictions: resolved.restrictions, restricted: limited,
-            restrictedClosedForm: closedForm,
-            tolerance: resolved.tolerance, rotationWeight: weight)
-        engine = .hybrid(
-          HybridSolver(
-            network: proposer, lm: lm(limited, resolved, weight), specification: resolved,
-            rotationWeight: weight, closedForm: closedForm, restrictedRoots: restrictedRoots))
+        proposer = try network.map { network throws(ModelFileError) in
+          try NetworkSolver(
+            robot: robot, network: network.with(freeJointSamples: samples), tolerance: resolved.tolerance,
+            restricted: limited)
+        }
       } catch {
         throw .wrongModel(error)
       }
+      let restrictedRoots =
+        closedForm == nil
+        ? nil
+        : RestrictedJointRoots.make(
+          robot: robot, restrictions: resolved.restrictions, restricted: limited,
+          restrictedClosedForm: closedForm,
+          tolerance: resolved.tolerance, rotationWeight: weight)
+      engine = .hybrid(
+        HybridSolver(
+          network: proposer, lm: lm(limited, resolved, weight), specification: resolved,
+          rotationWeight: weight, closedForm: closedForm, restrictedRoots: restrictedRoots))
     }
     return Solver(robot: limited, specification: resolved, engine: engine)
   }

@@ -57,7 +57,8 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// Whether the hybrid tries the robot's closed form (positions of two or three joints, poses of
   /// six, or of seven at a free-joint value: the start's, then the network's best proposals')
   /// before it refines proposals with
-  /// Levenberg–Marquardt; `nil` for yes. `false` keeps the refinement alone, for comparison.
+  /// Levenberg–Marquardt; `nil` for yes. `false` keeps the refinement alone, for comparison (a
+  /// hybrid without a network then has nothing to add to `lm`, and is refused).
   public var closedForm: Bool?
 
   enum CodingKeys: String, CodingKey {
@@ -206,7 +207,8 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
 public enum SolverSpecificationError: Error, Sendable, Equatable, CustomStringConvertible {
   /// An option lies outside its range.
   case outOfRange(option: String, value: String, expected: String)
-  /// The kind needs a trained model and none was given.
+  /// The kind needs a trained model and none was given: the network always; the hybrid unless the
+  /// robot has a closed form of poses that the specification leaves on.
   case needsModel(SolverKind)
   /// The robot has no closed form (``/NeuralIKCore/IKError/noClosedForm(robot:reason:)`` says why).
   case noClosedForm(IKError)
@@ -220,6 +222,10 @@ public enum SolverSpecificationError: Error, Sendable, Equatable, CustomStringCo
     switch self {
     case .outOfRange(let option, let value, let expected):
       return "solver option \(option) = \(value) is out of range; give \(expected)"
+    case .needsModel(.hybrid):
+      return
+        "the hybrid solver needs a trained model (train one with 'neural-ik train') or, without one, a robot "
+        + "whose closed form takes poses (six joints, or seven), not turned off"
     case .needsModel(let kind):
       return "the \(kind.rawValue) solver needs a trained model (train one with 'neural-ik train')"
     case .noClosedForm(let error): return "\(error)"

@@ -6,7 +6,8 @@ public enum SolverKind: String, Sendable, Hashable, CaseIterable, Codable {
   case levenbergMarquardt = "lm"
   /// The learned network alone.
   case network
-  /// The network's guesses refined by Levenberg–Marquardt.
+  /// A closed form where the robot has one, then the network's guesses (with a model) refined by
+  /// Levenberg–Marquardt, then Levenberg–Marquardt's own search.
   case hybrid
 }
 

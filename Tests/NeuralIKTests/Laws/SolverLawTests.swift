@@ -16,17 +16,28 @@ struct SolverLawTests {
 
   /// The solvers under test: the hybrid as shipped, the hybrid without its closed-form stage
   /// (on the arms with a closed form, the shipped hybrid answers from it, so the learned
-  /// refinement is checked on its own), and `lm`.
+  /// refinement is checked on its own), the hybrid without a model (the default without one on an
+  /// arm with a closed form of poses), and `lm`.
   enum Kind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case hybrid
     case hybridWithoutClosedForm = "hybrid without closed form"
+    case hybridWithoutModel = "hybrid without a model"
     case lm
 
     var testDescription: String { rawValue }
     var solverKind: SolverKind { self == .lm ? .levenbergMarquardt : .hybrid }
   }
 
-  static let kinds = Kind.allCases
+  static let kinds: [Kind] = [.hybrid, .hybridWithoutClosedForm, .lm]
+
+  /// Every arm with each of ``kinds``, and the arms with a closed form of poses with the hybrid
+  /// without a model, on their natural targets (poses). Out of reach its position targets take the
+  /// same path as the shipped hybrid's on those arms, whose models propose poses only.
+  static let everyAnswerSubjects: [(CommittedArm, Kind)] =
+    CommittedArm.allCases.flatMap { arm in kinds.map { (arm, $0) } }
+    + CommittedArm.allCases.filter { arm in
+      (try? arm.robot()).flatMap { try? AnalyticSolver(robot: $0) }?.targetKind == .pose
+    }.map { ($0, .hybridWithoutModel) }
 
   /// A solver under test with what it is checked against.
   struct Subject {
@@ -40,19 +51,18 @@ struct SolverLawTests {
   static func subject(_ arm: CommittedArm, _ kind: Kind) throws -> Subject {
     let robot = try arm.robot()
     let model = try IKNetwork(contentsOf: arm.modelURL, for: robot)
-    let hybrid = kind.solverKind == .hybrid
-    let network = hybrid ? model : nil
+    let network = kind == .hybrid || kind == .hybridWithoutClosedForm ? model : nil
     let solver = try Solvers.make(kind.solverKind, robot, network: network) {
       if kind == .hybridWithoutClosedForm { $0.closedForm = false }
     }
     return Subject(
       robot: robot, network: network, solver: solver,
-      targetKind: hybrid ? model.targetKind : TargetKind.natural(for: robot))
+      targetKind: TargetKind.expected(robot: robot, network: network))
   }
 
   @Test(
     "every answer: reached exactly when FK puts it within the tolerance, FK(answer) is the reported tip, inside the limits; batched (other solvers, other histories) equals one by one",
-    arguments: CommittedArm.allCases, kinds)
+    arguments: everyAnswerSubjects)
   func everyAnswer(arm: CommittedArm, kind: Kind) async throws {
     let subject = try Self.subject(arm, kind)
     let robot = subject.robot
@@ -148,7 +158,7 @@ struct SolverLawTests {
           best.positionError <= nearestSample + margin || slope <= 1e-6 * (1 + gap),
           "gap \(best.positionError) m at \(best.jointValues): a sampled reachable point is \(nearestSample) m away, and a joint moving into its limits shortens the gap by \(slope) m/rad"
         )
-      case .hybrid, .hybridWithoutClosedForm:
+      case .hybrid, .hybridWithoutClosedForm, .hybridWithoutModel:
         // The refinement stops on a cost-relative test: at 3e5 m, a few millimetres short of the
         // closest point (a relative 1e-8); the closed forms are exact.
         #expect(
