@@ -5,9 +5,10 @@ public struct PathResult: Sendable, Hashable {
   /// One result per target, in order.
   public var results: [IKResult]
   /// Per target, the largest change of any one joint from the previous configuration (the start
-  /// for the first target; 0 there when no start was given): radians or metres, how far the joint travels: a continuous joint
-  /// without limits the short way round, a joint with limits by its change of value (a revolute
-  /// joint with limits over a turn cannot take the short way across them).
+  /// for the first target; 0 there when no start was given): radians or metres, how far the joint
+  /// travels: a continuous joint without limits the short way round, a joint with limits by its
+  /// change of value (a revolute joint with limits over a turn cannot take the short way across
+  /// them).
   public var steps: [Double]
   /// The indices whose step exceeds the `maxStep` asked for: where following the answers would
   /// swing a joint farther than allowed, whether because no solution lies within reach of the
@@ -264,7 +265,8 @@ extension Solver {
     }
     // The least (largest step, summed squared steps) to each candidate, and where it came from.
     var cost: [[(largest: Double, squares: Double)]] = [candidates[0].map { _ in (0, 0) }]
-    var from: [[Int]] = [candidates[0].indices.map { $0 }]
+    // The first target's row has no source, and is never read.
+    var from: [[Int]] = [[]]
     for index in 1..<targets.count {
       var row: [(largest: Double, squares: Double)] = []
       var back: [Int] = []
@@ -295,8 +297,9 @@ extension Solver {
       choice = from[index][choice]
     }
     path[0] = candidates[0][choice]
-    let newlyReached = targets.indices.filter { !results[$0].best.reachable && path[$0] != followed[$0] }
-    guard !newlyReached.isEmpty || (steps(of: path).max() ?? 0) < largest else { return }
+    // A missed target changed in the plan is one of its reaching branches.
+    let reachesMore = targets.indices.contains { !results[$0].best.reachable && path[$0] != followed[$0] }
+    guard reachesMore || (steps(of: path).max() ?? 0) < largest else { return }
     for index in targets.indices where path[index] != followed[index] {
       results[index].best = Solution(
         robot: robot, target: targets[index], jointValues: path[index], tolerance: specification.tolerance,
