@@ -64,9 +64,11 @@ struct RestrictionTests {
       (JointRestriction(joint: "panda_joint4", lower: -5, upper: 1), "leaves its limits"),
       (JointRestriction(joint: "panda_joint4", lower: -1, upper: -2), "lower ≤ upper"),
       (JointRestriction(joint: "panda_joint4", lower: .nan, upper: -2), "must be finite"),
+      // The URDF's flange joint: in the chain, but fixed.
+      (JointRestriction.lock("panda_joint8", at: 0), "joint 'panda_joint8' is fixed, so it never moves"),
     ])
   func badRestrictions(restriction: JointRestriction, message: String) throws {
-    let robot = try RealArm.panda.fromJSON()
+    let robot = try RealArm.panda.fromURDF()
     #expect {
       try SolverFactory.make(
         robot: robot,

@@ -54,10 +54,13 @@ extension RobotModel {
     for restriction in restrictions {
       let name = restriction.joint
       guard let index = joints.firstIndex(where: { $0.name == name && $0.type.isMovable }) else {
-        throw JointRestrictionError(
-          description:
-            "unknown joint '\(name)'; the movable joints are: \(movableJoints.map(\.name).joined(separator: ", "))"
-        )
+        let movable = movableJoints.map(\.name).joined(separator: ", ")
+        // A URDF's fixed joints stay in the chain: one named is known, and cannot move anyway.
+        let problem =
+          joints.contains { $0.name == name }
+          ? "joint '\(name)' is fixed, so it never moves and takes no lock or limits"
+          : "unknown joint '\(name)'"
+        throw JointRestrictionError(description: "\(problem); the movable joints are: \(movable)")
       }
       guard seen.insert(name).inserted else {
         throw JointRestrictionError(description: "joint '\(name)' is restricted twice; give it once")
