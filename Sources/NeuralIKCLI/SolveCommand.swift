@@ -237,8 +237,8 @@ struct SolveCommand: ParsableCommand {
     let reached = solutions.filter(\.reachable).count
     let summary = PathSummary(
       targets: targets.count, reachable: reached, out: output, largestStep: result.largestStep,
-      maxStep: maxStep, flagged: result.flagged.map { $0 + 1 }, solver: solver.kind.rawValue,
-      specification: solver.specification)
+      maxStep: maxStep, flagged: result.flagged.map { $0 + 1 }, relaxationTimedOut: result.relaxationTimedOut,
+      solver: solver.kind.rawValue, specification: solver.specification)
     if json {
       print(try JSONText.encode(summary))
     } else {
@@ -252,6 +252,15 @@ struct SolveCommand: ParsableCommand {
           : "; \(result.flagged.count) step\(result.flagged.count == 1 ? "" : "s") over \(maxStep), first at target \(result.flagged[0] + 1)"
       }
       print(text + " → \(output)")
+    }
+    if result.relaxationTimedOut {
+      let budget =
+        solver.specification.timeBudget == nil ? "60 s for the path" : "--time-budget-ms per target"
+      FileHandle.standardError.write(
+        Data(
+          ("warning: relaxing the path along its self-motion stopped at its time budget (\(budget)); "
+            + "its steps may be larger than a longer budget leaves them (--time-budget-ms sets it per target)\n")
+            .utf8))
     }
   }
 
@@ -274,6 +283,8 @@ struct PathSummary: Encodable {
   var largestStep: Double
   var maxStep: Double?
   var flagged: [Int]
+  /// Whether relaxing a seven-joint path ran out of its time budget (``PathResult/relaxationTimedOut``).
+  var relaxationTimedOut: Bool
   var solver: String
   var specification: SolverSpecification
 
@@ -281,6 +292,7 @@ struct PathSummary: Encodable {
     case targets, reachable, out
     case largestStep = "largest_step"
     case maxStep = "max_step"
+    case relaxationTimedOut = "relaxation_timed_out"
     case flagged, solver, specification
   }
 }

@@ -89,6 +89,38 @@ struct PathCommandTests {
     #expect(steps.dropFirst().allSatisfy { ($0 ?? .infinity) <= 0.05 }, "\(steps)")
   }
 
+  @Test(
+    "a seven-joint path whose relaxation runs out of its time budget says so, in a warning and in --json; one that does not, does not"
+  )
+  func relaxationTimedOut() throws {
+    let robotFile = Fixtures.robots.appending(path: "panda.json").path
+    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-relax-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appending(path: "path.csv")
+    let output = directory.appending(path: "out.csv")
+    // Gripper down along a line, 2 mm apart.
+    let rows = (0..<20).map { "0.45,\(-0.1 + 0.002 * Double($0)),0.4,0,1,0,0" }
+    try Data((["x,y,z,qw,qx,qy,qz"] + rows).joined(separator: "\n").utf8).write(to: input)
+    func run(_ extra: [String]) throws -> (json: [String: Any], errors: String) {
+      let result = try Command.run(
+        ["solve", "--robot", robotFile, "--targets", input.path, "--out", output.path, "--path", "--json"]
+          + extra)
+      #expect(result.status == 0, "\(result.errors) \(result.output)")
+      let json = try #require(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+      #expect(json["reachable"] as? Int == rows.count, "\(json)")
+      return (json, result.errors)
+    }
+    // A microsecond per target: the relaxation stops before it starts.
+    let starved = try run(["--time-budget-ms", "0.001"])
+    #expect(starved.json["relaxation_timed_out"] as? Bool == true, "\(starved.json)")
+    #expect(
+      starved.errors.contains("warning: relaxing the path along its self-motion stopped at its time budget"))
+    let relaxed = try run([])
+    #expect(relaxed.json["relaxation_timed_out"] as? Bool == false, "\(relaxed.json)")
+    #expect(!relaxed.errors.contains("warning"), "\(relaxed.errors)")
+  }
+
   @Test("--all with --targets, and a targets file with a header and no rows, are refused naming the problem")
   func refusedBatches() throws {
     let robotFile = Fixtures.robots.appending(path: "seed-arm.json").path

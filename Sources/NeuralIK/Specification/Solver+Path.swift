@@ -14,6 +14,10 @@ public struct PathResult: Sendable, Hashable {
   /// swing a joint farther than allowed, whether because no solution lies within reach of the
   /// previous one or because the solver found another.
   public var flagged: [Int]
+  /// Whether relaxing the path along its self-motion and planning its jumps (seven free joints)
+  /// ran out of its time (the specification's budget per target times the targets, 60 s without
+  /// one) and stopped early: the steps may then be larger than a longer budget would leave them.
+  public var relaxationTimedOut = false
 
   /// The largest step of the whole path.
   public var largestStep: Double { steps.max() ?? 0 }
@@ -87,7 +91,7 @@ extension Solver {
       results.append(result)
       previous = answer
     }
-    relaxed(targets, results: &results, freeJoints: freeJoints)
+    let timedOut = relaxed(targets, results: &results, freeJoints: freeJoints)
     planBranches(targets, results: &results, firstFree: start == nil)
     // The steps a robot would travel: the short way round only where its joint can turn so.
     // Without a start the robot's configuration before the first target is unknown, and the
@@ -98,7 +102,7 @@ extension Solver {
       before = result.best.jointValues
     }
     if let maxStep { flagged = steps.indices.filter { steps[$0] > maxStep } }
-    return PathResult(results: results, steps: steps, flagged: flagged)
+    return PathResult(results: results, steps: steps, flagged: flagged, relaxationTimedOut: timedOut)
   }
 
   /// A step over this many times a path's median step, and over ``smallestJump``, is a jump (the
@@ -133,21 +137,23 @@ extension Solver {
   /// stretch of ``planReach`` targets about each jump planned over the closed form's
   /// branches (`PathPlanner`) and the whole relaxed again. The result is kept when its largest step
   /// is no larger than the followed answers'. Its time is shared among the targets.
+  ///
+  /// - Returns: whether the time ran out (``PathResult/relaxationTimedOut``).
   private func relaxed(
     _ targets: [IKTarget], results: inout [IKResult], freeJoints: Int
-  ) {
+  ) -> Bool {
     let begin = DispatchTime.now().uptimeNanoseconds
     let lm: LevenbergMarquardtSolver
     let closedForm: AnalyticSolver?
     switch engine {
     case .hybrid(let solver): (lm, closedForm) = (solver.lm, solver.closedForm)
     case .levenbergMarquardt(let solver): (lm, closedForm) = (solver, nil)
-    case .analytic, .network: return
+    case .analytic, .network: return false
     }
     guard targets.count > 2, specification.preference == .nearestToStart, !specification.findAll,
       targets.allSatisfy({ $0.kind == .pose && freeJoints == $0.residualCount + 1 }),
       results.allSatisfy(\.best.reachable)
-    else { return }
+    else { return false }
     defer {
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9 / Double(targets.count - 1)
       for index in 1..<targets.count { results[index].seconds += seconds }
@@ -194,13 +200,14 @@ extension Solver {
         if largestStep(best) < largestStep(path) { path = best }
       }
     }
-    guard path != followed, largestStep(path) <= largestStep(followed) else { return }
+    guard path != followed, largestStep(path) <= largestStep(followed) else { return deadline.hasPassed }
     for index in 1..<targets.count where path[index] != followed[index] {
       results[index].best = Solution(
         robot: lm.robot, target: targets[index], jointValues: path[index], tolerance: specification.tolerance,
         iterations: results[index].best.iterations, solver: kind)
       results[index].alternatives = []
     }
+    return deadline.hasPassed
   }
 
   /// On an arm whose closed form lists every branch (six joints with poses, two or three with
