@@ -371,6 +371,29 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return (best, spent)
   }
 
+  /// `target`'s curves of self-motion inside the limits through the configurations nearest
+  /// `seeds` (``NearestProjection`` from each), each sampled at most `spacing` apart
+  /// (``SelfMotionWalk/samples(from:spacing:most:)``); a seed that lands within `spacing` (largest
+  /// joint change) of a sample already taken adds nothing. At most `most` configurations, in
+  /// order along each curve. Empty unless the arm has one degree of redundancy for the target
+  /// (seven joints and a pose).
+  func selfMotionSamples(_ target: IKTarget, seeds: [[Double]], spacing: Double, most: Int) -> [[Double]] {
+    let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
+    guard robot.degreesOfFreedom == residual.count + 1, target.axis == nil else { return [] }
+    let projection = NearestProjection(robot: robot, residual: residual, targetCost: targetCost, maxSteps: 12)
+    // Each sample costs a step along the curve and a few corrections.
+    let walk = SelfMotionWalk(
+      robot: robot, residual: residual, targetCost: targetCost, maximumEvaluations: 8 * most)
+    var samples: [[Double]] = []
+    for seed in seeds where samples.count < most {
+      guard let q = projection.project(from: seed).q,
+        !samples.contains(where: { distance.largestChange($0, q) <= spacing })
+      else { continue }
+      samples += walk.samples(from: q, spacing: spacing, most: most - samples.count)
+    }
+    return samples
+  }
+
   /// Whether `q` is a first-order stationary point of the cost within the limits: for every joint
   /// the gradient of ½‖f‖² is zero (its column and the residual at most a millionth from
   /// orthogonal) or pushes against the limit the joint sits on.

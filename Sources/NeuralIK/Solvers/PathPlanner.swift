@@ -69,18 +69,34 @@ struct PathPlanner {
       layers.append(nodes)
     }
     if let next { layers.append([next]) }
-    // A free joint that the distance measures the short way round (a full turn, or a restricted
-    // range of one) has neighbours across the seam: its layers are scanned round a circle.
-    let circular = distance.wraps(joint: free)
-    let orders = layers.map { FreeJointOrder($0, free: free, circular: circular) }
+    return Self.leastChain(
+      through: layers, key: free, robot: robot, distance: distance, bound: bound, intoNext: next != nil,
+      until: deadline)
+  }
+
+  /// The chain through one configuration of each of `layers` (the first holds the chain's first
+  /// configuration; with `intoNext`, the last the one it steps into, which the chain returned
+  /// leaves out) with the least largest step below `bound`, then the least summed squared steps
+  /// within ``spread`` of it; each full-turn joint then in its copy nearest the step before.
+  /// `key` is the joint whose order prunes the search (every step is at least its change): the
+  /// closed form's free joint, or the joint that moves most along sampled self-motion.
+  static func leastChain(
+    through layers: [[[Double]]], key: Int, robot: RobotModel, distance: JointDistance, bound: Double,
+    intoNext: Bool, until deadline: Deadline
+  ) -> [[Double]]? {
+    // A joint that the distance measures the short way round (a full turn, or a restricted range
+    // of one) has neighbours across the seam: its layers are scanned round a circle.
+    let circular = distance.wraps(joint: key)
+    let orders = layers.map { FreeJointOrder($0, free: key, circular: circular) }
     // Most chains' least largest step is a small fraction of a jump's: bounds from small up,
     // each pass with a small bound pruning far more than one with the jump's.
     var trial = min(bound, Self.firstBound)
     while true {
       if let found = chain(
-        through: layers, orders: orders, bound: trial, spreadBound: bound, until: deadline)
+        through: layers, orders: orders, free: key, distance: distance, bound: trial, spreadBound: bound,
+        until: deadline)
       {
-        return unwrapped(next == nil ? found : Array(found.dropLast()))
+        return unwrapped(intoNext ? Array(found.dropLast()) : found, robot: robot)
       }
       guard trial < bound, !deadline.hasPassed else { return nil }
       trial = min(bound, trial * 4)
@@ -89,12 +105,11 @@ struct PathPlanner {
 
   /// The chain through one configuration of each of `layers` (the first holds one) with the least
   /// largest step below `bound` and, within ``spread`` of it (but below `spreadBound`), the least
-  /// summed squared steps; `orders` holds each layer's order of the free joint.
-  private func chain(
-    through layers: [[[Double]]], orders: [FreeJointOrder], bound: Double, spreadBound: Double,
-    until deadline: Deadline
+  /// summed squared steps; `orders` holds each layer's order of joint `free`.
+  private static func chain(
+    through layers: [[[Double]]], orders: [FreeJointOrder], free: Int, distance: JointDistance, bound: Double,
+    spreadBound: Double, until deadline: Deadline
   ) -> [[Double]]? {
-    guard let free = closedForm.freeJointIndex else { return nil }
     // First pass: the least largest step below `bound` of any chain ending at each configuration
     // (infinity for none). A step is at least the free joint's change, so the search runs outward
     // from the configuration's value of it, each way only while that change alone is below the
@@ -226,9 +241,9 @@ struct PathPlanner {
   /// `chain` with each full-turn joint in the copy inside its limits nearest its value one step
   /// before: every layer took the copies nearest the first configuration, which a long path can
   /// carry half a turn and more away.
-  private func unwrapped(_ chain: [[Double]]) -> [[Double]] {
+  private static func unwrapped(_ chain: [[Double]], robot: RobotModel) -> [[Double]] {
     var result = chain
-    for (joint, limits) in closedForm.robot.movableJoints.map(\.limits).enumerated() {
+    for (joint, limits) in robot.movableJoints.map(\.limits).enumerated() {
       let lower = limits?.lower ?? -.infinity
       let upper = limits?.upper ?? .infinity
       guard upper - lower >= 2 * .pi else { continue }
@@ -260,9 +275,13 @@ struct FreeJointOrder {
       indices = reduced.indices.sorted { (reduced[$0], $0) < (reduced[$1], $1) }
       keys = indices.map { reduced[$0] }
     } else {
-      // A layer is made in increasing order of the free joint.
-      indices = Array(layer.indices)
-      keys = layer.map { $0[free] }
+      // The closed form makes a layer in increasing order of the free joint; sampled self-motion
+      // comes in order along its curves.
+      let values = layer.map { $0[free] }
+      indices =
+        zip(values, values.dropFirst()).allSatisfy { $0 <= $1 }
+        ? Array(layer.indices) : values.indices.sorted { (values[$0], $0) < (values[$1], $1) }
+      keys = indices.map { values[$0] }
     }
   }
 
@@ -285,16 +304,15 @@ struct FreeJointOrder {
     var up = low
     var down = low - 1
     guard circular else {
-      // In index order already (`indices` is the identity).
       while up < count || down >= 0 {
         let above = up < count ? keys[up] - key : .infinity
         let below = down >= 0 ? key - keys[down] : .infinity
         guard within(min(above, below)) else { return }
         if above <= below {
-          visit(up)
+          visit(indices[up])
           up += 1
         } else {
-          visit(down)
+          visit(indices[down])
           down -= 1
         }
       }

@@ -75,24 +75,7 @@ struct SelfMotionWalk {
           if step < initialStep / 64 { break }
           continue
         }
-        var returned = false
-        var corrections = 0
-        for _ in 0..<correctorSteps {
-          evaluations += 1
-          residual.evaluate(at: next, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
-          if work.cost <= targetCost {
-            returned = true
-            break
-          }
-          guard work.solveMinimumNorm() else { break }
-          for index in 0..<n { next[index] -= work.delta[index] }
-          corrections += 1
-        }
-        if !returned {
-          evaluations += 1
-          residual.evaluate(at: next, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
-          returned = work.cost <= targetCost
-        }
+        let (returned, corrections) = corrected(&next, &work, evaluations: &evaluations)
         guard returned, next.indices.allSatisfy({ next[$0] >= lower[$0] && next[$0] <= upper[$0] }) else {
           step /= 2
           if step < initialStep / 64 { break }
@@ -113,6 +96,26 @@ struct SelfMotionWalk {
       }
     }
     return (best, evaluations)
+  }
+
+  /// Minimum-norm Newton steps from `q` back onto the curve, at most ``correctorSteps``, then one
+  /// more evaluation if they did not end on it: whether `q` is on it now (the Jacobian in `work`
+  /// evaluated there), and the corrections made. Each evaluation is counted in `evaluations`.
+  private func corrected(_ q: inout [Double], _ work: inout Workspace, evaluations: inout Int)
+    -> (returned: Bool, corrections: Int)
+  {
+    var corrections = 0
+    for _ in 0..<correctorSteps {
+      evaluations += 1
+      residual.evaluate(at: q, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
+      if work.cost <= targetCost { return (true, corrections) }
+      guard work.solveMinimumNorm() else { break }
+      for index in q.indices { q[index] -= work.delta[index] }
+      corrections += 1
+    }
+    evaluations += 1
+    residual.evaluate(at: q, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
+    return (work.cost <= targetCost, corrections)
   }
 
   /// The buffers of one walk and its small linear algebra.
@@ -209,5 +212,58 @@ struct SelfMotionWalk {
       length = length.squareRoot()
       return length.isFinite ? (projected, length) : nil
     }
+  }
+}
+
+extension SelfMotionWalk {
+  /// `reaching`'s curve of self-motion inside the limits, as configurations at most `spacing`
+  /// apart (joint distance) in order along it: walked both ways from `reaching` to where the curve
+  /// leaves the limits, round a closed curve once, or until `most` configurations or
+  /// ``maximumEvaluations``. Empty where the curve is not one-dimensional (see the type).
+  func samples(from reaching: [Double], spacing: Double, most: Int) -> [[Double]] {
+    let n = robot.degreesOfFreedom
+    let m = residual.count
+    guard n == m + 1, residual.target.axis == nil, spacing > 0, most > 0 else { return [] }
+    let distance = JointDistance(robot: robot)
+    let joints = robot.movableJoints
+    let lower = joints.map { $0.limits?.lower ?? -.infinity }
+    let upper = joints.map { $0.limits?.upper ?? .infinity }
+    var work = Workspace(m: m, n: n)
+    var evaluations = 1
+    residual.evaluate(at: reaching, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
+    guard let first = work.initialTangent() else { return [reaching] }
+    var ways: [[[Double]]] = [[], []]
+    var closed = false
+    for (way, sign) in [1.0, -1.0].enumerated() where !closed {
+      var q = reaching
+      // Each tangent after the first is the projection at a point the corrector evaluated.
+      var tangent = first.map { $0 * sign }
+      var step = spacing
+      var walked = 0.0
+      while ways[0].count + ways[1].count + 1 < most, evaluations + correctorSteps + 1 <= maximumEvaluations {
+        var next = q
+        for index in 0..<n { next[index] += step * tangent[index] }
+        let returned = corrected(&next, &work, evaluations: &evaluations).returned
+        let inside = next.indices.allSatisfy { next[$0] >= lower[$0] && next[$0] <= upper[$0] }
+        // Off the curve (a sharp bend) or past a limit: shorter steps close in, down to a 64th.
+        guard returned, inside else {
+          step /= 2
+          if step < spacing / 64 { break }
+          continue
+        }
+        guard let turned = work.projectedTangent(tangent) else { break }
+        tangent = turned
+        walked += distance(next, q)
+        q = next
+        // Back at the start: the curve closes, and the other way is this one again.
+        if walked > 4 * spacing, distance(q, reaching) < spacing {
+          closed = true
+          break
+        }
+        ways[way].append(q)
+        step = spacing
+      }
+    }
+    return ways[1].reversed() + [reaching] + ways[0]
   }
 }

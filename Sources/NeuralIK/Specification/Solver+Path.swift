@@ -167,7 +167,7 @@ extension Solver {
     let followed = results.map(\.best.jointValues)
     var path = band.smoothed(followed, targets: targets, until: deadline)
     if largestStep(path) > largestStep(followed) { path = followed }
-    if let closedForm, closedForm.freeJointIndex != nil {
+    do {
       let pathSteps = steps(of: path)
       let threshold = jumpThreshold(pathSteps)
       // Step i leads into answer i + 1; the stretches around the jumps, merged where they meet.
@@ -182,16 +182,26 @@ extension Solver {
         }
       }
       var planned = path
-      let planner = PathPlanner(closedForm: closedForm, distance: distance)
+      // Over the closed form's branches along its free joint, else over sampled self-motion.
+      let branches = closedForm.flatMap {
+        $0.freeJointIndex == nil ? nil : PathPlanner(closedForm: $0, distance: distance)
+      }
+      let curves = SelfMotionPlanner(lm: lm, distance: distance)
       for stretch in stretches.flatMap(Self.windows(of:)) where !deadline.hasPassed {
         let after = stretch.upperBound + 1 < targets.count ? planned[stretch.upperBound + 1] : nil
         let current = Array(planned[stretch]) + (after.map { [$0] } ?? [])
-        guard
-          let chain = planner.plan(
-            Array(targets[stretch]), from: planned[stretch.lowerBound], into: after,
-            bound: largestStep(current),
-            until: deadline)
-        else { continue }
+        let stretchTargets = Array(targets[stretch])
+        let bound = largestStep(current)
+        let chain =
+          if let branches {
+            branches.plan(
+              stretchTargets, from: planned[stretch.lowerBound], into: after, bound: bound, until: deadline)
+          } else {
+            curves.plan(
+              stretchTargets, along: Array(planned[stretch]), from: planned[stretch.lowerBound], into: after,
+              bound: bound, until: deadline)
+          }
+        guard let chain else { continue }
         planned.replaceSubrange(stretch, with: chain)
       }
       if !stretches.isEmpty {
