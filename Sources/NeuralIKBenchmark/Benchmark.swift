@@ -13,7 +13,14 @@ public struct Benchmark {
   public var targets: BenchmarkTargets
   public var tolerances = BenchmarkTolerances()
   /// The specification of every row, its kind replaced by the row's: by default the shipped one.
-  public var specification = SolverSpecification()
+  /// Setting it drops from ``kinds`` a kind it cannot build (the hybrid without a network with the
+  /// closed form turned off).
+  public var specification = SolverSpecification() {
+    didSet {
+      let offered = SolverFactory.availableKinds(for: robot, network: network, specification: specification)
+      if !offered.contains(.hybrid) { kinds.removeAll { $0 == .hybrid } }
+    }
+  }
   /// The solvers compared; by default every kind the robot and network offer.
   public var kinds: [SolverKind]
   /// Time each solve and measure batched throughput (`bench`); without it, accuracy only (`eval`).

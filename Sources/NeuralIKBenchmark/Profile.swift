@@ -98,9 +98,10 @@ public struct Profile: Sendable {
     let closedFormNearTime = closedFormAtOneValue(from: near)
     // The hybrid whenever the robot offers it: with a model, or without one over a closed form of
     // poses (no network pass then).
-    let kinds = SolverFactory.availableKinds(for: robot, network: network).filter {
-      $0 == .hybrid || $0 == .levenbergMarquardt
-    }
+    let kinds = SolverFactory.availableKinds(for: robot, network: network, specification: specification)
+      .filter {
+        $0 == .hybrid || $0 == .levenbergMarquardt
+      }
     for kind in kinds {
       let solver = try SolverFactory.make(
         robot: robot, network: network, specification: specification.with(kind: kind))

@@ -85,18 +85,19 @@ struct EvaluationOptions: ParsableArguments {
     var benchmark = Benchmark(robot: robot, network: network, targets: targetSets)
     benchmark.tolerances = tolerance.tolerances
     var specification = try solverOptions.specification()
-    // Without a network the hybrid is its closed form with `lm` behind it: turned off, it is no row.
-    if network == nil, specification.closedForm == false { benchmark.kinds.removeAll { $0 == .hybrid } }
-    if let only = specification.kind {
+    let only = specification.kind
+    specification.kind = nil
+    // First, so that the rows offered are those this specification can build.
+    benchmark.specification = specification
+    if let only {
       guard benchmark.kinds.contains(only) else {
+        let offering = network == nil ? "this robot offers" : "this robot and model offer"
         throw CLIError(
-          "--solver \(only.rawValue) is not available here; this robot and model offer: \(benchmark.kinds.map(\.rawValue).joined(separator: ", "))"
+          "--solver \(only.rawValue) is not available here; \(offering): \(benchmark.kinds.map(\.rawValue).joined(separator: ", "))"
         )
       }
       benchmark.kinds = [only]
     }
-    specification.kind = nil
-    benchmark.specification = specification
     benchmark.timing = timing
     benchmark.nearStartRadius = nearStart
     benchmark.partialTargets = partial

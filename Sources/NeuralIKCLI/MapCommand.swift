@@ -29,7 +29,7 @@ struct MapBuildCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Trained model file (neural-ik train); with it the solver is the hybrid, as for solve.",
+      "Trained model file (neural-ik train); the solver is then the hybrid, as for solve (without one, as solve picks).",
       valueName: "file"))
   var model: String?
 

@@ -11,7 +11,9 @@ struct ProfileCommand: ParsableCommand {
       "Time the parts of a solve: the network's pass at 1–1,024 rows, kinematics, the hybrid's stages.")
   @OptionGroup var robotOptions: RobotOptions
   @Option(
-    help: ArgumentHelp("Trained model file (adds the forward-pass table and the hybrid).", valueName: "file"))
+    help: ArgumentHelp(
+      "Trained model file (adds the forward-pass table, and the hybrid where a closed form of poses does not).",
+      valueName: "file"))
   var model: String?
   @Option(help: "Protocol targets for the solve table.") var targets: Int = 1000
   @Option(help: ArgumentHelp("Write the tables as Markdown.", valueName: "file")) var markdown: String?

@@ -25,7 +25,10 @@ struct SolverOptions: ParsableArguments {
   @Option(help: "Iterations of an lm solve in all, over its start and restarts (default 2000).")
   var iterationBudget: Int?
 
-  @Option(help: "Iterations the hybrid spends on the network's proposals before it runs lm (default 500).")
+  @Option(
+    help:
+      "Iterations the hybrid spends before it runs lm: its steps from the start and the network's proposals (default 500)."
+  )
   var proposalIterationBudget: Int?
 
   @Option(
@@ -69,7 +72,8 @@ struct SolverOptions: ParsableArguments {
   @Flag(
     name: .customLong("no-closed-form"),
     help:
-      "The hybrid refines the network's proposals only, without trying the robot's closed form first.")
+      "The hybrid refines the network's proposals only, without trying the robot's closed form first; without a model the default is then lm."
+  )
   var noClosedForm = false
 
   /// The specification these options describe.

@@ -28,7 +28,7 @@ public struct SolveService: Sendable {
     self.specification = specification
     self.pool = SolverPool(robot: robot, network: network)
     // Once: finding out whether a closed form exists checks it against the robot's FK.
-    let available = SolverFactory.availableKinds(for: robot, network: network)
+    let available = SolverFactory.availableKinds(for: robot, network: network, specification: specification)
     if let chosen = specification.kind, available.contains(chosen) {
       solvers = [chosen] + available.filter { $0 != chosen }
     } else {

@@ -18,6 +18,23 @@ struct ProtocolTests {
   }
 
   @Test(
+    "without a model the benchmark offers the hybrid over a closed form of poses; with the closed form turned off it drops that row and runs"
+  )
+  func modelLessRows() throws {
+    let robot = try RealArm.ur5.fromJSON()
+    let targets = BenchmarkTargets(
+      reachable: BenchmarkTargets.reachableTargets(robot: robot, count: 5, seed: 5, kind: .pose), origin: "5")
+    var benchmark = Benchmark(robot: robot, network: nil, targets: targets)
+    #expect(benchmark.kinds == [.hybrid, .levenbergMarquardt, .analytic])
+    var specification = SolverSpecification()
+    specification.closedForm = false
+    benchmark.specification = specification
+    #expect(benchmark.kinds == [.levenbergMarquardt, .analytic])
+    let report = try benchmark.run()
+    #expect(Set(report.rows.map(\.solver)) == ["lm", "analytic"])
+  }
+
+  @Test(
     "out-of-reach pose targets lie at least 1 mm outside the reach sphere, half as many as the reachable ones, with unit orientations, the same for the same seed"
   )
   func outOfReachPoses() throws {

@@ -75,6 +75,9 @@ struct SpecificationTests {
     withoutClosedForm.closedForm = false
     #expect(
       try SolverFactory.make(robot: robot, specification: withoutClosedForm).kind == .levenbergMarquardt)
+    #expect(
+      SolverFactory.availableKinds(for: robot, network: nil, specification: withoutClosedForm)
+        == [.levenbergMarquardt, .analytic])
     let small = try SolverFactory.make(robot: FixtureArm.seedArm.robot())
     #expect(small.kind == .analytic)
     let chain = try SolverFactory.make(robot: Fixtures.mixedChain())

@@ -33,7 +33,8 @@ public struct ReachabilityMapBuilder: Sendable {
   ///
   /// - Parameters:
   ///   - robot: the robot the map is of.
-  ///   - network: its trained model, or `nil` (the solver is then `lm`, or the closed form).
+  ///   - network: its trained model, or `nil` (the solver is then the one
+  ///     ``SolverFactory/resolvedKind(for:network:specification:)`` picks without one).
   ///   - specification: the solver settings, as `solve` takes them.
   ///   - resolution: voxel edge, metres.
   ///   - orientationCount: orientations per voxel, 1 to ``ReachabilityMap/maximumOrientationCount``

@@ -44,7 +44,7 @@ import Foundation
 final class HybridSolver: IKSolver {
   let robot: RobotModel
   /// The proposer; `nil` for a robot without a model whose closed form takes poses, where the
-  /// hybrid is that closed form with `lm` behind it (``SolverFactory/availableKinds(for:network:)``).
+  /// hybrid is that closed form with `lm` behind it (``SolverFactory/availableKinds(for:network:specification:)``).
   let network: NetworkSolver?
   let lm: LevenbergMarquardtSolver
   let specification: SolverSpecification

@@ -8,33 +8,43 @@ public enum SolverFactory {
   /// else the hybrid without a network when its closed form takes poses (6- and 7-joint arms:
   /// that closed form first, on every branch, then `lm` for what it does not take or reach);
   /// else Levenberg–Marquardt. A closed form of poses alone is offered
-  /// (``availableKinds(for:network:)``) but is not the default: a default must answer every
-  /// target the robot accepts, positions and axes too.
+  /// (``availableKinds(for:network:specification:)``) but is not the default: a default must
+  /// answer every target the robot accepts, positions and axes too.
   ///
   /// - Parameters:
   ///   - robot: the robot to solve for.
   ///   - network: its trained model, or `nil`.
-  /// - Returns: the first of ``availableKinds(for:network:)``.
-  public static func resolvedKind(for robot: RobotModel, network: IKNetwork?) -> SolverKind {
-    availableKinds(for: robot, network: network).first ?? .levenbergMarquardt
+  ///   - specification: the settings (only whether the closed form is turned off counts here).
+  /// - Returns: the first of ``availableKinds(for:network:specification:)``.
+  public static func resolvedKind(
+    for robot: RobotModel, network: IKNetwork?, specification: SolverSpecification = .init()
+  ) -> SolverKind {
+    availableKinds(for: robot, network: network, specification: specification).first ?? .levenbergMarquardt
   }
 
   /// The kinds this robot and network can be solved with, in the order of
-  /// ``resolvedKind(for:network:)``'s preference: a closed form of poses only comes after `lm`.
+  /// ``resolvedKind(for:network:specification:)``'s preference: a closed form of poses only comes
+  /// after `lm`.
   ///
   /// - Parameters:
   ///   - robot: the robot to solve for.
   ///   - network: its trained model, or `nil` (then no `network`, and `hybrid` only over a
   ///     closed form of poses).
+  ///   - specification: the settings: with ``SolverSpecification/closedForm`` `false` and no
+  ///     network there is no `hybrid` (it would be `lm` with extra stages).
   /// - Returns: `hybrid` and `network` with a network, `analytic` when the robot has a closed
   ///   form of positions, `hybrid` without a network when it has one of poses, then `lm`, then
   ///   `analytic` when its closed form takes poses only.
-  public static func availableKinds(for robot: RobotModel, network: IKNetwork?) -> [SolverKind] {
+  public static func availableKinds(
+    for robot: RobotModel, network: IKNetwork?, specification: SolverSpecification = .init()
+  ) -> [SolverKind] {
     var kinds: [SolverKind] = []
     if network != nil { kinds += [.hybrid, .network] }
     let closedForm = try? AnalyticSolver(robot: robot)
     if closedForm?.targetKind == .position { kinds.append(.analytic) }
-    if network == nil, closedForm?.targetKind == .pose { kinds.append(.hybrid) }
+    if network == nil, closedForm?.targetKind == .pose, specification.closedForm != false {
+      kinds.append(.hybrid)
+    }
     kinds.append(.levenbergMarquardt)
     if closedForm?.targetKind == .pose { kinds.append(.analytic) }
     return kinds
@@ -48,9 +58,8 @@ public enum SolverFactory {
   ///   - network: the trained model, needed by the network solver, and by the hybrid on a robot
   ///     without a closed form of poses; it must belong to
   ///     `robot` (``IKNetwork/check(belongsTo:)``).
-  ///   - specification: every setting; a `nil` kind resolves by ``resolvedKind(for:network:)``
-  ///     (to `lm` where that is a hybrid without a network and the specification turns the closed
-  ///     form off, or the restricted robot has none of poses),
+  ///   - specification: every setting; a `nil` kind resolves by
+  ///     ``resolvedKind(for:network:specification:)``,
   ///     a `nil` rotation weight to the network's, else
   ///     ``/NeuralIKCore/PoseResidual/defaultRotationWeight``.
   /// - Returns: a solver whose ``Solver/specification`` has both resolved. Use it from one thread.
@@ -68,14 +77,7 @@ public enum SolverFactory {
     } catch {
       throw .restriction(error)
     }
-    var kind = specification.kind ?? resolvedKind(for: robot, network: network)
-    // A default hybrid without a network stands on the closed form of poses: with it turned off,
-    // or not found under the restrictions, the default is `lm`, as for any robot without one.
-    if specification.kind == nil, kind == .hybrid, network == nil,
-      specification.closedForm == false || (try? AnalyticSolver(robot: limited))?.targetKind != .pose
-    {
-      kind = .levenbergMarquardt
-    }
+    let kind = specification.kind ?? resolvedKind(for: robot, network: network, specification: specification)
     var resolved = specification
     resolved.kind = kind
     // The refinement's weight is the specification's, whatever model is loaded, so that `lm` is

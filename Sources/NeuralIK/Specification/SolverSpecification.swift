@@ -11,7 +11,7 @@
 /// when none reaches the target, runs exactly the `lm` solve of this specification. The hybrid
 /// therefore reaches every target that `lm` reaches.
 public struct SolverSpecification: Sendable, Hashable, Codable {
-  /// The solver; `nil` picks one for the robot (see ``SolverFactory/resolvedKind(for:network:)``).
+  /// The solver; `nil` picks one for the robot (see ``SolverFactory/resolvedKind(for:network:specification:)``).
   public var kind: SolverKind?
   /// When a solution counts as reaching its target (metres, radians).
   public var tolerance: ReachTolerance
@@ -224,8 +224,9 @@ public enum SolverSpecificationError: Error, Sendable, Equatable, CustomStringCo
       return "solver option \(option) = \(value) is out of range; give \(expected)"
     case .needsModel(.hybrid):
       return
-        "the hybrid solver needs a trained model (train one with 'neural-ik train') or, without one, a robot "
-        + "whose closed form takes poses (six joints, or seven), not turned off"
+        "the hybrid solver needs a trained model (train one with 'neural-ik train'); without one it runs over "
+        + "a closed form of poses only, which this robot's geometry does not have or closed_form false "
+        + "(--no-closed-form) turns off: use the lm solver"
     case .needsModel(let kind):
       return "the \(kind.rawValue) solver needs a trained model (train one with 'neural-ik train')"
     case .noClosedForm(let error): return "\(error)"
