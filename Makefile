@@ -151,8 +151,12 @@ paths: release
 	  $(NIK) bench --robot Fixtures/robots/$$arm.json --model Fixtures/models/$$arm.nikm --solver hybrid \
 	    --targets 10 --paths 100 --json .build/paths/$$arm.json --markdown .build/paths/$$arm.md || exit 1; \
 	done
+	$(NIK) bench --robot Fixtures/robots/gen3-like.urdf --targets 10 --paths 100 \
+	  --json .build/paths/gen3-like.json --markdown .build/paths/gen3-like.md
 	{ printf '# The hybrid along paths\n\nWritten by `make paths` (release build, %s, commit %s): `neural-ik bench --solver hybrid --targets 10 --paths 100`\nwith the committed model of each arm. Each arm gets 100 seeded smooth joint paths inside its limits (`SmoothPaths`:\nevery joint swings once, sine-shaped, by up to 0.4 about a centre of its own, over 100 steps); their FK\ntargets are solved in order with `Solver.solvePath`, as `neural-ik solve --path` does, each from the\nprevious answer (on the seven-joint arms then relaxed along the self-motion, and planned over the closed form'"'"'s branches\nabout each step still over 1.5× its median), with `--max-step` twice the path'"'"'s largest generating step. Each arm'"'"'s line counts the steps within that (and within twice the same step of the generating path) and the\nflagged steps, those over the limit. How paths are followed:\n[Solvers.md](Solvers.md) ("Paths"). Times are this machine'"'"'s, the counts are not.\n\n' "$$(nproc) cores" "$$(git rev-parse --short HEAD)"; \
-	  for arm in $(PATH_ARMS); do printf '## %s\n\n' $$arm; grep -- '- hybrid paths:' .build/paths/$$arm.md; echo; done; } > Docs/Paths.md
+	  for arm in $(PATH_ARMS); do printf '## %s\n\n' $$arm; grep -- '- hybrid paths:' .build/paths/$$arm.md; echo; done; \
+	  printf '## gen3-like, without a closed form\n\nA seven-joint arm shaped like Kinova'"'"'s Gen3 (`Fixtures/robots/gen3-like.urdf`: offsets at the shoulder, elbow and\nwrist, so no closed form), without a model, so with `lm`, its default: `neural-ik bench --robot Fixtures/robots/gen3-like.urdf --targets 10 --paths 100`.\nWhere the followed answers jump, their stretch is planned over each target'"'"'s sampled curves of self-motion instead of\nthe closed form'"'"'s branches ([Solvers.md](Solvers.md), "Paths").\n\n'; \
+	  grep -- '- lm paths:' .build/paths/gen3-like.md; echo; } > Docs/Paths.md
 
 # Without a model (Docs/WithoutModel.md): the real arms, whose closed forms take poses, solved by
 # the model-less default (the hybrid: that closed form, then lm) against lm alone and the closed
