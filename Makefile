@@ -143,7 +143,9 @@ near-start: release
 	  for arm in $(DEFAULTS_ARMS); do printf '## %s\n\n' $$arm; cat .build/near-start/$$arm.md; echo; done; } > Docs/NearStart.md
 
 # The hybrid along 100 seeded smooth joint paths of each arm (Docs/Paths.md): FK targets solved in
-# order with solvePath, as `solve --path` does, with --max-step twice each path's largest step.
+# order with solvePath, as `solve --path` does, with --max-step twice each path's largest step;
+# then the Gen3-like arm, which has no closed form, without a model (lm), its jumps planned over
+# sampled self-motion.
 PATH_ARMS := seed-arm arm-3dof panda iiwa14 ur5
 paths: release
 	mkdir -p .build/paths

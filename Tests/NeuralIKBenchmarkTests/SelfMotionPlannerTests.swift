@@ -24,8 +24,8 @@ struct SelfMotionPlannerTests {
     let generator = SmoothPaths(robot: robot)
     var jumping = 0
     var fixed = 0
-    // Ten paths: four of them jump when followed (as written), one through a singularity (the
-    // shoulder's axes lining up) where sampled curves bend too sharply to follow.
+    // Ten paths: four of them jump when followed (as written), one by a singularity (the
+    // shoulder's axes lining up) where sampled curves bend sharply; three in four is the bar.
     for path in generator.generate(count: 10, kind: .pose) {
       let generating = zip(path.configurations, path.configurations.dropFirst()).map {
         distance.largestChange($0, $1)
@@ -61,5 +61,26 @@ struct SelfMotionPlannerTests {
     #expect(
       fixed * 4 >= jumping * 3,
       "seed \(generator.seed): \(fixed) of \(jumping) jumping paths planned within twice")
+  }
+
+  @Test(
+    "solvePath on the Gen3-like arm: a path whose followed answers jump (the sixth of the seeded ones) is planned to no step over twice the path's largest, within its time"
+  )
+  func solvePathPlans() throws {
+    let robot = try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "gen3-like.urdf"))
+    let solver = try SolverFactory.make(robot: robot)
+    let distance = JointDistance(travelOf: robot)
+    let generator = SmoothPaths(robot: robot)
+    let path = generator.generate(count: 6, kind: .pose)[5]
+    let generating =
+      zip(path.configurations, path.configurations.dropFirst()).map { distance.largestChange($0, $1) }.max()
+      ?? 0
+    let result = try solver.solvePath(path.targets, from: path.configurations[0], maxStep: 2 * generating)
+    let unreached = result.results.filter { !$0.best.reachable }.count
+    #expect(unreached == 0, "seed \(generator.seed)")
+    #expect(
+      result.flagged.isEmpty,
+      "seed \(generator.seed): largest step \(result.largestStep), limit \(2 * generating)")
+    #expect(!result.relaxationTimedOut)
   }
 }

@@ -40,7 +40,8 @@ extension Solver {
   /// joints; the hybrid or `lm` solver, not `findAll`), the answers after the first are then
   /// relaxed along it as an elastic band (`SelfMotionBand`: the least summed squared steps); a path
   /// whose largest step is still over 1.5× its median (and over 0.005) gets its stretch around each
-  /// such step planned over the closed form's branches (`PathPlanner`) and is relaxed again. Either is kept
+  /// such step planned over the closed form's branches (`PathPlanner`; without a closed form that
+  /// frees a joint, over sampled curves of self-motion: `SelfMotionPlanner`) and is relaxed again. Either is kept
   /// only when its largest step is no larger than the followed answers', within the specification's
   /// time budget per target times the targets (60 s without one). A step larger than `maxStep` is
   /// flagged in ``PathResult/flagged``, never passed over silently; `maxStep` changes no answer.
@@ -133,9 +134,10 @@ extension Solver {
   /// On an arm with one degree of self-motion for every target (pose targets, seven free joints),
   /// for the hybrid or `lm` solver under the nearest preference without `findAll`, when every
   /// answer reached: the answers after the first relaxed along the self-motion by a band
-  /// (`SelfMotionBand`); where the path still jumps and the closed form has a free joint, the
-  /// stretch of ``planReach`` targets about each jump planned over the closed form's
-  /// branches (`PathPlanner`) and the whole relaxed again. The result is kept when its largest step
+  /// (`SelfMotionBand`); where the path still jumps, the stretch of ``planReach`` targets about
+  /// each jump planned over the closed form's branches (`PathPlanner`, where the robot's closed
+  /// form frees a joint), else over each target's sampled curves of self-motion
+  /// (`SelfMotionPlanner`), and the whole relaxed again. The result is kept when its largest step
   /// is no larger than the followed answers'. Its time is shared among the targets.
   ///
   /// - Returns: whether the time ran out (``PathResult/relaxationTimedOut``).
@@ -145,9 +147,12 @@ extension Solver {
     let begin = DispatchTime.now().uptimeNanoseconds
     let lm: LevenbergMarquardtSolver
     let closedForm: AnalyticSolver?
+    // `lm` has no closed form of its own: it borrows the robot's for a plan, as `planBranches`
+    // does, made only for a path that jumps.
+    let borrows: Bool
     switch engine {
-    case .hybrid(let solver): (lm, closedForm) = (solver.lm, solver.closedForm)
-    case .levenbergMarquardt(let solver): (lm, closedForm) = (solver, nil)
+    case .hybrid(let solver): (lm, closedForm, borrows) = (solver.lm, solver.closedForm, false)
+    case .levenbergMarquardt(let solver): (lm, closedForm, borrows) = (solver, nil, true)
     case .analytic, .network: return false
     }
     guard targets.count > 2, specification.preference == .nearestToStart, !specification.findAll,
@@ -183,7 +188,10 @@ extension Solver {
       }
       var planned = path
       // Over the closed form's branches along its free joint, else over sampled self-motion.
-      let branches = closedForm.flatMap {
+      let planning =
+        stretches.isEmpty || !borrows
+        ? closedForm : try? AnalyticSolver(robot: robot, tolerance: specification.tolerance)
+      let branches = planning.flatMap {
         $0.freeJointIndex == nil ? nil : PathPlanner(closedForm: $0, distance: distance)
       }
       let curves = SelfMotionPlanner(lm: lm, distance: distance)
