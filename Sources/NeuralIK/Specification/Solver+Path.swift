@@ -168,55 +168,14 @@ extension Solver {
       specification.timeBudget.map { $0 * Double(targets.count) } ?? Self.relaxationTime.default,
       Self.relaxationTime.most)
     let deadline = Deadline(seconds: budget)
-    func largestStep(_ path: [[Double]]) -> Double { steps(of: path).max() ?? 0 }
     let followed = results.map(\.best.jointValues)
     var path = band.smoothed(followed, targets: targets, until: deadline)
     if largestStep(path) > largestStep(followed) { path = followed }
-    do {
-      let pathSteps = steps(of: path)
-      let threshold = jumpThreshold(pathSteps)
-      // Step i leads into answer i + 1; the stretches around the jumps, merged where they meet.
-      var stretches: [ClosedRange<Int>] = []
-      for (index, step) in pathSteps.enumerated() where step > threshold {
-        let stretch =
-          max(0, index + 1 - Self.planReach.before)...min(targets.count - 1, index + 1 + Self.planReach.after)
-        if let last = stretches.last, last.upperBound >= stretch.lowerBound {
-          stretches[stretches.count - 1] = last.lowerBound...stretch.upperBound
-        } else {
-          stretches.append(stretch)
-        }
-      }
-      var planned = path
-      // Over the closed form's branches along its free joint, else over sampled self-motion.
-      let planning =
-        stretches.isEmpty || !borrows
-        ? closedForm : try? AnalyticSolver(robot: robot, tolerance: specification.tolerance)
-      let branches = planning.flatMap {
-        $0.freeJointIndex == nil ? nil : PathPlanner(closedForm: $0, distance: distance)
-      }
-      let curves = SelfMotionPlanner(lm: lm, distance: distance)
-      for stretch in stretches.flatMap(Self.windows(of:)) where !deadline.hasPassed {
-        let after = stretch.upperBound + 1 < targets.count ? planned[stretch.upperBound + 1] : nil
-        let current = Array(planned[stretch]) + (after.map { [$0] } ?? [])
-        let stretchTargets = Array(targets[stretch])
-        let bound = largestStep(current)
-        let chain =
-          if let branches {
-            branches.plan(
-              stretchTargets, from: planned[stretch.lowerBound], into: after, bound: bound, until: deadline)
-          } else {
-            curves.plan(
-              stretchTargets, along: Array(planned[stretch]), from: planned[stretch.lowerBound], into: after,
-              bound: bound, until: deadline)
-          }
-        guard let chain else { continue }
-        planned.replaceSubrange(stretch, with: chain)
-      }
-      if !stretches.isEmpty {
-        let relaxedPlan = band.smoothed(planned, targets: targets, until: deadline)
-        let best = largestStep(relaxedPlan) <= largestStep(planned) ? relaxedPlan : planned
-        if largestStep(best) < largestStep(path) { path = best }
-      }
+    if let planned = plannedAroundJumps(
+      path, targets: targets, lm: lm, closedForm: closedForm, borrows: borrows, band: band, until: deadline),
+      largestStep(planned) < largestStep(path)
+    {
+      path = planned
     }
     guard path != followed, largestStep(path) <= largestStep(followed) else { return deadline.hasPassed }
     for index in 1..<targets.count where path[index] != followed[index] {
@@ -226,6 +185,55 @@ extension Solver {
       results[index].alternatives = []
     }
     return deadline.hasPassed
+  }
+
+  /// The path with the stretches about its jumps planned (over the closed form's branches along its
+  /// free joint, else over sampled self-motion) and relaxed again; nil when it has no jump.
+  private func plannedAroundJumps(
+    _ path: [[Double]], targets: [IKTarget], lm: LevenbergMarquardtSolver, closedForm: AnalyticSolver?,
+    borrows: Bool, band: SelfMotionBand, until deadline: Deadline
+  ) -> [[Double]]? {
+    let pathSteps = steps(of: path)
+    let threshold = jumpThreshold(pathSteps)
+    // Step i leads into answer i + 1; the stretches around the jumps, merged where they meet.
+    var stretches: [ClosedRange<Int>] = []
+    for (index, step) in pathSteps.enumerated() where step > threshold {
+      let stretch =
+        max(0, index + 1 - Self.planReach.before)...min(targets.count - 1, index + 1 + Self.planReach.after)
+      if let last = stretches.last, last.upperBound >= stretch.lowerBound {
+        stretches[stretches.count - 1] = last.lowerBound...stretch.upperBound
+      } else {
+        stretches.append(stretch)
+      }
+    }
+    guard !stretches.isEmpty else { return nil }
+    var planned = path
+    // Over the closed form's branches along its free joint, else over sampled self-motion.
+    let planning =
+      borrows ? try? AnalyticSolver(robot: robot, tolerance: specification.tolerance) : closedForm
+    let branches = planning.flatMap {
+      $0.freeJointIndex == nil ? nil : PathPlanner(closedForm: $0, distance: distance)
+    }
+    let curves = SelfMotionPlanner(lm: lm, distance: distance)
+    for stretch in stretches.flatMap(Self.windows(of:)) where !deadline.hasPassed {
+      let after = stretch.upperBound + 1 < targets.count ? planned[stretch.upperBound + 1] : nil
+      let current = Array(planned[stretch]) + (after.map { [$0] } ?? [])
+      let stretchTargets = Array(targets[stretch])
+      let bound = largestStep(current)
+      let chain =
+        if let branches {
+          branches.plan(
+            stretchTargets, from: planned[stretch.lowerBound], into: after, bound: bound, until: deadline)
+        } else {
+          curves.plan(
+            stretchTargets, along: Array(planned[stretch]), from: planned[stretch.lowerBound], into: after,
+            bound: bound, until: deadline)
+        }
+      guard let chain else { continue }
+      planned.replaceSubrange(stretch, with: chain)
+    }
+    let relaxedPlan = band.smoothed(planned, targets: targets, until: deadline)
+    return largestStep(relaxedPlan) <= largestStep(planned) ? relaxedPlan : planned
   }
 
   /// On an arm whose closed form lists every branch (six joints with poses, two or three with
@@ -324,7 +332,7 @@ extension Solver {
     path[0] = candidates[0][choice]
     // A missed target changed in the plan is one of its reaching branches.
     let reachesMore = targets.indices.contains { !results[$0].best.reachable && path[$0] != followed[$0] }
-    guard reachesMore || (steps(of: path).max() ?? 0) < largest else { return }
+    guard reachesMore || largestStep(path) < largest else { return }
     for index in targets.indices where path[index] != followed[index] {
       results[index].best = Solution(
         robot: robot, target: targets[index], jointValues: path[index], tolerance: specification.tolerance,
@@ -337,6 +345,8 @@ extension Solver {
   private func steps(of path: [[Double]]) -> [Double] {
     zip(path, path.dropFirst()).map { travel.largestChange($0, $1) }
   }
+
+  private func largestStep(_ path: [[Double]]) -> Double { steps(of: path).max() ?? 0 }
 
   /// The step above which one of `steps` (at least one) is a jump: ``jumpFactor`` times their
   /// median, and at least ``smallestJump``.
