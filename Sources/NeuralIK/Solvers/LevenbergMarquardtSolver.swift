@@ -63,9 +63,35 @@ public final class LevenbergMarquardtSolver: IKSolver {
     let best =
       found.last?.reachable == true ? found.last : choice.closest(found, near: nearStart ? initialGuess : nil)
     guard var result = best else { throw .numerical("Levenberg–Marquardt ran no start") }
+    if !result.reachable,
+      let finished = finishedNearMiss(target, result, budget: options.iterationBudget - iterations)
+    {
+      result = finished.solution
+      iterations += finished.steps
+    }
     result.iterations = iterations
     return result
   }
+
+  /// Where a reachable target's only configurations are singular (a path through the wrist's or
+  /// shoulder's axes lining up), every start's damped steps close in on it only slowly and can
+  /// stop a few micrometres short. Full Newton steps (``NewtonPolish``, which see the curvature
+  /// that the singular direction leaves to the second-order term) from the best miss finish it
+  /// with the budget's rest, for a miss within ``nearMissFactor`` times the tolerance; `nil` when
+  /// they do not reach.
+  private func finishedNearMiss(_ target: IKTarget, _ miss: Solution, budget: Int)
+    -> (solution: Solution, steps: Int)?
+  {
+    let tolerance = options.tolerance
+    guard budget > 0, miss.positionError <= Self.nearMissFactor * tolerance.position,
+      (miss.rotationError ?? 0) <= Self.nearMissFactor * tolerance.rotation
+    else { return nil }
+    let finished = polish(target, from: miss.jointValues, iterations: budget)
+    return finished.reachable ? (finished, finished.iterations) : nil
+  }
+
+  /// How many times the reach tolerance a miss may be off for ``finishedNearMiss(_:_:budget:)``.
+  static let nearMissFactor = 100.0
 
   /// One start alone, at most `budget` iterations: the hybrid's refinement of a proposal.
   func refine(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError) -> Solution {
