@@ -64,8 +64,18 @@ struct EvaluationOptions: ParsableArguments {
   }
 
   func run(timing: Bool, plots: FigureRequest? = nil) throws {
-    if let json { try OutputPath.check(json, option: "--json") }
-    if let markdown { try OutputPath.check(markdown, option: "--markdown") }
+    let inputs: KeyValuePairs<String, String?> = [
+      "--robot": robotOptions.robot, "--model": model, "--targets-file": targetsFile, "--check": check,
+    ]
+    if let json { try OutputPath.check(json, option: "--json", inputs: inputs) }
+    if let markdown {
+      try OutputPath.check(markdown, option: "--markdown", inputs: inputs)
+      if let json, OutputPath.sameFile(json, markdown) {
+        throw ValidationError(
+          "--markdown '\(markdown)' is the --json file: one report would replace the other; give another file"
+        )
+      }
+    }
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
     let kind = Benchmark.targetKind(robot: robot, network: network)

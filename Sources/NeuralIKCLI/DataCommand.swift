@@ -26,7 +26,7 @@ struct DataCommand: ParsableCommand {
   }
 
   func run() throws {
-    try OutputPath.check(out, option: "--out")
+    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
     let robot = try robotOptions.load()
     var generator = SplitMix64(seed: seed)
     let data: TrainingData

@@ -75,7 +75,7 @@ struct MapBuildCommand: ParsableCommand {
   }
 
   func run() throws {
-    try OutputPath.check(out, option: "--out")
+    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model])
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
     let slice = try shard.map { try MapShard(parsing: $0) } ?? .whole

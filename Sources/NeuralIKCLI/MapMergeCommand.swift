@@ -23,7 +23,7 @@ struct MapMergeCommand: ParsableCommand {
     guard !inputs.isEmpty else {
       throw ValidationError("give the shard files to merge after the output file")
     }
-    if inputs.contains(out) {
+    if inputs.contains(where: { OutputPath.sameFile($0, out) }) {
       throw ValidationError("the output '\(out)' is also an input; write the merged map to another file")
     }
   }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// A file a command will write, checked before any work: training for an hour and then failing
@@ -9,7 +10,14 @@ enum OutputPath {
   /// - Parameters:
   ///   - path: the file to be written.
   ///   - option: the command-line option that named it, for the message.
-  static func check(_ path: String, option: String) throws {
+  ///   - inputs: the files the command reads, by the option that names them: writing over one
+  ///     would destroy it (the robot file replaced by a model, say), so that is refused too.
+  static func check(_ path: String, option: String, inputs: KeyValuePairs<String, String?> = [:]) throws {
+    for case (let inputOption, let input?) in inputs where sameFile(path, input) {
+      throw ValidationError(
+        "\(option) '\(path)' is the \(inputOption) file: writing it would destroy that input; give another file"
+      )
+    }
     let files = FileManager.default
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
@@ -24,5 +32,29 @@ enum OutputPath {
     guard files.isWritableFile(atPath: parent.path) else {
       throw CLIError("\(option) '\(path)': the directory '\(parent.path)' is not writable")
     }
+  }
+
+  /// Whether two paths name one file (through `.`, `..`, symbolic links and hard links).
+  static func sameFile(_ a: String, _ b: String) -> Bool {
+    func resolved(_ path: String) -> String {
+      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+    if resolved(a) == resolved(b) { return true }
+    // The device and inode numbers, whichever integer type the platform's Foundation gives them.
+    func identity(_ path: String) -> [UInt64]? {
+      guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+      let numbers = [attributes[.systemNumber], attributes[.systemFileNumber]].compactMap {
+        value -> UInt64? in
+        switch value {
+        case let number as UInt64: number
+        case let number as Int: UInt64(bitPattern: Int64(number))
+        case let number as NSNumber: number.uint64Value
+        default: nil
+        }
+      }
+      return numbers.count == 2 ? numbers : nil
+    }
+    guard let first = identity(a), let second = identity(b) else { return false }
+    return first == second
   }
 }

@@ -25,7 +25,10 @@ struct ProfileCommand: ParsableCommand {
   }
 
   func run() throws {
-    if let markdown { try OutputPath.check(markdown, option: "--markdown") }
+    if let markdown {
+      try OutputPath.check(
+        markdown, option: "--markdown", inputs: ["--robot": robotOptions.robot, "--model": model])
+    }
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
     let kind = Benchmark.targetKind(robot: robot, network: network)

@@ -21,7 +21,11 @@ struct ScoreCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the row as JSON.", valueName: "file")) var json: String?
 
   func run() throws {
-    if let json { try OutputPath.check(json, option: "--json") }
+    if let json {
+      try OutputPath.check(
+        json, option: "--json",
+        inputs: ["--robot": robotOptions.robot, "--targets": targets, "--solutions": solutions])
+    }
     let robot = try robotOptions.load()
     let targetList = try TargetCSV.read(targets)
     let answers = try SolutionsCSV.read(solutions, robot: robot, expectedRows: targetList.count)
@@ -98,7 +102,7 @@ enum SolutionsCSV {
       default: break
       }
       let values = try numbers.map { field -> Double in
-        guard let value = Double(field), value.isFinite else {
+        guard let value = Double(decimal: field), value.isFinite else {
           throw CLIError("solutions file '\(path)' line \(number + 1): '\(field)' is not a finite number")
         }
         return value

@@ -68,37 +68,13 @@ struct SolveCommand: ParsableCommand {
   @Flag(help: "Print JSON instead of text.")
   var json = false
 
-  /// Whether two paths name one file (through `.`, `..`, symbolic links and hard links).
-  static func sameFile(_ a: String, _ b: String) -> Bool {
-    func resolved(_ path: String) -> String {
-      URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-    }
-    if resolved(a) == resolved(b) { return true }
-    // The device and inode numbers, whichever integer type the platform's Foundation gives them.
-    func identity(_ path: String) -> [UInt64]? {
-      guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-      let numbers = [attributes[.systemNumber], attributes[.systemFileNumber]].compactMap {
-        value -> UInt64? in
-        switch value {
-        case let number as UInt64: number
-        case let number as Int: UInt64(bitPattern: Int64(number))
-        case let number as NSNumber: number.uint64Value
-        default: nil
-        }
-      }
-      return numbers.count == 2 ? numbers : nil
-    }
-    guard let first = identity(a), let second = identity(b) else { return false }
-    return first == second
-  }
-
   func validate() throws {
     guard (target == nil) != (targets == nil) else {
       throw ValidationError("give exactly one of --target x,y,z or --targets FILE --out FILE")
     }
     if targets != nil && out == nil { throw ValidationError("--targets needs --out FILE for the results") }
     if target != nil && out != nil { throw ValidationError("--out goes with --targets, not --target") }
-    if let targets, let out, Self.sameFile(targets, out) {
+    if let targets, let out, OutputPath.sameFile(targets, out) {
       throw ValidationError(
         "--out \(out) is the --targets file: the results would replace the targets; give another file")
     }
@@ -108,6 +84,21 @@ struct SolveCommand: ParsableCommand {
     }
     if axis != nil && target == nil { throw ValidationError("--axis goes with --target x,y,z") }
     if toolAxis != nil && axis == nil { throw ValidationError("--tool-axis goes with --axis") }
+    // Numbers a command line writes wrongly are its own mistake (status 64), whatever the robot.
+    for case (let option, let text?) in [
+      ("--target", target), ("--initial", initial), ("--axis", axis), ("--tool-axis", toolAxis),
+    ] {
+      let values: [Double]
+      do {
+        values = try parseNumbers(text, what: option)
+      } catch {
+        throw ValidationError("\(error)")
+      }
+      if values.contains(where: { !$0.isFinite }) {
+        throw ValidationError(
+          "\(option): \(values) contains a non-finite number (NaN or infinity); give finite numbers")
+      }
+    }
     if let maxStep {
       guard path else { throw ValidationError("--max-step goes with --path") }
       guard maxStep > 0, maxStep.isFinite else {
@@ -117,7 +108,9 @@ struct SolveCommand: ParsableCommand {
   }
 
   func run() throws {
-    if let out { try OutputPath.check(out, option: "--out") }
+    if let out {
+      try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model])
+    }
     let robot = try robotOptions.load()
     let guess = try initial.map { try parseNumbers($0, what: "--initial") } ?? robot.middleConfiguration
     do {
@@ -267,7 +260,7 @@ struct SolveCommand: ParsableCommand {
   private func parseNumbers(_ text: String, what: String) throws -> [Double] {
     try text.split(separator: ",", omittingEmptySubsequences: false).map { field in
       let trimmed = field.trimmingCharacters(in: .whitespaces)
-      guard let value = Double(trimmed) else {
+      guard let value = Double(decimal: trimmed) else {
         throw CLIError("\(what): '\(trimmed)' is not a number; write comma-separated numbers like 0.3,0,0.5")
       }
       return value

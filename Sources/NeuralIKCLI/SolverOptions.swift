@@ -114,7 +114,7 @@ struct SolverOptions: ParsableArguments {
       return (String(text[..<equals]), text[text.index(after: equals)...])
     }
     func number(_ text: Substring, _ flag: String, _ whole: String) throws -> Double {
-      guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+      guard let value = Double(decimal: text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
         throw ValidationError("\(flag) '\(whole)': '\(text)' is not a finite number")
       }
       return value

@@ -24,7 +24,7 @@ struct TargetsCommand: ParsableCommand {
   }
 
   func run() throws {
-    try OutputPath.check(out, option: "--out")
+    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
     let robot = try robotOptions.load()
     let targets = BenchmarkTargets.reachableTargets(
       robot: robot, count: count, seed: seed, kind: positions ? .position : .pose)

@@ -98,6 +98,62 @@ struct CommandLineTests {
     #expect(bad.errors.contains("line 3") && bad.errors.contains("maybe"), "\(bad.errors)")
   }
 
+  @Test(
+    "an output file that is one of the command's inputs (the robot, the model, the targets) is refused with status 64 before any work, and the input is left as it was"
+  )
+  func outputOverInput() throws {
+    let directory = FileManager.default.temporaryDirectory.appending(path: "over-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let robot = directory.appending(path: "robot.json").path
+    try FileManager.default.copyItem(atPath: Self.robot, toPath: robot)
+    let original = try Data(contentsOf: URL(filePath: robot))
+    let targets = directory.appending(path: "targets.csv")
+    try "x,y,z\n0.1,0,0.5\n".write(to: targets, atomically: true, encoding: .utf8)
+    // Through `.` as well: the same file by another name.
+    let sameRobot = directory.appending(path: ".").path + "/robot.json"
+    let runs: [[String]] = [
+      ["train", "--robot", robot, "--out", sameRobot, "--epochs", "1"],
+      ["solve", "--robot", robot, "--targets", targets.path, "--out", sameRobot],
+      ["data", "--robot", robot, "--out", robot],
+      ["targets", "--robot", robot, "--count", "2", "--out", robot],
+      ["bench", "--robot", robot, "--targets", "10", "--json", robot],
+      [
+        "score", "--robot", robot, "--targets", targets.path, "--solutions", targets.path, "--solver", "x",
+        "--json", targets.path,
+      ],
+    ]
+    for arguments in runs {
+      let result = try Command.run(arguments)
+      #expect(result.status == 64, "\(arguments): \(result.status) \(result.errors)")
+      #expect(result.errors.contains("would destroy that input"), "\(arguments): \(result.errors)")
+    }
+    #expect(try Data(contentsOf: URL(filePath: robot)) == original, "the robot file was changed")
+    #expect(try String(contentsOf: targets, encoding: .utf8) == "x,y,z\n0.1,0,0.5\n")
+  }
+
+  @Test(
+    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, a NaN lock), 1 for what only the robot shows (a lock outside the joint's limits)"
+  )
+  func exitStatus() throws {
+    let robot = try RobotModel(contentsOf: URL(filePath: Self.robot))
+    let joint = robot.movableJoints[0]
+    let upper = try #require(joint.limits?.upper)
+    let cases: [([String], Int32)] = [
+      (["--target", "nan,0,0.5"], 64),
+      (["--target", "0x1,0,0.5"], 64),
+      (["--target", "0.1,0,0.5", "--initial", "inf,0"], 64),
+      (["--target", "0.1,0,0.5", "--lock", "\(joint.name)=nan"], 64),
+      (["--target", "0.1,0,0.5", "--lock", "\(joint.name)=\(upper + 1)"], 1),
+      (["--target", "0.1,0,0.5,1"], 1),
+    ]
+    for (extra, status) in cases {
+      let result = try Command.run(["solve", "--robot", Self.robot] + extra)
+      #expect(result.status == status, "\(extra): \(result.status) \(result.errors)")
+      #expect(!result.errors.isEmpty && !result.errors.contains("Fatal error"), "\(extra)")
+    }
+  }
+
   @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
   func nothingToTrain() throws {
     let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path

@@ -144,6 +144,11 @@ struct URDFTests {
       "joint 'j2': origin xyz: 'zero' is not a number"
     ),
     (
+      // Swift's Double(String) reads C's hexadecimal floats: this would be a 16 m link.
+      "hexadecimal number", replacing("xyz=\"0.2 0 0\"", with: "xyz=\"0x10 0 0\""),
+      "joint 'j2': origin xyz: '0x10' is not a number"
+    ),
+    (
       "infinite number", replacing("xyz=\"0.2 0 0\"", with: "xyz=\"0.2 0 1e999\""),
       "joint 'j2': origin xyz: '1e999' is not a finite number"
     ),

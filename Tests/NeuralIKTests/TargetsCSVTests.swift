@@ -18,6 +18,7 @@ struct TargetsCSVTests {
       ("a,b,c\n1,2,3\n", "line 1: header 'a,b,c'"),
       ("x,y,z\n1,2\n", "line 2: 2 values; the header has 3"),
       ("x,y,z\n\n1,2,nope\n", "line 3: 'nope' is not a number"),
+      ("x,y,z\n0x1p-2,0,0.8\n", "line 2: '0x1p-2' is not a number"),
       ("x,y,z\n1,2,inf\n", "line 2: target"),
       ("x,y,z\n1e300,0,0\n", "line 2: target position"),
       ("x,y,z,qw,qx,qy,qz\n1,2,3,0,0,0,0\n", "line 2: target orientation"),

@@ -31,7 +31,9 @@ public enum TargetsCSV {
       var values: [Double] = []
       for field in fields {
         let trimmed = field.trimmingCharacters(in: .whitespaces)
-        guard let value = Double(trimmed) else { throw .line(offset + 1, "'\(trimmed)' is not a number") }
+        guard let value = Double(decimal: trimmed) else {
+          throw .line(offset + 1, "'\(trimmed)' is not a number")
+        }
         values.append(value)
       }
       do {

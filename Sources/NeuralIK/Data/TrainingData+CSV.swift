@@ -43,7 +43,7 @@ extension TrainingData {
         throw .badLine(
           number: index + 2, problem: "\(fields.count) fields; expected \(3 + names.count)")
       }
-      let values = fields.map { Double($0) }
+      let values = fields.map { Double(decimal: $0) }
       guard let x = values[0], let y = values[1], let z = values[2] else {
         throw .badLine(number: index + 2, problem: "the target is not three numbers")
       }

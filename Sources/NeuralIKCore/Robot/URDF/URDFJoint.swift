@@ -103,7 +103,7 @@ struct URDFJoint: Sendable {
   }
 
   private static func number(_ token: String, _ what: String, _ field: String) throws -> Double {
-    guard let value = Double(token) else {
+    guard let value = Double(decimal: token) else {
       throw RobotModelError(field: field, problem: "\(what): '\(token)' is not a number")
     }
     guard value.isFinite else {
