@@ -11,7 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
     discussion: """
       Without --model, uses the robot's default model: models/NAME.nikm beside the robot file's
       folder (as in Fixtures/), or NAME.nikm beside the file; if there is none, trains one first
-      and saves it there. three.js comes from Debian's libjs-three (/usr/share/javascript/three).
+      and saves it there (not for --solver lm or analytic, which need none). The address, port,
+      map and three.js are checked before that. three.js comes from Debian's libjs-three (/usr/share/javascript/three).
       The library's reference is served at /docs from --docs (default .build/docs, which `make docs`
       writes); without it, /docs answers 404 saying how to build it.
       """
@@ -37,38 +38,57 @@ struct ServeCommand: AsyncParsableCommand {
 
   func run() async throws {
     let robot = try robotOptions.load()
-    let network = try loadOrTrain(robot)
+    // Everything that can fail fast is checked before a model is trained, which takes minutes.
     guard FileManager.default.fileExists(atPath: systemThreeJSDirectory + "/build/three.module.js") else {
       throw CLIError("three.js is missing: install Debian's libjs-three (apt-get install libjs-three)")
     }
-    let service: SolveService
-    do {
-      service = try SolveService(
-        robot: robot, network: network, specification: try solverOptions.specification())
-    } catch let error as SolverSpecificationError {
-      throw CLIError("\(error)")
-    }
+    let specification = try solverOptions.specification()
     let reachability: ReachabilityMap?
     do {
       reachability = try map.map { try ReachabilityMap(contentsOf: URL(filePath: $0), for: robot) }
     } catch {
       throw CLIError("map '\(map ?? "")': \(error)")
     }
+    do {
+      try await ListenError.check(host: host, port: port)
+    } catch {
+      throw CLIError("\(error)")
+    }
+    let network = try loadOrTrain(robot, kind: specification.kind)
+    let service: SolveService
+    do {
+      service = try SolveService(robot: robot, network: network, specification: specification)
+    } catch {
+      throw CLIError("\(error)")
+    }
+    let banner = Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8)
     let app = buildApplication(
-      service: service, map: reachability, host: host, port: port, docs: DocsSite(directory: docs))
-    // Unbuffered, so that the address shows at once even when output goes to a file or pipe.
-    FileHandle.standardOutput.write(
-      Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8))
-    try await app.runService()
+      service: service, map: reachability, host: host, port: port, docs: DocsSite(directory: docs)
+    ) {
+      // Unbuffered, so that the address shows at once even when output goes to a file or pipe;
+      // only once the server listens, so that it never announces a server that failed to start.
+      FileHandle.standardOutput.write(banner)
+    }
+    do {
+      try await app.runService()
+    } catch {
+      guard let listening = ListenError(ifSystemError: error, host: host, port: port) else { throw error }
+      throw CLIError("\(listening)")
+    }
   }
 
-  /// The given model, the robot's default model, or a freshly trained one.
-  private func loadOrTrain(_ robot: RobotModel) throws -> IKNetwork {
+  /// The given model, the robot's default model, or a freshly trained one; none trained for a
+  /// `kind` that solves without one (`lm`, `analytic`).
+  private func loadOrTrain(_ robot: RobotModel, kind: SolverKind?) throws -> IKNetwork? {
     if let model { return try loadModel(model, for: robot) }
     let candidates = Self.defaultModelPaths(forRobotFile: robotOptions.robot)
     if let existing = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
       print("model: \(existing)")
       return try loadModel(existing, for: robot)
+    }
+    if let kind, kind != .hybrid, kind != .network {
+      print("no model for \(robot.name): serving \(kind.rawValue) without one")
+      return nil
     }
     guard let destination = candidates.last else {
       throw CLIError("no place to save a model for '\(robotOptions.robot)'")

@@ -13,7 +13,7 @@ public let systemThreeJSDirectory = "/usr/share/javascript/three"
 public func buildApplication(
   service: SolveService, map: ReachabilityMap? = nil, host: String = "127.0.0.1", port: Int = 8080,
   threeJSDirectory: String = systemThreeJSDirectory, limits: ConnectionLimits = ConnectionLimits(),
-  docs: DocsSite = DocsSite(directory: nil)
+  docs: DocsSite = DocsSite(directory: nil), onServerRunning: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
   let router = buildRouter(service: service, map: map, threeJSDirectory: threeJSDirectory, docs: docs)
   let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
@@ -25,7 +25,8 @@ public func buildApplication(
   return Application(
     router: router,
     server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: webSocketRouter, limits: limits),
-    configuration: .init(address: .hostname(host, port: port), serverName: "neural-ik"))
+    configuration: .init(address: .hostname(host, port: port), serverName: "neural-ik"),
+    onServerRunning: { _ in await onServerRunning() })
 }
 
 /// The HTTP routes, built from plain functions so that tests can drive them in process.

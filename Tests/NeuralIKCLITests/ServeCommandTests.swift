@@ -1,0 +1,81 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@Suite("neural-ik serve's start")
+struct ServeCommandTests {
+  /// A copy of the seed arm in a folder of its own, with no model beside it.
+  private func robotWithoutModel() throws -> (robot: String, directory: URL) {
+    let directory = FileManager.default.temporaryDirectory.appending(path: "serve-\(UUID().uuidString)")
+    let robots = directory.appending(path: "robots")
+    try FileManager.default.createDirectory(at: robots, withIntermediateDirectories: true)
+    let robot = robots.appending(path: "arm.json").path
+    try FileManager.default.copyItem(
+      atPath: Fixtures.robots.appending(path: "seed-arm.json").path, toPath: robot)
+    return (robot, directory)
+  }
+
+  /// A loopback port something already listens on, and its socket (close it when done).
+  private func takenPort() throws -> (port: Int, socket: Int32) {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    try #require(descriptor >= 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+        bind(descriptor, pointer, length) == 0 && listen(descriptor, 1) == 0
+          && getsockname(descriptor, pointer, &length) == 0
+      }
+    }
+    try #require(bound)
+    return (Int(UInt16(bigEndian: address.sin_port)), descriptor)
+  }
+
+  @Test(
+    "a taken port and a missing map are refused at once, before a missing model is trained (which takes minutes), and nothing is written"
+  )
+  func checksBeforeTraining() throws {
+    let (robot, directory) = try robotWithoutModel()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (port, descriptor) = try takenPort()
+    defer { close(descriptor) }
+    let taken = try Command.run(["serve", "--robot", robot, "--port", "\(port)"], timeout: 30)
+    #expect(taken.status == 1)
+    #expect(taken.errors.contains("port \(port) on 127.0.0.1 is already in use"), "\(taken.errors)")
+    #expect(!taken.output.contains("training") && !taken.output.contains("NeuralIK:"), "\(taken.output)")
+    let missingMap = try Command.run(
+      ["serve", "--robot", robot, "--port", "1", "--map", directory.appending(path: "none.nikmap").path],
+      timeout: 30)
+    #expect(missingMap.status == 1)
+    #expect(missingMap.errors.contains("none.nikmap"), "\(missingMap.errors)")
+    #expect(!missingMap.output.contains("training"), "\(missingMap.output)")
+    let written = try FileManager.default.contentsOfDirectory(
+      atPath: directory.appending(path: "robots").path)
+    #expect(written == ["arm.json"], "no model is written: \(written)")
+  }
+
+  @Test("--solver lm serves without a model, and trains none")
+  func lmNeedsNoModel() throws {
+    let (robot, directory) = try robotWithoutModel()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (port, descriptor) = try takenPort()
+    // Free again for the server: the port number is one no one else was given.
+    close(descriptor)
+    // The server runs until stopped: the run ends at its time limit.
+    let served = try Command.run(
+      ["serve", "--robot", robot, "--port", "\(port)", "--solver", "lm"], timeout: 8)
+    #expect(served.output.contains("serving lm without one"), "\(served.output) \(served.errors)")
+    #expect(served.output.contains("NeuralIK: seed-arm on http://127.0.0.1:\(port)/"), "\(served.output)")
+    #expect(!served.output.contains("training"), "\(served.output)")
+    let written = try FileManager.default.contentsOfDirectory(
+      atPath: directory.appending(path: "robots").path)
+    #expect(written == ["arm.json"], "no model is written: \(written)")
+  }
+}
