@@ -40,7 +40,7 @@ enum SolutionText {
           + "\(scientific(best.positionError)) m from the target\(rotation(best))")
     } else if proven {
       lines.append(
-        "status   OUT OF REACH: the closest reachable point is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best))"
+        "status   OUT OF REACH: the closest point found is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best))"
       )
     } else {
       lines.append(
@@ -53,10 +53,19 @@ enum SolutionText {
     if total > shown.count {
       lines.append("solutions \(total) (showing \(shown.count); --all shows every one)")
     } else if total > 1 {
-      lines.append("solutions \(total)")
+      let reaching = shown.filter(\.reachable).count
+      lines.append("solutions \(total)" + (reaching < total ? " (\(reaching) reach the target)" : ""))
     }
     for (index, solution) in shown.enumerated() {
-      if shown.count > 1 { lines.append("solution \(index + 1)") }
+      // Out of reach, or short of it, a solver may list its closest misses too: each says so.
+      if shown.count > 1 {
+        lines.append(
+          "solution \(index + 1)"
+            + (solution.reachable
+              ? ""
+              : ": NOT REACHED, \(scientific(solution.positionError)) m from the target\(rotation(solution))")
+        )
+      }
       let width = max(12, robot.movableJoints.map(\.name.count).max() ?? 0) + 2
       for (joint, value) in zip(robot.movableJoints, solution.jointValues) {
         lines.append("  " + jointLine(joint, value, width: width))

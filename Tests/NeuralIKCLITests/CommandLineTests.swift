@@ -154,6 +154,22 @@ struct CommandLineTests {
     }
   }
 
+  @Test(
+    "--all marks every listed solution that misses the target, and counts those that reach; out of reach the point is the closest found, not claimed the closest there is"
+  )
+  func allMarksMisses() throws {
+    // Three joints: two branches of a reachable point, several local closest points of a far one.
+    let robot = Fixtures.robots.appending(path: "arm-3dof.json").path
+    let reachable = try Command.run(["solve", "--robot", robot, "--target", "0.2,0.1,0.3", "--all"])
+    #expect(reachable.status == 0, "\(reachable.errors)")
+    #expect(reachable.output.contains("solution 1") && !reachable.output.contains("NOT REACHED"))
+    let far = try Command.run(["solve", "--robot", robot, "--target", "5,5,5", "--all", "--solver", "lm"])
+    #expect(far.status == 0, "\(far.errors)")
+    #expect(far.output.contains("OUT OF REACH: the closest point found is"), "\(far.output)")
+    let listed = far.output.split(separator: "\n").filter { $0.hasPrefix("solution ") }
+    #expect(listed.count > 1 && listed.allSatisfy { $0.contains(": NOT REACHED, ") }, "\(far.output)")
+  }
+
   @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
   func nothingToTrain() throws {
     let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path
