@@ -12,6 +12,10 @@ public struct BenchmarkTargets: Sendable {
   public static let defaultCount = 10_000
   /// Seed of the generated targets (differs from training's).
   public static let defaultSeed: UInt64 = 1_000_003
+  /// Without a closed form, the reference distance of an out-of-reach position is an `lm` solve
+  /// with this many times the default starts and iterations (``ReachDistance``): the default
+  /// `lm` row is measured against a wider search than its own.
+  public static let referenceSearchFactor = 4
 
   public var reachable: [IKTarget]
   public var outOfReach: [IKTarget]
@@ -54,7 +58,7 @@ public struct BenchmarkTargets: Sendable {
     }
     let reach: ReachDistance
     do {
-      reach = try ReachDistance(robot: robot)
+      reach = try ReachDistance(robot: robot, searchFactor: referenceSearchFactor)
     } catch {
       throw .targets("\(error)")
     }

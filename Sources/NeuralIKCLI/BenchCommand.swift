@@ -17,12 +17,12 @@ struct EvaluationOptions: ParsableArguments {
     help:
       "Reachable targets (default 10000), and half as many out of reach (poses: outside the reach sphere)."
   )
-  var targets: Int = BenchmarkTargets.defaultCount
-  @Option(help: "Seed of the generated targets (differs from training's).")
-  var seed: UInt64 = BenchmarkTargets.defaultSeed
+  var targets: Int?
+  @Option(help: "Seed of the generated targets (differs from training's; default 1000003).")
+  var seed: UInt64?
   @Option(
     help: ArgumentHelp(
-      "Benchmark on the targets in this CSV (x,y,z or x,y,z,qw,qx,qy,qz) instead of generated ones.",
+      "Benchmark on the targets in this CSV (x,y,z or x,y,z,qw,qx,qy,qz) instead of generated ones, scored as reachable targets (as neural-ik targets writes them).",
       valueName: "file"))
   var targetsFile: String?
   @Option(
@@ -58,8 +58,12 @@ struct EvaluationOptions: ParsableArguments {
     if let paths, !(1...100_000).contains(paths) {
       throw ValidationError("--paths must be 1 to 100,000, got \(paths)")
     }
-    guard (10...10_000_000).contains(targets) else {
+    if let targets, !(10...10_000_000).contains(targets) {
       throw ValidationError("--targets must be 10 to 10,000,000, got \(targets)")
+    }
+    if targetsFile != nil, targets != nil || seed != nil {
+      throw ValidationError(
+        "--targets-file gives the targets: --targets and --seed, which generate them, go without it")
     }
   }
 
@@ -86,7 +90,8 @@ struct EvaluationOptions: ParsableArguments {
     } else {
       do {
         targetSets = try BenchmarkTargets.generate(
-          robot: robot, kind: kind, count: targets, seed: seed,
+          robot: robot, kind: kind, count: targets ?? BenchmarkTargets.defaultCount,
+          seed: seed ?? BenchmarkTargets.defaultSeed,
           margin: network?.config.margin ?? TrainingConfig().margin)
       } catch {
         throw CLIError("\(error)")

@@ -56,6 +56,21 @@ struct ProtocolTests {
     }
   }
 
+  @Test(
+    "without a closed form, the reference distance of an out-of-reach position searches wider than the default lm (so that lm's row does not meet it by construction), and is never farther than the default lm's"
+  )
+  func widerReference() throws {
+    // Seven joints asked for positions: no closed form, so `lm` measures the reach.
+    let robot = try RealArm.panda.fromJSON()
+    let targets = try BenchmarkTargets.generate(robot: robot, kind: .position, count: 40, seed: 11)
+    #expect(targets.outOfReach.count == 20)
+    let narrow = try ReachDistance(robot: robot)
+    for (target, reference) in zip(targets.outOfReach, targets.reachDistances) {
+      // Its starts include the default's (one seeded stream), so it is never farther.
+      #expect(reference <= (try narrow.distance(target)) + 1e-12, "\(target.position)")
+    }
+  }
+
   @Test("the scorer measures errors by FK: exact answers, a 2 mm miss, a 1° miss and a limit violation")
   func scorer() throws {
     let robot = try RealArm.panda.fromJSON()

@@ -170,6 +170,20 @@ struct CommandLineTests {
     #expect(listed.count > 1 && listed.allSatisfy { $0.contains(": NOT REACHED, ") }, "\(far.output)")
   }
 
+  @Test("bench --targets-file with --targets or --seed, which generate targets, is refused naming both")
+  func targetsFileAlone() throws {
+    let directory = FileManager.default.temporaryDirectory.appending(path: "file-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let targets = directory.appending(path: "targets.csv").path
+    try "x,y,z\n0.1,0,0.5\n".write(toFile: targets, atomically: true, encoding: .utf8)
+    for extra in [["--targets", "50"], ["--seed", "3"]] {
+      let result = try Command.run(["bench", "--robot", Self.robot, "--targets-file", targets] + extra)
+      #expect(result.status == 64, "\(extra): \(result.errors)")
+      #expect(result.errors.contains("--targets-file gives the targets"), "\(result.errors)")
+    }
+  }
+
   @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
   func nothingToTrain() throws {
     let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path
