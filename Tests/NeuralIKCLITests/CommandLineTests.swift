@@ -184,6 +184,18 @@ struct CommandLineTests {
     }
   }
 
+  @Test("a negative value written without '=' is refused with the way to write it")
+  func negativeValueHint() throws {
+    for (extra, written) in [
+      (["--target", "-0.2,0,0.4"], "--target=-0.2,0,0.4"),
+      (["--target", "0.1,0,0.5", "--restarts", "-1"], "--restarts=-1"),
+    ] {
+      let result = try Command.run(["solve", "--robot", Self.robot] + extra)
+      #expect(result.status == 64, "\(extra): \(result.errors)")
+      #expect(result.errors.contains("needs '=': write \(written)"), "\(result.errors)")
+    }
+  }
+
   @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
   func nothingToTrain() throws {
     let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path
