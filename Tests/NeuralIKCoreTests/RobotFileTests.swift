@@ -47,7 +47,7 @@ struct RobotFileTests {
     ),
     (
       "lower > upper", replacing("\"lower\": -1, \"upper\": 1", with: "\"lower\": 2.1, \"upper\": 1.9"),
-      "joints[0] ('a').limits: lower limit 2.1 > upper limit 1.9"
+      "joint 'a' limits: lower limit 2.1 > upper limit 1.9"
     ),
     ("zero axis", replacing("[0, 0, 1]", with: "[0, 0, 0]"), "joints[0].axis: is the zero vector"),
     (
@@ -64,20 +64,20 @@ struct RobotFileTests {
     ),
     (
       "non-finite number", replacing("[0.1, 0, 0], \"rpy\"", with: "[1e999, 0, 0], \"rpy\""),
-      "not valid JSON",
+      "a number that does not fit a Double",
     ),
     (
       "enormous offset", replacing("[0.1, 0, 0], \"rpy\"", with: "[0.1, 0, -1.9e211], \"rpy\""),
-      "origin.xyz: an offset of 1.9e+211 m; an offset may be at most 1000000.0 m"
+      "tool xyz: an offset of 1.9e+211 m; an offset may be at most 1000000.0 m"
     ),
     (
       "enormous prismatic travel", replacing("\"upper\": 0.2", with: "\"upper\": 2e7"),
-      "joints[1] ('b').limits: a limit of 20000000.0 m; limits may be at most ±1000000.0 m"
+      "joint 'b' limits: a limit of 20000000.0 m; limits may be at most ±1000000.0 m"
     ),
     (
       "enormous revolute limits",
       replacing("\"lower\": -1, \"upper\": 1", with: "\"lower\": 1e308, \"upper\": 1.7e308"),
-      "joints[0] ('a').limits: a limit of 1.7e+308 rad; limits may be at most ±1000000.0 rad "
+      "joint 'a' limits: a limit of 1.7e+308 rad; limits may be at most ±1000000.0 rad "
         + "(a joint that turns without limit is 'continuous')"
     ),
     (

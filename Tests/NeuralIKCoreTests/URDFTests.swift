@@ -183,11 +183,11 @@ struct URDFTests {
     ),
     (
       "lower > upper", replacing("lower=\"-1\" upper=\"1\"", with: "lower=\"2.1\" upper=\"1.9\""),
-      "joints[0] ('j1').limits: lower limit 2.1 > upper limit 1.9"
+      "joint 'j1' limits: lower limit 2.1 > upper limit 1.9"
     ),
     (
       "zero axis", replacing("<axis xyz=\"0 0 1\"/>", with: "<axis xyz=\"0 0 0\"/>"),
-      "joints[0] ('j1').axis: is the zero vector"
+      "joint 'j1' axis: is the zero vector"
     ),
     (
       "mimic joint on the chain",
@@ -359,5 +359,31 @@ struct URDFTests {
     #expect {
       try RobotModel(urdfContentsOf: URL(filePath: "/nonexistent/robot.urdf"))
     } throws: { "\($0)".contains("cannot read URDF file '/nonexistent/robot.urdf'") }
+  }
+
+  @Test(
+    "entities are never expanded: a billion-laughs bomb and an external entity are refused in words, not libxml2's error numbers"
+  )
+  func entities() {
+    let joint =
+      "<link name=\"a\"/><link name=\"b\"/><joint name=\"j1\" type=\"revolute\"><parent link=\"a\"/>"
+      + "<child link=\"b\"/><axis xyz=\"0 0 1\"/><limit lower=\"-1\" upper=\"1\"/></joint></robot>"
+    var levels = "<!ENTITY l0 \"lol\">"
+    for level in 1...9 {
+      levels += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">"
+    }
+    let bomb = "<?xml version=\"1.0\"?><!DOCTYPE r [\(levels)]><robot name=\"&l9;\">" + joint
+    let external =
+      "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><robot name=\"&x;\">"
+      + joint
+    for (xml, message) in [
+      (bomb, "entities that expand into one another"), (external, "an entity defined outside the file"),
+    ] {
+      #expect {
+        try Self.load(xml)
+      } throws: { error in
+        "\(error)".contains(message) && !"\(error)".contains("libxml2")
+      }
+    }
   }
 }

@@ -60,6 +60,19 @@ struct NetworkTests {
     ("trailing bytes", { $0 += [1, 2, 3] }, "3 unexpected bytes after the weights"),
     ("flipped weight bit", { $0[$0.count - 5] ^= 0x10 }, "do not match their checksum"),
     ("corrupt header JSON", { $0[17] = UInt8(ascii: "#") }, "header is corrupt"),
+    // A field of the right kind with a wrong value: its path, without Swift's type names.
+    (
+      "unknown activation",
+      { bytes in
+        let key = Array("\"activation\":\"".utf8)
+        guard
+          let at = (0...(bytes.count - key.count)).first(where: { Array(bytes[$0..<($0 + key.count)]) == key }
+          )
+        else { return }
+        for offset in 0..<4 { bytes[at + key.count + offset] = UInt8(ascii: "x") }
+      },
+      "header is corrupt: at architecture.activation: "
+    ),
   ]
 
   @Test("each kind of bad model file is refused with its own message", arguments: cases)

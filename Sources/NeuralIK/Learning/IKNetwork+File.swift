@@ -141,6 +141,8 @@ extension IKNetwork {
     let header: Header
     do {
       header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
+    } catch let error as DecodingError {
+      throw .corruptHeader(error.summary)
     } catch {
       throw .corruptHeader("\(error)")
     }

@@ -111,6 +111,8 @@ extension ReachabilityMap {
     let header: FileHeader
     do {
       header = try JSONDecoder().decode(FileHeader.self, from: Data(bytes[16..<(16 + headerLength)]))
+    } catch let error as DecodingError {
+      throw .corruptHeader(error.summary)
     } catch {
       throw .corruptHeader("\(error)")
     }

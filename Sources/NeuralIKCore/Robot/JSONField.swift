@@ -11,20 +11,46 @@ package enum JSONValue: Decodable, Equatable, Sendable {
   case bool(Bool)
   case null
 
+  /// A member's name, whatever it is.
+  private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
   package init(from decoder: Decoder) throws {
+    // The kind is tried by its container, and the members decoded outside that try: a member's
+    // own error (a number too large for a Double) then names its path, where trying every kind
+    // in turn would report the outermost kind that did not fit.
+    if let object = try? decoder.container(keyedBy: Key.self) {
+      var members: [String: JSONValue] = [:]
+      for key in object.allKeys { members[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
+      self = .object(members)
+      return
+    }
+    if var array = try? decoder.unkeyedContainer() {
+      var elements: [JSONValue] = []
+      while !array.isAtEnd { elements.append(try array.decode(JSONValue.self)) }
+      self = .array(elements)
+      return
+    }
     let container = try decoder.singleValueContainer()
     if container.decodeNil() {
       self = .null
     } else if let value = try? container.decode(Bool.self) {
       self = .bool(value)
-    } else if let value = try? container.decode(Double.self) {
-      self = .number(value)
     } else if let value = try? container.decode(String.self) {
       self = .string(value)
-    } else if let value = try? container.decode([JSONValue].self) {
-      self = .array(value)
     } else {
-      self = .object(try container.decode([String: JSONValue].self))
+      do {
+        self = .number(try container.decode(Double.self))
+      } catch {
+        throw DecodingError.dataCorrupted(
+          .init(
+            codingPath: decoder.codingPath,
+            debugDescription: "a number that does not fit a Double (at most about ±1.8e308)"))
+      }
     }
   }
 
@@ -34,7 +60,12 @@ package enum JSONValue: Decodable, Equatable, Sendable {
       return try JSONDecoder().decode(JSONValue.self, from: data)
     } catch DecodingError.dataCorrupted(let context) {
       let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-      throw RobotModelError(field: "", problem: "not valid JSON (\(detail ?? context.debugDescription))")
+      let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+      let place = path.isEmpty ? "" : " at \(path.drop { $0 == "." })"
+      throw RobotModelError(
+        field: "", problem: "not valid JSON\(place) (\(detail ?? context.debugDescription))")
+    } catch let error as DecodingError {
+      throw RobotModelError(field: "", problem: "not valid JSON (\(error.summary))")
     } catch {
       throw RobotModelError(field: "", problem: "not valid JSON (\(error))")
     }
@@ -95,5 +126,32 @@ struct JSONField {
     let items = try array()
     guard items.count == 3 else { throw fail("expected 3 numbers [x, y, z], found \(items.count)") }
     return Vector3(try items[0].number(), try items[1].number(), try items[2].number())
+  }
+}
+
+extension DecodingError {
+  /// One line for a person: where in the document (`joints[1].origin`) and what was wrong, without
+  /// Swift's type names and debug wording.
+  package var summary: String {
+    func place(_ context: Context) -> String {
+      let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+      return path.isEmpty ? "" : "at \(path.drop { $0 == "." }): "
+    }
+    switch self {
+    case .typeMismatch(let type, let context):
+      let wanted =
+        type == Double.self || type == Float.self || type == Int.self || type == UInt64.self
+          || type == UInt32.self
+        ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
+      return "\(place(context))expected \(wanted)"
+    case .valueNotFound(_, let context):
+      return "\(place(context))a value is missing (null or absent)"
+    case .keyNotFound(let key, let context):
+      return "\(place(context))the field '\(key.stringValue)' is missing"
+    case .dataCorrupted(let context):
+      return "\(place(context))\(context.debugDescription)"
+    @unknown default:
+      return "\(self)"
+    }
   }
 }

@@ -43,7 +43,8 @@ public struct RobotModel: Sendable, Hashable {
     var seen = Set<String>()
     var normalised: [Joint] = []
     for (index, var joint) in joints.enumerated() {
-      let field = "joints[\(index)] ('\(joint.name)')"
+      // Named as a person finds it in either format (a URDF has no joint indices).
+      let field = "joint '\(joint.name)'"
       guard !joint.name.isEmpty else {
         throw RobotModelError(field: "joints[\(index)].name", problem: "must not be empty")
       }
@@ -51,16 +52,16 @@ public struct RobotModel: Sendable, Hashable {
         throw RobotModelError(
           field: field, problem: "duplicate joint name; each joint needs its own name")
       }
-      try Self.checkFinite(joint.origin, field: "\(field).origin")
+      try Self.checkFinite(joint.origin, field: "\(field) origin")
       if joint.type.isMovable {
         guard joint.axis.isFinite else {
-          throw RobotModelError(field: "\(field).axis", problem: "has a non-finite component")
+          throw RobotModelError(field: "\(field) axis", problem: "has a non-finite component")
         }
         // Any finite non-zero length: a huge axis (1e200 each way) overflowed its length to
         // infinity and turned into NaN.
         guard let unit = joint.axis.direction else {
           throw RobotModelError(
-            field: "\(field).axis", problem: "is the zero vector; give the direction of motion")
+            field: "\(field) axis", problem: "is the zero vector; give the direction of motion")
         }
         joint.axis = unit
       }
@@ -68,15 +69,15 @@ public struct RobotModel: Sendable, Hashable {
       case .revolute, .prismatic:
         guard let limits = joint.limits else {
           throw RobotModelError(
-            field: "\(field).limits",
+            field: "\(field) limits",
             problem: "a \(joint.type.rawValue) joint needs lower and upper limits")
         }
         guard limits.lower.isFinite, limits.upper.isFinite else {
-          throw RobotModelError(field: "\(field).limits", problem: "limits must be finite numbers")
+          throw RobotModelError(field: "\(field) limits", problem: "limits must be finite numbers")
         }
         guard limits.lower <= limits.upper else {
           throw RobotModelError(
-            field: "\(field).limits",
+            field: "\(field) limits",
             problem: "lower limit \(limits.lower) > upper limit \(limits.upper)")
         }
         let magnitude = max(abs(limits.lower), abs(limits.upper))
@@ -86,7 +87,7 @@ public struct RobotModel: Sendable, Hashable {
             joint.type == .prismatic
             ? "are the limits in metres?" : "a joint that turns without limit is 'continuous'"
           throw RobotModelError(
-            field: "\(field).limits",
+            field: "\(field) limits",
             problem:
               "a limit of \(magnitude) \(unit); limits may be at most ±\(RobotLimits.jointValue) \(unit) "
               + "(\(advice))")
@@ -94,7 +95,7 @@ public struct RobotModel: Sendable, Hashable {
       case .continuous, .fixed:
         guard joint.limits == nil else {
           throw RobotModelError(
-            field: "\(field).limits",
+            field: "\(field) limits",
             problem: "a \(joint.type.rawValue) joint takes no limits (use 'revolute' for a limited one)")
         }
       }
@@ -105,7 +106,7 @@ public struct RobotModel: Sendable, Hashable {
         field: "joints",
         problem: "the chain has no movable joint; add a revolute, continuous or prismatic joint")
     }
-    try Self.checkFinite(tool, field: "tool.origin")
+    try Self.checkFinite(tool, field: "tool")
 
     self.name = name
     self.joints = normalised
@@ -180,16 +181,16 @@ public struct RobotModel: Sendable, Hashable {
     let r = transform.rotation
     let t = transform.translation
     guard t.isFinite else {
-      throw RobotModelError(field: "\(field).xyz", problem: "has a non-finite component")
+      throw RobotModelError(field: "\(field) xyz", problem: "has a non-finite component")
     }
     guard max(abs(t.x), abs(t.y), abs(t.z)) <= RobotLimits.length else {
       throw RobotModelError(
-        field: "\(field).xyz",
+        field: "\(field) xyz",
         problem: "an offset of \(max(abs(t.x), abs(t.y), abs(t.z))) m; an offset may be at most "
           + "\(RobotLimits.length) m (are the lengths in metres?)")
     }
     guard r.row0.isFinite, r.row1.isFinite, r.row2.isFinite else {
-      throw RobotModelError(field: "\(field).rpy", problem: "has a non-finite component")
+      throw RobotModelError(field: "\(field) rpy", problem: "has a non-finite component")
     }
   }
 }

@@ -1,6 +1,6 @@
 /// Why a robot description was rejected. Each message names the field and says what would be valid.
 public struct RobotModelError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// Where the problem is, such as `joints[1].limits` or `tool.origin.xyz`.
+  /// Where the problem is, such as `joint 'elbow' limits`, `tool xyz` or (a JSON file's path) `joints[1].axis`.
   public var field: String
   /// What is wrong there and what would be right.
   public var problem: String

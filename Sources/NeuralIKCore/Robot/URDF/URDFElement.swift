@@ -99,6 +99,12 @@ struct URDFElement: Sendable {
     case 5: return "the document ends early or goes on after the root element; check that every tag is closed"
     case 23: return "an '&' that does not start an entity; write &amp;"
     case 26: return "an undefined entity; XML predefines only &amp; &lt; &gt; &quot; &apos;"
+    case 28, 29, 30:
+      return
+        "an entity defined outside the file (external or a parameter entity), which is not read; a URDF needs no entity definitions"
+    case 88, 89, 90, 104:
+      return
+        "entities that expand into one another (nested too deep, or in a loop: an 'XML bomb'), which are not expanded; a URDF needs no entity definitions"
     case 38: return "a '<' inside an attribute value; write &lt;"
     case 39: return "an attribute value without quotes; write name=\"value\""
     case 40: return "an attribute value that is never closed with its quote (is the file cut short?)"
