@@ -17,7 +17,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
   let router = buildRouter(service: service, map: map, threeJSDirectory: threeJSDirectory, docs: docs)
   let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-  webSocketRouter.ws("/api/live") { _, _ in
+  webSocketRouter.ws(RouterPath(LiveSession.path)) { _, _ in
     .upgrade([:])
   } onUpgrade: { inbound, outbound, _ in
     try await LiveSession(service: service).run(inbound: inbound, outbound: outbound)
@@ -72,6 +72,16 @@ public func buildRouter(
         APIError("no map is loaded; start the server with --map FILE.nikmap", status: 404))
     }
     return JSONResponse.ok(data: mapAnswer)
+  }
+  // The WebSocket's path asked for without an upgrade: say what it is (RFC 9110 §15.5.22).
+  router.get(RouterPath(LiveSession.path)) { _, _ -> Response in
+    var response = JSONResponse.error(
+      APIError(
+        "\(LiveSession.path) is a WebSocket: open it with an upgrade (Connection: Upgrade, Upgrade: websocket)",
+        status: 426))
+    response.headers[.upgrade] = "websocket"
+    response.headers[.connection] = "Upgrade"
+    return response
   }
   router.post("/api/solve") { request, _ -> Response in
     let body: ByteBuffer

@@ -9,6 +9,9 @@ import NeuralIK
 package struct LiveSession {
   let service: SolveService
 
+  /// The one path that upgrades to a WebSocket.
+  static let path = "/api/live"
+
   package init(service: SolveService) { self.service = service }
 
   func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {

@@ -246,8 +246,9 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   }
 
   /// Why `head`, a WebSocket upgrade request (a GET without a body asking for `websocket`), is
-  /// one NIO's upgrader refuses, which it does by closing the connection without an answer; `nil`
-  /// for any other request and for a well-formed upgrade (RFC 6455 §4.2.1).
+  /// one NIO's upgrader refuses, which it does by closing the connection without an answer, or
+  /// with a bare 400 for a path that has no WebSocket; `nil` for any other request and for a
+  /// well-formed upgrade of ``LiveSession/path`` (RFC 6455 §4.2.1).
   static func refusedWebSocketUpgrade(_ head: HTTPRequestHead) -> APIError? {
     guard head.method == .GET, withoutForeignUpgrade(head) == nil,
       !head.headers[canonicalForm: "upgrade"].isEmpty
@@ -263,6 +264,10 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     let keys = head.headers[canonicalForm: "sec-websocket-key"]
     guard keys.count == 1, let key = Data(base64Encoded: String(keys[0])), key.count == 16 else {
       return APIError("a WebSocket upgrade needs a 'Sec-WebSocket-Key' of 16 bytes in base64")
+    }
+    let path = head.uri.prefix { $0 != "?" && $0 != "#" }
+    guard path == LiveSession.path else {
+      return APIError("no WebSocket at '\(path)': the live API is \(LiveSession.path)", status: 404)
     }
     return nil
   }

@@ -78,12 +78,17 @@ struct ConnectionLimitTests {
     Refusal(
       testDescription: "a WebSocket upgrade without Connection: Upgrade",
       request: webSocketUpgrade(connection: "keep-alive"), status: 400, words: ["Connection: Upgrade"]),
+    // NIO answers a well-formed upgrade of a path without a WebSocket with a bare 400.
+    Refusal(
+      testDescription: "a WebSocket upgrade of the page's path",
+      request: webSocketUpgrade(path: "/"), status: 404, words: ["no WebSocket at '/'", "/api/live"]),
   ]
 
   static func webSocketUpgrade(
-    version: String = "13", key: String = "dGhlIHNhbXBsZSBub25jZQ==", connection: String = "Upgrade"
+    path: String = "/api/live", version: String = "13", key: String = "dGhlIHNhbXBsZSBub25jZQ==",
+    connection: String = "Upgrade"
   ) -> String {
-    "GET /api/live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: \(connection)\r\n"
+    "GET \(path) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: \(connection)\r\n"
       + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: \(version)\r\n\r\n"
   }
 

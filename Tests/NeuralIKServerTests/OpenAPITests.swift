@@ -59,7 +59,7 @@ struct OpenAPITests {
     get("unknown path", "/no/such/page", status: 404),
     Call(name: "unknown method", method: .delete, uri: "/api/robot", path: "/api/robot", status: 404),
     get("GET /api/solve", "/api/solve", status: 404),
-    get("/api/live without the upgrade", "/api/live", status: 404),
+    get("/api/live without the upgrade", "/api/live", status: 426),
     get("a path out of three.js's folder", "/three/../../../etc/passwd", path: "/three/{path}", status: 404),
     get("the reference, not built", "/docs", status: 404),
     get(
