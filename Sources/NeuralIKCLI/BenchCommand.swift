@@ -81,6 +81,8 @@ struct EvaluationOptions: ParsableArguments {
       }
     }
     let robot = try robotOptions.load()
+    // Read before the run, which can take minutes: a missing or foreign fixture fails at once.
+    let fixture = try check.map { try Self.fixture($0, for: robot) }
     let network = try model.map { try loadModel($0, for: robot) }
     let kind = Benchmark.targetKind(robot: robot, network: network)
     let targetSets: BenchmarkTargets
@@ -134,25 +136,37 @@ struct EvaluationOptions: ParsableArguments {
     if let json { try Self.write(try JSONText.data(report), to: json) }
     if let markdown { try Self.write(Data((report.markdown + "\n").utf8), to: markdown) }
     if let plots { try plots.write(report, robot: robot) }
-    if let check { try Self.compare(report, withFixture: check) }
+    if let check, let fixture { try Self.compare(report, with: fixture, path: check) }
   }
 
   /// Compares the accuracy with a committed fixture (``BenchmarkReport/differences(from:)``).
-  static func compare(_ report: BenchmarkReport, withFixture path: String) throws {
+  static func compare(_ report: BenchmarkReport, with fixture: BenchmarkReport, path: String) throws {
+    let problems = report.differences(from: fixture)
+    guard problems.isEmpty else {
+      throw CLIError("accuracy differs from '\(path)': " + problems.joined(separator: "; "))
+    }
+    print("accuracy matches the fixture '\(path)'")
+  }
+
+  /// The accuracy fixture at `path`, refused unless it is a benchmark report of `robot`.
+  static func fixture(_ path: String, for robot: RobotModel) throws -> BenchmarkReport {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw CLIError("cannot read accuracy fixture '\(path)'")
     }
     let fixture: BenchmarkReport
     do {
       fixture = try JSONDecoder().decode(BenchmarkReport.self, from: data)
+    } catch let error as DecodingError {
+      throw CLIError("accuracy fixture '\(path)' is not a benchmark report JSON: \(error.summary)")
     } catch {
       throw CLIError("accuracy fixture '\(path)' is not a benchmark report JSON: \(error)")
     }
-    let problems = report.differences(from: fixture)
-    guard problems.isEmpty else {
-      throw CLIError("accuracy differs from '\(path)': " + problems.joined(separator: "; "))
+    guard fixture.robot == robot.name else {
+      throw CLIError(
+        "accuracy fixture '\(path)' was measured on robot '\(fixture.robot)', not '\(robot.name)'; give that robot's fixture"
+      )
     }
-    print("accuracy matches the fixture '\(path)'")
+    return fixture
   }
 
   static func write(_ data: Data, to path: String) throws {

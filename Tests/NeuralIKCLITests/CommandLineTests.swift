@@ -196,6 +196,20 @@ struct CommandLineTests {
     }
   }
 
+  @Test(
+    "eval --check refuses a missing fixture, or one measured on another robot, before the evaluation runs")
+  func fixtureCheckedFirst() throws {
+    let other = Fixtures.directory.appending(path: "accuracy/arm-3dof.json").path
+    let foreign = try Command.run(["eval", "--robot", Self.robot, "--check", other])
+    #expect(foreign.status == 1)
+    #expect(foreign.errors.contains("measured on robot 'arm-3dof', not 'seed-arm'"), "\(foreign.errors)")
+    #expect(foreign.output.isEmpty, "nothing was evaluated: \(foreign.output)")
+    let missing = try Command.run(["eval", "--robot", Self.robot, "--check", "/nonexistent/fixture.json"])
+    #expect(
+      missing.status == 1 && missing.errors.contains("cannot read accuracy fixture"), "\(missing.errors)")
+    #expect(missing.output.isEmpty)
+  }
+
   @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
   func nothingToTrain() throws {
     let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path
