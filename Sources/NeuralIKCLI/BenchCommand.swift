@@ -61,6 +61,11 @@ struct EvaluationOptions: ParsableArguments {
     if let targets, !(10...10_000_000).contains(targets) {
       throw ValidationError("--targets must be 10 to 10,000,000, got \(targets)")
     }
+    if targetsFile != nil, nearStart != nil || partial {
+      throw ValidationError(
+        "--near-start and --partial start from each target's own configuration, which only generated targets have: not with --targets-file"
+      )
+    }
     if targetsFile != nil, targets != nil || seed != nil {
       throw ValidationError(
         "--targets-file gives the targets: --targets and --seed, which generate them, go without it")
@@ -114,6 +119,13 @@ struct EvaluationOptions: ParsableArguments {
         )
       }
       benchmark.kinds = [only]
+    }
+    if partial, !benchmark.kinds.contains(.hybrid) || kind != .pose {
+      throw CLIError(
+        "--partial adds the hybrid's rows on pose targets; here "
+          + (kind != .pose
+            ? "the targets are positions"
+            : "there is no hybrid (\(benchmark.kinds.map(\.rawValue).joined(separator: ", ")))"))
     }
     benchmark.timing = timing
     benchmark.nearStartRadius = nearStart

@@ -21,9 +21,7 @@ struct RobotOptions: ParsableArguments {
   var tip: String?
 
   func load() throws -> RobotModel {
-    guard FileManager.default.isReadableFile(atPath: robot) else {
-      throw CLIError("cannot read robot file '\(robot)': no such readable file")
-    }
+    try InputPath.check(robot, what: "robot file")
     let url = URL(filePath: robot)
     let isURDF = url.pathExtension.lowercased() == "urdf" || url.pathExtension.lowercased() == "xml"
     if !isURDF && (base != nil || tip != nil) {
@@ -40,6 +38,7 @@ struct RobotOptions: ParsableArguments {
 
 /// Loads a model file for a robot, with the one-line errors of the CLI.
 func loadModel(_ path: String, for robot: RobotModel) throws -> IKNetwork {
+  try InputPath.check(path, what: "model")
   do {
     return try IKNetwork(contentsOf: URL(filePath: path), for: robot)
   } catch {

@@ -101,16 +101,16 @@ enum SolutionsCSV {
       case "false": numbers[0] = "0"
       default: break
       }
+      guard let flag = Double(decimal: numbers[0]), flag == 0 || flag == 1 else {
+        throw CLIError(
+          "solutions file '\(path)' line \(number + 1): found must be 0 or 1 (or true or false), got '\(fields[0])'"
+        )
+      }
       let values = try numbers.map { field -> Double in
         guard let value = Double(decimal: field), value.isFinite else {
           throw CLIError("solutions file '\(path)' line \(number + 1): '\(field)' is not a finite number")
         }
         return value
-      }
-      guard values[0] == 0 || values[0] == 1 else {
-        throw CLIError(
-          "solutions file '\(path)' line \(number + 1): found must be 0 or 1 (or true or false), got '\(fields[0])'"
-        )
       }
       guard values[1] >= 0 else {
         throw CLIError("solutions file '\(path)' line \(number + 1): time_us must not be negative")

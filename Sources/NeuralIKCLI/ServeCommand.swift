@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
     guard let destination = candidates.last else {
       throw CLIError("no place to save a model for '\(robotOptions.robot)'")
     }
-    print("no model for \(robot.name) yet: training one (about a minute) → \(destination)")
+    print("no model for \(robot.name) yet: training one (a few minutes) → \(destination)")
     let line = ProgressLine()
     let result: TrainingResult
     do {

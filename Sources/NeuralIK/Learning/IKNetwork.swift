@@ -67,8 +67,10 @@ public struct IKNetwork: Sendable {
   ///   ``ModelFileError/inconsistent(_:)`` when its output limits are not the robot's.
   public func check(belongsTo robot: RobotModel) throws(ModelFileError) {
     guard robot.fingerprint == robotFingerprint else {
+      // One name, two fingerprints: the robot file changed (a joint, a limit, an offset) since.
+      let changed = robotName == robot.name ? " (the robot's joints, limits or offsets changed since)" : ""
       throw .wrongRobot(
-        expected: "'\(robot.name)' (fingerprint \(robot.fingerprint))",
+        expected: "'\(robot.name)' (fingerprint \(robot.fingerprint))\(changed)",
         found: "'\(robotName)' (fingerprint \(robotFingerprint))")
     }
     try checkLayout(of: robot)
