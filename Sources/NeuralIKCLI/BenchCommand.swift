@@ -111,6 +111,23 @@ struct EvaluationOptions: ParsableArguments {
     specification.kind = nil
     // First, so that the rows offered are those this specification can build.
     benchmark.specification = specification
+    // A file's targets may be of a kind a solver does not take (a pose network and axis targets):
+    // its row is left out, saying why.
+    if targetsFile != nil, let first = targetSets.reachable.first {
+      for candidate in benchmark.kinds {
+        var single = specification
+        single.kind = candidate
+        do {
+          _ = try SolverFactory.make(robot: robot, network: network, specification: single).solve(first)
+        } catch let error as IKError {
+          guard case .wrongTargetKind = error else { continue }
+          benchmark.kinds.removeAll { $0 == candidate }
+          FileHandle.standardError.write(Data("no \(candidate.rawValue) row: \(error)\n".utf8))
+        } catch {
+          // Any other failure is the row's to report.
+        }
+      }
+    }
     if let only {
       guard benchmark.kinds.contains(only) else {
         let offering = network == nil ? "this robot offers" : "this robot and model offer"

@@ -30,7 +30,10 @@ struct SolveCommand: ParsableCommand {
     help: ArgumentHelp("With --axis: the tool axis in the tip frame (default 0,0,1).", valueName: "ax,ay,az"))
   var toolAxis: String?
 
-  @Option(help: ArgumentHelp("CSV file of targets (header x,y,z or x,y,z,qw,qx,qy,qz).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "CSV file of targets (header x,y,z, x,y,z,qw,qx,qy,qz, or for tool-axis targets x,y,z,dx,dy,dz and optionally ax,ay,az).",
+      valueName: "file"))
   var targets: String?
 
   @Option(help: ArgumentHelp("Where --targets results go (CSV).", valueName: "file"))

@@ -3,10 +3,12 @@ import NeuralIK
 
 /// The batch CSV formats (see `Docs/CLI.md`).
 ///
-/// Input: a header `x,y,z` or `x,y,z,qw,qx,qy,qz`, then one target per line (metres, unit
-/// quaternion w first). Output: the target columns, then `reachable,position_error_m`,
-/// `rotation_error_deg` for poses, `iterations,solver`, one column per joint (its name; radians or
-/// metres), and the reached `reached_x,reached_y,reached_z`.
+/// Input: a header `x,y,z`, `x,y,z,qw,qx,qy,qz`, `x,y,z,dx,dy,dz` or `x,y,z,dx,dy,dz,ax,ay,az`, then
+/// one target per line (metres; unit quaternion w first; the direction the tool axis points along
+/// and the tool axis). Output: the target columns (an axis target's with its tool axis), then
+/// `reachable,position_error_m`, `rotation_error_deg` for poses and axes (for an axis, the angle
+/// between the tool axis and its direction), `iterations,solver`, one column per joint (its name;
+/// radians or metres), and the reached `reached_x,reached_y,reached_z`.
 enum TargetCSV {
   static let positionHeader = TargetsCSV.positionHeader
   static let poseHeader = TargetsCSV.poseHeader
@@ -54,8 +56,10 @@ enum TargetCSV {
     path steps: (steps: [Double], flagged: Set<Int>)? = nil
   ) throws {
     let poses = targets.contains { $0.hasOrientation }
-    var header = poses ? poseHeader : positionHeader
-    header += ["reachable", "position_error_m"] + (poses ? ["rotation_error_deg"] : [])
+    // One file holds one kind of target (its header says which).
+    let axes = !poses && targets.contains { $0.axis != nil }
+    var header = poses ? poseHeader : axes ? TargetsCSV.toolAxisHeader : positionHeader
+    header += ["reachable", "position_error_m"] + (poses || axes ? ["rotation_error_deg"] : [])
     header += ["iterations", "solver", "time_us"] + robot.movableJoints.map(\.name)
     header += ["reached_x", "reached_y", "reached_z"]
     if steps != nil { header += ["step", "step_flagged"] }
@@ -67,8 +71,12 @@ enum TargetCSV {
         let q = target.orientation ?? Quaternion(Rotation3.identity)
         row += [q.w, q.x, q.y, q.z].map { "\($0)" }
       }
+      if axes {
+        let (d, a) = (target.axis?.direction ?? Vector3(0, 0, 1), target.axis?.toolAxis ?? Vector3(0, 0, 1))
+        row += [d.x, d.y, d.z, a.x, a.y, a.z].map { "\($0)" }
+      }
       row += ["\(solution.reachable)", "\(solution.positionError)"]
-      if poses { row.append("\((solution.rotationError ?? 0) * 180 / .pi)") }
+      if poses || axes { row.append("\((solution.rotationError ?? 0) * 180 / .pi)") }
       row += [
         "\(solution.iterations)", solution.solver.rawValue, String(format: "%.1f", result.seconds * 1e6),
       ]

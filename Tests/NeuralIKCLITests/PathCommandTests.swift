@@ -121,6 +121,43 @@ struct PathCommandTests {
     #expect(!relaxed.errors.contains("warning"), "\(relaxed.errors)")
   }
 
+  @Test(
+    "a path of tool-axis targets (a gripper pointing down along a line, x,y,z,dx,dy,dz) is followed on the Panda: every answer reached with its axis error written, no step over 0.1 rad"
+  )
+  func axisPath() throws {
+    let robotFile = Fixtures.robots.appending(path: "panda.json").path
+    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-axis-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appending(path: "axis.csv")
+    // 3 mm apart, from (0.3, -0.3, 0.5) towards (0.6, 0.3, 0.3).
+    let rows = (0...40).map { index -> String in
+      let t = Double(index) / 200
+      return "\(0.3 + 0.3 * t),\(-0.3 + 0.6 * t),\(0.5 - 0.2 * t),0,0,-1"
+    }
+    try Data((["x,y,z,dx,dy,dz"] + rows).joined(separator: "\n").utf8).write(to: input)
+    let output = directory.appending(path: "out.csv")
+    let result = try Command.run([
+      "solve", "--robot", robotFile, "--model", Fixtures.directory.appending(path: "models/panda.nikm").path,
+      "--targets", input.path, "--out", output.path, "--path", "--initial=0,0,0,-1.5,0,1.5,0.7",
+    ])
+    #expect(result.status == 0, "\(result.errors)")
+    let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+    let header = lines[0].split(separator: ",").map(String.init)
+    #expect(Array(header.prefix(9)) == ["x", "y", "z", "dx", "dy", "dz", "ax", "ay", "az"])
+    let column = { (name: String) in try #require(header.firstIndex(of: name)) }
+    let (reachable, rotation, step) = (
+      try column("reachable"), try column("rotation_error_deg"), try column("step")
+    )
+    let records = lines.dropFirst().map { $0.split(separator: ",").map(String.init) }
+    #expect(records.count == 41)
+    for (index, record) in records.enumerated() {
+      #expect(record[reachable] == "true", "target \(index + 1)")
+      #expect((Double(record[rotation]) ?? .infinity) < 0.572, "target \(index + 1): \(record[rotation])°")
+      if index > 0 { #expect((Double(record[step]) ?? .infinity) < 0.1, "step into target \(index + 1)") }
+    }
+  }
+
   @Test("--all with --targets, and a targets file with a header and no rows, are refused naming the problem")
   func refusedBatches() throws {
     let robotFile = Fixtures.robots.appending(path: "seed-arm.json").path

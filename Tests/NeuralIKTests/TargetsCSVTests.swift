@@ -11,6 +11,18 @@ struct TargetsCSVTests {
     #expect(poses.first?.orientation == Quaternion(w: 1, x: 0, y: 0, z: 0))
   }
 
+  @Test("axis targets parse: the direction normalised, the tool axis 0,0,1 unless the row gives one")
+  func parsesAxes() throws {
+    let down = try TargetsCSV.parse("x,y,z,dx,dy,dz\n0.4,0.1,0.3,0,0,-2\n")
+    #expect(down.count == 1 && down[0].kind == .axis && down[0].orientation == nil)
+    #expect(down[0].axis?.direction == Vector3(0, 0, -1) && down[0].axis?.toolAxis == Vector3(0, 0, 1))
+    let tool = try TargetsCSV.parse("x,y,z,dx,dy,dz,ax,ay,az\n0.4,0.1,0.3,1,0,0,0,3,0\n")
+    #expect(tool[0].axis?.direction == Vector3(1, 0, 0) && tool[0].axis?.toolAxis == Vector3(0, 1, 0))
+    #expect {
+      try TargetsCSV.parse("x,y,z,dx,dy,dz\n0.4,0.1,0.3,0,0,0\n")
+    } throws: { "\($0)".contains("line 2") }
+  }
+
   @Test(
     "bad files are refused naming the line",
     arguments: [

@@ -1,13 +1,21 @@
 import Foundation
 
-/// The targets CSV that `neural-ik solve --targets` reads (see `Docs/CLI.md`): a header `x,y,z` or
-/// `x,y,z,qw,qx,qy,qz`, then one target per line (metres, a unit quaternion w first). Blank lines
-/// are skipped.
+/// The targets CSV that `neural-ik solve --targets` reads (see `Docs/CLI.md`): a header `x,y,z`,
+/// `x,y,z,qw,qx,qy,qz`, `x,y,z,dx,dy,dz` or `x,y,z,dx,dy,dz,ax,ay,az`, then one target per line
+/// (metres; a unit quaternion w first; or the direction the tool axis must point along, base frame,
+/// and the tool axis in the tip frame, 0,0,1 when not given). Blank lines are skipped.
 public enum TargetsCSV {
   /// The header of a file of position targets.
   public static let positionHeader = ["x", "y", "z"]
   /// The header of a file of pose targets (a unit quaternion, w first).
   public static let poseHeader = ["x", "y", "z", "qw", "qx", "qy", "qz"]
+  /// The header of a file of axis targets: the tool's z axis along `dx,dy,dz` (base frame), the
+  /// rotation about it free.
+  public static let axisHeader = ["x", "y", "z", "dx", "dy", "dz"]
+  /// As ``axisHeader``, with each row's tool axis `ax,ay,az` (tip frame).
+  public static let toolAxisHeader = axisHeader + ["ax", "ay", "az"]
+  static let headers = [positionHeader, poseHeader, axisHeader, toolAxisHeader]
+  static let headerNames = headers.map { "'" + $0.joined(separator: ",") + "'" }.joined(separator: ", ")
 
   /// Every target of `text`, or the first bad line; nothing is returned unless all parse.
   ///
@@ -18,9 +26,8 @@ public enum TargetsCSV {
     guard let headerLine = lines.first else { throw .empty }
     lines.removeFirst()
     let header = headerLine.element.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    guard header == positionHeader || header == poseHeader else {
-      throw .line(
-        headerLine.offset + 1, "header '\(headerLine.element)' is not 'x,y,z' or 'x,y,z,qw,qx,qy,qz'")
+    guard headers.contains(header) else {
+      throw .line(headerLine.offset + 1, "header '\(headerLine.element)' is not one of \(headerNames)")
     }
     var targets: [IKTarget] = []
     for (offset, line) in lines {
@@ -37,7 +44,16 @@ public enum TargetsCSV {
         values.append(value)
       }
       do {
-        targets.append(try IKTarget(values: values))
+        if header.count >= axisHeader.count && header[3] == "dx" {
+          let tool =
+            values.count == toolAxisHeader.count ? Vector3(values[6], values[7], values[8]) : Vector3(0, 0, 1)
+          targets.append(
+            try IKTarget(
+              position: Vector3(values[0], values[1], values[2]),
+              axis: AxisTarget(toolAxis: tool, direction: Vector3(values[3], values[4], values[5]))))
+        } else {
+          targets.append(try IKTarget(values: values))
+        }
       } catch {
         throw .line(offset + 1, "\(error)")
       }
@@ -56,7 +72,7 @@ public enum TargetsCSVError: Error, Sendable, Equatable, CustomStringConvertible
   /// The error as one sentence naming the line and what was wrong.
   public var description: String {
     switch self {
-    case .empty: return "is empty; expected a header 'x,y,z' or 'x,y,z,qw,qx,qy,qz'"
+    case .empty: return "is empty; expected a header, one of \(TargetsCSV.headerNames)"
     case .line(let number, let message): return "line \(number): \(message)"
     }
   }
