@@ -32,7 +32,7 @@ public struct Profile: Sendable {
     let widths = architecture.layerWidths.map(String.init).joined(separator: "–")
     var lines = [
       "Forward pass of the \(widths) \(architecture.activation.rawValue) network "
-        + "(\(architecture.parameterCount) parameters), µs per pass (median):",
+        + "(\(architecture.parameterCount) parameters), µs per pass (median; \(NumericsBackend.forwardPassKernels)):",
       "",
       "| rows | training's pass (`MLP.forward`) | the solvers' pass (`MLPInference`) | solvers' / training's |",
       "| ---: | ---: | ---: | ---: |",

@@ -1,14 +1,15 @@
 /// The forward pass of one ``MLP`` for inference: the solvers' few rows per target.
 ///
 /// Each layer's weights are copied once, at construction, into rows padded to whole SIMD vectors;
-/// a pass then fills each row with the bias, adds `x · W` with one OpenBLAS call on one thread
-/// (`sgemv` for one row, `sgemm` for more), and applies the activation eight lanes at a time, in
-/// buffers this object keeps: no allocation and no thread hand-off per call. The activation's
-/// `exp` is a vectorised Cephes polynomial, within a few units in the last place of
-/// `Foundation.exp` in `Float`; the scalar `exp` of the training pass cost about a third of a
-/// small pass. Docs/Performance.md has the measurements behind these choices, including a fused
-/// Swift SIMD kernel that lost to OpenBLAS here because Swift targets baseline x86-64 (SSE2)
-/// while OpenBLAS picks its AVX-512 kernels at run time.
+/// a pass then fills each row with the bias, adds `x · W` (the C layer's AVX2 kernel for a few
+/// rows where ``BLAS/takesFewRowsKernel(rows:)``, else one OpenBLAS call on one thread: `sgemv`
+/// for one row, `sgemm` for more), and applies the activation eight lanes at a time, in buffers
+/// this object keeps: no allocation and no thread hand-off per call. The activation's `exp` is a
+/// vectorised Cephes polynomial, within a few units in the last place of `Foundation.exp` in
+/// `Float`; the scalar `exp` of the training pass cost about a third of a small pass.
+/// Docs/Performance.md has the measurements behind these choices, including a fused Swift SIMD
+/// kernel that lost to OpenBLAS because Swift targets baseline x86-64 (SSE2): the kernel is C,
+/// compiled for AVX2 and chosen by the CPU's feature bits at run time.
 ///
 /// Keeps buffers between passes, so it is a class: use one per thread.
 package final class MLPInference {
@@ -104,7 +105,11 @@ package final class MLPInference {
     }
     let width = layer.paddedOut
     for row in 0..<rows { (y + row * width).update(from: base + layer.biasOffset, count: width) }
-    if rows == 1 {
+    if BLAS.takesFewRowsKernel(rows: rows) {
+      BLAS.gemmFewRows(
+        rows: rows, columns: width, inner: layer.fanIn, x, lda: inputStride, base + layer.weightOffset,
+        ldb: width, y)
+    } else if rows == 1 {
       BLAS.gemvTransposed(m: layer.fanIn, n: width, base + layer.weightOffset, lda: width, x, y)
     } else {
       BLAS.gemm(

@@ -65,3 +65,41 @@ extension BLAS {
       b, Int32(ldb), 1, c, Int32(columns))
   }
 }
+
+extension BLAS {
+  /// Whether ``gemmFewRows(rows:columns:inner:_:lda:_:ldb:_:)`` runs on this CPU (AVX2 with FMA).
+  static let hasFewRowsKernel = cnumerics_has_avx2_fma() != 0
+
+  /// The most rows ``gemmFewRows(rows:columns:inner:_:lda:_:ldb:_:)`` takes.
+  static let fewRows = 32
+
+  /// Whether OpenBLAS runs its AVX-512 kernels here (by the core it chose at load).
+  static let openBLASHasAVX512: Bool = {
+    guard let name = openblas_get_corename() else { return false }
+    let core = String(cString: name).lowercased()
+    return ["skylakex", "cooperlake", "sapphirerapids"].contains { core.contains($0) }
+  }()
+
+  /// Whether a pass of `rows` rows goes to the C layer's kernel. Measured on the Panda's layers
+  /// (Docs/Performance.md): at one or two rows it matches OpenBLAS's AVX-512 kernels (13.6 against
+  /// 13.4 µs a pass); at 16 rows those win (81 against 124 µs), but its AVX2 ones lose (138), and
+  /// the SSE3 ones it falls back to where a virtual machine hides the CPU's model lose at every
+  /// size (54, 71 and 255 µs).
+  static func takesFewRowsKernel(rows: Int) -> Bool {
+    hasFewRowsKernel && (rows <= 2 || (rows <= fewRows && !openBLASHasAVX512))
+  }
+
+  /// `C += A · B` as ``gemm(rows:columns:inner:_:lda:_:ldb:_:)``, for at most ``fewRows`` rows and
+  /// `columns` a multiple of 8, in the C layer's AVX2 kernel (where ``hasFewRowsKernel``): OpenBLAS
+  /// packs the weights on every call, which at a few rows costs more than the product, and picks
+  /// its kernel by CPU model, falling back to SSE3 on a virtual machine that hides it (the Panda's
+  /// one-row pass took 57 µs there, against 12 with its AVX-512 kernel).
+  static func gemmFewRows(
+    rows: Int, columns: Int, inner: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>,
+    ldb: Int, _ c: UnsafeMutablePointer<Float>
+  ) {
+    precondition(hasFewRowsKernel && rows <= fewRows && columns % 8 == 0)
+    cnumerics_gemm_few_rows(
+      Int32(rows), Int32(columns), Int32(inner), a, Int32(lda), b, Int32(ldb), c, Int32(columns))
+  }
+}

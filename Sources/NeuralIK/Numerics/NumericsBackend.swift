@@ -1,7 +1,20 @@
+import CNumerics
 import Foundation
 
 /// Which numerical libraries this process actually uses, for tests and benchmark reports.
 public enum NumericsBackend {
+  /// The kernels a forward pass runs on: the core OpenBLAS chose at load (by the CPU's model:
+  /// `Prescott`, its SSE3 fallback, where a virtual machine hides it), and which row counts go to
+  /// the C layer's AVX2 kernel instead (``MLPInference``).
+  public static var forwardPassKernels: String {
+    let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    let few =
+      !BLAS.hasFewRowsKernel
+      ? "none (no AVX2 with FMA)"
+      : BLAS.takesFewRowsKernel(rows: BLAS.fewRows) ? "1 to \(BLAS.fewRows)" : "1 and 2"
+    return "OpenBLAS core \(core); rows to the AVX2 kernel: \(few)"
+  }
+
   /// The shared library that `cblas_dgemm` resolves to (expected: OpenBLAS), read from the
   /// process's memory map; `nil` where that map is unavailable.
   public static var cblasLibrary: String? {
