@@ -227,18 +227,6 @@ final class HybridSolver: IKSolver {
       let closest = try closestBeyondReach(target, from: initialGuess, tried: short, nearStart: nearStart)
       return finish(closest, iterations: spent + closest.iterations)
     }
-    // A target of another kind than the network's (a tool axis, or a position, for a pose
-    // network) gets proposals for one hinted orientation only, from a pass that costs more than a
-    // quick refinement (about 60 µs on the Panda, where `lm` reaches most axis targets in 20): the
-    // refinement from the start goes first. Near a start it already ran.
-    if !nearStart, let network, network.network.targetKind != target.kind, learned == nil, spent < budget,
-      let solution = try? lm.refine(
-        target, from: initialGuess, budget: min(specification.quickIterations, budget - spent))
-    {
-      spent += solution.iterations
-      if solution.reachable { return finish(solution, iterations: spent) }
-      short.append(solution)
-    }
     let proposals: [[Double]]
     if let learned {
       proposals = learned
