@@ -18,11 +18,12 @@ struct EvaluationOptions: ParsableArguments {
       "Reachable targets (default 10000), and half as many out of reach (poses: outside the reach sphere)."
   )
   var targets: Int?
-  @Option(help: "Seed of the generated targets (differs from training's; default 1000003).")
+  @Option(
+    help: "Seed of the generated targets (differs from training's; default \(BenchmarkTargets.defaultSeed)).")
   var seed: UInt64?
   @Option(
     help: ArgumentHelp(
-      "Benchmark on the targets in this CSV (x,y,z or x,y,z,qw,qx,qy,qz) instead of generated ones, scored as reachable targets (as neural-ik targets writes them).",
+      "Benchmark on the targets in this CSV (x,y,z, x,y,z,qw,qx,qy,qz, or x,y,z,dx,dy,dz[,ax,ay,az] for tool axes) instead of generated ones, scored as reachable targets (as neural-ik targets writes them).",
       valueName: "file"))
   var targetsFile: String?
   @Option(

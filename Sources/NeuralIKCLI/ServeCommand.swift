@@ -82,11 +82,18 @@ struct ServeCommand: AsyncParsableCommand {
   private func loadOrTrain(_ robot: RobotModel, kind: SolverKind?) throws -> IKNetwork? {
     if let model { return try loadModel(model, for: robot) }
     let candidates = Self.defaultModelPaths(forRobotFile: robotOptions.robot)
+    let needsNone = kind.map { $0 != .hybrid && $0 != .network } ?? false
     if let existing = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
       print("model: \(existing)")
-      return try loadModel(existing, for: robot)
+      do {
+        return try loadModel(existing, for: robot)
+      } catch  where needsNone {
+        // Offered to clients beside the solver asked for, which needs none: a stale one is no reason to stop.
+        print("warning: \(error); serving without a model")
+        return nil
+      }
     }
-    if let kind, kind != .hybrid, kind != .network {
+    if needsNone, let kind {
       print("no model for \(robot.name): serving \(kind.rawValue) without one")
       return nil
     }

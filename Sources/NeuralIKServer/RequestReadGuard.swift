@@ -265,8 +265,15 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     guard keys.count == 1, let key = Data(base64Encoded: String(keys[0])), key.count == 16 else {
       return APIError("a WebSocket upgrade needs a 'Sec-WebSocket-Key' of 16 bytes in base64")
     }
-    let path = head.uri.prefix { $0 != "?" && $0 != "#" }
-    guard path == LiveSession.path else {
+    // Compared as the router compares paths: by their non-empty pieces (`/api/live/` is the same
+    // route), after the scheme and host of an absolute URL.
+    var target = Substring(head.uri)
+    if let scheme = target.range(of: "://") {
+      target = target[scheme.upperBound...].drop { $0 != "/" }
+    }
+    let path = target.prefix { $0 != "?" && $0 != "#" }
+    func pieces(_ path: Substring) -> [Substring] { path.split(separator: "/") }
+    guard pieces(path) == pieces(Substring(LiveSession.path)) else {
       return APIError("no WebSocket at '\(path)': the live API is \(LiveSession.path)", status: 404)
     }
     return nil

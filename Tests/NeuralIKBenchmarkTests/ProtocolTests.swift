@@ -57,7 +57,7 @@ struct ProtocolTests {
   }
 
   @Test(
-    "without a closed form, the reference distance of an out-of-reach position searches wider than the default lm (so that lm's row does not meet it by construction), and is never farther than the default lm's"
+    "without a closed form, the reference distance of an out-of-reach position is never farther than the default lm's (it searches wider, the default's starts among its own, so that lm's row does not meet it by construction)"
   )
   func widerReference() throws {
     // Seven joints asked for positions: no closed form, so `lm` measures the reach.

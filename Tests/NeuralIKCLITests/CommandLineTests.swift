@@ -119,6 +119,9 @@ struct CommandLineTests {
       ["targets", "--robot", robot, "--count", "2", "--out", robot],
       ["bench", "--robot", robot, "--targets", "10", "--json", robot],
       [
+        "solve", "--robot", robot, "--model", Self.model, "--targets", targets.path, "--out", Self.model,
+      ],
+      [
         "score", "--robot", robot, "--targets", targets.path, "--solutions", targets.path, "--solver", "x",
         "--json", targets.path,
       ],
@@ -127,6 +130,19 @@ struct CommandLineTests {
       let result = try Command.run(arguments)
       #expect(result.status == 64, "\(arguments): \(result.status) \(result.errors)")
       #expect(result.errors.contains("would destroy that input"), "\(arguments): \(result.errors)")
+    }
+    // Two outputs of one command naming one file.
+    let report = directory.appending(path: "report").path
+    for (arguments, words) in [
+      (["train", "--robot", robot, "--out", report, "--log", report, "--epochs", "1"], "is the --out file"),
+      (
+        ["bench", "--robot", robot, "--targets", "10", "--json", report, "--markdown", report],
+        "is the --json file"
+      ),
+    ] {
+      let result = try Command.run(arguments)
+      #expect(result.status == 64 && result.errors.contains(words), "\(arguments): \(result.errors)")
+      #expect(!FileManager.default.fileExists(atPath: report), "\(arguments) wrote \(report)")
     }
     #expect(try Data(contentsOf: URL(filePath: robot)) == original, "the robot file was changed")
     #expect(try String(contentsOf: targets, encoding: .utf8) == "x,y,z\n0.1,0,0.5\n")

@@ -141,6 +141,22 @@ struct ConnectionLimitTests {
   }
 
   @Test(
+    "the live API's path upgrades however the router would read it (a query, a trailing or doubled slash, an absolute URL); a plain GET of it is a 426",
+    arguments: ["/api/live?client=3", "/api/live/", "//api/live", "http://x/api/live"])
+  func livePathForms(path: String) async throws {
+    try await Self.withServer { port in
+      let upgrade = try RawConnection(port: port)
+      try await upgrade.send(Self.webSocketUpgrade(path: path))
+      let upgraded = try await upgrade.readResponse(timeout: .seconds(45))
+      #expect(upgraded.status == 101, "\(path)")
+      let plain = try RawConnection(port: port)
+      try await plain.send("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+      let answer = try await plain.readResponse(timeout: .seconds(45))
+      #expect(answer.status == 426, "\(path)")
+    }
+  }
+
+  @Test(
     "a WebSocket client frame without a mask closes the connection with 1002 (RFC 6455 5.1); masked frames are answered before it"
   )
   func unmaskedFrame() async throws {

@@ -49,6 +49,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// arm (``refineNear(_:from:budget:)``): where the robot is, for the nearest preference; out of
   /// reach, the answer nearest the start among those as close as the closest.
   func solve(_ target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError) -> Solution {
+    let deadline = Deadline(seconds: options.timeBudget)
     var found: [Solution] = []
     var iterations = 0
     try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent in
@@ -63,11 +64,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
     let best =
       found.last?.reachable == true ? found.last : choice.closest(found, near: nearStart ? initialGuess : nil)
     guard var result = best else { throw .numerical("Levenberg–Marquardt ran no start") }
-    if !result.reachable,
-      let finished = finishedNearMiss(target, result, budget: options.iterationBudget - iterations)
-    {
-      result = finished.solution
-      iterations += finished.steps
+    if !result.reachable, !deadline.hasPassed {
+      let (finished, steps) = finishedNearMiss(target, result, budget: options.iterationBudget - iterations)
+      iterations += steps
+      if let finished { result = finished }
     }
     result.iterations = iterations
     return result
@@ -77,17 +77,17 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// shoulder's axes lining up), every start's damped steps close in on it only slowly and can
   /// stop a few micrometres short. Full Newton steps (``NewtonPolish``, which see the curvature
   /// that the singular direction leaves to the second-order term) from the best miss finish it
-  /// with the budget's rest, for a miss within ``nearMissFactor`` times the tolerance; `nil` when
-  /// they do not reach.
+  /// with the budget's rest, for a best miss within ``nearMissFactor`` times the tolerance: the
+  /// answer when they reach (`nil` when not), and the steps spent either way.
   private func finishedNearMiss(_ target: IKTarget, _ miss: Solution, budget: Int)
-    -> (solution: Solution, steps: Int)?
+    -> (solution: Solution?, steps: Int)
   {
     let tolerance = options.tolerance
     guard budget > 0, miss.positionError <= Self.nearMissFactor * tolerance.position,
       (miss.rotationError ?? 0) <= Self.nearMissFactor * tolerance.rotation
-    else { return nil }
+    else { return (nil, 0) }
     let finished = polish(target, from: miss.jointValues, iterations: budget)
-    return finished.reachable ? (finished, finished.iterations) : nil
+    return (finished.reachable ? finished : nil, finished.iterations)
   }
 
   /// How many times the reach tolerance a miss may be off for ``finishedNearMiss(_:_:budget:)``.

@@ -4,6 +4,8 @@ public struct ReachDistance {
   /// The robot whose reach is measured.
   public let robot: RobotModel
   private let solver: Solver
+  /// The widest search asked of `lm`: 900 starts and 200,000 iterations a target.
+  public static let largestSearchFactor = 100
 
   /// The distance for `robot`: its closed form when it has one, else `lm`.
   ///
@@ -11,7 +13,8 @@ public struct ReachDistance {
   ///   - robot: the robot whose reach is measured.
   ///   - searchFactor: without a closed form, `lm`'s restarts and iteration budget are its
   ///     defaults times this: a reference that a benchmark's default `lm` row is measured against
-  ///     must search wider than that row, or the row meets it by construction.
+  ///     must search wider than that row, or the row meets it by construction. At most
+  ///     ``largestSearchFactor``.
   /// - Throws: ``SolverSpecificationError`` only if the specification were out of range.
   public init(robot: RobotModel, searchFactor: Int = 1) throws(SolverSpecificationError) {
     self.robot = robot
@@ -20,7 +23,7 @@ public struct ReachDistance {
       SolverFactory.availableKinds(for: robot, network: nil).first == .analytic
       ? .analytic : .levenbergMarquardt
     var specification = SolverSpecification.default(kind)
-    let factor = max(1, searchFactor)
+    let factor = min(max(1, searchFactor), Self.largestSearchFactor)
     specification.randomRestarts = (specification.randomRestarts + 1) * factor - 1
     specification.iterationBudget *= factor
     self.solver = try SolverFactory.make(robot: robot, specification: specification)

@@ -60,8 +60,8 @@ package enum JSONValue: Decodable, Equatable, Sendable {
       return try JSONDecoder().decode(JSONValue.self, from: data)
     } catch DecodingError.dataCorrupted(let context) {
       let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-      let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-      let place = path.isEmpty ? "" : " at \(path.drop { $0 == "." })"
+      let path = DecodingError.text(of: context.codingPath)
+      let place = path.isEmpty ? "" : " at \(path)"
       throw RobotModelError(
         field: "", problem: "not valid JSON\(place) (\(detail ?? context.debugDescription))")
     } catch let error as DecodingError {
@@ -134,8 +134,8 @@ extension DecodingError {
   /// Swift's type names and debug wording.
   package var summary: String {
     func place(_ context: Context) -> String {
-      let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-      return path.isEmpty ? "" : "at \(path.drop { $0 == "." }): "
+      let path = Self.text(of: context.codingPath)
+      return path.isEmpty ? "" : "at \(path): "
     }
     switch self {
     case .typeMismatch(let type, let context):
@@ -153,5 +153,11 @@ extension DecodingError {
     @unknown default:
       return "\(self)"
     }
+  }
+
+  /// A coding path as a document writes it: `joints[1].origin`.
+  static func text(of path: [any CodingKey]) -> String {
+    let joined = path.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+    return joined.hasPrefix(".") ? String(joined.dropFirst()) : joined
   }
 }
