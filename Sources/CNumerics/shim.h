@@ -59,6 +59,19 @@ static inline int cnumerics_has_avx2_fma(void) {
   return (b & (1u << 5)) != 0;
 }
 
+// Whether this CPU and its OS run the AVX-512 subsets of OpenBLAS's SkylakeX kernels (F, DQ, CD, BW,
+// VL) with the ZMM and mask registers saved (XCR0 bits 5-7).
+static inline int cnumerics_has_avx512_skylakex(void) {
+  if (!cnumerics_has_avx2_fma()) return 0;
+  unsigned a, b, c, d;
+  unsigned lo, hi;
+  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  if ((lo & 0xE6u) != 0xE6u) return 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+  const unsigned f = 1u << 16, dq = 1u << 17, cd = 1u << 28, bw = 1u << 30, vl = 1u << 31;
+  return (b & (f | dq | cd | bw | vl)) == (f | dq | cd | bw | vl);
+}
+
 // C += A * B, row-major, for the few rows of a solver's pass: A is rows x k (leading dimension
 // lda), B is k x n (ldb), C is rows x n (ldc), n a multiple of 8. Four or two rows at a time share
 // each load of B; every block keeps eight sums in flight, enough to hide the FMA's latency.
@@ -200,6 +213,7 @@ __attribute__((target("avx2,fma"))) static inline void cnumerics_gemm_few_rows(
 }
 #else
 static inline int cnumerics_has_avx2_fma(void) { return 0; }
+static inline int cnumerics_has_avx512_skylakex(void) { return 0; }
 static inline void cnumerics_gemm_few_rows(
     int rows, int n, int k, const float *a, int lda, const float *b, int ldb, float *c, int ldc) {}
 #endif

@@ -251,6 +251,20 @@ struct CommandLineTests {
     }
   }
 
+  @Test(
+    "where OpenBLAS fell back to weaker kernels than the CPU runs, the command restarts itself with OPENBLAS_CORETYPE naming them (profile names the core); else it keeps OpenBLAS's choice"
+  )
+  func openBLASKernels() throws {
+    // This test process loaded OpenBLAS with its own choice, as the command does at first.
+    let expected = NumericsBackend.betterOpenBLASCore
+    let profile = try Command.run([
+      "profile", "--robot", Self.robot, "--model", Self.model, "--targets", "10",
+    ])
+    #expect(profile.status == 0, "\(profile.errors)")
+    let core = expected ?? NumericsBackend.openBLASCore
+    #expect(profile.output.contains("OpenBLAS core \(core);"), "\(profile.output.prefix(300))")
+  }
+
   @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
   func nothingToTrain() throws {
     let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path

@@ -75,8 +75,7 @@ extension BLAS {
 
   /// Whether OpenBLAS runs its AVX-512 kernels here (by the core it chose at load).
   static let openBLASHasAVX512: Bool = {
-    guard let name = openblas_get_corename() else { return false }
-    let core = String(cString: name).lowercased()
+    let core = NumericsBackend.openBLASCore.lowercased()
     return ["skylakex", "cooperlake", "sapphirerapids"].contains { core.contains($0) }
   }()
 

@@ -3,11 +3,29 @@ import Foundation
 
 /// Which numerical libraries this process actually uses, for tests and benchmark reports.
 public enum NumericsBackend {
+  /// The kernels OpenBLAS chose as it loaded, by its name for them (`Prescott`, `Haswell`,
+  /// `SkylakeX`…).
+  public static var openBLASCore: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
+  /// The OpenBLAS core this CPU can run that is better than the one OpenBLAS chose at load, or
+  /// `nil` when it chose well. OpenBLAS chooses by the CPU's model, and where a virtual machine
+  /// hides it falls back to SSE3 kernels (`Prescott`) or, short of that, to another model's: its
+  /// `OPENBLAS_CORETYPE`, set before it loads, names the kernels by the CPU's feature bits instead.
+  /// Training's large products ran 2.4 times faster with `SkylakeX` than with the `Prescott`
+  /// fallback on the Panda's network (Docs/Performance.md).
+  public static var betterOpenBLASCore: String? {
+    let chosen = openBLASCore.lowercased()
+    // A core with AVX2 kernels or better is OpenBLAS's own informed choice, and stays.
+    guard !["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"].contains(chosen) else { return nil }
+    if cnumerics_has_avx512_skylakex() != 0 { return "SkylakeX" }
+    return BLAS.hasFewRowsKernel ? "Haswell" : nil
+  }
+
   /// The kernels a forward pass runs on: the core OpenBLAS chose at load (by the CPU's model:
   /// `Prescott`, its SSE3 fallback, where a virtual machine hides it), and which row counts go to
-  /// the C layer's AVX2 kernel instead (``MLPInference``).
+  /// the C layer's AVX2 kernel instead (`MLPInference`).
   public static var forwardPassKernels: String {
-    let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    let core = openBLASCore
     let few =
       !BLAS.hasFewRowsKernel
       ? "none (no AVX2 with FMA)"
