@@ -79,12 +79,7 @@ struct EvaluationOptions: ParsableArguments {
     ]
     if let json { try OutputPath.check(json, option: "--json", inputs: inputs) }
     if let markdown {
-      try OutputPath.check(markdown, option: "--markdown", inputs: inputs)
-      if let json, OutputPath.sameFile(json, markdown) {
-        throw ValidationError(
-          "--markdown '\(markdown)' is the --json file: one report would replace the other; give another file"
-        )
-      }
+      try OutputPath.check(markdown, option: "--markdown", inputs: inputs, outputs: ["--json": json])
     }
     let robot = try robotOptions.load()
     // Read before the run, which can take minutes: a missing or foreign fixture fails at once.

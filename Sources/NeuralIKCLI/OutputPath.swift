@@ -12,10 +12,20 @@ enum OutputPath {
   ///   - option: the command-line option that named it, for the message.
   ///   - inputs: the files the command reads, by the option that names them: writing over one
   ///     would destroy it (the robot file replaced by a model, say), so that is refused too.
-  static func check(_ path: String, option: String, inputs: KeyValuePairs<String, String?> = [:]) throws {
+  ///   - outputs: the command's other outputs, by option: two naming one file would leave only
+  ///     the one written last.
+  static func check(
+    _ path: String, option: String, inputs: KeyValuePairs<String, String?> = [:],
+    outputs: KeyValuePairs<String, String?> = [:]
+  ) throws {
     for case (let inputOption, let input?) in inputs where sameFile(path, input) {
       throw ValidationError(
         "\(option) '\(path)' is the \(inputOption) file: writing it would destroy that input; give another file"
+      )
+    }
+    for case (let outputOption, let output?) in outputs where sameFile(path, output) {
+      throw ValidationError(
+        "\(option) '\(path)' is the \(outputOption) file: one output would replace the other; give another file"
       )
     }
     let files = FileManager.default

@@ -77,10 +77,6 @@ struct SolveCommand: ParsableCommand {
     }
     if targets != nil && out == nil { throw ValidationError("--targets needs --out FILE for the results") }
     if target != nil && out != nil { throw ValidationError("--out goes with --targets, not --target") }
-    if let targets, let out, OutputPath.sameFile(targets, out) {
-      throw ValidationError(
-        "--out \(out) is the --targets file: the results would replace the targets; give another file")
-    }
     if path && targets == nil { throw ValidationError("--path goes with --targets FILE") }
     if all && targets != nil {
       throw ValidationError("--all goes with --target x,y,z: --targets writes one answer per target")
@@ -112,7 +108,8 @@ struct SolveCommand: ParsableCommand {
 
   func run() throws {
     if let out {
-      try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model])
+      try OutputPath.check(
+        out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model, "--targets": targets])
     }
     let robot = try robotOptions.load()
     let guess = try initial.map { try parseNumbers($0, what: "--initial") } ?? robot.middleConfiguration

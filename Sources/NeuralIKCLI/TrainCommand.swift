@@ -94,11 +94,8 @@ struct TrainCommand: ParsableCommand {
   func run() throws {
     try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
     if let log {
-      try OutputPath.check(log, option: "--log", inputs: ["--robot": robotOptions.robot])
-      if OutputPath.sameFile(log, out) {
-        throw ValidationError(
-          "--log '\(log)' is the --out file: the curves would replace the model; give another file")
-      }
+      try OutputPath.check(
+        log, option: "--log", inputs: ["--robot": robotOptions.robot], outputs: ["--out": out])
     }
     let robot = try robotOptions.load()
     var config = TrainingConfig()

@@ -40,6 +40,13 @@ enum BLAS {
   /// Before GSL's calls were covered, `perf` found OpenBLAS's threads spinning in `sched_yield`
   /// beside the solver threads of a closed-form benchmark that never ran a product of its own.
   static let singleThreaded: Void = openblas_set_num_threads(1)
+
+  /// OpenBLAS's name for the kernels it chose as it loaded (`Prescott`, `Haswell`, `SkylakeX`…).
+  static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
+  /// Whether the CPU has the AVX-512 subsets (F, DQ, CD, BW, VL) that OpenBLAS's `SkylakeX`
+  /// kernels need.
+  static var hasSkylakeXFeatures: Bool { cnumerics_has_avx512_skylakex() != 0 }
 }
 
 extension BLAS {

@@ -1,11 +1,10 @@
-import CNumerics
 import Foundation
 
 /// Which numerical libraries this process actually uses, for tests and benchmark reports.
 public enum NumericsBackend {
   /// The kernels OpenBLAS chose as it loaded, by its name for them (`Prescott`, `Haswell`,
   /// `SkylakeX`…).
-  public static var openBLASCore: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+  public static var openBLASCore: String { BLAS.coreName }
 
   /// The OpenBLAS core this CPU can run that is better than the one OpenBLAS chose at load, or
   /// `nil` when it chose well. OpenBLAS chooses by the CPU's model, and where a virtual machine
@@ -17,7 +16,7 @@ public enum NumericsBackend {
     let chosen = openBLASCore.lowercased()
     // A core with AVX2 kernels or better is OpenBLAS's own informed choice, and stays.
     guard !["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"].contains(chosen) else { return nil }
-    if cnumerics_has_avx512_skylakex() != 0 { return "SkylakeX" }
+    if BLAS.hasSkylakeXFeatures { return "SkylakeX" }
     return BLAS.hasFewRowsKernel ? "Haswell" : nil
   }
 
