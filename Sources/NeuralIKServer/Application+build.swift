@@ -107,8 +107,9 @@ public func buildRouter(
 /// Decodes request bodies with messages a client can act on. `package` for the fuzz targets.
 package enum JSONRequest {
   package static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(APIError) -> T {
+    let value: T
     do {
-      return try JSONDecoder().decode(type, from: data)
+      value = try JSONDecoder().decode(type, from: data)
     } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
       // `null`, an array or a number where the request object belongs.
       if context.codingPath.isEmpty {
@@ -123,6 +124,12 @@ package enum JSONRequest {
     } catch {
       throw APIError("body is not valid JSON; send {\"target\": [x, y, z]}")
     }
+    // The decoder keeps one of two members of one name: which one the client meant is unknown.
+    if let duplicate = JSONDuplicateKeys.first(in: data) {
+      let place = duplicate.path.isEmpty ? "the request" : "field '\(duplicate.path)'"
+      throw APIError("\(place) gives '\(duplicate.key)' twice; give each field once")
+    }
+    return value
   }
 
   /// A decoder's message in JSON's words rather than Swift's types ("Expected to decode

@@ -103,6 +103,18 @@ struct RobotFileTests {
       "limits on a continuous joint", replacing("\"revolute\"", with: "\"continuous\""),
       "a continuous joint takes no limits"
     ),
+    (
+      "a joint's limits given twice",
+      replacing(
+        "\"limits\": {\"lower\": -1, \"upper\": 1}",
+        with: "\"limits\": {\"lower\": -1, \"upper\": 1, \"upper\": 3}"),
+      "joints[0].limits: 'upper' is given twice; give each key once"
+    ),
+    (
+      "a top-level key given twice, once escaped",
+      replacing("\"name\": \"r\"", with: "\"name\": \"r\", \"n\\u0061me\": \"s\""),
+      "'name' is given twice"
+    ),
   ]
 
   @Test(

@@ -151,6 +151,10 @@ struct APITests {
     ("object for target", "{\"target\": {\"x\": 1}}", 400, "field 'target': Expected to decode an array"),
     ("fractional id", "{\"target\": [0.1, 0, 0.5], \"id\": 1.5}", 400, "field 'id'"),
     ("id beyond 2^63", "{\"target\": [0.1, 0, 0.5], \"id\": 9223372036854775808}", 400, "field 'id'"),
+    (
+      "target given twice", "{\"target\": [0.1, 0, 0.5], \"target\": [0.2, 0, 0.5]}", 400,
+      "the request gives 'target' twice"
+    ),
   ]
 
   /// 300 reachable targets: a body far longer than ``SolveService``'s single-target room.

@@ -56,8 +56,9 @@ package enum JSONValue: Decodable, Equatable, Sendable {
 
   /// Parses `data`, or explains why it is not JSON.
   static func parse(_ data: Data) throws -> JSONValue {
+    let value: JSONValue
     do {
-      return try JSONDecoder().decode(JSONValue.self, from: data)
+      value = try JSONDecoder().decode(JSONValue.self, from: data)
     } catch DecodingError.dataCorrupted(let context) {
       let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
       let path = DecodingError.text(of: context.codingPath)
@@ -69,6 +70,12 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     } catch {
       throw RobotModelError(field: "", problem: "not valid JSON (\(error))")
     }
+    // The decoder keeps one of two members of one name: which one the author meant is unknown.
+    if let duplicate = JSONDuplicateKeys.first(in: data) {
+      throw RobotModelError(
+        field: duplicate.path, problem: "'\(duplicate.key)' is given twice; give each key once")
+    }
+    return value
   }
 
   var kind: String {

@@ -1,0 +1,45 @@
+import Foundation
+import NeuralIKCore
+import Testing
+
+@Suite("Members named twice in JSON")
+struct JSONDuplicateKeysTests {
+  static func first(_ text: String) -> JSONDuplicateKeys.Duplicate? {
+    JSONDuplicateKeys.first(in: Array(text.utf8))
+  }
+
+  @Test("a member named twice is found, with the path of its object")
+  func found() {
+    #expect(Self.first(#"{"a": 1, "a": 2}"#) == .init(path: "", key: "a"))
+    #expect(
+      Self.first(#"{"joints": [{"x": 1}, {"name": "j", "limits": {"lower": 0, "lower": 1}}]}"#)
+        == .init(path: "joints[1].limits", key: "lower"))
+    #expect(Self.first(#"[[0], {"b": [1, 2], "c": {}, "b": null}]"#) == .init(path: "[1]", key: "b"))
+  }
+
+  @Test("names are compared as the decoder reads them: escapes decoded, surrogate pairs joined")
+  func escapes() {
+    #expect(Self.first(#"{"name": 1, "n\u0061me": 2}"#) == .init(path: "", key: "name"))
+    #expect(Self.first(#"{"\ud83e\udd16": 1, "🤖": 2}"#) == .init(path: "", key: "🤖"))
+    #expect(Self.first(#"{"a\"b": 1, "a\\b": 2}"#) == nil)
+  }
+
+  @Test("no false alarm: one name in different objects, values that spell a name, brackets in strings")
+  func noFalseAlarm() {
+    #expect(Self.first(#"{"a": {"a": {"a": 1}}, "b": [{"a": 1}, {"a": 2}]}"#) == nil)
+    #expect(Self.first(#"{"a": "a", "b": ["a", "b"], "c": "{\"a\": 1, \"a\": 2}"}"#) == nil)
+    #expect(Self.first(#"{"x": "}", "y": "]", "z": ",\"x\":"}"#) == nil)
+    #expect(Self.first(#"[1, 2.5e-3, true, false, null, "s"]"#) == nil)
+    #expect(Self.first("") == nil)
+  }
+
+  @Test("every fixture robot file is free of them")
+  func fixtures() throws {
+    let directory = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appending(path: "Fixtures/robots")
+    let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+      .filter { $0.pathExtension == "json" }
+    #expect(!files.isEmpty)
+    for file in files { #expect(JSONDuplicateKeys.first(in: try Data(contentsOf: file)) == nil, "\(file)") }
+  }
+}
