@@ -39,44 +39,49 @@ extension RobotModel {
   @discardableResult
   public func jacobian(at jointValues: [Double], into jacobian: inout Jacobian) -> Transform3 {
     let n = chain.count
-    if jacobian.columns != n { jacobian = Jacobian(columns: n) }
-    // First pass: store each joint's world axis in the angular rows and its origin in the linear
-    // rows, so that no scratch array is needed; the second pass turns origins into lever arms.
-    // swift-format-ignore: AlwaysUseLowerCamelCase
-    var T_base_linkAxis = Transform3.identity
-    for index in 0..<n {
-      // Through the axis frames (ChainLink): the axis is the third column of the joint's frame.
-      let link = chain[index]
-      let axis = T_base_linkAxis.rotation * link.T_previousAxis_jointAxis.rotation.column2
-      let origin = T_base_linkAxis * link.T_previousAxis_jointAxis.translation
-      jacobian[0, index] = origin.x
-      jacobian[1, index] = origin.y
-      jacobian[2, index] = origin.z
-      jacobian[3, index] = axis.x
-      jacobian[4, index] = axis.y
-      jacobian[5, index] = axis.z
-      T_base_linkAxis = T_base_linkAxis * link.T_previousAxis_movedAxis(jointValues[index])
-    }
-    // swift-format-ignore: AlwaysUseLowerCamelCase
-    let T_base_tip = T_base_linkAxis * T_lastAxis_tip
-    let tip = T_base_tip.translation
-    for index in 0..<n {
-      let axis = Vector3(jacobian[3, index], jacobian[4, index], jacobian[5, index])
-      let linear: Vector3
-      if chain[index].isPrismatic {
-        linear = axis
-        jacobian[3, index] = 0
-        jacobian[4, index] = 0
-        jacobian[5, index] = 0
-      } else {
-        let origin = Vector3(jacobian[0, index], jacobian[1, index], jacobian[2, index])
-        linear = axis.cross(tip - origin)
+    if jacobian.columns != n || jacobian.storage.count != 6 * n { jacobian = Jacobian(columns: n) }
+    // Through the storage once: each write through the subscript checks the array's uniqueness
+    // and bounds, which cost as much as the products (a third of the near-start Newton steps).
+    return jacobian.storage.withUnsafeMutableBufferPointer { storage in
+      // First pass: store each joint's world axis in the angular rows and its origin in the
+      // linear rows, so that no scratch array is needed; the second pass turns origins into
+      // lever arms.
+      // swift-format-ignore: AlwaysUseLowerCamelCase
+      var T_base_linkAxis = Transform3.identity
+      for index in 0..<n {
+        // Through the axis frames (ChainLink): the axis is the third column of the joint's frame.
+        let link = chain[index]
+        let axis = T_base_linkAxis.rotation * link.T_previousAxis_jointAxis.rotation.column2
+        let origin = T_base_linkAxis * link.T_previousAxis_jointAxis.translation
+        storage[index] = origin.x
+        storage[n + index] = origin.y
+        storage[2 * n + index] = origin.z
+        storage[3 * n + index] = axis.x
+        storage[4 * n + index] = axis.y
+        storage[5 * n + index] = axis.z
+        T_base_linkAxis = T_base_linkAxis * link.T_previousAxis_movedAxis(jointValues[index])
       }
-      jacobian[0, index] = linear.x
-      jacobian[1, index] = linear.y
-      jacobian[2, index] = linear.z
+      // swift-format-ignore: AlwaysUseLowerCamelCase
+      let T_base_tip = T_base_linkAxis * T_lastAxis_tip
+      let tip = T_base_tip.translation
+      for index in 0..<n {
+        let axis = Vector3(storage[3 * n + index], storage[4 * n + index], storage[5 * n + index])
+        let linear: Vector3
+        if chain[index].isPrismatic {
+          linear = axis
+          storage[3 * n + index] = 0
+          storage[4 * n + index] = 0
+          storage[5 * n + index] = 0
+        } else {
+          let origin = Vector3(storage[index], storage[n + index], storage[2 * n + index])
+          linear = axis.cross(tip - origin)
+        }
+        storage[index] = linear.x
+        storage[n + index] = linear.y
+        storage[2 * n + index] = linear.z
+      }
+      return T_base_tip
     }
-    return T_base_tip
   }
 
   /// The geometric Jacobian at `jointValues` (allocating convenience).

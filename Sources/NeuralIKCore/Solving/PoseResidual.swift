@@ -65,35 +65,47 @@ public struct PoseResidual: Sendable {
     let T_base_tip = robot.jacobian(at: jointValues, into: &scratch)
     write(T_base_tip, into: &residual)
     let n = scratch.columns
-    for column in 0..<n {
-      jacobian[column] = scratch[0, column]
-      jacobian[n + column] = scratch[1, column]
-      jacobian[2 * n + column] = scratch[2, column]
+    // What the rotation rows are made of: ∂(R_tip a)/∂qᵢ = ωᵢ × (R_tip a) for an axis target (ωᵢ
+    // zero for a prismatic joint), and for a pose d/dq log(E exp(δ)) = J_r⁻¹(φ) δ with
+    // E = R_targetᵀ R_tip and δ = R_tipᵀ ω for joint axis ω.
+    enum Rows {
+      case positionOnly
+      case axis(pointing: Vector3)
+      case pose(inverseRightJacobian: Rotation3, R_tip_base: Rotation3)
     }
+    let rows: Rows
     if let axis = target.axis {
-      // d(R_tip a)/dqᵢ = ωᵢ × (R_tip a); ωᵢ is zero for a prismatic joint.
-      let pointing = T_base_tip.rotation * axis.toolAxis
-      for column in 0..<n {
-        let omega = Vector3(scratch[3, column], scratch[4, column], scratch[5, column])
-        let d = omega.cross(pointing) * rotationWeight
-        jacobian[3 * n + column] = d.x
-        jacobian[4 * n + column] = d.y
-        jacobian[5 * n + column] = d.z
-      }
-      return T_base_tip
+      rows = .axis(pointing: T_base_tip.rotation * axis.toolAxis)
+    } else if target.orientation != nil {
+      let phi = Vector3(residual[3], residual[4], residual[5]) / rotationWeight
+      // swift-format-ignore: AlwaysUseLowerCamelCase
+      let R_tip_base = T_base_tip.rotation.transposed
+      rows = .pose(inverseRightJacobian: Self.inverseRightJacobian(phi), R_tip_base: R_tip_base)
+    } else {
+      rows = .positionOnly
     }
-    guard target.orientation != nil else { return T_base_tip }
-    // d/dq log(E exp(δ)) = J_r⁻¹(φ) δ with E = R_targetᵀ R_tip and δ = R_tipᵀ ω for joint axis ω.
-    let phi = Vector3(residual[3], residual[4], residual[5]) / rotationWeight
-    let inverseRightJacobian = Self.inverseRightJacobian(phi)
-    // swift-format-ignore: AlwaysUseLowerCamelCase
-    let R_tip_base = T_base_tip.rotation.transposed
-    for column in 0..<n {
-      let omega = Vector3(scratch[3, column], scratch[4, column], scratch[5, column])
-      let d = inverseRightJacobian * (R_tip_base * omega) * rotationWeight
-      jacobian[3 * n + column] = d.x
-      jacobian[4 * n + column] = d.y
-      jacobian[5 * n + column] = d.z
+    let weight = rotationWeight
+    // Through the buffers once: element writes to the array check its uniqueness and bounds.
+    precondition(jacobian.count >= count * n, "PoseResidual.evaluate: jacobian buffer too small")
+    scratch.storage.withUnsafeBufferPointer { geometric in
+      jacobian.withUnsafeMutableBufferPointer { jacobian in
+        for column in 0..<n {
+          jacobian[column] = geometric[column]
+          jacobian[n + column] = geometric[n + column]
+          jacobian[2 * n + column] = geometric[2 * n + column]
+          let omega = Vector3(geometric[3 * n + column], geometric[4 * n + column], geometric[5 * n + column])
+          let d: Vector3
+          switch rows {
+          case .positionOnly: continue
+          case .axis(let pointing): d = omega.cross(pointing) * weight
+          case .pose(let inverseRightJacobian, let R_tip_base):
+            d = inverseRightJacobian * (R_tip_base * omega) * weight
+          }
+          jacobian[3 * n + column] = d.x
+          jacobian[4 * n + column] = d.y
+          jacobian[5 * n + column] = d.z
+        }
+      }
     }
     return T_base_tip
   }
