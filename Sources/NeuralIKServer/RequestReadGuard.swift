@@ -57,6 +57,16 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   /// pipelined head that begins in the same read as the end of the request before it is scanned
   /// from the next read on, so an overflow of its header fields can be taken for the URL's.)
   private var requestLineComplete = false
+  /// A line of the awaited head ended in a line feed without a carriage return before it, which
+  /// the decoder refuses under whatever name it meets first (an HTTP version that is not one, for
+  /// `GET / HTTP/1.1\n`): the answer names the line ending instead. Scanned as `requestLineComplete`.
+  private var bareLineFeed = false
+  /// The last byte scanned was a carriage return (it may end one read, its line feed begin the next).
+  private var lastByteWasCarriageReturn = false
+  /// Bytes of the head's current line scanned so far, and whether its empty last line has ended
+  /// it: a body's line feeds are not the head's.
+  private var lineLength = 0
+  private var headEnded = false
   private var requestsRead = 0
   private var responsesWritten = 0
   private var discardedBytes = 0
@@ -134,6 +144,19 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
       if !requestLineComplete {
         requestLineComplete = buffer.readableBytesView.contains(UInt8(ascii: "\n"))
       }
+      if !bareLineFeed && !headEnded {
+        for byte in buffer.readableBytesView {
+          if byte == UInt8(ascii: "\n") {
+            if !lastByteWasCarriageReturn { bareLineFeed = true }
+            headEnded = lineLength == 0
+            if bareLineFeed || headEnded { break }
+            lineLength = 0
+          } else if byte != UInt8(ascii: "\r") {
+            lineLength += 1
+          }
+          lastByteWasCarriageReturn = byte == UInt8(ascii: "\r")
+        }
+      }
       return true
     case .readingBody, .done:
       return true
@@ -210,6 +233,10 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         state = .awaitingHead
         headStarted = false
         requestLineComplete = false
+        bareLineFeed = false
+        lastByteWasCarriageReturn = false
+        lineLength = 0
+        headEnded = false
       }
     case .body, nil:
       break
@@ -284,8 +311,12 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
       context.fireErrorCaught(error)
       return
     }
-    let answer = APIError(
-      decoderError: decoderError, requestLineComplete: requestLineComplete, limits: limits)
+    var inHead = false
+    if case .awaitingHead = state { inHead = true }
+    let answer =
+      bareLineFeed && inHead
+      ? APIError("malformed request: lines must end in CRLF (\\r\\n), not in a bare line feed")
+      : APIError(decoderError: decoderError, requestLineComplete: requestLineComplete, limits: limits)
     switch state {
     case .awaitingHead: reject(answer)
     case .readingBody: failRequest(answer)

@@ -63,6 +63,12 @@ struct ConnectionLimitTests {
     Refusal(
       testDescription: "an unknown method",
       request: "BREW / HTTP/1.1\r\nHost: x\r\n\r\n", status: 501, words: ["unknown request method"]),
+    Refusal(
+      testDescription: "a head whose lines end in bare line feeds",
+      request: "GET /api/robot HTTP/1.1\nHost: x\n\n", status: 400, words: ["lines must end in CRLF"]),
+    Refusal(
+      testDescription: "a bare line feed after the request line",
+      request: "GET /api/robot HTTP/1.1\r\nHost: x\n\r\n", status: 400, words: ["lines must end in CRLF"]),
     // WebSocket upgrades that NIO's upgrader refuses by closing without a word.
     // Answered on the head: the body is never sent.
     Refusal(
