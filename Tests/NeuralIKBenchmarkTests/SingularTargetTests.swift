@@ -15,6 +15,10 @@ struct SingularTargetTests {
     // about 1e-10) ended 0.2–2 µm and up to 1.1e-5 rad short after all nine starts.
     let robot = try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "gen3-like.urdf"))
     let solver = try SolverFactory.make(robot: robot)
+    var listing = SolverSpecification()
+    listing.findAll = true
+    let lister = try SolverFactory.make(robot: robot, specification: listing)
+    var listedMissed: [String] = []
     guard case .levenbergMarquardt(let lm) = solver.engine else {
       Issue.record("the default without a closed form is lm")
       return
@@ -30,15 +34,24 @@ struct SingularTargetTests {
           missed.append(
             "path \(pathIndex) target \(index): \(best.positionError) m, \(best.rotationError ?? 0) rad")
         }
+        var atSingularity = false
         switch lm.singularity(target, at: best.jointValues) {
-        case .singular?: singular += 1
-        case .direction(let found)? where found.nearness < 1e-9: singular += 1
+        case .singular?: atSingularity = true
+        case .direction(let found)? where found.nearness < 1e-9: atSingularity = true
         default: break
+        }
+        if atSingularity {
+          singular += 1
+          // Listing every solution finishes the closest miss as the single answer does.
+          if try !lister.solve(target, from: previous).solutions.contains(where: \.reachable) {
+            listedMissed.append("path \(pathIndex) target \(index)")
+          }
         }
         previous = best.jointValues
       }
     }
     #expect(missed.isEmpty, "seed \(generator.seed): \(missed)")
+    #expect(listedMissed.isEmpty, "seed \(generator.seed), every solution listed: \(listedMissed)")
     #expect(singular > 0, "seed \(generator.seed): no answer is singular; the test checks nothing")
   }
 }

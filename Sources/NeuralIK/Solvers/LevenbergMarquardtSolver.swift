@@ -112,10 +112,13 @@ public final class LevenbergMarquardtSolver: IKSolver {
   }
 
   /// Every start runs (within the budget): each distinct result, in the order found, and the
-  /// iterations spent on all of them.
+  /// iterations spent on all of them. Where none reaches, the closest miss is finished as
+  /// ``solve(_:from:)`` finishes it (``finishedNearMiss(_:_:budget:)``), and leads the list when
+  /// that reaches.
   func allSolutions(for target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError)
     -> (solutions: [Solution], iterations: Int)
   {
+    let deadline = Deadline(seconds: options.timeBudget)
     var found: [Solution] = []
     var iterations = 0
     try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent in
@@ -124,6 +127,16 @@ public final class LevenbergMarquardtSolver: IKSolver {
         found.append(candidate)
       }
       return true
+    }
+    let choice = OutOfReachChoice(
+      distance: JointDistance(robot: robot), rotationWeight: options.rotationWeight,
+      tolerance: options.tolerance)
+    if !found.contains(where: \.reachable), !deadline.hasPassed,
+      let closest = choice.closest(found, near: nearStart ? initialGuess : nil)
+    {
+      let (finished, steps) = finishedNearMiss(target, closest, budget: options.iterationBudget - iterations)
+      iterations += steps
+      if let finished { found.insert(finished, at: 0) }
     }
     return (found, iterations)
   }
