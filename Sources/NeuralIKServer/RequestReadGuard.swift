@@ -67,6 +67,9 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   /// it: a body's line feeds are not the head's.
   private var lineLength = 0
   private var headEnded = false
+  /// A line with something on it has ended: empty lines before the request line, which a server
+  /// ignores (RFC 9112, section 2.2), do not end the head.
+  private var headHasLine = false
   private var requestsRead = 0
   private var responsesWritten = 0
   private var discardedBytes = 0
@@ -148,8 +151,9 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         for byte in buffer.readableBytesView {
           if byte == UInt8(ascii: "\n") {
             if !lastByteWasCarriageReturn { bareLineFeed = true }
-            headEnded = lineLength == 0
+            headEnded = lineLength == 0 && headHasLine
             if bareLineFeed || headEnded { break }
+            headHasLine = headHasLine || lineLength > 0
             lineLength = 0
           } else if byte != UInt8(ascii: "\r") {
             lineLength += 1
@@ -237,6 +241,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         lastByteWasCarriageReturn = false
         lineLength = 0
         headEnded = false
+        headHasLine = false
       }
     case .body, nil:
       break

@@ -33,6 +33,30 @@ struct JSONDuplicateKeysTests {
     #expect(Self.first("") == nil)
   }
 
+  @Test("UTF-16 and UTF-32, which decoders accept, are read as text: no false alarm from their bytes")
+  func otherEncodings() throws {
+    // U+222C is the bytes 2C 22 in UTF-16LE: a comma and a quote, read as bytes.
+    for (text, expected) in [
+      (#"{"∬∺": 1, "∬": 2}"#, nil), (#"{"∬": 1, "∬": 2}"#, JSONDuplicateKeys.Duplicate(path: "", key: "∬")),
+    ] {
+      for encoding in [
+        String.Encoding.utf16LittleEndian, .utf16BigEndian, .utf16, .utf32LittleEndian, .utf32BigEndian,
+      ] {
+        let data = try #require(text.data(using: encoding))
+        #expect(JSONDuplicateKeys.first(in: data) == expected, "\(encoding)")
+      }
+    }
+    #expect(Self.first("\u{FEFF}" + #"{"a": 1, "a": 2}"#) == .init(path: "", key: "a"))
+  }
+
+  // When each insert copied the object's set of names, this took minutes (quadratic); a 4 MB
+  // request of such members cost the server's CPU about ten.
+  @Test("an object of 100,000 members, the last a duplicate, is found")
+  func largeObject() {
+    let text = "{" + (0..<100_000).map { "\"k\($0)\": \"v\"" }.joined(separator: ",") + ", \"k7\": 0}"
+    #expect(Self.first(text) == .init(path: "", key: "k7"))
+  }
+
   @Test("every fixture robot file is free of them")
   func fixtures() throws {
     let directory = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -69,6 +69,9 @@ struct ConnectionLimitTests {
     Refusal(
       testDescription: "a bare line feed after the request line",
       request: "GET /api/robot HTTP/1.1\r\nHost: x\n\r\n", status: 400, words: ["lines must end in CRLF"]),
+    Refusal(
+      testDescription: "bare line feeds after an empty line before the request line",
+      request: "\r\nGET /api/robot HTTP/1.1\nHost: x\n\n", status: 400, words: ["lines must end in CRLF"]),
     // WebSocket upgrades that NIO's upgrader refuses by closing without a word.
     // Answered on the head: the body is never sent.
     Refusal(

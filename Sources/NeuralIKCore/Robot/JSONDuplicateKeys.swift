@@ -1,3 +1,5 @@
+import Foundation
+
 /// The first object member named twice in a JSON document. JSON's grammar allows it, RFC 8259
 /// leaves the meaning open, and a decoder keeps one of the two silently: a robot file whose
 /// joint gives `limits` twice, or a request with two `target`s, would be read as something its
@@ -17,24 +19,59 @@ package enum JSONDuplicateKeys {
     }
   }
 
-  /// The first duplicate in `bytes`, or `nil`. Expects JSON that a decoder has already accepted:
-  /// on anything else it answers `nil` rather than guess.
+  /// The first duplicate in `bytes`, or `nil`. Expects JSON that a decoder has already accepted,
+  /// in any encoding it accepts (UTF-8, or UTF-16 or UTF-32 by their byte-order mark or by the
+  /// zero bytes of their first characters): on anything else it answers `nil` rather than guess.
+  /// Linear in the document's length, so a large request costs no more to check than to decode.
   package static func first(in bytes: some Collection<UInt8>) -> Duplicate? {
-    var scanner = Scanner(bytes: Array(bytes))
+    guard let utf8 = utf8(Array(bytes)) else { return nil }
+    var scanner = Scanner(bytes: utf8)
     return scanner.run()
+  }
+
+  /// The document's bytes in UTF-8, told apart as JSON decoders tell them (RFC 4627, section 3):
+  /// by a byte-order mark, else by which of the first four bytes are zero, as the first two
+  /// characters of a JSON text are ASCII.
+  private static func utf8(_ bytes: [UInt8]) -> [UInt8]? {
+    let head = Array(bytes.prefix(4)) + Array(repeating: 0xAA, count: max(0, 4 - bytes.count))
+    let encoding: String.Encoding
+    var skipped = 0
+    switch (head[0], head[1], head[2], head[3]) {
+    case (0xEF, 0xBB, 0xBF, _): return Array(bytes.dropFirst(3))
+    case (0x00, 0x00, 0xFE, 0xFF): (encoding, skipped) = (.utf32BigEndian, 4)
+    case (0xFF, 0xFE, 0x00, 0x00): (encoding, skipped) = (.utf32LittleEndian, 4)
+    case (0xFE, 0xFF, _, _): (encoding, skipped) = (.utf16BigEndian, 2)
+    case (0xFF, 0xFE, _, _): (encoding, skipped) = (.utf16LittleEndian, 2)
+    case (0x00, 0x00, 0x00, _): encoding = .utf32BigEndian
+    case (_, 0x00, 0x00, 0x00) where bytes.count >= 4: encoding = .utf32LittleEndian
+    case (0x00, _, 0x00, _): encoding = .utf16BigEndian
+    case (_, 0x00, _, 0x00): encoding = .utf16LittleEndian
+    default: return bytes
+    }
+    guard let text = String(data: Data(bytes.dropFirst(skipped)), encoding: encoding) else { return nil }
+    return Array(text.utf8)
   }
 
   private struct Scanner {
     enum Frame {
-      /// The names seen so far, the one being read (its value's place in the path), and whether
-      /// the next string is a name.
-      case object(names: Set<String>, current: String?, expectingName: Bool)
+      /// The member being read (its value's place in the path), and whether the next string is a
+      /// name. Its names so far are in `names`, one set per open object, innermost last.
+      case object(current: String?, expectingName: Bool)
       case array(index: Int)
     }
+
+    static let escapes: [UInt8: UInt8] = [
+      UInt8(ascii: "\""): UInt8(ascii: "\""), UInt8(ascii: "\\"): UInt8(ascii: "\\"),
+      UInt8(ascii: "/"): UInt8(ascii: "/"), UInt8(ascii: "b"): 8, UInt8(ascii: "f"): 12,
+      UInt8(ascii: "n"): 10, UInt8(ascii: "r"): 13, UInt8(ascii: "t"): 9,
+    ]
 
     let bytes: [UInt8]
     var position = 0
     var frames: [Frame] = []
+    /// Kept apart from `frames` and changed in place there: a set taken out of an enum case to
+    /// insert into would be copied whole, each time (quadratic in an object's members).
+    var names: [Set<String>] = []
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -43,37 +80,38 @@ package enum JSONDuplicateKeys {
         let byte = bytes[position]
         switch byte {
         case UInt8(ascii: "{"):
-          frames.append(.object(names: [], current: nil, expectingName: true))
+          frames.append(.object(current: nil, expectingName: true))
+          names.append([])
           position += 1
         case UInt8(ascii: "["):
           frames.append(.array(index: 0))
           position += 1
         case UInt8(ascii: "}"), UInt8(ascii: "]"):
-          guard !frames.isEmpty else { return nil }
-          frames.removeLast()
+          guard let last = frames.popLast() else { return nil }
+          if case .object = last { names.removeLast() }
           position += 1
         case UInt8(ascii: ","):
           switch frames.last {
-          case .object(let names, _, _)?:
-            frames[frames.count - 1] = .object(names: names, current: nil, expectingName: true)
-          case .array(let index)?:
-            frames[frames.count - 1] = .array(index: index + 1)
-          case nil:
-            return nil
+          case .object?: frames[frames.count - 1] = .object(current: nil, expectingName: true)
+          case .array(let index)?: frames[frames.count - 1] = .array(index: index + 1)
+          case nil: return nil
           }
           position += 1
         case UInt8(ascii: ":"):
-          if case .object(let names, let current, _)? = frames.last {
-            frames[frames.count - 1] = .object(names: names, current: current, expectingName: false)
+          if case .object(let current, _)? = frames.last {
+            frames[frames.count - 1] = .object(current: current, expectingName: false)
           }
           position += 1
         case UInt8(ascii: "\""):
-          guard let text = readString() else { return nil }
-          if case .object(var names, _, true)? = frames.last {
-            if names.contains(text) { return Duplicate(path: path(), key: text) }
-            names.insert(text)
-            frames[frames.count - 1] = .object(names: names, current: text, expectingName: false)
+          guard case .object(_, true)? = frames.last else {
+            // A value: only its end matters.
+            guard skipString() else { return nil }
+            continue
           }
+          guard let name = readString() else { return nil }
+          if names[names.count - 1].contains(name) { return Duplicate(path: path(), key: name) }
+          names[names.count - 1].insert(name)
+          frames[frames.count - 1] = .object(current: name, expectingName: false)
         default:
           // Whitespace, numbers, true, false, null: nothing that names a member.
           position += 1
@@ -87,7 +125,7 @@ package enum JSONDuplicateKeys {
       var text = ""
       for frame in frames.dropLast() {
         switch frame {
-        case .object(_, let current, _):
+        case .object(let current, _):
           guard let current else { continue }
           text += text.isEmpty ? current : ".\(current)"
         case .array(let index):
@@ -95,6 +133,22 @@ package enum JSONDuplicateKeys {
         }
       }
       return text
+    }
+
+    /// Moves past the string that starts at `position` (its opening quote); `false` when it does
+    /// not end.
+    mutating func skipString() -> Bool {
+      position += 1
+      while position < bytes.count {
+        switch bytes[position] {
+        case UInt8(ascii: "\""):
+          position += 1
+          return true
+        case UInt8(ascii: "\\"): position += 2
+        default: position += 1
+        }
+      }
+      return false
     }
 
     /// Reads the string that starts at `position` (its opening quote), escapes decoded, and moves
@@ -121,12 +175,7 @@ package enum JSONDuplicateKeys {
         guard position < bytes.count else { return nil }
         let escape = bytes[position]
         position += 1
-        let simple: [UInt8: UInt8] = [
-          UInt8(ascii: "\""): UInt8(ascii: "\""), UInt8(ascii: "\\"): UInt8(ascii: "\\"),
-          UInt8(ascii: "/"): UInt8(ascii: "/"), UInt8(ascii: "b"): 8, UInt8(ascii: "f"): 12,
-          UInt8(ascii: "n"): 10, UInt8(ascii: "r"): 13, UInt8(ascii: "t"): 9,
-        ]
-        if let value = simple[escape] {
+        if let value = Self.escapes[escape] {
           raw.append(value)
           continue
         }
