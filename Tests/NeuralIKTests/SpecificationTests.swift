@@ -80,6 +80,17 @@ struct SpecificationTests {
         == [.levenbergMarquardt, .analytic])
     let small = try SolverFactory.make(robot: FixtureArm.seedArm.robot())
     #expect(small.kind == .analytic)
+    // The closed form itself, for its raw branches, from an analytic solver only.
+    let ur5 = try RealArm.ur5.fromJSON()
+    let analytic = try SolverFactory.make(robot: ur5, specification: .default(.analytic))
+    let pose = ur5.tipPose(at: ur5.middleConfiguration)
+    let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+    let branches = try #require(try analytic.analyticSolver?.branches(for: target))
+    #expect(branches.contains { $0.solution.reachable })
+    #expect(plain.analyticSolver == nil)
+    #expect(throws: IKError.self) {
+      try small.analyticSolver?.branches(for: IKTarget(position: Vector3(0.3, 0.1, 0.4)))
+    }
     let chain = try SolverFactory.make(robot: Fixtures.mixedChain())
     #expect(chain.kind == .levenbergMarquardt)
     #expect(
@@ -100,8 +111,7 @@ struct SpecificationTests {
     #expect(throws: SolverSpecificationError.needsModel(.hybrid)) {
       try SolverFactory.make(robot: seed, specification: .default(.hybrid))
     }
-    var refinementOnly = SolverSpecification.default(.hybrid)
-    refinementOnly.closedForm = false
+    let refinementOnly = SolverSpecification(kind: .hybrid, closedForm: false)
     #expect(throws: SolverSpecificationError.needsModel(.hybrid)) {
       try SolverFactory.make(robot: panda, specification: refinementOnly)
     }
@@ -116,9 +126,12 @@ struct SpecificationTests {
       }
       return "\($0)".contains("use the 'lm' solver")
     }
-    #expect {
-      try SolverFactory.make(robot: seed, network: network)
-    } throws: { "\($0)".contains("trained for robot 'panda'") }
+    // Whatever the kind, also those that would not use it.
+    for kind in [SolverKind.hybrid, .levenbergMarquardt, .analytic, .network] {
+      #expect {
+        try SolverFactory.make(robot: seed, network: network, specification: .default(kind))
+      } throws: { "\($0)".contains("trained for robot 'panda'") }
+    }
     for change in [
       { (s: inout SolverSpecification) in s.randomRestarts = -1 },
       { $0.randomRestarts = Int.max },

@@ -53,6 +53,12 @@ public final class Solver {
     }
   }
 
+  /// The closed form an `.analytic` solver runs (`nil` for other kinds), for what a solve does
+  /// not list: its family, its free joint, and the raw branches with their conditions
+  /// (``/NeuralIKCore/AnalyticSolver/branches(for:freeJointValue:)``). Built, as every solver, by
+  /// ``SolverFactory``.
+  public var analyticSolver: AnalyticSolver? { closedForm }
+
   /// The solver kind (never automatic once built).
   public var kind: SolverKind {
     switch engine {

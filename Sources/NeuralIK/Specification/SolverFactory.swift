@@ -69,6 +69,16 @@ public enum SolverFactory {
     robot: RobotModel, network: IKNetwork? = nil, specification: SolverSpecification = .init()
   ) throws(SolverSpecificationError) -> Solver {
     try specification.validate()
+    // A model of another robot is refused whatever the kind: `lm` and the closed form do not use
+    // it, but a caller who passed it meant this robot's, and would otherwise learn of the mix-up
+    // only on switching kinds.
+    if let network {
+      do {
+        try network.check(belongsTo: robot)
+      } catch {
+        throw .wrongModel(error)
+      }
+    }
     // Every solver works in the restricted robot's limits; the network is still checked against,
     // and proposes for, the robot it was trained for, its proposals then clamped into them.
     let limited: RobotModel

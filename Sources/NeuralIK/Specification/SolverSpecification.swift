@@ -106,12 +106,14 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   ///   - rotationWeight: metres per radian of rotation error; `nil` for the network's or the
   ///     default.
   ///   - restrictions: joints locked or held within tighter limits for this solve.
+  ///   - closedForm: whether the hybrid runs the robot's closed form; `nil` for its default (it
+  ///     does, where the robot has one).
   public init(
     kind: SolverKind? = nil, tolerance: ReachTolerance = .exact, maxIterations: Int = 100,
     startIterationBudget: Int = 200, iterationBudget: Int = 2000, proposalIterationBudget: Int = 500,
     quickIterations: Int = 20, randomRestarts: Int = 8, seed: UInt64 = 1, freeJointSamples: Int? = nil,
     timeBudget: Double? = nil, preference: SolutionPreference = .nearestToStart, findAll: Bool = false,
-    rotationWeight: Double? = nil, restrictions: [JointRestriction] = []
+    rotationWeight: Double? = nil, restrictions: [JointRestriction] = [], closedForm: Bool? = nil
   ) {
     self.kind = kind
     self.tolerance = tolerance
@@ -128,6 +130,7 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
     self.findAll = findAll
     self.rotationWeight = rotationWeight
     self.restrictions = restrictions
+    self.closedForm = closedForm
   }
 
   /// The defaults for one solver kind.

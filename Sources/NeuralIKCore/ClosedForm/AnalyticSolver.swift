@@ -271,14 +271,20 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// Every branch of a pose target at one value of the free joint (six joints: `nil`), with its
   /// condition, reaching or not: the raw closed form, for tests and benchmarks.
   ///
-  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose
-  ///   closed form or a target without an orientation.
+  /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a target without an
+  ///   orientation, or a pose for a closed form of positions; ``IKError/invalidTarget(_:)`` for a
+  ///   position and a closed form of positions, whose solutions ``allSolutions(for:)`` lists.
   public func branches(for target: IKTarget, freeJointValue: Double? = nil) throws(IKError)
     -> [ClosedFormBranch]
   {
     guard case .pose(let model) = model else {
-      throw .wrongTargetKind(
-        expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
+      guard target.kind == .position else {
+        throw .wrongTargetKind(
+          expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
+      }
+      throw .invalidTarget(
+        "branches(for:) lists the raw branches of a closed form of poses, and the closed form of "
+          + "'\(robot.name)' is of positions: allSolutions(for:) lists its solutions")
     }
     let pose = try poseOf(target)
     return model.configurations(for: pose, freeValue: freeJointValue).flatMap { branch in
