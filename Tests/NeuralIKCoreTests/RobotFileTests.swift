@@ -30,6 +30,11 @@ struct RobotFileTests {
 
   static let broken: [(String, String, String)] = [
     ("not JSON", "{\"format\": ", "not valid JSON"),
+    (
+      "a stray comma, placed by line and column",
+      replacing("\"axis\": [0, 0, 1],", with: "\"axis\": [0, 0,, 1],"),
+      "not valid JSON: invalid value at line 3, column 52"
+    ),
     ("top level is an array", "[]", "expected an object, found an array"),
     (
       "unknown top-level key", replacing("\"name\": \"r\"", with: "\"name\": \"r\", \"colour\": 1"),

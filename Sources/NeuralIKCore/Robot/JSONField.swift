@@ -62,6 +62,9 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     } catch DecodingError.dataCorrupted(let context) {
       let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
       let path = DecodingError.text(of: context.codingPath)
+      if path.isEmpty, let syntax = syntaxError(in: data) {
+        throw RobotModelError(field: "", problem: "not valid JSON: \(syntax)")
+      }
       let place = path.isEmpty ? "" : " at \(path)"
       throw RobotModelError(
         field: "", problem: "not valid JSON\(place) (\(detail ?? context.debugDescription))")
@@ -76,6 +79,32 @@ package enum JSONValue: Decodable, Equatable, Sendable {
         field: duplicate.path, problem: "'\(duplicate.key)' is given twice; give each key once")
     }
     return value
+  }
+
+  /// Where the JSON syntax breaks, as a person editing the file counts: the decoder says only
+  /// that it is not JSON, and `JSONSerialization`, which reads the same grammar, names a byte
+  /// ("Invalid value around character 21."), turned here into a line and column. `nil` when
+  /// neither says more.
+  static func syntaxError(in data: Data) -> String? {
+    let detail: String
+    do {
+      _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+      return nil
+    } catch {
+      guard let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
+      detail = text
+    }
+    let sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
+    guard let range = sentence.range(of: "around character "),
+      let offset = Int(sentence[range.upperBound...]), offset >= 0, offset <= data.count
+    else { return sentence.prefix(1).lowercased() + sentence.dropFirst() }
+    let before = data.prefix(offset)
+    let line = before.count { $0 == UInt8(ascii: "\n") } + 1
+    let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? before.startIndex
+    // Columns in characters, not bytes, as an editor counts them.
+    let column = String(decoding: data[lineStart..<(data.startIndex + offset)], as: UTF8.self).count + 1
+    let what = sentence[..<range.lowerBound].trimmingCharacters(in: .whitespaces).lowercased()
+    return "\(what.isEmpty ? "unexpected text" : what) at line \(line), column \(column)"
   }
 
   var kind: String {
