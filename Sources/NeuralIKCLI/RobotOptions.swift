@@ -30,7 +30,7 @@ struct RobotOptions: ParsableArguments {
     do {
       return isURDF
         ? try RobotModel(urdfContentsOf: url, base: base, tip: tip) : try RobotModel(contentsOf: url)
-    } catch let error as RobotModelError {
+    } catch {
       throw CLIError("robot file '\(robot)': \(error)")
     }
   }

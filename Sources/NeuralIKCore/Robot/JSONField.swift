@@ -55,7 +55,7 @@ package enum JSONValue: Decodable, Equatable, Sendable {
   }
 
   /// Parses `data`, or explains why it is not JSON.
-  static func parse(_ data: Data) throws -> JSONValue {
+  static func parse(_ data: Data) throws(RobotModelError) -> JSONValue {
     let value: JSONValue
     do {
       value = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -128,7 +128,7 @@ struct JSONField {
     RobotModelError(field: path, problem: problem)
   }
 
-  func object(allowedKeys: Set<String>) throws -> [String: JSONField] {
+  func object(allowedKeys: Set<String>) throws(RobotModelError) -> [String: JSONField] {
     guard case .object(let dictionary) = value else {
       throw fail("expected an object, found \(value.kind)")
     }
@@ -142,23 +142,23 @@ struct JSONField {
     return result
   }
 
-  func array() throws -> [JSONField] {
+  func array() throws(RobotModelError) -> [JSONField] {
     guard case .array(let items) = value else { throw fail("expected an array, found \(value.kind)") }
     return items.enumerated().map { JSONField(value: $1, path: "\(path)[\($0)]") }
   }
 
-  func string() throws -> String {
+  func string() throws(RobotModelError) -> String {
     guard case .string(let text) = value else { throw fail("expected a string, found \(value.kind)") }
     return text
   }
 
-  func number() throws -> Double {
+  func number() throws(RobotModelError) -> Double {
     guard case .number(let number) = value else { throw fail("expected a number, found \(value.kind)") }
     guard number.isFinite else { throw fail("must be a finite number") }
     return number
   }
 
-  func vector3() throws -> Vector3 {
+  func vector3() throws(RobotModelError) -> Vector3 {
     let items = try array()
     guard items.count == 3 else { throw fail("expected 3 numbers [x, y, z], found \(items.count)") }
     return Vector3(try items[0].number(), try items[1].number(), try items[2].number())

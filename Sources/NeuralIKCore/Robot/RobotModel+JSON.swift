@@ -10,7 +10,7 @@ extension RobotModel {
   /// - Throws: ``RobotModelError`` naming the field and the problem: malformed JSON, a missing or
   ///   unknown key, a wrong type, an unknown joint type, a non-finite number, a zero axis,
   ///   lower > upper, no movable joint.
-  public init(json data: Data) throws {
+  public init(json data: Data) throws(RobotModelError) {
     let root = try JSONValue.parse(data)
     let top = try JSONField(value: root, path: "").object(allowedKeys: [
       "format", "name", "description", "joints", "tool",
@@ -38,7 +38,7 @@ extension RobotModel {
   ///
   /// - Parameter url: a JSON robot file (`format` ``jsonFormat``).
   /// - Throws: ``RobotModelError`` when the file cannot be read or is not a valid robot.
-  public init(contentsOf url: URL) throws {
+  public init(contentsOf url: URL) throws(RobotModelError) {
     let data: Data
     do {
       data = try Data(contentsOf: url)
@@ -54,7 +54,7 @@ extension RobotModel {
     try self.init(json: data)
   }
 
-  private static func joint(from field: JSONField) throws -> Joint {
+  private static func joint(from field: JSONField) throws(RobotModelError) -> Joint {
     let keys = try field.object(allowedKeys: ["name", "type", "origin", "axis", "limits"])
     guard let nameField = keys["name"] else { throw field.fail("missing 'name'") }
     let name = try nameField.string()
@@ -89,7 +89,7 @@ extension RobotModel {
     return Joint(name: name, type: type, origin: origin, axis: axis, limits: limits)
   }
 
-  private static func transform(from field: JSONField) throws -> Transform3 {
+  private static func transform(from field: JSONField) throws(RobotModelError) -> Transform3 {
     let keys = try field.object(allowedKeys: ["xyz", "rpy"])
     let xyz = try keys["xyz"]?.vector3() ?? .zero
     let rpy = try keys["rpy"]?.vector3() ?? .zero

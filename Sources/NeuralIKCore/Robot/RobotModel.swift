@@ -29,7 +29,7 @@ public struct RobotModel: Sendable, Hashable {
   ///   - joints: every joint from the base outwards, fixed ones included; at least one movable.
   ///   - tool: `T_lastLink_tip`, the tool point in the last joint's frame.
   /// - Throws: ``RobotModelError`` naming the joint and the problem.
-  public init(name: String, joints: [Joint], tool: Transform3 = .identity) throws {
+  public init(name: String, joints: [Joint], tool: Transform3 = .identity) throws(RobotModelError) {
     guard joints.count <= RobotLimits.joints else {
       throw RobotModelError(
         field: "joints", problem: "\(joints.count) joints; a robot may have at most \(RobotLimits.joints)")
@@ -177,7 +177,7 @@ public struct RobotModel: Sendable, Hashable {
     zip(jointValues, movableJoints).map { value, joint in joint.limits?.clamp(value) ?? value }
   }
 
-  private static func checkFinite(_ transform: Transform3, field: String) throws {
+  private static func checkFinite(_ transform: Transform3, field: String) throws(RobotModelError) {
     let r = transform.rotation
     let t = transform.translation
     guard t.isFinite else {

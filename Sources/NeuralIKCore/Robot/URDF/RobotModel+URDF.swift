@@ -18,7 +18,7 @@ extension RobotModel {
   ///   link with two parent joints, a cycle, an unknown or unreachable base or tip, several leaves
   ///   and no tip, a malformed or non-finite number, missing limits, lower > upper, a zero axis,
   ///   or a mimic, floating or planar joint on the chain.
-  public init(urdf data: Data, base: String? = nil, tip: String? = nil) throws {
+  public init(urdf data: Data, base: String? = nil, tip: String? = nil) throws(RobotModelError) {
     let tree = try URDFTree(try URDFDocument(data: data))
     let baseLink = try tree.base(named: base)
     let tipLink = try tree.tip(named: tip, below: baseLink)
@@ -33,7 +33,7 @@ extension RobotModel {
   ///   - base: the link the chain starts from; default the tree's root link.
   ///   - tip: the link the chain ends at; default the one leaf link below `base`.
   /// - Throws: ``RobotModelError`` when the file cannot be read or its chain is not a valid robot.
-  public init(urdfContentsOf url: URL, base: String? = nil, tip: String? = nil) throws {
+  public init(urdfContentsOf url: URL, base: String? = nil, tip: String? = nil) throws(RobotModelError) {
     let data: Data
     do {
       data = try Data(contentsOf: url)
@@ -49,7 +49,7 @@ extension RobotModel {
   }
 
   /// One chain joint as the model needs it; refuses what NeuralIK cannot solve.
-  private static func joint(from urdf: URDFJoint) throws -> Joint {
+  private static func joint(from urdf: URDFJoint) throws(RobotModelError) -> Joint {
     let type: JointType
     switch urdf.kind {
     case .revolute: type = .revolute

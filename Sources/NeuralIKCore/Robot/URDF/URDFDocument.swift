@@ -17,7 +17,7 @@ struct URDFDocument: Sendable {
   /// Reads a URDF document.
   ///
   /// - Throws: ``RobotModelError`` naming the element and the problem.
-  init(data: Data) throws {
+  init(data: Data) throws(RobotModelError) {
     guard let root = try URDFElement.parse(data) else {
       throw RobotModelError(field: "", problem: "no <robot> root element; the document is empty")
     }

@@ -30,7 +30,7 @@ struct URDFElement: Sendable {
   ///
   /// - Returns: the root element, or `nil` when the data holds no element at all.
   /// - Throws: ``RobotModelError`` with the line and column of the first syntax error.
-  static func parse(_ data: Data) throws -> URDFElement? {
+  static func parse(_ data: Data) throws(RobotModelError) -> URDFElement? {
     // FoundationXML traps on some invalid UTF-8 in names: refuse such bytes before it sees them.
     guard String(data: data, encoding: .utf8) != nil else {
       throw RobotModelError(field: "", problem: "not UTF-8 text; a URDF file is XML in UTF-8")

@@ -27,7 +27,7 @@ struct URDFJoint: Sendable {
   /// The field name used in errors about this joint.
   var field: String { "joint '\(name)'" }
 
-  init(_ element: URDFElement) throws {
+  init(_ element: URDFElement) throws(RobotModelError) {
     line = element.line
     guard let name = element.attributes["name"], !name.isEmpty else {
       throw RobotModelError(
@@ -49,8 +49,12 @@ struct URDFJoint: Sendable {
     child = try Self.linkReference("child", of: element, field: field)
 
     let originElement = element.child(named: "origin")
-    let xyz = try originElement?.attributes["xyz"].map { try Self.vector($0, "origin xyz", field) }
-    let rpy = try originElement?.attributes["rpy"].map { try Self.vector($0, "origin rpy", field) }
+    let xyz = try originElement?.attributes["xyz"].map { text throws(RobotModelError) in
+      try Self.vector(text, "origin xyz", field)
+    }
+    let rpy = try originElement?.attributes["rpy"].map { text throws(RobotModelError) in
+      try Self.vector(text, "origin rpy", field)
+    }
     origin = Transform3(xyz: xyz ?? .zero, rpy: rpy ?? .zero)
 
     if let axisElement = element.child(named: "axis") {
@@ -65,8 +69,12 @@ struct URDFJoint: Sendable {
 
     let limitElement = element.child(named: "limit")
     hasLimit = limitElement != nil
-    lower = try limitElement?.attributes["lower"].map { try Self.scalar($0, "limit lower", field) }
-    upper = try limitElement?.attributes["upper"].map { try Self.scalar($0, "limit upper", field) }
+    lower = try limitElement?.attributes["lower"].map { text throws(RobotModelError) in
+      try Self.scalar(text, "limit lower", field)
+    }
+    upper = try limitElement?.attributes["upper"].map { text throws(RobotModelError) in
+      try Self.scalar(text, "limit upper", field)
+    }
 
     if let mimicElement = element.child(named: "mimic") {
       mimics = mimicElement.attributes["joint"] ?? ""
@@ -77,7 +85,9 @@ struct URDFJoint: Sendable {
 
   private static var typeList: String { Kind.allCases.map(\.rawValue).joined(separator: ", ") }
 
-  private static func linkReference(_ role: String, of element: URDFElement, field: String) throws -> String {
+  private static func linkReference(_ role: String, of element: URDFElement, field: String)
+    throws(RobotModelError) -> String
+  {
     guard let reference = element.child(named: role) else {
       throw RobotModelError(
         field: field, problem: "missing <\(role) link=\"…\"/>; a joint connects two links")
@@ -89,20 +99,26 @@ struct URDFJoint: Sendable {
   }
 
   /// Three numbers separated by whitespace, as URDF writes vectors.
-  private static func vector(_ text: String, _ what: String, _ field: String) throws -> Vector3 {
+  private static func vector(_ text: String, _ what: String, _ field: String) throws(RobotModelError)
+    -> Vector3
+  {
     let tokens = text.split(whereSeparator: \.isWhitespace)
     guard tokens.count == 3 else {
       throw RobotModelError(field: field, problem: "\(what) needs 3 numbers, found \(tokens.count)")
     }
-    let values = try tokens.map { try number(String($0), what, field) }
+    let values = try tokens.map { token throws(RobotModelError) in try number(String(token), what, field) }
     return Vector3(values[0], values[1], values[2])
   }
 
-  private static func scalar(_ text: String, _ what: String, _ field: String) throws -> Double {
+  private static func scalar(_ text: String, _ what: String, _ field: String) throws(RobotModelError)
+    -> Double
+  {
     try number(text.trimmingCharacters(in: .whitespacesAndNewlines), what, field)
   }
 
-  private static func number(_ token: String, _ what: String, _ field: String) throws -> Double {
+  private static func number(_ token: String, _ what: String, _ field: String) throws(RobotModelError)
+    -> Double
+  {
     guard let value = Double(decimal: token) else {
       throw RobotModelError(field: field, problem: "\(what): '\(token)' is not a number")
     }

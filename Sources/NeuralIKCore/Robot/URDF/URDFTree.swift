@@ -10,7 +10,7 @@ struct URDFTree: Sendable {
   private let childJoints: [String: [Int]]
 
   /// - Throws: ``RobotModelError`` for an unknown link, a link with two parents, or a cycle.
-  init(_ document: URDFDocument) throws {
+  init(_ document: URDFDocument) throws(RobotModelError) {
     self.document = document
     let known = Set(document.links)
     var parentJoint: [String: Int] = [:]
@@ -60,7 +60,7 @@ struct URDFTree: Sendable {
   /// The base link: `name` if given and defined, otherwise the single root.
   ///
   /// - Throws: ``RobotModelError`` for an unknown name, no links, or several roots.
-  func base(named name: String?) throws -> String {
+  func base(named name: String?) throws(RobotModelError) -> String {
     if let name { return try link(name, role: "base") }
     let roots = self.roots
     guard roots.count == 1 else {
@@ -78,7 +78,7 @@ struct URDFTree: Sendable {
   /// The tip link: `name` if given and defined, otherwise the single leaf below `base`.
   ///
   /// - Throws: ``RobotModelError`` for an unknown name, no link below the base, or several leaves.
-  func tip(named name: String?, below base: String) throws -> String {
+  func tip(named name: String?, below base: String) throws(RobotModelError) -> String {
     if let name { return try link(name, role: "tip") }
     let leaves = leaves(below: base)
     guard leaves.count == 1 else {
@@ -97,7 +97,7 @@ struct URDFTree: Sendable {
   /// The joints from `base` out to `tip`, in chain order.
   ///
   /// - Throws: ``RobotModelError`` when `tip` is the base or does not hang below it.
-  func chain(from base: String, to tip: String) throws -> [URDFJoint] {
+  func chain(from base: String, to tip: String) throws(RobotModelError) -> [URDFJoint] {
     guard tip != base else {
       throw RobotModelError(field: "tip", problem: "link '\(tip)' is the base itself; choose a link below it")
     }
@@ -118,7 +118,7 @@ struct URDFTree: Sendable {
     return joints.reversed()
   }
 
-  private func link(_ name: String, role: String) throws -> String {
+  private func link(_ name: String, role: String) throws(RobotModelError) -> String {
     guard document.links.contains(name) else {
       throw RobotModelError(
         field: role, problem: "unknown link '\(name)'; links are: \(Self.list(document.links))")
@@ -127,7 +127,7 @@ struct URDFTree: Sendable {
   }
 
   /// Follows parents up from every link; a walk that meets itself is a cycle.
-  private func checkAcyclic() throws {
+  private func checkAcyclic() throws(RobotModelError) {
     // Links known to lead up to a root; each is walked at most once more.
     var settled: Set<String> = []
     for start in document.links where !settled.contains(start) {
