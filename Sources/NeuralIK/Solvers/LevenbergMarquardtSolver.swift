@@ -21,11 +21,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
   private var jacobianScratch: [Double]
   /// Kept, not built per call: it holds an array, and the near-start search asks it often.
   private let distance: JointDistance
+  /// Out of reach, which of the results as close as the closest (``OutOfReachChoice``).
+  private let choice: OutOfReachChoice
 
   init(robot: RobotModel, options: LevenbergMarquardtOptions) {
     self.robot = robot
     self.options = options
     self.distance = JointDistance(robot: robot)
+    self.choice = OutOfReachChoice(
+      distance: distance, rotationWeight: options.rotationWeight, tolerance: options.tolerance)
     self.problem = JointSpaceProblem(robot: robot)
     self.scratch = Jacobian(columns: robot.degreesOfFreedom)
     self.residualScratch = Array(repeating: 0, count: 6)
@@ -57,10 +61,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       found.append(candidate)
       return !candidate.reachable
     }
-    // Only the last can reach; out of reach, near the start among the as close (`OutOfReachChoice`).
-    let choice = OutOfReachChoice(
-      distance: JointDistance(robot: robot), rotationWeight: options.rotationWeight,
-      tolerance: options.tolerance)
+    // Only the last can reach; out of reach, near the start among the as close (`choice`).
     let best =
       found.last?.reachable == true ? found.last : choice.closest(found, near: nearStart ? initialGuess : nil)
     guard var result = best else { throw .numerical("Levenberg–Marquardt ran no start") }
@@ -128,9 +129,6 @@ public final class LevenbergMarquardtSolver: IKSolver {
       }
       return true
     }
-    let choice = OutOfReachChoice(
-      distance: JointDistance(robot: robot), rotationWeight: options.rotationWeight,
-      tolerance: options.tolerance)
     if !found.contains(where: \.reachable), !deadline.hasPassed,
       let closest = choice.closest(found, near: nearStart ? initialGuess : nil)
     {
