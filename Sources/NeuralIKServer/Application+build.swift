@@ -124,10 +124,15 @@ package enum JSONRequest {
     } catch {
       throw APIError("body is not valid JSON; send {\"target\": [x, y, z]}")
     }
-    // The decoder keeps one of two members of one name: which one the client meant is unknown.
-    if let duplicate = JSONDuplicateKeys.first(in: data) {
-      let place = duplicate.path.isEmpty ? "the request" : "field '\(duplicate.path)'"
-      throw APIError("\(place) gives '\(duplicate.key)' twice; give each field once")
+    // The decoder keeps one of two members of one name (which one the client meant is unknown),
+    // and passes a comma that other readers refuse.
+    switch JSONStrictness.firstProblem(in: data) {
+    case .duplicate(let path, let key)?:
+      let place = path.isEmpty ? "the request" : "field '\(path)'"
+      throw APIError("\(place) gives '\(key)' twice; give each field once")
+    case .trailingComma(let line, let column)?:
+      throw APIError("body is not valid JSON: a comma after the last item at line \(line), column \(column)")
+    case nil: break
     }
     return value
   }

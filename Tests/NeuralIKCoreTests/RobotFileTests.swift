@@ -120,6 +120,12 @@ struct RobotFileTests {
       replacing("\"name\": \"r\"", with: "\"name\": \"r\", \"n\\u0061me\": \"s\""),
       "'name' is given twice"
     ),
+    (
+      "a comma after the last joint",
+      replacing(
+        "\"limits\": {\"lower\": -1, \"upper\": 1}", with: "\"limits\": {\"lower\": -1, \"upper\": 1,}"),
+      "not valid JSON: a comma after the last item at line 3, column 91; remove it"
+    ),
   ]
 
   @Test(

@@ -155,6 +155,10 @@ struct APITests {
       "target given twice", "{\"target\": [0.1, 0, 0.5], \"target\": [0.2, 0, 0.5]}", 400,
       "the request gives 'target' twice"
     ),
+    (
+      "a comma after the last coordinate", "{\"target\": [0.1, 0, 0.5,]}", 400,
+      "body is not valid JSON: a comma after the last item at line 1, column 24"
+    ),
   ]
 
   /// 300 reachable targets: a body far longer than ``SolveService``'s single-target room.

@@ -73,10 +73,16 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     } catch {
       throw RobotModelError(field: "", problem: "not valid JSON (\(error))")
     }
-    // The decoder keeps one of two members of one name: which one the author meant is unknown.
-    if let duplicate = JSONDuplicateKeys.first(in: data) {
+    // The decoder keeps one of two members of one name (which one the author meant is unknown),
+    // and passes a comma that other readers refuse.
+    switch JSONStrictness.firstProblem(in: data) {
+    case .duplicate(let path, let key)?:
+      throw RobotModelError(field: path, problem: "'\(key)' is given twice; give each key once")
+    case .trailingComma(let line, let column)?:
       throw RobotModelError(
-        field: duplicate.path, problem: "'\(duplicate.key)' is given twice; give each key once")
+        field: "",
+        problem: "not valid JSON: a comma after the last item at line \(line), column \(column); remove it")
+    case nil: break
     }
     return value
   }

@@ -1,29 +1,30 @@
 import Foundation
 
-/// The first object member named twice in a JSON document. JSON's grammar allows it, RFC 8259
-/// leaves the meaning open, and a decoder keeps one of the two silently: a robot file whose
-/// joint gives `limits` twice, or a request with two `target`s, would be read as something its
-/// author did not check. Readers of robots and requests refuse it instead.
+/// What JSON decoders let pass that a reader of robots and requests should not.
+///
+/// - A member named twice. JSON's grammar allows it, RFC 8259 leaves the meaning open, and a
+///   decoder keeps one of the two silently: a robot file whose joint gives `limits` twice, or a
+///   request with two `target`s, would be read as something its author did not check.
+/// - A comma after an object's last member or an array's last element. RFC 8259 has no place for
+///   it, and Foundation's decoder accepts it on Linux: a file that other tools refuse would read
+///   here, and a value meant to follow it, cut off by an edit, would be missed without a word.
 ///
 /// `package`, so that the server reads requests by the same rule.
-package enum JSONDuplicateKeys {
-  /// A member named twice: the object's path (`joints[2]`, empty for the outermost one) and the
-  /// name.
-  package struct Duplicate: Equatable, Sendable {
-    package var path: String
-    package var key: String
-
-    package init(path: String, key: String) {
-      self.path = path
-      self.key = key
-    }
+package enum JSONStrictness {
+  /// The first thing a strict reader refuses.
+  package enum Problem: Equatable, Sendable {
+    /// A member named twice: the object's path (`joints[2]`, empty for the outermost one) and
+    /// the name.
+    case duplicate(path: String, key: String)
+    /// A comma before `}` or `]`, at a line and column (from 1, columns in characters).
+    case trailingComma(line: Int, column: Int)
   }
 
-  /// The first duplicate in `bytes`, or `nil`. Expects JSON that a decoder has already accepted,
+  /// The first problem in `bytes`, or `nil`. Expects JSON that a decoder has already accepted,
   /// in any encoding it accepts (UTF-8, or UTF-16 or UTF-32 by their byte-order mark or by the
   /// zero bytes of their first characters): on anything else it answers `nil` rather than guess.
   /// Linear in the document's length, so a large request costs no more to check than to decode.
-  package static func first(in bytes: some Collection<UInt8>) -> Duplicate? {
+  package static func firstProblem(in bytes: some Collection<UInt8>) -> Problem? {
     guard let utf8 = utf8(Array(bytes)) else { return nil }
     var scanner = Scanner(bytes: utf8)
     return scanner.run()
@@ -72,12 +73,18 @@ package enum JSONDuplicateKeys {
     /// Kept apart from `frames` and changed in place there: a set taken out of an enum case to
     /// insert into would be copied whole, each time (quadratic in an object's members).
     var names: [Set<String>] = []
+    /// Where the last comma was, while nothing but whitespace has followed it.
+    var openComma: Int?
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func run() -> Duplicate? {
+    mutating func run() -> Problem? {
       while position < bytes.count {
         let byte = bytes[position]
+        if let comma = openComma, !Self.isWhitespace(byte) {
+          if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") { return trailingComma(at: comma) }
+          openComma = nil
+        }
         switch byte {
         case UInt8(ascii: "{"):
           frames.append(.object(current: nil, expectingName: true))
@@ -96,6 +103,7 @@ package enum JSONDuplicateKeys {
           case .array(let index)?: frames[frames.count - 1] = .array(index: index + 1)
           case nil: return nil
           }
+          openComma = position
           position += 1
         case UInt8(ascii: ":"):
           if case .object(let current, _)? = frames.last {
@@ -109,7 +117,7 @@ package enum JSONDuplicateKeys {
             continue
           }
           guard let name = readString() else { return nil }
-          if names[names.count - 1].contains(name) { return Duplicate(path: path(), key: name) }
+          if names[names.count - 1].contains(name) { return .duplicate(path: path(), key: name) }
           names[names.count - 1].insert(name)
           frames[frames.count - 1] = .object(current: name, expectingName: false)
         default:
@@ -118,6 +126,18 @@ package enum JSONDuplicateKeys {
         }
       }
       return nil
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+      byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// The comma at `offset`, placed as a person editing the document counts.
+    func trailingComma(at offset: Int) -> Problem {
+      let before = bytes[..<offset]
+      let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+      let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
+      return .trailingComma(line: before.count { $0 == 0x0A } + 1, column: column)
     }
 
     /// The path of the innermost object, as the robot reader names fields.
