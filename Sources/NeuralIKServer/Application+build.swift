@@ -110,19 +110,14 @@ package enum JSONRequest {
     let value: T
     do {
       value = try JSONDecoder().decode(type, from: data)
-    } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-      // `null`, an array or a number where the request object belongs.
-      if context.codingPath.isEmpty {
-        throw APIError("the body must be a JSON object: send {\"target\": [x, y, z]}")
-      }
-      throw APIError("field '\(path(context))': \(readable(context.debugDescription))")
-    } catch DecodingError.keyNotFound(let key, _) {
-      throw APIError("missing field '\(key.stringValue)'")
-    } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
-      // Valid JSON that a field cannot hold: 1.5 or 2⁶³ for an integer `id`.
-      throw APIError("field '\(path(context))': \(readable(context.debugDescription))")
     } catch {
-      throw APIError("body is not valid JSON; send {\"target\": [x, y, z]}")
+      // The decoder checks a number's or a string's syntax only when the field is read, and then
+      // says "not valid JSON" at best and, of a broken string, that it is no string:
+      // `syntaxError(in:)` checks the whole body and says where it breaks.
+      if let syntax = JSONValue.syntaxError(in: data) {
+        throw APIError("body is not valid JSON: \(syntax); send {\"target\": [x, y, z]}")
+      }
+      throw explained(error)
     }
     // The decoder keeps one of two members of one name (which one the client meant is unknown),
     // and passes a comma that other readers refuse.
@@ -135,6 +130,25 @@ package enum JSONRequest {
     case nil: break
     }
     return value
+  }
+
+  /// A decoding error of a body whose syntax is sound: a field missing or of the wrong type.
+  private static func explained(_ error: any Error) -> APIError {
+    switch error {
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+      // `null`, an array or a number where the request object belongs.
+      if context.codingPath.isEmpty {
+        return APIError("the body must be a JSON object: send {\"target\": [x, y, z]}")
+      }
+      return APIError("field '\(path(context))': \(readable(context.debugDescription))")
+    case DecodingError.keyNotFound(let key, _):
+      return APIError("missing field '\(key.stringValue)'")
+    case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
+      // Valid JSON that a field cannot hold: 1.5 or 2⁶³ for an integer `id`.
+      return APIError("field '\(path(context))': \(readable(context.debugDescription))")
+    default:
+      return APIError("body is not valid JSON; send {\"target\": [x, y, z]}")
+    }
   }
 
   /// A decoder's message in JSON's words rather than Swift's types ("Expected to decode

@@ -69,7 +69,21 @@ struct RobotFileTests {
     ),
     (
       "non-finite number", replacing("[0.1, 0, 0], \"rpy\"", with: "[1e999, 0, 0], \"rpy\""),
-      "a number that does not fit a Double",
+      "not valid JSON: number 1e999 does not fit a Double (beyond about ±1.8e308",
+    ),
+    (
+      "a number that would read as 0", replacing("[0.1, 0, 0], \"rpy\"", with: "[1e-999, 0, 0], \"rpy\""),
+      "not valid JSON at tool.xyz[0] (a number that does not fit a Double (",
+    ),
+    // The decoder checks these only when the value is read: it said a broken string was a number
+    // that does not fit a Double.
+    (
+      "a tab inside a string", replacing("\"name\": \"r\"", with: "\"name\": \"r\tx\""),
+      "not valid JSON: unescaped control character at line 1, column 43"
+    ),
+    (
+      "a number with a leading zero", replacing("\"lower\": 0,", with: "\"lower\": 00,"),
+      "not valid JSON: number with leading zero at line 5, column 26"
     ),
     (
       "enormous offset", replacing("[0.1, 0, 0], \"rpy\"", with: "[0.1, 0, -1.9e211], \"rpy\""),

@@ -145,7 +145,14 @@ struct APITests {
     ("bad batch entry", "{\"targets\": [[0.1, 0, 0.5], [1, 2, 3, 4]]}", 400, "targets[1]"),
     ("empty batch", "{\"targets\": []}", 400, "empty"),
     ("zero quaternion", "{\"target\": [0.1, 0, 0.5, 0, 0, 0, 0]}", 400, "zero length"),
-    ("huge number", "{\"target\": [1e999, 0, 0]}", 400, "not valid JSON"),
+    (
+      "huge number", "{\"target\": [1e999, 0, 0]}", 400,
+      "body is not valid JSON: number 1e999 does not fit a Double"
+    ),
+    (
+      "a tab inside a string", "{\"target\": [0.1, 0, 0.5], \"solver\": \"lm\t\"}", 400,
+      "body is not valid JSON: unescaped control character at line 1, column 40"
+    ),
     ("null body", "null", 400, "the body must be a JSON object"),
     ("array body", "[0.1, 0, 0.5]", 400, "the body must be a JSON object"),
     ("object for target", "{\"target\": {\"x\": 1}}", 400, "field 'target': Expected to decode an array"),

@@ -49,7 +49,7 @@ package enum JSONValue: Decodable, Equatable, Sendable {
         throw DecodingError.dataCorrupted(
           .init(
             codingPath: decoder.codingPath,
-            debugDescription: "a number that does not fit a Double (at most about ±1.8e308)"))
+            debugDescription: "a number that does not fit a Double (\(Self.doubleRange))"))
       }
     }
   }
@@ -59,19 +59,14 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     let value: JSONValue
     do {
       value = try JSONDecoder().decode(JSONValue.self, from: data)
-    } catch DecodingError.dataCorrupted(let context) {
-      let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-      let path = DecodingError.text(of: context.codingPath)
-      if path.isEmpty, let syntax = syntaxError(in: data) {
+    } catch {
+      // The decoder checks a number's or a string's syntax only when the value is asked for, and
+      // then says "not valid JSON" at best and, of a broken string, that it is no number:
+      // `syntaxError(in:)` checks the whole document and says where it breaks.
+      if let syntax = syntaxError(in: data) {
         throw RobotModelError(field: "", problem: "not valid JSON: \(syntax)")
       }
-      let place = path.isEmpty ? "" : " at \(path)"
-      throw RobotModelError(
-        field: "", problem: "not valid JSON\(place) (\(detail ?? context.debugDescription))")
-    } catch let error as DecodingError {
-      throw RobotModelError(field: "", problem: "not valid JSON (\(error.summary))")
-    } catch {
-      throw RobotModelError(field: "", problem: "not valid JSON (\(error))")
+      throw explained(error)
     }
     // The decoder keeps one of two members of one name (which one the author meant is unknown),
     // and passes a comma that other readers refuse.
@@ -87,11 +82,30 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     return value
   }
 
+  /// Why a number is refused: beyond `Double`'s range, or so near 0 that it would read as 0.
+  static let doubleRange = "beyond about ±1.8e308, or nearer 0 than about 5e-324"
+
+  /// A decoding error of a document whose syntax is sound: a number no `Double` holds.
+  private static func explained(_ error: any Error) -> RobotModelError {
+    switch error {
+    case DecodingError.dataCorrupted(let context):
+      let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+      let path = DecodingError.text(of: context.codingPath)
+      let place = path.isEmpty ? "" : " at \(path)"
+      return RobotModelError(
+        field: "", problem: "not valid JSON\(place) (\(detail ?? context.debugDescription))")
+    case let error as DecodingError:
+      return RobotModelError(field: "", problem: "not valid JSON (\(error.summary))")
+    default:
+      return RobotModelError(field: "", problem: "not valid JSON (\(error))")
+    }
+  }
+
   /// Where the JSON syntax breaks, as a person editing the file counts: the decoder says only
   /// that it is not JSON, and `JSONSerialization`, which reads the same grammar, names a byte
-  /// ("Invalid value around character 21."), turned here into a line and column. `nil` when
-  /// neither says more.
-  static func syntaxError(in data: Data) -> String? {
+  /// ("Invalid value around character 21."), turned here into a line and column. `nil` when the
+  /// syntax is sound. `package`, so that the server explains requests the same way.
+  package static func syntaxError(in data: Data) -> String? {
     let detail: String
     do {
       _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -100,7 +114,13 @@ package enum JSONValue: Decodable, Equatable, Sendable {
       guard let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
       detail = text
     }
-    let sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
+    var sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
+    // "Number 1e400 is not representable in Swift": the number names the place, Swift does not.
+    if sentence.hasSuffix(" is not representable in Swift") {
+      sentence =
+        sentence.dropLast(" is not representable in Swift".count)
+        + " does not fit a Double (\(Self.doubleRange))"
+    }
     guard let range = sentence.range(of: "around character "),
       let offset = Int(sentence[range.upperBound...]), offset >= 0, offset <= data.count
     else { return sentence.prefix(1).lowercased() + sentence.dropFirst() }
