@@ -97,6 +97,14 @@ struct SolveCommand: ParsableCommand {
         throw ValidationError(
           "\(option): \(values) contains a non-finite number (NaN or infinity); give finite numbers")
       }
+      if option == "--axis" || option == "--tool-axis" {
+        guard values.count == 3 else {
+          throw ValidationError("\(option) takes three values, dx,dy,dz; got \(values.count)")
+        }
+        guard values.contains(where: { $0 != 0 }) else {
+          throw ValidationError("\(option): \(text) is the zero vector; give a direction")
+        }
+      }
     }
     if let maxStep {
       guard path else { throw ValidationError("--max-step goes with --path") }

@@ -149,7 +149,7 @@ struct CommandLineTests {
   }
 
   @Test(
-    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, a NaN lock), 1 for what only the robot shows (a lock outside the joint's limits)"
+    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, a NaN lock, a zero --axis), 1 for what only the robot shows (a lock outside the joint's limits)"
   )
   func exitStatus() throws {
     let robot = try RobotModel(contentsOf: URL(filePath: Self.robot))
@@ -160,6 +160,9 @@ struct CommandLineTests {
       (["--target", "0x1,0,0.5"], 64),
       (["--target", "0.1,0,0.5", "--initial", "inf,0"], 64),
       (["--target", "0.1,0,0.5", "--lock", "\(joint.name)=nan"], 64),
+      (["--target", "0.1,0,0.5", "--axis", "0,0,0"], 64),
+      (["--target", "0.1,0,0.5", "--axis", "0,0,1", "--tool-axis", "0,0,0"], 64),
+      (["--target", "0.1,0,0.5", "--axis", "0,1"], 64),
       (["--target", "0.1,0,0.5", "--lock", "\(joint.name)=\(upper + 1)"], 1),
       (["--target", "0.1,0,0.5,1"], 1),
     ]
