@@ -1,8 +1,8 @@
 import Foundation
 
-/// The hybrid's last try at an axis target (a tool axis along a direction, the rotation about it
-/// free) on a six-joint arm with a closed form: that closed form at turns of the tool about the
-/// axis (Docs/CLI.md, "Axis targets").
+/// The closed form for an axis target (a tool axis along a direction, the rotation about it free):
+/// first at the pose nearest the start's tool rotation, and as the hybrid's last try on a six-joint
+/// arm at turns of the tool about the axis (Docs/CLI.md, "Axis targets").
 extension HybridSolver {
   /// `current` (a tool rotation, base frame) turned by the smallest rotation that points `axis`'s
   /// tool axis along its direction.
@@ -16,6 +16,29 @@ extension HybridSolver {
     // Pointing the opposite way: half a turn about any axis normal to it.
     let normal = abs(pointing.x) < 0.9 ? pointing.cross(Vector3(1, 0, 0)) : pointing.cross(Vector3(0, 1, 0))
     return Rotation3(axis: normal / normal.length, angle: .pi) * current
+  }
+
+  /// An axis target on an arm with a closed form of poses, inside the reach sphere: the closed
+  /// form's reaching branch nearest `start` for the pose that turns the tool at `start` by the
+  /// smallest rotation onto the axis (``aligned(_:from:)``), on a seven-joint arm at the start's
+  /// value of the free joint; `nil` when none reaches, or for another target or closed form. That
+  /// pose meets the axis target exactly, and its closed form costs a few microseconds where the
+  /// network's pass and the refinement of its proposals cost tens.
+  func alignedClosedForm(_ target: IKTarget, near start: [Double]) -> Solution? {
+    guard let axis = target.axis, let closedForm, closedForm.targetKind == .pose,
+      !reach.excludes(target.position)
+    else { return nil }
+    let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
+    let values = closedForm.freeJointIndex.map { [start[$0]] } ?? []
+    guard let pose = try? IKTarget(position: target.position, orientation: Quaternion(aligned)),
+      let branch = try? closedForm.nearestReachingSolution(
+        for: pose, freeJointValues: values, near: start, distance: distance.callAsFunction)
+    else { return nil }
+    // Measured again against the axis target: its rotation error is the axis's angle.
+    let solution = Solution(
+      robot: robot, target: target, jointValues: branch.jointValues, tolerance: specification.tolerance,
+      iterations: 0, solver: .analytic)
+    return solution.reachable ? solution : nil
   }
 
   /// Turns about the tool axis at which a six-joint closed form is tried for an axis target.

@@ -185,6 +185,13 @@ final class HybridSolver: IKSolver {
         short.append(solution)
       }
     }
+    // An axis target: the closed form at the pose nearest the start's tool rotation, before the
+    // network's pass (on 2,000 cold axis targets, the median fell from 31.3 to 5.6 µs on the UR5
+    // and from 45.1 to 7.8 on the iiwa 14; on the Panda, whose limits leave that pose out of reach
+    // more often, the mean fell from 65.9 to 46.9 and the median stayed at 46.7).
+    if let solution = alignedClosedForm(target, near: initialGuess) {
+      return finish(nearestIfAsked(solution), iterations: spent)
+    }
     // Exact before iterative: where a seven-joint closed form reaches the target at the start's
     // value of its free joint, its branch nearest the start is the answer (for a caller who said
     // where the robot is, slid to its member nearest the start).
