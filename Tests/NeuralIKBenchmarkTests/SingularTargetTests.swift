@@ -12,7 +12,7 @@ struct SingularTargetTests {
   )
   func lmReachesSingularTargets() throws {
     // Before the near-miss finish, four of these targets (their configurations singular to
-    // about 1e-10) ended 0.2–2 µm and up to 1.1e-5 rad short after all nine starts.
+    // about 1e-10) ended 0.2–2 µm and up to 1.1e-5 rad short after all nine starts (the default then).
     let robot = try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "gen3-like.urdf"))
     let solver = try SolverFactory.make(robot: robot)
     var listing = SolverSpecification()

@@ -91,6 +91,11 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return (finished.reachable ? finished : nil, finished.iterations)
   }
 
+  /// Iterations the starts leave for ``finishedNearMiss(_:_:budget:)``: a tenth of the budget, at
+  /// most one start's. The restarts would spend them all where none reaches, and a target whose
+  /// only configurations are singular needs up to about 200 Newton steps to be finished.
+  var finishReserve: Int { min(options.startIterationBudget, options.iterationBudget / 10) }
+
   /// How many times the reach tolerance a miss may be off for ``finishedNearMiss(_:_:budget:)``.
   static let nearMissFactor = 100.0
 
@@ -142,7 +147,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// The starts of every solve, in order: `initialGuess` clamped into the limits, then
   /// ``LevenbergMarquardtOptions/randomRestarts`` random configurations from a stream seeded by
   /// the options' seed and the target. `visit` hears each result with the iterations spent so
-  /// far and returns whether to go on. Stops when the iteration budget or time budget is spent.
+  /// far and returns whether to go on. Stops when the iteration budget, less ``finishReserve``, or
+  /// the time budget is spent.
   private func search(
     _ target: IKTarget, from initialGuess: [Double], nearStart: Bool, visit: (Solution, Int) -> Bool
   ) throws(IKError) {
@@ -154,7 +160,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
     for attempt in 0...options.randomRestarts {
       let start =
         attempt == 0 ? robot.clampedToLimits(initialGuess) : robot.randomConfiguration(using: &generator)
-      let budget = min(options.startIterationBudget, options.iterationBudget - iterations)
+      let budget = min(options.startIterationBudget, options.iterationBudget - finishReserve - iterations)
       if attempt > 0 && (budget <= 0 || deadline.hasPassed) { break }
       let candidate =
         attempt == 0 && nearStart

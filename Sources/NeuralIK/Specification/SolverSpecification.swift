@@ -27,7 +27,11 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// Iterations of each proposal's first, short refinement in the hybrid: a good guess converges
   /// in a handful, and one that does not is usually stuck against a joint limit.
   public var quickIterations: Int
-  /// Starts drawn at random inside the limits after the first start misses the target.
+  /// Starts drawn at random inside the limits after the first start misses the target, as many
+  /// as ``iterationBudget`` allows (it keeps a tenth, at most ``startIterationBudget``, to finish a
+  /// near miss). 32 by default: with 8, `lm` missed 0.5% of 2,000 reachable Panda and UR5 poses
+  /// and 1.25% on a six-joint arm without a closed form (an xArm 6 in shape), with 32 0.05% of
+  /// each, at a third more time on targets out of reach, where every start runs.
   public var randomRestarts: Int
   /// Seed of those restarts; each solve derives its own stream from it and the target.
   public var seed: UInt64
@@ -111,7 +115,7 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   public init(
     kind: SolverKind? = nil, tolerance: ReachTolerance = .exact, maxIterations: Int = 100,
     startIterationBudget: Int = 200, iterationBudget: Int = 2000, proposalIterationBudget: Int = 500,
-    quickIterations: Int = 20, randomRestarts: Int = 8, seed: UInt64 = 1, freeJointSamples: Int? = nil,
+    quickIterations: Int = 20, randomRestarts: Int = 32, seed: UInt64 = 1, freeJointSamples: Int? = nil,
     timeBudget: Double? = nil, preference: SolutionPreference = .nearestToStart, findAll: Bool = false,
     rotationWeight: Double? = nil, restrictions: [JointRestriction] = [], closedForm: Bool? = nil
   ) {
