@@ -116,3 +116,41 @@ struct AnalyticSolverTests {
     }
   }
 }
+
+@Suite("Closed forms on joints whose limits span many turns")
+struct ManyTurnsTests {
+  /// `arm`'s robot file with every revolute joint's limits set to ±`bound` radians.
+  static func widened(_ arm: String, to bound: Double) throws -> RobotModel {
+    let url = Fixtures.directory.appending(path: "robots/\(arm).json")
+    var file = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    var joints = try #require(file["joints"] as? [[String: Any]])
+    for index in joints.indices where joints[index]["type"] as? String == "revolute" {
+      joints[index]["limits"] = ["lower": -bound, "upper": bound]
+    }
+    file["joints"] = joints
+    return try RobotModel(json: JSONSerialization.data(withJSONObject: file))
+  }
+
+  // ±1e6 on the three-joint arm took minutes and gigabytes; ±20 on the UR5 listed millions of
+  // configurations with every copy. Each joint now lists at most two copies of an angle.
+  @Test(
+    "every solution of a reachable target is listed within a bound, and each reaches it, inside the limits",
+    arguments: [("arm-3dof", 1e6), ("seed-arm", 1e6), ("ur5", 20), ("ur5", 1e6)])
+  func bounded(arm: String, bound: Double) throws {
+    let robot = try Self.widened(arm, to: bound)
+    let solver = try AnalyticSolver(robot: robot)
+    let q = robot.movableJoints.map { _ in 0.3 }
+    let target =
+      arm == "ur5"
+      ? try IKTarget(
+        position: robot.tipPose(at: q).translation, orientation: Quaternion(robot.tipPose(at: q).rotation))
+      : try IKTarget(position: robot.tipPosition(at: q))
+    let solutions = try solver.allSolutions(for: target)
+    let copies = 1 << robot.degreesOfFreedom
+    #expect(!solutions.isEmpty && solutions.count <= 8 * copies, "\(solutions.count) solutions")
+    for solution in solutions {
+      #expect(solution.reachable && robot.isWithinLimits(solution.jointValues))
+    }
+    #expect(try solver.solve(target, from: q).reachable)
+  }
+}

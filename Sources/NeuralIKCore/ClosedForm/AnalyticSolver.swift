@@ -113,8 +113,9 @@ public struct AnalyticSolver: IKSolver, Sendable {
   ///   - target: as ``allSolutions(for:)``.
   ///   - start: where the robot is (one value per joint), or `nil`.
   ///   - sweep: whether a seven-joint arm sweeps its free joint even when the start's value reaches.
-  ///   - everyCopy: whether every in-limit copy of a full-turn joint is listed; without it, each
-  ///     branch comes once, with the copy nearest `start` (or the middle of the limits).
+  ///   - everyCopy: whether every in-limit copy of a full-turn joint is listed (at most two a
+  ///     joint, those nearest the middle of its limits); without it, each branch comes once, with
+  ///     the copy nearest `start` (or the middle of the limits).
   /// - Returns: as ``allSolutions(for:)``.
   /// - Throws: as ``allSolutions(for:)``.
   public func allSolutions(for target: IKTarget, from start: [Double]?, sweep: Bool, everyCopy: Bool = true)

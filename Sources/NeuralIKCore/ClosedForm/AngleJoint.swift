@@ -11,22 +11,45 @@ struct AngleJoint: Sendable {
 
   func angle(_ q: Double) -> Double { sign * q + offset }
 
-  /// Every joint value within the limits whose model angle equals `angle` modulo 2π.
+  /// Every joint value within the limits whose model angle equals `angle` modulo 2π, at most
+  /// ``mostCopies`` of them: those nearest the middle of the limits.
   ///
   /// A continuous joint gets the single value in (−π, π].
   func values(forAngle angle: Double, tolerance: Double = 1e-10) -> [Double] {
     let base = sign * (angle - offset)
     guard let limits else { return [remainder(base, 2 * .pi)] }
+    let turn = 2 * Double.pi
+    // Whole turns k with base + k·2π inside the limits; each end is checked on the value itself.
+    var first = ((limits.lower - base) / turn).rounded(.up) - 1
+    var last = ((limits.upper - base) / turn).rounded(.down) + 1
+    let most = Double(Self.mostCopies)
+    if last - first + 1 > most + 2 {
+      // The window of copies nearest the middle, moved inside the turns that fit.
+      let middle = ((limits.lower + limits.upper) / 2 - base) / turn
+      let fitting = (
+        ((limits.lower - tolerance - base) / turn).rounded(.up),
+        ((limits.upper + tolerance - base) / turn).rounded(.down)
+      )
+      first = max(fitting.0, min((middle - (most - 1) / 2).rounded(), fitting.1 - most + 1)) - 1
+      last = first + most + 1
+    }
     var result: [Double] = []
-    var k = ((limits.lower - base) / (2 * .pi)).rounded(.up) - 1
-    while true {
-      let q = base + k * 2 * .pi
-      if q > limits.upper + tolerance { break }
-      if q >= limits.lower - tolerance { result.append(limits.clamp(q)) }
+    var k = first
+    while k <= last && result.count < Self.mostCopies {
+      let q = base + k * turn
+      if q >= limits.lower - tolerance && q <= limits.upper + tolerance { result.append(limits.clamp(q)) }
       k += 1
     }
     return result
   }
+
+  /// The most whole-turn copies of one angle that ``values(forAngle:tolerance:)`` lists. Limits of
+  /// ±2π, the widest real arms have, give two; wider ones (up to ±1e6 are accepted) would multiply
+  /// a closed form's listing without bound, a product over the joints: the UR5 with every joint
+  /// within ±20 rad listed millions of configurations, and ±1e6 on one joint of a three-joint arm
+  /// took minutes and gigabytes. A solver that prefers the copy nearest a start finds it per joint
+  /// in constant time (``value(forAngle:nearest:tolerance:)``, `Solver.nearestCopies`).
+  static let mostCopies = 2
 
   /// The joint value for `angle` within the limits (by whole turns) nearest `start`, as
   /// ``values(forAngle:tolerance:)`` lists them but without listing: `nil` when no turn brings

@@ -139,8 +139,8 @@ final class PoseClosedForm: Sendable {
   }
 
   /// Every configuration of every branch reaching `target` (base frame), with the free joint at
-  /// `freeValue`: each joint's angle moved into its limits by whole turns, every in-limit copy
-  /// listed (with `start`, a full-turn joint's copy nearest it only); a branch with a joint that no
+  /// `freeValue`: each joint's angle moved into its limits by whole turns, every in-limit copy (at
+  /// most two a joint) listed (with `start`, a full-turn joint's copy nearest it only); a branch with a joint that no
   /// turn brings into its limits is left out, or, with `clamping`, gets that joint's nearest limit
   /// (for a closest guess when nothing fits).
   ///
