@@ -38,7 +38,9 @@ enum ModelFrame {
     let bytes = [UInt8](data)
     let split = bytes.firstIndex(of: 0) ?? bytes.count
     let header = bytes[..<split]
-    var file = Array("NEURALIK".utf8) + littleEndian(IKNetwork.fileFormatVersion)
+    // Version 1, which ends with the weights: a version 2 frame would need its closing checksum,
+    // and nearly every input would stop there.
+    var file = Array("NEURALIK".utf8) + littleEndian(1)
     file += littleEndian(UInt32(header.count)) + header
     if split < bytes.count { file += bytes[(split + 1)...] }
     return Data(file)

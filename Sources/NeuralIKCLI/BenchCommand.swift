@@ -196,7 +196,7 @@ struct EvaluationOptions: ParsableArguments {
 
   static func write(_ data: Data, to path: String) throws {
     do {
-      try data.write(to: URL(filePath: path), options: .atomic)
+      try OutputFile.write(data, to: URL(filePath: path))
     } catch {
       throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
     }

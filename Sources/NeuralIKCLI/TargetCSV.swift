@@ -41,10 +41,16 @@ enum TargetCSV {
       text += row.map { "\($0)" }.joined(separator: ",") + "\n"
     }
     do {
-      try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
+      try OutputFile.write(Data(text.utf8), to: URL(filePath: path))
     } catch {
       throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
     }
+  }
+
+  /// `text` as one CSV field: quoted, its quotes doubled, when it holds a comma or a quote.
+  static func field(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// Writes the results atomically: a failed write leaves no half-written file behind.
@@ -60,7 +66,8 @@ enum TargetCSV {
     let axes = !poses && targets.contains { $0.axis != nil }
     var header = poses ? poseHeader : axes ? TargetsCSV.toolAxisHeader : positionHeader
     header += ["reachable", "position_error_m"] + (poses || axes ? ["rotation_error_deg"] : [])
-    header += ["iterations", "solver", "time_us"] + robot.movableJoints.map(\.name)
+    // A name with a comma or a quote is quoted (RFC 4180), so that the header keeps its columns.
+    header += ["iterations", "solver", "time_us"] + robot.movableJoints.map { Self.field($0.name) }
     header += ["reached_x", "reached_y", "reached_z"]
     if steps != nil { header += ["step", "step_flagged"] }
     var text = header.joined(separator: ",") + "\n"
@@ -87,7 +94,7 @@ enum TargetCSV {
       text += row.joined(separator: ",") + "\n"
     }
     do {
-      try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
+      try OutputFile.write(Data(text.utf8), to: URL(filePath: path))
     } catch {
       throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
     }

@@ -161,7 +161,7 @@ struct TrainCommand: ParsableCommand {
       text += "\n"
     }
     do {
-      try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
+      try OutputFile.write(Data(text.utf8), to: URL(filePath: path))
     } catch {
       throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
     }

@@ -54,11 +54,26 @@ struct NetworkTests {
 
   static let cases: [(String, @Sendable (inout [UInt8]) -> Void, String)] = [
     ("not a model", { $0 = Array("{\"format\": 1}".utf8) }, "not a NeuralIK model file"),
-    ("unknown version", { $0[8] = 9 }, "format version 9 is not supported; this build reads version 1"),
+    ("unknown version", { $0[8] = 9 }, "format version 9 is not supported; this build reads versions 1 to 2"),
     ("truncated weights", { $0.removeLast(10) }, "model file is truncated"),
     ("truncated header", { $0 = Array($0.prefix(40)) }, "model file is truncated"),
     ("trailing bytes", { $0 += [1, 2, 3] }, "3 unexpected bytes after the weights"),
-    ("flipped weight bit", { $0[$0.count - 5] ^= 0x10 }, "do not match their checksum"),
+    ("flipped weight bit", { $0[$0.count - 21] ^= 0x10 }, "does not match its checksum"),
+    // Version 1 checked the weights only: one digit of the encoding's centre moved every answer.
+    (
+      "a digit changed in the header",
+      { bytes in
+        let key = Array("\"center\":[".utf8)
+        guard
+          let at = (0...(bytes.count - key.count)).first(where: { Array(bytes[$0..<($0 + key.count)]) == key }
+          )
+        else { return }
+        // The first fractional digit of the centre's first number: still JSON, another value.
+        guard let point = bytes[(at + key.count)...].firstIndex(of: UInt8(ascii: ".")) else { return }
+        bytes[point + 1] = bytes[point + 1] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+      },
+      "does not match its checksum"
+    ),
     ("corrupt header JSON", { $0[17] = UInt8(ascii: "#") }, "header is corrupt"),
     // A field of the right kind with a wrong value: its path, without Swift's type names.
     (

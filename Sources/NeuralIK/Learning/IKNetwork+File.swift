@@ -2,12 +2,17 @@ import Foundation
 
 /// The model file: `NEURALIK`, a little-endian UInt32 format version, a UInt32 header length, a
 /// JSON header (robot, architecture, heads, input encoding, limits, training settings, final
-/// metrics, weight checksum), then the weights as little-endian Float32. See <doc:TheLearnedModel>
-/// (the model file) and `Docs/Learning.md`.
+/// metrics, weight checksum), the weights as little-endian Float32, then (from version 2) the
+/// FNV-1a 64 of every byte before it as 16 hex digits. See <doc:TheLearnedModel> (the model
+/// file) and `Docs/Learning.md`.
 extension IKNetwork {
-  /// The version this build writes and reads; a file of another version is refused
-  /// (``ModelFileError/unsupportedVersion(found:supported:)``).
-  public static let fileFormatVersion: UInt32 = 1
+  /// The version this build writes; it reads this one and version 1, and refuses others
+  /// (``ModelFileError/unsupportedVersion(found:supported:)``). Version 1 checked the weights
+  /// only: a digit changed in its header (the input encoding's centre, say) loaded without a word
+  /// and moved the network's answers. Version 2 adds the whole file's checksum.
+  public static let fileFormatVersion: UInt32 = 2
+  /// Bytes of version 2's closing checksum.
+  static let fileChecksumLength = 16
   static let magic = Array("NEURALIK".utf8)
 
   struct Header: Codable {
@@ -90,6 +95,7 @@ extension IKNetwork {
     data.append(contentsOf: Self.littleEndian(UInt32(headerData.count)))
     data.append(headerData)
     data.append(contentsOf: weights)
+    data.append(contentsOf: Array(Self.checksum([UInt8](data)).utf8))
     return data
   }
 
@@ -99,7 +105,7 @@ extension IKNetwork {
   /// - Throws: ``ModelFileError/unwritable(path:reason:)`` when the file cannot be written.
   public func write(to url: URL) throws(ModelFileError) {
     do {
-      try fileData().write(to: url, options: .atomic)
+      try OutputFile.write(fileData(), to: url)
     } catch {
       throw .unwritable(path: url.path, reason: error.localizedDescription)
     }
@@ -131,7 +137,7 @@ extension IKNetwork {
     guard bytes.count >= 8, Array(bytes[0..<8]) == Self.magic else { throw .notAModel }
     guard bytes.count >= 16 else { throw .truncated(expectedBytes: 16, foundBytes: bytes.count) }
     let version = Self.readUInt32(bytes, at: 8)
-    guard version == Self.fileFormatVersion else {
+    guard version == 1 || version == Self.fileFormatVersion else {
       throw .unsupportedVersion(found: version, supported: Self.fileFormatVersion)
     }
     let headerLength = Int(Self.readUInt32(bytes, at: 12))
@@ -149,10 +155,14 @@ extension IKNetwork {
     try header.validate()
     let architecture = header.architecture
     let weightStart = 16 + headerLength
-    let expected = weightStart + header.parameterCount * 4
+    let weightEnd = weightStart + header.parameterCount * 4
+    let expected = weightEnd + (version == 1 ? 0 : Self.fileChecksumLength)
     guard bytes.count >= expected else { throw .truncated(expectedBytes: expected, foundBytes: bytes.count) }
     guard bytes.count == expected else { throw .trailingBytes(bytes.count - expected) }
-    let weightBytes = Array(bytes[weightStart..<expected])
+    if version > 1, Array(bytes[weightEnd...]) != Array(Self.checksum(Array(bytes[..<weightEnd])).utf8) {
+      throw .checksumMismatch
+    }
+    let weightBytes = Array(bytes[weightStart..<weightEnd])
     guard Self.checksum(weightBytes) == header.weightsChecksum else { throw .checksumMismatch }
     let parameters = (0..<header.parameterCount).map { index in
       Float(bitPattern: Self.readUInt32(weightBytes, at: index * 4))

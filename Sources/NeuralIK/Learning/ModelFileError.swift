@@ -28,13 +28,13 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
     case .notAModel: return "not a NeuralIK model file (its first bytes are not \"NEURALIK\")"
     case .unsupportedVersion(let found, let supported):
       return
-        "model file format version \(found) is not supported; this build reads version \(supported) (retrain with this build)"
+        "model file format version \(found) is not supported; this build reads versions 1 to \(supported) (retrain with this build)"
     case .truncated(let expected, let found):
       return "model file is truncated: \(found) bytes, expected \(expected)"
     case .trailingBytes(let count):
       return "model file has \(count) unexpected bytes after the weights (corrupt or concatenated)"
     case .corruptHeader(let detail): return "model file header is corrupt: \(detail)"
-    case .checksumMismatch: return "model file weights do not match their checksum (corrupt file)"
+    case .checksumMismatch: return "model file does not match its checksum (corrupt file)"
     case .inconsistent(let detail): return "model file is inconsistent: \(detail)"
     case .wrongRobot(let expected, let found):
       return "model was trained for robot \(found), not \(expected); train one for this robot"

@@ -78,7 +78,7 @@ extension ReachabilityMap {
   /// Writes the map atomically: a failure leaves any earlier file untouched.
   public func write(to url: URL) throws(ReachabilityMapError) {
     do {
-      try fileData().write(to: url, options: .atomic)
+      try OutputFile.write(fileData(), to: url)
     } catch {
       throw .unwritable(path: url.path, reason: error.localizedDescription)
     }

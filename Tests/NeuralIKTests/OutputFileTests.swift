@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import NeuralIK
+
+@Suite("Output files")
+struct OutputFileTests {
+  static func scratch() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appending(
+      path: "neural-ik-output-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  static func type(_ url: URL) throws -> FileAttributeType? {
+    try FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType
+  }
+
+  @Test("a link is written through: its target gets the data and keeps its mode, the link stays a link")
+  func link() throws {
+    let directory = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let target = directory.appending(path: "real.csv")
+    let link = directory.appending(path: "link.csv")
+    try Data("old\n".utf8).write(to: target)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target.path)
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+    try OutputFile.write(Data("new\n".utf8), to: link)
+    #expect(try Self.type(link) == .typeSymbolicLink)
+    #expect(try String(contentsOf: target, encoding: .utf8) == "new\n")
+    let mode = try FileManager.default.attributesOfItem(atPath: target.path)[.posixPermissions] as? NSNumber
+    #expect(mode?.intValue == 0o600)
+  }
+
+  @Test("a FIFO is written through, not replaced by a regular file")
+  func fifo() throws {
+    let directory = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let fifo = directory.appending(path: "pipe")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    // Read and write ends both: opening it for writing then does not wait for a reader.
+    let reader = open(fifo.path, O_RDWR)
+    #expect(reader >= 0)
+    defer { close(reader) }
+    try OutputFile.write(Data("row\n".utf8), to: fifo)
+    let type = try Self.type(fifo)
+    #expect(type != .typeRegular, "the FIFO was replaced by a regular file")
+    guard type != .typeRegular else { return }
+    var buffer = [UInt8](repeating: 0, count: 4)
+    #expect(read(reader, &buffer, 4) == 4)
+    #expect(buffer == Array("row\n".utf8))
+  }
+
+  @Test("a directory is refused and left as it was; a new file is written")
+  func directoryAndNew() throws {
+    let directory = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    #expect(throws: (any Error).self) { try OutputFile.write(Data("x".utf8), to: directory) }
+    #expect(try Self.type(directory) == .typeDirectory)
+    let new = directory.appending(path: "new.json")
+    try OutputFile.write(Data("{}".utf8), to: new)
+    #expect(try Data(contentsOf: new) == Data("{}".utf8))
+  }
+}
