@@ -135,6 +135,15 @@ struct RobotFileTests {
       "'name' is given twice"
     ),
     (
+      "a line break in a joint's name", replacing("\"name\": \"a\"", with: "\"name\": \"a\\nb\""),
+      "joint \"a\\nb\": its name contains a control character"
+    ),
+    (
+      "an escape sequence in the robot's name",
+      replacing("\"name\": \"r\"", with: "\"name\": \"r\\u001b[2J\""),
+      "name: contains a control character"
+    ),
+    (
       "a comma after the last joint",
       replacing(
         "\"limits\": {\"lower\": -1, \"upper\": 1}", with: "\"limits\": {\"lower\": -1, \"upper\": 1,}"),

@@ -58,6 +58,22 @@ struct URDFTests {
     #expect((tip - expected).length < 1e-15)
   }
 
+  @Test("an error naming many links lists twenty and counts the rest: 50,000 leaves made a line of 389 KB")
+  func longLists() {
+    var text = "<robot name=\"r\"><link name=\"base\"/>"
+    for i in 0..<50 {
+      text += "<link name=\"l\(i)\"/><joint name=\"j\(i)\" type=\"revolute\"><parent link=\"base\"/>"
+      text += "<child link=\"l\(i)\"/><axis xyz=\"0 0 1\"/><limit lower=\"-1\" upper=\"1\"/></joint>"
+    }
+    text += "</robot>"
+    #expect {
+      try RobotModel(urdf: Data(text.utf8))
+    } throws: { error in
+      "\(error)".contains("50 leaf links") && "\(error)".contains(", … and 30 more")
+        && "\(error)".count < 1000
+    }
+  }
+
   static let broken: [(String, String, String)] = [
     ("not XML", "<robot name=\"r\">\n  <link name=\"a\">\n</robot>\n", "not valid XML at line 3"),
     (
@@ -65,6 +81,24 @@ struct URDFTests {
       "not valid XML at line 5, column"
     ),
     ("empty document", "", "no <robot> root element; the document is empty"),
+    // A reader kept the first and ignored the second without a word.
+    (
+      "a joint's <limit> given twice",
+      replacing(
+        "<limit lower=\"-1\"",
+        with: "<limit lower=\"-3\" upper=\"3\" effort=\"1\" velocity=\"1\"/><limit lower=\"-1\""),
+      "<limit> is given twice (lines"
+    ),
+    // libxml2's codes, which said only "libxml2 error 80" and "libxml2 error 9".
+    (
+      "two hyphens in a comment",
+      replacing("<link name=\"link2\"/>", with: "<link name=\"link2\"/><!-- a -- b -->"),
+      "'--' inside a comment, which XML does not allow"
+    ),
+    (
+      "a NUL byte in an attribute", replacing("<link name=\"link2\"/>", with: "<link name=\"link\u{0}2\"/>"),
+      "a character XML does not allow"
+    ),
     (
       "wrong root element", "<sdf version=\"1.6\"><model name=\"m\"/></sdf>",
       "no <robot> root element; found <sdf>"

@@ -1,8 +1,9 @@
 /// What a robot file may hold: far beyond any real arm, and small enough that no file can make a
 /// solve run for minutes or a parser exhaust the stack (Docs/RobotFormat.md).
 public enum RobotLimits {
-  /// Largest robot file (JSON or URDF) read, in bytes.
-  public static let fileBytes = 16 << 20
+  /// Largest robot file (JSON or URDF) read, in bytes: the XML parser's own limit (libxml2's
+  /// 10,000,000 bytes of one text node), which beyond it refused a valid URDF as "not valid XML".
+  public static let fileBytes = 10_000_000
   /// Most joints in a chain (fixed ones included).
   public static let joints = 512
   /// Most movable joints: real arms have up to 7; serial snakes rarely pass 30.

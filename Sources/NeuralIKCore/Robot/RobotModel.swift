@@ -22,6 +22,11 @@ public struct RobotModel: Sendable, Hashable {
   // swift-format-ignore: AlwaysUseLowerCamelCase
   @usableFromInline let T_lastAxis_tip: Transform3
 
+  /// Whether `text` holds a control character (Unicode category Cc: line breaks, tabs, escapes).
+  static func hasControlCharacter(_ text: String) -> Bool {
+    text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+  }
+
   /// Creates and validates a robot model.
   ///
   /// - Parameters:
@@ -40,6 +45,11 @@ public struct RobotModel: Sendable, Hashable {
         field: "joints",
         problem: "\(movable) movable joints; a robot may have at most \(RobotLimits.movableJoints)")
     }
+    guard !Self.hasControlCharacter(name) else {
+      throw RobotModelError(
+        field: "name",
+        problem: "contains a control character (a line break, tab or escape); give a printable name")
+    }
     var seen = Set<String>()
     var normalised: [Joint] = []
     for (index, var joint) in joints.enumerated() {
@@ -47,6 +57,14 @@ public struct RobotModel: Sendable, Hashable {
       let field = "joint '\(joint.name)'"
       guard !joint.name.isEmpty else {
         throw RobotModelError(field: "joints[\(index)].name", problem: "must not be empty")
+      }
+      // A joint's name heads a column of CSV output and is printed to terminals: a line break
+      // would split the header, an escape sequence would drive the terminal.
+      guard !Self.hasControlCharacter(joint.name) else {
+        throw RobotModelError(
+          field: "joint \(String(reflecting: joint.name))",
+          problem:
+            "its name contains a control character (a line break, tab or escape); give a printable name")
       }
       guard seen.insert(joint.name).inserted else {
         throw RobotModelError(

@@ -95,8 +95,10 @@ struct URDFElement: Sendable {
   /// mistakes people make by hand; FoundationXML gives no message of its own.
   private static func describe(code: Int) -> String {
     switch code {
+    case 1: return "a text or comment longer than the parser takes"
     case 4: return "no element found; a URDF file starts with <robot>"
     case 5: return "the document ends early or goes on after the root element; check that every tag is closed"
+    case 9: return "a character XML does not allow (a NUL byte or another control character)"
     case 23: return "an '&' that does not start an entity; write &amp;"
     case 26: return "an undefined entity; XML predefines only &amp; &lt; &gt; &quot; &apos;"
     case 28, 29, 30:
@@ -111,6 +113,7 @@ struct URDFElement: Sendable {
     case 41: return "an attribute without a value; write name=\"value\""
     case 42: return "an attribute given twice in one tag"
     case 45: return "a comment that is never closed with -->"
+    case 80: return "'--' inside a comment, which XML does not allow"
     case 68: return "a tag or attribute name is missing; check for a tag not closed with '>'"
     case 73: return "a tag not closed with '>'"
     case 76: return "a closing tag that does not match the open element"

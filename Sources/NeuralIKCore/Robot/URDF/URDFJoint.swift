@@ -45,6 +45,16 @@ struct URDFJoint: Sendable {
         field: field, problem: "unknown joint type '\(typeName)'; expected one of: \(Self.typeList)")
     }
     self.kind = kind
+    // A reader keeps the first of two <limit>s (or <origin>s, …) and ignores the other without a
+    // word, and which one the author meant is unknown (as with a JSON key given twice).
+    for tag in ["parent", "child", "origin", "axis", "limit", "mimic"] {
+      let given = element.children(named: tag)
+      guard given.count < 2 else {
+        throw RobotModelError(
+          field: field,
+          problem: "<\(tag)> is given twice (lines \(given[0].line) and \(given[1].line)); give it once")
+      }
+    }
     parent = try Self.linkReference("parent", of: element, field: field)
     child = try Self.linkReference("child", of: element, field: field)
 

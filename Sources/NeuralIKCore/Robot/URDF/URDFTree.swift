@@ -109,7 +109,7 @@ struct URDFTree: Sendable {
         throw RobotModelError(
           field: "tip",
           problem: "link '\(tip)' is not on a chain below base '\(base)'; "
-            + "its chain from the root is: \(([tip] + ancestors).reversed().joined(separator: " → "))")
+            + "its chain from the root is: \(Self.path(([tip] + ancestors).reversed()))")
       }
       joints.append(document.joints[index])
       link = document.joints[index].parent
@@ -139,7 +139,7 @@ struct URDFTree: Sendable {
           let loop = [current] + path[loopStart...].reversed()
           throw RobotModelError(
             field: "link '\(current)'",
-            problem: "is its own ancestor: \(loop.joined(separator: " → ")); URDF links must form a tree")
+            problem: "is its own ancestor: \(Self.path(loop)); URDF links must form a tree")
         }
         path.append(current)
         link = parent(of: current)
@@ -148,5 +148,21 @@ struct URDFTree: Sendable {
     }
   }
 
-  static func list(_ names: [String]) -> String { names.sorted().joined(separator: ", ") }
+  /// Names in an error, sorted: the first ``listed`` of them and how many more, so that a file of
+  /// 50,000 links gets a line, not hundreds of kilobytes.
+  static func list(_ names: [String]) -> String {
+    let sorted = names.sorted()
+    guard sorted.count > listed else { return sorted.joined(separator: ", ") }
+    return sorted.prefix(listed).joined(separator: ", ") + ", … and \(sorted.count - listed) more"
+  }
+
+  /// A chain of links in an error, its ends kept when it is long.
+  static func path(_ links: [String]) -> String {
+    guard links.count > listed else { return links.joined(separator: " → ") }
+    let half = listed / 2
+    return (links.prefix(half) + ["… \(links.count - 2 * half) more …"] + links.suffix(half)).joined(
+      separator: " → ")
+  }
+
+  static let listed = 20
 }
