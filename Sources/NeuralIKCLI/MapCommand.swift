@@ -54,8 +54,11 @@ struct MapBuildCommand: ParsableCommand {
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   func validate() throws {
-    guard resolution.isFinite, resolution > 0 else {
-      throw ValidationError("--resolution must be a positive number of metres, got \(resolution)")
+    // At most a kilometre: beyond, the grid is one voxel and its size hundreds of digits long. (A
+    // fine one is refused by its voxel count.)
+    guard resolution > 0, resolution <= 1000 else {
+      throw ValidationError(
+        "--resolution must be a positive number of metres, at most 1,000, got \(resolution)")
     }
     guard (1...ReachabilityMap.maximumOrientationCount).contains(orientations) else {
       throw ValidationError(

@@ -51,10 +51,16 @@ struct ToleranceOptions: ParsableArguments {
   @Option(help: "Success: largest rotation error in degrees.") var rotationToleranceDeg: Double = 0.572
 
   func validate() throws {
-    guard positionToleranceMm > 0, positionToleranceMm.isFinite, rotationToleranceDeg > 0,
-      rotationToleranceDeg.isFinite
-    else {
-      throw ValidationError("--position-tolerance-mm and --rotation-tolerance-deg must be positive numbers")
+    // A kilometre and half a turn: beyond them every answer passes, and the loose level (five
+    // times these) printed as infinity.
+    guard positionToleranceMm > 0, positionToleranceMm <= 1e6 else {
+      throw ValidationError(
+        "--position-tolerance-mm must be above 0 and at most 1,000,000 (a kilometre), got \(positionToleranceMm)"
+      )
+    }
+    guard rotationToleranceDeg > 0, rotationToleranceDeg <= 180 else {
+      throw ValidationError(
+        "--rotation-tolerance-deg must be above 0 and at most 180, got \(rotationToleranceDeg)")
     }
   }
 

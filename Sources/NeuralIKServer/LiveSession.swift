@@ -21,19 +21,28 @@ package struct LiveSession {
         defer { Task { await latest.close() } }
         for try await message in inbound.messages(maxSize: 1 << 20) {
           switch message {
-          case .text(let text): await latest.put(text)
-          case .binary: await latest.put("")
+          case .text(let text): await latest.put(.text(text))
+          case .binary: await latest.put(.binary)
           }
         }
       }
       group.addTask {
-        while let text = await latest.next() {
-          try await outbound.write(.text(await reply(to: text)))
+        while let message = await latest.next() {
+          switch message {
+          case .text(let text): try await outbound.write(.text(await reply(to: text)))
+          case .binary: try await outbound.write(.text(Self.binaryReply))
+          }
         }
       }
       try await group.waitForAll()
     }
   }
+
+  /// A binary frame's reply: the request may be valid JSON, but the protocol sends text.
+  static let binaryReply = String(
+    decoding: JSONResponse.encode(
+      LiveError(error: "send each request as a text frame holding JSON, not a binary frame", id: nil)),
+    as: UTF8.self)
 
   package func reply(to text: String) async -> String {
     var id: Int?
@@ -54,28 +63,34 @@ struct LiveError: Encodable {
   var id: Int?
 }
 
+/// A message from the client, as the solver takes it up.
+enum LiveMessage: Sendable {
+  case text(String)
+  case binary
+}
+
 /// Holds at most one pending request: a newer one replaces it.
 actor LatestRequest {
-  private var pending: String?
+  private var pending: LiveMessage?
   private var closed = false
-  private var waiter: CheckedContinuation<String?, Never>?
+  private var waiter: CheckedContinuation<LiveMessage?, Never>?
   /// Requests replaced before they were solved (dragging faster than solving).
   private(set) var dropped = 0
 
-  func put(_ text: String) {
+  func put(_ message: LiveMessage) {
     if let waiter {
       self.waiter = nil
-      waiter.resume(returning: text)
+      waiter.resume(returning: message)
     } else {
       if pending != nil { dropped += 1 }
-      pending = text
+      pending = message
     }
   }
 
-  func next() async -> String? {
-    if let text = pending {
+  func next() async -> LiveMessage? {
+    if let message = pending {
       pending = nil
-      return text
+      return message
     }
     if closed { return nil }
     return await withCheckedContinuation { waiter = $0 }

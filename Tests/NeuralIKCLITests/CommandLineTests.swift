@@ -63,6 +63,20 @@ struct CommandLineTests {
   }
 
   @Test(
+    "score refuses tolerances beyond a kilometre or half a turn (the loose level printed infinity), naming the option",
+    arguments: [
+      (["--position-tolerance-mm", "1e308"], "--position-tolerance-mm"),
+      (["--rotation-tolerance-deg", "1e308"], "--rotation-tolerance-deg"),
+      (["--rotation-tolerance-deg", "0"], "--rotation-tolerance-deg"),
+    ])
+  func scoreTolerances(extra: [String], named: String) throws {
+    let result = try Command.run(
+      ["score", "--robot", Self.robot, "--targets", "t.csv", "--solutions", "s.csv", "--solver", "x"] + extra)
+    #expect(result.status == 64, "\(result.errors)")
+    #expect(result.errors.contains(named), "\(result.errors)")
+  }
+
+  @Test(
     "score judges another solver's answers by FK, whatever it reported found (0/1 or true/false); a malformed found is refused naming the line"
   )
   func scoreAnswers() throws {

@@ -12,7 +12,8 @@ struct MapCommandTests {
     "absurd resolutions, orientation counts, shards and threads exit non-zero naming the option",
     arguments: [
       (["--resolution", "0"], "--resolution"), (["--resolution", "-0.05"], "--resolution"),
-      (["--resolution", "nan"], "--resolution"), (["--resolution", "1e-6"], "16777216"),
+      (["--resolution", "nan"], "--resolution"), (["--resolution", "1e300"], "at most 1,000"),
+      (["--resolution", "1e-6"], "16777216"),
       (["--orientations", "0"], "--orientations"), (["--orientations", "1000000"], "--orientations"),
       (["--shard", "4/4"], "--shard"), (["--shard", "two/4"], "--shard"), (["--shard", "1"], "--shard"),
       (["--threads", "0"], "--threads"),

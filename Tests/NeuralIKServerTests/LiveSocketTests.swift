@@ -72,6 +72,22 @@ struct LiveSocketTests {
     }
   }
 
+  @Test("a binary frame, even of valid JSON, is answered with an error that asks for text frames")
+  func binaryFrame() async throws {
+    _ = try await Self.app().test(.live) { client in
+      try await client.ws("/api/live") { inbound, outbound, _ in
+        var replies = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+        try await outbound.write(.binary(ByteBuffer(string: "{\"id\": 1, \"target\": [0.1, 0.2, 0.5]}")))
+        guard case .text(let text)? = try await replies.next() else {
+          Issue.record("no reply to a binary frame")
+          return
+        }
+        let error = try Self.decode(text)["error"] as? String
+        #expect(error?.contains("text frame holding JSON, not a binary frame") == true, "\(text)")
+      }
+    }
+  }
+
   @Test("one client's bad input never affects another client")
   func isolation() async throws {
     try await Self.app().test(.live) { client in
