@@ -18,7 +18,19 @@ struct HostileInputTests {
     let newHeader = [UInt8](try JSONSerialization.data(withJSONObject: header))
     let count = UInt32(newHeader.count)
     let lengthBytes = (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
-    return Data(Array(bytes[0..<12]) + lengthBytes + newHeader + Array(bytes[(16 + length)...]))
+    // Sealed again with the closing checksum, as a tool that writes model files would: these
+    // edits are meant to reach the header's own checks, not the checksum's.
+    let weights = Array(bytes[(16 + length)..<(bytes.count - 16)])
+    let body = Array(bytes[0..<12]) + lengthBytes + newHeader + weights
+    return Data(body + Array(Self.fnv1a(body).utf8))
+  }
+
+  /// The model file's checksum: FNV-1a 64 as 16 hexadecimal digits.
+  static func fnv1a(_ bytes: [UInt8]) -> String {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
   static func nested(_ header: inout [String: Any], _ path: [String], _ value: Any) {
