@@ -150,6 +150,8 @@ struct ManyTurnsTests {
     #expect(!solutions.isEmpty && solutions.count <= 8 * copies, "\(solutions.count) solutions")
     for solution in solutions {
       #expect(solution.reachable && robot.isWithinLimits(solution.jointValues))
+      // The two copies nearest the middle of the limits (0) lie within a turn of it.
+      #expect(solution.jointValues.allSatisfy { abs($0) <= 2 * .pi + 1e-9 }, "\(solution.jointValues)")
     }
     #expect(try solver.solve(target, from: q).reachable)
   }

@@ -52,6 +52,14 @@ struct NetworkTests {
     return Data(bytes)
   }
 
+  /// Where `key` ends in `bytes`, at its first occurrence; `nil` when it does not occur.
+  @Sendable static func end(of key: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard bytes.count >= key.count else { return nil }
+    return (0...(bytes.count - key.count)).first { Array(bytes[$0..<($0 + key.count)]) == key }.map {
+      $0 + key.count
+    }
+  }
+
   static let cases: [(String, @Sendable (inout [UInt8]) -> Void, String)] = [
     ("not a model", { $0 = Array("{\"format\": 1}".utf8) }, "not a NeuralIK model file"),
     ("unknown version", { $0[8] = 9 }, "format version 9 is not supported; this build reads versions 1 to 2"),
@@ -64,12 +72,9 @@ struct NetworkTests {
       "a digit changed in the header",
       { bytes in
         let key = Array("\"center\":[".utf8)
-        guard
-          let at = (0...(bytes.count - key.count)).first(where: { Array(bytes[$0..<($0 + key.count)]) == key }
-          )
-        else { return }
+        guard let at = end(of: key, in: bytes) else { return }
         // The first fractional digit of the centre's first number: still JSON, another value.
-        guard let point = bytes[(at + key.count)...].firstIndex(of: UInt8(ascii: ".")) else { return }
+        guard let point = bytes[at...].firstIndex(of: UInt8(ascii: ".")) else { return }
         bytes[point + 1] = bytes[point + 1] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
       },
       "does not match its checksum"
@@ -80,11 +85,8 @@ struct NetworkTests {
       "unknown activation",
       { bytes in
         let key = Array("\"activation\":\"".utf8)
-        guard
-          let at = (0...(bytes.count - key.count)).first(where: { Array(bytes[$0..<($0 + key.count)]) == key }
-          )
-        else { return }
-        for offset in 0..<4 { bytes[at + key.count + offset] = UInt8(ascii: "x") }
+        guard let at = end(of: key, in: bytes) else { return }
+        for offset in 0..<4 { bytes[at + offset] = UInt8(ascii: "x") }
       },
       "header is corrupt: at architecture.activation: "
     ),

@@ -30,8 +30,9 @@ struct AngleJoint: Sendable {
         ((limits.lower - tolerance - base) / turn).rounded(.up),
         ((limits.upper + tolerance - base) / turn).rounded(.down)
       )
-      first = max(fitting.0, min((middle - (most - 1) / 2).rounded(), fitting.1 - most + 1)) - 1
-      last = first + most + 1
+      // One more at the end, for a turn that rounding puts just outside.
+      first = max(fitting.0, min((middle - (most - 1) / 2).rounded(), fitting.1 - most + 1))
+      last = first + most
     }
     var result: [Double] = []
     var k = first
