@@ -63,6 +63,32 @@ struct CommandLineTests {
   }
 
   @Test(
+    "--out /dev/stdout writes to the command's own output, even redirected to a file (the file was replaced by a rename)"
+  )
+  func outToStandardOutput() throws {
+    let directory = FileManager.default.temporaryDirectory.appending(
+      path: "neural-ik-stdout-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appending(path: "out.txt")
+    try Data().write(to: file)
+    let process = Process()
+    process.executableURL = URL(filePath: "/bin/sh")
+    process.arguments = [
+      "-c", "echo before; \"$0\" targets --robot \"$1\" --count 2 --out /dev/stdout; echo after",
+      Command.executable.path, Self.robot,
+    ]
+    let handle = try FileHandle(forWritingTo: file)
+    process.standardOutput = handle
+    try process.run()
+    process.waitUntilExit()
+    try handle.close()
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text.hasPrefix("before\nx,y,z,"), "\(text)")
+    #expect(text.contains("wrote 2") && text.hasSuffix("after\n"), "\(text)")
+  }
+
+  @Test(
     "score refuses tolerances beyond a kilometre or half a turn (the loose level printed infinity), naming the option",
     arguments: [
       (["--position-tolerance-mm", "1e308"], "--position-tolerance-mm"),

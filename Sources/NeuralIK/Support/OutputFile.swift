@@ -10,8 +10,10 @@ import Foundation
 /// mode fell back to the default. So:
 /// - a regular file (or a link to one) is replaced atomically, at the link's target, keeping its
 ///   mode;
-/// - a device, a FIFO or a socket (or a link to one, such as `/dev/stdout`) is written through,
-///   so that `/dev/full` fails with "no space left" and a FIFO's reader gets the data;
+/// - `/dev/stdout` and `/dev/stderr` (or `/dev/fd/1`, …) are the process's own streams, wherever
+///   they were redirected;
+/// - a device, a FIFO or a socket (or a link to one) is written through, so that `/dev/full` fails
+///   with "no space left" and a FIFO's reader gets the data;
 /// - a directory is refused;
 /// - a new file is written atomically.
 package enum OutputFile {
@@ -20,6 +22,12 @@ package enum OutputFile {
   /// - Throws: the file system's error, or `CocoaError(.fileWriteInvalidFileName)` for a
   ///   directory.
   package static func write(_ data: Data, to url: URL) throws {
+    // The process's own output, by a name for it: reopened by that name, a redirected stdout is
+    // a regular file, which a rename would replace and an open from its start would overwrite.
+    if let stream = standardStreams[url.path] {
+      try stream.write(contentsOf: data)
+      return
+    }
     let files = FileManager.default
     let resolved = url.resolvingSymlinksInPath()
     let attributes: [FileAttributeKey: Any]
@@ -48,6 +56,11 @@ package enum OutputFile {
       try writeThrough(data, to: url)
     }
   }
+
+  private static let standardStreams: [String: FileHandle] = [
+    "/dev/stdout": .standardOutput, "/dev/fd/1": .standardOutput, "/proc/self/fd/1": .standardOutput,
+    "/dev/stderr": .standardError, "/dev/fd/2": .standardError, "/proc/self/fd/2": .standardError,
+  ]
 
   private static func writeThrough(_ data: Data, to url: URL) throws {
     let handle = try FileHandle(forWritingTo: url)
