@@ -20,7 +20,9 @@ struct ConnectionLimitTests {
   /// guard against is a connection held for ever.
   static let prompt = 30.0
 
-  static func withServer(_ body: @escaping @Sendable (_ port: Int) async throws -> Void) async throws {
+  static func withServer(
+    limits: ConnectionLimits = limits, _ body: @escaping @Sendable (_ port: Int) async throws -> Void
+  ) async throws {
     let app = buildApplication(
       service: try APITests.service(), host: "127.0.0.1", port: 0, limits: limits)
     try await app.test(.live) { client in
@@ -197,7 +199,10 @@ struct ConnectionLimitTests {
 
   @Test("a request that expects 100-continue is told to go on at once, then answered")
   func expectContinue() async throws {
-    try await Self.withServer { port in
+    // The body follows the 100 only after this test reads it: under CI's load that gap passed the
+    // other tests' 1 s body timeout (a 408). This test is about the 100, not about the timeout.
+    let patient = ConnectionLimits(requestHeadTimeout: .seconds(30), requestBodyTimeout: .seconds(30))
+    try await Self.withServer(limits: patient) { port in
       let connection = try RawConnection(port: port)
       let body = "{\"target\": [0.2, 0.1, 0.7]}"
       try await connection.send(
