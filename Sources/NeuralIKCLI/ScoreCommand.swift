@@ -47,8 +47,10 @@ struct ScoreCommand: ParsableCommand {
 
 /// The tight success level; the loose one is five times it, as in the protocol.
 struct ToleranceOptions: ParsableArguments {
-  @Option(help: "Success: largest position error in millimetres.") var positionToleranceMm: Double = 1
-  @Option(help: "Success: largest rotation error in degrees.") var rotationToleranceDeg: Double = 0.572
+  @Option(help: "Success: largest position error in millimetres.", transform: Double.decimalArgument)
+  var positionToleranceMm: Double = 1
+  @Option(help: "Success: largest rotation error in degrees.", transform: Double.decimalArgument)
+  var rotationToleranceDeg: Double = 0.572
 
   func validate() throws {
     // A kilometre and half a turn: beyond them every answer passes, and the loose level (five
@@ -77,9 +79,7 @@ enum SolutionsCSV {
   static func read(_ path: String, robot: RobotModel, expectedRows: Int) throws -> (
     jointValues: [[Double]], microseconds: [Double], found: Int
   ) {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw CLIError("cannot read solutions file '\(path)': no such readable UTF-8 file")
-    }
+    let text = try TextFile.read(path, what: "solutions file")
     let lines = text.split(whereSeparator: \.isNewline).enumerated()
       .filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
     let header = ["found", "time_us"] + robot.movableJoints.map(\.name)

@@ -15,9 +15,7 @@ enum TargetCSV {
 
   /// Reads every target, or fails naming the first bad line; nothing is solved before all parse.
   static func read(_ path: String) throws -> [IKTarget] {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw CLIError("cannot read targets file '\(path)': no such readable UTF-8 file")
-    }
+    let text = try TextFile.read(path, what: "targets file")
     let targets: [IKTarget]
     do {
       targets = try TargetsCSV.parse(text)

@@ -185,6 +185,47 @@ struct RobotFileTests {
     }
   }
 
+  @Test(
+    "a robot file is read from a pipe; an empty, endless or directory path gets its own message, a missing one too"
+  )
+  func unusualFiles() throws {
+    let directory = FileManager.default.temporaryDirectory.appending(path: "robot-files-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let fifo = directory.appending(path: "arm.json")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    let text = try Data(contentsOf: FixtureArm.seedArm.url)
+    let writer = Thread {
+      if let handle = FileHandle(forWritingAtPath: fifo.path) {
+        handle.write(text)
+        try? handle.close()
+      }
+    }
+    writer.start()
+    #expect(try RobotModel(contentsOf: fifo).degreesOfFreedom == 2)
+    func message(_ url: URL) -> String {
+      do {
+        _ = try RobotModel(contentsOf: url)
+        return "loaded"
+      } catch {
+        return error.description
+      }
+    }
+    #expect(message(URL(filePath: "/dev/null")).contains("'/dev/null' is empty"))
+    #expect(message(URL(filePath: "/dev/zero")).contains("more than \(RobotLimits.fileBytes) bytes"))
+    #expect(message(directory).contains("is a directory"))
+    #expect(message(URL(filePath: "/nonexistent/robot.json")).contains("does not exist"))
+  }
+
+  @Test("a file of another format stops being read after its first chunk, however long it is")
+  func magicStopsEarly() throws {
+    let data = try FileContents.read(URL(filePath: "/dev/zero"), magic: Array("NEURALIK".utf8))
+    #expect(data.count <= 1 << 20)
+    #expect(throws: FileReadError.tooLarge(limit: 10)) {
+      try FileContents.read(URL(filePath: "/dev/zero"), limit: 10)
+    }
+  }
+
   @Test("target and configuration validation name the problem")
   func targets() throws {
     #expect(

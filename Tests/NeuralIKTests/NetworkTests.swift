@@ -119,7 +119,7 @@ struct NetworkTests {
 
   @Test("a missing model file is an error, not a crash")
   func missingFile() {
-    #expect(throws: ModelFileError.unreadable(path: "/nonexistent/model.nikm")) {
+    #expect(throws: ModelFileError.unreadable(path: "/nonexistent/model.nikm", reason: .missing)) {
       try IKNetwork(contentsOf: URL(filePath: "/nonexistent/model.nikm"))
     }
   }

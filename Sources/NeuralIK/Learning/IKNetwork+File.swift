@@ -120,8 +120,11 @@ extension IKNetwork {
   ///   version, truncated, followed by trailing bytes, has a corrupt header, a checksum mismatch,
   ///   an inconsistent architecture, or belongs to another robot.
   public init(contentsOf url: URL, for robot: RobotModel? = nil) throws(ModelFileError) {
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw .unreadable(path: url.path)
+    let data: Data
+    do {
+      data = try FileContents.read(url, limit: ModelLimits.fileBytes, magic: Self.magic)
+    } catch {
+      throw .unreadable(path: url.path, reason: error)
     }
     try self.init(fileData: data, for: robot)
   }

@@ -10,6 +10,8 @@ enum ModelLimits {
   static let freeJointSamples = 1...4096
   /// 2²⁸ parameters: 1 GiB of Float32 weights.
   static let parameters = 1...(1 << 28)
+  /// Largest model file read: those weights, and 64 MiB for the header and checksum.
+  static let fileBytes = (1 << 30) + (1 << 26)
 }
 
 extension IKNetwork.Header {

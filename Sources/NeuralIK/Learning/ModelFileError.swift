@@ -1,7 +1,7 @@
 /// Why a model file was refused. Each case says what was found and what was expected.
 public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// No readable file at `path`.
-  case unreadable(path: String)
+  /// The file at `path` could not be read, and why.
+  case unreadable(path: String, reason: FileReadError)
   /// The first bytes are not `NEURALIK`.
   case notAModel
   /// The file's format version is `found`; this build reads `supported`.
@@ -24,7 +24,7 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
   /// What was found and what was expected, in one line.
   public var description: String {
     switch self {
-    case .unreadable(let path): return "cannot read model file '\(path)': no such readable file"
+    case .unreadable(let path, let reason): return "cannot read model file '\(path)': \(reason)"
     case .notAModel: return "not a NeuralIK model file (its first bytes are not \"NEURALIK\")"
     case .unsupportedVersion(let found, let supported):
       return

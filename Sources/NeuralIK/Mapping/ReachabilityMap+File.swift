@@ -86,7 +86,12 @@ extension ReachabilityMap {
 
   /// Reads a map, checking every part; with `robot`, also that it was built for that robot.
   public init(contentsOf url: URL, for robot: RobotModel? = nil) throws(ReachabilityMapError) {
-    guard let data = FileManager.default.contents(atPath: url.path) else { throw .unreadable(path: url.path) }
+    let data: Data
+    do {
+      data = try FileContents.read(url, magic: Self.magic)
+    } catch {
+      throw .unreadable(path: url.path, reason: error)
+    }
     try self.init(fileData: data, for: robot)
   }
 

@@ -14,7 +14,7 @@ public enum ReachabilityMapError: Error, Sendable, Equatable, CustomStringConver
   /// The specification built no solver.
   case specification(String)
   /// The file at `path` could not be read.
-  case unreadable(path: String)
+  case unreadable(path: String, reason: FileReadError)
   /// The file at `path` could not be written, for `reason`; nothing was left half-written.
   case unwritable(path: String, reason: String)
   /// The first bytes are not the map magic.
@@ -47,7 +47,7 @@ public enum ReachabilityMapError: Error, Sendable, Equatable, CustomStringConver
       return "the orientation count must be 1 to \(maximum), got \(count)"
     case .invalidShard(let detail): return "invalid shard: \(detail)"
     case .specification(let detail): return "the solver cannot be built: \(detail)"
-    case .unreadable(let path): return "cannot read map file '\(path)': no such readable file"
+    case .unreadable(let path, let reason): return "cannot read map file '\(path)': \(reason)"
     case .unwritable(let path, let reason): return "cannot write map file '\(path)': \(reason)"
     case .notAMap: return "not a NeuralIK map file (its first bytes are not \"NIKMAP\")"
     case .unsupportedVersion(let found, let supported):

@@ -41,15 +41,12 @@ extension RobotModel {
   public init(contentsOf url: URL) throws(RobotModelError) {
     let data: Data
     do {
-      data = try Data(contentsOf: url)
+      data = try FileContents.read(url, limit: RobotLimits.fileBytes)
     } catch {
-      throw RobotModelError(field: "", problem: "cannot read robot file '\(url.path)': no such readable file")
+      throw RobotModelError(field: "", problem: "cannot read robot file '\(url.path)': \(error)")
     }
-    guard data.count <= RobotLimits.fileBytes else {
-      throw RobotModelError(
-        field: "",
-        problem: "robot file '\(url.path)' has \(data.count) bytes; at most \(RobotLimits.fileBytes) are read"
-      )
+    guard !data.isEmpty else {
+      throw RobotModelError(field: "", problem: "robot file '\(url.path)' is empty")
     }
     try self.init(json: data)
   }

@@ -36,14 +36,12 @@ extension RobotModel {
   public init(urdfContentsOf url: URL, base: String? = nil, tip: String? = nil) throws(RobotModelError) {
     let data: Data
     do {
-      data = try Data(contentsOf: url)
+      data = try FileContents.read(url, limit: RobotLimits.fileBytes)
     } catch {
-      throw RobotModelError(field: "", problem: "cannot read URDF file '\(url.path)': no such readable file")
+      throw RobotModelError(field: "", problem: "cannot read URDF file '\(url.path)': \(error)")
     }
-    guard data.count <= RobotLimits.fileBytes else {
-      throw RobotModelError(
-        field: "",
-        problem: "URDF file '\(url.path)' has \(data.count) bytes; at most \(RobotLimits.fileBytes) are read")
+    guard !data.isEmpty else {
+      throw RobotModelError(field: "", problem: "URDF file '\(url.path)' is empty")
     }
     try self.init(urdf: data, base: base, tip: tip)
   }
