@@ -29,7 +29,7 @@ struct EvaluationOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Add hybrid and lm rows started near each target's own configuration, every joint moved by up to this (radians or metres).",
-      valueName: "radius"))
+      valueName: "radius"), transform: Double.decimalArgument)
   var nearStart: Double?
   @Option(
     help: ArgumentHelp(

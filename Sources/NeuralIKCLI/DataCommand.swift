@@ -13,7 +13,8 @@ struct DataCommand: ParsableCommand {
   @Option(help: "grid: the seed's FK grid with joint labels; balanced: targets in and around the reach.")
   var kind: Kind = .balanced
   @Option(help: "Targets (balanced) or about how many grid points (grid).") var count: Int = 10_000
-  @Option(help: "Share of balanced targets on the reach.") var reachableShare: Double = TrainingConfig()
+  @Option(help: "Share of balanced targets on the reach.", transform: Double.decimalArgument)
+  var reachableShare: Double = TrainingConfig()
     .reachableShare
   @Option(help: "Random seed.") var seed: UInt64 = 1
   @Option(help: ArgumentHelp("Where the CSV goes.", valueName: "file")) var out: String

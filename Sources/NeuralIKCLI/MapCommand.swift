@@ -35,7 +35,7 @@ struct MapBuildCommand: ParsableCommand {
 
   @OptionGroup var solverOptions: SolverOptions
 
-  @Option(help: ArgumentHelp("Voxel edge in metres.", valueName: "m"))
+  @Option(help: ArgumentHelp("Voxel edge in metres.", valueName: "m"), transform: Double.decimalArgument)
   var resolution: Double = 0.05
 
   @Option(help: "Orientations tried per voxel (arms asked for poses).")

@@ -62,7 +62,7 @@ struct SolveCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "With --path: flag every step whose largest joint change exceeds this (radians or metres).",
-      valueName: "value"))
+      valueName: "value"), transform: Double.decimalArgument)
   var maxStep: Double?
 
   @Flag(help: "Print every solution the solver found, not only the best.")

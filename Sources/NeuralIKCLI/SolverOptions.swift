@@ -33,8 +33,8 @@ struct SolverOptions: ParsableArguments {
 
   @Option(
     help:
-      "Milliseconds after which no further start begins (default: none); with solve --path, also the time per target for relaxing and planning the path (default: 60 s for the whole path)."
-  )
+      "Milliseconds after which no further start begins (default: none); with solve --path, also the time per target for relaxing and planning the path (default: 60 s for the whole path).",
+    transform: Double.decimalArgument)
   var timeBudgetMs: Double?
 
   @Option(
@@ -52,7 +52,7 @@ struct SolverOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Metres of position error that weigh as much as one radian of rotation error in the refinement (default 0.1).",
-      valueName: "m-per-rad"))
+      valueName: "m-per-rad"), transform: Double.decimalArgument)
   var rotationWeight: Double?
 
   @Option(

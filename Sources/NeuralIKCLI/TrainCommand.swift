@@ -24,15 +24,19 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Maximum epochs of the FK loss.") var epochs: Int = TrainingConfig().maxEpochs
   @Option(help: "Epochs of supervised warm-up on the FK grid (0 to skip).") var warmup: Int = TrainingConfig()
     .warmupEpochs
-  @Option(help: "Weight of the joint-label anchor during the FK phase (0 to turn it off).")
+  @Option(
+    help: "Weight of the joint-label anchor during the FK phase (0 to turn it off).",
+    transform: Double.decimalArgument)
   var labelWeight: Double = TrainingConfig().labelWeight
   @Option(
     help:
       "Winner of the FK loss for labelled targets: label (head nearest the label) or loss (smallest loss).")
   var winner: WinnerChoice = .label
   @Option(help: "Mini-batch size.") var batch: Int = TrainingConfig().batchSize
-  @Option(help: "Initial Adam learning rate.") var learningRate: Double = TrainingConfig().learningRate
-  @Option(help: "Stop after this many seconds (between epochs).") var timeLimit: Double?
+  @Option(help: "Initial Adam learning rate.", transform: Double.decimalArgument) var learningRate: Double =
+    TrainingConfig().learningRate
+  @Option(help: "Stop after this many seconds (between epochs).", transform: Double.decimalArgument)
+  var timeLimit: Double?
   @Option(
     help:
       "Stop after this many epochs without a better validation score (the median position error; for pose models, position and weighted rotation together)."
@@ -48,7 +52,9 @@ struct TrainCommand: ParsableCommand {
   var freeJoint: Int?
   @Flag(help: "Train for pose targets (position + orientation).") var poses = false
   @Flag(help: "Draw fresh training targets every epoch.") var freshTargets = false
-  @Option(help: "Pose targets: metres of loss per radian of rotation error (default 0.1).")
+  @Option(
+    help: "Pose targets: metres of loss per radian of rotation error (default 0.1).",
+    transform: Double.decimalArgument)
   var rotationWeight: Double?
   @Option(help: ArgumentHelp("Write the training curves as CSV.", valueName: "file")) var log: String?
 
@@ -118,6 +124,12 @@ struct TrainCommand: ParsableCommand {
     config.freeJointIndex = freeJoint.map { $0 - 1 }
     config.freshTargetsEachEpoch = freshTargets ? true : nil
     config.rotationWeight = rotationWeight
+    let needed = TrainingMemory.estimate(config, robot: robot)
+    if let (available, bound) = TrainingMemory.available(), needed > available {
+      throw CLIError(
+        "training would need about \(TrainingMemory.spoken(needed)) (\(targets) targets, \(depth) layers of \(width), batch \(batch)); \(TrainingMemory.spoken(max(0, available))) are left under \(bound): use fewer --targets, or a smaller network or batch"
+      )
+    }
     let line = ProgressLine()
     let result: TrainingResult
     do {

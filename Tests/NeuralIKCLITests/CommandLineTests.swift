@@ -89,6 +89,39 @@ struct CommandLineTests {
   }
 
   @Test(
+    "a number option is read in decimal, as --target is: a hexadecimal float is refused with status 64, naming the option"
+  )
+  func hexadecimalOption() throws {
+    let result = try Command.run([
+      "solve", "--robot", Self.robot, "--target", "0.1,0,0.5", "--rotation-weight", "0x10",
+    ])
+    #expect(result.status == 64)
+    #expect(
+      result.errors.contains("'0x10' is not a decimal number") && result.errors.contains("--rotation-weight"))
+  }
+
+  @Test(
+    "under ulimit -v, a training run that cannot fit is refused before it starts with both sizes; a robot comes through a pipe"
+  )
+  func trainingMemory() throws {
+    let process = Process()
+    // bash, for the robot's `<(…)`.
+    process.executableURL = URL(filePath: "/bin/bash")
+    process.arguments = [
+      "-c",
+      "ulimit -v 3000000; \"$0\" train --robot <(cat \"$1\") --out /dev/null --targets 20000000 2>&1",
+      Command.executable.path, Self.robot,
+    ]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1, "\(text)")
+    #expect(text.contains("training would need about") && text.contains("under ulimit -v"), "\(text)")
+  }
+
+  @Test(
     "score refuses tolerances beyond a kilometre or half a turn (the loose level printed infinity), naming the option",
     arguments: [
       (["--position-tolerance-mm", "1e308"], "--position-tolerance-mm"),

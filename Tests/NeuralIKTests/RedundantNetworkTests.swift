@@ -113,6 +113,22 @@ struct RedundantNetworkTests {
     } throws: { "\($0)".contains("more joints than the task's 6 dimensions") }
   }
 
+  @Test(
+    "a network with more weights than a model file holds is refused before any data is drawn, naming its layers"
+  )
+  func tooManyWeights() throws {
+    var config = TrainingConfig()
+    config.hiddenWidths = Array(repeating: 4096, count: 32)
+    #expect {
+      try Trainer(robot: FixtureArm.seedArm.robot(), config: config).train()
+    } throws: { "\($0)".contains("32 hidden layers of 4096") && "\($0)".contains("at most 268435456") }
+    // Widths whose product overflows Int are refused as well, not trapped on.
+    config.hiddenWidths = [1 << 40, 1 << 40]
+    #expect {
+      try Trainer(robot: FixtureArm.seedArm.robot(), config: config).train()
+    } throws: { "\($0)".contains("2 hidden layers of 1099511627776") }
+  }
+
   @Test("pose training with fresh targets each epoch repeats bit for bit, and differs from a fixed set")
   func freshTargetsRepeat() throws {
     let robot = try RealArm.iiwa14.fromJSON()

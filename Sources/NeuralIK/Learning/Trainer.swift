@@ -114,6 +114,22 @@ public struct Trainer: Sendable {
         "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
       )
     }
+    // The hidden layers alone, before the data set is drawn: a network with more weights than a
+    // model file may hold would train for hours and then not load (`ModelLimits.parameters`).
+    let widths = config.hiddenWidths
+    // In Double: a library caller's widths may overflow Int when multiplied.
+    let hiddenWeights = zip(widths, widths.dropFirst()).reduce(0.0) { sum, layer in
+      sum + Double(layer.0) * Double(layer.1) + Double(layer.1)
+    }
+    if hiddenWeights > Double(ModelLimits.parameters.upperBound) {
+      let layers =
+        Set(widths).count == 1
+        ? "\(widths.count) hidden layers of \(widths[0])"
+        : "hidden layers \(widths.map(String.init).joined(separator: " × "))"
+      throw .invalidConfiguration(
+        "\(layers) have \(String(format: "%.3g", hiddenWeights)) weights; a model file holds at most \(ModelLimits.parameters.upperBound) (1 GiB of weights): use fewer or narrower layers"
+      )
+    }
     // A model file with another weight would be refused on loading (`IKNetwork.Header.validate`).
     if let weight = config.rotationWeight, !SolverSpecification.rotationWeights.contains(weight) {
       throw .invalidConfiguration(

@@ -1,0 +1,71 @@
+import Foundation
+import NeuralIK
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A training run's memory, estimated before it starts, and the memory this process may use: a run
+/// that cannot fit is refused up front with both numbers, rather than killed by the allocator hours
+/// in (a batch job under `ulimit -v` or a cgroup limit).
+enum TrainingMemory {
+  /// Bytes a run of `config` on `robot` needs at its peak, roughly: the data set twice (an epoch
+  /// shuffles a copy), the weights with their gradients (one per thread) and Adam's two moments,
+  /// and each thread's activations for its share of a batch. The per-target cost was measured:
+  /// 430 bytes for the Panda's pose targets (7 joints), 40 MB besides.
+  static func estimate(_ config: TrainingConfig, robot: RobotModel) -> Double {
+    let dof = Double(robot.degreesOfFreedom)
+    let targets = Double(config.trainingTargets + config.validationTargets)
+    let widths = config.hiddenWidths.map(Double.init)
+    let outputs = dof * 2 * Double(config.heads ?? 8)
+    // The input layer is a few dozen features at most: small beside the hidden layers.
+    let layers = [32] + widths + [outputs]
+    let parameters = zip(layers, layers.dropFirst()).reduce(0.0) { $0 + $1.0 * $1.1 + $1.1 }
+    let threads = Double(max(1, config.threads))
+    let weights = parameters * 4 * (6 + 2 * threads)
+    let activations = Double(config.batchSize) * layers.reduce(0, +) * 4 * 4
+    return 40e6 + targets * (220 + 30 * dof) + weights + activations
+  }
+
+  /// Bytes this process may still allocate, and what bounds it: the least of the memory the
+  /// kernel calls available, the cgroup's limit less its use, and `ulimit -v` less the address
+  /// space already mapped. `nil` when none can be read.
+  static func available() -> (bytes: Double, bound: String)? {
+    var bounds: [(Double, String)] = []
+    if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+      let kilobytes = field("MemAvailable:", in: meminfo)
+    {
+      bounds.append((kilobytes * 1024, "the machine's available memory"))
+    }
+    if let limit = number(atPath: "/sys/fs/cgroup/memory.max"),
+      let used = number(atPath: "/sys/fs/cgroup/memory.current")
+    {
+      bounds.append((limit - used, "the cgroup's memory.max"))
+    }
+    var limit = rlimit()
+    if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+      let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let mapped = field("VmSize:", in: status)
+    {
+      bounds.append((Double(limit.rlim_cur) - mapped * 1024, "ulimit -v"))
+    }
+    return bounds.min { $0.0 < $1.0 }
+  }
+
+  /// The number after `name` in a `/proc` listing (`MemAvailable:   123 kB`).
+  private static func field(_ name: String, in text: String) -> Double? {
+    guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return nil }
+    return line.dropFirst(name.count).split(whereSeparator: \.isWhitespace).first.flatMap { Double($0) }
+  }
+
+  private static func number(atPath path: String) -> Double? {
+    (try? String(contentsOfFile: path, encoding: .utf8)).flatMap {
+      Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+  }
+
+  /// "8.6 GB".
+  static func spoken(_ bytes: Double) -> String {
+    bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
+  }
+}
