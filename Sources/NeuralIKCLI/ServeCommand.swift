@@ -32,8 +32,19 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("The DocC site `make docs` built, served at /docs.", valueName: "dir"))
   var docs: String = DocsSite.defaultDirectory
 
+  @Option(
+    help: ArgumentHelp(
+      "An origin (http://host:port) besides the server's own whose pages may call it from a browser; '*' for any. Repeat for more.",
+      valueName: "origin"))
+  var allowOrigin: [String] = []
+
   func validate() throws {
     guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535, got \(port)") }
+    for origin in allowOrigin where origin != "*" && !ConnectionLimits.isOrigin(origin) {
+      throw ValidationError(
+        "--allow-origin '\(origin)' is not an origin: give scheme and host as a browser sends them, such as http://localhost:3000, or '*'"
+      )
+    }
   }
 
   func run() async throws {
@@ -63,7 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
     let banner = Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8)
     let app = buildApplication(
-      service: service, map: reachability, host: host, port: port, docs: DocsSite(directory: docs)
+      service: service, map: reachability, host: host, port: port,
+      limits: ConnectionLimits(allowedOrigins: Set(allowOrigin.map { $0.lowercased() })),
+      docs: DocsSite(directory: docs)
     ) {
       // Unbuffered, so that the address shows at once even when output goes to a file or pipe;
       // only once the server listens, so that it never announces a server that failed to start.

@@ -34,6 +34,9 @@ public struct ConnectionLimits: Sendable {
   public var maxHeaderFieldCount: Int
   /// Largest WebSocket frame, in bytes, as large as a message may be.
   public var maxWebSocketFrameSize: Int
+  /// Origins (`http://host:port`) besides the server's own whose pages may call it from a
+  /// browser (`*`: any); others get a 403 (`neural-ik serve --allow-origin`).
+  public var allowedOrigins: Set<String>
   /// Largest request body any route takes, in bytes (413 beyond it): one declared larger is
   /// refused on its head, before a byte of it is read.
   public static let maxBodySize = 4 << 20
@@ -41,12 +44,13 @@ public struct ConnectionLimits: Sendable {
   /// The limits `neural-ik serve` runs with: a head within 20 s of the connection (or of its
   /// first byte) and a body within 30 s of its head; 60 s idle between requests; at most 100
   /// header fields of at most 16 KiB (the request line too), 64 KiB in all; WebSocket frames of
-  /// at most 1 MiB; after an error answer, at most 2 s or 1 MiB of lingering.
+  /// at most 1 MiB; after an error answer, at most 2 s or 1 MiB of lingering; browsers' requests
+  /// from the server's own pages only.
   public init(
     requestHeadTimeout: Duration = .seconds(20), requestBodyTimeout: Duration = .seconds(30),
     idleTimeout: Duration = .seconds(60), lingerTimeout: Duration = .seconds(2), lingerBytes: Int = 1 << 20,
     maxHeaderFieldSize: Int = 16 * 1024, maxHeaderListSize: Int = 64 * 1024, maxHeaderFieldCount: Int = 100,
-    maxWebSocketFrameSize: Int = 1 << 20
+    maxWebSocketFrameSize: Int = 1 << 20, allowedOrigins: Set<String> = []
   ) {
     self.requestHeadTimeout = requestHeadTimeout
     self.requestBodyTimeout = requestBodyTimeout
@@ -57,6 +61,13 @@ public struct ConnectionLimits: Sendable {
     self.maxHeaderListSize = maxHeaderListSize
     self.maxHeaderFieldCount = maxHeaderFieldCount
     self.maxWebSocketFrameSize = maxWebSocketFrameSize
+    self.allowedOrigins = allowedOrigins
+  }
+
+  /// Whether `text` is an origin a browser sends (`http://host[:port]`, `https://…`), as
+  /// `allowedOrigins` holds them (in lower case).
+  public static func isOrigin(_ text: String) -> Bool {
+    RequestReadGuard.authority(ofOrigin: text) != nil
   }
 
   /// Hummingbird's part: the decoder's size limits, the idle timeout between requests, and

@@ -182,9 +182,12 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     if swallowing { return }
     switch unwrapInboundIn(data) as? HTTPServerRequestPart {
     case .head(let head):
-      // An upgrade that NIO would refuse by closing without a word is answered here.
+      // An upgrade that NIO would refuse by closing without a word is answered here, as are the
+      // requests refused on their head (RequestHeadChecks).
       if case .awaitingHead = state,
-        let refusal = Self.refusedWebSocketUpgrade(head) ?? Self.refusedLength(head)
+        let refusal = Self.refusedWebSocketUpgrade(head) ?? Self.refusedLength(head) ?? Self.refusedMethod(
+          head)
+          ?? Self.refusedEncoding(head) ?? Self.refusedOrigin(head, allowed: limits.allowedOrigins)
       {
         swallowing = true
         reject(refusal)

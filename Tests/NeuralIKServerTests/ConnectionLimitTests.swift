@@ -93,14 +93,68 @@ struct ConnectionLimitTests {
     Refusal(
       testDescription: "a WebSocket upgrade of the page's path",
       request: webSocketUpgrade(path: "/"), status: 404, words: ["no WebSocket at '/'", "/api/live"]),
+    // Read as plain JSON, a compressed body failed as "not valid JSON".
+    Refusal(
+      testDescription: "a body in Content-Encoding: gzip",
+      request:
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 27\r\n\r\n{\"target\": [0.2, 0.1, 0.7]}",
+      status: 415, words: ["Content-Encoding 'gzip'", "uncompressed"]),
+    // A page of another site needs no preflight for a text/plain POST, nor for a WebSocket.
+    Refusal(
+      testDescription: "a text/plain POST from a page of another site",
+      request:
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nOrigin: http://elsewhere.example\r\nContent-Type: text/plain\r\nContent-Length: 27\r\n\r\n{\"target\": [0.2, 0.1, 0.7]}",
+      status: 403,
+      words: ["'http://elsewhere.example' may not call", "--allow-origin http://elsewhere.example"]),
+    Refusal(
+      testDescription: "a WebSocket upgrade from a page of another site",
+      request: webSocketUpgrade(origin: "http://x:8080"), status: 403, words: ["'http://x:8080' may not call"]
+    ),
+    Refusal(
+      testDescription: "a request from a sandboxed page (Origin: null)",
+      request: "GET /api/robot HTTP/1.1\r\nHost: x\r\nOrigin: null\r\n\r\n", status: 403,
+      words: ["'null' may not call", "only its own pages"]),
   ]
 
   static func webSocketUpgrade(
     path: String = "/api/live", version: String = "13", key: String = "dGhlIHNhbXBsZSBub25jZQ==",
-    connection: String = "Upgrade"
+    connection: String = "Upgrade", origin: String? = nil
   ) -> String {
     "GET \(path) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: \(connection)\r\n"
+      + (origin.map { "Origin: \($0)\r\n" } ?? "")
       + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: \(version)\r\n\r\n"
+  }
+
+  @Test(
+    "a browser's request from the server's own pages is served, as is one from an origin --allow-origin names; CONNECT gets a 405 and the connection closes"
+  )
+  func originsAndConnect() async throws {
+    let body = "{\"target\": [0.2, 0.1, 0.7]}"
+    func post(origin: String, host: String = "x") -> String {
+      "POST /api/solve HTTP/1.1\r\nHost: \(host)\r\nOrigin: \(origin)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+    var allowing = Self.limits
+    allowing.allowedOrigins = ["http://localhost:3000"]
+    for request in [
+      post(origin: "http://x"), post(origin: "http://X:80"), post(origin: "http://x:8080", host: "x:8080"),
+      post(origin: "http://localhost:3000"), Self.webSocketUpgrade(origin: "http://x"),
+    ] {
+      try await Self.withServer(limits: allowing) { port in
+        let connection = try RawConnection(port: port)
+        try await connection.send(request)
+        let response = try await connection.readResponse(timeout: .seconds(45))
+        #expect([200, 101].contains(response.status), "\(request)")
+      }
+    }
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")
+      let received = try await connection.readUntilClosed(timeout: .seconds(45))
+      #expect(received.closed && received.seconds < Self.prompt, "closed: \(received.closed)")
+      let (response, _) = try #require(RawResponse.parse(received.bytes), "no answer")
+      #expect(response.status == 405)
+      #expect(response.headers["connection"] == "close")
+    }
   }
 
   @Test(
