@@ -23,7 +23,10 @@ struct AxisSweepTests {
       let pose = robot.tipPose(at: q)
       let target = try IKTarget(
         position: pose.translation, axis: AxisTarget(toolAxis: toolAxis, direction: pose.rotation * toolAxis))
-      let found = hybrid.axisSweep(target, near: robot.middleConfiguration, until: Deadline(seconds: nil))
+      let found = hybrid.axisSweep(
+        target, aligned: hybrid.alignedAtStart(target, robot.middleConfiguration),
+        near: robot.middleConfiguration,
+        until: Deadline(seconds: nil))
       // The UR5's limits are two turns wide: every turn about the axis has reaching branches.
       #expect(found.count >= HybridSolver.axisSweepAngles)
       for solution in found {
@@ -75,9 +78,16 @@ struct AxisSweepTests {
       let axisTarget = try IKTarget(
         position: pose.translation, axis: AxisTarget(direction: pose.rotation * Vector3(0, 0, 1)))
       let never = Deadline(seconds: nil)
-      #expect(hybrid.axisSweep(poseTarget, near: robot.middleConfiguration, until: never).isEmpty)
       #expect(
-        hybrid.axisSweep(axisTarget, near: robot.middleConfiguration, until: never).isEmpty
+        hybrid.axisSweep(
+          poseTarget, aligned: hybrid.alignedAtStart(poseTarget, robot.middleConfiguration),
+          near: robot.middleConfiguration, until: never
+        ).isEmpty)
+      #expect(
+        hybrid.axisSweep(
+          axisTarget, aligned: hybrid.alignedAtStart(axisTarget, robot.middleConfiguration),
+          near: robot.middleConfiguration, until: never
+        ).isEmpty
           == (arm == "panda"))
     }
   }

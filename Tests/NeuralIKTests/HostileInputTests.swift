@@ -1,7 +1,8 @@
 import Foundation
-import NeuralIK
 import TestSupport
 import Testing
+
+@testable import NeuralIK
 
 /// Reproducers of the crash, hang and garbage classes found by feeding the tool hostile input:
 /// each must now be a clear, typed refusal.
@@ -22,15 +23,7 @@ struct HostileInputTests {
     // edits are meant to reach the header's own checks, not the checksum's.
     let weights = Array(bytes[(16 + length)..<(bytes.count - 16)])
     let body = Array(bytes[0..<12]) + lengthBytes + newHeader + weights
-    return Data(body + Array(Self.fnv1a(body).utf8))
-  }
-
-  /// The model file's checksum: FNV-1a 64 as 16 hexadecimal digits.
-  static func fnv1a(_ bytes: [UInt8]) -> String {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    return Data(body + Array(IKNetwork.checksum(body).utf8))
   }
 
   static func nested(_ header: inout [String: Any], _ path: [String], _ value: Any) {

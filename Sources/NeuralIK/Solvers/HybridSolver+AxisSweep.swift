@@ -18,17 +18,23 @@ extension HybridSolver {
     return Rotation3(axis: normal / normal.length, angle: .pi) * current
   }
 
+  /// For an axis target, the tool rotation at `start` turned onto its axis (``aligned(_:from:)``);
+  /// `nil` for another target. Worked out once per solve: the closed form's pose, the network's
+  /// hint and the sweep's first turn all start from it.
+  func alignedAtStart(_ target: IKTarget, _ start: [Double]) -> Rotation3? {
+    target.axis.map { Self.aligned($0, from: robot.tipPose(at: start).rotation) }
+  }
+
   /// An axis target on an arm with a closed form of poses, inside the reach sphere: the closed
   /// form's reaching branch nearest `start` for the pose that turns the tool at `start` by the
   /// smallest rotation onto the axis (``aligned(_:from:)``), on a seven-joint arm at the start's
   /// value of the free joint; `nil` when none reaches, or for another target or closed form. That
   /// pose meets the axis target exactly, and its closed form costs a few microseconds where the
-  /// network's pass and the refinement of its proposals cost tens.
-  func alignedClosedForm(_ target: IKTarget, near start: [Double]) -> Solution? {
-    guard let axis = target.axis, let closedForm, closedForm.targetKind == .pose,
-      !reach.excludes(target.position)
+  /// network's pass and the refinement of its proposals cost tens. `aligned` is that rotation
+  /// (``alignedAtStart(_:_:)``).
+  func alignedClosedForm(_ target: IKTarget, aligned: Rotation3?, near start: [Double]) -> Solution? {
+    guard let aligned, let closedForm, closedForm.targetKind == .pose, !reach.excludes(target.position)
     else { return nil }
-    let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
     let values = closedForm.freeJointIndex.map { [start[$0]] } ?? []
     guard let pose = try? IKTarget(position: target.position, orientation: Quaternion(aligned)),
       let branch = try? closedForm.nearestReachingSolution(
@@ -49,11 +55,12 @@ extension HybridSolver {
   /// along the axis at ``axisSweepAngles`` turns about it (from the start's turn on); empty when
   /// none reaches, or for another target or closed form. Each such pose meets the axis target
   /// exactly.
-  func axisSweep(_ target: IKTarget, near start: [Double], until deadline: Deadline) -> [Solution] {
-    guard let axis = target.axis, let closedForm, closedForm.targetKind == .pose,
+  func axisSweep(_ target: IKTarget, aligned: Rotation3?, near start: [Double], until deadline: Deadline)
+    -> [Solution]
+  {
+    guard let axis = target.axis, let aligned, let closedForm, closedForm.targetKind == .pose,
       closedForm.freeJointIndex == nil, !reach.excludes(target.position)
     else { return [] }
-    let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
     var found: [Solution] = []
     for step in 0..<Self.axisSweepAngles where !deadline.hasPassed {
       let angle = Double(step) / Double(Self.axisSweepAngles) * 2 * .pi

@@ -25,7 +25,7 @@ import Foundation
 /// ``SolverSpecification/proposalIterationBudget`` is spent. When that fails too, the hybrid runs
 /// exactly the `lm` solve of its specification (the caller's start, then the seeded restarts), so
 /// it reaches every target that `lm` reaches; an axis target `lm` misses on a six-joint arm then
-/// gets the closed form at turns about the axis (``axisSweep(_:near:until:)``), and with a joint
+/// gets the closed form at turns about the axis (``axisSweep(_:aligned:near:until:)``), and with a joint
 /// locked (or held within tighter limits) that the closed form does not free, a target `lm` misses
 /// gets the exact crossings of the lock (or of the bounds) along the closed form's free joint
 /// (``RestrictedJointRoots``). Out of reach, the closest result of all wins. A pose
@@ -98,6 +98,7 @@ final class HybridSolver: IKSolver {
   func solve(_ target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
     let deadline = Deadline(seconds: specification.timeBudget)
+    let aligned = alignedAtStart(target, initialGuess)
     let budget = specification.proposalIterationBudget
     var spent = 0
     var short: [Solution] = []
@@ -189,7 +190,7 @@ final class HybridSolver: IKSolver {
     // network's pass (on 2,000 cold axis targets, the median fell from 31.3 to 5.6 µs on the UR5
     // and from 45.1 to 7.8 on the iiwa 14; on the Panda, whose limits leave that pose out of reach
     // more often, the mean fell from 65.9 to 46.9 and the median stayed at 46.7).
-    if let solution = alignedClosedForm(target, near: initialGuess) {
+    if let solution = alignedClosedForm(target, aligned: aligned, near: initialGuess) {
       return finish(nearestIfAsked(solution), iterations: spent)
     }
     // Exact before iterative: where a seven-joint closed form reaches the target at the start's
@@ -208,7 +209,7 @@ final class HybridSolver: IKSolver {
       // Panda's joint 7), its proposals only return the values it samples, which the sweep below
       // visits first.
       if let network, network.network.encoding.freeJoint?.index != free {
-        let ranked = try self.proposals(for: target, near: initialGuess)
+        let ranked = try self.proposals(for: target, aligned: aligned)
         learned = ranked
         var values: [Double] = []
         for proposal in ranked where !values.contains(where: { abs($0 - proposal[free]) < 1e-3 }) {
@@ -238,7 +239,7 @@ final class HybridSolver: IKSolver {
     if let learned {
       proposals = learned
     } else {
-      proposals = try self.proposals(for: target, near: initialGuess)
+      proposals = try self.proposals(for: target, aligned: aligned)
     }
     for start in proposals {
       if spent >= budget || (short.count > 1 && deadline.hasPassed) { break }
@@ -275,7 +276,7 @@ final class HybridSolver: IKSolver {
     // An axis target that the proposals and `lm` missed on a six-joint arm (on the UR5, 10 of
     // 10,000, every one met by the closed form at every turn about the axis): the closed form's
     // branches at turns about the axis.
-    if let solution = axisSweep(target, near: initialGuess, until: deadline).min(by: {
+    if let solution = axisSweep(target, aligned: aligned, near: initialGuess, until: deadline).min(by: {
       distance($0.jointValues, initialGuess) < distance($1.jointValues, initialGuess)
     }) {
       return finish(nearestIfAsked(solution), iterations: spent)
@@ -310,6 +311,7 @@ final class HybridSolver: IKSolver {
   {
     try robot.checkConfiguration(initialGuess)
     let deadline = Deadline(seconds: specification.timeBudget)
+    let aligned = alignedAtStart(target, initialGuess)
     let budget = specification.proposalIterationBudget
     var spent = 0
     var found: [Solution] = []
@@ -328,7 +330,7 @@ final class HybridSolver: IKSolver {
     {
       for solution in exact where solution.reachable { record(solution) }
     }
-    let proposals = try proposals(for: target, near: initialGuess)
+    let proposals = try proposals(for: target, aligned: aligned)
     for start in proposals {
       if spent >= budget || (!found.isEmpty && deadline.hasPassed) { break }
       guard
@@ -343,7 +345,9 @@ final class HybridSolver: IKSolver {
     // As in the one-answer solve: an axis target's closed-form sweep, a lock's (or bound's) exact
     // crossings, where nothing else reached.
     if !found.contains(where: \.reachable) {
-      for solution in axisSweep(target, near: initialGuess, until: deadline) { record(solution) }
+      for solution in axisSweep(target, aligned: aligned, near: initialGuess, until: deadline) {
+        record(solution)
+      }
     }
     if let restrictedRoots, !found.contains(where: \.reachable), !reach.excludes(target.position) {
       for solution in restrictedRoots.solutions(for: target, near: initialGuess, until: deadline) {
@@ -495,18 +499,17 @@ final class HybridSolver: IKSolver {
   }
 
   /// The network's starts for `target`: its ranked proposals for a target of its own kind; for an
-  /// axis target on a pose network, its proposals for the pose that turns the tool at `start` by
-  /// the smallest rotation onto the axis (the refinement then frees the rotation about it); none
-  /// for a position target on a pose network: measured on 1,000 Panda position targets, proposals
+  /// axis target on a pose network, its proposals for the pose `aligned` (``alignedAtStart(_:_:)``,
+  /// the tool at the start turned by the smallest rotation onto the axis; the refinement then frees
+  /// the rotation about it); none for a position target on a pose network: measured on 1,000 Panda position targets, proposals
   /// for the position with the tool turned as at the start cut the iterations from 8.7 to 4.8 but
   /// made the median solve slower (49 against 42 µs), since `lm` reaches a position from the middle
   /// in a few cheap iterations.
-  private func proposals(for target: IKTarget, near start: [Double]) throws(IKError) -> [[Double]] {
+  private func proposals(for target: IKTarget, aligned: Rotation3?) throws(IKError) -> [[Double]] {
     guard let network else { return [] }
     let kind = network.network.targetKind
     if target.kind == kind { return try network.rankedProposals(for: target) }
-    guard let axis = target.axis, kind == .pose else { return [] }
-    let aligned = Self.aligned(axis, from: robot.tipPose(at: start).rotation)
+    guard let aligned, kind == .pose else { return [] }
     let hint = try IKTarget(position: target.position, orientation: Quaternion(aligned))
     return try network.rankedProposals(for: hint)
   }
