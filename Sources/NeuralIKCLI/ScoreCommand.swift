@@ -83,11 +83,11 @@ enum SolutionsCSV {
     let lines = text.split(whereSeparator: \.isNewline).enumerated()
       .filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
     let header = ["found", "time_us"] + robot.movableJoints.map(\.name)
-    guard let first = lines.first,
-      first.element.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) == header
-    else {
+    // Read as `--out` writes names: a name with a comma or quote is quoted.
+    guard let first = lines.first, TargetCSV.fields(first.element) == header else {
       throw CLIError(
-        "solutions file '\(path)' line 1: expected the header '\(header.joined(separator: ","))'")
+        "solutions file '\(path)' line 1: expected the header '\(header.map(TargetCSV.field).joined(separator: ","))'"
+      )
     }
     var jointValues: [[Double]] = []
     var microseconds: [Double] = []

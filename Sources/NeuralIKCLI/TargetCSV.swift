@@ -51,6 +51,41 @@ enum TargetCSV {
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
+  /// The fields of one CSV line as ``field(_:)`` writes them (RFC 4180: a quoted field may hold
+  /// commas, its quotes doubled), each trimmed of the spaces around it; `nil` for a quote left
+  /// open or text after a closing quote.
+  static func fields(_ line: some StringProtocol) -> [String]? {
+    var fields: [String] = []
+    var current = ""
+    var quoted = false
+    var closed = false
+    var characters = Array(line)[...]
+    while let character = characters.popFirst() {
+      if quoted {
+        if character != "\"" {
+          current.append(character)
+        } else if characters.first == "\"" {
+          current.append(characters.removeFirst())
+        } else {
+          quoted = false
+          closed = true
+        }
+      } else if character == "," {
+        fields.append(closed ? current : current.trimmingCharacters(in: .whitespaces))
+        (current, closed) = ("", false)
+      } else if character == "\"", current.allSatisfy(\.isWhitespace), !closed {
+        (current, quoted) = ("", true)
+      } else if closed {
+        guard character.isWhitespace else { return nil }
+      } else {
+        current.append(character)
+      }
+    }
+    guard !quoted else { return nil }
+    fields.append(closed ? current : current.trimmingCharacters(in: .whitespaces))
+    return fields
+  }
+
   /// Writes the results atomically: a failed write leaves no half-written file behind.
   ///
   /// With `path`, two more columns: each step's largest joint change and whether it was flagged.

@@ -169,6 +169,20 @@ struct CommandLineTests {
     let bad = try score(["1", "maybe"])
     #expect(bad.status != 0)
     #expect(bad.errors.contains("line 3") && bad.errors.contains("maybe"), "\(bad.errors)")
+    // A joint name with a comma and a quote, quoted in the header as `solve --out` writes it.
+    let quotedRobot = directory.appending(path: "quoted.json")
+    try String(contentsOfFile: Self.robot, encoding: .utf8)
+      .replacingOccurrences(of: "\"\(robot.movableJoints[0].name)\"", with: "\"base, \\\"yaw\\\"\"")
+      .write(to: quotedRobot, atomically: true, encoding: .utf8)
+    let answers = directory.appending(path: "quoted.csv")
+    try "found,time_us,\"base, \"\"yaw\"\"\", \(robot.movableJoints[1].name)\n1,3,0.3,0.4\n0,3,-0.5,1.1\n"
+      .write(to: answers, atomically: true, encoding: .utf8)
+    let quoted = try Command.run([
+      "score", "--robot", quotedRobot.path, "--targets", targets.path, "--solutions", answers.path,
+      "--solver", "peer",
+    ])
+    #expect(quoted.status == 0, "\(quoted.errors)")
+    #expect(quoted.output.contains("100.00%"), "\(quoted.output)")
   }
 
   @Test(
