@@ -22,16 +22,10 @@ struct RobotOptions: ParsableArguments {
 
   func load() throws -> RobotModel {
     try InputPath.check(robot, what: "robot file")
-    let url = URL(filePath: robot)
-    let isURDF = url.pathExtension.lowercased() == "urdf" || url.pathExtension.lowercased() == "xml"
-    if !isURDF && (base != nil || tip != nil) {
-      throw CLIError("--base and --tip apply to URDF files; '\(robot)' is a JSON robot file")
-    }
     do {
-      return isURDF
-        ? try RobotModel(urdfContentsOf: url, base: base, tip: tip) : try RobotModel(contentsOf: url)
+      return try RobotModel(fileAt: URL(filePath: robot), base: base, tip: tip)
     } catch {
-      throw CLIError("robot file '\(robot)': \(error)")
+      throw CLIError(naming: "robot file", robot, error)
     }
   }
 }
@@ -42,6 +36,6 @@ func loadModel(_ path: String, for robot: RobotModel) throws -> IKNetwork {
   do {
     return try IKNetwork(contentsOf: URL(filePath: path), for: robot)
   } catch {
-    throw CLIError("model '\(path)': \(error)")
+    throw CLIError(naming: "model", path, error)
   }
 }

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
     do {
       reachability = try map.map { try ReachabilityMap(contentsOf: URL(filePath: $0), for: robot) }
     } catch {
-      throw CLIError("map '\(map ?? "")': \(error)")
+      throw CLIError(naming: "map", map ?? "", error)
     }
     do {
       try await ListenError.check(host: host, port: port)

@@ -101,6 +101,34 @@ struct CommandLineTests {
   }
 
   @Test(
+    "a URDF comes through a pipe as CLI.md shows (--robot <(…)); a targets or solutions file of /dev/zero or /dev/urandom is refused after its first chunk, naming its header"
+  )
+  func pipesAndDevices() throws {
+    let urdf = Fixtures.robots.appending(path: "ur5.urdf").path
+    let script = [
+      "\"$0\" solve --robot <(cat \"$1\") --tip tool0 --target 0.3,0.1,0.4 && echo piped",
+      "\"$0\" solve --robot \"$2\" --targets /dev/zero --out /dev/null; echo \"zero $?\"",
+      "\"$0\" solve --robot \"$2\" --targets /dev/urandom --out /dev/null; echo \"random $?\"",
+      "\"$0\" score --robot \"$2\" --targets /dev/zero --solutions /dev/zero --solver x; echo \"score $?\"",
+    ].joined(separator: "\n")
+    let process = Process()
+    process.executableURL = URL(filePath: "/bin/bash")
+    process.arguments = ["-c", script, Command.executable.path, urdf, Self.robot]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = out
+    let start = Date()
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(text.contains("robot    ur5 (6 joints)") && text.contains("piped"), "\(text)")
+    #expect(text.contains("zero 1") && text.contains("random 1") && text.contains("score 1"), "\(text)")
+    #expect(text.contains("header '\\0\\0\\0") && text.contains("not UTF-8 text"), "\(text)")
+    // Endless inputs read whole would take the machine's memory, and minutes.
+    #expect(Date().timeIntervalSince(start) < 60)
+  }
+
+  @Test(
     "under ulimit -v, a training run that cannot fit is refused before it starts with both sizes; a robot comes through a pipe"
   )
   func trainingMemory() throws {
@@ -322,11 +350,14 @@ struct CommandLineTests {
   func inputsAndInapplicableOptions() throws {
     let directory = FileManager.default.temporaryDirectory.path
     let cases: [([String], String)] = [
-      (["solve", "--robot", directory, "--target", "0.1,0,0.5"], "robot file '\(directory)' is a directory"),
+      (
+        ["solve", "--robot", directory, "--target", "0.1,0,0.5"],
+        "robot file '\(directory)': it is a directory"
+      ),
       (["solve", "--robot", "/nonexistent/arm.json", "--target", "0.1,0,0.5"], "does not exist"),
       (
         ["solve", "--robot", Self.robot, "--model", directory, "--target", "0.1,0,0.5"],
-        "model '\(directory)' is a directory"
+        "model '\(directory)': it is a directory"
       ),
       (["bench", "--robot", Self.robot, "--targets", "10", "--partial"], "the targets are positions"),
       (

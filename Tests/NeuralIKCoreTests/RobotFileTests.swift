@@ -215,6 +215,31 @@ struct RobotFileTests {
     #expect(message(URL(filePath: "/dev/zero")).contains("more than \(RobotLimits.fileBytes) bytes"))
     #expect(message(directory).contains("is a directory"))
     #expect(message(URL(filePath: "/nonexistent/robot.json")).contains("does not exist"))
+    let loop = directory.appending(path: "loop.json")
+    try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+    #expect(message(loop).contains("a symbolic link to nothing"))
+  }
+
+  @Test(
+    "a robot file without an extension (a pipe, /dev/stdin) is read as a URDF when it begins with '<', else as JSON; a base or tip link is refused for JSON"
+  )
+  func formatByContent() throws {
+    let urdf = try Data(contentsOf: Fixtures.robots.appending(path: "ur5.urdf"))
+    let json = try Data(contentsOf: FixtureArm.seedArm.url)
+    let pipe = URL(filePath: "/dev/fd/63")
+    #expect(RobotModel.format(of: pipe, data: Data("\u{FEFF}\n  ".utf8) + urdf) == .urdf)
+    #expect(RobotModel.format(of: pipe, data: json) == .json)
+    #expect(RobotModel.format(of: URL(filePath: "arm.URDF"), data: json) == .urdf)
+    let directory = FileManager.default.temporaryDirectory.appending(
+      path: "robot-format-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let bare = directory.appending(path: "arm")
+    try urdf.write(to: bare)
+    #expect(try RobotModel(fileAt: bare, tip: "tool0").degreesOfFreedom == 6)
+    try json.write(to: bare)
+    #expect(try RobotModel(fileAt: bare).degreesOfFreedom == 2)
+    #expect { try RobotModel(fileAt: bare, tip: "tool0") } throws: { "\($0)".contains("applies to a URDF") }
   }
 
   @Test("a file of another format stops being read after its first chunk, however long it is")

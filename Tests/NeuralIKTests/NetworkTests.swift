@@ -1,8 +1,9 @@
 import Foundation
-import NeuralIK
 import PropertyBased
 import TestSupport
 import Testing
+
+@testable import NeuralIK
 
 @Suite("Network: model files, limits, training")
 struct NetworkTests {
@@ -121,6 +122,31 @@ struct NetworkTests {
   func missingFile() {
     #expect(throws: ModelFileError.unreadable(path: "/nonexistent/model.nikm", reason: .missing)) {
       try IKNetwork(contentsOf: URL(filePath: "/nonexistent/model.nikm"))
+    }
+  }
+
+  @Test(
+    "a model file's first bytes bound its reading: a 900 MB file of another version, or of a huge header, is refused after its first chunk"
+  )
+  func boundedReading() throws {
+    let directory = FileManager.default.temporaryDirectory.appending(
+      path: "model-extent-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for (version, headerLength) in [(0, 100), (2, 1 << 30)] as [(UInt32, UInt32)] {
+      let url = directory.appending(path: "big.nikm")
+      let littleEndian = { (value: UInt32) in (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+      try Data(Array("NEURALIK".utf8) + littleEndian(version) + littleEndian(headerLength)).write(to: url)
+      // Sparse: 900 MB that take no disk, and would take 900 MB of memory to read whole.
+      let handle = try FileHandle(forWritingTo: url)
+      try handle.truncate(atOffset: 900_000_000)
+      try handle.close()
+      let data = try FileContents.read(url, limit: ModelLimits.fileBytes, extent: IKNetwork.extent)
+      #expect(data.count <= 1 << 20)
+      #expect { try IKNetwork(contentsOf: url) } throws: {
+        "\($0)".contains(
+          version == 0 ? "version 0 is not supported" : "exceeds \(ModelLimits.headerBytes) bytes")
+      }
     }
   }
 

@@ -20,7 +20,11 @@ public enum TargetsCSV {
   /// `text` as an error quotes it: at most 60 characters, so that a megabyte on one line does
   /// not come back as a megabyte of error.
   static func excerpt(_ text: some StringProtocol) -> String {
-    text.count <= 60 ? String(text) : text.prefix(60) + "… (\(text.count) characters)"
+    // Control characters escaped: a NUL or an escape sequence echoed raw would drive the terminal.
+    let shown = text.prefix(60).unicodeScalars.map { scalar in
+      scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+    }.joined()
+    return text.count <= 60 ? shown : shown + "… (\(text.count) characters)"
   }
 
   /// Every target of `text`, or the first bad line; nothing is returned unless all parse.

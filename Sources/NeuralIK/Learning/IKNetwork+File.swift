@@ -122,11 +122,29 @@ extension IKNetwork {
   public init(contentsOf url: URL, for robot: RobotModel? = nil) throws(ModelFileError) {
     let data: Data
     do {
-      data = try FileContents.read(url, limit: ModelLimits.fileBytes, magic: Self.magic)
+      data = try FileContents.read(url, limit: ModelLimits.fileBytes, extent: Self.extent)
     } catch {
       throw .unreadable(path: url.path, reason: error)
     }
     try self.init(fileData: data, for: robot)
+  }
+
+  /// How much of a model file to read, from its first bytes: none past a wrong magic, version or
+  /// header length (a corrupt 900 MB file was read whole before its version was checked), and no
+  /// more than its header's length and the most weights a model holds.
+  static func extent(_ data: Data) -> FileContents.Extent {
+    let bytes = data.prefix(16)
+    guard bytes.count >= magic.count, bytes.starts(with: magic) else {
+      return bytes.count >= magic.count ? .stop : .readOn
+    }
+    guard bytes.count >= 16 else { return .readOn }
+    let prefix = [UInt8](bytes)
+    let version = readUInt32(prefix, at: 8)
+    let headerLength = Int(readUInt32(prefix, at: 12))
+    guard version == 1 || version == fileFormatVersion, headerLength <= ModelLimits.headerBytes else {
+      return .stop
+    }
+    return .atMost(16 + headerLength + 4 * ModelLimits.parameters.upperBound + fileChecksumLength)
   }
 
   /// Reads a model from bytes (see ``init(contentsOf:for:)``).
@@ -144,6 +162,9 @@ extension IKNetwork {
       throw .unsupportedVersion(found: version, supported: Self.fileFormatVersion)
     }
     let headerLength = Int(Self.readUInt32(bytes, at: 12))
+    guard headerLength <= ModelLimits.headerBytes else {
+      throw .corruptHeader("its length \(headerLength) exceeds \(ModelLimits.headerBytes) bytes")
+    }
     guard bytes.count >= 16 + headerLength else {
       throw .truncated(expectedBytes: 16 + headerLength, foundBytes: bytes.count)
     }

@@ -10,8 +10,10 @@ enum ModelLimits {
   static let freeJointSamples = 1...4096
   /// 2²⁸ parameters: 1 GiB of Float32 weights.
   static let parameters = 1...(1 << 28)
-  /// Largest model file read: those weights, and 64 MiB for the header and checksum.
-  static let fileBytes = (1 << 30) + (1 << 26)
+  /// Largest header: far above any (a few kilobytes, most of it the training settings).
+  static let headerBytes = 1 << 26
+  /// Largest model file read: those weights, the header and the checksum.
+  static let fileBytes = 16 + headerBytes + 4 * parameters.upperBound + 16
 }
 
 extension IKNetwork.Header {

@@ -88,7 +88,15 @@ extension ReachabilityMap {
   public init(contentsOf url: URL, for robot: RobotModel? = nil) throws(ReachabilityMapError) {
     let data: Data
     do {
-      data = try FileContents.read(url, magic: Self.magic)
+      data = try FileContents.read(url) { data in
+        // No more than the first chunk of a file whose magic, version or header length is wrong.
+        let prefix = [UInt8](data.prefix(16))
+        guard prefix.count >= Self.magic.count else { return .readOn }
+        guard prefix.starts(with: Self.magic) else { return .stop }
+        guard prefix.count >= 16 else { return .readOn }
+        return Self.readUInt32(prefix, at: 8) == Self.fileFormatVersion
+          && Int(Self.readUInt32(prefix, at: 12)) <= Self.maximumHeaderLength ? .readOn : .stop
+      }
     } catch {
       throw .unreadable(path: url.path, reason: error)
     }

@@ -39,15 +39,7 @@ extension RobotModel {
   /// - Parameter url: a JSON robot file (`format` ``jsonFormat``).
   /// - Throws: ``RobotModelError`` when the file cannot be read or is not a valid robot.
   public init(contentsOf url: URL) throws(RobotModelError) {
-    let data: Data
-    do {
-      data = try FileContents.read(url, limit: RobotLimits.fileBytes)
-    } catch {
-      throw RobotModelError(field: "", problem: "cannot read robot file '\(url.path)': \(error)")
-    }
-    guard !data.isEmpty else {
-      throw RobotModelError(field: "", problem: "robot file '\(url.path)' is empty")
-    }
+    let data = try Self.fileData(url, what: "robot file")
     try self.init(json: data)
   }
 

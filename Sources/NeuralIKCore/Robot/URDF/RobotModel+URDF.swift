@@ -34,15 +34,7 @@ extension RobotModel {
   ///   - tip: the link the chain ends at; default the one leaf link below `base`.
   /// - Throws: ``RobotModelError`` when the file cannot be read or its chain is not a valid robot.
   public init(urdfContentsOf url: URL, base: String? = nil, tip: String? = nil) throws(RobotModelError) {
-    let data: Data
-    do {
-      data = try FileContents.read(url, limit: RobotLimits.fileBytes)
-    } catch {
-      throw RobotModelError(field: "", problem: "cannot read URDF file '\(url.path)': \(error)")
-    }
-    guard !data.isEmpty else {
-      throw RobotModelError(field: "", problem: "URDF file '\(url.path)' is empty")
-    }
+    let data = try Self.fileData(url, what: "URDF file")
     try self.init(urdf: data, base: base, tip: tip)
   }
 
