@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
 
   func validate() throws {
     guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535, got \(port)") }
-    for origin in allowOrigin where origin != "*" && !ConnectionLimits.isOrigin(origin) {
+    for origin in allowOrigin where origin != "*" && ConnectionLimits.normalizedOrigin(origin) == nil {
       throw ValidationError(
         "--allow-origin '\(origin)' is not an origin: give scheme and host as a browser sends them, such as http://localhost:3000, or '*'"
       )
@@ -75,7 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
     let banner = Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8)
     let app = buildApplication(
       service: service, map: reachability, host: host, port: port,
-      limits: ConnectionLimits(allowedOrigins: Set(allowOrigin.map { $0.lowercased() })),
+      limits: ConnectionLimits(
+        allowedOrigins: Set(allowOrigin.map { ConnectionLimits.normalizedOrigin($0) ?? $0 })),
       docs: DocsSite(directory: docs)
     ) {
       // Unbuffered, so that the address shows at once even when output goes to a file or pipe;

@@ -16,6 +16,8 @@ public func buildApplication(
   docs: DocsSite = DocsSite(directory: nil), onServerRunning: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
   let router = buildRouter(service: service, map: map, threeJSDirectory: threeJSDirectory, docs: docs)
+  var guarded = limits
+  guarded.listensOnLoopback = RequestReadGuard.isLoopbackName(host.lowercased())
   let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
   webSocketRouter.ws(RouterPath(LiveSession.path)) { _, _ in
     .upgrade([:])
@@ -24,7 +26,7 @@ public func buildApplication(
   }
   return Application(
     router: router,
-    server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: webSocketRouter, limits: limits),
+    server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: webSocketRouter, limits: guarded),
     configuration: .init(address: .hostname(host, port: port), serverName: "neural-ik"),
     onServerRunning: { _ in await onServerRunning() })
 }

@@ -34,8 +34,9 @@ public struct ConnectionLimits: Sendable {
   public var maxHeaderFieldCount: Int
   /// Largest WebSocket frame, in bytes, as large as a message may be.
   public var maxWebSocketFrameSize: Int
-  /// Origins (`http://host:port`) besides the server's own whose pages may call it from a
-  /// browser (`*`: any); others get a 403 (`neural-ik serve --allow-origin`).
+  /// Origins (`http://host:port`, as ``normalizedOrigin(_:)`` writes them) besides the server's
+  /// own whose pages may call it from a browser (`*`: any); others get a 403 (`neural-ik serve
+  /// --allow-origin`).
   public var allowedOrigins: Set<String>
   /// Largest request body any route takes, in bytes (413 beyond it): one declared larger is
   /// refused on its head, before a byte of it is read.
@@ -64,11 +65,28 @@ public struct ConnectionLimits: Sendable {
     self.allowedOrigins = allowedOrigins
   }
 
-  /// Whether `text` is an origin a browser sends (`http://host[:port]`, `https://…`), as
-  /// `allowedOrigins` holds them (in lower case).
-  public static func isOrigin(_ text: String) -> Bool {
-    RequestReadGuard.authority(ofOrigin: text) != nil
+  /// `text` as a browser sends an origin: `http://` or `https://`, then the host in lower case
+  /// and a port unless it is the scheme's default (`HTTP://Friend.example:80` is
+  /// `http://friend.example`); `nil` for anything else (a path, user information, white space,
+  /// a list), which no browser sends.
+  public static func normalizedOrigin(_ text: String) -> String? {
+    let lower = text.lowercased()
+    for (scheme, port) in [("http://", ":80"), ("https://", ":443")] where lower.hasPrefix(scheme) {
+      let authority = lower.dropFirst(scheme.count)
+      guard !authority.isEmpty,
+        authority.unicodeScalars.allSatisfy({ scalar in
+          scalar.isASCII && scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+            || "-.:[]".unicodeScalars.contains(scalar)
+        })
+      else { return nil }
+      return scheme + (authority.hasSuffix(port) ? String(authority.dropLast(port.count)) : String(authority))
+    }
+    return nil
   }
+
+  /// The server listens on a loopback address only: an origin must then also name it so
+  /// (`RequestReadGuard.refusedOrigin`). Set by `buildApplication` from its host.
+  var listensOnLoopback = false
 
   /// Hummingbird's part: the decoder's size limits, the idle timeout between requests, and
   /// WebSocket frames at most `maxWebSocketFrameSize`, text valid UTF-8.

@@ -18,44 +18,85 @@ extension RequestReadGuard {
     let codings = head.headers[canonicalForm: "content-encoding"].map { $0.lowercased() }
     guard let coding = codings.first(where: { $0 != "identity" }) else { return nil }
     return APIError(
-      "request bodies are read as plain JSON: Content-Encoding '\(coding)' is not supported; send the body uncompressed",
+      "request bodies are read as plain JSON: Content-Encoding \(excerpt(coding)) is not supported; send the body uncompressed",
       status: 415)
   }
 
-  /// A 403 for a request a browser sent from a page of another site: its `Origin` is not this
-  /// server's (the scheme and authority of its `Host`) nor one of `allowed`. Without it, any page
-  /// a user visited could drive this server's solver from their browser: a form or `fetch` with
-  /// a `text/plain` body needs no preflight, and a WebSocket none at all. Requests without an
-  /// `Origin` (curl, scripts, the API's clients), or with one of another scheme than a page's,
-  /// are not browsers' cross-site requests.
-  static func refusedOrigin(_ head: HTTPRequestHead, allowed: Set<String>) -> APIError? {
-    guard let origin = head.headers[canonicalForm: "origin"].first.map({ String($0) }) else { return nil }
-    if allowed.contains("*") || allowed.contains(origin.lowercased()) { return nil }
-    let host = head.headers[canonicalForm: "host"].first.map { String($0).lowercased() }
-    let authority = Self.authority(ofOrigin: origin)
-    // A page's origin is http(s), or `null` for a sandboxed or local one. Other schemes are not
-    // pages another site controls: Hummingbird's WebSocket client sends `ws://localhost`.
-    if authority == nil, origin.lowercased() != "null" { return nil }
-    if let host, let authority, authority == Self.withoutDefaultPort(host) { return nil }
-    let remedy =
-      authority == nil
-      ? "only its own pages, or those of origins serve --allow-origin names, may"
-      : "start serve with --allow-origin \(origin) to let it"
+  /// A 400 for a request with more than one `Host` field (RFC 9112 §3.2): which one the origin
+  /// check should compare is anyone's guess.
+  static func refusedHosts(_ head: HTTPRequestHead) -> APIError? {
+    let hosts = head.headers[canonicalForm: "host"].count
+    guard hosts > 1 else { return nil }
+    return APIError("a request has one Host field; this one has \(hosts)")
+  }
+
+  /// A 501 for a transfer coding other than `chunked` (`Transfer-Encoding: gzip, chunked`): the
+  /// body was read as plain JSON (RFC 9112 §6.1).
+  static func refusedTransferCoding(_ head: HTTPRequestHead) -> APIError? {
+    let codings = head.headers[canonicalForm: "transfer-encoding"].map { $0.lowercased() }
+    guard let coding = codings.first(where: { $0 != "chunked" }) else { return nil }
     return APIError(
-      "a page of '\(origin)' may not call this server (its pages are on '\(host ?? "no Host")'); \(remedy)",
+      "Transfer-Encoding \(excerpt(String(coding))) is not supported; send the body with chunked alone or a Content-Length",
+      status: 501)
+  }
+
+  /// A 403 for a request a browser sent from a page of another site: its `Origin` is not this
+  /// server's (`http://` and the authority of its `Host`) nor one of `allowed` (as
+  /// ``ConnectionLimits/normalizedOrigin(_:)`` writes them). Without it, any page a user visited
+  /// could drive this server's solver from their browser: a form or `fetch` with a `text/plain`
+  /// body needs no preflight, and a WebSocket none at all. A server on a loopback address also
+  /// refuses its own origin under a name that is not loopback's: a page of `evil.example`, its
+  /// name pointed at 127.0.0.1 (DNS rebinding), is same-origin with itself. Requests without an
+  /// `Origin` (curl, scripts, the API's clients), or with one of another scheme than a page's
+  /// (Hummingbird's WebSocket client sends `ws://localhost`), are not a browser's cross-site
+  /// requests.
+  static func refusedOrigin(_ head: HTTPRequestHead, allowed: Set<String>, loopback: Bool) -> APIError? {
+    guard let origin = head.headers[canonicalForm: "origin"].first.map({ String($0) }) else { return nil }
+    let lower = origin.lowercased()
+    let normalized = ConnectionLimits.normalizedOrigin(origin)
+    // A page's origin is http(s), or `null` (or, malformed, empty) for a sandboxed or local one.
+    let fromPage =
+      lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower == "null" || lower.isEmpty
+    if !fromPage || allowed.contains("*") || normalized.map(allowed.contains) == true { return nil }
+    let host = head.headers[canonicalForm: "host"].first.map { String($0).lowercased() }
+    let shown = excerpt(origin)
+    if let host, let normalized, normalized == "http://" + withoutDefaultPort(host) {
+      guard loopback, !isLoopbackName(host) else { return nil }
+      return APIError(
+        "a page of \(shown) may not call this server: it listens on a loopback address, and '\(excerpt(host))' is not a name of one (DNS rebinding); start serve with --allow-origin \(normalized) to let it",
+        status: 403)
+    }
+    let remedy =
+      normalized.map { "start serve with --allow-origin \($0) to let it" }
+      ?? "only its own pages, or those of origins serve --allow-origin names, may"
+    return APIError(
+      "a page of \(shown) may not call this server (its pages are on '\(excerpt(host ?? "no Host"))'); \(remedy)",
       status: 403)
   }
 
-  /// `host[:port]` of `http://host[:port]`, lower case, without the scheme's default port; `nil`
-  /// for `null` and anything not an HTTP origin.
-  static func authority(ofOrigin origin: String) -> String? {
-    let lower = origin.lowercased()
-    for (scheme, port) in [("http://", ":80"), ("https://", ":443")] where lower.hasPrefix(scheme) {
-      let authority = lower.dropFirst(scheme.count)
-      guard !authority.isEmpty, !authority.contains("/") else { return nil }
-      return authority.hasSuffix(port) ? String(authority.dropLast(port.count)) : String(authority)
+  /// Whether `host` (`Host`'s value, port and all) names a loopback address: `localhost` and its
+  /// subdomains, 127.0.0.0/8 and `[::1]`.
+  static func isLoopbackName(_ host: String) -> Bool {
+    var name = Substring(host)
+    // As `serve --host ::1` gives it, without brackets.
+    if name == "::1" { return true }
+    if name.hasPrefix("[") {
+      name = name.dropFirst().prefix { $0 != "]" }
+      return name == "::1"
     }
-    return nil
+    name = name.prefix { $0 != ":" }
+    if name.hasSuffix(".") { name = name.dropLast() }
+    if name == "localhost" || name.hasSuffix(".localhost") { return true }
+    let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+  }
+
+  /// `text` as an answer quotes it: at most 60 characters, control characters escaped.
+  static func excerpt(_ text: String) -> String {
+    let shown = text.prefix(60).unicodeScalars.map { scalar in
+      scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+    }.joined()
+    return "'" + shown + (text.count > 60 ? "…' (\(text.count) characters)" : "'")
   }
 
   /// `Host` compared as the origin's authority is: `:80` is the default port of the plain HTTP

@@ -185,9 +185,10 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
       // An upgrade that NIO would refuse by closing without a word is answered here, as are the
       // requests refused on their head (RequestHeadChecks).
       if case .awaitingHead = state,
-        let refusal = Self.refusedWebSocketUpgrade(head) ?? Self.refusedLength(head) ?? Self.refusedMethod(
-          head)
-          ?? Self.refusedEncoding(head) ?? Self.refusedOrigin(head, allowed: limits.allowedOrigins)
+        let refusal = Self.refusedWebSocketUpgrade(head) ?? Self.refusedLength(head)
+          ?? Self.refusedMethod(head) ?? Self.refusedHosts(head) ?? Self.refusedTransferCoding(head)
+          ?? Self.refusedEncoding(head)
+          ?? Self.refusedOrigin(head, allowed: limits.allowedOrigins, loopback: limits.listensOnLoopback)
       {
         swallowing = true
         reject(refusal)

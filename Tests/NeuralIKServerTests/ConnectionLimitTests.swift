@@ -110,6 +110,26 @@ struct ConnectionLimitTests {
       testDescription: "a WebSocket upgrade from a page of another site",
       request: webSocketUpgrade(origin: "http://x:8080"), status: 403, words: ["'http://x:8080' may not call"]
     ),
+    // A page of a name pointed at 127.0.0.1 is same-origin with itself (DNS rebinding).
+    Refusal(
+      testDescription: "a page whose name points at the loopback server",
+      request:
+        "POST /api/solve HTTP/1.1\r\nHost: evil.example:8080\r\nOrigin: http://evil.example:8080\r\nContent-Length: 27\r\n\r\n{\"target\": [0.2, 0.1, 0.7]}",
+      status: 403, words: ["DNS rebinding", "--allow-origin http://evil.example:8080"]),
+    Refusal(
+      testDescription: "an Origin no browser sends, with a path",
+      request:
+        "GET /api/robot HTTP/1.1\r\nHost: x\r\nOrigin: http://x/page\r\n\r\n", status: 403,
+      words: ["'http://x/page' may not call"]),
+    Refusal(
+      testDescription: "two Host fields",
+      request: "GET /api/robot HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n", status: 400,
+      words: ["one Host field", "has 2"]),
+    Refusal(
+      testDescription: "Transfer-Encoding: gzip, chunked",
+      request:
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+      status: 501, words: ["Transfer-Encoding 'gzip' is not supported"]),
     Refusal(
       testDescription: "a request from a sandboxed page (Origin: null)",
       request: "GET /api/robot HTTP/1.1\r\nHost: x\r\nOrigin: null\r\n\r\n", status: 403,
@@ -134,10 +154,14 @@ struct ConnectionLimitTests {
       "POST /api/solve HTTP/1.1\r\nHost: \(host)\r\nOrigin: \(origin)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
     var allowing = Self.limits
-    allowing.allowedOrigins = ["http://localhost:3000"]
+    allowing.allowedOrigins = ["http://localhost:3000", "http://friend.example"]
     for request in [
-      post(origin: "http://x"), post(origin: "http://X:80"), post(origin: "http://x:8080", host: "x:8080"),
-      post(origin: "http://localhost:3000"), Self.webSocketUpgrade(origin: "http://x"),
+      post(origin: "http://localhost", host: "localhost"),
+      post(origin: "http://LOCALHOST:80", host: "localhost"),
+      post(origin: "http://127.0.0.1:8080", host: "127.0.0.1:8080"),
+      post(origin: "http://[::1]:8080", host: "[::1]:8080"),
+      post(origin: "http://localhost:3000"), post(origin: "http://friend.example", host: "friend.example"),
+      Self.webSocketUpgrade(origin: "ws://localhost"),
     ] {
       try await Self.withServer(limits: allowing) { port in
         let connection = try RawConnection(port: port)
