@@ -24,12 +24,15 @@ enum TrainingMemory {
     let threads = Double(max(1, config.threads))
     let weights = parameters * 4 * (6 + 2 * threads)
     let activations = Double(config.batchSize) * layers.reduce(0, +) * 4 * 4
-    return 40e6 + targets * (220 + 30 * dof) + weights + activations
+    // Arrays grow by doubling, and the allocator keeps what they left: half again, as measured
+    // under `ulimit -v`, where a run the bare sum accepted died on one allocation. Each thread
+    // adds OpenBLAS's buffer (128 MB) and a stack.
+    return 1.5 * (40e6 + targets * (220 + 30 * dof) + weights + activations) + threads * 136e6
   }
 
   /// Bytes this process may still allocate, and what bounds it: the least of the memory the
-  /// kernel calls available, the cgroup's limit less its use, and `ulimit -v` less the address
-  /// space already mapped. `nil` when none can be read.
+  /// kernel calls available, its cgroup's limit less its use (v2 or v1), and `ulimit -v` less the
+  /// address space already mapped. `nil` when none can be read.
   static func available() -> (bytes: Double, bound: String)? {
     var bounds: [(Double, String)] = []
     if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
@@ -37,10 +40,8 @@ enum TrainingMemory {
     {
       bounds.append((kilobytes * 1024, "the machine's available memory"))
     }
-    if let limit = number(atPath: "/sys/fs/cgroup/memory.max"),
-      let used = number(atPath: "/sys/fs/cgroup/memory.current")
-    {
-      bounds.append((limit - used, "the cgroup's memory.max"))
+    if let (limit, used, name) = cgroupMemory() {
+      bounds.append((limit - used, "the cgroup's \(name)"))
     }
     var limit = rlimit()
     if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
@@ -50,6 +51,37 @@ enum TrainingMemory {
       bounds.append((Double(limit.rlim_cur) - mapped * 1024, "ulimit -v"))
     }
     return bounds.min { $0.0 < $1.0 }
+  }
+
+  /// This process's cgroup memory limit and use, and the limit's file name: cgroup v2's
+  /// `memory.max` or v1's `memory.limit_in_bytes`, in the process's own group
+  /// (`/proc/self/cgroup`), else at the hierarchy's root (a container sees its own group there).
+  /// `nil` when there is no limit (`max`, or v1's near-2⁶³ "unlimited").
+  private static func cgroupMemory() -> (limit: Double, used: Double, name: String)? {
+    let lines =
+      (try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8))?.split(separator: "\n") ?? []
+    var candidates: [(directory: String, limit: String, used: String)] = []
+    for line in lines {
+      let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+      guard fields.count == 3 else { continue }
+      if fields[0] == "0", fields[1].isEmpty {
+        candidates.append(("/sys/fs/cgroup" + fields[2], "memory.max", "memory.current"))
+      } else if fields[1].split(separator: ",").contains("memory") {
+        candidates.append(
+          ("/sys/fs/cgroup/memory" + fields[2], "memory.limit_in_bytes", "memory.usage_in_bytes"))
+      }
+    }
+    candidates += [
+      ("/sys/fs/cgroup", "memory.max", "memory.current"),
+      ("/sys/fs/cgroup/memory", "memory.limit_in_bytes", "memory.usage_in_bytes"),
+    ]
+    for (directory, limitFile, usedFile) in candidates {
+      guard let limit = number(atPath: directory + "/" + limitFile), limit < 1e18,
+        let used = number(atPath: directory + "/" + usedFile)
+      else { continue }
+      return (limit, used, limitFile)
+    }
+    return nil
   }
 
   /// The number after `name` in a `/proc` listing (`MemAvailable:   123 kB`).
