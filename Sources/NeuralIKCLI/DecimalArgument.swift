@@ -4,10 +4,15 @@ import NeuralIK
 extension Double {
   /// A number option read as robot files and `--target` read numbers: in decimal. Argument
   /// Parser's own reading of a `Double` takes C's hexadecimal floats, so `--rotation-weight 0x10`
-  /// was 16 where `--target 0x1p3,0,0` was refused.
+  /// was 16 where `--target 0x1p3,0,0` was refused. A number too near 0 for a `Double`
+  /// (`1e-999`) is refused rather than read as 0, and `nan` as no number at all.
   static func decimalArgument(_ text: String) throws -> Double {
-    guard let value = Double(decimal: text) else {
+    guard let value = Double(decimal: text), !value.isNaN else {
       throw ValidationError("'\(text)' is not a decimal number")
+    }
+    let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+    if value == 0, mantissa.contains(where: { ("1"..."9").contains($0) }) {
+      throw ValidationError("'\(text)' is too near 0 to be told from it; give 0 or a number above 1e-300")
     }
     return value
   }

@@ -89,7 +89,7 @@ struct CommandLineTests {
   }
 
   @Test(
-    "a number option is read in decimal, as --target is: a hexadecimal float is refused with status 64, naming the option"
+    "a number option is read in decimal, as --target is: a hexadecimal float, NaN or a number that underflows to 0 is refused with status 64, naming the option"
   )
   func hexadecimalOption() throws {
     let result = try Command.run([
@@ -98,6 +98,12 @@ struct CommandLineTests {
     #expect(result.status == 64)
     #expect(
       result.errors.contains("'0x10' is not a decimal number") && result.errors.contains("--rotation-weight"))
+    for (value, words) in [("1e-999", "too near 0"), ("nan(123)", "is not a decimal number")] {
+      let refused = try Command.run([
+        "solve", "--robot", Self.robot, "--target", "0.1,0,0.5", "--time-budget-ms=\(value)",
+      ])
+      #expect(refused.status == 64 && refused.errors.contains(words), "\(value): \(refused.errors)")
+    }
   }
 
   @Test(
