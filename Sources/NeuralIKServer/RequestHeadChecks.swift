@@ -15,8 +15,7 @@ extension RequestReadGuard {
   /// A 415 for a body in a content coding (`Content-Encoding: gzip`): it was read as plain JSON,
   /// and a compressed request failed as "not valid JSON" (RFC 9110 §15.5.16).
   static func refusedEncoding(_ head: HTTPRequestHead) -> APIError? {
-    let codings = head.headers[canonicalForm: "content-encoding"].map { $0.lowercased() }
-    guard let coding = codings.first(where: { $0 != "identity" }) else { return nil }
+    guard let coding = otherCoding(head, "content-encoding", than: "identity") else { return nil }
     return APIError(
       "request bodies are read as plain JSON: Content-Encoding \(excerpt(coding)) is not supported; send the body uncompressed",
       status: 415)
@@ -33,11 +32,16 @@ extension RequestReadGuard {
   /// A 501 for a transfer coding other than `chunked` (`Transfer-Encoding: gzip, chunked`): the
   /// body was read as plain JSON (RFC 9112 §6.1).
   static func refusedTransferCoding(_ head: HTTPRequestHead) -> APIError? {
-    let codings = head.headers[canonicalForm: "transfer-encoding"].map { $0.lowercased() }
-    guard let coding = codings.first(where: { $0 != "chunked" }) else { return nil }
+    guard let coding = otherCoding(head, "transfer-encoding", than: "chunked") else { return nil }
     return APIError(
-      "Transfer-Encoding \(excerpt(String(coding))) is not supported; send the body with chunked alone or a Content-Length",
+      "Transfer-Encoding \(excerpt(coding)) is not supported; send the body with chunked alone or a Content-Length",
       status: 501)
+  }
+
+  /// The first coding `field` lists (NIO splits its commas) that is not `accepted`, lower case.
+  private static func otherCoding(_ head: HTTPRequestHead, _ field: String, than accepted: String) -> String?
+  {
+    head.headers[canonicalForm: field].lazy.map { $0.lowercased() }.first { $0 != accepted }
   }
 
   /// A 403 for a request a browser sent from a page of another site: its `Origin` is not this
