@@ -9,23 +9,29 @@ enum TextFile {
   static let headerBytes = 64 * 1024
 
   /// The file's text, or an error naming `what` and `path` and saying why it could not be read.
-  /// A file whose first line is not text within ``headerBytes`` (`/dev/zero`, `/dev/urandom`, a
-  /// binary file) is read no further than its first chunk, for its reader to refuse its header.
+  /// A file whose first ``headerBytes`` are not UTF-8 text with a line break (`/dev/zero`,
+  /// `/dev/urandom`, a binary file) is refused after its first chunk, rather than read on.
   static func read(_ path: String, what: String) throws -> String {
     let data: Data
+    var notText = false
     do {
       data = try FileContents.read(URL(filePath: path), limit: limit) { data in
         let head = data.prefix(headerBytes)
-        guard let end = head.firstIndex(of: UInt8(ascii: "\n")) else {
-          return head.count < headerBytes ? .readOn : .stop
-        }
-        return String(data: head[..<end], encoding: .utf8) == nil ? .stop : .readOn
+        // CR alone ends a line too (old Mac files), as the CSV reader splits them.
+        let broken = head.contains(UInt8(ascii: "\n")) || head.contains(UInt8(ascii: "\r"))
+        if head.count < headerBytes && !broken { return .readOn }
+        // A chunk may end inside a character: up to three bytes of one are not yet a fault.
+        let text = (0...3).contains { String(data: head.dropLast($0), encoding: .utf8) != nil }
+        notText = !broken || !text
+        return notText ? .stop : .readOn
       }
     } catch {
       throw CLIError("cannot read \(what) '\(path)': \(error)")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw CLIError("cannot read \(what) '\(path)': it is not UTF-8 text")
+    guard !notText, let text = String(data: data, encoding: .utf8) else {
+      throw CLIError(
+        "cannot read \(what) '\(path)': it is not UTF-8 text with lines (its first \(headerBytes / 1024) KiB hold no line break, or bytes that are not UTF-8)"
+      )
     }
     return text
   }

@@ -125,7 +125,9 @@ struct TrainCommand: ParsableCommand {
     config.freshTargetsEachEpoch = freshTargets ? true : nil
     config.rotationWeight = rotationWeight
     let needed = TrainingMemory.estimate(config, robot: robot)
-    if let (available, bound) = TrainingMemory.available(), needed > available {
+    if let (available, bound) = TrainingMemory.available(reserved: TrainingMemory.reserved(config)),
+      needed > available
+    {
       throw CLIError(
         "training would need about \(TrainingMemory.spoken(needed)) (\(targets) targets, \(depth) layers of \(width), batch \(batch)); \(TrainingMemory.spoken(max(0, available))) are left under \(bound): use fewer --targets, or a smaller network or batch"
       )

@@ -25,15 +25,20 @@ enum TrainingMemory {
     let weights = parameters * 4 * (6 + 2 * threads)
     let activations = Double(config.batchSize) * layers.reduce(0, +) * 4 * 4
     // Arrays grow by doubling, and the allocator keeps what they left: half again, as measured
-    // under `ulimit -v`, where a run the bare sum accepted died on one allocation. Each thread
-    // adds OpenBLAS's buffer (128 MB) and a stack.
-    return 1.5 * (40e6 + targets * (220 + 30 * dof) + weights + activations) + threads * 136e6
+    // under `ulimit -v`, where a run the bare sum accepted died on one allocation.
+    return 1.5 * (40e6 + targets * (220 + 30 * dof) + weights + activations)
+  }
+
+  /// Address space a run reserves beyond ``estimate(_:robot:)``, which only `ulimit -v` counts:
+  /// OpenBLAS's buffer (128 MB) and a stack per thread, mapped but mostly never touched.
+  static func reserved(_ config: TrainingConfig) -> Double {
+    Double(max(1, config.threads)) * 136e6
   }
 
   /// Bytes this process may still allocate, and what bounds it: the least of the memory the
   /// kernel calls available, its cgroup's limit less its use (v2 or v1), and `ulimit -v` less the
-  /// address space already mapped. `nil` when none can be read.
-  static func available() -> (bytes: Double, bound: String)? {
+  /// address space already mapped and `reserved` (``reserved(_:)``). `nil` when none can be read.
+  static func available(reserved: Double) -> (bytes: Double, bound: String)? {
     var bounds: [(Double, String)] = []
     if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
       let kilobytes = field("MemAvailable:", in: meminfo)
@@ -48,7 +53,7 @@ enum TrainingMemory {
       let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
       let mapped = field("VmSize:", in: status)
     {
-      bounds.append((Double(limit.rlim_cur) - mapped * 1024, "ulimit -v"))
+      bounds.append((Double(limit.rlim_cur) - mapped * 1024 - reserved, "ulimit -v"))
     }
     return bounds.min { $0.0 < $1.0 }
   }

@@ -76,7 +76,7 @@ public struct ConnectionLimits: Sendable {
       guard !authority.isEmpty,
         authority.unicodeScalars.allSatisfy({ scalar in
           scalar.isASCII && scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-            || "-.:[]".unicodeScalars.contains(scalar)
+            || "-_.:[]".unicodeScalars.contains(scalar)
         })
       else { return nil }
       return scheme + (authority.hasSuffix(port) ? String(authority.dropLast(port.count)) : String(authority))

@@ -55,7 +55,13 @@ extension RequestReadGuard {
   /// (Hummingbird's WebSocket client sends `ws://localhost`), are not a browser's cross-site
   /// requests.
   static func refusedOrigin(_ head: HTTPRequestHead, allowed: Set<String>, loopback: Bool) -> APIError? {
-    guard let origin = head.headers[canonicalForm: "origin"].first.map({ String($0) }) else { return nil }
+    // Read as sent: the canonical form splits a list at its commas and drops an empty value.
+    let origins = head.headers["origin"]
+    guard !origins.isEmpty else { return nil }
+    guard origins.count == 1 else {
+      return APIError("a request has one Origin field; this one has \(origins.count)", status: 403)
+    }
+    let origin = origins[0]
     let lower = origin.lowercased()
     let normalized = ConnectionLimits.normalizedOrigin(origin)
     // A page's origin is http(s), or `null` (or, malformed, empty) for a sandboxed or local one.
@@ -67,14 +73,14 @@ extension RequestReadGuard {
     if let host, let normalized, normalized == "http://" + withoutDefaultPort(host) {
       guard loopback, !isLoopbackName(host) else { return nil }
       return APIError(
-        "a page of \(shown) may not call this server: it listens on a loopback address, and '\(excerpt(host))' is not a name of one (DNS rebinding); start serve with --allow-origin \(normalized) to let it",
+        "a page of \(shown) may not call this server: it listens on a loopback address, and \(excerpt(host)) is not a name of one (DNS rebinding); start serve with --allow-origin \(normalized) to let it",
         status: 403)
     }
     let remedy =
       normalized.map { "start serve with --allow-origin \($0) to let it" }
       ?? "only its own pages, or those of origins serve --allow-origin names, may"
     return APIError(
-      "a page of \(shown) may not call this server (its pages are on '\(excerpt(host ?? "no Host"))'); \(remedy)",
+      "a page of \(shown) may not call this server (its pages are on \(excerpt(host ?? "no Host"))); \(remedy)",
       status: 403)
   }
 

@@ -122,6 +122,10 @@ struct ConnectionLimitTests {
         "GET /api/robot HTTP/1.1\r\nHost: x\r\nOrigin: http://x/page\r\n\r\n", status: 403,
       words: ["'http://x/page' may not call"]),
     Refusal(
+      testDescription: "a list of origins, which no browser sends",
+      request: "GET /api/robot HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost, http://x\r\n\r\n",
+      status: 403, words: ["'http://localhost, http://x' may not call"]),
+    Refusal(
       testDescription: "two Host fields",
       request: "GET /api/robot HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n", status: 400,
       words: ["one Host field", "has 2"]),
@@ -143,6 +147,16 @@ struct ConnectionLimitTests {
     "GET \(path) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: \(connection)\r\n"
       + (origin.map { "Origin: \($0)\r\n" } ?? "")
       + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: \(version)\r\n\r\n"
+  }
+
+  @Test("--allow-origin's origins are read as browsers send them; one no browser sends is none")
+  func normalizedOrigins() {
+    #expect(ConnectionLimits.normalizedOrigin("HTTP://Ik_Server:80") == "http://ik_server")
+    #expect(ConnectionLimits.normalizedOrigin("https://[::1]:443") == "https://[::1]")
+    #expect(ConnectionLimits.normalizedOrigin("http://friend.example:8080") == "http://friend.example:8080")
+    for text in ["http://a b", "http://user@x", "http://x/", "ws://x", "null", "", "http://"] {
+      #expect(ConnectionLimits.normalizedOrigin(text) == nil, "\(text)")
+    }
   }
 
   @Test(
