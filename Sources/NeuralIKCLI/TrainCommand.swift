@@ -124,6 +124,13 @@ struct TrainCommand: ParsableCommand {
     config.freeJointIndex = freeJoint.map { $0 - 1 }
     config.freshTargetsEachEpoch = freshTargets ? true : nil
     config.rotationWeight = rotationWeight
+    let trainer = Trainer(robot: robot, config: config)
+    // Before the memory: a network too large for a model file is refused as such.
+    do {
+      try trainer.checkConfiguration()
+    } catch {
+      throw CLIError("training failed: \(error)")
+    }
     let needed = TrainingMemory.estimate(config, robot: robot)
     if let (available, bound) = TrainingMemory.available(reserved: TrainingMemory.reserved(config)),
       needed > available
@@ -135,7 +142,7 @@ struct TrainCommand: ParsableCommand {
     let line = ProgressLine()
     let result: TrainingResult
     do {
-      result = try Trainer(robot: robot, config: config).train { line.show($0) }
+      result = try trainer.train { line.show($0) }
     } catch {
       throw CLIError("training failed: \(error)")
     }

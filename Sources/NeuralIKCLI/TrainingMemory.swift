@@ -16,10 +16,8 @@ enum TrainingMemory {
   static func estimate(_ config: TrainingConfig, robot: RobotModel) -> Double {
     let dof = Double(robot.degreesOfFreedom)
     let targets = Double(config.trainingTargets + config.validationTargets)
-    let widths = config.hiddenWidths.map(Double.init)
-    let outputs = dof * 2 * Double(config.heads ?? 8)
-    // The input layer is a few dozen features at most: small beside the hidden layers.
-    let layers = [32] + widths + [outputs]
+    // In Double: this runs before the trainer has checked that the count fits a model file.
+    let layers = config.architecture(for: robot).layerWidths.map(Double.init)
     let parameters = zip(layers, layers.dropFirst()).reduce(0.0) { $0 + $1.0 * $1.1 + $1.1 }
     let threads = Double(max(1, config.threads))
     let weights = parameters * 4 * (6 + 2 * threads)

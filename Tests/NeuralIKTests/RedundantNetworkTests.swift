@@ -127,6 +127,11 @@ struct RedundantNetworkTests {
     #expect {
       try Trainer(robot: FixtureArm.seedArm.robot(), config: config).train()
     } throws: { "\($0)".contains("2 hidden layers of 1099511627776") }
+    // Hidden layers just under the cap, which the input and output layers take over it.
+    config.hiddenWidths = [16384, 16383]
+    #expect {
+      try Trainer(robot: FixtureArm.seedArm.robot(), config: config).train()
+    } throws: { "\($0)".contains("hidden layers 16384 × 16383") }
   }
 
   @Test("pose training with fresh targets each epoch repeats bit for bit, and differs from a fixed set")

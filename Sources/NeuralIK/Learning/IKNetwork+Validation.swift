@@ -79,26 +79,12 @@ extension IKNetwork.Header {
       "the training rotation weight \(config.rotationWeight ?? 0) is not 0.0001 to 1,000 metres per radian")
     try check(
       a.inputCount == encoding.featureCount, "\(a.inputCount) inputs for \(encoding.featureCount) features")
-    guard let count = Self.parameterCount(a), ModelLimits.parameters.contains(count) else {
+    guard let count = a.checkedParameterCount, ModelLimits.parameters.contains(count) else {
       throw .inconsistent(
         "architecture \(a.layerWidths) has more than \(ModelLimits.parameters.upperBound) parameters")
     }
     try check(
       parameterCount == count, "parameter count \(parameterCount) does not match the architecture's \(count)")
-  }
-
-  /// The architecture's parameter count, or `nil` when it overflows.
-  static func parameterCount(_ a: MLPArchitecture) -> Int? {
-    let widths = a.layerWidths
-    var total = 0
-    for layer in 0..<(widths.count - 1) {
-      let (weights, o1) = widths[layer].multipliedReportingOverflow(by: widths[layer + 1])
-      let (withBias, o2) = weights.addingReportingOverflow(widths[layer + 1])
-      let (sum, o3) = total.addingReportingOverflow(withBias)
-      guard !o1, !o2, !o3 else { return nil }
-      total = sum
-    }
-    return total
   }
 }
 

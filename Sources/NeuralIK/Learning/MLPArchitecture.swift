@@ -44,6 +44,21 @@ public struct MLPArchitecture: Codable, Sendable, Hashable {
     (0..<layerCount).reduce(0) { $0 + layerWidths[$1] * layerWidths[$1 + 1] + layerWidths[$1 + 1] }
   }
 
+  /// ``parameterCount``, or `nil` when it overflows `Int`: for widths that come from a file or a
+  /// caller and have not been checked yet.
+  public var checkedParameterCount: Int? {
+    let widths = layerWidths
+    var total = 0
+    for layer in 0..<(widths.count - 1) {
+      let (weights, o1) = widths[layer].multipliedReportingOverflow(by: widths[layer + 1])
+      let (withBias, o2) = weights.addingReportingOverflow(widths[layer + 1])
+      let (sum, o3) = total.addingReportingOverflow(withBias)
+      guard !o1, !o2, !o3 else { return nil }
+      total = sum
+    }
+    return total
+  }
+
   /// Where layer `layer`'s weight matrix starts in the flat parameter vector.
   func weightOffset(_ layer: Int) -> Int {
     // Walks the widths without building `layerWidths`: this runs on every layer of every pass.

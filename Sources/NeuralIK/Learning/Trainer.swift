@@ -105,8 +105,11 @@ public struct Trainer: Sendable {
     return TrainingResult(network: network, log: log, balance: run.balance)
   }
 
+  /// Checks the settings without training; ``train(progress:)`` checks them first too. A caller
+  /// that weighs a run up front (its memory, its time) asks this before it.
+  ///
   /// - Throws: ``TrainingError/invalidConfiguration(_:)`` naming what cannot train.
-  private func checkConfiguration() throws(TrainingError) {
+  public func checkConfiguration() throws(TrainingError) {
     guard config.trainingTargets > 0, config.validationTargets > 0, config.batchSize > 0,
       config.hiddenWidths.allSatisfy({ $0 > 0 }), config.maxEpochs >= 0
     else {
@@ -114,20 +117,21 @@ public struct Trainer: Sendable {
         "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
       )
     }
-    // The hidden layers alone, before the data set is drawn: a network with more weights than a
-    // model file may hold would train for hours and then not load (`ModelLimits.parameters`).
-    let widths = config.hiddenWidths
-    // In Double: a library caller's widths may overflow Int when multiplied.
-    let hiddenWeights = zip(widths, widths.dropFirst()).reduce(0.0) { sum, layer in
-      sum + Double(layer.0) * Double(layer.1) + Double(layer.1)
-    }
-    if hiddenWeights > Double(ModelLimits.parameters.upperBound) {
+    // Before the data set is drawn: a network with more weights than a model file may hold
+    // would train for hours and then not load (`ModelLimits.parameters`).
+    let architecture = config.architecture(for: robot)
+    let limit = ModelLimits.parameters.upperBound
+    if (architecture.checkedParameterCount ?? .max) > limit {
+      let widths = config.hiddenWidths
       let layers =
         Set(widths).count == 1
         ? "\(widths.count) hidden layers of \(widths[0])"
         : "hidden layers \(widths.map(String.init).joined(separator: " × "))"
+      // In Double for the message: a library caller's widths may overflow Int when multiplied.
+      let layerWidths = architecture.layerWidths.map(Double.init)
+      let weights = zip(layerWidths, layerWidths.dropFirst()).reduce(0.0) { $0 + $1.0 * $1.1 + $1.1 }
       throw .invalidConfiguration(
-        "\(layers) have \(String(format: "%.3g", hiddenWeights)) weights; a model file holds at most \(ModelLimits.parameters.upperBound) (1 GiB of weights): use fewer or narrower layers"
+        "\(layers) make a network of \(String(format: "%.3g", weights)) weights and biases; a model file holds at most \(limit) (1 GiB): use fewer or narrower layers"
       )
     }
     // A model file with another weight would be refused on loading (`IKNetwork.Header.validate`).
@@ -206,9 +210,7 @@ public struct Trainer: Sendable {
     return Run(
       training: training, validation: validation, balance: balance, encoding: encoding, heads: heads,
       layout: layout,
-      architecture: MLPArchitecture(
-        inputCount: encoding.featureCount, hiddenWidths: config.hiddenWidths,
-        outputCount: heads * layout.outputsPerHead, activation: config.activation),
+      architecture: config.architecture(for: robot),
       loss: loss,
       anchor: WarmupLoss(
         layout: layout, heads: heads, losersShare: config.losersShare, freeJoint: encoding.freeJoint?.index),

@@ -78,4 +78,17 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
     // Measured on the seed arm: 4 heads beat 2 (median 0.40 mm against 0.54 mm) at equal time.
     return robot.degreesOfFreedom <= 3 ? 4 : 8
   }
+
+  /// The network a run with these settings builds for `robot`: its inputs are the targets'
+  /// features (``InputEncoding/featureCount``), its outputs every head's joint values.
+  public func architecture(for robot: RobotModel) -> MLPArchitecture {
+    // The samples only place the features' centre and scale, not their number.
+    let encoding = InputEncoding(
+      robot: robot, poses: poses, samples: [], freeJointSamples: freeJointSamples ?? 0,
+      freeJointIndex: freeJointIndex)
+    return MLPArchitecture(
+      inputCount: encoding.featureCount, hiddenWidths: hiddenWidths,
+      outputCount: headCount(for: robot) * JointOutputLayout(robot: robot).outputsPerHead,
+      activation: activation)
+  }
 }
