@@ -17,7 +17,7 @@ extension RequestReadGuard {
   static func refusedEncoding(_ head: HTTPRequestHead) -> APIError? {
     guard let coding = otherCoding(head, "content-encoding", than: "identity") else { return nil }
     return APIError(
-      "request bodies are read as plain JSON: Content-Encoding \(excerpt(coding)) is not supported; send the body uncompressed",
+      "request bodies are read as plain JSON: Content-Encoding \(coding.quotedExcerpt) is not supported; send the body uncompressed",
       status: 415)
   }
 
@@ -34,7 +34,7 @@ extension RequestReadGuard {
   static func refusedTransferCoding(_ head: HTTPRequestHead) -> APIError? {
     guard let coding = otherCoding(head, "transfer-encoding", than: "chunked") else { return nil }
     return APIError(
-      "Transfer-Encoding \(excerpt(coding)) is not supported; send the body with chunked alone or a Content-Length",
+      "Transfer-Encoding \(coding.quotedExcerpt) is not supported; send the body with chunked alone or a Content-Length",
       status: 501)
   }
 
@@ -69,18 +69,18 @@ extension RequestReadGuard {
       lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower == "null" || lower.isEmpty
     if !fromPage || allowed.contains("*") || normalized.map(allowed.contains) == true { return nil }
     let host = head.headers[canonicalForm: "host"].first.map { String($0).lowercased() }
-    let shown = excerpt(origin)
+    let shown = origin.quotedExcerpt
     if let host, let normalized, normalized == "http://" + withoutDefaultPort(host) {
       guard loopback, !isLoopbackName(host) else { return nil }
       return APIError(
-        "a page of \(shown) may not call this server: it listens on a loopback address, and \(excerpt(host)) is not a name of one (DNS rebinding); start serve with --allow-origin \(normalized) to let it",
+        "a page of \(shown) may not call this server: it listens on a loopback address, and \(host.quotedExcerpt) is not a name of one (DNS rebinding); start serve with --allow-origin \(normalized) to let it",
         status: 403)
     }
     let remedy =
       normalized.map { "start serve with --allow-origin \($0) to let it" }
       ?? "only its own pages, or those of origins serve --allow-origin names, may"
     return APIError(
-      "a page of \(shown) may not call this server (its pages are on \(excerpt(host ?? "no Host"))); \(remedy)",
+      "a page of \(shown) may not call this server (its pages are on \((host ?? "no Host").quotedExcerpt)); \(remedy)",
       status: 403)
   }
 
@@ -99,14 +99,6 @@ extension RequestReadGuard {
     if name == "localhost" || name.hasSuffix(".localhost") { return true }
     let parts = name.split(separator: ".", omittingEmptySubsequences: false)
     return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
-  }
-
-  /// `text` as an answer quotes it: at most 60 characters, control characters escaped.
-  static func excerpt(_ text: String) -> String {
-    let shown = text.prefix(60).unicodeScalars.map { scalar in
-      scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
-    }.joined()
-    return "'" + shown + (text.count > 60 ? "…' (\(text.count) characters)" : "'")
   }
 
   /// `Host` compared as the origin's authority is: `:80` is the default port of the plain HTTP

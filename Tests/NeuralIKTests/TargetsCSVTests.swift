@@ -42,4 +42,15 @@ struct TargetsCSVTests {
       "\(error)".contains(message)
     }
   }
+
+  @Test("a quoted excerpt keeps 60 characters, says how many there were, and escapes control characters")
+  func quotedExcerpt() {
+    #expect("abc".quotedExcerpt == "'abc'")
+    #expect("a\u{0}\u{1B}[2J".quotedExcerpt == "'a\\0\\u{1B}[2J'")
+    let long = String(repeating: "x", count: 100)
+    #expect(long.quotedExcerpt == "'" + String(repeating: "x", count: 60) + "…' (100 characters)")
+    #expect {
+      try TargetsCSV.parse("x,y,z\n" + long + ",0,0\n")
+    } throws: { "\($0)".contains("…' (100 characters) is not a number") }
+  }
 }

@@ -15,7 +15,7 @@ public enum DataFileError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .wrongHeader(let expected, let found):
-      return "data file header must be '\(expected)', found '\(TargetsCSV.excerpt(found))'"
+      return "data file header must be '\(expected)', found \(found.quotedExcerpt)"
     case .badLine(let number, let problem): return "data file line \(number): \(problem)"
     case .badRow(let number, let problem): return "data row \(number): \(problem)"
     case .empty: return "the data set is empty; give at least one target"

@@ -17,16 +17,6 @@ public enum TargetsCSV {
   static let headers = [positionHeader, poseHeader, axisHeader, toolAxisHeader]
   static let headerNames = headers.map { "'" + $0.joined(separator: ",") + "'" }.joined(separator: ", ")
 
-  /// `text` as an error quotes it: at most 60 characters, so that a megabyte on one line does
-  /// not come back as a megabyte of error.
-  static func excerpt(_ text: some StringProtocol) -> String {
-    // Control characters escaped: a NUL or an escape sequence echoed raw would drive the terminal.
-    let shown = text.prefix(60).unicodeScalars.map { scalar in
-      scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
-    }.joined()
-    return text.count <= 60 ? shown : shown + "… (\(text.count) characters)"
-  }
-
   /// Every target of `text`, or the first bad line; nothing is returned unless all parse.
   ///
   /// - Throws: ``TargetsCSVError`` naming the line and what was wrong in it.
@@ -38,7 +28,7 @@ public enum TargetsCSV {
     let header = headerLine.element.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     guard headers.contains(header) else {
       throw .line(
-        headerLine.offset + 1, "header '\(excerpt(headerLine.element))' is not one of \(headerNames)")
+        headerLine.offset + 1, "header \(headerLine.element.quotedExcerpt) is not one of \(headerNames)")
     }
     var targets: [IKTarget] = []
     for (offset, line) in lines {
@@ -50,7 +40,7 @@ public enum TargetsCSV {
       for field in fields {
         let trimmed = field.trimmingCharacters(in: .whitespaces)
         guard let value = Double(decimal: trimmed) else {
-          throw .line(offset + 1, "'\(excerpt(trimmed))' is not a number")
+          throw .line(offset + 1, "\(trimmed.quotedExcerpt) is not a number")
         }
         values.append(value)
       }
