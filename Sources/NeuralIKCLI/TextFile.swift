@@ -23,7 +23,7 @@ enum TextFile {
         // A chunk may end inside a character: up to three bytes of one are not yet a fault.
         let text = (0...3).contains { String(data: head.dropLast($0), encoding: .utf8) != nil }
         notText = !broken || !text
-        return notText ? .stop : .readOn
+        return notText ? .stop : .toTheEnd
       }
     } catch {
       throw CLIError("cannot read \(what) '\(path)': \(error)")

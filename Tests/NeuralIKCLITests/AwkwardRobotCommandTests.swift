@@ -16,12 +16,6 @@ struct AwkwardRobotCommandTests {
     return url.path
   }
 
-  static func scratch() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-awkward-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-  }
-
   /// `data --kind grid --count count` succeeds with between half and twice `count` rows.
   static func expectGrid(
     _ robot: String, about count: Int, in directory: URL, sourceLocation: SourceLocation = #_sourceLocation
@@ -41,7 +35,7 @@ struct AwkwardRobotCommandTests {
     "a pinned joint (lower = upper): the FK grid, training (which starts from it) and the trained model's solve all work"
   )
   func pinnedJoint() throws {
-    let directory = try Self.scratch()
+    let directory = try scratchDirectory("awkward")
     defer { try? FileManager.default.removeItem(at: directory) }
     let robot = try Self.armWithElbow(lower: 0.5, upper: 0.5, in: directory)
     try Self.expectGrid(robot, about: 500, in: directory)
@@ -58,7 +52,7 @@ struct AwkwardRobotCommandTests {
 
   @Test("a joint a hair wide: the FK grid holds about the points asked for (at most twice), not billions")
   func hairWideJoint() throws {
-    let directory = try Self.scratch()
+    let directory = try scratchDirectory("awkward")
     defer { try? FileManager.default.removeItem(at: directory) }
     let robot = try Self.armWithElbow(lower: 0.5, upper: 0.5000001, in: directory)
     try Self.expectGrid(robot, about: 1000, in: directory)
@@ -68,7 +62,7 @@ struct AwkwardRobotCommandTests {
     "an output file that cannot be written is refused before any work, naming the option; the results never replace the targets"
   )
   func outputFiles() throws {
-    let directory = try Self.scratch()
+    let directory = try scratchDirectory("awkward")
     defer { try? FileManager.default.removeItem(at: directory) }
     let robot = Fixtures.robots.appending(path: "arm-3dof.json").path
     let targets = directory.appending(path: "targets.csv")

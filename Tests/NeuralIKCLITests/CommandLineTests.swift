@@ -66,9 +66,7 @@ struct CommandLineTests {
     "--out /dev/stdout writes to the command's own output, even redirected to a file (the file was replaced by a rename)"
   )
   func outToStandardOutput() throws {
-    let directory = FileManager.default.temporaryDirectory.appending(
-      path: "neural-ik-stdout-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("stdout")
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appending(path: "out.txt")
     try Data().write(to: file)
@@ -183,8 +181,7 @@ struct CommandLineTests {
   func scoreAnswers() throws {
     let robot = try RobotModel(contentsOf: URL(filePath: Self.robot))
     let configurations = [[0.3, 0.4], [-0.5, 1.1]]
-    let directory = FileManager.default.temporaryDirectory.appending(path: "score-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("score")
     defer { try? FileManager.default.removeItem(at: directory) }
     let targets = directory.appending(path: "targets.csv")
     let rows = configurations.map { q in
@@ -231,8 +228,7 @@ struct CommandLineTests {
     "an output file that is one of the command's inputs (the robot, the model, the targets) is refused with status 64 before any work, and the input is left as it was"
   )
   func outputOverInput() throws {
-    let directory = FileManager.default.temporaryDirectory.appending(path: "over-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("over")
     defer { try? FileManager.default.removeItem(at: directory) }
     let robot = directory.appending(path: "robot.json").path
     try FileManager.default.copyItem(atPath: Self.robot, toPath: robot)
@@ -320,8 +316,7 @@ struct CommandLineTests {
 
   @Test("bench --targets-file with --targets or --seed, which generate targets, is refused naming both")
   func targetsFileAlone() throws {
-    let directory = FileManager.default.temporaryDirectory.appending(path: "file-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("file")
     defer { try? FileManager.default.removeItem(at: directory) }
     let targets = directory.appending(path: "targets.csv").path
     try "x,y,z\n0.1,0,0.5\n".write(toFile: targets, atomically: true, encoding: .utf8)

@@ -29,8 +29,7 @@ struct MapCommandTests {
 
   @Test("two shards merged on the command line are the unsharded file; a missing shard is refused")
   func shardsAndMerge() throws {
-    let folder = FileManager.default.temporaryDirectory.appending(path: "neural-ik-map-\(UUID())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try scratchDirectory("map")
     defer { try? FileManager.default.removeItem(at: folder) }
     func path(_ name: String) -> String { folder.appending(path: name).path }
     let base = ["map", "--robot", Self.robot, "--model", Self.model, "--resolution", "0.25"]

@@ -18,8 +18,7 @@ struct PathCommandTests {
       zip(path.configurations, path.configurations.dropFirst()).map {
         distance.largestChange($0, $1)
       }.max() ?? 0
-    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-path-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("path")
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appending(path: "path.csv")
     let rows = path.targets.map { target -> String in
@@ -64,8 +63,7 @@ struct PathCommandTests {
   )
   func firstStepWithoutStart() throws {
     let robotFile = Fixtures.robots.appending(path: "ur5.json").path
-    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-first-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("first")
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appending(path: "path.csv")
     let output = directory.appending(path: "out.csv")
@@ -94,8 +92,7 @@ struct PathCommandTests {
   )
   func relaxationTimedOut() throws {
     let robotFile = Fixtures.robots.appending(path: "panda.json").path
-    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-relax-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("relax")
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appending(path: "path.csv")
     let output = directory.appending(path: "out.csv")
@@ -126,8 +123,7 @@ struct PathCommandTests {
   )
   func axisPath() throws {
     let robotFile = Fixtures.robots.appending(path: "panda.json").path
-    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-axis-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("axis")
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appending(path: "axis.csv")
     // 3 mm apart, from (0.3, -0.3, 0.5) towards (0.6, 0.3, 0.3).
@@ -161,8 +157,7 @@ struct PathCommandTests {
   @Test("--all with --targets, and a targets file with a header and no rows, are refused naming the problem")
   func refusedBatches() throws {
     let robotFile = Fixtures.robots.appending(path: "seed-arm.json").path
-    let directory = FileManager.default.temporaryDirectory.appending(path: "neural-ik-refused-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("refused")
     defer { try? FileManager.default.removeItem(at: directory) }
     let headerOnly = directory.appending(path: "header.csv")
     try Data("x,y,z\n".utf8).write(to: headerOnly)

@@ -189,8 +189,7 @@ struct RobotFileTests {
     "a robot file is read from a pipe; an empty, endless or directory path gets its own message, a missing one too"
   )
   func unusualFiles() throws {
-    let directory = FileManager.default.temporaryDirectory.appending(path: "robot-files-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("robot-files")
     defer { try? FileManager.default.removeItem(at: directory) }
     let fifo = directory.appending(path: "arm.json")
     #expect(mkfifo(fifo.path, 0o600) == 0)
@@ -230,9 +229,7 @@ struct RobotFileTests {
     #expect(RobotModel.format(of: pipe, data: Data("\u{FEFF}\n  ".utf8) + urdf) == .urdf)
     #expect(RobotModel.format(of: pipe, data: json) == .json)
     #expect(RobotModel.format(of: URL(filePath: "arm.URDF"), data: json) == .urdf)
-    let directory = FileManager.default.temporaryDirectory.appending(
-      path: "robot-format-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("robot-format")
     defer { try? FileManager.default.removeItem(at: directory) }
     let bare = directory.appending(path: "arm")
     try urdf.write(to: bare)
@@ -242,10 +239,30 @@ struct RobotFileTests {
     #expect { try RobotModel(fileAt: bare, tip: "tool0") } throws: { "\($0)".contains("applies to a URDF") }
   }
 
-  @Test("a file of another format stops being read after its first chunk, however long it is")
-  func magicStopsEarly() throws {
-    let data = try FileContents.read(URL(filePath: "/dev/zero"), magic: Array("NEURALIK".utf8))
-    #expect(data.count <= 1 << 20)
+  @Test(
+    "a reader's first answer other than read-on holds: a stop ends the read after the first chunk, a bound one byte past it, and neither is asked again"
+  )
+  func extentAnswers() throws {
+    var asked = 0
+    let stopped = try FileContents.read(URL(filePath: "/dev/zero")) { _ in
+      asked += 1
+      return .stop
+    }
+    #expect(stopped.count <= 1 << 20 && asked == 1)
+    asked = 0
+    let bounded = try FileContents.read(URL(filePath: "/dev/zero")) { data in
+      asked += 1
+      return data.count < 3 << 20 ? .readOn : .atMost(5 << 20)
+    }
+    #expect(bounded.count == 5 << 20 + 1 && asked == 3)
+    asked = 0
+    #expect(throws: FileReadError.tooLarge(limit: 4 << 20)) {
+      try FileContents.read(URL(filePath: "/dev/zero"), limit: 4 << 20) { _ in
+        asked += 1
+        return .toTheEnd
+      }
+    }
+    #expect(asked == 1)
     #expect(throws: FileReadError.tooLarge(limit: 10)) {
       try FileContents.read(URL(filePath: "/dev/zero"), limit: 10)
     }

@@ -126,28 +126,35 @@ struct NetworkTests {
   }
 
   @Test(
-    "a model file's first bytes bound its reading: a 900 MB file of another version, or of a huge header, is refused after its first chunk"
+    "a model file's first bytes bound its reading: a 900 MB file of another version, or of a huge header, is refused after its first chunk; a valid model followed by 900 MB is read one byte past its end"
   )
   func boundedReading() throws {
-    let directory = FileManager.default.temporaryDirectory.appending(
-      path: "model-extent-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try scratchDirectory("model-extent")
     defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appending(path: "big.nikm")
+    // Sparse: 900 MB that take no disk, and would take 900 MB of memory to read whole.
+    func extend(to length: UInt64) throws {
+      let handle = try FileHandle(forWritingTo: url)
+      try handle.truncate(atOffset: length)
+      try handle.close()
+    }
     for (version, headerLength) in [(0, 100), (2, 1 << 30)] as [(UInt32, UInt32)] {
-      let url = directory.appending(path: "big.nikm")
       let littleEndian = { (value: UInt32) in (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
       try Data(Array("NEURALIK".utf8) + littleEndian(version) + littleEndian(headerLength)).write(to: url)
-      // Sparse: 900 MB that take no disk, and would take 900 MB of memory to read whole.
-      let handle = try FileHandle(forWritingTo: url)
-      try handle.truncate(atOffset: 900_000_000)
-      try handle.close()
-      let data = try FileContents.read(url, limit: ModelLimits.fileBytes, extent: IKNetwork.extent)
+      try extend(to: 900_000_000)
+      let data = try FileContents.read(url, limit: ModelLimits.fileBytes, extent: IKNetwork.layout.extent)
       #expect(data.count <= 1 << 20)
       #expect { try IKNetwork(contentsOf: url) } throws: {
         "\($0)".contains(
           version == 0 ? "version 0 is not supported" : "exceeds \(ModelLimits.headerBytes) bytes")
       }
     }
+    let model = Self.smallNetwork(try FixtureArm.seedArm.robot()).fileData()
+    try model.write(to: url)
+    try extend(to: 900_000_000)
+    let data = try FileContents.read(url, limit: ModelLimits.fileBytes, extent: IKNetwork.layout.extent)
+    #expect(data.count == model.count + 1)
+    #expect(throws: ModelFileError.trailingBytes(1)) { try IKNetwork(contentsOf: url) }
   }
 
   @Test(

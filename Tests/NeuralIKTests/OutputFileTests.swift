@@ -1,16 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import NeuralIK
 
 @Suite("Output files")
 struct OutputFileTests {
-  static func scratch() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appending(
-      path: "neural-ik-output-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-  }
 
   static func type(_ url: URL) throws -> FileAttributeType? {
     try FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType
@@ -18,7 +13,7 @@ struct OutputFileTests {
 
   @Test("a link is written through: its target gets the data and keeps its mode, the link stays a link")
   func link() throws {
-    let directory = try Self.scratch()
+    let directory = try scratchDirectory("output")
     defer { try? FileManager.default.removeItem(at: directory) }
     let target = directory.appending(path: "real.csv")
     let link = directory.appending(path: "link.csv")
@@ -34,7 +29,7 @@ struct OutputFileTests {
 
   @Test("a FIFO is written through, not replaced by a regular file")
   func fifo() throws {
-    let directory = try Self.scratch()
+    let directory = try scratchDirectory("output")
     defer { try? FileManager.default.removeItem(at: directory) }
     let fifo = directory.appending(path: "pipe")
     #expect(mkfifo(fifo.path, 0o600) == 0)
@@ -53,7 +48,7 @@ struct OutputFileTests {
 
   @Test("a directory is refused and left as it was; a new file is written")
   func directoryAndNew() throws {
-    let directory = try Self.scratch()
+    let directory = try scratchDirectory("output")
     defer { try? FileManager.default.removeItem(at: directory) }
     #expect(throws: (any Error).self) { try OutputFile.write(Data("x".utf8), to: directory) }
     #expect(try Self.type(directory) == .typeDirectory)

@@ -1,7 +1,8 @@
 import Foundation
-import NeuralIK
 import TestSupport
 import Testing
+
+@testable import NeuralIK
 
 @Suite("Reachability map files: round trip and refusals")
 struct ReachabilityMapFileTests {
@@ -69,6 +70,34 @@ struct ReachabilityMapFileTests {
     var huge = data
     huge.replaceSubrange(12..<16, with: [0xFF, 0xFF, 0xFF, 0x7F])
     #expect(throws: ReachabilityMapError.self) { try ReachabilityMap(fileData: huge) }
+  }
+
+  @Test(
+    "a map file's first bytes bound its reading: another version is refused after its first chunk, a valid map followed by 900 MB is read one byte past its end"
+  )
+  func boundedReading() throws {
+    let directory = try scratchDirectory("map-extent")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appending(path: "big.nikmap")
+    let map = try Self.sample().fileData()
+    var future = map
+    future[8] = 9
+    for (data, error) in [
+      (
+        future,
+        ReachabilityMapError.unsupportedVersion(found: 9, supported: ReachabilityMap.fileFormatVersion)
+      ),
+      (map, .trailingBytes(1)),
+    ] {
+      try data.write(to: url)
+      // Sparse: 900 MB that take no disk, and would take 900 MB of memory to read whole.
+      let handle = try FileHandle(forWritingTo: url)
+      try handle.truncate(atOffset: 900_000_000)
+      try handle.close()
+      let read = try FileContents.read(url, extent: ReachabilityMap.layout.extent)
+      #expect(read.count <= max(1 << 20, map.count + 1))
+      #expect(throws: error) { try ReachabilityMap(contentsOf: url) }
+    }
   }
 
   @Test("a map of another robot is refused with both fingerprints")

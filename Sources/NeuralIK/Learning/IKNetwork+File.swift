@@ -122,7 +122,7 @@ extension IKNetwork {
   public init(contentsOf url: URL, for robot: RobotModel? = nil) throws(ModelFileError) {
     let data: Data
     do {
-      data = try FileContents.read(url, limit: ModelLimits.fileBytes, extent: Self.extent)
+      data = try FileContents.read(url, limit: ModelLimits.fileBytes, extent: Self.layout.extent)
     } catch {
       throw .unreadable(path: url.path, reason: error)
     }
@@ -131,20 +131,18 @@ extension IKNetwork {
 
   /// How much of a model file to read, from its first bytes: none past a wrong magic, version or
   /// header length (a corrupt 900 MB file was read whole before its version was checked), and no
-  /// more than its header's length and the most weights a model holds.
-  static func extent(_ data: Data) -> FileContents.Extent {
-    let bytes = data.prefix(16)
-    guard bytes.count >= magic.count, bytes.starts(with: magic) else {
-      return bytes.count >= magic.count ? .stop : .readOn
+  /// more than the weights its header declares.
+  static let layout = HeaderedFile(
+    magic: magic, versions: [1, fileFormatVersion], maximumHeaderLength: ModelLimits.headerBytes
+  ) { header, version in
+    struct Declared: Decodable {
+      let parameterCount: Int
+      enum CodingKeys: String, CodingKey { case parameterCount = "parameter_count" }
     }
-    guard bytes.count >= 16 else { return .readOn }
-    let prefix = [UInt8](bytes)
-    let version = readUInt32(prefix, at: 8)
-    let headerLength = Int(readUInt32(prefix, at: 12))
-    guard version == 1 || version == fileFormatVersion, headerLength <= ModelLimits.headerBytes else {
-      return .stop
-    }
-    return .atMost(16 + headerLength + 4 * ModelLimits.parameters.upperBound + fileChecksumLength)
+    guard let count = try? JSONDecoder().decode(Declared.self, from: header).parameterCount,
+      ModelLimits.parameters.contains(count)
+    else { return nil }
+    return 4 * count + (version == 1 ? 0 : fileChecksumLength)
   }
 
   /// Reads a model from bytes (see ``init(contentsOf:for:)``).

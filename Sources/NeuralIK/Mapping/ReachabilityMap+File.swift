@@ -12,6 +12,20 @@ extension ReachabilityMap {
   /// A header longer than this is no header this build wrote.
   static let maximumHeaderLength = 1 << 20
   private static let checksumLength = 16
+  /// How much of a map file to read: nothing past a wrong magic, version or header length, and
+  /// no more than the voxels its header declares.
+  static let layout = HeaderedFile(
+    magic: magic, versions: [fileFormatVersion], maximumHeaderLength: maximumHeaderLength
+  ) { header, _ in
+    struct Declared: Decodable {
+      let voxelCount: Int
+      enum CodingKeys: String, CodingKey { case voxelCount = "voxel_count" }
+    }
+    guard let count = try? JSONDecoder().decode(Declared.self, from: header).voxelCount,
+      (0...VoxelGrid.maximumVoxelCount).contains(count)
+    else { return nil }
+    return 6 * count + checksumLength
+  }
 
   struct FileHeader: Codable {
     var formatVersion: UInt32
@@ -88,15 +102,7 @@ extension ReachabilityMap {
   public init(contentsOf url: URL, for robot: RobotModel? = nil) throws(ReachabilityMapError) {
     let data: Data
     do {
-      data = try FileContents.read(url) { data in
-        // No more than the first chunk of a file whose magic, version or header length is wrong.
-        let prefix = [UInt8](data.prefix(16))
-        guard prefix.count >= Self.magic.count else { return .readOn }
-        guard prefix.starts(with: Self.magic) else { return .stop }
-        guard prefix.count >= 16 else { return .readOn }
-        return Self.readUInt32(prefix, at: 8) == Self.fileFormatVersion
-          && Int(Self.readUInt32(prefix, at: 12)) <= Self.maximumHeaderLength ? .readOn : .stop
-      }
+      data = try FileContents.read(url, extent: Self.layout.extent)
     } catch {
       throw .unreadable(path: url.path, reason: error)
     }

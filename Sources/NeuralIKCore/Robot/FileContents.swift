@@ -46,6 +46,9 @@ public enum FileContents {
     /// The file's own header says it holds at most this many bytes: read at most one more, so
     /// that its reader sees any trailing byte.
     case atMost(Int)
+    /// The file is of its format, and its first bytes do not say how long it is: read to its
+    /// end, up to the limit.
+    case toTheEnd
   }
 
   /// The bytes of the file at `url`, reading at most `limit + 1` of them: a file endless as
@@ -54,7 +57,8 @@ public enum FileContents {
   /// - Parameters:
   ///   - url: the file.
   ///   - limit: the most bytes read.
-  ///   - extent: asked after each chunk (a mebibyte) with every byte read so far.
+  ///   - extent: asked after each chunk (a mebibyte) with every byte read so far, until it
+  ///     answers other than ``Extent/readOn``: its first other answer holds for the rest.
   /// - Throws: ``FileReadError`` saying which of missing, directory, unreadable, too large or a
   ///   read error it was.
   public static func read(
@@ -64,6 +68,7 @@ public enum FileContents {
     defer { try? handle.close() }
     var data = Data()
     var readUpTo = limit
+    var decided = false
     // Chunks, rather than one read of `limit + 1`, so that a short file never reserves that much.
     let chunk = 1 << 20
     do {
@@ -71,11 +76,16 @@ public enum FileContents {
         let wanted = readUpTo - data.count < chunk ? readUpTo - data.count + 1 : chunk
         guard let part = try handle.read(upToCount: wanted), !part.isEmpty else { break }
         data.append(part)
+        guard !decided else { continue }
         switch extent(data) {
         case .readOn: break
         case .stop: return data
         case .atMost(let count):
           readUpTo = min(readUpTo, max(count, 0))
+          // A chunk may have read past it: its reader sees one byte more, as it would have.
+          if data.count - 1 > readUpTo { data = data.prefix(readUpTo + 1) }
+          decided = true
+        case .toTheEnd: decided = true
         }
       }
     } catch {
@@ -83,14 +93,6 @@ public enum FileContents {
     }
     guard data.count <= limit else { throw .tooLarge(limit: limit) }
     return data
-  }
-
-  /// As ``read(_:limit:extent:)``, stopping after the first chunk when the file does not begin
-  /// with `magic`, the bytes a file of its format begins with.
-  public static func read(_ url: URL, limit: Int = .max, magic: [UInt8]) throws(FileReadError) -> Data {
-    try read(url, limit: limit) { data in
-      data.count >= magic.count && !data.starts(with: magic) ? .stop : .readOn
-    }
   }
 
   /// Checks that the file at `url` exists, is no directory and may be read, opening none of it

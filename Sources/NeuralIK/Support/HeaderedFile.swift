@@ -1,0 +1,38 @@
+import Foundation
+
+/// The layout of the files this package writes with a JSON header, models and maps: an 8-byte
+/// magic, a little-endian UInt32 format version, a UInt32 header length, the header, then a body
+/// whose length the header gives. From it, how much of such a file to read
+/// (``FileContents/Extent``): nothing past a wrong magic, version or header length, and no byte
+/// past the body the header declares but one, so that a corrupt or endless file is refused after
+/// its first chunk or its declared length rather than read whole.
+struct HeaderedFile: Sendable {
+  /// The bytes such a file begins with.
+  let magic: [UInt8]
+  /// The format versions this build reads.
+  let versions: [UInt32]
+  /// A longer header is no header this build wrote.
+  let maximumHeaderLength: Int
+  /// The bytes after the header that `header` (its JSON) and the version declare, or `nil` when
+  /// the header declares none this build would read; its reader then says what is wrong.
+  let bodyLength: @Sendable (_ header: Data, _ version: UInt32) -> Int?
+
+  /// A little-endian UInt32 at `offset`.
+  static func uint32(_ data: Data, at offset: Int) -> UInt32 {
+    (0..<4).reduce(0) { $0 | UInt32(data[data.startIndex + offset + $1]) << (8 * $1) }
+  }
+
+  /// How much more of a file beginning with `data` to read.
+  func extent(_ data: Data) -> FileContents.Extent {
+    guard data.count >= magic.count else { return .readOn }
+    guard data.starts(with: magic) else { return .stop }
+    guard data.count >= 16 else { return .readOn }
+    let version = Self.uint32(data, at: 8)
+    let headerLength = Int(Self.uint32(data, at: 12))
+    guard versions.contains(version), headerLength <= maximumHeaderLength else { return .stop }
+    guard data.count >= 16 + headerLength else { return .readOn }
+    let header = Data(data.dropFirst(16).prefix(headerLength))
+    guard let body = bodyLength(header, version), body >= 0 else { return .stop }
+    return .atMost(16 + headerLength + body)
+  }
+}
