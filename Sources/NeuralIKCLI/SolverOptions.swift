@@ -13,7 +13,7 @@ struct SolverOptions: ParsableArguments {
       valueName: "kind"))
   var solver: SolverKind?
 
-  @Option(help: "Random restarts after the first start misses, within the iteration budget (default 32).")
+  @Option(help: "Random restarts after the first start misses, within the iteration budget (default 64).")
   var restarts: Int?
 
   @Option(help: "Levenberg–Marquardt iterations of one local minimisation (default 100).")

@@ -28,7 +28,7 @@ struct HybridOutOfReachTests {
       if result.iterations <= hybrid.specification.proposalIterationBudget { stoppedEarly += 1 }
     }
     // The verdict is for arms that reach only a measure-zero set of targets (the seed arm: 2
-    // joints, 3-D positions); without it every one of these targets runs lm's 33 starts, well over
+    // joints, 3-D positions); without it every one of these targets runs lm's 65 starts, well over
     // the proposals' budget. (With 9 starts, lm alone often stayed within it, and this counted
     // more than half; with 33, 45 of the seed arm's 150 and 34 of the planar arm's.)
     if !closedForm, robot.degreesOfFreedom < 3 {

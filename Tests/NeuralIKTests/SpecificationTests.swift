@@ -159,7 +159,7 @@ struct SpecificationTests {
     specification.preference = .any
     let data = try JSONEncoder().encode(specification)
     let text = String(decoding: data, as: UTF8.self)
-    #expect(text.contains("\"random_restarts\":32") && text.contains("\"iteration_budget\":2000"))
+    #expect(text.contains("\"random_restarts\":64") && text.contains("\"iteration_budget\":2000"))
     #expect(try JSONDecoder().decode(SolverSpecification.self, from: data) == specification)
   }
 

@@ -178,6 +178,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
     let joints = robot.movableJoints
     var q = start
     var pinned = joints.map { ($0.limits?.range ?? 1) == 0 }
+    // An active set seen before would lead round the same cycle again.
+    var pinnedSets: Set<[Bool]> = [pinned]
     var best: Solution?
     var iterations = 0
     // Out of reach, the Newton polish below is what finds the closest point exactly: the passes
@@ -206,7 +208,9 @@ public final class LevenbergMarquardtSolver: IKSolver {
         best = solution
       }
       if solution.reachable { break }
-      guard updateActiveSet(residual, q: &q, pinned: &pinned) else { break }
+      guard updateActiveSet(residual, q: &q, pinned: &pinned), pinnedSets.insert(pinned).inserted else {
+        break
+      }
     }
     if var result = best, !result.reachable, iterations < budget {
       // Out of reach, finish with Newton steps that see the residual's curvature.
@@ -519,9 +523,11 @@ public final class LevenbergMarquardtSolver: IKSolver {
       workspace = try GSLLeastSquares(residualCount: n, parameterCount: problem.unknownCount)
       workspaces[key] = workspace
     }
+    // Anchored, the cost never falls to the target: it settles, and must be let settle.
     let result = try workspace.minimize(
       from: initial, maxIterations: maxIterations, targetCost: targetCost,
-      stepTolerance: 1e-14, gradientTolerance: 1e-20, problem: problem)
+      stallCost: anchor == nil ? stallCost : .infinity, stepTolerance: 1e-14, gradientTolerance: 1e-20,
+      problem: problem)
     problem.write(result.x, into: &q)
     return result.iterations
   }
@@ -530,6 +536,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
   private var targetCost: Double {
     let tolerance = options.tolerance.position * 1e-3
     return tolerance * tolerance
+  }
+
+  /// The squared residual above which a minimisation that stops halving its cost is cut short
+  /// (``GSLLeastSquares/minimize(from:maxIterations:targetCost:stallCost:stepTolerance:gradientTolerance:problem:)``):
+  /// a near miss's, below which the iterates are closing in on the target and
+  /// ``finishedNearMiss(_:_:budget:)`` would finish them anyway.
+  private var stallCost: Double {
+    let nearMiss = options.tolerance.position * Self.nearMissFactor
+    return nearMiss * nearMiss
   }
 
   /// The weighted squared residual at a configuration.

@@ -4,7 +4,7 @@ public struct ReachDistance {
   /// The robot whose reach is measured.
   public let robot: RobotModel
   private let solver: Solver
-  /// The widest search asked of `lm`: 900 starts and 200,000 iterations a target.
+  /// The widest search asked of `lm`: 6,500 starts and 200,000 iterations a target.
   public static let largestSearchFactor = 100
 
   /// The distance for `robot`: its closed form when it has one, else `lm`.

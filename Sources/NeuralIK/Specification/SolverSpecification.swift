@@ -115,7 +115,7 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   public init(
     kind: SolverKind? = nil, tolerance: ReachTolerance = .exact, maxIterations: Int = 100,
     startIterationBudget: Int = 200, iterationBudget: Int = 2000, proposalIterationBudget: Int = 500,
-    quickIterations: Int = 20, randomRestarts: Int = 32, seed: UInt64 = 1, freeJointSamples: Int? = nil,
+    quickIterations: Int = 20, randomRestarts: Int = 64, seed: UInt64 = 1, freeJointSamples: Int? = nil,
     timeBudget: Double? = nil, preference: SolutionPreference = .nearestToStart, findAll: Bool = false,
     rotationWeight: Double? = nil, restrictions: [JointRestriction] = [], closedForm: Bool? = nil
   ) {
