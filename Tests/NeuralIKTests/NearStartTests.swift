@@ -48,6 +48,31 @@ struct NearStartTests {
   }
 
   @Test(
+    "a six-joint arm on a rail, without a model: the default is the hybrid over its closed form; cold it reaches every pose, and from within 0.2 of a pose's configuration the answer is no farther"
+  )
+  func armOnARail() throws {
+    let robot = try RealArm.ur5.withSlide(
+      before: 0, axis: [1, 0, 0], lower: 0, upper: 3, name: "ur5-on-a-rail")
+    let hybrid = try SolverFactory.make(robot: robot, network: nil)
+    #expect(hybrid.kind == .hybrid)
+    let distance = JointDistance(robot: robot)
+    var generator = SplitMix64(seed: 37)
+    var farther: [String] = []
+    for index in 0..<200 {
+      let q = robot.randomConfiguration(using: &generator)
+      let start = Self.nudged(q, robot, 0.2, using: &generator)
+      let target = DataGeneration.target(robot: robot, q: q, poses: true)
+      #expect(try hybrid.solve(target).best.reachable, "seed 37, target \(index), cold")
+      let answer = try hybrid.solve(target, from: start).best
+      #expect(answer.reachable, "seed 37, target \(index), near")
+      let mine = distance(answer.jointValues, start)
+      let generating = distance(q, start)
+      if mine > generating + 1e-6 { farther.append("target \(index): \(mine) against \(generating)") }
+    }
+    #expect(farther.count <= 1, "seed 37: \(farther.count): \(farther.prefix(5))")
+  }
+
+  @Test(
     "budget law: near the start, too, a solve never runs more than its specification's maximum iterations",
     arguments: ["panda", "iiwa14"])
   func nearStartBudget(arm: String) throws {

@@ -57,6 +57,28 @@ public enum RealArm: String, CaseIterable, Sendable, CustomTestStringConvertible
     return try RobotModel(json: JSONSerialization.data(withJSONObject: json))
   }
 
+  /// The arm's JSON robot file with a prismatic joint inserted before its movable joint `joint`
+  /// (0-based; 0: a rail under the arm, 1: a lift after its first axis), sliding along `axis`
+  /// (its own frame) from `lower` to `upper` metres, renamed `name`: a robot with a closed form at
+  /// each value of the slide, and no fixture of its own.
+  public func withSlide(
+    before joint: Int, axis: [Double], lower: Double, upper: Double, name: String
+  ) throws -> RobotModel {
+    let data = try Data(contentsOf: Fixtures.robots.appending(path: "\(rawValue).json"))
+    guard var json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+      var joints = json["joints"] as? [[String: Any]]
+    else { throw CocoaError(.fileReadCorruptFile) }
+    let movable = joints.indices.filter { joints[$0]["type"] as? String != "fixed" }
+    let slide: [String: Any] = [
+      "name": "slide", "type": "prismatic", "origin": ["xyz": [0.1, -0.05, 0.2], "rpy": [0.1, 0, 0.3]],
+      "axis": axis, "limits": ["lower": lower, "upper": upper],
+    ]
+    joints.insert(slide, at: movable[joint])
+    json["joints"] = joints
+    json["name"] = name
+    return try RobotModel(json: JSONSerialization.data(withJSONObject: json))
+  }
+
   /// The committed trained model, `nil` when there is none.
   public var modelURL: URL? {
     let url = Fixtures.directory.appending(path: "models/\(rawValue).nikm")

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The closed form of a six-revolute-joint arm, or of a seven-joint arm at a given value of one
-/// free joint: the chain's family (``SixJointFamily``) found from its axes, checked against the
-/// robot's own forward kinematics, and its branches turned into joint values within the limits.
+/// free joint (revolute, or prismatic: a six-joint arm on a rail): the chain's family
+/// (``SixJointFamily``) found from its axes, checked against the robot's own forward kinematics,
+/// and its branches turned into joint values within the limits.
 ///
 /// A class, immutable once built: a solve reaches it through two enums (the solver's engine and
 /// the closed form's model), and a struct of a dozen arrays was copied, field by field, at each.
@@ -18,8 +19,9 @@ final class PoseClosedForm: Sendable {
   /// The chain at `reference`, the free joint held.
   private let chain: ScrewChain
   /// The free joint's line at `reference` (base frame): turning it moves the chain's axes from
-  /// the free joint's place on, and the tool, about that line.
-  private let freeAxis: (axis: Vector3, point: Vector3)?
+  /// the free joint's place on, and the tool, about that line; a prismatic one (`slides`) moves
+  /// them along it.
+  private let freeAxis: (axis: Vector3, point: Vector3, slides: Bool)?
   /// The joints the chain's axes belong to, in order: every joint but the free one.
   private let chainJoints: [Int]
   /// Each joint's limits (`nil`: continuous).
@@ -39,11 +41,14 @@ final class PoseClosedForm: Sendable {
   ///   mismatch with the robot's forward kinematics.
   init(robot: RobotModel) throws(IKError) {
     let joints = robot.movableJoints
-    guard joints.count == 6 || joints.count == 7,
-      joints.allSatisfy({ $0.type == .revolute || $0.type == .continuous })
-    else {
+    // The family's chain turns about its axes; a prismatic joint can only be the given one.
+    let prismatic = joints.indices.filter { joints[$0].type == .prismatic }
+    guard joints.count == 6 && prismatic.isEmpty || joints.count == 7 && prismatic.count <= 1 else {
       throw .noClosedForm(
-        robot: robot.name, reason: "pose closed forms cover arms of 6 revolute joints, or 7 with one given")
+        robot: robot.name,
+        reason:
+          "pose closed forms cover arms of 6 revolute joints, or 7 with one given (the one prismatic joint, such as a rail, if it has one)"
+      )
     }
     self.robot = robot
     limits = robot.limits
@@ -82,7 +87,8 @@ final class PoseClosedForm: Sendable {
         reasons.append((reason, ["'\(joints[index].name)'"]))
       }
     }
-    for index in locked + byShare.filter({ !locked.contains($0) }) {
+    let candidates = prismatic.isEmpty ? locked + byShare.filter({ !locked.contains($0) }) : prismatic
+    for index in candidates {
       var reference = zero
       reference[index] = joints[index].limits?.middle ?? 0
       let chain = ScrewChain(robot: robot, reference: reference, held: [index])
@@ -93,7 +99,7 @@ final class PoseClosedForm: Sendable {
           (freeJoint, self.family, self.reference, self.chain) = (index, family, reference, chain)
           let frame = robot.jointFrames(at: reference)[index]
           let axis = frame.rotation * joints[index].axis
-          freeAxis = (axis / axis.length, frame.translation)
+          freeAxis = (axis / axis.length, frame.translation, joints[index].type == .prismatic)
           chainJoints = joints.indices.filter { $0 != index }
           return
         } catch {
@@ -390,8 +396,14 @@ final class PoseClosedForm: Sendable {
       freeValue != reference[freeJoint]
     else { return .home }
     var reference = self.reference
-    let rotation = Rotation3(axis: freeAxis.axis, angle: freeValue - reference[freeJoint])
-    let motion = Transform3(rotation: rotation, translation: freeAxis.point - rotation * freeAxis.point)
+    let change = freeValue - reference[freeJoint]
+    let motion: Transform3
+    if freeAxis.slides {
+      motion = Transform3(translation: freeAxis.axis * change)
+    } else {
+      let rotation = Rotation3(axis: freeAxis.axis, angle: change)
+      motion = Transform3(rotation: rotation, translation: freeAxis.point - rotation * freeAxis.point)
+    }
     // The chain's axes from the free joint's place on follow it (chain index = joint index there).
     let chain = self.chain.moving(from: freeJoint, by: motion)
     reference[freeJoint] = freeValue
@@ -455,7 +467,7 @@ final class PoseClosedForm: Sendable {
         throw .noClosedForm(
           robot: robot.name,
           reason:
-            "its revolute-axis model disagrees with its forward kinematics (\(positionGap) m, \(rotationGap) rad)"
+            "its screw-axis model disagrees with its forward kinematics (\(positionGap) m, \(rotationGap) rad)"
         )
       }
       // The family must also solve: one found at a special value of the free joint (the Panda's

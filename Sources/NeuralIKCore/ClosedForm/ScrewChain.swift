@@ -48,7 +48,7 @@ struct ScrewChain: Sendable {
   /// Reads the chain of `robot`'s revolute joints at `reference`, leaving out the joints in
   /// `held` (they stay at their reference values, part of the geometry).
   ///
-  /// Assumes every movable joint is revolute or continuous; callers check.
+  /// Assumes every movable joint not held is revolute or continuous; callers check.
   init(robot: RobotModel, reference: [Double], held: Set<Int> = []) {
     // The last frame is the tip's.
     let frames = robot.jointFrames(at: reference)
@@ -63,7 +63,8 @@ struct ScrewChain: Sendable {
   }
 
   /// The chain with everything from axis `first` on, and the tool, moved by `motion` (base
-  /// frame): what turning a held joint that sits before axis `first` does to the chain.
+  /// frame): what turning (or sliding) a held joint that sits before axis `first` does to the
+  /// chain.
   func moving(from first: Int, by motion: Transform3) -> ScrewChain {
     var moved = self
     for index in first..<axes.count {
