@@ -87,8 +87,8 @@ final class GSLLeastSquares {
   /// step makes progress, after `maxIterations`, or when the cost, still above `stallCost`, has
   /// not halved over the last ``stallWindow`` iterations: the iterates are settling into a
   /// minimum that misses, or crawling towards a limit through the sine map, and the caller's
-  /// active set or its next start does more with the iterations. (Measured on eleven arms without
-  /// a closed form: it halved `lm`'s misses within the same budget, Docs/Solvers.md.)
+  /// active set or its next start does more with the iterations (Docs/Solvers.md, "A stalled
+  /// start gives way to the next").
   func minimize(
     from initial: [Double], maxIterations: Int, targetCost: Double, stallCost: Double = .infinity,
     stepTolerance: Double, gradientTolerance: Double, problem: some LeastSquaresProblem

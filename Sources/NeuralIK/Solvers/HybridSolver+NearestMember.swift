@@ -47,9 +47,14 @@ extension HybridSolver {
   /// Values of the free joint swept by ``nearestMember(_:_:near:singular:budget:spent:)``: `centre`, then the
   /// centres of ``windowCells`` equal cells across `centre ± halfWidth`, within the limits. A joint
   /// that turns a full turn or more is not cut at its limits: the closed form turns a value beyond
-  /// one by whole turns into them, as the nearest member may lie there.
-  static func windowValues(around centre: Double, halfWidth: Double, limits: JointLimits?) -> [Double] {
-    let fullTurn = limits.map { $0.upper - $0.lower >= 2 * .pi } ?? true
+  /// one by whole turns into them, as the nearest member may lie there; a prismatic one (`slides`)
+  /// always is.
+  static func windowValues(
+    around centre: Double, halfWidth: Double, limits: JointLimits?, slides: Bool = false
+  )
+    -> [Double]
+  {
+    let fullTurn = !slides && (limits.map { $0.upper - $0.lower >= 2 * .pi } ?? true)
     let lower = fullTurn ? centre - halfWidth : max(centre - halfWidth, limits?.lower ?? -.infinity)
     let upper = fullTurn ? centre + halfWidth : min(centre + halfWidth, limits?.upper ?? .infinity)
     guard upper > lower else { return [centre] }
@@ -122,7 +127,7 @@ extension HybridSolver {
     // self-motion that can hold it, and its members nearest the start are where to look.
     let window = Self.windowValues(
       around: start[free], halfWidth: min(bestDistance, Self.windowHalfWidth),
-      limits: robot.movableJoints[free].limits)
+      limits: robot.movableJoints[free].limits, slides: robot.movableJoints[free].type == .prismatic)
     guard
       let swept = try? closedForm.reachingSolutions(for: target, freeJointValues: window, near: start)
     else { return best }

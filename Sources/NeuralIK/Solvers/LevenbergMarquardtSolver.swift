@@ -165,21 +165,26 @@ public final class LevenbergMarquardtSolver: IKSolver {
       let candidate =
         attempt == 0 && nearStart
         ? try refineNear(target, from: start, budget: max(1, budget))
-        : try solveLocally(residual, from: start, budget: max(1, budget))
+        : try solveLocally(residual, from: start, budget: max(1, budget), cutsStalls: attempt > 0)
       iterations += candidate.iterations
       guard visit(candidate, iterations) else { break }
     }
   }
 
   /// One start: a reparameterised solve, then active-set rounds while joints press on limits.
-  private func solveLocally(_ residual: PoseResidual, from start: [Double], budget: Int) throws(IKError)
-    -> Solution
-  {
+  /// With `cutsStalls`, a pass that stalls short of the target gives way
+  /// (``GSLLeastSquares/minimize(from:maxIterations:targetCost:stallCost:stepTolerance:gradientTolerance:problem:)``):
+  /// for random restarts and proposals, whose iterations another start can use better, not for
+  /// the caller's own start, whose branch the preference for the nearest answer wants kept.
+  private func solveLocally(
+    _ residual: PoseResidual, from start: [Double], budget: Int, cutsStalls: Bool = true
+  ) throws(IKError) -> Solution {
     let joints = robot.movableJoints
     var q = start
     var pinned = joints.map { ($0.limits?.range ?? 1) == 0 }
-    // An active set seen before would lead round the same cycle again.
-    var pinnedSets: Set<[Bool]> = [pinned]
+    // The cost each active set was left at: returning to one without having lowered the cost
+    // since is a cycle (two sets pinning and releasing one joint in turn), not progress.
+    var leftAt: [[Bool]: Double] = [:]
     var best: Solution?
     var iterations = 0
     // Out of reach, the Newton polish below is what finds the closest point exactly: the passes
@@ -190,7 +195,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       guard iterations < passBudget else { break }
       iterations += try minimize(
         residual, q: &q, pinned: pinned, reparameterized: true,
-        maxIterations: min(options.maxIterations, passBudget - iterations))
+        maxIterations: min(options.maxIterations, passBudget - iterations), cutsStalls: cutsStalls)
       // The sine map's slope vanishes near a limit, which slows convergence to optima close to
       // one; a plain joint-space pass finishes them, kept only if it stays inside the limits.
       let cost = Self.cost(residual, q, options)
@@ -198,7 +203,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
         var polished = q
         iterations += try minimize(
           residual, q: &polished, pinned: pinned, reparameterized: false,
-          maxIterations: min(options.maxIterations, passBudget - iterations))
+          maxIterations: min(options.maxIterations, passBudget - iterations), cutsStalls: cutsStalls)
         if robot.isWithinLimits(polished) && Self.cost(residual, polished, options) < cost { q = polished }
       }
       let solution = Solution(
@@ -208,9 +213,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
         best = solution
       }
       if solution.reachable { break }
-      guard updateActiveSet(residual, q: &q, pinned: &pinned), pinnedSets.insert(pinned).inserted else {
-        break
-      }
+      let leftCost = solution.cost(rotationWeight: options.rotationWeight)
+      leftAt[pinned] = min(leftAt[pinned] ?? .infinity, leftCost)
+      guard updateActiveSet(residual, q: &q, pinned: &pinned) else { break }
+      if let earlier = leftAt[pinned], leftCost >= earlier { break }
     }
     if var result = best, !result.reachable, iterations < budget {
       // Out of reach, finish with Newton steps that see the residual's curvature.
@@ -284,7 +290,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
   {
     var q = robot.clampedToLimits(start)
     guard robot.degreesOfFreedom > residual.count, budget > 1 else {
-      return try solveLocally(residual, from: q, budget: max(1, budget))
+      return try solveLocally(residual, from: q, budget: max(1, budget), cutsStalls: false)
     }
     let pinned = robot.movableJoints.map { ($0.limits?.range ?? 1) == 0 }
     let anchored = try minimize(
@@ -292,7 +298,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       maxIterations: min(options.maxIterations, budget / 2),
       anchor: Anchor(configuration: q, weight: Self.anchorWeight))
     var spent = anchored
-    var result = try solveLocally(residual, from: q, budget: max(1, budget - spent))
+    var result = try solveLocally(residual, from: q, budget: max(1, budget - spent), cutsStalls: false)
     spent += result.iterations
     // Reached: slide along the reaching family towards the start, a polish after each step,
     // keeping each step only if it still reaches and comes nearer.
@@ -300,7 +306,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
     let slide = NullSpaceStep(residual: residual)
     for _ in 0..<3 where result.reachable && spent < budget {
       let stepped = slide.step(from: result.jointValues, towards: anchor, robot: robot)
-      let polished = try solveLocally(residual, from: stepped, budget: max(1, min(30, budget - spent)))
+      let polished = try solveLocally(
+        residual, from: stepped, budget: max(1, min(30, budget - spent)), cutsStalls: false)
       spent += polished.iterations
       // Kept only when it reaches as exactly as the answer it replaces, and comes nearer.
       let exactEnough =
@@ -507,9 +514,11 @@ public final class LevenbergMarquardtSolver: IKSolver {
   }
 
   /// Minimises over the unpinned joints, writing the result into `q`; returns the iterations.
+  /// With `cutsStalls`, a pass that stalls short of the target stops (see
+  /// ``solveLocally(_:from:budget:cutsStalls:)``).
   private func minimize(
     _ residual: PoseResidual, q: inout [Double], pinned: [Bool], reparameterized: Bool, maxIterations: Int,
-    anchor: Anchor? = nil
+    anchor: Anchor? = nil, cutsStalls: Bool = false
   ) throws(IKError) -> Int {
     let initial = problem.prepare(
       residual, q: q, pinned: pinned, reparameterize: reparameterized, anchor: anchor)
@@ -526,8 +535,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
     // Anchored, the cost never falls to the target: it settles, and must be let settle.
     let result = try workspace.minimize(
       from: initial, maxIterations: maxIterations, targetCost: targetCost,
-      stallCost: anchor == nil ? stallCost : .infinity, stepTolerance: 1e-14, gradientTolerance: 1e-20,
-      problem: problem)
+      stallCost: anchor == nil && cutsStalls ? stallCost : .infinity, stepTolerance: 1e-14,
+      gradientTolerance: 1e-20, problem: problem)
     problem.write(result.x, into: &q)
     return result.iterations
   }

@@ -246,7 +246,8 @@ struct PathPlanner {
     for (joint, limits) in robot.movableJoints.map(\.limits).enumerated() {
       let lower = limits?.lower ?? -.infinity
       let upper = limits?.upper ?? .infinity
-      guard upper - lower >= 2 * .pi else { continue }
+      // A rail's metres are no turns, however long it is.
+      guard upper - lower >= 2 * .pi, robot.movableJoints[joint].type != .prismatic else { continue }
       for index in 1..<result.count {
         let previous = result[index - 1][joint]
         var value = result[index][joint]

@@ -69,7 +69,8 @@ final class PoseClosedForm: Sendable {
       }
       return
     }
-    // A joint the request locked is the free joint. Otherwise, of the joints whose locking leaves
+    // A prismatic joint is the free joint (the others must form the revolute chain). Otherwise a
+    // joint the request locked is. Otherwise, of the joints whose locking leaves
     // a family, the one the self-motion moves most: a sweep of it then follows the self-motion,
     // so a target is met over a wide range of its values. A joint the self-motion hardly moves
     // (the elbow of an arm with a spherical shoulder and wrist keeps its angle) is met at one
@@ -273,7 +274,12 @@ final class PoseClosedForm: Sendable {
     ) {
       (self.form, self.reference, self.start, self.distance, self.reaches) =
         (form, reference, start, distance, reaches)
-      given = form.freeJoint.map { PoseClosedForm.squaredTurn(reference[$0] - start[$0]) } ?? 0
+      given =
+        form.freeJoint.map { free in
+          let change = reference[free] - start[free]
+          // A rail's metres do not wrap.
+          return form.freeAxis?.slides == true ? change * change : PoseClosedForm.squaredTurn(change)
+        } ?? 0
       for place in form.chainJoints.indices {
         let index = form.chainJoints[place]
         joints[place] = (
