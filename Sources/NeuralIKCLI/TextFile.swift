@@ -19,10 +19,16 @@ enum TextFile {
         let head = data.prefix(headerBytes)
         // CR alone ends a line too (old Mac files), as the CSV reader splits them.
         let broken = head.contains(UInt8(ascii: "\n")) || head.contains(UInt8(ascii: "\r"))
-        if head.count < headerBytes && !broken { return .readOn }
         // A chunk may end inside a character: up to three bytes of one are not yet a fault.
         let text = (0...3).contains { String(data: head.dropLast($0), encoding: .utf8) != nil }
-        notText = !broken || !text
+        // A pipe's first reads may be short: bytes that are not text stop the read at once, but
+        // text is settled only once the whole head is in.
+        guard text else {
+          notText = true
+          return .stop
+        }
+        guard head.count == headerBytes else { return .readOn }
+        notText = !broken
         return notText ? .stop : .toTheEnd
       }
     } catch {

@@ -129,7 +129,7 @@ struct TrainCommand: ParsableCommand {
     do {
       try trainer.checkConfiguration()
     } catch {
-      throw CLIError("training failed: \(error)")
+      throw CLIError("cannot train: \(error)")
     }
     let needed = TrainingMemory.estimate(config, robot: robot)
     if let (available, bound) = TrainingMemory.available(reserved: TrainingMemory.reserved(config)),

@@ -16,9 +16,10 @@ enum TrainingMemory {
   static func estimate(_ config: TrainingConfig, robot: RobotModel) -> Double {
     let dof = Double(robot.degreesOfFreedom)
     let targets = Double(config.trainingTargets + config.validationTargets)
-    // In Double: this runs before the trainer has checked that the count fits a model file.
-    let layers = config.architecture(for: robot).layerWidths.map(Double.init)
-    let parameters = zip(layers, layers.dropFirst()).reduce(0.0) { $0 + $1.0 * $1.1 + $1.1 }
+    // The trainer's checks come first (`TrainCommand`), so the network fits a model file.
+    let architecture = config.architecture(for: robot)
+    let layers = architecture.layerWidths.map(Double.init)
+    let parameters = Double(architecture.parameterCount)
     let threads = Double(max(1, config.threads))
     let weights = parameters * 4 * (6 + 2 * threads)
     let activations = Double(config.batchSize) * layers.reduce(0, +) * 4 * 4

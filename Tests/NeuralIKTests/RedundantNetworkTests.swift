@@ -126,7 +126,15 @@ struct RedundantNetworkTests {
     config.hiddenWidths = [1 << 40, 1 << 40]
     #expect {
       try Trainer(robot: FixtureArm.seedArm.robot(), config: config).train()
-    } throws: { "\($0)".contains("2 hidden layers of 1099511627776") }
+    } throws: {
+      "\($0)".contains("hidden widths [1099511627776, 1099511627776]; a model file holds 1 to 64 layers")
+    }
+    config.hiddenWidths = [16]
+    config.heads = 5000
+    #expect {
+      try Trainer(robot: FixtureArm.seedArm.robot(), config: config).train()
+    } throws: { "\($0)".contains("5000 heads; a model file holds 1 to 1024") }
+    config.heads = nil
     // Hidden layers just under the cap, which the input and output layers take over it.
     config.hiddenWidths = [16384, 16383]
     #expect {

@@ -46,7 +46,7 @@ public struct MLPArchitecture: Codable, Sendable, Hashable {
 
   /// ``parameterCount``, or `nil` when it overflows `Int`: for widths that come from a file or a
   /// caller and have not been checked yet.
-  public var checkedParameterCount: Int? {
+  var checkedParameterCount: Int? {
     let widths = layerWidths
     var total = 0
     for layer in 0..<(widths.count - 1) {

@@ -117,21 +117,32 @@ public struct Trainer: Sendable {
         "training needs positive target counts, batch size and layer widths; got \(config.trainingTargets) targets, batch \(config.batchSize), widths \(config.hiddenWidths)"
       )
     }
-    // Before the data set is drawn: a network with more weights than a model file may hold
-    // would train for hours and then not load (`ModelLimits.parameters`).
-    let architecture = config.architecture(for: robot)
+    // Before the data set is drawn: a network a model file may not hold would train for hours
+    // and then not load (`ModelLimits`, `IKNetwork.Header.validate`).
+    let heads = config.headCount(for: robot)
+    guard ModelLimits.heads.contains(heads) else {
+      throw .invalidConfiguration(
+        "\(heads) heads; a model file holds \(ModelLimits.heads.lowerBound) to \(ModelLimits.heads.upperBound)"
+      )
+    }
+    guard ModelLimits.hiddenLayers.contains(config.hiddenWidths.count),
+      config.hiddenWidths.allSatisfy(ModelLimits.width.contains)
+    else {
+      throw .invalidConfiguration(
+        "hidden widths \(config.hiddenWidths); a model file holds \(ModelLimits.hiddenLayers.lowerBound) to \(ModelLimits.hiddenLayers.upperBound) layers of \(ModelLimits.width.lowerBound) to \(ModelLimits.width.upperBound) neurons"
+      )
+    }
+    // Within those caps the count is far inside Int (at most about 2.7 × 10¹¹).
+    let count = config.architecture(for: robot).parameterCount
     let limit = ModelLimits.parameters.upperBound
-    if (architecture.checkedParameterCount ?? .max) > limit {
+    if count > limit {
       let widths = config.hiddenWidths
       let layers =
         Set(widths).count == 1
         ? "\(widths.count) hidden layers of \(widths[0])"
         : "hidden layers \(widths.map(String.init).joined(separator: " × "))"
-      // In Double for the message: a library caller's widths may overflow Int when multiplied.
-      let layerWidths = architecture.layerWidths.map(Double.init)
-      let weights = zip(layerWidths, layerWidths.dropFirst()).reduce(0.0) { $0 + $1.0 * $1.1 + $1.1 }
       throw .invalidConfiguration(
-        "\(layers) make a network of \(String(format: "%.3g", weights)) weights and biases; a model file holds at most \(limit) (1 GiB): use fewer or narrower layers"
+        "\(layers) and \(heads) heads make a network of \(count) weights and biases; a model file holds at most \(limit) (1 GiB): use fewer or narrower layers"
       )
     }
     // A model file with another weight would be refused on loading (`IKNetwork.Header.validate`).

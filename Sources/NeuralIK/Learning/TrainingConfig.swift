@@ -79,8 +79,11 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
     return robot.degreesOfFreedom <= 3 ? 4 : 8
   }
 
-  /// The network a run with these settings builds for `robot`: its inputs are the targets'
-  /// features (``InputEncoding/featureCount``), its outputs every head's joint values.
+  /// The network a run with these settings builds for `robot`.
+  ///
+  /// - Parameter robot: the robot to train for.
+  /// - Returns: inputs for the targets' features (``InputEncoding/featureCount``), these hidden
+  ///   layers, and outputs for every head's joint values.
   public func architecture(for robot: RobotModel) -> MLPArchitecture {
     // The samples only place the features' centre and scale, not their number.
     let encoding = InputEncoding(

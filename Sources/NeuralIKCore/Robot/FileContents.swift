@@ -44,7 +44,8 @@ public enum FileContents {
     /// its reader refuse what was read, rather than read an endless or huge file to its end.
     case stop
     /// The file's own header says it holds at most this many bytes: read at most one more, so
-    /// that its reader sees any trailing byte.
+    /// that its reader sees any trailing byte (and keep what a chunk already read past them, so
+    /// that it counts them).
     case atMost(Int)
     /// The file is of its format, and its first bytes do not say how long it is: read to its
     /// end, up to the limit.
@@ -82,8 +83,6 @@ public enum FileContents {
         case .stop: return data
         case .atMost(let count):
           readUpTo = min(readUpTo, max(count, 0))
-          // A chunk may have read past it: its reader sees one byte more, as it would have.
-          if data.count - 1 > readUpTo { data = data.prefix(readUpTo + 1) }
           decided = true
         case .toTheEnd: decided = true
         }
