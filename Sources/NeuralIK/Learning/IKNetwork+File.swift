@@ -155,11 +155,11 @@ extension IKNetwork {
     let bytes = [UInt8](data)
     guard bytes.count >= 8, Array(bytes[0..<8]) == Self.magic else { throw .notAModel }
     guard bytes.count >= 16 else { throw .truncated(expectedBytes: 16, foundBytes: bytes.count) }
-    let version = Self.readUInt32(bytes, at: 8)
+    let version = HeaderedFile.uint32(bytes, at: 8)
     guard version == 1 || version == Self.fileFormatVersion else {
       throw .unsupportedVersion(found: version, supported: Self.fileFormatVersion)
     }
-    let headerLength = Int(Self.readUInt32(bytes, at: 12))
+    let headerLength = Int(HeaderedFile.uint32(bytes, at: 12))
     guard headerLength <= ModelLimits.headerBytes else {
       throw .corruptHeader("its length \(headerLength) exceeds \(ModelLimits.headerBytes) bytes")
     }
@@ -187,7 +187,7 @@ extension IKNetwork {
     let weightBytes = Array(bytes[weightStart..<weightEnd])
     guard Self.checksum(weightBytes) == header.weightsChecksum else { throw .checksumMismatch }
     let parameters = (0..<header.parameterCount).map { index in
-      Float(bitPattern: Self.readUInt32(weightBytes, at: index * 4))
+      Float(bitPattern: HeaderedFile.uint32(weightBytes, at: index * 4))
     }
     guard parameters.allSatisfy(\.isFinite), let mlp = MLP(architecture: architecture, parameters: parameters)
     else { throw .inconsistent("the weights hold non-finite values") }
@@ -207,10 +207,6 @@ extension IKNetwork {
 
   private static func littleEndian(_ value: UInt32) -> [UInt8] {
     (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
-  }
-
-  private static func readUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-    (0..<4).reduce(0) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
   }
 
   static func checksum(_ bytes: [UInt8]) -> String {

@@ -116,11 +116,11 @@ extension ReachabilityMap {
       throw .notAMap
     }
     guard bytes.count >= 16 else { throw .truncated(expectedBytes: 16, foundBytes: bytes.count) }
-    let version = Self.readUInt32(bytes, at: 8)
+    let version = HeaderedFile.uint32(bytes, at: 8)
     guard version == Self.fileFormatVersion else {
       throw .unsupportedVersion(found: version, supported: Self.fileFormatVersion)
     }
-    let headerLength = Int(Self.readUInt32(bytes, at: 12))
+    let headerLength = Int(HeaderedFile.uint32(bytes, at: 12))
     guard headerLength <= Self.maximumHeaderLength else {
       throw .corruptHeader("its length \(headerLength) exceeds \(Self.maximumHeaderLength) bytes")
     }
@@ -168,7 +168,7 @@ extension ReachabilityMap {
     }
     let manipulabilityStart = dataStart + 2 * voxels
     let values = (0..<voxels).map {
-      Float(bitPattern: Self.readUInt32(bytes, at: manipulabilityStart + 4 * $0))
+      Float(bitPattern: HeaderedFile.uint32(bytes, at: manipulabilityStart + 4 * $0))
     }
     try self.init(
       robotName: header.robotName, robotFingerprint: header.robotFingerprint,
@@ -185,9 +185,5 @@ extension ReachabilityMap {
 
   private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
     for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> shift)) }
-  }
-
-  private static func readUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-    (0..<4).reduce(0) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
   }
 }

@@ -17,9 +17,10 @@ struct HeaderedFile: Sendable {
   /// the header declares none this build would read; its reader then says what is wrong.
   let bodyLength: @Sendable (_ header: Data, _ version: UInt32) -> Int?
 
-  /// A little-endian UInt32 at `offset`.
-  static func uint32(_ data: Data, at offset: Int) -> UInt32 {
-    (0..<4).reduce(0) { $0 | UInt32(data[data.startIndex + offset + $1]) << (8 * $1) }
+  /// A little-endian UInt32 at `offset` from the start of `bytes`.
+  static func uint32<Bytes: Collection<UInt8>>(_ bytes: Bytes, at offset: Int) -> UInt32
+  where Bytes.Index == Int {
+    (0..<4).reduce(0) { $0 | UInt32(bytes[bytes.startIndex + offset + $1]) << (8 * $1) }
   }
 
   /// How much more of a file beginning with `data` to read.
