@@ -8,7 +8,19 @@ struct NearStartTests {
   static let arms = ["seed-arm", "arm-3dof", "panda", "iiwa14", "ur5"]
   /// Every arm with its model, and those with a closed form of poses without one too (the
   /// model-less default: that closed form, then `lm`).
-  static let subjects = arms.map { ($0, true) } + [("panda", false), ("iiwa14", false), ("ur5", false)]
+  /// And a six-joint arm on a rail, whose closed form frees the rail (no fixture of its own).
+  static let subjects =
+    arms.map { ($0, true) } + [("panda", false), ("iiwa14", false), ("ur5", false), (railArm, false)]
+  static let railArm = "ur5-on-a-rail"
+
+  /// The arm and, if asked, its model: a fixture arm, or the UR5 on a 3 m rail.
+  static func subject(_ arm: String, withModel: Bool) throws -> (RobotModel, IKNetwork?) {
+    guard arm != railArm else {
+      return (try RealArm.ur5.withSlide(before: 0, axis: [1, 0, 0], lower: 0, upper: 3, name: railArm), nil)
+    }
+    let (robot, model) = try SpecificationTests.armWithModel(arm)
+    return (robot, withModel ? model : nil)
+  }
 
   /// `q` moved by up to `amount` per joint, clamped into the limits.
   static func nudged(_ q: [Double], _ robot: RobotModel, _ amount: Double, using generator: inout SplitMix64)
@@ -21,8 +33,7 @@ struct NearStartTests {
     "nearest start: from within 0.2 rad of a target's configuration, the answer is no farther from the start (joint distance)",
     arguments: subjects)
   func nearestStart(arm: String, withModel: Bool) throws {
-    let (robot, model) = try SpecificationTests.armWithModel(arm)
-    let network = withModel ? model : nil
+    let (robot, network) = try Self.subject(arm, withModel: withModel)
     let hybrid = try SolverFactory.make(robot: robot, network: network)
     #expect(hybrid.kind == .hybrid)
     let distance = JointDistance(robot: robot)
@@ -36,6 +47,10 @@ struct NearStartTests {
       let target = DataGeneration.target(robot: robot, q: q, poses: poses)
       let answer = try hybrid.solve(target, from: start).best
       #expect(answer.reachable, "seed 31, target \(index)")
+      // The rail's closed form is this test's subject: cold, too, it reaches.
+      if arm == Self.railArm {
+        #expect(try hybrid.solve(target).best.reachable, "seed 31, target \(index), cold")
+      }
       let mine = distance(answer.jointValues, start)
       let generating = distance(q, start)
       if mine > generating + 1e-6 { farther.append("target \(index): \(mine) rad against \(generating)") }
@@ -45,31 +60,6 @@ struct NearStartTests {
     // curve and slides the closed form's nearby branches (all 300 were no farther on every arm
     // when this was written).
     #expect(farther.count <= 1, "seed 31: \(farther.count): \(farther.prefix(5))")
-  }
-
-  @Test(
-    "a six-joint arm on a rail, without a model: the default is the hybrid over its closed form; cold it reaches every pose, and from within 0.2 of a pose's configuration the answer is no farther"
-  )
-  func armOnARail() throws {
-    let robot = try RealArm.ur5.withSlide(
-      before: 0, axis: [1, 0, 0], lower: 0, upper: 3, name: "ur5-on-a-rail")
-    let hybrid = try SolverFactory.make(robot: robot, network: nil)
-    #expect(hybrid.kind == .hybrid)
-    let distance = JointDistance(robot: robot)
-    var generator = SplitMix64(seed: 37)
-    var farther: [String] = []
-    for index in 0..<200 {
-      let q = robot.randomConfiguration(using: &generator)
-      let start = Self.nudged(q, robot, 0.2, using: &generator)
-      let target = DataGeneration.target(robot: robot, q: q, poses: true)
-      #expect(try hybrid.solve(target).best.reachable, "seed 37, target \(index), cold")
-      let answer = try hybrid.solve(target, from: start).best
-      #expect(answer.reachable, "seed 37, target \(index), near")
-      let mine = distance(answer.jointValues, start)
-      let generating = distance(q, start)
-      if mine > generating + 1e-6 { farther.append("target \(index): \(mine) against \(generating)") }
-    }
-    #expect(farther.count <= 1, "seed 37: \(farther.count): \(farther.prefix(5))")
   }
 
   @Test(
