@@ -245,7 +245,8 @@ final class HybridSolver: IKSolver {
       if spent >= budget || (short.count > 1 && deadline.hasPassed) { break }
       guard
         let solution = try? lm.refine(
-          target, from: start, budget: min(specification.quickIterations, budget - spent))
+          target, from: start, budget: min(specification.quickIterations, budget - spent),
+          cutsStalls: true)
       else { continue }
       spent += solution.iterations
       if solution.reachable { return finish(nearestIfAsked(solution), iterations: spent) }
@@ -262,7 +263,7 @@ final class HybridSolver: IKSolver {
       guard
         let solution = try? lm.refine(
           target, from: previous.jointValues,
-          budget: min(specification.startIterationBudget, budget - spent))
+          budget: min(specification.startIterationBudget, budget - spent), cutsStalls: false)
       else { continue }
       spent += solution.iterations
       if solution.reachable { return finish(nearestIfAsked(solution), iterations: spent) }
@@ -335,7 +336,8 @@ final class HybridSolver: IKSolver {
       if spent >= budget || (!found.isEmpty && deadline.hasPassed) { break }
       guard
         let solution = try? lm.refine(
-          target, from: start, budget: min(specification.startIterationBudget, budget - spent))
+          target, from: start, budget: min(specification.startIterationBudget, budget - spent),
+          cutsStalls: true)
       else { continue }
       spent += solution.iterations
       record(solution)
@@ -429,7 +431,8 @@ final class HybridSolver: IKSolver {
       // iiwa): the limit-aware local solve finishes those.
       if !lm.isStationary(target, at: solution.jointValues),
         let refined = try? lm.refine(
-          target, from: solution.jointValues, budget: specification.startIterationBudget)
+          target, from: solution.jointValues, budget: specification.startIterationBudget,
+          cutsStalls: false)
       {
         iterations += refined.iterations
         if cost(refined) < cost(solution) { solution = refined }

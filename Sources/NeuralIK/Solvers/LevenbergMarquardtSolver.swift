@@ -99,10 +99,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// How many times the reach tolerance a miss may be off for ``finishedNearMiss(_:_:budget:)``.
   static let nearMissFactor = 100.0
 
-  /// One start alone, at most `budget` iterations: the hybrid's refinement of a proposal.
-  func refine(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError) -> Solution {
+  /// One start alone, at most `budget` iterations: the hybrid's refinement of a proposal, or its
+  /// continuation of a miss. `cutsStalls` as in ``solveLocally(_:from:budget:cutsStalls:)``: true
+  /// for a proposal, false where the start may be the caller's own or its continuation.
+  func refine(
+    _ target: IKTarget, from start: [Double], budget: Int, cutsStalls: Bool
+  ) throws(IKError) -> Solution {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
-    return try solveLocally(residual, from: robot.clampedToLimits(start), budget: max(1, budget))
+    return try solveLocally(
+      residual, from: robot.clampedToLimits(start), budget: max(1, budget), cutsStalls: cutsStalls)
   }
 
   /// Full Newton steps from `start` (``NewtonPolish``), at most `iterations`: out of reach, where
@@ -177,7 +182,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// for random restarts and proposals, whose iterations another start can use better, not for
   /// the caller's own start, whose branch the preference for the nearest answer wants kept.
   private func solveLocally(
-    _ residual: PoseResidual, from start: [Double], budget: Int, cutsStalls: Bool = true
+    _ residual: PoseResidual, from start: [Double], budget: Int, cutsStalls: Bool
   ) throws(IKError) -> Solution {
     let joints = robot.movableJoints
     var q = start
