@@ -140,6 +140,13 @@ struct RedundantNetworkTests {
     #expect {
       try Trainer(robot: FixtureArm.seedArm.robot(), config: config).train()
     } throws: { "\($0)".contains("hidden layers 16384 × 16383") }
+    // More free-joint values than a model file keeps: refused by the check a file's header gets.
+    var redundant = TrainingConfig()
+    redundant.poses = true
+    redundant.freeJointSamples = 5000
+    #expect {
+      try Trainer(robot: RealArm.panda.fromJSON(), config: redundant).train()
+    } throws: { "\($0)".contains("5000 free-joint samples per target; a model file holds 1 to 4096") }
   }
 
   @Test("pose training with fresh targets each epoch repeats bit for bit, and differs from a fixed set")

@@ -14,6 +14,36 @@ enum ModelLimits {
   static let headerBytes = 1 << 26
   /// Largest model file read: those weights, the header and the checksum.
   static let fileBytes = 16 + headerBytes + 4 * parameters.upperBound + 16
+
+  /// The first of a network's counts that a model file may not hold, as "what it is; what a file
+  /// holds", or `nil` when all fit: the one check of a file's header (``IKNetwork/Header/validate()``)
+  /// and of the trainer's settings before any work (``Trainer/checkConfiguration()``), so that a
+  /// network trained is one that loads. The parameter count is checked apart, once these bound it.
+  ///
+  /// - Parameters:
+  ///   - heads: proposals per target.
+  ///   - hiddenWidths: the hidden layers' widths.
+  ///   - inputs: input features.
+  ///   - joints: the robot's movable joints (the output layout's).
+  ///   - freeJointSamples: values of the free joint tried per target; `nil` for no free joint.
+  static func problem(
+    heads: Int, hiddenWidths: [Int], inputs: Int, joints: Int, freeJointSamples: Int?
+  ) -> String? {
+    func holds(_ range: ClosedRange<Int>) -> String {
+      "a model file holds \(range.lowerBound) to \(range.upperBound)"
+    }
+    if !self.heads.contains(heads) { return "\(heads) heads; \(holds(self.heads))" }
+    if !hiddenLayers.contains(hiddenWidths.count) || !hiddenWidths.allSatisfy(width.contains) {
+      return
+        "hidden widths \(hiddenWidths); \(holds(hiddenLayers)) layers of \(width.lowerBound) to \(width.upperBound) neurons"
+    }
+    if !self.inputs.contains(inputs) { return "\(inputs) input features; \(holds(self.inputs))" }
+    if !self.joints.contains(joints) { return "\(joints) joints; \(holds(self.joints))" }
+    if let samples = freeJointSamples, !self.freeJointSamples.contains(samples) {
+      return "\(samples) free-joint samples per target; \(holds(self.freeJointSamples))"
+    }
+    return nil
+  }
 }
 
 extension IKNetwork.Header {
@@ -26,16 +56,13 @@ extension IKNetwork.Header {
       if !ok { throw .inconsistent(what()) }
     }
     let a = architecture
-    try check(ModelLimits.heads.contains(heads), "heads = \(heads); expected \(ModelLimits.heads)")
-    try check(
-      ModelLimits.hiddenLayers.contains(a.hiddenWidths.count),
-      "\(a.hiddenWidths.count) hidden layers; expected \(ModelLimits.hiddenLayers)")
-    try check(
-      a.hiddenWidths.allSatisfy(ModelLimits.width.contains),
-      "hidden widths \(a.hiddenWidths); each must be in \(ModelLimits.width)")
-    try check(ModelLimits.inputs.contains(a.inputCount), "input count \(a.inputCount) out of range")
     let joints = layout.kinds.count
-    try check(ModelLimits.joints.contains(joints), "the output layout has \(joints) joints")
+    if let problem = ModelLimits.problem(
+      heads: heads, hiddenWidths: a.hiddenWidths, inputs: a.inputCount, joints: joints,
+      freeJointSamples: encoding.freeJoint?.samples)
+    {
+      throw .inconsistent(problem)
+    }
     try check(
       layout.lower.count == joints && layout.upper.count == joints,
       "the output layout has \(layout.lower.count) lower and \(layout.upper.count) upper limits for \(joints) joints"
@@ -66,9 +93,6 @@ extension IKNetwork.Header {
       try check(
         (0..<joints).contains(free.index),
         "free joint index \(free.index) is not one of the \(joints) joints")
-      try check(
-        ModelLimits.freeJointSamples.contains(free.samples),
-        "free joint samples = \(free.samples); expected \(ModelLimits.freeJointSamples)")
       try check(
         free.lower.isFinite && free.upper.isFinite && free.lower < free.upper
           && free.lower >= layout.lower[free.index] - 1e-9 && free.upper <= layout.upper[free.index] + 1e-9,

@@ -120,17 +120,13 @@ public struct Trainer: Sendable {
     // Before the data set is drawn: a network a model file may not hold would train for hours
     // and then not load (`ModelLimits`, `IKNetwork.Header.validate`).
     let heads = config.headCount(for: robot)
-    guard ModelLimits.heads.contains(heads) else {
-      throw .invalidConfiguration(
-        "\(heads) heads; a model file holds \(ModelLimits.heads.lowerBound) to \(ModelLimits.heads.upperBound)"
-      )
-    }
-    guard ModelLimits.hiddenLayers.contains(config.hiddenWidths.count),
-      config.hiddenWidths.allSatisfy(ModelLimits.width.contains)
-    else {
-      throw .invalidConfiguration(
-        "hidden widths \(config.hiddenWidths); a model file holds \(ModelLimits.hiddenLayers.lowerBound) to \(ModelLimits.hiddenLayers.upperBound) layers of \(ModelLimits.width.lowerBound) to \(ModelLimits.width.upperBound) neurons"
-      )
+    // No samples is refused below, with what a free joint needs.
+    let freeJointSamples = config.freeJointSamples.flatMap { $0 > 0 ? $0 : nil }
+    if let problem = ModelLimits.problem(
+      heads: heads, hiddenWidths: config.hiddenWidths, inputs: config.inputCount(for: robot),
+      joints: robot.degreesOfFreedom, freeJointSamples: freeJointSamples)
+    {
+      throw .invalidConfiguration(problem)
     }
     // Within those caps the count is far inside Int (at most about 2.7 × 10¹¹).
     let count = config.architecture(for: robot).parameterCount

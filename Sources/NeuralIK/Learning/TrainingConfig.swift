@@ -85,13 +85,18 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
   /// - Returns: inputs for the targets' features (``InputEncoding/featureCount``), these hidden
   ///   layers, and outputs for every head's joint values.
   public func architecture(for robot: RobotModel) -> MLPArchitecture {
-    // The samples only place the features' centre and scale, not their number.
-    let encoding = InputEncoding(
-      robot: robot, poses: poses, samples: [], freeJointSamples: freeJointSamples ?? 0,
-      freeJointIndex: freeJointIndex)
-    return MLPArchitecture(
-      inputCount: encoding.featureCount, hiddenWidths: hiddenWidths,
+    MLPArchitecture(
+      inputCount: inputCount(for: robot), hiddenWidths: hiddenWidths,
       outputCount: headCount(for: robot) * JointOutputLayout(robot: robot).outputsPerHead,
       activation: activation)
+  }
+
+  /// The input features of a run with these settings for `robot` (``InputEncoding/featureCount``).
+  func inputCount(for robot: RobotModel) -> Int {
+    // The samples only place the features' centre and scale, not their number.
+    InputEncoding(
+      robot: robot, poses: poses, samples: [], freeJointSamples: freeJointSamples ?? 0,
+      freeJointIndex: freeJointIndex
+    ).featureCount
   }
 }
