@@ -154,10 +154,23 @@ struct NetworkTests {
     try extend(to: 900_000_000)
     let data = try FileContents.read(url, limit: ModelLimits.fileBytes, extent: IKNetwork.layout.extent)
     #expect(data.count > model.count && data.count <= 1 << 20)
-    #expect(throws: ModelFileError.trailingBytes(data.count - model.count)) { try IKNetwork(contentsOf: url) }
-    // Trailing bytes within the first chunk are counted exactly.
+    // Read no further, yet counted whole: a regular file's size says how many follow.
+    #expect(throws: ModelFileError.trailingBytes(900_000_000 - model.count)) {
+      try IKNetwork(contentsOf: url)
+    }
     try (model + Data(repeating: 7, count: 100)).write(to: url)
     #expect(throws: ModelFileError.trailingBytes(100)) { try IKNetwork(contentsOf: url) }
+    try (model + Data([7])).write(to: url)
+    #expect { try IKNetwork(contentsOf: url) } throws: { "\($0)".contains("has 1 unexpected byte after") }
+    // A pipe has no size: what was read is a least count, and said so.
+    let pipe = Pipe()
+    try pipe.fileHandleForWriting.write(contentsOf: model + Data(repeating: 7, count: 5))
+    try pipe.fileHandleForWriting.close()
+    let piped = URL(filePath: "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)")
+    #expect { try IKNetwork(contentsOf: piped) } throws: {
+      $0 as? ModelFileError == .trailingBytes(5, atLeast: true)
+        && "\($0)".contains("has at least 5 unexpected bytes after the weights")
+    }
   }
 
   @Test(

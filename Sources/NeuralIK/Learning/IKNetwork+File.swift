@@ -126,7 +126,12 @@ extension IKNetwork {
     } catch {
       throw .unreadable(path: url.path, reason: error)
     }
-    try self.init(fileData: data, for: robot)
+    do {
+      try self.init(fileData: data, for: robot)
+    } catch .trailingBytes(let count, _) {
+      let trailing = HeaderedFile.trailingBytes(count, read: data, of: url)
+      throw .trailingBytes(trailing.count, atLeast: trailing.atLeast)
+    }
   }
 
   /// How much of a model file to read, from its first bytes: none past a wrong magic, version or
@@ -153,22 +158,23 @@ extension IKNetwork {
   /// - Throws: ``ModelFileError`` as ``init(contentsOf:for:)`` does, but never `unreadable`.
   public init(fileData data: Data, for robot: RobotModel? = nil) throws(ModelFileError) {
     let bytes = [UInt8](data)
-    guard bytes.count >= 8, Array(bytes[0..<8]) == Self.magic else { throw .notAModel }
-    guard bytes.count >= 16 else { throw .truncated(expectedBytes: 16, foundBytes: bytes.count) }
-    let version = HeaderedFile.uint32(bytes, at: 8)
-    guard version == 1 || version == Self.fileFormatVersion else {
-      throw .unsupportedVersion(found: version, supported: Self.fileFormatVersion)
+    let prefix: HeaderedFile.Prefix
+    do {
+      prefix = try Self.layout.prefix(of: bytes)
+    } catch {
+      switch error {
+      case .notOfFormat: throw .notAModel
+      case .truncated(let expected): throw .truncated(expectedBytes: expected, foundBytes: bytes.count)
+      case .unsupportedVersion(let found):
+        throw .unsupportedVersion(found: found, supported: Self.fileFormatVersion)
+      case .headerTooLong(let length):
+        throw .corruptHeader("its length \(length) exceeds \(ModelLimits.headerBytes) bytes")
+      }
     }
-    let headerLength = Int(HeaderedFile.uint32(bytes, at: 12))
-    guard headerLength <= ModelLimits.headerBytes else {
-      throw .corruptHeader("its length \(headerLength) exceeds \(ModelLimits.headerBytes) bytes")
-    }
-    guard bytes.count >= 16 + headerLength else {
-      throw .truncated(expectedBytes: 16 + headerLength, foundBytes: bytes.count)
-    }
+    let version = prefix.version
     let header: Header
     do {
-      header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
+      header = try JSONDecoder().decode(Header.self, from: prefix.header)
     } catch let error as DecodingError {
       throw .corruptHeader(error.summary)
     } catch {
@@ -176,7 +182,7 @@ extension IKNetwork {
     }
     try header.validate()
     let architecture = header.architecture
-    let weightStart = 16 + headerLength
+    let weightStart = prefix.bodyStart
     let weightEnd = weightStart + header.parameterCount * 4
     let expected = weightEnd + (version == 1 ? 0 : Self.fileChecksumLength)
     guard bytes.count >= expected else { throw .truncated(expectedBytes: expected, foundBytes: bytes.count) }

@@ -9,7 +9,8 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
   /// The file ends after `foundBytes` bytes; its header promises `expectedBytes`.
   case truncated(expectedBytes: Int, foundBytes: Int)
   /// This many bytes follow the weights.
-  case trailingBytes(Int)
+  /// `atLeast` when the file was a pipe, read no further than a chunk past them.
+  case trailingBytes(Int, atLeast: Bool = false)
   /// The JSON header does not decode; the decoder's message.
   case corruptHeader(String)
   /// The weights' checksum differs from the header's: the weights were changed or damaged.
@@ -31,8 +32,9 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
         "model file format version \(found) is not supported; this build reads versions 1 to \(supported) (retrain with this build)"
     case .truncated(let expected, let found):
       return "model file is truncated: \(found) bytes, expected \(expected)"
-    case .trailingBytes(let count):
-      return "model file has \(count) unexpected bytes after the weights (corrupt or concatenated)"
+    case .trailingBytes(let count, let atLeast):
+      return
+        "model file has \(HeaderedFile.trailingBytesPhrase(count, atLeast: atLeast)) after the weights (corrupt or concatenated)"
     case .corruptHeader(let detail): return "model file header is corrupt: \(detail)"
     case .checksumMismatch: return "model file does not match its checksum (corrupt file)"
     case .inconsistent(let detail): return "model file is inconsistent: \(detail)"

@@ -106,30 +106,34 @@ extension ReachabilityMap {
     } catch {
       throw .unreadable(path: url.path, reason: error)
     }
-    try self.init(fileData: data, for: robot)
+    do {
+      try self.init(fileData: data, for: robot)
+    } catch .trailingBytes(let count, _) {
+      let trailing = HeaderedFile.trailingBytes(count, read: data, of: url)
+      throw .trailingBytes(trailing.count, atLeast: trailing.atLeast)
+    }
   }
 
   /// Reads a map from bytes (see ``init(contentsOf:for:)``).
   public init(fileData data: Data, for robot: RobotModel? = nil) throws(ReachabilityMapError) {
     let bytes = [UInt8](data)
-    guard bytes.count >= Self.magic.count, Array(bytes[0..<Self.magic.count]) == Self.magic else {
-      throw .notAMap
+    let prefix: HeaderedFile.Prefix
+    do {
+      prefix = try Self.layout.prefix(of: bytes)
+    } catch {
+      switch error {
+      case .notOfFormat: throw .notAMap
+      case .truncated(let expected): throw .truncated(expectedBytes: expected, foundBytes: bytes.count)
+      case .unsupportedVersion(let found):
+        throw .unsupportedVersion(found: found, supported: Self.fileFormatVersion)
+      case .headerTooLong(let length):
+        throw .corruptHeader("its length \(length) exceeds \(Self.maximumHeaderLength) bytes")
+      }
     }
-    guard bytes.count >= 16 else { throw .truncated(expectedBytes: 16, foundBytes: bytes.count) }
-    let version = HeaderedFile.uint32(bytes, at: 8)
-    guard version == Self.fileFormatVersion else {
-      throw .unsupportedVersion(found: version, supported: Self.fileFormatVersion)
-    }
-    let headerLength = Int(HeaderedFile.uint32(bytes, at: 12))
-    guard headerLength <= Self.maximumHeaderLength else {
-      throw .corruptHeader("its length \(headerLength) exceeds \(Self.maximumHeaderLength) bytes")
-    }
-    guard bytes.count >= 16 + headerLength else {
-      throw .truncated(expectedBytes: 16 + headerLength, foundBytes: bytes.count)
-    }
+    let version = prefix.version
     let header: FileHeader
     do {
-      header = try JSONDecoder().decode(FileHeader.self, from: Data(bytes[16..<(16 + headerLength)]))
+      header = try JSONDecoder().decode(FileHeader.self, from: prefix.header)
     } catch let error as DecodingError {
       throw .corruptHeader(error.summary)
     } catch {
@@ -155,7 +159,7 @@ extension ReachabilityMap {
       throw .inconsistent(
         "orientation sampling '\(header.orientationSampling)' is not this build's '\(expectedSampling)'")
     }
-    let dataStart = 16 + headerLength
+    let dataStart = prefix.bodyStart
     let expected = dataStart + voxels * 6 + Self.checksumLength
     guard bytes.count >= expected else { throw .truncated(expectedBytes: expected, foundBytes: bytes.count) }
     guard bytes.count == expected else { throw .trailingBytes(bytes.count - expected) }

@@ -24,7 +24,8 @@ public enum ReachabilityMapError: Error, Sendable, Equatable, CustomStringConver
   /// The file ends before the length its header announces.
   case truncated(expectedBytes: Int, foundBytes: Int)
   /// Bytes follow the checksum.
-  case trailingBytes(Int)
+  /// `atLeast` when the file was a pipe, read no further than a chunk past them.
+  case trailingBytes(Int, atLeast: Bool = false)
   /// The header is not the JSON the format describes; the message says where.
   case corruptHeader(String)
   /// The checksum does not match the bytes before it: the file was changed or damaged.
@@ -55,8 +56,9 @@ public enum ReachabilityMapError: Error, Sendable, Equatable, CustomStringConver
         "map file format version \(found) is not supported; this build reads version \(supported) (rebuild the map)"
     case .truncated(let expected, let found):
       return "map file is truncated: \(found) bytes, expected \(expected)"
-    case .trailingBytes(let count):
-      return "map file has \(count) unexpected bytes after its checksum (corrupt or concatenated)"
+    case .trailingBytes(let count, let atLeast):
+      return
+        "map file has \(HeaderedFile.trailingBytesPhrase(count, atLeast: atLeast)) after its checksum (corrupt or concatenated)"
     case .corruptHeader(let detail): return "map file header is corrupt: \(detail)"
     case .checksumMismatch: return "map file does not match its checksum (corrupt file)"
     case .inconsistent(let detail): return "map file is inconsistent: \(detail)"

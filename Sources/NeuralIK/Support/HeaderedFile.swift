@@ -23,19 +23,72 @@ struct HeaderedFile: Sendable {
     (0..<4).reduce(0) { $0 | UInt32(bytes[bytes.startIndex + offset + $1]) << (8 * $1) }
   }
 
-  /// How much more of a file beginning with `data` to read.
-  func extent(_ data: Data) -> FileContents.Extent {
+  /// What the first bytes of such a file hold.
+  struct Prefix: Sendable {
+    /// The format version.
+    let version: UInt32
+    /// The header's bytes (JSON).
+    let header: Data
+    /// The offset at which the body begins.
+    let bodyStart: Int
+  }
+
+  /// Why a file's first bytes are not such a prefix; each reader words it as its own error.
+  enum PrefixProblem: Error, Sendable, Equatable {
+    /// The magic is wrong, or the bytes are fewer than the magic's.
+    case notOfFormat
+    /// The bytes end before this many, which the prefix needs.
+    case truncated(expectedBytes: Int)
+    /// A version this build does not read.
+    case unsupportedVersion(UInt32)
+    /// A header longer than ``maximumHeaderLength``.
+    case headerTooLong(Int)
+  }
+
+  /// Reads the magic, the version and the header from a file's first bytes: the one parse of the
+  /// prefix that the readers and ``extent(_:)`` share.
+  func prefix<Bytes: Collection<UInt8>>(of bytes: Bytes) throws(PrefixProblem) -> Prefix
+  where Bytes.Index == Int {
     // The version and the header's length follow the magic; the header follows them.
     let (versionAt, lengthAt, headerAt) = (magic.count, magic.count + 4, magic.count + 8)
+    guard bytes.count >= magic.count, bytes.starts(with: magic) else { throw .notOfFormat }
+    guard bytes.count >= headerAt else { throw .truncated(expectedBytes: headerAt) }
+    let version = Self.uint32(bytes, at: versionAt)
+    guard versions.contains(version) else { throw .unsupportedVersion(version) }
+    let headerLength = Int(Self.uint32(bytes, at: lengthAt))
+    guard headerLength <= maximumHeaderLength else { throw .headerTooLong(headerLength) }
+    guard bytes.count >= headerAt + headerLength else {
+      throw .truncated(expectedBytes: headerAt + headerLength)
+    }
+    return Prefix(
+      version: version, header: Data(bytes.dropFirst(headerAt).prefix(headerLength)),
+      bodyStart: headerAt + headerLength)
+  }
+
+  /// The bytes after a body, where a reader of `read` (the first bytes of the file at `url`) found
+  /// `count`: a read stops a chunk past the body, so a regular file's size gives the whole count,
+  /// and a pipe's is only a least one.
+  static func trailingBytes(_ count: Int, read: Data, of url: URL) -> (count: Int, atLeast: Bool) {
+    guard let size = FileContents.regularFileSize(url), size >= read.count else { return (count, true) }
+    return (count + size - read.count, false)
+  }
+
+  /// "N unexpected bytes", or "at least N …", for a reader's error.
+  static func trailingBytesPhrase(_ count: Int, atLeast: Bool) -> String {
+    "\(atLeast ? "at least " : "")\(count) unexpected byte\(count == 1 ? "" : "s")"
+  }
+
+  /// How much more of a file beginning with `data` to read.
+  func extent(_ data: Data) -> FileContents.Extent {
     guard data.count >= magic.count else { return .readOn }
-    guard data.starts(with: magic) else { return .stop }
-    guard data.count >= headerAt else { return .readOn }
-    let version = Self.uint32(data, at: versionAt)
-    let headerLength = Int(Self.uint32(data, at: lengthAt))
-    guard versions.contains(version), headerLength <= maximumHeaderLength else { return .stop }
-    guard data.count >= headerAt + headerLength else { return .readOn }
-    let header = Data(data.dropFirst(headerAt).prefix(headerLength))
-    guard let body = bodyLength(header, version), body >= 0 else { return .stop }
-    return .atMost(headerAt + headerLength + body)
+    do {
+      let prefix = try prefix(of: data)
+      guard let body = bodyLength(prefix.header, prefix.version), body >= 0 else { return .stop }
+      return .atMost(prefix.bodyStart + body)
+    } catch .truncated {
+      return .readOn
+    } catch {
+      return .stop
+    }
   }
 }

@@ -117,6 +117,14 @@ public enum FileContents {
     if access(path, R_OK) != 0 { throw .permissionDenied }
   }
 
+  /// The size in bytes of the regular file at `url`, or `nil` for a pipe, a device or anything
+  /// that cannot be stat'ed: what a reader that stopped early says of the bytes it left unread.
+  public static func regularFileSize(_ url: URL) -> Int? {
+    var status = stat()
+    guard stat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    return Int(status.st_size)
+  }
+
   private static func open(_ url: URL) throws(FileReadError) -> FileHandle {
     try checkReadable(url)
     do {
