@@ -9,8 +9,9 @@ enum TextFile {
   static let headerBytes = 64 * 1024
 
   /// The file's text, or an error naming `what` and `path` and saying why it could not be read.
-  /// A file whose first ``headerBytes`` are not UTF-8 text with a line break (`/dev/zero`,
-  /// `/dev/urandom`, a binary file) is refused after its first chunk, rather than read on.
+  /// A file whose first ``headerBytes`` are not UTF-8 text with a line break, or hold a NUL
+  /// (`/dev/zero`, `/dev/urandom`, a binary file), is refused after its first chunk, rather than
+  /// read on.
   static func read(_ path: String, what: String) throws -> String {
     let data: Data
     var notText = false
@@ -19,8 +20,10 @@ enum TextFile {
         let head = data.prefix(headerBytes)
         // CR alone ends a line too (old Mac files), as the CSV reader splits them.
         let broken = head.contains(UInt8(ascii: "\n")) || head.contains(UInt8(ascii: "\r"))
-        // A chunk may end inside a character: up to three bytes of one are not yet a fault.
-        let text = (0...3).contains { String(data: head.dropLast($0), encoding: .utf8) != nil }
+        // A chunk may end inside a character: up to three bytes of one are not yet a fault. NUL
+        // is UTF-8 but no text: `{ echo x,y,z; cat /dev/zero; }` would otherwise be read to the limit.
+        let text =
+          !head.contains(0) && (0...3).contains { String(data: head.dropLast($0), encoding: .utf8) != nil }
         // A pipe's first reads may be short: bytes that are not text stop the read at once, but
         // text is settled only once the whole head is in.
         guard text else {
@@ -34,9 +37,9 @@ enum TextFile {
     } catch {
       throw CLIError("cannot read \(what) '\(path)': \(error)")
     }
-    guard !notText, let text = String(data: data, encoding: .utf8) else {
+    guard !notText, !data.contains(0), let text = String(data: data, encoding: .utf8) else {
       throw CLIError(
-        "cannot read \(what) '\(path)': it is not UTF-8 text with lines (its first \(headerBytes / 1024) KiB hold no line break, or bytes that are not UTF-8)"
+        "cannot read \(what) '\(path)': it is not UTF-8 text with lines (its first \(headerBytes / 1024) KiB hold no line break, or bytes that are not UTF-8 or are NUL)"
       )
     }
     return text
