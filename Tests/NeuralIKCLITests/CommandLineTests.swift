@@ -105,7 +105,7 @@ struct CommandLineTests {
   }
 
   @Test(
-    "a URDF comes through a pipe as CLI.md shows (--robot <(…)); a targets or solutions file of /dev/zero or /dev/urandom, or a line followed by endless NULs, is refused after its first chunk as not text; a file of CR-ended lines past its first chunk is read whole"
+    "a URDF comes through a pipe as CLI.md shows (--robot <(…)); a targets or solutions file of /dev/zero or /dev/urandom, or text followed by endless NULs, is refused after the chunk that shows it is not text; a file of CR-ended lines past its first chunk is read whole"
   )
   func pipesAndDevices() throws {
     let urdf = Fixtures.robots.appending(path: "ur5.urdf").path
@@ -115,6 +115,8 @@ struct CommandLineTests {
       "\"$0\" solve --robot \"$2\" --targets /dev/urandom --out /dev/null; echo \"random $?\"",
       // A line of text, then endless NULs: NUL is no text, so it stops after the first chunk.
       "\"$0\" solve --robot \"$2\" --targets <({ echo x,y,z; cat /dev/zero; }) --out /dev/null; echo \"nul $?\"",
+      // And past the first chunk: 2 MB of targets, then endless NULs.
+      "\"$0\" solve --robot \"$2\" --targets <({ echo x,y,z; yes 0.3,0,0.5 | head -c 2000000; cat /dev/zero; }) --out /dev/null; echo \"late $?\"",
       "\"$0\" score --robot \"$2\" --targets <(printf 'x,y,z\\n0.3,0,0.5\\n') --solutions /dev/zero --solver x; echo \"score $?\"",
       // Lines ended by CR alone, past the first mebibyte: every row is read.
       "awk 'BEGIN { printf \"x,y,z\\r\"; for (i = 0; i < 40000; i++) printf \"0.3,0.0%d,0.5\\r\", i % 9 }' > \"$3\"",
@@ -138,7 +140,7 @@ struct CommandLineTests {
       text.contains("zero 1") && text.contains("random 1") && text.contains("nul 1")
         && text.contains("score 1"),
       "\(text)")
-    #expect(text.components(separatedBy: "is not UTF-8 text with lines").count == 5, "\(text)")
+    #expect(text.components(separatedBy: "is not UTF-8 text with lines").count == 6, "\(text)")
     #expect(text.contains("40000 targets solved"), "\(text)")
     // Endless inputs read whole would take the machine's memory, and minutes.
     #expect(Date().timeIntervalSince(start) < 60)

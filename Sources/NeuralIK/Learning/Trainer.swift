@@ -120,8 +120,12 @@ public struct Trainer: Sendable {
     // Before the data set is drawn: a network a model file may not hold would train for hours
     // and then not load (`ModelLimits`, `IKNetwork.Header.validate`).
     let heads = config.headCount(for: robot)
-    // No samples is refused below, with what a free joint needs.
-    let freeJointSamples = config.freeJointSamples.flatMap { $0 > 0 ? $0 : nil }
+    // A free joint the arm cannot take, or no samples, is refused below, with what it needs.
+    let freeJointSamples = config.freeJointSamples.flatMap { samples in
+      samples > 0
+        && FreeJoint(robot: robot, poses: config.poses, samples: samples, index: config.freeJointIndex) != nil
+        ? samples : nil
+    }
     if let problem = ModelLimits.problem(
       heads: heads, hiddenWidths: config.hiddenWidths, inputs: config.inputCount(for: robot),
       joints: robot.degreesOfFreedom, freeJointSamples: freeJointSamples)

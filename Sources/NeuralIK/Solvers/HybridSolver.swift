@@ -424,15 +424,16 @@ final class HybridSolver: IKSolver {
     }
     var found = tried
     var iterations = 0
-    for start in starts {
+    for (index, start) in starts.enumerated() {
       var solution = lm.polish(target, from: start, iterations: NewtonPolish.defaultIterations)
       iterations += solution.iterations
       // Newton steps clamped at a limit can stall short of the stationary point (seen on the
       // iiwa): the limit-aware local solve finishes those.
       if !lm.isStationary(target, at: solution.jointValues),
         let refined = try? lm.refine(
+          // The caller's own start (turned) is let settle; the others give way when they stall.
           target, from: solution.jointValues, budget: specification.startIterationBudget,
-          cutsStalls: false)
+          cutsStalls: index != 0)
       {
         iterations += refined.iterations
         if cost(refined) < cost(solution) { solution = refined }

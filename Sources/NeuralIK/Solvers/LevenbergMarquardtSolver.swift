@@ -258,7 +258,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
 
   /// One start that stays near `start` on a redundant arm: an anchored minimisation, then the
   /// usual local solve from its result to reach the target exactly; at most `budget` iterations.
-  /// On an arm with no more joints than the target fixes, the same as ``refine(_:from:budget:)``.
+  /// On an arm with no more joints than the target fixes, the same as
+  /// ``refine(_:from:budget:cutsStalls:)`` with `cutsStalls: false`.
   func refineNear(_ target: IKTarget, from start: [Double], budget: Int) throws(IKError) -> Solution {
     try nearRefinement(target, from: start, budget: budget).solution
   }

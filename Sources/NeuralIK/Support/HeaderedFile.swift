@@ -70,7 +70,8 @@ struct HeaderedFile: Sendable {
   /// and a pipe's is only a least one.
   static func trailingBytes(_ count: Int, read: Data, of url: URL) -> (count: Int, atLeast: Bool) {
     guard let size = FileContents.regularFileSize(url), size >= read.count else { return (count, true) }
-    return (count + size - read.count, false)
+    // In this order, as a sparse file's size may be Int.max.
+    return (size - read.count + count, false)
   }
 
   /// "N unexpected bytes", or "at least N …", for a reader's error.
