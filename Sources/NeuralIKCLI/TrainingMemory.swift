@@ -35,7 +35,8 @@ enum TrainingMemory {
   }
 
   /// Bytes this process may still allocate, and what bounds it: the least of the memory the
-  /// kernel calls available, its cgroup's limit less its use (v2 or v1), and `ulimit -v` less the
+  /// kernel calls available, its cgroups' limits less their use (``cgroupHeadroom(root:membership:)``),
+  /// and `ulimit -v` less the
   /// address space already mapped and `reserved` (``reserved(_:)``). `nil` when none can be read.
   static func available(reserved: Double) -> (bytes: Double, bound: String)? {
     var bounds: [(Double, String)] = []
@@ -44,8 +45,8 @@ enum TrainingMemory {
     {
       bounds.append((kilobytes * 1024, "the machine's available memory"))
     }
-    if let (limit, used, name) = cgroupMemory() {
-      bounds.append((limit - used, "the cgroup's \(name)"))
+    if let (headroom, name) = cgroupHeadroom() {
+      bounds.append((headroom, name))
     }
     var limit = rlimit()
     if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
@@ -57,35 +58,62 @@ enum TrainingMemory {
     return bounds.min { $0.0 < $1.0 }
   }
 
-  /// This process's cgroup memory limit and use, and the limit's file name: cgroup v2's
-  /// `memory.max` or v1's `memory.limit_in_bytes`, in the process's own group
-  /// (`/proc/self/cgroup`), else at the hierarchy's root (a container sees its own group there).
-  /// `nil` when there is no limit (`max`, or v1's near-2⁶³ "unlimited").
-  private static func cgroupMemory() -> (limit: Double, used: Double, name: String)? {
-    let lines =
-      (try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8))?.split(separator: "\n") ?? []
-    var candidates: [(directory: String, limit: String, used: String)] = []
-    for line in lines {
+  /// What this process's cgroups leave it: the least, over its group and every group above it
+  /// (a limit set on a parent binds its children), of the limit less the memory in use, where the
+  /// page cache the kernel would reclaim first (inactive files) is not counted as in use. cgroup
+  /// v2's `memory.max` or v1's `memory.limit_in_bytes`; `nil` where no group has a limit (`max`,
+  /// or v1's near-2⁶³ "unlimited").
+  ///
+  /// - Parameters:
+  ///   - root: where the hierarchies are mounted.
+  ///   - membership: `/proc/self/cgroup`'s text; `nil` reads it.
+  /// - Returns: the bytes left and what bounds them, as "the cgroup /a/b's memory.max".
+  static func cgroupHeadroom(root: String = "/sys/fs/cgroup", membership: String? = nil) -> (
+    bytes: Double, bound: String
+  )? {
+    let text = membership ?? (try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8)) ?? ""
+    var hierarchies: [(mount: String, group: String, limit: String, used: String, cache: String)] = []
+    for line in text.split(separator: "\n") {
       let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
       guard fields.count == 3 else { continue }
       if fields[0] == "0", fields[1].isEmpty {
-        candidates.append(("/sys/fs/cgroup" + fields[2], "memory.max", "memory.current"))
+        hierarchies.append((root, String(fields[2]), "memory.max", "memory.current", "inactive_file"))
       } else if fields[1].split(separator: ",").contains("memory") {
-        candidates.append(
-          ("/sys/fs/cgroup/memory" + fields[2], "memory.limit_in_bytes", "memory.usage_in_bytes"))
+        hierarchies.append(
+          (
+            root + "/memory", String(fields[2]), "memory.limit_in_bytes", "memory.usage_in_bytes",
+            "total_inactive_file"
+          ))
       }
     }
-    candidates += [
-      ("/sys/fs/cgroup", "memory.max", "memory.current"),
-      ("/sys/fs/cgroup/memory", "memory.limit_in_bytes", "memory.usage_in_bytes"),
-    ]
-    for (directory, limitFile, usedFile) in candidates {
-      guard let limit = number(atPath: directory + "/" + limitFile), limit < 1e18,
-        let used = number(atPath: directory + "/" + usedFile)
-      else { continue }
-      return (limit, used, limitFile)
+    if hierarchies.isEmpty {
+      // No listing: a container sees its own group at the hierarchy's root.
+      hierarchies = [
+        (root, "/", "memory.max", "memory.current", "inactive_file"),
+        (root + "/memory", "/", "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"),
+      ]
     }
-    return nil
+    var least: (bytes: Double, bound: String)?
+    for hierarchy in hierarchies {
+      var components = hierarchy.group.split(separator: "/").map(String.init)
+      while true {
+        let group = "/" + components.joined(separator: "/")
+        let directory = hierarchy.mount + (components.isEmpty ? "" : group)
+        if let limit = number(atPath: directory + "/" + hierarchy.limit), limit < 1e18,
+          let used = number(atPath: directory + "/" + hierarchy.used)
+        {
+          let stat = (try? String(contentsOfFile: directory + "/memory.stat", encoding: .utf8)) ?? ""
+          let cache = field(hierarchy.cache + " ", in: stat) ?? 0
+          let headroom = limit - max(0, used - cache)
+          if headroom < least?.bytes ?? .infinity {
+            least = (headroom, "the cgroup \(group)'s \(hierarchy.limit)")
+          }
+        }
+        if components.isEmpty { break }
+        components.removeLast()
+      }
+    }
+    return least
   }
 
   /// The number after `name` in a `/proc` listing (`MemAvailable:   123 kB`).
