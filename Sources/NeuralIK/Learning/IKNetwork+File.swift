@@ -158,19 +158,7 @@ extension IKNetwork {
   /// - Throws: ``ModelFileError`` as ``init(contentsOf:for:)`` does, but never `unreadable`.
   public init(fileData data: Data, for robot: RobotModel? = nil) throws(ModelFileError) {
     let bytes = [UInt8](data)
-    let prefix: HeaderedFile.Prefix
-    do {
-      prefix = try Self.layout.prefix(of: bytes)
-    } catch {
-      switch error {
-      case .notOfFormat: throw .notAModel
-      case .truncated(let expected): throw .truncated(expectedBytes: expected, foundBytes: bytes.count)
-      case .unsupportedVersion(let found):
-        throw .unsupportedVersion(found: found, supported: Self.fileFormatVersion)
-      case .headerTooLong(let length):
-        throw .corruptHeader("its length \(length) exceeds \(ModelLimits.headerBytes) bytes")
-      }
-    }
+    let prefix = try Self.layout.prefix(of: bytes, as: ModelFileError.self)
     let version = prefix.version
     let header: Header
     do {

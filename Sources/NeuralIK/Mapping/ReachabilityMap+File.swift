@@ -117,19 +117,7 @@ extension ReachabilityMap {
   /// Reads a map from bytes (see ``init(contentsOf:for:)``).
   public init(fileData data: Data, for robot: RobotModel? = nil) throws(ReachabilityMapError) {
     let bytes = [UInt8](data)
-    let prefix: HeaderedFile.Prefix
-    do {
-      prefix = try Self.layout.prefix(of: bytes)
-    } catch {
-      switch error {
-      case .notOfFormat: throw .notAMap
-      case .truncated(let expected): throw .truncated(expectedBytes: expected, foundBytes: bytes.count)
-      case .unsupportedVersion(let found):
-        throw .unsupportedVersion(found: found, supported: Self.fileFormatVersion)
-      case .headerTooLong(let length):
-        throw .corruptHeader("its length \(length) exceeds \(Self.maximumHeaderLength) bytes")
-      }
-    }
+    let prefix = try Self.layout.prefix(of: bytes, as: ReachabilityMapError.self)
     let version = prefix.version
     let header: FileHeader
     do {

@@ -79,6 +79,23 @@ struct HeaderedFile: Sendable {
     "\(atLeast ? "at least " : "")\(count) unexpected byte\(count == 1 ? "" : "s")"
   }
 
+  /// ``prefix(of:)``, its problems worded as `E`, the reader's own error: a version this build does
+  /// not read names the newest it does, and a header too long the most it reads.
+  func prefix<E: HeaderedFileError>(of bytes: [UInt8], as _: E.Type) throws(E) -> Prefix {
+    do {
+      return try prefix(of: bytes)
+    } catch {
+      switch error {
+      case .notOfFormat: throw .notOfFormat
+      case .truncated(let expected): throw .truncated(expectedBytes: expected, foundBytes: bytes.count)
+      case .unsupportedVersion(let found):
+        throw .unsupportedVersion(found: found, supported: versions.max() ?? 0)
+      case .headerTooLong(let length):
+        throw .corruptHeader("its length \(length) exceeds \(maximumHeaderLength) bytes")
+      }
+    }
+  }
+
   /// How much more of a file beginning with `data` to read.
   func extent(_ data: Data) -> FileContents.Extent {
     guard data.count >= magic.count else { return .readOn }
@@ -92,4 +109,24 @@ struct HeaderedFile: Sendable {
       return .stop
     }
   }
+}
+
+/// A reader's error for a ``HeaderedFile``: the cases its prefix's problems are worded as.
+protocol HeaderedFileError: Error {
+  /// The magic is not this format's.
+  static var notOfFormat: Self { get }
+  /// The file ends after `foundBytes`; its prefix needs `expectedBytes`.
+  static func truncated(expectedBytes: Int, foundBytes: Int) -> Self
+  /// A version this build does not read; the newest it does.
+  static func unsupportedVersion(found: UInt32, supported: UInt32) -> Self
+  /// The header is not one this build wrote.
+  static func corruptHeader(_ detail: String) -> Self
+}
+
+extension ModelFileError: HeaderedFileError {
+  static var notOfFormat: Self { .notAModel }
+}
+
+extension ReachabilityMapError: HeaderedFileError {
+  static var notOfFormat: Self { .notAMap }
 }
