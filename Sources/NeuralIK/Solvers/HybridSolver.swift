@@ -262,8 +262,8 @@ final class HybridSolver: IKSolver {
       if spent >= budget || deadline.hasPassed { break }
       guard
         let solution = try? lm.refine(
-          // Under the nearest preference a miss may be the caller's own start's, whose branch it
-          // wants: let settle; cold, each gives way when it stalls.
+          // Under the nearest preference every miss is let settle (one may be the caller's own
+          // start's, whose branch that preference wants); cold, each gives way when it stalls.
           target, from: previous.jointValues,
           budget: min(specification.startIterationBudget, budget - spent), cutsStalls: !nearStart)
       else { continue }
