@@ -64,23 +64,23 @@ struct SelfMotionPlannerTests {
   }
 
   @Test(
-    "solvePath on the Gen3-like arm: a path whose followed answers jump (the sixth of the seeded ones) is planned to no step over twice the path's largest, within its time"
-  )
-  func solvePathPlans() throws {
+    "solvePath on the Gen3-like arm: a path whose followed answers jump (the 6th of the seeded ones), and one whose curves of self-motion are longer than a layer's samples (the 59th), are planned to no step over twice the path's largest, within their time",
+    arguments: [5, 58])
+  func solvePathPlans(index: Int) throws {
     let robot = try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "gen3-like.urdf"))
     let solver = try SolverFactory.make(robot: robot)
     let distance = JointDistance(travelOf: robot)
     let generator = SmoothPaths(robot: robot)
-    let path = generator.generate(count: 6, kind: .pose)[5]
+    let path = generator.generate(count: index + 1, kind: .pose)[index]
     let generating =
       zip(path.configurations, path.configurations.dropFirst()).map { distance.largestChange($0, $1) }.max()
       ?? 0
     let result = try solver.solvePath(path.targets, from: path.configurations[0], maxStep: 2 * generating)
     let unreached = result.results.filter { !$0.best.reachable }.count
-    #expect(unreached == 0, "seed \(generator.seed)")
+    #expect(unreached == 0, "seed \(generator.seed), path \(index)")
     #expect(
       result.flagged.isEmpty,
-      "seed \(generator.seed): largest step \(result.largestStep), limit \(2 * generating)")
+      "seed \(generator.seed), path \(index): largest step \(result.largestStep), limit \(2 * generating)")
     #expect(!result.relaxationTimedOut)
   }
 }

@@ -216,23 +216,58 @@ struct SelfMotionWalk {
 }
 
 extension SelfMotionWalk {
+  /// A stretch of a curve of self-motion, walked by ``samples(from:spacing:most:covered:includesStart:)``.
+  struct Stretch {
+    /// Configurations at most a spacing apart, in order along the curve.
+    var samples: [[Double]]
+    /// The last configuration of each way that stopped for want of samples, not at a limit, a
+    /// sample already taken or the curve's closing: where a longer walk would go on.
+    var cutEnds: [[Double]]
+  }
+
   /// `reaching`'s curve of self-motion inside the limits, as configurations at most `spacing`
   /// apart (joint distance) in order along it: walked both ways from `reaching` to where the curve
-  /// leaves the limits, round a closed curve once, or until `most` configurations or
-  /// ``maximumEvaluations``. Empty where the curve is not one-dimensional (see the type).
-  func samples(from reaching: [Double], spacing: Double, most: Int) -> [[Double]] {
+  /// leaves the limits, round a closed curve once, to where it comes within half `spacing` (every
+  /// joint) of a configuration in `covered` or of the other way's, or until `most` configurations
+  /// or ``maximumEvaluations``. The first way takes at most half of `most`, so that a curve cut
+  /// short is sampled on both sides of `reaching`. Empty where the curve is not one-dimensional
+  /// (see the type).
+  ///
+  /// - Parameters:
+  ///   - reaching: a configuration on the curve.
+  ///   - spacing: the largest distance between neighbouring samples (joint distance).
+  ///   - most: the most configurations returned.
+  ///   - covered: configurations already sampled (of this curve or another): a way that meets one
+  ///     stops, as the rest of it is someone else's.
+  ///   - includesStart: whether `reaching` is among the samples (not when it already was).
+  func samples(
+    from reaching: [Double], spacing: Double, most: Int, covered: [[Double]] = [], includesStart: Bool = true
+  ) -> Stretch {
     let n = robot.degreesOfFreedom
     let m = residual.count
-    guard n == m + 1, residual.target.axis == nil, spacing > 0, most > 0 else { return [] }
+    guard n == m + 1, residual.target.axis == nil, spacing > 0, most > 0 else {
+      return Stretch(samples: [], cutEnds: [])
+    }
     let distance = JointDistance(robot: robot)
     let joints = robot.movableJoints
     let lower = joints.map { $0.limits?.lower ?? -.infinity }
     let upper = joints.map { $0.limits?.upper ?? .infinity }
+    let start = includesStart ? [reaching] : []
+    // The budget of the ways, without `reaching`.
+    let budget = most - start.count
     var work = Workspace(m: m, n: n)
     var evaluations = 1
     residual.evaluate(at: reaching, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
-    guard let first = work.initialTangent() else { return [reaching] }
+    guard budget > 0, let first = work.initialTangent() else { return Stretch(samples: start, cutEnds: []) }
+    let near = spacing / 2
+    func isCovered(_ q: [Double], by others: [[Double]]) -> Bool {
+      others.contains { other in
+        for joint in 0..<n where distance.change(other[joint], q[joint], joint: joint) > near { return false }
+        return true
+      }
+    }
     var ways: [[[Double]]] = [[], []]
+    var cutEnds: [[Double]] = []
     var closed = false
     for (way, sign) in [1.0, -1.0].enumerated() where !closed {
       var q = reaching
@@ -240,7 +275,9 @@ extension SelfMotionWalk {
       var tangent = first.map { $0 * sign }
       var step = spacing
       var walked = 0.0
-      while ways[0].count + ways[1].count + 1 < most, evaluations + correctorSteps + 1 <= maximumEvaluations {
+      let cap = way == 0 ? (budget + 1) / 2 : budget - ways[0].count
+      var stopped = false
+      while ways[way].count < cap, evaluations + correctorSteps + 1 <= maximumEvaluations {
         var next = q
         for index in 0..<n { next[index] += step * tangent[index] }
         let returned = corrected(&next, &work, evaluations: &evaluations).returned
@@ -248,22 +285,36 @@ extension SelfMotionWalk {
         // Off the curve (a sharp bend) or past a limit: shorter steps close in, down to a 64th.
         guard returned, inside else {
           step /= 2
-          if step < spacing / 64 { break }
+          if step < spacing / 64 {
+            stopped = true
+            break
+          }
           continue
         }
-        guard let turned = work.projectedTangent(tangent) else { break }
+        guard let turned = work.projectedTangent(tangent) else {
+          stopped = true
+          break
+        }
         tangent = turned
         walked += distance(next, q)
         q = next
         // Back at the start: the curve closes, and the other way is this one again.
         if walked > 4 * spacing, distance(q, reaching) < spacing {
           closed = true
+          stopped = true
+          break
+        }
+        // Met a stretch sampled already (by another walk, or by the other way round a closed
+        // curve): the rest of the way is there.
+        if isCovered(q, by: ways[1 - way]) || isCovered(q, by: covered) {
+          stopped = true
           break
         }
         ways[way].append(q)
         step = spacing
       }
+      if !stopped { cutEnds.append(ways[way].last ?? reaching) }
     }
-    return ways[1].reversed() + [reaching] + ways[0]
+    return Stretch(samples: ways[1].reversed() + start + ways[0], cutEnds: cutEnds)
   }
 }
