@@ -399,7 +399,7 @@ final class HybridSolver: IKSolver {
   /// A pose target beyond the reach sphere: no configuration reaches it, so the answer is the
   /// closest configuration, and a bounded search looks for it. Full Newton steps
   /// (``NewtonPolish``, which see the curvature that a large residual adds and Levenberg–Marquardt
-  /// leaves out) from the start with its first joint turned towards the target (``facing(_:_:)``)
+  /// leaves out) from the start turned towards the target (``facing(_:_:)``)
   /// and from a six-joint closed form's least-squares branches; the closest of those and of `tried`
   /// (refinements already made) wins. A local answer: on 1,000 Panda poses beyond the sphere it
   /// came within 1% of the weighted error of the full `lm` search (its start and eight restarts,
@@ -470,23 +470,44 @@ final class HybridSolver: IKSolver {
     return result
   }
 
-  /// `q` with its first joint turned (within its limits) to bring the tip closest to `position`: a
-  /// start for a target beyond the reach, which the closest configuration faces.
+  /// `q` with its first joints moved (within their limits) to bring the tip closest to
+  /// `position`: a start for a target beyond the reach, which the closest configuration faces.
+  /// Prismatic joints before the first revolute one (a rail, a lift) slide the tip along their
+  /// axes towards it, then that revolute joint turns the tip towards it. (Turning only a first
+  /// joint that turns left an arm on a rail at its start: on a user's 1.5 m rail, the hybrid's
+  /// closest points beyond the reach were 0.14 m farther than `lm`'s on average, on half of them
+  /// by more than 1%.)
   private func facing(_ q: [Double], _ position: Vector3) -> [Double] {
-    guard let first = robot.movableJoints.first, first.type != .prismatic else { return q }
-    let jacobian = robot.jacobian(at: q)
-    let axis = Vector3(jacobian[3, 0], jacobian[4, 0], jacobian[5, 0])
-    guard abs(axis.length - 1) < 1e-9 else { return q }
+    var turned = q
+    for (index, joint) in robot.movableJoints.enumerated() {
+      let jacobian = robot.jacobian(at: turned)
+      guard joint.type == .prismatic else {
+        turned[index] = turn(turned, joint: index, jacobian: jacobian, towards: position)
+        break
+      }
+      let axis = Vector3(jacobian[0, index], jacobian[1, index], jacobian[2, index])
+      guard abs(axis.length - 1) < 1e-9 else { continue }
+      let slid = turned[index] + (position - robot.tipPosition(at: turned)).dot(axis)
+      turned[index] = joint.limits?.clamp(slid) ?? slid
+    }
+    return turned
+  }
+
+  /// The value of revolute joint `index` that turns the tip of `q` (whose `jacobian` is given)
+  /// closest to `position`, within the joint's limits.
+  private func turn(_ q: [Double], joint index: Int, jacobian: Jacobian, towards position: Vector3) -> Double
+  {
+    let axis = Vector3(jacobian[3, index], jacobian[4, index], jacobian[5, index])
+    guard abs(axis.length - 1) < 1e-9 else { return q[index] }
     let tip = robot.tipPosition(at: q)
     // The tip's lever arm about the axis, and the target's, both normal to the axis.
-    let lever = Vector3(jacobian[0, 0], jacobian[1, 0], jacobian[2, 0]).cross(axis)
+    let lever = Vector3(jacobian[0, index], jacobian[1, index], jacobian[2, index]).cross(axis)
     var goal = position - tip + lever
     goal -= axis * goal.dot(axis)
-    guard lever.length > 1e-12, goal.length > 1e-12 else { return q }
+    guard lever.length > 1e-12, goal.length > 1e-12 else { return q[index] }
     let angle = atan2(axis.dot(lever.cross(goal)), lever.dot(goal))
-    var turned = q
-    turned[0] = first.limits?.clamp(q[0] + angle) ?? q[0] + angle
-    return turned
+    let joint = robot.movableJoints[index]
+    return joint.limits?.clamp(q[index] + angle) ?? q[index] + angle
   }
 
   /// Whether the closed form takes `target`'s kind.
