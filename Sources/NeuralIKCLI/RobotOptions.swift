@@ -22,11 +22,18 @@ struct RobotOptions: ParsableArguments {
 
   func load() throws -> RobotModel {
     try InputPath.check(robot, what: "robot file")
+    let model: RobotModel
     do {
-      return try RobotModel(fileAt: URL(filePath: robot), base: base, tip: tip)
+      model = try RobotModel(fileAt: URL(filePath: robot), base: base, tip: tip)
     } catch {
       throw CLIError(naming: "robot file", robot, error)
     }
+    // Loaded, as the file says; but a limit of 170 rad or a link of 400 m is most likely a unit
+    // mistake, which every answer would carry.
+    for warning in model.unitWarnings {
+      FileHandle.standardError.write(Data("warning: robot file '\(robot)': \(warning)\n".utf8))
+    }
+    return model
   }
 }
 

@@ -97,6 +97,9 @@ struct SolveCommand: ParsableCommand {
         throw ValidationError(
           "\(option): \(values) contains a non-finite number (NaN or infinity); give finite numbers")
       }
+      if option == "--target", axis != nil, values.count != 3 {
+        throw ValidationError("--axis needs a position --target x,y,z, got \(values.count) values")
+      }
       if option == "--axis" || option == "--tool-axis" {
         guard values.count == 3 else {
           throw ValidationError("\(option) takes three values, dx,dy,dz; got \(values.count)")

@@ -287,7 +287,7 @@ struct CommandLineTests {
   }
 
   @Test(
-    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, a NaN lock, a zero --axis), 1 for what only the robot shows (a lock outside the joint's limits)"
+    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, a NaN lock, a zero --axis, a pose --target with --axis), 1 for what only the robot shows (a lock outside the joint's limits)"
   )
   func exitStatus() throws {
     let robot = try RobotModel(contentsOf: URL(filePath: Self.robot))
@@ -301,6 +301,7 @@ struct CommandLineTests {
       (["--target", "0.1,0,0.5", "--axis", "0,0,0"], 64),
       (["--target", "0.1,0,0.5", "--axis", "0,0,1", "--tool-axis", "0,0,0"], 64),
       (["--target", "0.1,0,0.5", "--axis", "0,1"], 64),
+      (["--target", "0.1,0,0.5,1,0,0,0", "--axis", "0,0,1"], 64),
       (["--target", "0.1,0,0.5", "--lock", "\(joint.name)=\(upper + 1)"], 1),
       (["--target", "0.1,0,0.5,1"], 1),
     ]
@@ -494,5 +495,30 @@ struct CommandLineTests {
     let json = try #require(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
     #expect(json["out"] as? String == output.path)
     #expect(json["targets"] as? Int == 2 && json["reachable"] as? Int == 1)
+  }
+}
+
+@Suite("Unit warnings on the command line")
+struct UnitWarningCommandTests {
+  @Test(
+    "a robot whose limits look written in degrees loads and solves, with a warning on standard error naming the joint"
+  )
+  func degreesWarned() throws {
+    let directory = try scratchDirectory("units")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let text = try String(contentsOf: Fixtures.robots.appending(path: "arm-3dof.json"), encoding: .utf8)
+      .replacingOccurrences(of: "\"lower\": -2.9670597283903604", with: "\"lower\": -170")
+      .replacingOccurrences(of: "\"upper\": 2.9670597283903604", with: "\"upper\": 170")
+    let robot = directory.appending(path: "degrees.json")
+    try text.write(to: robot, atomically: true, encoding: .utf8)
+    let result = try Command.run(["solve", "--robot", robot.path, "--target", "0.2,0.1,0.3", "--json"])
+    #expect(result.status == 0, "\(result.errors)")
+    #expect(
+      result.errors.contains(
+        "warning: robot file '\(robot.path)': joint 'base_yaw': limits [-170.0, 170.0] rad")
+        && result.errors.contains("written in degrees?"), "\(result.errors)")
+    #expect(!result.output.contains("warning"), "the warning stays off standard output: \(result.output)")
+    let plain = try Command.run(["solve", "--robot", CommandLineTests.robot, "--target", "0.1,0,0.5"])
+    #expect(!plain.errors.contains("warning"), "\(plain.errors)")
   }
 }

@@ -187,6 +187,10 @@ struct URDFTests {
       "joint 'j2': origin xyz: '1e999' is not a finite number"
     ),
     (
+      "an unexpanded xacro expression", replacing("rpy=\"0.1 0.2 0.3\"", with: "rpy=\"0.1 ${pi/2} 0.3\""),
+      "joint 'flange': origin rpy: '${pi/2}' is an unexpanded xacro expression; run `xacro"
+    ),
+    (
       "NaN", replacing("rpy=\"0.1 0.2 0.3\"", with: "rpy=\"0.1 nan 0.3\""),
       "joint 'flange': origin rpy: 'nan' is not a finite number"
     ),

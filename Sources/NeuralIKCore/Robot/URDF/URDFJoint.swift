@@ -130,6 +130,13 @@ struct URDFJoint: Sendable {
     -> Double
   {
     guard let value = Double(decimal: token) else {
+      // `${pi/2}` is xacro's, left unexpanded: the number is what xacro would make of it.
+      if token.contains("${") || token.contains("$(") {
+        throw RobotModelError(
+          field: field,
+          problem: "\(what): '\(token)' is an unexpanded xacro expression; "
+            + "run `xacro robot.urdf.xacro > robot.urdf` and load the result")
+      }
       throw RobotModelError(field: field, problem: "\(what): '\(token)' is not a number")
     }
     guard value.isFinite else {

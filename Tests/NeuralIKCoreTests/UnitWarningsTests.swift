@@ -1,0 +1,46 @@
+import Foundation
+import NeuralIKCore
+import TestSupport
+import Testing
+
+@Suite("Numbers that look written in the wrong unit")
+struct UnitWarningsTests {
+  static func arm(limit: Double, reach: Double, tool: Double = 0.1) throws -> RobotModel {
+    func joint(_ name: String, _ xyz: Vector3, _ axis: Vector3) -> Joint {
+      Joint(
+        name: name, type: .revolute, origin: Transform3(xyz: xyz, rpy: .zero), axis: axis,
+        limits: JointLimits(lower: -limit, upper: limit))
+    }
+    return try RobotModel(
+      name: "units",
+      joints: [
+        joint("j1", Vector3(0, 0, 0.1), Vector3(0, 0, 1)),
+        joint("j2", Vector3(0, 0, reach), Vector3(0, 1, 0)),
+        joint("j3", Vector3(0.3, 0, 0), Vector3(0, 1, 0)),
+      ],
+      tool: Transform3(xyz: Vector3(tool, 0, 0), rpy: .zero))
+  }
+
+  @Test("every fixture arm, and an arm whose joints turn twice each way, give no warning")
+  func noneForRealArms() throws {
+    for arm in FixtureArm.allCases { #expect(try arm.robot().unitWarnings.isEmpty, "\(arm)") }
+    for arm in RealArm.allCases { #expect(try arm.fromURDF().unitWarnings.isEmpty, "\(arm)") }
+    #expect(try Self.arm(limit: 4 * .pi, reach: 0.3).unitWarnings.isEmpty)
+  }
+
+  @Test("limits in degrees and lengths in millimetres are named, joint by joint, with the unit expected")
+  func degreesAndMillimetres() throws {
+    let degrees = try Self.arm(limit: 170, reach: 0.3).unitWarnings
+    #expect(
+      degrees.count == 3 && degrees.allSatisfy { $0.contains("written in degrees? (limits are radians)") })
+    #expect(
+      degrees.first?.hasPrefix("joint 'j1': limits [-170.0, 170.0] rad span 54.1 turns") == true, "\(degrees)"
+    )
+    let millimetres = try Self.arm(limit: 3, reach: 300, tool: 100).unitWarnings
+    #expect(
+      millimetres == [
+        "joint 'j2': origin 300 m from the joint before; written in millimetres? (lengths are metres)",
+        "tool: 100 m from the last joint; written in millimetres? (lengths are metres)",
+      ], "\(millimetres)")
+  }
+}
