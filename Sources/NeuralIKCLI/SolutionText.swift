@@ -3,12 +3,12 @@ import NeuralIK
 
 /// The human-readable answer of `neural-ik solve`.
 enum SolutionText {
-  /// - Parameter proven: whether the solver's miss proves the target out of reach (a closed form
-  ///   that lists every branch, or a target beyond the reach sphere); a local search's miss does
-  ///   not, and is told as such.
+  /// - Parameter verdict: the verdict on the first of `shown` (``Solver/verdict(on:for:)``): a miss
+  ///   that proves the target out of reach (a closed form that lists every branch, or a target
+  ///   beyond the reach sphere) is told apart from a local search's, which does not.
   static func describe(
     _ shown: [Solution], of total: Int, robot: RobotModel, target: IKTarget, tolerance: ReachTolerance,
-    proven: Bool
+    verdict: ReachVerdict
   ) -> String {
     guard let best = shown.first else { return "no solution" }
     var lines: [String] = []
@@ -26,23 +26,21 @@ enum SolutionText {
     lines.append(
       "solver   \(best.solver.rawValue)\(best.iterations > 0 ? ", \(best.iterations) iteration\(best.iterations == 1 ? "" : "s")" : "")"
     )
-    if best.reachable {
+    switch verdict {
+    case .reachable:
       lines.append("status   reachable (position error \(scientific(best.positionError)) m\(rotation(best)))")
-    } else if best.positionError <= 1e-3 && (best.rotationError ?? 0) <= 1e-2 {
-      // Within a millimetre and 0.57° but not the tolerance: out of reach by that little, or a
-      // search that stopped short (near a singularity it crawls); "out of reach" would say more
-      // than is known.
+    case .notReachedToTolerance:
       let limit =
         "\(scientific(tolerance.position)) m"
         + (best.rotationError == nil ? "" : ", \(scientific(tolerance.rotation)) rad")
       lines.append(
         "status   NOT REACHED to the tolerance (\(limit)): the closest point found is \(format(best.reachedPosition)) m, "
           + "\(scientific(best.positionError)) m from the target\(rotation(best))")
-    } else if proven {
+    case .outOfReach:
       lines.append(
         "status   OUT OF REACH: the closest point found is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best))"
       )
-    } else {
+    case .noSolutionFound:
       lines.append(
         "status   NO SOLUTION FOUND: the closest point found is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best)); "
           + (best.solver == .analytic

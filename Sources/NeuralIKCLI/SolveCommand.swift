@@ -142,8 +142,7 @@ struct SolveCommand: ParsableCommand {
     }
     if let targets, let out {
       try solveBatch(
-        robot: robot, network: network, specification: solver.specification, guess: guess, input: targets,
-        output: out)
+        robot: robot, network: network, solver: solver, guess: guess, input: targets, output: out)
       return
     }
     let values = try parseNumbers(target ?? "", what: "--target")
@@ -179,21 +178,23 @@ struct SolveCommand: ParsableCommand {
       throw CLIError("\(error)")
     }
     if json {
-      let report = SolveReport(robot: robot, target: ikTarget, result: result, all: all)
+      let report = SolveReport(
+        robot: robot, target: ikTarget, result: result, all: all,
+        status: solver.verdict(on: result.best, for: ikTarget))
       print(try JSONText.encode(report))
     } else {
       let shown = all ? result.solutions : [result.best]
       print(
         SolutionText.describe(
           shown, of: result.solutions.count, robot: solver.robot, target: ikTarget,
-          tolerance: solver.specification.tolerance, proven: solver.missProvesOutOfReach(ikTarget)))
+          tolerance: solver.specification.tolerance, verdict: solver.verdict(on: result.best, for: ikTarget)))
     }
   }
 
   private func solveBatch(
-    robot: RobotModel, network: IKNetwork?, specification: SolverSpecification, guess: [Double],
-    input: String, output: String
+    robot: RobotModel, network: IKNetwork?, solver: Solver, guess: [Double], input: String, output: String
   ) throws {
+    let specification = solver.specification
     let targets = try TargetCSV.read(input)
     let bar = ProgressBar(total: targets.count, label: "solving")
     let results: [IKResult]
@@ -207,7 +208,9 @@ struct SolveCommand: ParsableCommand {
     }
     bar.finish()
     let solutions = results.map(\.best)
-    try TargetCSV.write(results, targets: targets, robot: robot, to: output)
+    // The threads' solvers are built as `solver` is, so its verdicts are theirs.
+    let verdicts = zip(targets, results).map { solver.verdict(on: $1.best, for: $0) }
+    try TargetCSV.write(results, targets: targets, verdicts: verdicts, robot: robot, to: output)
     let reached = solutions.filter(\.reachable).count
     let kind = specification.kind?.rawValue ?? "auto"
     if json {
@@ -236,7 +239,9 @@ struct SolveCommand: ParsableCommand {
     }
     let solutions = result.results.map(\.best)
     try TargetCSV.write(
-      result.results, targets: targets, robot: robot, to: output,
+      result.results, targets: targets,
+      verdicts: zip(targets, result.results).map { solver.verdict(on: $1.best, for: $0) }, robot: robot,
+      to: output,
       path: (steps: result.steps, flagged: Set(result.flagged)))
     let reached = solutions.filter(\.reachable).count
     let summary = PathSummary(

@@ -6,7 +6,7 @@ import NeuralIK
 /// Input: a header `x,y,z`, `x,y,z,qw,qx,qy,qz`, `x,y,z,dx,dy,dz` or `x,y,z,dx,dy,dz,ax,ay,az`, then
 /// one target per line (metres; unit quaternion w first; the direction the tool axis points along
 /// and the tool axis). Output: the target columns (an axis target's with its tool axis), then
-/// `reachable,position_error_m`, `rotation_error_deg` for poses and axes (for an axis, the angle
+/// `reachable,status,position_error_m` (`status`: a ``ReachVerdict``), `rotation_error_deg` for poses and axes (for an axis, the angle
 /// between the tool axis and its direction), `iterations,solver`, one column per joint (its name;
 /// radians or metres), and the reached `reached_x,reached_y,reached_z`.
 enum TargetCSV {
@@ -91,14 +91,14 @@ enum TargetCSV {
   /// With `path`, two more columns: each step's largest joint change and whether it was flagged.
   /// `time_us` is each target's in-process solve time (``IKResult/seconds``), in microseconds.
   static func write(
-    _ results: [IKResult], targets: [IKTarget], robot: RobotModel, to path: String,
+    _ results: [IKResult], targets: [IKTarget], verdicts: [ReachVerdict], robot: RobotModel, to path: String,
     path steps: (steps: [Double], flagged: Set<Int>)? = nil
   ) throws {
     let poses = targets.contains { $0.hasOrientation }
     // One file holds one kind of target (its header says which).
     let axes = !poses && targets.contains { $0.axis != nil }
     var header = poses ? poseHeader : axes ? TargetsCSV.toolAxisHeader : positionHeader
-    header += ["reachable", "position_error_m"] + (poses || axes ? ["rotation_error_deg"] : [])
+    header += ["reachable", "status", "position_error_m"] + (poses || axes ? ["rotation_error_deg"] : [])
     // A name with a comma or a quote is quoted (RFC 4180), so that the header keeps its columns.
     header += ["iterations", "solver", "time_us"] + robot.movableJoints.map { Self.field($0.name) }
     header += ["reached_x", "reached_y", "reached_z"]
@@ -115,7 +115,7 @@ enum TargetCSV {
         let (d, a) = (target.axis?.direction ?? Vector3(0, 0, 1), target.axis?.toolAxis ?? Vector3(0, 0, 1))
         row += [d.x, d.y, d.z, a.x, a.y, a.z].map { "\($0)" }
       }
-      row += ["\(solution.reachable)", "\(solution.positionError)"]
+      row += ["\(solution.reachable)", verdicts[index].rawValue, "\(solution.positionError)"]
       if poses || axes { row.append("\((solution.rotationError ?? 0) * 180 / .pi)") }
       row += [
         "\(solution.iterations)", solution.solver.rawValue, String(format: "%.1f", result.seconds * 1e6),

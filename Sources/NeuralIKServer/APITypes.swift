@@ -129,6 +129,8 @@ public struct SolveResult: Codable, Sendable {
   public var target: [Double]
   public var solutions: [DrawnSolution]
   public var reachable: Bool
+  /// What the best solution says of the target: reached, or what its miss means.
+  public var status: ReachVerdict
   /// The reached tool point of the best solution: the closest reachable point when out of reach.
   public var closestPoint: [Double]
   /// Distance from the target to that point, metres.
@@ -136,13 +138,14 @@ public struct SolveResult: Codable, Sendable {
   public var milliseconds: Double
 
   enum CodingKeys: String, CodingKey {
-    case target, solutions, reachable
+    case target, solutions, reachable, status
     case closestPoint = "closest_point"
     case gap = "gap_m"
     case milliseconds
   }
 
-  init(robot: RobotModel, target: IKTarget, solutions: [Solution], milliseconds: Double) {
+  init(robot: RobotModel, target: IKTarget, solutions: [Solution], status: ReachVerdict, milliseconds: Double)
+  {
     self.target = target.values
     self.solutions = solutions.map { solution in
       let frames = robot.jointFrames(at: solution.jointValues)
@@ -156,6 +159,7 @@ public struct SolveResult: Codable, Sendable {
     }
     let best = solutions.first
     self.reachable = best?.reachable ?? false
+    self.status = status
     let p = best?.reachedPosition ?? .zero
     self.closestPoint = [p.x, p.y, p.z]
     // A solve always returns a best solution; 0 stands in only for an empty list.

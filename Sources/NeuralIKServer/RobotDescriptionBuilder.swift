@@ -34,7 +34,7 @@ struct RobotDescriptionBuilder {
         Solution(
           robot: robot, target: target, jointValues: middle, tolerance: .exact, iterations: 0,
           solver: .analytic)
-      ], milliseconds: 0
+      ], status: .reachable, milliseconds: 0
     ).solutions[0]
     return RobotDescription(
       name: robot.name,

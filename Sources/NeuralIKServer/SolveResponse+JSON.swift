@@ -107,6 +107,7 @@ struct JSONWriter {
           }
         }
       }
+      out.key("status") { $0.string(result.status.rawValue) }
       out.key("target") { $0.numbers(result.target) }
     }
   }

@@ -173,7 +173,7 @@ public struct SolveService: Sendable {
         results.append(
           SolveResult(
             robot: robot, target: target, solutions: requested.findAll ? result.solutions : [result.best],
-            milliseconds: result.seconds * 1000))
+            status: solver.verdict(on: result.best, for: target), milliseconds: result.seconds * 1000))
       } catch {
         // A numerical library's failure is the server's fault, not the client's.
         let status: Int

@@ -478,6 +478,19 @@ struct CommandLineTests {
     // The seed arm's closed form of positions lists every branch: a point off its surface is out of reach.
     let seed = try Command.run(["solve", "--robot", Self.robot, "--target", "0.3,0.3,0.3"])
     #expect(seed.output.contains("OUT OF REACH"), "\(seed.output)")
+    // --json says the same, in its status.
+    let starvedJSON = try Command.run(
+      [
+        "solve", "--robot", ur5, "--solver", "lm", "--restarts", "0", "--max-iterations", "1",
+        "--iteration-budget", "1",
+        "--start-iteration-budget", "1", "--target=\(reachable)", "--json",
+      ])
+    let seedJSON = try Command.run(["solve", "--robot", Self.robot, "--target", "0.3,0.3,0.3", "--json"])
+    #expect(
+      try JSONDecoder().decode(SolveReport.self, from: Data(starvedJSON.output.utf8)).status
+        == .noSolutionFound)
+    #expect(
+      try JSONDecoder().decode(SolveReport.self, from: Data(seedJSON.output.utf8)).status == .outOfReach)
   }
 
   @Test("solve --targets --json writes a JSON summary that a JSON parser reads, whatever the file name")
@@ -495,6 +508,13 @@ struct CommandLineTests {
     let json = try #require(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
     #expect(json["out"] as? String == output.path)
     #expect(json["targets"] as? Int == 2 && json["reachable"] as? Int == 1)
+    // Each row's status, after `reachable`: the second target is off the seed arm's surface.
+    let rows = try String(contentsOf: output, encoding: .utf8).split(separator: "\n").map {
+      $0.split(separator: ",").map(String.init)
+    }
+    let column = try #require(rows.first?.firstIndex(of: "status"))
+    #expect(rows.first?[column - 1] == "reachable")
+    #expect(rows.dropFirst().map { $0[column] } == ["reachable", "out_of_reach"], "\(rows)")
   }
 }
 

@@ -86,7 +86,9 @@ struct APITests {
     }
   }
 
-  @Test("POST /api/solve: a batch, an out-of-reach target with its closest point, every branch")
+  @Test(
+    "POST /api/solve: a batch, an out-of-reach target with its closest point, every branch; each result's status tells a proved miss (the closed form's) from a search's"
+  )
   func solveBatch() async throws {
     try await Self.app().test(.router) { client in
       let body = ByteBuffer(
@@ -98,6 +100,15 @@ struct APITests {
         let out = answer.results[1]
         #expect(!out.reachable && abs(out.gap - 0.258819) < 1e-5)
         #expect(out.solutions.count == 2)
+        #expect(out.status == .outOfReach)
+        #expect(answer.results.allSatisfy { ($0.status == .reachable) == $0.reachable })
+      }
+      // A pose on two joints, answered by lm: a local search's miss proves nothing.
+      let pose = ByteBuffer(string: "{\"target\": [0.2, 0.1, 0.7, 1, 0, 0, 0], \"solver\": \"lm\"}")
+      try await client.execute(uri: "/api/solve", method: .post, body: pose) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        #expect(answer.results.first?.status == .noSolutionFound, "\(answer.results.first?.status as Any)")
       }
     }
   }

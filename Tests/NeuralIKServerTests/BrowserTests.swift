@@ -194,6 +194,9 @@ struct BrowserTests {
     let exact = try SolverFactory.make(robot: robot, specification: .default(.analytic))
       .solve(IKTarget(position: Vector3(-0.5, 0, 0.3))).solutions
     #expect(out.status == "out-of-reach")
+    // The seed arm's closed form lists every branch: its miss proves the target out of reach.
+    #expect(
+      out.verdict == "out_of_reach" && out.statusText.hasPrefix("OUT OF REACH by "), "\(out.statusText)")
     #expect(abs(out.gap - exact[0].positionError) < 1e-6)
     #expect(exact.contains { distance(out.closestPoint, $0.reachedPosition) < 1e-5 })
 
@@ -210,6 +213,10 @@ struct BrowserTests {
 
   struct Shown {
     var status: String
+    /// The server's verdict (`reachable`, `out_of_reach`, …).
+    var verdict: String
+    /// The status line the page shows.
+    var statusText: String
     var jointValues: [Double]
     var tipDrawn: [Double]
     var target: [Double]
@@ -259,7 +266,8 @@ struct BrowserTests {
       (s[key] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue } ?? []
     }
     return Shown(
-      status: s["status"] as? String ?? "", jointValues: numbers("jointValues"),
+      status: s["status"] as? String ?? "", verdict: s["verdict"] as? String ?? "",
+      statusText: s["statusText"] as? String ?? "", jointValues: numbers("jointValues"),
       tipDrawn: numbers("tipDrawn"),
       target: numbers("target"), closestPoint: numbers("closestPoint"),
       gap: (s["gap"] as? NSNumber)?.doubleValue ?? .nan,

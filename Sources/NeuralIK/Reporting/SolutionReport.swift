@@ -61,6 +61,8 @@ public struct SolveReport: Codable, Sendable, Hashable {
   public var target: [Double]
   /// The best solution first; the others after it when every solution was asked for.
   public var solutions: [SolutionReport]
+  /// What the best solution says of the target: reached, or what its miss means.
+  public var status: ReachVerdict
   /// The settings the solver was built with.
   public var specification: SolverSpecification
   /// Levenberg–Marquardt iterations in all.
@@ -75,10 +77,12 @@ public struct SolveReport: Codable, Sendable, Hashable {
   ///   - target: the target solved.
   ///   - result: what ``Solver/solve(_:from:)`` returned for it.
   ///   - all: list every solution (``IKResult/solutions``) instead of the best alone.
-  public init(robot: RobotModel, target: IKTarget, result: IKResult, all: Bool) {
+  ///   - status: the verdict on the best solution (``Solver/verdict(on:for:)``).
+  public init(robot: RobotModel, target: IKTarget, result: IKResult, all: Bool, status: ReachVerdict) {
     self.robot = robot.name
     self.target = target.values
     self.solutions = (all ? result.solutions : [result.best]).map { SolutionReport($0, robot: robot) }
+    self.status = status
     self.specification = result.specification
     self.iterations = result.iterations
     self.milliseconds = result.seconds * 1000

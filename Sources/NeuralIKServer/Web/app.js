@@ -174,7 +174,14 @@ function show(reply) {
   status.dataset.state = out ? 'out-of-reach' : 'reachable';
   const rotationError = best.solution.rotation_error_deg ?? null;
   const off = rotationError === null ? '' : `, ${rotationError.toFixed(2)}°`;
-  status.textContent = out ? `OUT OF REACH by ${(result.gap_m * 1000).toFixed(1)} mm${off} — red: closest reachable point` : 'REACHABLE';
+  // The server's verdict tells a miss that proves the target out of reach from a search's miss.
+  const gap = `${(result.gap_m * 1000).toFixed(1)} mm${off}`;
+  status.textContent = {
+    reachable: 'REACHABLE',
+    out_of_reach: `OUT OF REACH by ${gap} — red: closest reachable point`,
+    not_reached_to_tolerance: `NOT REACHED to the tolerance: ${gap} away — red: closest point found`,
+    no_solution_found: `NO SOLUTION FOUND: closest found ${gap} away — red: closest point found (the search can miss)`,
+  }[result.status] ?? (out ? `NOT REACHED by ${gap}` : 'REACHABLE');
   document.getElementById('error').textContent = `${(best.solution.position_error_m * 1000).toFixed(4)} mm`;
   document.getElementById('rotation').textContent = rotationError === null ? '—' : `${rotationError.toFixed(4)}°`;
   document.getElementById('rotation-label').textContent = targetKind() === 'axis' ? 'axis error' : 'rotation error';
@@ -192,7 +199,7 @@ function show(reply) {
       <div class="limits"><span>${fmt(lower)}</span><span>${fmt(upper)}</span></div></div>`;
   }).join('');
   showMessage('');
-  Object.assign(state, { status: out ? 'out-of-reach' : 'reachable', jointValues: best.solution.joint_values,
+  Object.assign(state, { status: out ? 'out-of-reach' : 'reachable', verdict: result.status, statusText: status.textContent, jointValues: best.solution.joint_values,
     positionError: best.solution.position_error_m, rotationError, gap: result.gap_m, reachedPosition: best.solution.reached_position,
     closestPoint: result.closest_point, target: result.target, solver: reply.solver, milliseconds: result.milliseconds,
     solutions: result.solutions.length, tipDrawn: best.frames[best.frames.length - 1] });
