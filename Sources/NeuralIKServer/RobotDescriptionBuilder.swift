@@ -14,7 +14,9 @@ struct RobotDescriptionBuilder {
   }
 
   func build() -> RobotDescription {
-    let robot = service.robot
+    // Inside the server's lock and limits, if it has any (the service was built with them, so they
+    // fit the robot): the page opens on a target that the envelope lets it reach.
+    let robot = (try? service.robot.restricted(service.specification.restrictions)) ?? service.robot
     var generator = SplitMix64(seed: 7)
     let workspace = (0..<3000).map { _ -> [Double] in
       let p = robot.tipPosition(at: robot.randomConfiguration(using: &generator))

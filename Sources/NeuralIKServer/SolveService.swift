@@ -151,7 +151,14 @@ public struct SolveService: Sendable {
     }
     var requested = specification.with(kind: kind)
     requested.findAll = request.all ?? false
-    requested.restrictions = try request.restrictions()
+    // The server's own lock and limits (`serve --lock/--limits`) are a safety envelope: a request
+    // narrows it or is refused, and never replaces it.
+    let asked = try request.restrictions()
+    do {
+      requested.restrictions = try JointRestriction.narrowing(specification.restrictions, by: asked)
+    } catch {
+      throw APIError("\(error)")
+    }
     if let weight = request.rotationWeight {
       // Checked here, to name the request's field rather than the specification's.
       guard SolverSpecification.rotationWeights.contains(weight) else {

@@ -286,6 +286,59 @@ struct APIRestrictionTests {
   }
 }
 
+@Suite("HTTP API: the server's own envelope")
+struct APIEnvelopeTests {
+  @Test(
+    "serve --lock/--limits hold for every request: a request without restrictions keeps them, one within them narrows them, one that leaves them is a 400 naming the joint; /api/robot's first configuration lies inside them"
+  )
+  func envelope() async throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let names = robot.movableJoints.map(\.name)
+    let envelope = [
+      JointRestriction.lock(names[0], at: 0.5), JointRestriction(joint: names[1], lower: 0, upper: 0.5),
+    ]
+    var specification = SolverSpecification()
+    specification.restrictions = envelope
+    let service = try SolveService(robot: robot, network: nil, specification: specification)
+    let app = Application(router: buildRouter(service: service))
+    // Reachable without the envelope only (joint 2 at 1.1, outside 0…0.5).
+    let outside = robot.tipPosition(at: [0.4, 1.1])
+    let inside = robot.tipPosition(at: [0.5, 0.3])
+    try await app.test(.router) { client in
+      for (p, request) in [
+        (outside, ""), (inside, ""), (inside, ", \"limits\": {\"\(names[1])\": [0.2, 0.4]}"),
+        (inside, ", \"lock\": {\"\(names[0])\": 0.5}"),
+      ] {
+        let body = ByteBuffer(string: "{\"target\": [\(p.x), \(p.y), \(p.z)]\(request)}")
+        try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
+          #expect(response.status == .ok, "\(request)")
+          let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+          let values = try #require(answer.results.first?.solutions.first?.solution.jointValues)
+          #expect(values[0] == 0.5, "\(request): \(values)")
+          #expect(values[1] >= 0 && values[1] <= 0.5, "\(request): \(values)")
+          if request.contains("limits") { #expect(values[1] >= 0.2 && values[1] <= 0.4, "\(values)") }
+        }
+      }
+      for request in [
+        "\"lock\": {\"\(names[0])\": 0.4}", "\"limits\": {\"\(names[1])\": [0.2, 0.9]}",
+        "\"limits\": {\"\(names[0])\": [0, 1]}",
+      ] {
+        let bad = ByteBuffer(string: "{\"target\": [\(inside.x), \(inside.y), \(inside.z)], \(request)}")
+        try await client.execute(uri: "/api/solve", method: .post, body: bad) { response in
+          #expect(response.status == .badRequest, "\(request)")
+          let text = String(buffer: response.body)
+          #expect(text.contains("leaves the standing envelope"), "\(request): \(text)")
+        }
+      }
+      try await client.execute(uri: "/api/robot", method: .get) { response in
+        let description = try APITests.json(response.body)
+        let first = try #require(description["first_configuration"] as? [Double])
+        #expect(first[0] == 0.5 && first[1] >= 0 && first[1] <= 0.5, "\(first)")
+      }
+    }
+  }
+}
+
 @Suite("HTTP API: axis targets")
 struct APIAxisTests {
   @Test("POST /api/solve with axis: the tool axis points along it; a bad axis is a 400")

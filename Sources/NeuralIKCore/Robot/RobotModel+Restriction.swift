@@ -96,3 +96,32 @@ extension RobotModel {
     }
   }
 }
+
+extension JointRestriction {
+  /// `requested` inside `envelope` (a standing safety envelope, such as `serve --lock/--limits`): a
+  /// joint in both keeps the request's bounds, which must lie within the envelope's; a joint in
+  /// one of them keeps its own. A request can narrow the envelope, never widen or leave it.
+  ///
+  /// - Parameters:
+  ///   - envelope: the standing restrictions, at most one per joint.
+  ///   - requested: one request's restrictions (``RobotModel/restricted(_:)`` checks them after).
+  /// - Returns: the restrictions that hold for the request.
+  /// - Throws: ``JointRestrictionError`` naming the joint whose requested bounds leave the envelope.
+  public static func narrowing(_ envelope: [JointRestriction], by requested: [JointRestriction])
+    throws(JointRestrictionError) -> [JointRestriction]
+  {
+    for asked in requested {
+      guard let standing = envelope.first(where: { $0.joint == asked.joint }) else { continue }
+      guard asked.lower >= standing.lower, asked.upper <= standing.upper else {
+        func text(_ r: JointRestriction) -> String {
+          r.lower == r.upper ? "locked at \(r.lower)" : "\(r.lower):\(r.upper)"
+        }
+        throw JointRestrictionError(
+          description:
+            "joint '\(asked.joint)': \(text(asked)) leaves the standing envelope (\(text(standing))); give bounds within it"
+        )
+      }
+    }
+    return envelope.filter { standing in !requested.contains { $0.joint == standing.joint } } + requested
+  }
+}
