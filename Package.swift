@@ -16,6 +16,8 @@ let package = Package(
     // Already in the graph through Hummingbird; named for the server's connection guard.
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+    // Already in the graph through Hummingbird; named for the live session's graceful shutdown.
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     // `make docs`: the DocC reference (a build-time plugin; nothing links it).
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
@@ -45,6 +47,7 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       resources: [.copy("Web")]
     ),

@@ -97,6 +97,12 @@ public struct ConnectionLimits: Sendable {
         httpDecoderConfiguration: .init(
           maxHeaderFieldSize: maxHeaderFieldSize, maxHeaderListSize: maxHeaderListSize,
           maxHeaderFieldCount: maxHeaderFieldCount)),
-      ws: .init(maxFrameSize: maxWebSocketFrameSize, validateUTF8: true))
+      ws: .init(
+        maxFrameSize: maxWebSocketFrameSize, closeTimeout: Self.webSocketCloseTimeout, validateUTF8: true))
   }
+
+  /// How long a closing WebSocket waits for its client's close frame before it drops the
+  /// connection (the library's default is 15 s): on shutdown, the longest a client that never
+  /// answers holds the server.
+  static let webSocketCloseTimeout: Duration = .seconds(3)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdWebSocket
 import NeuralIK
+import ServiceLifecycle
 
 /// One WebSocket client dragging a target: requests arrive faster than they are solved, and the
 /// latest one wins. A reader keeps only the newest pending request; the solver answers it next.
@@ -15,6 +16,25 @@ package struct LiveSession {
   package init(service: SolveService) { self.service = service }
 
   func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    // On a graceful shutdown (Ctrl-C, SIGTERM) the library sends the close frame at once, but a
+    // session runs until its client answers it: one that never did kept the server running for as
+    // long as it stayed connected (75 s in a trial, through a second SIGINT). So the session ends
+    // itself then, and the close handshake gets the configuration's close timeout.
+    let (shutdown, signal) = AsyncStream<Void>.makeStream()
+    try await withGracefulShutdownHandler {
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await session(inbound: inbound, outbound: outbound) }
+        group.addTask { for await _ in shutdown {} }
+        // Whichever ends first (the client closed, or the server shuts down) ends the other.
+        try await group.next()
+        group.cancelAll()
+      }
+    } onGracefulShutdown: {
+      signal.finish()
+    }
+  }
+
+  private func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
     let latest = LatestRequest()
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask {
