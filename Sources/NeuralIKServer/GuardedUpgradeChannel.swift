@@ -13,6 +13,8 @@ struct GuardedUpgradeChannel: ServerChildChannel {
     let base: HTTP1WebSocketUpgradeChannel.Value
     /// What became of the first request: fails when the connection closes before one is handled.
     let firstRequest: EventLoopFuture<HTTP1WebSocketUpgradeChannel.UpgradeResult>
+    /// Whether the client is still there, for the connection's requests to ask.
+    let liveness: ConnectionLiveness
     var channel: any Channel { base.channel }
   }
 
@@ -25,8 +27,10 @@ struct GuardedUpgradeChannel: ServerChildChannel {
       let pipeline = channel.pipeline.syncOperations
       let upgrader = try pipeline.handler(
         type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)
-      try RequestReadGuard.install(on: pipeline, limits: limits)
-      return Value(base: value, firstRequest: upgrader.upgradeResultFuture)
+      let liveness = ConnectionLiveness()
+      channel.closeFuture.whenComplete { _ in liveness.close() }
+      try RequestReadGuard.install(on: pipeline, limits: limits, liveness: liveness)
+      return Value(base: value, firstRequest: upgrader.upgradeResultFuture, liveness: liveness)
     }
   }
 
@@ -39,7 +43,10 @@ struct GuardedUpgradeChannel: ServerChildChannel {
       logger.debug("connection closed before a first request", metadata: ["error": "\(error)"])
       return
     }
-    await base.handle(value: value.base, logger: logger)
+    // What the connection's requests run may ask whether their client is still there.
+    await ConnectionLiveness.$current.withValue(value.liveness) {
+      await base.handle(value: value.base, logger: logger)
+    }
   }
 }
 

@@ -49,6 +49,10 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   private enum Deadline { case head, body, linger }
 
   private let limits: ConnectionLimits
+  /// Marked closed when the client closes its side: the server lets a client half-close (to read
+  /// the answer after), but work for one that has closed is, as nginx counts it (its 499), work
+  /// for a client that is gone.
+  private var liveness: ConnectionLiveness?
   private var context: ChannelHandlerContext?
   private var state = State.awaitingHead
   /// Bytes of the awaited request head have arrived.
@@ -95,9 +99,13 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   /// Adds a guard right after the request decoder of an HTTP/1 server pipeline and its byte
   /// observer first in the pipeline.
   /// - Throws: `ChannelPipelineError.notFound` when the pipeline has no request decoder.
-  static func install(on pipeline: ChannelPipeline.SynchronousOperations, limits: ConnectionLimits) throws {
+  static func install(
+    on pipeline: ChannelPipeline.SynchronousOperations, limits: ConnectionLimits,
+    liveness: ConnectionLiveness? = nil
+  ) throws {
     let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
     let readGuard = RequestReadGuard(limits: limits)
+    readGuard.liveness = liveness
     let observer = RequestBytesObserver(readGuard: readGuard)
     readGuard.observer = observer
     try pipeline.addHandler(readGuard, position: .after(decoder))
@@ -334,6 +342,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   }
 
   func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    if event as? ChannelEvent == .inputClosed { liveness?.close() }
     context.fireUserInboundEventTriggered(event)
     if case .lingering = state, event as? ChannelEvent == .inputClosed {
       context.close(promise: nil)

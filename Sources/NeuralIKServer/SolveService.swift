@@ -12,6 +12,8 @@ public struct SolveService: Sendable {
   /// Largest batch `POST /api/solve` accepts.
   public var maxBatch = 1000
   let pool: SolverPool
+  /// Batches stopped because their client hung up, and the targets left unsolved.
+  package let abandoned = AbandonedWork()
 
   /// - Throws: ``SolverSpecificationError`` when the specification is out of range.
   public init(robot: RobotModel, network: IKNetwork?, specification: SolverSpecification = .init())
@@ -48,7 +50,10 @@ public struct SolveService: Sendable {
   /// ``BulkLane``, behind any single target waiting for a core.
   public func solveOffPool(_ request: SolveRequest) async throws(APIError) -> SolveResponse {
     let isBatch = (request.targets?.count ?? 1) > 1
-    return try await Self.offPool(bulk: isBatch) { () throws(APIError) in try solve(request) }
+    let liveness = ConnectionLiveness.current
+    return try await Self.offPool(bulk: isBatch) { () throws(APIError) in
+      try solve(request, while: { liveness?.isClosed != true })
+    }
   }
 
   /// ``solveOffPool(_:)``'s answer as JSON (``SolveResponse/jsonData()``), with `id` in it when
@@ -57,8 +62,9 @@ public struct SolveService: Sendable {
   /// held up the WebSocket readers as solving there did.
   package func answerOffPool(_ request: SolveRequest, id: Int? = nil) async throws(APIError) -> Data {
     let isBatch = (request.targets?.count ?? 1) > 1
+    let liveness = ConnectionLiveness.current
     return try await Self.offPool(bulk: isBatch) { () throws(APIError) in
-      var response = try solve(request)
+      var response = try solve(request, while: { liveness?.isClosed != true })
       response.id = id
       return response.jsonData()
     }
@@ -71,8 +77,10 @@ public struct SolveService: Sendable {
     guard body.count > Self.bulkBodyBytes else {
       return try await answerOffPool(try JSONRequest.decode(SolveRequest.self, from: body))
     }
+    let liveness = ConnectionLiveness.current
     return try await Self.offPool(bulk: true) { () throws(APIError) in
-      try solve(try JSONRequest.decode(SolveRequest.self, from: body)).jsonData()
+      try solve(try JSONRequest.decode(SolveRequest.self, from: body), while: { liveness?.isClosed != true })
+        .jsonData()
     }
   }
 
@@ -100,7 +108,14 @@ public struct SolveService: Sendable {
   static let bulkLane = BulkLane()
 
   /// Solves one request; every failure is an `APIError` with a message for the client.
-  public func solve(_ request: SolveRequest) throws(APIError) -> SolveResponse {
+  ///
+  /// - Parameters:
+  ///   - request: the request.
+  ///   - wanted: asked before each target: `false` (its client has gone) stops the batch there,
+  ///     with an error no one reads, and counts it in ``abandoned``.
+  public func solve(_ request: SolveRequest, while wanted: () -> Bool = { true }) throws(APIError)
+    -> SolveResponse
+  {
     let targetLists: [[Double]]
     switch (request.target, request.targets) {
     case (let target?, nil): targetLists = [target]
@@ -175,6 +190,10 @@ public struct SolveService: Sendable {
     defer { pool.giveBack(solver, borrowedAs: requested) }
     var results: [SolveResult] = []
     for (index, target) in targets.enumerated() {
+      guard wanted() else {
+        abandoned.count(targets: targets.count - index)
+        throw APIError("the client closed the connection before the answer was ready")
+      }
       do {
         let result = try solver.solve(target, from: request.start)
         results.append(
@@ -241,4 +260,24 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String { message }
+}
+
+/// Requests stopped because their client closed the connection (``SolveService/abandoned``).
+package final class AbandonedWork: @unchecked Sendable {
+  private let lock = NSLock()
+  private var counts = (requests: 0, targets: 0)
+
+  /// Requests stopped, and the targets they left unsolved.
+  package var total: (requests: Int, targets: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    return counts
+  }
+
+  func count(targets: Int) {
+    lock.lock()
+    counts.requests += 1
+    counts.targets += targets
+    lock.unlock()
+  }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NeuralIK
+import NeuralIKServer
+import Testing
+
+@Suite("Requests whose client hangs up")
+struct AbandonedRequestTests {
+  @Test(
+    "a batch whose client closes the connection before its answer is stopped between targets, not solved in full; the server goes on answering"
+  )
+  func batchStops() async throws {
+    let service = try APITests.service()
+    let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
+    // Poses far out of reach, for lm, which runs every restart on each: seconds of work.
+    var generator = SplitMix64(seed: 99)
+    let targets = (0..<1000).map { _ in
+      "[\((0..<3).map { _ in Double.random(in: 3...6, using: &generator) }.map { "\($0)" }.joined(separator: ", ")), 1, 0, 0, 0]"
+    }
+    let body = "{\"targets\": [\(targets.joined(separator: ", "))], \"solver\": \"lm\"}"
+    let request =
+      "POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    try await app.test(.live) { client in
+      let port = try #require(client.port)
+      do {
+        let connection = try RawConnection(port: port)
+        try await connection.send(request)
+        // Closed as it goes out of scope: the client hangs up before any answer.
+      }
+      let deadline = ContinuousClock.now + .seconds(60)
+      while service.abandoned.total.requests == 0 && ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      let (requests, unsolved) = service.abandoned.total
+      #expect(requests == 1, "the batch was not stopped")
+      #expect(unsolved >= 900, "\(unsolved) of 1,000 targets left unsolved")
+      // A fresh connection is answered as ever.
+      let fresh = try RawConnection(port: port)
+      try await fresh.send(
+        "POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 27\r\n\r\n{\"target\": [0.2, 0.1, 0.7]}"
+      )
+      let response = try await fresh.readResponse(timeout: .seconds(30))
+      #expect(response.status == 200)
+    }
+  }
+}
