@@ -81,6 +81,7 @@ struct EvaluationOptions: ParsableArguments {
     if let markdown {
       try OutputPath.check(markdown, option: "--markdown", inputs: inputs, outputs: ["--json": json])
     }
+    try plots?.prepare()
     let robot = try robotOptions.load()
     // Read before the run, which can take minutes: a missing or foreign fixture fails at once.
     let fixture = try check.map { try Self.fixture($0, for: robot) }

@@ -32,6 +32,11 @@ enum OutputPath {
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     if path.isEmpty { throw CLIError("\(option) is empty; give a file name") }
+    // Many tools read `-` as standard output; writing a file named `-` would surprise.
+    if path == "-" {
+      throw CLIError(
+        "\(option) - : results go to a file, not standard output; give a file name (./- for one named '-')")
+    }
     if files.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
       throw CLIError("\(option) '\(path)' is a directory; give a file name in it")
     }

@@ -20,6 +20,17 @@ struct ScoreCommand: ParsableCommand {
   @OptionGroup var tolerance: ToleranceOptions
   @Option(help: ArgumentHelp("Write the row as JSON.", valueName: "file")) var json: String?
 
+  func validate() throws {
+    // The name is a cell of a Markdown table: a `|` or a line break would break the row.
+    let trimmed = solver.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty, trimmed.count <= 100,
+      !solver.unicodeScalars.contains(where: { $0 == "|" || $0.properties.generalCategory == .control })
+    else {
+      throw ValidationError(
+        "--solver names the solver in the table: give 1 to 100 characters without '|' or control characters")
+    }
+  }
+
   func run() throws {
     if let json {
       try OutputPath.check(

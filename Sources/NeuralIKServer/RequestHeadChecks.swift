@@ -22,8 +22,15 @@ extension RequestReadGuard {
   }
 
   /// A 400 for a request with more than one `Host` field (RFC 9112 §3.2): which one the origin
-  /// check should compare is anyone's guess.
+  /// check should compare is anyone's guess; and for an HTTP/1.1 request with none.
   static func refusedHosts(_ head: HTTPRequestHead) -> APIError? {
+    // HTTP/1.0 predates the field; an HTTP/1.1 request without one is malformed (RFC 9112 §3.2).
+    // (An empty one is allowed, for a target without an authority.)
+    let version = head.version
+    if head.headers["host"].isEmpty, version.major > 1 || (version.major == 1 && version.minor >= 1) {
+      return APIError(
+        "an HTTP/1.1 request has a Host field; this one has none (send Host: the server's name and port)")
+    }
     let hosts = head.headers[canonicalForm: "host"].count
     guard hosts > 1 else { return nil }
     return APIError("a request has one Host field; this one has \(hosts)")

@@ -542,3 +542,33 @@ struct UnitWarningCommandTests {
     #expect(!plain.errors.contains("warning"), "\(plain.errors)")
   }
 }
+
+@Suite("Outputs named wrongly are refused before any work")
+struct OutputNameTests {
+  @Test(
+    "--out - is refused (no file named '-' is written), bench --plots naming a file fails before the benchmark runs, and score --solver with '|' or a line break is a command-line error"
+  )
+  func refusedBeforeWork() throws {
+    let directory = try scratchDirectory("outputs")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let robot = CommandLineTests.robot
+    let targets = directory.appending(path: "in.csv")
+    try Data("x,y,z\n0.1,0,0.5\n".utf8).write(to: targets)
+    let dash = try Command.run(["solve", "--robot", robot, "--targets", targets.path, "--out", "-"])
+    #expect(dash.status != 0 && dash.errors.contains("not standard output"), "\(dash.errors)")
+    #expect(!FileManager.default.fileExists(atPath: "-"))
+    let file = directory.appending(path: "plots.txt")
+    try Data("x".utf8).write(to: file)
+    let plots = try Command.run(["bench", "--robot", robot, "--targets", "10", "--plots", file.path])
+    #expect(
+      plots.status == 1 && plots.errors.contains("cannot create the plots directory"), "\(plots.errors)")
+    #expect(!plots.output.contains("|"), "the benchmark ran first: \(plots.output)")
+    for name in ["a|b", "a\nb", " "] {
+      let score = try Command.run([
+        "score", "--robot", robot, "--targets", targets.path, "--solutions", targets.path, "--solver", name,
+      ])
+      #expect(
+        score.status == 64 && score.errors.contains("--solver names the solver"), "\(name): \(score.errors)")
+    }
+  }
+}

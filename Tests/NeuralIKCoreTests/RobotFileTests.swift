@@ -73,7 +73,7 @@ struct RobotFileTests {
     ),
     (
       "a number that would read as 0", replacing("[0.1, 0, 0], \"rpy\"", with: "[1e-999, 0, 0], \"rpy\""),
-      "not valid JSON at tool.xyz[0] (a number that does not fit a Double (",
+      "not valid JSON: number 1e-999 does not fit a Double (beyond about ±1.8e308, or nearer 0 than about 5e-324) at line",
     ),
     // The decoder checks these only when the value is read: it said a broken string was a number
     // that does not fit a Double.

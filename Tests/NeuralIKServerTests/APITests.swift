@@ -161,6 +161,10 @@ struct APITests {
       "body is not valid JSON: number 1e999 does not fit a Double"
     ),
     (
+      "a number that would read as 0", "{\"target\": [0.1, 1e-330, 0.5]}", 400,
+      "body is not valid JSON: number 1e-330 does not fit a Double (beyond about ±1.8e308, or nearer 0 than about 5e-324) at line 1, column 18"
+    ),
+    (
       "a tab inside a string", "{\"target\": [0.1, 0, 0.5], \"solver\": \"lm\t\"}", 400,
       "body is not valid JSON: unescaped control character at line 1, column 40"
     ),

@@ -130,6 +130,10 @@ struct ConnectionLimitTests {
       request: "GET /api/robot HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n", status: 400,
       words: ["one Host field", "has 2"]),
     Refusal(
+      testDescription: "HTTP/1.1 without a Host field",
+      request: "GET /api/robot HTTP/1.1\r\n\r\n", status: 400,
+      words: ["an HTTP/1.1 request has a Host field; this one has none"]),
+    Refusal(
       testDescription: "Transfer-Encoding: gzip, chunked",
       request:
         "POST /api/solve HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",

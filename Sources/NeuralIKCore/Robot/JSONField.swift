@@ -101,6 +101,44 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     }
   }
 
+  /// The first number outside a string that is not 0 but reads as 0 (`1e-330`), with its line and
+  /// column (characters, as an editor counts them); text longer than 40 characters is cut.
+  static func underflowingNumber(in data: Data) -> (text: String, line: Int, column: Int)? {
+    let bytes = [UInt8](data)
+    var index = 0
+    var inString = false
+    var line = 1
+    var lineStart = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if inString {
+        if byte == UInt8(ascii: "\\") {
+          index += 2
+          continue
+        }
+        if byte == UInt8(ascii: "\"") { inString = false }
+      } else if byte == UInt8(ascii: "\"") {
+        inString = true
+      } else if byte == UInt8(ascii: "\n") {
+        line += 1
+        lineStart = index + 1
+      } else if byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+        let start = index
+        while index < bytes.count, "+-.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
+        let token = String(decoding: bytes[start..<index], as: UTF8.self)
+        let mantissa = token.prefix { $0 != "e" && $0 != "E" }
+        if Double(token) == 0, mantissa.contains(where: { ("1"..."9").contains($0) }) {
+          let column = String(decoding: bytes[lineStart..<start], as: UTF8.self).count + 1
+          let shown = token.count > 40 ? token.prefix(37) + "..." : Substring(token)
+          return (String(shown), line, column)
+        }
+        continue
+      }
+      index += 1
+    }
+    return nil
+  }
+
   /// Where the JSON syntax breaks, as a person editing the file counts: the decoder says only
   /// that it is not JSON, and `JSONSerialization`, which reads the same grammar, names a byte
   /// ("Invalid value around character 21."), turned here into a line and column. `nil` when the
@@ -109,7 +147,9 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     let detail: String
     do {
       _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-      return nil
+      // It reads a number too near 0 for a Double as 0, where the decoder refuses it unnamed.
+      guard let (number, line, column) = underflowingNumber(in: data) else { return nil }
+      return "number \(number) does not fit a Double (\(Self.doubleRange)) at line \(line), column \(column)"
     } catch {
       guard let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
       detail = text
