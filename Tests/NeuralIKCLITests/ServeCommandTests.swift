@@ -38,6 +38,13 @@ struct ServeCommandTests {
     return (Int(UInt16(bigEndian: address.sin_port)), descriptor)
   }
 
+  /// A loopback port no one listens on: one the system just gave out and took back.
+  private func freePort() throws -> Int {
+    let (port, descriptor) = try takenPort()
+    close(descriptor)
+    return port
+  }
+
   @Test(
     "a taken port and a missing map are refused at once, before a missing model is trained (which takes minutes), and nothing is written"
   )
@@ -65,9 +72,7 @@ struct ServeCommandTests {
   func lmNeedsNoModel() throws {
     let (robot, directory) = try robotWithoutModel()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let (port, descriptor) = try takenPort()
-    // Free again for the server: the port number is one no one else was given.
-    close(descriptor)
+    let port = try freePort()
     // The server runs until stopped: the run ends at its time limit.
     let served = try Command.run(
       ["serve", "--robot", robot, "--port", "\(port)", "--solver", "lm"], timeout: 8)
@@ -84,8 +89,7 @@ struct ServeCommandTests {
   func stopsWithSilentClient() throws {
     let (robot, directory) = try robotWithoutModel()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let (port, descriptor) = try takenPort()
-    close(descriptor)
+    let port = try freePort()
     let process = Process()
     process.executableURL = Command.executable
     process.arguments = ["serve", "--robot", robot, "--port", "\(port)", "--solver", "lm"]
