@@ -451,6 +451,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
     // then the ways cut short go on, each with an equal share of the rest, round after round; a
     // way stops where it meets a stretch sampled already.
     var samples: [[Double]] = []
+    var covered = CoverageGrid(near: spacing / 2, joints: robot.degreesOfFreedom, distance: distance)
     var ends: [[Double]] = []
     let share = max(1, most / max(1, seeds.count))
     for seed in seeds where samples.count < most {
@@ -458,8 +459,9 @@ public final class LevenbergMarquardtSolver: IKSolver {
         !samples.contains(where: { distance.largestChange($0, q) <= spacing })
       else { continue }
       let stretch = walk.samples(
-        from: q, spacing: spacing, most: min(share, most - samples.count), covered: samples)
+        from: q, spacing: spacing, most: min(share, most - samples.count), covered: covered)
       samples += stretch.samples
+      covered.insert(contentsOf: stretch.samples)
       ends += stretch.cutEnds
     }
     while !ends.isEmpty, samples.count < most {
@@ -468,9 +470,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
       var cut: [[Double]] = []
       for end in ends where samples.count < most {
         let stretch = walk.samples(
-          from: end, spacing: spacing, most: min(share, most - samples.count), covered: samples,
+          from: end, spacing: spacing, most: min(share, most - samples.count), covered: covered,
           includesStart: false)
         samples += stretch.samples
+        covered.insert(contentsOf: stretch.samples)
         cut += stretch.cutEnds
       }
       guard samples.count > before else { break }

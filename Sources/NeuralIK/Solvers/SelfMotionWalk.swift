@@ -237,11 +237,12 @@ extension SelfMotionWalk {
   ///   - reaching: a configuration on the curve.
   ///   - spacing: the largest distance between neighbouring samples (joint distance).
   ///   - most: the most configurations returned.
-  ///   - covered: configurations already sampled (of this curve or another): a way that meets one
-  ///     stops, as the rest of it is someone else's.
+  ///   - covered: configurations already sampled (of this curve or another), bucketed within half
+  ///     `spacing`: a way that meets one stops, as the rest of it is someone else's.
   ///   - includesStart: whether `reaching` is among the samples (not when it already was).
   func samples(
-    from reaching: [Double], spacing: Double, most: Int, covered: [[Double]] = [], includesStart: Bool = true
+    from reaching: [Double], spacing: Double, most: Int, covered: CoverageGrid? = nil,
+    includesStart: Bool = true
   ) -> Stretch {
     let n = robot.degreesOfFreedom
     let m = residual.count
@@ -259,13 +260,8 @@ extension SelfMotionWalk {
     var evaluations = 1
     residual.evaluate(at: reaching, residual: &work.f, jacobian: &work.jacobian, scratch: &work.scratch)
     guard budget > 0, let first = work.initialTangent() else { return Stretch(samples: start, cutEnds: []) }
-    let near = spacing / 2
-    func isCovered(_ q: [Double], by others: [[Double]]) -> Bool {
-      others.contains { other in
-        for joint in 0..<n where distance.change(other[joint], q[joint], joint: joint) > near { return false }
-        return true
-      }
-    }
+    // The first way's samples, which the second meets round a closed curve.
+    var firstWay = CoverageGrid(near: spacing / 2, joints: n, distance: distance)
     var ways: [[[Double]]] = [[], []]
     var cutEnds: [[Double]] = []
     var closed = false
@@ -306,11 +302,12 @@ extension SelfMotionWalk {
         }
         // Met a stretch sampled already (by another walk, or by the other way round a closed
         // curve): the rest of the way is there.
-        if isCovered(q, by: ways[1 - way]) || isCovered(q, by: covered) {
+        if (way == 1 && firstWay.covers(q)) || covered?.covers(q) == true {
           stopped = true
           break
         }
         ways[way].append(q)
+        if way == 0 { firstWay.insert(q) }
         step = spacing
       }
       if !stopped { cutEnds.append(ways[way].last ?? reaching) }
