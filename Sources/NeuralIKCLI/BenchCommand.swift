@@ -81,11 +81,11 @@ struct EvaluationOptions: ParsableArguments {
     if let markdown {
       try OutputPath.check(markdown, option: "--markdown", inputs: inputs, outputs: ["--json": json])
     }
-    try plots?.prepare()
     let robot = try robotOptions.load()
     // Read before the run, which can take minutes: a missing or foreign fixture fails at once.
     let fixture = try check.map { try Self.fixture($0, for: robot) }
     let network = try model.map { try loadModel($0, for: robot) }
+    try plots?.prepare()
     let kind = Benchmark.targetKind(robot: robot, network: network)
     let targetSets: BenchmarkTargets
     if let file = targetsFile {

@@ -34,7 +34,7 @@ enum OutputPath {
     if path.isEmpty { throw CLIError("\(option) is empty; give a file name") }
     // Many tools read `-` as standard output; writing a file named `-` would surprise.
     if path == "-" {
-      throw CLIError(
+      throw ValidationError(
         "\(option) - : results go to a file, not standard output; give a file name (./- for one named '-')")
     }
     if files.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {

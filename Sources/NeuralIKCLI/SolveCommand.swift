@@ -149,8 +149,9 @@ struct SolveCommand: ParsableCommand {
     let ikTarget: IKTarget
     do {
       if let axis {
+        // validate() refused any other count; kept, as an index past the end would crash.
         guard values.count == 3 else {
-          throw CLIError("--axis needs a position --target x,y,z, got \(values.count) values")
+          throw ValidationError("--axis needs a position --target x,y,z, got \(values.count) values")
         }
         let direction = try parseNumbers(axis, what: "--axis")
         let tool = try toolAxis.map { try parseNumbers($0, what: "--tool-axis") } ?? [0, 0, 1]

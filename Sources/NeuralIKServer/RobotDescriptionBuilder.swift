@@ -14,8 +14,9 @@ struct RobotDescriptionBuilder {
   }
 
   func build() -> RobotDescription {
-    // Inside the server's lock and limits, if it has any (the service was built with them, so they
-    // fit the robot): the page opens on a target that the envelope lets it reach.
+    // Inside the server's lock and limits, if it has any (the service checked them when it was
+    // built): the page opens on a target that the envelope lets it reach. The joints are
+    // described with their own limits and kinds.
     let robot = (try? service.robot.restricted(service.specification.restrictions)) ?? service.robot
     var generator = SplitMix64(seed: 7)
     let workspace = (0..<3000).map { _ -> [Double] in
@@ -40,7 +41,7 @@ struct RobotDescriptionBuilder {
     ).solutions[0]
     return RobotDescription(
       name: robot.name,
-      joints: robot.movableJoints.map {
+      joints: service.robot.movableJoints.map {
         RobotDescription.JointInfo(
           name: $0.name, type: $0.type.rawValue, lower: $0.limits?.lower, upper: $0.limits?.upper)
       },

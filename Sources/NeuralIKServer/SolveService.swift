@@ -20,6 +20,13 @@ public struct SolveService: Sendable {
     throws(SolverSpecificationError)
   {
     try specification.validate()
+    // The standing lock and limits are checked here, whatever the kind: a name the robot lacks
+    // would otherwise fail every request, the client blamed for the operator's mistake.
+    do {
+      _ = try robot.restricted(specification.restrictions)
+    } catch {
+      throw .restriction(error)
+    }
     if let kind = specification.kind {
       // Built once here, so that a kind this robot or model cannot serve is refused at start-up.
       _ = try SolverFactory.make(
@@ -111,8 +118,8 @@ public struct SolveService: Sendable {
   ///
   /// - Parameters:
   ///   - request: the request.
-  ///   - wanted: asked before each target: `false` (its client has gone) stops the batch there,
-  ///     with an error no one reads, and counts it in ``abandoned``.
+  ///   - wanted: asked before each target after the first: `false` (its client has gone, or
+  ///     closed its side) stops the batch there, with an error, and counts it in ``abandoned``.
   public func solve(_ request: SolveRequest, while wanted: () -> Bool = { true }) throws(APIError)
     -> SolveResponse
   {
@@ -190,9 +197,13 @@ public struct SolveService: Sendable {
     defer { pool.giveBack(solver, borrowedAs: requested) }
     var results: [SolveResult] = []
     for (index, target) in targets.enumerated() {
-      guard wanted() else {
+      // Not before the first: a client that closes its side after sending (`nc -N`) and waits,
+      // which the server allows, gets a single target's answer; a batch's is cut after a target.
+      guard index == 0 || wanted() else {
         abandoned.count(targets: targets.count - index)
-        throw APIError("the client closed the connection before the answer was ready")
+        throw APIError(
+          "the client closed its side of the connection before the batch was solved (\(index) of \(targets.count)); keep it open until the answer arrives"
+        )
       }
       do {
         let result = try solver.solve(target, from: request.start)
@@ -260,24 +271,4 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String { message }
-}
-
-/// Requests stopped because their client closed the connection (``SolveService/abandoned``).
-package final class AbandonedWork: @unchecked Sendable {
-  private let lock = NSLock()
-  private var counts = (requests: 0, targets: 0)
-
-  /// Requests stopped, and the targets they left unsolved.
-  package var total: (requests: Int, targets: Int) {
-    lock.lock()
-    defer { lock.unlock() }
-    return counts
-  }
-
-  func count(targets: Int) {
-    lock.lock()
-    counts.requests += 1
-    counts.targets += targets
-    lock.unlock()
-  }
 }

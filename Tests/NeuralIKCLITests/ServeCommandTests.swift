@@ -122,6 +122,9 @@ struct ServeCommandTests {
       ("GET /api/live HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
     #expect(send(client, upgrade, upgrade.count, 0) == upgrade.count)
+    // A reply that never comes fails the test rather than hanging it.
+    var wait = timeval(tv_sec: 30, tv_usec: 0)
+    _ = setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
     var reply = [UInt8](repeating: 0, count: 512)
     let count = recv(client, &reply, reply.count, 0)
     #expect(String(decoding: reply.prefix(max(0, count)), as: UTF8.self).hasPrefix("HTTP/1.1 101"))

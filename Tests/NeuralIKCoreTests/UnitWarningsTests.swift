@@ -36,6 +36,16 @@ struct UnitWarningsTests {
     #expect(
       degrees.first?.hasPrefix("joint 'j1': limits [-170.0, 170.0] rad span 54.1 turns") == true, "\(degrees)"
     )
+    let rail = try RobotModel(
+      name: "rail",
+      joints: [
+        Joint(
+          name: "slide", type: .prismatic, axis: Vector3(1, 0, 0), limits: JointLimits(lower: 0, upper: 1500))
+      ])
+    #expect(
+      rail.unitWarnings == [
+        "joint 'slide': limits [0.0, 1500.0] m reach beyond 20 m; written in millimetres? (lengths are metres)"
+      ], "\(rail.unitWarnings)")
     let millimetres = try Self.arm(limit: 3, reach: 300, tool: 100).unitWarnings
     #expect(
       millimetres == [

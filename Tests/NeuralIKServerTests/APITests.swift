@@ -341,6 +341,32 @@ struct APIEnvelopeTests {
       }
     }
   }
+
+  @Test(
+    "an envelope the robot cannot take is refused when the service is built, not on every request; a joint the envelope gives twice holds both"
+  )
+  func envelopeChecks() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let names = robot.movableJoints.map(\.name)
+    for envelope in [
+      [JointRestriction.lock("elbow", at: 0)],
+      [JointRestriction.lock(names[0], at: 0.3), JointRestriction(joint: names[0], lower: 0, upper: 1)],
+    ] {
+      var specification = SolverSpecification()
+      specification.restrictions = envelope
+      #expect(throws: SolverSpecificationError.self, "\(envelope)") {
+        try SolveService(robot: robot, network: nil, specification: specification)
+      }
+    }
+    let twice = [
+      JointRestriction(joint: names[0], lower: 0, upper: 1), JointRestriction.lock(names[0], at: 0.3),
+    ]
+    #expect(
+      try JointRestriction.narrowing(twice, by: [.lock(names[0], at: 0.3)]) == [.lock(names[0], at: 0.3)])
+    #expect(throws: JointRestrictionError.self) {
+      try JointRestriction.narrowing(twice, by: [.lock(names[0], at: 0.9)])
+    }
+  }
 }
 
 @Suite("HTTP API: axis targets")

@@ -44,4 +44,18 @@ struct AbandonedRequestTests {
       #expect(response.status == 200)
     }
   }
+
+  @Test("a client that closes its sending side after a single target (nc -N) still gets its answer")
+  func halfClosedSingleTarget() async throws {
+    let app = buildApplication(service: try APITests.service(), host: "127.0.0.1", port: 0)
+    try await app.test(.live) { client in
+      let connection = try RawConnection(port: try #require(client.port))
+      let body = "{\"target\": [0.2, 0.1, 0.7], \"solver\": \"lm\"}"
+      try await connection.send(
+        "POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+      connection.closeSending()
+      let response = try await connection.readResponse(timeout: .seconds(30))
+      #expect(response.status == 200)
+    }
+  }
 }

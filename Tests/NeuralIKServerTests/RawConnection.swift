@@ -124,6 +124,11 @@ final class RawConnection {
     return received
   }
 
+  /// Closes the sending side (a FIN), keeping the receiving side open for the answer.
+  func closeSending() {
+    _ = shutdown(socket, Int32(SHUT_WR))
+  }
+
   private func sendBytes(_ base: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
       Glibc.send(socket, base, count, Int32(MSG_NOSIGNAL))

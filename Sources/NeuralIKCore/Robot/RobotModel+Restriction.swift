@@ -103,7 +103,7 @@ extension JointRestriction {
   /// one of them keeps its own. A request can narrow the envelope, never widen or leave it.
   ///
   /// - Parameters:
-  ///   - envelope: the standing restrictions, at most one per joint.
+  ///   - envelope: the standing restrictions (a joint given twice must hold both).
   ///   - requested: one request's restrictions (``RobotModel/restricted(_:)`` checks them after).
   /// - Returns: the restrictions that hold for the request.
   /// - Throws: ``JointRestrictionError`` naming the joint whose requested bounds leave the envelope.
@@ -111,8 +111,10 @@ extension JointRestriction {
     throws(JointRestrictionError) -> [JointRestriction]
   {
     for asked in requested {
-      guard let standing = envelope.first(where: { $0.joint == asked.joint }) else { continue }
-      guard asked.lower >= standing.lower, asked.upper <= standing.upper else {
+      // Every standing entry of the joint holds (``RobotModel/restricted(_:)`` refuses an envelope
+      // that gives one twice, but a library caller's may).
+      for standing in envelope where standing.joint == asked.joint {
+        guard asked.lower < standing.lower || asked.upper > standing.upper else { continue }
         func text(_ r: JointRestriction) -> String {
           r.lower == r.upper ? "locked at \(r.lower)" : "\(r.lower):\(r.upper)"
         }

@@ -9,7 +9,8 @@ extension RobotModel {
   static let suspectOffset = 20.0
 
   /// Numbers in the robot that look written in the wrong unit: a revolute joint's limits in
-  /// degrees (beyond two turns), or an offset in millimetres (beyond 20 m). The robot is valid
+  /// degrees (beyond two turns), or an offset or a prismatic joint's limit in millimetres (beyond
+  /// 20 m). The robot is valid
   /// either way, and loads; a command prints these as warnings, since every answer would be in
   /// the wrong unit too.
   public var unitWarnings: [String] {
@@ -23,6 +24,13 @@ extension RobotModel {
           "joint '\(joint.name)': limits [\(limits.lower), \(limits.upper)] rad span "
             + String(format: "%.1f", turns)
             + " turns; written in degrees? (limits are radians)")
+      }
+      if joint.type == .prismatic, let limits = joint.limits,
+        max(abs(limits.lower), abs(limits.upper)) > Self.suspectOffset
+      {
+        warnings.append(
+          "joint '\(joint.name)': limits [\(limits.lower), \(limits.upper)] m reach beyond "
+            + String(format: "%g", Self.suspectOffset) + " m; written in millimetres? (lengths are metres)")
       }
       let offset = joint.origin.translation.length
       if offset > Self.suspectOffset {

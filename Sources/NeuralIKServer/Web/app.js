@@ -175,7 +175,8 @@ function show(reply) {
   const rotationError = best.solution.rotation_error_deg ?? null;
   const off = rotationError === null ? '' : `, ${rotationError.toFixed(2)}°`;
   // The server's verdict tells a miss that proves the target out of reach from a search's miss.
-  const gap = `${(result.gap_m * 1000).toFixed(1)} mm${off}`;
+  // A near miss is under a millimetre: shown in micrometres.
+  const gap = (result.gap_m < 1e-3 ? `${(result.gap_m * 1e6).toFixed(1)} µm` : `${(result.gap_m * 1000).toFixed(1)} mm`) + off;
   status.textContent = {
     reachable: 'REACHABLE',
     out_of_reach: `OUT OF REACH by ${gap} — red: closest reachable point`,
