@@ -433,7 +433,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
 
   /// `target`'s curves of self-motion inside the limits through the configurations nearest
   /// `seeds` (``NearestProjection`` from each), each sampled at most `spacing` apart
-  /// (``SelfMotionWalk/samples(from:spacing:most:)``); a seed that lands within `spacing` (largest
+  /// (``SelfMotionWalk/samples(from:spacing:most:covered:includesStart:)``); a seed that lands within `spacing` (largest
   /// joint change) of a sample already taken adds nothing. At most `most` configurations, in
   /// stretches along the curves, grown about every seed alike. Empty unless the arm has one degree of redundancy for the target
   /// (seven joints and a pose).
