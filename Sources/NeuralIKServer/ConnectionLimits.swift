@@ -20,6 +20,10 @@ public struct ConnectionLimits: Sendable {
   public var requestBodyTimeout: Duration
   /// Time a keep-alive connection may sit between requests, with nothing sent.
   public var idleTimeout: Duration
+  /// How long an answer may wait for a client that has stopped reading it (the socket and the
+  /// connection's write buffer full, nothing taken) before the connection is closed
+  /// (`SendStallGuard`). Each time the client reads, the wait starts again.
+  public var sendStallTimeout: Duration
   /// After an error answer, how long the server keeps reading, and discarding, what the client
   /// still sends before closing for good. Closing with unread input resets the connection, and a
   /// reset can destroy the answer before the client has read it.
@@ -43,19 +47,22 @@ public struct ConnectionLimits: Sendable {
   public static let maxBodySize = 4 << 20
 
   /// The limits `neural-ik serve` runs with: a head within 20 s of the connection (or of its
-  /// first byte) and a body within 30 s of its head; 60 s idle between requests; at most 100
+  /// first byte) and a body within 30 s of its head; 60 s idle between requests; 30 s for a
+  /// client that has stopped reading its answer to read some of it; at most 100
   /// header fields of at most 16 KiB (the request line too), 64 KiB in all; WebSocket frames of
   /// at most 1 MiB; after an error answer, at most 2 s or 1 MiB of lingering; browsers' requests
   /// from the server's own pages only.
   public init(
     requestHeadTimeout: Duration = .seconds(20), requestBodyTimeout: Duration = .seconds(30),
-    idleTimeout: Duration = .seconds(60), lingerTimeout: Duration = .seconds(2), lingerBytes: Int = 1 << 20,
+    idleTimeout: Duration = .seconds(60), sendStallTimeout: Duration = .seconds(30),
+    lingerTimeout: Duration = .seconds(2), lingerBytes: Int = 1 << 20,
     maxHeaderFieldSize: Int = 16 * 1024, maxHeaderListSize: Int = 64 * 1024, maxHeaderFieldCount: Int = 100,
     maxWebSocketFrameSize: Int = 1 << 20, allowedOrigins: Set<String> = []
   ) {
     self.requestHeadTimeout = requestHeadTimeout
     self.requestBodyTimeout = requestBodyTimeout
     self.idleTimeout = idleTimeout
+    self.sendStallTimeout = sendStallTimeout
     self.lingerTimeout = lingerTimeout
     self.lingerBytes = lingerBytes
     self.maxHeaderFieldSize = maxHeaderFieldSize

@@ -30,6 +30,9 @@ struct GuardedUpgradeChannel: ServerChildChannel {
       let liveness = ConnectionLiveness()
       channel.closeFuture.whenComplete { _ in liveness.close() }
       try RequestReadGuard.install(on: pipeline, limits: limits, liveness: liveness)
+      // First in the pipeline, where the WebSocket upgrade leaves it.
+      try pipeline.addHandler(
+        SendStallGuard(timeout: limits.sendStallTimeout, logger: logger), position: .first)
       return Value(base: value, firstRequest: upgrader.upgradeResultFuture, liveness: liveness)
     }
   }

@@ -1,5 +1,8 @@
 import Foundation
 import HummingbirdWebSocket
+import NIOCore
+import NIOFoundationCompat
+import NIOWebSocket
 import NeuralIK
 import ServiceLifecycle
 
@@ -49,7 +52,12 @@ package struct LiveSession {
       group.addTask {
         while let message = await latest.next() {
           switch message {
-          case .text(let text): try await outbound.write(.text(await reply(to: text)))
+          case .text(let text):
+            // Framed from the encoder's bytes: a batch's answer runs to tens of megabytes, and
+            // going through a String held it twice more.
+            let frame = WebSocketFrame(
+              fin: true, opcode: .text, data: ByteBuffer(data: await replyData(to: text)))
+            try await outbound.write(.custom(frame))
           case .binary: try await outbound.write(.text(Self.binaryReply))
           }
         }
@@ -65,13 +73,18 @@ package struct LiveSession {
     as: UTF8.self)
 
   package func reply(to text: String) async -> String {
+    String(decoding: await replyData(to: text), as: UTF8.self)
+  }
+
+  /// The reply to a text message, as UTF-8 JSON.
+  func replyData(to text: String) async -> Data {
     var id: Int?
     do {
       let request = try JSONRequest.decode(SolveRequest.self, from: Data(text.utf8))
       id = request.id
-      return String(decoding: try await service.answerOffPool(request, id: id), as: UTF8.self)
+      return try await service.answerOffPool(request, id: id)
     } catch {
-      return String(decoding: JSONResponse.encode(LiveError(error: error.message, id: id)), as: UTF8.self)
+      return JSONResponse.encode(LiveError(error: error.message, id: id))
     }
   }
 }

@@ -11,6 +11,11 @@ public struct SolveService: Sendable {
   public let specification: SolverSpecification
   /// Largest batch `POST /api/solve` accepts.
   public var maxBatch = 1000
+  /// Most solutions one answer holds, all targets together: with `all`, a UR5 pose has 512 (its
+  /// 8 branches, each with the copies of joints that turn through two full turns), and each
+  /// solution comes with the arm's polyline, about 1.3 KB of JSON. A batch of 1,000 such poses
+  /// answered in 650 MB; this keeps an answer near 25 MB.
+  public var maxSolutions = 20_000
   let pool: SolverPool
   /// Batches stopped because their client hung up, and the targets left unsolved.
   package let abandoned = AbandonedWork()
@@ -196,6 +201,7 @@ public struct SolveService: Sendable {
     }
     defer { pool.giveBack(solver, borrowedAs: requested) }
     var results: [SolveResult] = []
+    var solutionCount = 0
     for (index, target) in targets.enumerated() {
       // Not before the first: a client that closes its side after sending (`nc -N`) and waits,
       // which the server allows, gets a single target's answer; a batch's is cut after a target.
@@ -205,18 +211,25 @@ public struct SolveService: Sendable {
           "the client closed its side of the connection before the batch was solved (\(index) of \(targets.count)); keep it open until the answer arrives"
         )
       }
+      let result: IKResult
       do {
-        let result = try solver.solve(target, from: request.start)
-        results.append(
-          SolveResult(
-            robot: robot, target: target, solutions: requested.findAll ? result.solutions : [result.best],
-            status: solver.verdict(on: result.best, for: target), milliseconds: result.seconds * 1000))
+        result = try solver.solve(target, from: request.start)
       } catch {
         // A numerical library's failure is the server's fault, not the client's.
         let status: Int
         if case .numerical = error { status = 500 } else { status = 400 }
         throw APIError(targets.count == 1 ? "\(error)" : "targets[\(index)]: \(error)", status: status)
       }
+      solutionCount += requested.findAll ? result.solutions.count : 1
+      guard solutionCount <= maxSolutions else {
+        throw APIError(
+          "the answer would hold more than \(maxSolutions) solutions (\(solutionCount) for the first \(index + 1) of \(targets.count) targets with \"all\"); send fewer targets per request with \"all\"",
+          status: 413)
+      }
+      results.append(
+        SolveResult(
+          robot: robot, target: target, solutions: requested.findAll ? result.solutions : [result.best],
+          status: solver.verdict(on: result.best, for: target), milliseconds: result.seconds * 1000))
     }
     return SolveResponse(solver: kind.rawValue, results: results)
   }

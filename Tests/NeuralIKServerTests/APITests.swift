@@ -210,6 +210,27 @@ struct APITests {
     }
   }
 
+  @Test("an answer that would hold more than maxSolutions solutions is refused with 413, naming the limit")
+  func tooManySolutions() async throws {
+    var service = try Self.service()
+    service.maxSolutions = 3
+    let app = Application(router: buildRouter(service: service))
+    try await app.test(.router) { client in
+      // Two solutions (elbow up and down) for each target in reach.
+      let body = "{\"targets\": [[0.2, 0.1, 0.7], [0.1, 0.2, 0.6]], \"all\": true}"
+      try await client.execute(uri: "/api/solve", method: .post, body: ByteBuffer(string: body)) { response in
+        #expect(response.status == .contentTooLarge)
+        let error = try Self.json(response.body)["error"] as? String ?? ""
+        #expect(error.contains("more than 3 solutions"), "\(error)")
+      }
+      // Without "all", one solution per target.
+      let best = "{\"targets\": [[0.2, 0.1, 0.7], [0.1, 0.2, 0.6]]}"
+      try await client.execute(uri: "/api/solve", method: .post, body: ByteBuffer(string: best)) { response in
+        #expect(response.status == .ok)
+      }
+    }
+  }
+
   @Test("the page and three.js are served, to HEAD without a body; paths out of three.js's folder are not")
   func assets() async throws {
     try await Self.app().test(.router) { client in

@@ -25,14 +25,18 @@ final class RawConnection {
 
   private let socket: Int32
 
-  /// Connects to `127.0.0.1:port`.
-  init(port: Int) throws {
+  /// Connects to `127.0.0.1:port`; with `receiveBuffer`, the socket's receive buffer is set to that
+  /// many bytes first, so that a client that does not read stops the server's sending early.
+  init(port: Int, receiveBuffer: Int32? = nil) throws {
     #if canImport(Glibc)
       socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #else
       socket = Darwin.socket(AF_INET, SOCK_STREAM, 0)
     #endif
     guard socket >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
+    if var size = receiveBuffer {
+      _ = setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
