@@ -87,4 +87,31 @@ struct QuaternionTests {
       #expect("\(error)".contains("unit quaternion"), "\(error)")
     }
   }
+
+  @Test(
+    "a pose target refuses the quaternion of a matrix with a NaN or infinite entry, naming the orientation")
+  func nonFiniteMatrix() {
+    for bad in [Double.nan, .infinity] {
+      let rotation = Rotation3(roll: bad, pitch: 0, yaw: 0)
+      #expect {
+        try IKTarget(position: Vector3(0.1, 0.2, 0.3), orientation: Quaternion(rotation))
+      } throws: { "\($0)".contains("target orientation") }
+    }
+    let scaled = Rotation3(row0: Vector3(2, 0, 0), row1: Vector3(0, 2, 0), row2: Vector3(0, 0, 2))
+    let target = try? IKTarget(position: Vector3(0.1, 0.2, 0.3), orientation: Quaternion(scaled))
+    let o = target?.orientation
+    #expect(o.map { abs($0.w * $0.w + $0.x * $0.x + $0.y * $0.y + $0.z * $0.z - 1) < 1e-14 } == true)
+  }
+
+  @Test("a unit quaternion given to a pose target is kept bit for bit")
+  func unitKept() throws {
+    var generator = SplitMix64(seed: 5)
+    for _ in 0..<1000 {
+      let rotation = Rotation3(
+        roll: .random(in: -3...3, using: &generator), pitch: .random(in: -1.5...1.5, using: &generator),
+        yaw: .random(in: -3...3, using: &generator))
+      let q = Quaternion(rotation)
+      #expect(try IKTarget(position: Vector3(0, 0, 0.5), orientation: q).orientation == q)
+    }
+  }
 }

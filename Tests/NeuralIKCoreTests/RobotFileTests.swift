@@ -287,4 +287,30 @@ struct RobotFileTests {
       return message.contains("beyond ±1000000 rad") && message.contains("'\(robot.movableJoints[1].name)'")
     }
   }
+
+  @Test(
+    "a joint origin or a tool whose matrix is no rotation (a scale, zeros, a mirror) is refused naming it")
+  func notRotations() throws {
+    let notRotations = [
+      Rotation3(row0: Vector3(1e300, 0, 0), row1: Vector3(0, 1e300, 0), row2: Vector3(0, 0, 1e300)),
+      Rotation3(row0: Vector3(0, 0, 0), row1: Vector3(0, 0, 0), row2: Vector3(0, 0, 0)),
+      Rotation3(row0: Vector3(1, 0, 0), row1: Vector3(0, 1, 0), row2: Vector3(0, 0, -1)),
+    ]
+    for matrix in notRotations {
+      let origin = Transform3(rotation: matrix, translation: Vector3(1, 0, 0))
+      #expect {
+        try RobotModel(
+          name: "two",
+          joints: [
+            Joint(name: "j1", type: .revolute, limits: JointLimits(lower: -3, upper: 3)),
+            Joint(name: "j2", type: .revolute, origin: origin, limits: JointLimits(lower: -3, upper: 3)),
+          ], tool: Transform3(translation: Vector3(1, 0, 0)))
+      } throws: { "\($0)".contains("j2") && "\($0)".contains("is not a rotation") }
+      #expect {
+        try RobotModel(
+          name: "one", joints: [Joint(name: "j1", type: .revolute, limits: JointLimits(lower: -3, upper: 3))],
+          tool: origin)
+      } throws: { "\($0)".contains("tool") && "\($0)".contains("is not a rotation") }
+    }
+  }
 }

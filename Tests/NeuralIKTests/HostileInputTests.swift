@@ -139,4 +139,43 @@ struct HostileInputTests {
     let partial = try Self.model { $0["metrics"] = ["validation_median_mm": 1.5] }
     #expect(try IKNetwork(fileData: partial).metrics == nil)
   }
+
+  @Test(
+    "the closed form's calls that take a start refuse one of the wrong size or with NaN, and NaN free-joint values"
+  )
+  func closedFormStarts() throws {
+    let panda = try RealArm.panda.fromJSON()
+    let analytic = try #require(
+      try SolverFactory.make(robot: panda, specification: .default(.analytic)).analyticSolver)
+    let target = try IKTarget(
+      position: Vector3(0.4, 0.2, 0.5), orientation: try #require(Quaternion(w: 0, x: 1, y: 0, z: 0)))
+    let nanStart = [Double](repeating: .nan, count: 7)
+    for start in [[0.0], nanStart] {
+      #expect(throws: IKError.self) { try analytic.allSolutions(for: target, from: start, sweep: false) }
+      #expect(throws: IKError.self) {
+        try analytic.reachingSolutions(for: target, freeJointValues: [0], near: start)
+      }
+      #expect(throws: IKError.self) {
+        try analytic.nearestReachingSolution(for: target, freeJointValues: [0], near: start) { _, _ in 0 }
+      }
+    }
+    #expect(throws: IKError.self) {
+      try analytic.reachingSolutions(for: target, freeJointValues: [.nan], near: panda.middleConfiguration)
+    }
+  }
+
+  @Test("a path's maxStep must be a positive finite number; budgets past Int's range saturate, not trap")
+  func pathStepAndBudgets() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let solver = try SolverFactory.make(robot: robot, specification: .default(.levenbergMarquardt))
+    let targets = [try IKTarget(position: Vector3(0.2, 0.1, 0.7))]
+    for maxStep in [Double.nan, -1, 0, .infinity] {
+      #expect { try solver.solvePath(targets, maxStep: maxStep) } throws: { "\($0)".contains("maxStep") }
+    }
+    var specification = SolverSpecification()
+    specification.iterationBudget = .max
+    specification.proposalIterationBudget = .max
+    #expect(specification.maximumIterations == .max)
+    #expect(throws: SolverSpecificationError.self) { try specification.validate() }
+  }
 }

@@ -55,12 +55,17 @@ extension Solver {
   ///     `nil` flags nothing.
   /// - Returns: each target's result, each step's largest joint change, and the flagged steps.
   /// - Throws: ``/NeuralIKCore/IKError`` as ``solve(_:from:)`` does, for the first target that
-  ///   fails.
+  ///   fails; ``/NeuralIKCore/IKError/invalidConfiguration(_:)`` for a `maxStep` that is not a
+  ///   positive finite number.
   public func solvePath(_ targets: [IKTarget], from start: [Double]? = nil, maxStep: Double? = nil)
     throws(IKError) -> PathResult
   {
     var previous = start ?? robot.middleConfiguration
     try robot.checkConfiguration(previous)
+    if let maxStep, !(maxStep > 0 && maxStep.isFinite) {
+      throw .invalidConfiguration(
+        "maxStep = \(maxStep): give a positive finite joint step (radians or metres), or nil to flag nothing")
+    }
     // The joints this solver may move (its robot has the specification's restrictions): a joint it
     // locks has no motion to carry on, and does not count towards self-motion.
     let freeJoints = robot.movableJoints.filter { ($0.limits?.range ?? 1) > 0 }.count

@@ -45,7 +45,10 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// Which of the solutions found comes first.
   public var preference: SolutionPreference
   /// Search for every distinct solution (every start runs to its end) instead of stopping at the
-  /// first that reaches the target.
+  /// first that reaches the target. Distinct means distinct joint values: a joint that turns
+  /// through two full turns gives each branch once per in-limit copy (a UR5 pose has 8 branches
+  /// and 512 solutions), and the alternatives may also hold starts' ends that did not reach
+  /// (``/NeuralIKCore/Solution/reachable`` tells them apart).
   public var findAll: Bool
   /// Metres of position error that weigh as much as one radian of rotation error in the
   /// refinement and in ranking solutions; `nil` for ``/NeuralIKCore/PoseResidual/defaultRotationWeight``. (The
@@ -161,7 +164,10 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
     switch kind {
     case .analytic?, .network?: return 0
     case .levenbergMarquardt?: return iterationBudget
-    case .hybrid?, nil: return proposalIterationBudget + iterationBudget
+    case .hybrid?, nil:
+      // Saturated: budgets beyond what `validate()` accepts are refused there, not trapped here.
+      let (sum, overflow) = proposalIterationBudget.addingReportingOverflow(iterationBudget)
+      return overflow ? .max : sum
     }
   }
 

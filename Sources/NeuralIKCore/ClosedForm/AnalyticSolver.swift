@@ -117,10 +117,12 @@ public struct AnalyticSolver: IKSolver, Sendable {
   ///     joint, those nearest the middle of its limits); without it, each branch comes once, with
   ///     the copy nearest `start` (or the middle of the limits).
   /// - Returns: as ``allSolutions(for:)``.
-  /// - Throws: as ``allSolutions(for:)``.
+  /// - Throws: as ``allSolutions(for:)``, and ``IKError`` for a start of the wrong size or with a
+  ///   non-finite value.
   public func allSolutions(for target: IKTarget, from start: [Double]?, sweep: Bool, everyCopy: Bool = true)
     throws(IKError) -> [Solution]
   {
+    if let start { try robot.checkConfiguration(start) }
     switch model {
     case .position(let model):
       return try positionSolutions(for: target, model: model)
@@ -203,12 +205,13 @@ public struct AnalyticSolver: IKSolver, Sendable {
   ///   - freeJointValues: a seven-joint arm's free-joint values to try, in order.
   ///   - start: one value per movable joint: where the robot is.
   ///   - distance: the joint-space distance that ranks the branches: no less than the root of the
-  ///     summed squares of each joint's change the short way round, which bounds it (a
-  ///     `JointDistance`).
+  ///     summed squares of each joint's change the short way round, which bounds it (NeuralIK's
+  ///     `JointDistance`, passed as `{ distance($0, $1) }`).
   /// - Returns: the nearest reaching solution, inside the limits; `nil` when none reaches (out of
   ///   reach, outside the limits, or at none of the values).
   /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose closed
-  ///   form or a target without an orientation.
+  ///   form or a target without an orientation; ``IKError`` for a start of the wrong size or with
+  ///   a non-finite value, or a non-finite free-joint value.
   public func nearestReachingSolution(
     for target: IKTarget, freeJointValues: [Double], near start: [Double],
     distance: ([Double], [Double]) -> Double
@@ -218,6 +221,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
         expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
     }
     let pose = try poseOf(target)
+    try check(start: start, freeJointValues: freeJointValues)
     // Per value of the free joint (six joints: one pass without), the nearest reaching branch,
     // found by branch and bound: the robot's FK measures only branches nearer than the nearest
     // that reached so far.
@@ -247,7 +251,8 @@ public struct AnalyticSolver: IKSolver, Sendable {
   /// - Returns: the reaching solutions, value by value, inside the limits and measured by the
   ///   robot's forward kinematics.
   /// - Throws: ``IKError/wrongTargetKind(expected:got:reason:)`` for a robot without a pose closed
-  ///   form or a target without an orientation.
+  ///   form or a target without an orientation; ``IKError`` for a start of the wrong size or with
+  ///   a non-finite value, or a non-finite free-joint value.
   public func reachingSolutions(for target: IKTarget, freeJointValues: [Double], near start: [Double])
     throws(IKError) -> [Solution]
   {
@@ -256,6 +261,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
         expected: .position, got: target.kind, reason: "the closed form of '\(robot.name)'")
     }
     let pose = try poseOf(target)
+    try check(start: start, freeJointValues: freeJointValues)
     let values: [Double?] = model.freeJoint == nil ? [nil] : freeJointValues
     var result: [Solution] = []
     for value in values {
@@ -267,6 +273,14 @@ public struct AnalyticSolver: IKSolver, Sendable {
       }
     }
     return result
+  }
+
+  /// A start of one finite value per joint, and finite free-joint values.
+  private func check(start: [Double], freeJointValues: [Double]) throws(IKError) {
+    try robot.checkConfiguration(start)
+    guard freeJointValues.allSatisfy(\.isFinite) else {
+      throw .nonFinite("free-joint values \(freeJointValues)")
+    }
   }
 
   /// Every branch of a pose target at one value of the free joint (six joints: `nil`), with its

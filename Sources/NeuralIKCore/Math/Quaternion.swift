@@ -1,15 +1,18 @@
 /// A unit quaternion in (w, x, y, z) order, as NeuralIK writes orientations in files and on the API.
 ///
 /// `q` and `-q` are the same rotation; ``init(w:x:y:z:)`` normalises, ``canonical`` picks `w ≥ 0`.
+/// The components are read-only outside, so that a value stays a unit quaternion: one set to NaN or
+/// to a length other than 1 reached the solvers as a target, which answered with NaN errors or
+/// reported another orientation reached.
 public struct Quaternion: Sendable, Hashable {
   /// The scalar part: cos(θ/2) for a rotation by θ.
-  public var w: Double
+  public private(set) var w: Double
   /// The x component of the vector part: axis x · sin(θ/2).
-  public var x: Double
+  public private(set) var x: Double
   /// The y component of the vector part: axis y · sin(θ/2).
-  public var y: Double
+  public private(set) var y: Double
   /// The z component of the vector part: axis z · sin(θ/2).
-  public var z: Double
+  public private(set) var z: Double
 
   /// Builds a unit quaternion from any non-zero finite (w, x, y, z); returns `nil` otherwise.
   ///
@@ -37,6 +40,9 @@ public struct Quaternion: Sendable, Hashable {
   }
 
   /// The quaternion of a rotation matrix (Shepperd's method, stable for every angle).
+  ///
+  /// A matrix with a NaN or infinite entry gives a non-finite quaternion, which every target
+  /// refuses (``IKTarget/init(position:orientation:)``).
   ///
   /// - Parameter r: a rotation matrix (orthonormal, determinant 1).
   public init(_ r: Rotation3) {

@@ -210,6 +210,21 @@ public struct RobotModel: Sendable, Hashable {
     guard r.row0.isFinite, r.row1.isFinite, r.row2.isFinite else {
       throw RobotModelError(field: "\(field) rpy", problem: "has a non-finite component")
     }
+    // A matrix built in code may be no rotation at all (a scale, a zero, a mirror); rpy angles
+    // always give one, orthonormal to rounding.
+    let product = r * r.transposed
+    let deviation =
+      [
+        product.row0 - Vector3(1, 0, 0), product.row1 - Vector3(0, 1, 0), product.row2 - Vector3(0, 0, 1),
+      ].map { max(abs($0.x), abs($0.y), abs($0.z)) }.max() ?? 0
+    let determinant = r.row0.dot(r.row1.cross(r.row2))
+    guard deviation <= 1e-6, determinant > 0 else {
+      throw RobotModelError(
+        field: "\(field) rotation",
+        problem:
+          "is not a rotation (R·Rᵀ differs from the identity by \(deviation), determinant \(determinant)); "
+          + "give an orthonormal matrix with determinant +1, as rpy angles give")
+    }
   }
 }
 

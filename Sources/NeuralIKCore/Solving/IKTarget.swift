@@ -29,12 +29,26 @@ public struct IKTarget: Sendable, Hashable {
   /// - Parameters:
   ///   - position: metres in the base frame.
   ///   - orientation: the tool's orientation in the base frame (`q` and `−q` are the same).
-  /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate is NaN or infinite,
-  ///   ``IKError/invalidTarget(_:)`` when one is beyond ``maximumCoordinate``.
+  /// - Throws: ``IKError/nonFinite(_:)`` when a coordinate or the orientation is NaN or
+  ///   infinite (a quaternion of a matrix with such an entry), ``IKError/invalidTarget(_:)`` when
+  ///   a coordinate is beyond ``maximumCoordinate``.
   public init(position: Vector3, orientation: Quaternion) throws(IKError) {
     try Self.check(position)
+    // Every quaternion the type builds is a unit one but that of a matrix with a NaN or infinite
+    // entry; one of a matrix that is no rotation is normalised here, as `init(values:)` does.
+    guard
+      let unit = Quaternion(w: orientation.w, x: orientation.x, y: orientation.y, z: orientation.z)
+    else {
+      throw .nonFinite(
+        "target orientation (qw, qx, qy, qz) = (\(orientation.w), \(orientation.x), \(orientation.y), \(orientation.z))"
+      )
+    }
+    let squared =
+      orientation.w * orientation.w + orientation.x * orientation.x + orientation.y * orientation.y
+      + orientation.z * orientation.z
     self.position = position
-    self.orientation = orientation
+    // A unit quaternion kept bit for bit, so that a target read from a file solves as before.
+    self.orientation = abs(squared - 1) < 1e-12 ? orientation : unit
   }
 
   private static func check(_ position: Vector3) throws(IKError) {
