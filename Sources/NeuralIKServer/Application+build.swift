@@ -58,9 +58,8 @@ public func buildRouter(
   router.get("/workspace.js") { _, _ in try WebAssets.response(for: "workspace.js") }
   router.get("/api/workspace") { request, _ -> Response in
     do {
-      let query = request.uri.queryParameters
       let workspace = try WorkspaceQuery(
-        count: query["count"].map(String.init), seed: query["seed"].map(String.init))
+        parameters: request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) })
       return JSONResponse.ok(data: try await service.workspaceAnswerOffPool(workspace))
     } catch let error as APIError {
       return JSONResponse.error(error)

@@ -34,6 +34,25 @@ public struct WorkspaceQuery: Sendable, Hashable {
   public var count: Int
   public var seed: UInt64
 
+  /// From a query's parameters in order, as `name=value` pairs: each of `count` and `seed` at
+  /// most once, and no other (a name misspelt or given twice was ignored, or one of the two
+  /// values taken, and the client never learned which).
+  ///
+  /// - Throws: ``APIError`` (400) naming the parameter.
+  public init(parameters: [(name: String, value: String)]) throws(APIError) {
+    var values: [String: String] = [:]
+    for (name, value) in parameters {
+      guard name == "count" || name == "seed" else {
+        throw APIError("unknown query parameter '\(name)'; /api/workspace takes count and seed")
+      }
+      guard values[name] == nil else {
+        throw APIError("query parameter '\(name)' is given more than once; give it once")
+      }
+      values[name] = value
+    }
+    try self.init(count: values["count"], seed: values["seed"])
+  }
+
   /// From the query's text values (`nil`: absent).
   ///
   /// - Throws: ``APIError`` (400) naming the parameter and the values it takes.

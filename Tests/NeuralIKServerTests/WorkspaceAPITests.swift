@@ -67,4 +67,20 @@ struct WorkspaceAPITests {
       #expect((body["error"] as? String)?.hasPrefix(parameter) == true, "\(query): \(body)")
     }
   }
+
+  @Test(
+    "a query parameter given twice, or one /api/workspace does not take, is a 400 naming it",
+    arguments: [
+      ("count=1&count=2", "query parameter 'count' is given more than once"),
+      ("seed=1&count=3&seed=1", "query parameter 'seed' is given more than once"),
+      ("cnt=5", "unknown query parameter 'cnt'"),
+    ])
+  func strictQuery(query: String, message: String) async throws {
+    try await APITests.app().test(.router) { client in
+      let response = try await client.execute(uri: "/api/workspace?\(query)", method: .get)
+      #expect(response.status == .badRequest, "\(query)")
+      let body = try APITests.json(response.body)
+      #expect((body["error"] as? String)?.hasPrefix(message) == true, "\(query): \(body)")
+    }
+  }
 }
