@@ -8,6 +8,52 @@ import Testing
 @Suite("A path planned over sampled self-motion (seven joints without a closed form)")
 struct SelfMotionPlannerTests {
   @Test(
+    "samples: every sample of a layer reaches the target inside the limits, there are at most `most`, none sampled twice, and every seed's curve is sampled near the seed"
+  )
+  func samplesLaws() throws {
+    let robot = try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "gen3-like.urdf"))
+    let solver = try SolverFactory.make(robot: robot)
+    guard case .levenbergMarquardt(let lm) = solver.engine else {
+      Issue.record("the default without a closed form is lm")
+      return
+    }
+    let distance = JointDistance(robot: robot)
+    let generator = SmoothPaths(robot: robot)
+    for path in generator.generate(count: 3, kind: .pose) {
+      // Three seeds on (or near) the target's curves: the generating configuration and two answers.
+      let target = path.targets[path.targets.count / 2]
+      let own = path.configurations[path.targets.count / 2]
+      let seeds =
+        [own]
+        + [robot.middleConfiguration, robot.clampedToLimits(own.map { $0 + 0.3 })].map {
+          (try? solver.solve(target, from: $0).best.jointValues) ?? own
+        }
+      let spacing = 0.05
+      for most in [1, 64, 512] {
+        let samples = lm.selfMotionSamples(target, seeds: seeds, spacing: spacing, most: most)
+        #expect(
+          !samples.isEmpty && samples.count <= most, "seed \(generator.seed), most \(most): \(samples.count)")
+        var crowded = 0
+        for (index, q) in samples.enumerated() {
+          let solution = Solution(
+            robot: robot, target: target, jointValues: q, tolerance: solver.specification.tolerance,
+            iterations: 0, solver: .levenbergMarquardt)
+          #expect(solution.reachable && robot.isWithinLimits(q), "seed \(generator.seed), sample \(index)")
+          // Closing in on a limit or a bend, a walk's step halves down to a 64th of the spacing
+          // (its largest joint change at least a 2.65th of that, on seven joints); nearer than
+          // that, two walks sampled one stretch twice.
+          crowded += samples[..<index].filter { distance.largestChange($0, q) < spacing / 256 }.count
+        }
+        #expect(crowded == 0, "seed \(generator.seed), most \(most): \(crowded) pairs sampled twice")
+        guard most >= 64 else { continue }
+        // The generating configuration lies on a curve of the target: sampled within a spacing.
+        let nearest = samples.map { distance.largestChange($0, own) }.min() ?? .infinity
+        #expect(nearest <= spacing, "seed \(generator.seed): the seed's own curve is \(nearest) away")
+      }
+    }
+  }
+
+  @Test(
     "plan: where the answers followed from one another jump, the plan over the self-motion keeps every configuration reaching its target inside the limits, never a larger step than theirs, and every step within twice the path's largest on most such paths"
   )
   func planRemovesJumps() throws {
