@@ -199,6 +199,16 @@ struct BrowserTests {
       out.verdict == "out_of_reach" && out.statusText.hasPrefix("OUT OF REACH by "), "\(out.statusText)")
     #expect(abs(out.gap - exact[0].positionError) < 1e-6)
     #expect(exact.contains { distance(out.closestPoint, $0.reachedPosition) < 1e-5 })
+    // Inside the reach sphere but off the surface the two joints sweep, with lm: a local search
+    // whose miss proves nothing, and the page says so.
+    _ = try await driver.execute("document.getElementById('solver').value = 'lm';")
+    let searched = try await setTarget(driver, Vector3(0.05, 0.05, 0.35))
+    #expect(
+      searched.verdict == "no_solution_found"
+        && searched.statusText.hasPrefix("NO SOLUTION FOUND: closest found "),
+      "\(searched.statusText)")
+    #expect(searched.solver == "lm")
+    _ = try await driver.execute("document.getElementById('solver').selectedIndex = 0;")
 
     let errors = try await driver.execute("return window.neuralIK.errors;") as? [String] ?? ["unreadable"]
     #expect(errors.isEmpty, "console errors: \(errors)")
@@ -227,6 +237,8 @@ struct BrowserTests {
     var rotationError: Double
     var solveCount: Int
     var solutions: Int
+    /// The solver the answer names.
+    var solver: String
   }
 
   private func setTarget(_ driver: WebDriver, _ p: Vector3, orientation: Quaternion? = nil) async throws
@@ -274,7 +286,7 @@ struct BrowserTests {
       positionError: (s["positionError"] as? NSNumber)?.doubleValue ?? .nan,
       rotationError: (s["rotationError"] as? NSNumber)?.doubleValue ?? .nan,
       solveCount: (s["solveCount"] as? NSNumber)?.intValue ?? 0,
-      solutions: (s["solutions"] as? NSNumber)?.intValue ?? 0)
+      solutions: (s["solutions"] as? NSNumber)?.intValue ?? 0, solver: s["solver"] as? String ?? "")
   }
 
   private func distance(_ a: [Double], _ b: Vector3) -> Double {
