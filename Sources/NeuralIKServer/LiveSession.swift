@@ -39,9 +39,26 @@ package struct LiveSession {
 
   private func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
     let latest = LatestRequest()
+    // The end of the client's messages (its close frame, or its side of the connection closed)
+    // ends its wish for answers: a batch being solved stops before its next target, as over HTTP.
+    // The connection stays open meanwhile (half-closed, or for the close handshake), so its own
+    // liveness would not tell.
+    let liveness = ConnectionLiveness.current ?? ConnectionLiveness()
+    try await ConnectionLiveness.$current.withValue(liveness) {
+      try await exchange(inbound: inbound, outbound: outbound, latest: latest, liveness: liveness)
+    }
+  }
+
+  private func exchange(
+    inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, latest: LatestRequest,
+    liveness: ConnectionLiveness
+  ) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask {
-        defer { Task { await latest.close() } }
+        defer {
+          liveness.close()
+          Task { await latest.close() }
+        }
         for try await message in inbound.messages(maxSize: 1 << 20) {
           switch message {
           case .text(let text): await latest.put(.text(text))

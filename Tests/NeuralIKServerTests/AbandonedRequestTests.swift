@@ -45,6 +45,49 @@ struct AbandonedRequestTests {
     }
   }
 
+  @Test(
+    "a batch is stopped between targets too when its client resets the connection, or sent it over the WebSocket and left",
+    arguments: [false, true])
+  func resetOrWebSocket(webSocket: Bool) async throws {
+    let service = try APITests.service()
+    let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
+    var generator = SplitMix64(seed: 99)
+    let targets = (0..<1000).map { _ in
+      "[\((0..<3).map { _ in Double.random(in: 3...6, using: &generator) }.map { "\($0)" }.joined(separator: ", ")), 1, 0, 0, 0]"
+    }
+    let body = "{\"targets\": [\(targets.joined(separator: ", "))], \"solver\": \"lm\"}"
+    try await app.test(.live) { client in
+      let port = try #require(client.port)
+      do {
+        let connection = try RawConnection(port: port)
+        if webSocket {
+          try await connection.send(
+            "GET /api/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          let head = try await connection.read(timeout: .seconds(10)) {
+            String(decoding: $0, as: UTF8.self).contains("\r\n\r\n")
+          }
+          #expect(String(decoding: head.bytes, as: UTF8.self).hasPrefix("HTTP/1.1 101"))
+          try await connection.send(SendStallTests.maskedFrame(opcode: 0x1, payload: Array(body.utf8)))
+        } else {
+          try await connection.send(
+            "POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+          )
+        }
+        // Let the batch start, then go: a reset over HTTP, a plain close over the WebSocket.
+        try await Task.sleep(for: .milliseconds(500))
+        if !webSocket { connection.resetOnClose() }
+      }
+      let deadline = ContinuousClock.now + .seconds(60)
+      while service.abandoned.total.requests == 0 && ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      let (requests, unsolved) = service.abandoned.total
+      #expect(requests == 1, "the batch was not stopped")
+      #expect(unsolved >= 900, "\(unsolved) of 1,000 targets left unsolved")
+    }
+  }
+
   @Test("a client that closes its sending side after a single target (nc -N) still gets its answer")
   func halfClosedSingleTarget() async throws {
     let app = buildApplication(service: try APITests.service(), host: "127.0.0.1", port: 0)

@@ -128,6 +128,13 @@ final class RawConnection {
     return received
   }
 
+  /// Makes the close (when the connection goes out of scope) a reset rather than a FIN, as a
+  /// client that crashes or a middlebox that gives up sends.
+  func resetOnClose() {
+    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+    _ = setsockopt(socket, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+  }
+
   /// Closes the sending side (a FIN), keeping the receiving side open for the answer.
   func closeSending() {
     _ = shutdown(socket, Int32(SHUT_WR))
