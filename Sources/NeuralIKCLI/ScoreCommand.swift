@@ -129,8 +129,12 @@ enum SolutionsCSV {
         }
         return value
       }
-      guard values[1] >= 0 else {
-        throw CLIError("solutions file '\(path)' line \(number + 1): time_us must not be negative")
+      // A day in microseconds is far beyond any solve, and keeps a mean over any file finite
+      // (three rows of 1e308 summed to infinity, and the report could not be written).
+      guard values[1] >= 0, values[1] <= 8.64e10 else {
+        throw CLIError(
+          "solutions file '\(path)' line \(number + 1): time_us = \(numbers[1]) is out of range; give 0 to 86,400,000,000 (a day) microseconds"
+        )
       }
       if values[0] == 1 { found += 1 }
       microseconds.append(values[1])

@@ -129,6 +129,18 @@ enum TrainingMemory {
   }
 
   /// "8.6 GB".
+  /// Refuses work that would need about `needed` bytes where fewer are left (``available(reserved:)``,
+  /// with a stack and OpenBLAS's buffer reserved per core), naming both and `advice`; the other
+  /// commands that hold their whole input or output in memory (`solve --targets`, `data`) check
+  /// as `train` does.
+  static func check(needed: Double, for what: String, advice: String) throws {
+    let threads = Double(ProcessInfo.processInfo.activeProcessorCount)
+    guard let (available, bound) = available(reserved: threads * 136e6), needed > available else { return }
+    throw CLIError(
+      "\(what) would need about \(spoken(needed)); \(spoken(max(0, available))) are left under \(bound): \(advice)"
+    )
+  }
+
   static func spoken(_ bytes: Double) -> String {
     bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
   }

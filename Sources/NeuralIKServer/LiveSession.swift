@@ -101,8 +101,16 @@ package struct LiveSession {
       id = request.id
       return try await service.answerOffPool(request, id: id)
     } catch {
-      return JSONResponse.encode(LiveError(error: error.message, id: id))
+      // A request that failed to decode may still hold a readable id: the client matches the
+      // error to its request by it.
+      let readable = id ?? (try? JSONDecoder().decode(RequestID.self, from: Data(text.utf8)))?.id
+      return JSONResponse.encode(LiveError(error: error.message, id: readable))
     }
+  }
+
+  /// A request's `id` alone, read from a request that is otherwise malformed.
+  private struct RequestID: Decodable {
+    var id: Int?
   }
 }
 

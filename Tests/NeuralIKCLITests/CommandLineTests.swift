@@ -203,9 +203,9 @@ struct CommandLineTests {
     }
     try (["x,y,z"] + rows).joined(separator: "\n").write(to: targets, atomically: true, encoding: .utf8)
     let names = robot.movableJoints.map(\.name).joined(separator: ",")
-    func score(_ found: [String]) throws -> Command {
+    func score(_ found: [String], time: String = "12.5") throws -> Command {
       let answers = directory.appending(path: "answers.csv")
-      let lines = zip(found, configurations).map { "\($0),12.5,\($1[0]),\($1[1])" }
+      let lines = zip(found, configurations).map { "\($0),\(time),\($1[0]),\($1[1])" }
       try (["found,time_us,\(names)"] + lines).joined(separator: "\n")
         .write(to: answers, atomically: true, encoding: .utf8)
       return try Command.run([
@@ -221,6 +221,9 @@ struct CommandLineTests {
     let bad = try score(["1", "maybe"])
     #expect(bad.status != 0)
     #expect(bad.errors.contains("line 3") && bad.errors.contains("maybe"), "\(bad.errors)")
+    // Times that would sum to infinity (the mean, then the JSON report, failed) are refused.
+    let huge = try score(["1", "0"], time: "1e308")
+    #expect(huge.status != 0 && huge.errors.contains("time_us = 1e308 is out of range"), "\(huge.errors)")
     // A joint name with a comma and a quote, quoted in the header as `solve --out` writes it.
     let quotedRobot = directory.appending(path: "quoted.json")
     try String(contentsOfFile: Self.robot, encoding: .utf8)
@@ -339,6 +342,36 @@ struct CommandLineTests {
       #expect(result.status == 64, "\(extra): \(result.errors)")
       #expect(result.errors.contains("--targets-file gives the targets"), "\(result.errors)")
     }
+  }
+
+  @Test(
+    "data and solve --targets refuse up front work that would not fit in the memory left, naming both sizes (they died of a failed allocation with a backtrace)"
+  )
+  func memoryRefusals() throws {
+    let script = [
+      "ulimit -v 1500000",
+      "\"$0\" data --robot \"$1\" --count 3000000 --out \"$2\"; echo \"data $?\"",
+      "awk 'BEGIN { print \"x,y,z\"; for (i = 0; i < 600000; i++) print \"0.3,0,0.5\" }' > \"$3\"",
+      "\"$0\" solve --robot \"$1\" --targets \"$3\" --out \"$2\"; echo \"solve $?\"",
+    ].joined(separator: "\n")
+    let directory = try scratchDirectory("memory")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appending(path: "out.csv")
+    let process = Process()
+    process.executableURL = URL(filePath: "/bin/bash")
+    process.arguments = [
+      "-c", script, Command.executable.path, Self.robot, out.path, directory.appending(path: "in.csv").path,
+    ]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(text.contains("3000000 targets for") && text.contains("are left under ulimit -v"), "\(text)")
+    #expect(text.contains("solving the 600000 targets of"), "\(text)")
+    #expect(text.contains("data 1") && text.contains("solve 1"), "\(text)")
+    #expect(!text.contains("Fatal error") && !FileManager.default.fileExists(atPath: out.path), "\(text)")
   }
 
   @Test("a negative value written without '=' is refused with the way to write it")

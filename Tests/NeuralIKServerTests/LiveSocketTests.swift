@@ -32,6 +32,8 @@ struct LiveSocketTests {
           Issue.record("no error reply"); return
         }
         #expect((try Self.decode(second)["error"] as? String)?.contains("target") == true)
+        // The id of a request that does not decode is still echoed, when it can be read.
+        #expect(try Self.decode(second)["id"] as? Int == 2)
         try await outbound.write(.text("not json at all"))
         guard case .text(let third)? = try await replies.next() else {
           Issue.record("no error reply"); return
