@@ -9,14 +9,17 @@ import Testing
 @Suite("Hostile input is refused, never a crash")
 struct HostileInputTests {
   /// A valid model file of the seed arm with its JSON header rewritten by `edit`.
-  static func model(editingHeader edit: (inout [String: Any]) -> Void) throws -> Data {
+  static func model(
+    editingHeader edit: (inout [String: Any]) -> Void, text rewrite: (String) -> String = { $0 }
+  ) throws -> Data {
     let robot = try FixtureArm.seedArm.robot()
     let bytes = [UInt8](NetworkTests.smallNetwork(robot).fileData())
     let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
     var header = try #require(
       try JSONSerialization.jsonObject(with: Data(bytes[16..<(16 + length)])) as? [String: Any])
     edit(&header)
-    let newHeader = [UInt8](try JSONSerialization.data(withJSONObject: header))
+    let newHeader = Array(
+      rewrite(String(decoding: try JSONSerialization.data(withJSONObject: header), as: UTF8.self)).utf8)
     let count = UInt32(newHeader.count)
     let lengthBytes = (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
     // Sealed again with the closing checksum, as a tool that writes model files would: these
@@ -177,5 +180,13 @@ struct HostileInputTests {
     specification.proposalIterationBudget = .max
     #expect(specification.maximumIterations == .max)
     #expect(throws: SolverSpecificationError.self) { try specification.validate() }
+  }
+
+  @Test("a model header that gives a key twice is refused naming it, as a robot file is")
+  func duplicateHeaderKey() throws {
+    let data = try Self.model(editingHeader: { _ in }, text: { "{\"heads\": 1, " + $0.dropFirst() })
+    #expect { try IKNetwork(fileData: data) } throws: { "\($0)".contains("'heads' is given twice") }
+    // The same header without the extra key loads.
+    _ = try IKNetwork(fileData: try Self.model(editingHeader: { _ in }))
   }
 }

@@ -168,6 +168,14 @@ extension IKNetwork {
     } catch {
       throw .corruptHeader("\(error)")
     }
+    // The decoder keeps one of two members of one name, as robot files are refused for.
+    switch JSONStrictness.firstProblem(in: prefix.header) {
+    case .duplicate(let path, let key)?:
+      throw .corruptHeader("\(path.isEmpty ? "" : "\(path): ")'\(key)' is given twice")
+    case .trailingComma(let line, let column)?:
+      throw .corruptHeader("a comma after the last item at line \(line), column \(column)")
+    case nil: break
+    }
     try header.validate()
     let architecture = header.architecture
     let weightStart = prefix.bodyStart
