@@ -38,11 +38,13 @@ public struct BenchmarkTargets: Sendable {
   /// `count` reachable targets of `kind` and `count / 2` out of reach, in the box around the
   /// workspace widened by `margin` × its size: for position targets with their distance to the
   /// reach; for pose targets outside the reach sphere (``outOfReachPoses(robot:count:seed:margin:)``).
+  /// Measuring a position's distance to the reach takes about 10 ms, so `progress` is told how
+  /// many out-of-reach positions are measured, as each is.
   ///
   /// - Throws: ``BenchmarkError/targets(_:)`` when the distance to the reach cannot be measured.
   public static func generate(
     robot: RobotModel, kind: TargetKind, count: Int = defaultCount, seed: UInt64 = defaultSeed,
-    margin: Double = TrainingConfig().margin
+    margin: Double = TrainingConfig().margin, progress: (Int) -> Void = { _ in }
   ) throws(BenchmarkError) -> BenchmarkTargets {
     let configurations = reachableConfigurations(robot: robot, count: count, seed: seed)
     let reachable = configurations.map { DataGeneration.target(robot: robot, q: $0, poses: kind == .pose) }
@@ -80,6 +82,7 @@ public struct BenchmarkTargets: Sendable {
       if distance > 1e-3 {
         outOfReach.append(candidate)
         distances.append(distance)
+        progress(outOfReach.count)
       }
     }
     var targets = BenchmarkTargets(

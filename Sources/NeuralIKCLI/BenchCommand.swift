@@ -92,14 +92,16 @@ struct EvaluationOptions: ParsableArguments {
       let list = try TargetCSV.read(file)
       targetSets = BenchmarkTargets(reachable: list, origin: "\(list.count) from '\(file)'")
     } else {
+      let count = targets ?? BenchmarkTargets.defaultCount
+      let bar = ProgressBar(total: kind == .position ? count / 2 : 0, label: "measuring out-of-reach targets")
       do {
         targetSets = try BenchmarkTargets.generate(
-          robot: robot, kind: kind, count: targets ?? BenchmarkTargets.defaultCount,
-          seed: seed ?? BenchmarkTargets.defaultSeed,
-          margin: network?.config.margin ?? TrainingConfig().margin)
+          robot: robot, kind: kind, count: count, seed: seed ?? BenchmarkTargets.defaultSeed,
+          margin: network?.config.margin ?? TrainingConfig().margin, progress: { bar.update($0) })
       } catch {
         throw CLIError("\(error)")
       }
+      bar.finish()
     }
     var benchmark = Benchmark(robot: robot, network: network, targets: targetSets)
     benchmark.tolerances = tolerance.tolerances
