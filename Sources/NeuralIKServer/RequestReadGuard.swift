@@ -106,7 +106,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
     let readGuard = RequestReadGuard(limits: limits)
     readGuard.liveness = liveness
-    let observer = RequestBytesObserver(readGuard: readGuard)
+    let observer = RequestBytesObserver(readGuard: readGuard, limits: limits)
     readGuard.observer = observer
     try pipeline.addHandler(readGuard, position: .after(decoder))
     try pipeline.addHandler(observer, position: .first)
@@ -505,15 +505,19 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
   typealias OutboundOut = ByteBuffer
 
   private weak var readGuard: RequestReadGuard?
+  private let limits: ConnectionLimits
   /// The last four bytes read, the latest in the low byte: whether a read ended with a request
   /// head's blank line. (A shift register, so that reading allocates nothing.)
   private var tail: UInt32 = 0
   private var maskCheck: WebSocketMaskCheck?
-  /// An unmasked frame was refused: nothing more is read.
+  /// A frame was refused: what follows is read and discarded while the connection lingers.
   private var refused = false
+  private var discarded = 0
+  private var lingerTimer: Scheduled<Void>?
 
-  init(readGuard: RequestReadGuard) {
+  init(readGuard: RequestReadGuard, limits: ConnectionLimits) {
     self.readGuard = readGuard
+    self.limits = limits
   }
 
   /// Whether the last read ended with the blank line that ends a request head.
@@ -524,30 +528,59 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
   /// From the next read on, the stream is the client's WebSocket frames.
   func checkFrameMasks() {
     readGuard = nil
-    maskCheck = WebSocketMaskCheck()
+    maskCheck = WebSocketMaskCheck(maxFrameSize: limits.maxWebSocketFrameSize)
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    if refused { return }
     let buffer = unwrapInboundIn(data)
-    if maskCheck != nil {
-      guard let offset = maskCheck?.unmaskedFrameOffset(in: buffer) else {
+    if refused {
+      discarded += buffer.readableBytes
+      if discarded > limits.lingerBytes { context.close(promise: nil) }
+      return
+    }
+    if let check = maskCheck {
+      var checking = check
+      defer { maskCheck = checking }
+      guard let (offset, refusal) = checking.firstRefusedFrame(in: buffer) else {
         context.fireChannelRead(data)
         return
       }
-      // The frames before it are read as usual; the connection closes with 1002.
+      // The frames before it are read as usual; the connection closes with 1002 (unmasked) or
+      // 1009 (too large). The decoder would refuse a large one too, but it closed at once with
+      // the frame unread, and the reset that such a close sends could destroy the close frame
+      // before the client read it: so the output closes, and what the client still sends is
+      // read and discarded for at most the linger limits, as after an HTTP error answer.
       refused = true
-      if offset > 0, let masked = buffer.getSlice(at: buffer.readerIndex, length: offset) {
-        context.fireChannelRead(wrapInboundOut(masked))
+      if offset > 0, let sound = buffer.getSlice(at: buffer.readerIndex, length: offset) {
+        context.fireChannelRead(wrapInboundOut(sound))
       }
-      let close = context.channel.allocator.buffer(bytes: WebSocketMaskCheck.closeFrame)
+      discarded = buffer.readableBytes - offset
+      let close = context.channel.allocator.buffer(bytes: checking.closeFrame(for: refusal))
       context.writeAndFlush(wrapOutboundOut(close)).assumeIsolated().whenComplete { _ in
+        context.close(mode: .output, promise: nil)
+      }
+      lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limits.lingerTimeout)) {
         context.close(promise: nil)
       }
       return
     }
     for byte in buffer.readableBytesView.suffix(4) { tail = tail << 8 | UInt32(byte) }
     if readGuard?.shouldDecode(buffer) ?? true { context.fireChannelRead(data) }
+  }
+
+  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    // Lingering after a refused frame: the client has closed its side, so all it sent is read.
+    if refused, event as? ChannelEvent == .inputClosed {
+      context.close(promise: nil)
+      return
+    }
+    context.fireUserInboundEventTriggered(event)
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    lingerTimer?.cancel()
+    lingerTimer = nil
+    context.fireChannelInactive()
   }
 }
 

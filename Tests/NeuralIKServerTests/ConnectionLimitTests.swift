@@ -293,6 +293,30 @@ struct ConnectionLimitTests {
     }
   }
 
+  @Test(
+    "a WebSocket frame over 1 MiB, sent whole, gets a readable close with 1009 and its reason, not a reset that loses it",
+    arguments: [(1 << 20) + 1, 3 << 20])
+  func oversizedFrame(size: Int) async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send(Self.webSocketUpgrade())
+      let upgraded = try await connection.readResponse(timeout: .seconds(45))
+      #expect(upgraded.status == 101)
+      let key: [UInt8] = [0x1F, 0x2E, 0x3D, 0x4C]
+      let header: [UInt8] =
+        [0x81, 0x80 | 127] + (0..<8).reversed().map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
+      let payload = (0..<size).map { UInt8(ascii: "a") ^ key[$0 % 4] }
+      // Sent as far as the server takes it: past its linger limit it closes.
+      try await connection.send(header + key + payload, timeout: .seconds(20))
+      let received = try await connection.readUntilClosed(timeout: .seconds(45))
+      #expect(received.closed, "the connection stayed open")
+      let close = received.bytes.firstRange(of: [0x03, 0xF1] as [UInt8])
+      #expect(
+        close.map { $0.lowerBound >= 2 && received.bytes[$0.lowerBound - 2] == 0x88 } == true, "no 1009")
+      #expect(String(decoding: received.bytes, as: UTF8.self).contains("at most 1048576 bytes"))
+    }
+  }
+
   @Test("a request that expects 100-continue is told to go on at once, then answered")
   func expectContinue() async throws {
     // The body follows the 100 only after this test reads it: under CI's load that gap passed the
