@@ -56,7 +56,9 @@ public struct PathOutcome: Codable, Sendable, Hashable {
       let generating = zip(path.configurations, path.configurations.dropFirst()).map {
         distance.largestChange($0, $1)
       }
-      let limit = 2 * (generating.max() ?? 0)
+      // A path that does not move (joints of no range) flags every step that does: the least
+      // positive limit, as `solvePath` takes only positive ones.
+      let limit = max(2 * (generating.max() ?? 0), .leastNonzeroMagnitude)
       let result: PathResult
       do {
         result = try solver.solvePath(path.targets, from: path.configurations.first, maxStep: limit)

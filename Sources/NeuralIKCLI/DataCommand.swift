@@ -33,7 +33,8 @@ struct DataCommand: ParsableCommand {
     // target on a 3-joint arm, 540 on the Panda, 2.1 KB on 64 joints; half again for the allocator.
     let dof = Double(robot.degreesOfFreedom)
     try TrainingMemory.check(
-      needed: 1.5 * (40e6 + Double(count) * (300 + 28 * dof)), for: "\(count) targets for \(robot.name)",
+      needed: 1.5 * (40e6 + Double(count) * (300 + 28 * dof)), threads: 1,
+      for: "\(count) targets for \(robot.name)",
       advice: "ask for fewer with --count")
     var generator = SplitMix64(seed: seed)
     let data: TrainingData
@@ -53,7 +54,7 @@ struct DataCommand: ParsableCommand {
     } catch DataFileError.degenerate where kind == .grid {
       // The robot is fine: a grid of `count` points over many joints leaves each joint one value.
       throw CLIError(
-        "a grid of about \(count) points over \(robot.degreesOfFreedom) joints gives every joint a single value, so every target is the same point; use --kind balanced (random configurations) for an arm with this many joints"
+        "every target of the grid is the same point: about \(count) points over \(robot.degreesOfFreedom) joints give each joint few values, or none of them moves the tool; use --kind balanced (random configurations) for an arm with this many joints"
       )
     } catch {
       throw CLIError("\(error)")

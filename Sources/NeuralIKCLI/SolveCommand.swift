@@ -199,9 +199,9 @@ struct SolveCommand: ParsableCommand {
     let targets = try TargetCSV.read(input)
     // Every answer (with its alternatives) and the file's text are held until the file is written:
     // measured 1.8 KB a target on a 3-joint arm; half again for the allocator.
-    let dof = Double(robot.degreesOfFreedom)
     try TrainingMemory.check(
-      needed: 1.5 * (40e6 + Double(targets.count) * (1000 + 120 * dof)),
+      needed: Self.neededBytes(targets: targets.count, robot: robot),
+      threads: ProcessInfo.processInfo.activeProcessorCount,
       for: "solving the \(targets.count) targets of '\(input)'", advice: "split the file into smaller ones")
     let bar = ProgressBar(total: targets.count, label: "solving")
     let results: [IKResult]
@@ -233,13 +233,20 @@ struct SolveCommand: ParsableCommand {
     }
   }
 
+  /// The memory a file of `targets` rows needs while it is solved: 1.8 KB a row measured on a
+  /// 3-joint arm (each answer with its alternatives, and the file's text), more with more joints;
+  /// half again for the allocator.
+  static func neededBytes(targets: Int, robot: RobotModel) -> Double {
+    1.5 * (40e6 + Double(targets) * (1400 + 130 * Double(robot.degreesOfFreedom)))
+  }
+
   /// `--path`: in order, each target from the previous answer, with each step's largest change.
   private func solvePath(solver: Solver, robot: RobotModel, start: [Double]?, input: String, output: String)
     throws
   {
     let targets = try TargetCSV.read(input)
     try TrainingMemory.check(
-      needed: 1.5 * (40e6 + Double(targets.count) * (1000 + 120 * Double(robot.degreesOfFreedom))),
+      needed: Self.neededBytes(targets: targets.count, robot: robot), threads: 1,
       for: "solving the \(targets.count) path targets of '\(input)'",
       advice: "split the path into shorter ones")
     let result: PathResult

@@ -128,19 +128,23 @@ enum TrainingMemory {
     }
   }
 
-  /// "8.6 GB".
-  /// Refuses work that would need about `needed` bytes where fewer are left (``available(reserved:)``,
-  /// with a stack and OpenBLAS's buffer reserved per core), naming both and `advice`; the other
-  /// commands that hold their whole input or output in memory (`solve --targets`, `data`) check
-  /// as `train` does.
-  static func check(needed: Double, for what: String, advice: String) throws {
-    let threads = Double(ProcessInfo.processInfo.activeProcessorCount)
-    guard let (available, bound) = available(reserved: threads * 136e6), needed > available else { return }
+  /// Refuses work on `threads` threads that would need about `needed` bytes where fewer are left
+  /// (``available(reserved:)``, with a stack reserved per thread and OpenBLAS's buffer per
+  /// thread it may run, `OPENBLAS_NUM_THREADS` at most), naming both and `advice`: the commands
+  /// other than `train` that hold their whole input or output in memory (`solve --targets`,
+  /// `data`) check as it does.
+  static func check(needed: Double, threads: Int, for what: String, advice: String) throws {
+    let blas =
+      ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }.map { max(1, $0) }
+      ?? threads
+    let reserved = Double(threads) * 8e6 + Double(min(blas, threads)) * 128e6
+    guard let (available, bound) = available(reserved: reserved), needed > available else { return }
     throw CLIError(
       "\(what) would need about \(spoken(needed)); \(spoken(max(0, available))) are left under \(bound): \(advice)"
     )
   }
 
+  /// "8.6 GB".
   static func spoken(_ bytes: Double) -> String {
     bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
   }

@@ -22,7 +22,7 @@ public struct ConnectionLimits: Sendable {
   public var idleTimeout: Duration
   /// How long an answer may wait for a client that has stopped reading it (the socket and the
   /// connection's write buffer full, nothing taken) before the connection is closed
-  /// (`SendStallGuard`). Each time the client reads, the wait starts again.
+  /// (`SendStallGuard`). Whenever fewer bytes wait than at the last look, the wait starts again.
   public var sendStallTimeout: Duration
   /// After an error answer, how long the server keeps reading, and discarding, what the client
   /// still sends before closing for good. Closing with unread input resets the connection, and a

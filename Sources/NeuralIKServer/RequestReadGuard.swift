@@ -513,6 +513,7 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
   /// A frame was refused: what follows is read and discarded while the connection lingers.
   private var refused = false
   private var discarded = 0
+  private lazy var lingerAllowance = limits.lingerBytes
   private var lingerTimer: Scheduled<Void>?
 
   init(readGuard: RequestReadGuard, limits: ConnectionLimits) {
@@ -535,7 +536,7 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
     let buffer = unwrapInboundIn(data)
     if refused {
       discarded += buffer.readableBytes
-      if discarded > limits.lingerBytes { context.close(promise: nil) }
+      if discarded > lingerAllowance { context.close(promise: nil) }
       return
     }
     if let check = maskCheck {
@@ -553,6 +554,11 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
       refused = true
       if offset > 0, let sound = buffer.getSlice(at: buffer.readerIndex, length: offset) {
         context.fireChannelRead(wrapInboundOut(sound))
+      }
+      // A refused frame's own payload, up to a request body's limit, is read on top of the
+      // linger's bytes: a client that sends a message just too large whole gets its close.
+      if case .tooLarge(let declared) = refusal {
+        lingerAllowance = limits.lingerBytes + Int(min(declared, UInt64(ConnectionLimits.maxBodySize)))
       }
       discarded = buffer.readableBytes - offset
       let close = context.channel.allocator.buffer(bytes: checking.closeFrame(for: refusal))

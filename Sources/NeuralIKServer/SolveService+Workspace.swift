@@ -41,7 +41,8 @@ public struct WorkspaceQuery: Sendable, Hashable {
   /// - Throws: ``APIError`` (400) naming the parameter.
   public init(parameters: [(name: String, value: String)]) throws(APIError) {
     var values: [String: String] = [:]
-    for (name, value) in parameters {
+    // An empty name is no parameter (`?count=5&&seed=1`, a leading `&`).
+    for (name, value) in parameters where !name.isEmpty {
       guard name == "count" || name == "seed" else {
         throw APIError("unknown query parameter '\(name)'; /api/workspace takes count and seed")
       }

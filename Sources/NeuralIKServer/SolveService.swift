@@ -222,8 +222,13 @@ public struct SolveService: Sendable {
       }
       solutionCount += requested.findAll ? result.solutions.count : 1
       guard solutionCount <= maxSolutions else {
+        let advice =
+          index == 0
+          ? (requested.findAll ? "this target alone has more; ask without \"all\"" : "ask for fewer")
+          : (requested.findAll
+            ? "send fewer targets per request with \"all\"" : "send fewer targets per request")
         throw APIError(
-          "the answer would hold more than \(maxSolutions) solutions (\(solutionCount) for the first \(index + 1) of \(targets.count) targets with \"all\"); send fewer targets per request with \"all\"",
+          "the answer would hold more than \(maxSolutions) solutions (\(solutionCount) for the first \(index + 1) of \(targets.count) targets\(requested.findAll ? " with \"all\"" : "")); \(advice)",
           status: 413)
       }
       results.append(

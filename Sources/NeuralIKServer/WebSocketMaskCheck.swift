@@ -19,8 +19,8 @@ struct WebSocketMaskCheck {
   enum Refusal: Equatable {
     /// Not masked: 1002.
     case unmasked
-    /// Declares more than the frame size limit: 1009.
-    case tooLarge
+    /// Declares more than the frame size limit (`declared` payload bytes): 1009.
+    case tooLarge(declared: UInt64)
   }
 
   /// The close frame for `refusal`: its code and reason (unmasked, as every server frame is).
@@ -35,14 +35,6 @@ struct WebSocketMaskCheck {
 
   init(maxFrameSize: Int = .max) {
     self.maxFrameSize = UInt64(max(0, maxFrameSize))
-  }
-
-  /// Reads `buffer`, the next bytes of the stream: `nil` while every frame is masked, else how
-  /// many of its bytes come before the first frame that is not (0 when that frame's header began
-  /// in an earlier read).
-  mutating func unmaskedFrameOffset(in buffer: ByteBuffer) -> Int? {
-    guard let (offset, refusal) = firstRefusedFrame(in: buffer), refusal == .unmasked else { return nil }
-    return offset
   }
 
   /// Reads `buffer`, the next bytes of the stream: `nil` while every frame is masked and within
@@ -71,7 +63,7 @@ struct WebSocketMaskCheck {
       if lengthBytes > 0 {
         length = header[2...].reduce(0) { $0 << 8 | UInt64($1) }
       }
-      if length > maxFrameSize { return (headerStart - bytes.startIndex, .tooLarge) }
+      if length > maxFrameSize { return (headerStart - bytes.startIndex, .tooLarge(declared: length)) }
       // The mask key, then the payload. A length beyond 2⁶³ is the decoder's to refuse; the sum
       // saturates rather than traps.
       remaining = length.addingReportingOverflow(4).overflow ? .max : length + 4

@@ -97,13 +97,9 @@ struct QuaternionTests {
         try IKTarget(position: Vector3(0.1, 0.2, 0.3), orientation: Quaternion(rotation))
       } throws: { "\($0)".contains("target orientation") }
     }
-    let scaled = Rotation3(row0: Vector3(2, 0, 0), row1: Vector3(0, 2, 0), row2: Vector3(0, 0, 2))
-    let target = try? IKTarget(position: Vector3(0.1, 0.2, 0.3), orientation: Quaternion(scaled))
-    let o = target?.orientation
-    #expect(o.map { abs($0.w * $0.w + $0.x * $0.x + $0.y * $0.y + $0.z * $0.z - 1) < 1e-14 } == true)
   }
 
-  @Test("a unit quaternion given to a pose target is kept bit for bit")
+  @Test("a quaternion given to a pose target is kept bit for bit")
   func unitKept() throws {
     var generator = SplitMix64(seed: 5)
     for _ in 0..<1000 {

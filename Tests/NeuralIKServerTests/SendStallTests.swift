@@ -56,6 +56,42 @@ struct SendStallTests {
     }
   }
 
+  @Test(
+    "a client that reads its answer slowly but steadily is never cut off, however long the whole answer takes"
+  )
+  func slowReader() async throws {
+    let service = try Self.service()
+    let batch = Self.batch(for: service.robot)
+    // The kernel wakes the server to write more only once a third of the socket's buffer (up to
+    // 4 MiB) has drained, so the reads must free that within the timeout: 3 s at 640 KB/s.
+    let app = buildApplication(
+      service: service, host: "127.0.0.1", port: 0, limits: ConnectionLimits(sendStallTimeout: .seconds(3)))
+    try await app.test(.live) { client in
+      let connection = try RawConnection(port: try #require(client.port), receiveBuffer: 4096)
+      try await connection.send(
+        "POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(batch.utf8.count)\r\n\r\n\(batch)")
+      let solving = ContinuousClock.now + .seconds(120)
+      while !connection.isReadable && ContinuousClock.now < solving {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+      // Longer than the timeout of reading 64 KB every 0.1 s: the write buffer drains slowly, and
+      // the channel stays unwritable for longer than the timeout (which alone closed it before).
+      var bytes: [UInt8] = []
+      let slow = ContinuousClock.now + .seconds(8)
+      while ContinuousClock.now < slow {
+        let chunk = try await connection.read(timeout: .milliseconds(20), limit: 64 * 1024) { _ in false }
+        bytes += chunk.bytes
+        if chunk.closed { break }
+        try await Task.sleep(for: .milliseconds(100))
+      }
+      let rest = try await connection.read(timeout: .seconds(60), limit: 64 << 20) {
+        RawResponse.parse(bytes + $0) != nil
+      }
+      let response = RawResponse.parse(bytes + rest.bytes)?.0
+      #expect(response?.status == 200, "\(bytes.count + rest.bytes.count) bytes, closed: \(rest.closed)")
+    }
+  }
+
   @Test("a WebSocket reply its client stops reading is dropped with the connection, pongs or not")
   func webSocketReply() async throws {
     let service = try Self.service()

@@ -34,21 +34,16 @@ public struct IKTarget: Sendable, Hashable {
   ///   a coordinate is beyond ``maximumCoordinate``.
   public init(position: Vector3, orientation: Quaternion) throws(IKError) {
     try Self.check(position)
-    // Every quaternion the type builds is a unit one but that of a matrix with a NaN or infinite
-    // entry; one of a matrix that is no rotation is normalised here, as `init(values:)` does.
-    guard
-      let unit = Quaternion(w: orientation.w, x: orientation.x, y: orientation.y, z: orientation.z)
+    // Every quaternion the type builds is a unit one (its components are read-only) but that of a
+    // matrix with a NaN or infinite entry.
+    guard orientation.w.isFinite, orientation.x.isFinite, orientation.y.isFinite, orientation.z.isFinite
     else {
       throw .nonFinite(
         "target orientation (qw, qx, qy, qz) = (\(orientation.w), \(orientation.x), \(orientation.y), \(orientation.z))"
       )
     }
-    let squared =
-      orientation.w * orientation.w + orientation.x * orientation.x + orientation.y * orientation.y
-      + orientation.z * orientation.z
     self.position = position
-    // A unit quaternion kept bit for bit, so that a target read from a file solves as before.
-    self.orientation = abs(squared - 1) < 1e-12 ? orientation : unit
+    self.orientation = orientation
   }
 
   private static func check(_ position: Vector3) throws(IKError) {
