@@ -7,18 +7,22 @@ import Testing
 
 @Suite("Requests whose client hangs up")
 struct AbandonedRequestTests {
+  /// 1,000 poses far out of reach, for lm, which runs every restart on each: seconds of work.
+  static let farBatch: String = {
+    var generator = SplitMix64(seed: 99)
+    let targets = (0..<1000).map { _ in
+      "[\((0..<3).map { _ in Double.random(in: 3...6, using: &generator) }.map { "\($0)" }.joined(separator: ", ")), 1, 0, 0, 0]"
+    }
+    return "{\"targets\": [\(targets.joined(separator: ", "))], \"solver\": \"lm\"}"
+  }()
+
   @Test(
     "a batch whose client closes the connection before its answer is stopped between targets, not solved in full; the server goes on answering"
   )
   func batchStops() async throws {
     let service = try APITests.service()
     let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
-    // Poses far out of reach, for lm, which runs every restart on each: seconds of work.
-    var generator = SplitMix64(seed: 99)
-    let targets = (0..<1000).map { _ in
-      "[\((0..<3).map { _ in Double.random(in: 3...6, using: &generator) }.map { "\($0)" }.joined(separator: ", ")), 1, 0, 0, 0]"
-    }
-    let body = "{\"targets\": [\(targets.joined(separator: ", "))], \"solver\": \"lm\"}"
+    let body = Self.farBatch
     let request =
       "POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     try await app.test(.live) { client in
@@ -51,23 +55,13 @@ struct AbandonedRequestTests {
   func resetOrWebSocket(webSocket: Bool) async throws {
     let service = try APITests.service()
     let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
-    var generator = SplitMix64(seed: 99)
-    let targets = (0..<1000).map { _ in
-      "[\((0..<3).map { _ in Double.random(in: 3...6, using: &generator) }.map { "\($0)" }.joined(separator: ", ")), 1, 0, 0, 0]"
-    }
-    let body = "{\"targets\": [\(targets.joined(separator: ", "))], \"solver\": \"lm\"}"
+    let body = Self.farBatch
     try await app.test(.live) { client in
       let port = try #require(client.port)
       do {
         let connection = try RawConnection(port: port)
         if webSocket {
-          try await connection.send(
-            "GET /api/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          let head = try await connection.read(timeout: .seconds(10)) {
-            String(decoding: $0, as: UTF8.self).contains("\r\n\r\n")
-          }
-          #expect(String(decoding: head.bytes, as: UTF8.self).hasPrefix("HTTP/1.1 101"))
+          #expect(try await connection.upgradeToLiveSocket().hasPrefix("HTTP/1.1 101"))
           try await connection.send(SendStallTests.maskedFrame(opcode: 0x1, payload: Array(body.utf8)))
         } else {
           try await connection.send(

@@ -135,6 +135,18 @@ final class RawConnection {
     _ = setsockopt(socket, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
   }
 
+  /// Upgrades the connection to the live WebSocket (`/api/live`).
+  /// - Returns: the response head as it arrived (a `HTTP/1.1 101` on success).
+  func upgradeToLiveSocket() async throws -> String {
+    try await send(
+      "GET /api/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+    let head = try await read(timeout: .seconds(10)) {
+      String(decoding: $0, as: UTF8.self).contains("\r\n\r\n")
+    }
+    return String(decoding: head.bytes, as: UTF8.self)
+  }
+
   /// Closes the sending side (a FIN), keeping the receiving side open for the answer.
   func closeSending() {
     _ = shutdown(socket, Int32(SHUT_WR))

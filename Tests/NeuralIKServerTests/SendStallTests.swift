@@ -99,13 +99,7 @@ struct SendStallTests {
     let app = buildApplication(service: service, host: "127.0.0.1", port: 0, limits: Self.limits)
     try await app.test(.live) { client in
       let connection = try RawConnection(port: try #require(client.port), receiveBuffer: 4096)
-      try await connection.send(
-        "GET /api/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-      let head = try await connection.read(timeout: .seconds(10)) {
-        String(decoding: $0, as: UTF8.self).contains("\r\n\r\n")
-      }
-      #expect(String(decoding: head.bytes, as: UTF8.self).hasPrefix("HTTP/1.1 101"))
+      #expect(try await connection.upgradeToLiveSocket().hasPrefix("HTTP/1.1 101"))
       try await connection.send(Self.maskedFrame(opcode: 0x1, payload: Array(batch.utf8)))
       // Unsolicited pongs (RFC 6455 §5.5.3) kept such a client from ever timing out.
       for _ in 0..<6 {
