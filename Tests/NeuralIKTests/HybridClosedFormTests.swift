@@ -114,3 +114,28 @@ struct HybridClosedFormTests {
     #expect(iterated >= 45, "\(iterated) of 50 refined")
   }
 }
+
+@Suite("The hybrid's closed form at the limits")
+struct HybridClosedFormLimitTests {
+  @Test(
+    "the hybrid reaches every pose its closed form reaches at the corners of the limits, where the free joint reaches only at a limit",
+    arguments: [RealArm.panda, .iiwa14])
+  func reachesWhatTheClosedFormReachesAtCorners(arm: RealArm) throws {
+    let robot = try arm.fromJSON()
+    let limits = try robot.movableJoints.map { try #require($0.limits) }
+    // Without a model: the default is the hybrid over the closed form, then `lm`.
+    let hybrid = try SolverFactory.make(robot: robot)
+    let analytic = try SolverFactory.make(robot: robot, specification: .default(.analytic))
+    var missed: [[Double]] = []
+    var reachedByClosedForm = 0
+    for corner in 0..<(1 << limits.count) {
+      let q = limits.indices.map { (corner >> $0) & 1 == 1 ? limits[$0].upper : limits[$0].lower }
+      let target = try HybridClosedFormTests.poseTarget(robot, q)
+      guard try analytic.solve(target).best.reachable else { continue }
+      reachedByClosedForm += 1
+      if !(try hybrid.solve(target).best.reachable) { missed.append(q) }
+    }
+    #expect(reachedByClosedForm > 0)
+    #expect(missed.isEmpty, "reached by the closed form, missed by the hybrid: \(missed)")
+  }
+}

@@ -138,7 +138,7 @@ final class HybridSolver: IKSolver {
     // start (which near a singularity can cross to another branch).
     let everyBranch = closedForm != nil && free == nil
     // A pose closed form lists reaching branches only, and none reaches a position outside the
-    // reach sphere: its stages would only cost their solves (on a seven-joint arm, a sweep of 62).
+    // reach sphere: its stages would only cost their solves (on a seven-joint arm, a sweep of 64).
     // A closed form of positions gives the exact closest point there, and runs.
     let closedFormMayReach = target.kind == .position || !reach.excludes(target.position)
     if everyBranch, closedFormMayReach, let solution = nearestClosedForm(target, at: [], near: initialGuess) {
@@ -380,7 +380,7 @@ final class HybridSolver: IKSolver {
     guard upper - lower > 1e-12 else { return [] }
     // Another joint locked (a lock the closed form could not take as its free joint): a branch
     // meets its value only at isolated values of the free joint, which a sweep does not hit, so
-    // the sweep would only cost its 62 solves (measured on the Panda with joint 1, 2 or 3 locked).
+    // the sweep would only cost its 64 solves (measured on the Panda with joint 1, 2 or 3 locked).
     let locked = joints.indices.contains { index in
       index != free && joints[index].limits.map { $0.upper - $0.lower <= 1e-12 } == true
     }
@@ -393,6 +393,11 @@ final class HybridSolver: IKSolver {
       count += cells
       cells *= 2
     }
+    // Then the limits themselves, which no cell's middle reaches: a pose reached with the free
+    // joint and others at their limits may be reached there only (with the Panda's corners, 2 of
+    // 328 poses that the analytic solver's sweep, which includes the limits, reached and the
+    // hybrid did not; on a seven-joint arm on a rail, 14).
+    if limits != nil, count + 2 <= closedForm.freeJointSweep { levels.append([lower, upper]) }
     return levels
   }
 
