@@ -4,8 +4,9 @@
 public enum ReachVerdict: String, Codable, Sendable, Hashable, CaseIterable {
   /// Within the specification's tolerance.
   case reachable
-  /// Within a millimetre and 0.01 rad, but not within the tolerance: out of reach by that little,
-  /// or a search that stopped short (near a singularity it crawls).
+  /// Within a millimetre (on a robot whose reach is under a metre, a thousandth of it) and
+  /// 0.01 rad, but not within the tolerance: out of reach by that little, or a search that stopped
+  /// short (near a singularity it crawls).
   case notReachedToTolerance = "not_reached_to_tolerance"
   /// Missed, and the miss proves the target out of reach (``Solver/missProvesOutOfReach(_:)``):
   /// the answer is the closest configuration found.
@@ -14,10 +15,23 @@ public enum ReachVerdict: String, Codable, Sendable, Hashable, CaseIterable {
   /// form at sampled values of its free joint): the target may be reachable.
   case noSolutionFound = "no_solution_found"
 
-  /// Position error (metres) within which a miss counts as ``notReachedToTolerance``.
+  /// Position error (metres) within which a miss counts as ``notReachedToTolerance``, on a robot
+  /// whose reach is a metre or more; a smaller one's is a thousandth of its reach
+  /// (``nearMissPosition(for:)``).
   public static let nearMissPosition = 1e-3
   /// Rotation error (radians) within which a miss counts as ``notReachedToTolerance``.
   public static let nearMissRotation = 1e-2
+
+  /// The position error (metres) within which a miss of `robot` counts as
+  /// ``notReachedToTolerance``: ``nearMissPosition``, or a thousandth of the robot's reach
+  /// (``/NeuralIKCore/RobotModel/reachSphere``) where that is less. A millimetre is a hair on a
+  /// metre-sized arm, and most of the reach of a millimetre-sized one.
+  ///
+  /// - Parameter robot: the robot the miss is of.
+  /// - Returns: metres.
+  public static func nearMissPosition(for robot: RobotModel) -> Double {
+    min(nearMissPosition, 1e-3 * robot.reachSphere.radius)
+  }
 }
 
 extension Solver {
@@ -29,7 +43,7 @@ extension Solver {
   /// - Returns: reached; missed by a hair; missed and proved out of reach; or missed.
   public func verdict(on solution: Solution, for target: IKTarget) -> ReachVerdict {
     if solution.reachable { return .reachable }
-    if solution.positionError <= ReachVerdict.nearMissPosition
+    if solution.positionError <= ReachVerdict.nearMissPosition(for: robot)
       && (solution.rotationError ?? 0) <= ReachVerdict.nearMissRotation
     {
       return .notReachedToTolerance

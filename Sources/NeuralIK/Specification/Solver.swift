@@ -183,10 +183,12 @@ public final class Solver {
 extension Solver {
   /// Whether a miss of `target` proves it out of reach: it lies beyond the robot's reach sphere,
   /// or this solver runs a closed form without a free joint for targets of its kind (`analytic`,
-  /// or the hybrid, which runs it first), and such a closed form lists every branch. Any other
-  /// miss only says that no solution was found.
+  /// or the hybrid, which runs it first), and such a closed form lists every branch, or no joint
+  /// can move (each held at one value by its limits or a lock: the one pose there is missed it).
+  /// Any other miss only says that no solution was found.
   public func missProvesOutOfReach(_ target: IKTarget) -> Bool {
     if robot.reachSphere.excludes(target.position) { return true }
+    if robot.movableJoints.allSatisfy({ $0.limits.map { $0.upper <= $0.lower } ?? false }) { return true }
     let listing: AnalyticSolver?
     switch engine {
     case .analytic: listing = closedForm

@@ -84,10 +84,16 @@ enum ClosedFormModel: Sendable {
       guard abs(up.dot(pitch)) < 1e-9, axes.dropFirst().allSatisfy({ parallel($0, pitch) }),
         (shoulder - origins[0]).cross(up).length < 1e-9
       else {
+        // Three parallel axes reach a plane's points in a one-parameter family (the tool's angle
+        // free): no finite list of branches, so no closed form of positions.
+        let allParallel = axes.dropFirst().allSatisfy { parallel($0, axes[0]) }
         throw .noClosedForm(
           robot: robot.name,
-          reason:
-            "its joints are neither all parallel nor a yaw axis carrying parallel pitch axes that meet it")
+          reason: allParallel
+            ? "its \(joints.count) joints are all parallel: a closed form of positions takes two parallel joints, "
+              + "or a yaw axis carrying parallel pitch axes that meet it"
+            : "its joints are neither two parallel ones nor a yaw axis carrying parallel pitch axes that meet it"
+        )
 
       }
       let e1 = up.cross(pitch)
