@@ -9,11 +9,12 @@ struct ServeCommand: AsyncParsableCommand {
     commandName: "serve",
     abstract: "Serve the web app and the HTTP/WebSocket solve API.",
     discussion: """
-      Without --model, uses the robot's default model: models/NAME.nikm beside the robot file's
-      folder (as in Fixtures/), or NAME.nikm beside the file; if there is none, trains one first
-      and saves it there (not for --solver lm or analytic, which need none). The address, port,
-      map and three.js are checked before that. three.js comes from Debian's libjs-three (/usr/share/javascript/three).
-      The library's reference is served at /docs from --docs (default .build/docs, which `make docs`
+      Without --model, uses the robot's default model: models/NAME.nikm beside the robot file's \
+      folder (as in Fixtures/), or NAME.nikm beside the file. If there is none, it serves without \
+      one where the solver needs none, as solve does (lm, analytic, and by default a robot with a \
+      closed form); else it trains one first and saves it there. The address, port, \
+      map and three.js are checked before that. three.js comes from Debian's libjs-three (/usr/share/javascript/three). \
+      The library's reference is served at /docs from --docs (default .build/docs, which `make docs` \
       writes); without it, /docs answers 404 saying how to build it.
       """
   )
@@ -65,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
     } catch {
       throw CLIError("\(error)")
     }
-    let network = try loadOrTrain(robot, kind: specification.kind)
+    let network = try loadOrTrain(robot, specification: specification)
     let service: SolveService
     do {
       service = try SolveService(robot: robot, network: network, specification: specification)
@@ -91,30 +92,40 @@ struct ServeCommand: AsyncParsableCommand {
     }
   }
 
-  /// The given model, the robot's default model, or a freshly trained one; none trained for a
-  /// `kind` that solves without one (`lm`, `analytic`).
-  private func loadOrTrain(_ robot: RobotModel, kind: SolverKind?) throws -> IKNetwork? {
+  /// The given model, the robot's default model, or a freshly trained one. None is trained where
+  /// the solver works without one, as `solve` runs it without `--model`: `lm`, `analytic`, and a
+  /// hybrid over a closed form of poses, whether asked for or the robot's default.
+  private func loadOrTrain(_ robot: RobotModel, specification: SolverSpecification) throws -> IKNetwork? {
     if let model { return try loadModel(model, for: robot) }
     let candidates = Self.defaultModelPaths(forRobotFile: robotOptions.robot)
-    let needsNone = kind.map { $0 != .hybrid && $0 != .network } ?? false
+    // Without a model, the kind named or the default resolves to `lm` only on a robot without a
+    // closed form: there a model is what makes the default the learned hybrid, so train one.
+    let withoutModel =
+      specification.kind ?? SolverFactory.resolvedKind(for: robot, network: nil, specification: specification)
+    let needsNone =
+      specification.kind == .levenbergMarquardt || specification.kind == .analytic
+      || (withoutModel == .analytic || withoutModel == .hybrid)
+        && (try? SolverFactory.make(robot: robot, network: nil, specification: specification)) != nil
     if let existing = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-      print("model: \(existing)")
+      say("model: \(existing)")
       do {
         return try loadModel(existing, for: robot)
       } catch  where needsNone {
         // Offered to clients beside the solver asked for, which needs none: a stale one is no reason to stop.
-        print("warning: \(error); serving without a model")
+        say("warning: \(error); serving without a model")
         return nil
       }
     }
-    if needsNone, let kind {
-      print("no model for \(robot.name): serving \(kind.rawValue) without one")
+    if needsNone {
+      say(
+        "no model for \(robot.name): serving \(withoutModel.rawValue) without one, as solve does "
+          + "(the network solver needs a model: neural-ik train, then --model)")
       return nil
     }
     guard let destination = candidates.last else {
       throw CLIError("no place to save a model for '\(robotOptions.robot)'")
     }
-    print("no model for \(robot.name) yet: training one (a few minutes) → \(destination)")
+    say("no model for \(robot.name) yet: training one (a few minutes) → \(destination)")
     let line = ProgressLine()
     let result: TrainingResult
     do {
@@ -129,9 +140,16 @@ struct ServeCommand: AsyncParsableCommand {
     do {
       try result.network.write(to: URL(filePath: destination))
     } catch {
-      print("warning: \(error); serving the model from memory")
+      say("warning: \(error); serving the model from memory")
     }
     return result.network
+  }
+
+  /// Prints a line at once: a server's output often goes to a file or a journal, where the C
+  /// library would hold it until exit, and a server is stopped rather than exits.
+  private func say(_ line: String) {
+    print(line)
+    fflush(nil)
   }
 
   /// `models/NAME.nikm` beside the robot file's folder, then `NAME.nikm` beside the file.

@@ -53,12 +53,17 @@ struct ServeCommandTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let (port, descriptor) = try takenPort()
     defer { close(descriptor) }
-    let taken = try Command.run(["serve", "--robot", robot, "--port", "\(port)"], timeout: 30)
+    // The network solver needs a model, so without these checks the server would train one.
+    let taken = try Command.run(
+      ["serve", "--robot", robot, "--port", "\(port)", "--solver", "network"], timeout: 30)
     #expect(taken.status == 1)
     #expect(taken.errors.contains("port \(port) on 127.0.0.1 is already in use"), "\(taken.errors)")
     #expect(!taken.output.contains("training") && !taken.output.contains("NeuralIK:"), "\(taken.output)")
     let missingMap = try Command.run(
-      ["serve", "--robot", robot, "--port", "1", "--map", directory.appending(path: "none.nikmap").path],
+      [
+        "serve", "--robot", robot, "--port", "1", "--solver", "network",
+        "--map", directory.appending(path: "none.nikmap").path,
+      ],
       timeout: 30)
     #expect(missingMap.status == 1)
     #expect(missingMap.errors.contains("none.nikmap"), "\(missingMap.errors)")
@@ -83,6 +88,22 @@ struct ServeCommandTests {
       atPath: directory.appending(path: "robots").path)
     #expect(written == ["arm.json"], "no model is written: \(written)")
   }
+  @Test(
+    "by default a robot with a closed form is served without a model, as solve solves it, and trains none"
+  )
+  func closedFormNeedsNoModel() throws {
+    let (robot, directory) = try robotWithoutModel()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let port = try freePort()
+    let served = try Command.run(["serve", "--robot", robot, "--port", "\(port)"], timeout: 8)
+    #expect(served.output.contains("serving analytic without one"), "\(served.output) \(served.errors)")
+    #expect(served.output.contains("NeuralIK: seed-arm on http://127.0.0.1:\(port)/"), "\(served.output)")
+    #expect(!served.output.contains("training"), "\(served.output)")
+    let written = try FileManager.default.contentsOfDirectory(
+      atPath: directory.appending(path: "robots").path)
+    #expect(written == ["arm.json"], "no model is written: \(written)")
+  }
+
   @Test(
     "Ctrl-C stops the server within seconds while a WebSocket client stays connected and never answers the close frame"
   )
