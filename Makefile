@@ -248,7 +248,7 @@ MAP_FLAGS_panda-quick := $(PANDA_MAP) --resolution 0.15 --orientations 16
 .PHONY: map-panda map-panda-quick
 map-panda map-panda-quick: map-%: release
 	mkdir -p .build/maps
-	{ printf 'Written by `make map-%s` (release build, %s, commit %s, %s):\n\n```\n$$ neural-ik map %s --out %s.nikmap\n' \
+	{ printf 'Written by `make map-%s` (release build, %s, commit %s, %s):\n\n```\n$$ neural-ik map %s --out .build/maps/%s.nikmap\n' \
 	    '$*' "$$(nproc) cores" "$$(git rev-parse --short HEAD)" "$$(date -u '+%F')" '$(MAP_FLAGS_$*)' '$*'; \
 	  $(NIK) map $(MAP_FLAGS_$*) --out .build/maps/$*.nikmap || exit 1; printf '```\n'; } > .build/maps/$*.md
 	awk -v section='$*' -v file=.build/maps/$*.md \

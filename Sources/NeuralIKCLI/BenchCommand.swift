@@ -103,6 +103,13 @@ struct EvaluationOptions: ParsableArguments {
       }
       bar.finish()
     }
+    // Rates over other targets differ by more than a fixture's tolerances: say so before the run,
+    // rather than after it as a difference in accuracy.
+    if let check, let measured = fixture?.context["targets"], measured != targetSets.origin {
+      throw CLIError(
+        "accuracy fixture '\(check)' was measured on \(measured), this run on \(targetSets.origin): "
+          + "give the fixture's --targets and --seed (or its --targets-file) to compare with it")
+    }
     var benchmark = Benchmark(robot: robot, network: network, targets: targetSets)
     benchmark.tolerances = tolerance.tolerances
     var specification = try solverOptions.specification()

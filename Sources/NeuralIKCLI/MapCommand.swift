@@ -18,9 +18,9 @@ struct MapBuildCommand: ParsableCommand {
     commandName: "build",
     abstract: "Build a reachability map of a robot, or one shard of it.",
     discussion: """
-      The grid covers the cube of ± the robot's reach bound about its base. Each voxel's centre is
-      solved as a position, then (for an arm asked for poses) at each of N orientations spread over
-      SO(3) (super-Fibonacci); the map stores the count reached and the best manipulability. Arms
+      The grid covers the cube of ± the robot's reach bound about its base. Each voxel's centre is \
+      solved as a position, then (for an arm asked for poses) at each of N orientations spread over \
+      SO(3) (super-Fibonacci); the map stores the count reached and the best manipulability. Arms \
       with fewer than six joints, or models trained on positions, get reached-or-not per voxel.
       """
   )
@@ -35,7 +35,9 @@ struct MapBuildCommand: ParsableCommand {
 
   @OptionGroup var solverOptions: SolverOptions
 
-  @Option(help: ArgumentHelp("Voxel edge in metres.", valueName: "m"), transform: Double.decimalArgument)
+  @Option(
+    help: ArgumentHelp("Voxel edge in metres (default 0.05).", valueName: "m"),
+    transform: Double.decimalArgument)
   var resolution: Double = 0.05
 
   @Option(help: "Orientations tried per voxel (arms asked for poses).")
@@ -50,7 +52,7 @@ struct MapBuildCommand: ParsableCommand {
       valueName: "I/N"))
   var shard: String?
 
-  @Option(help: "Worker threads (default: every core).")
+  @Option(help: "Worker threads, one per core unless given.")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   func validate() throws {

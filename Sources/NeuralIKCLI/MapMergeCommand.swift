@@ -8,7 +8,7 @@ struct MapMergeCommand: ParsableCommand {
     commandName: "merge",
     abstract: "Join the shards of one map (map --shard I/N) into the whole map.",
     discussion: """
-      Every shard must come from one build (same robot, model, solver, resolution and orientations)
+      Every shard must come from one build (same robot, model, solver, resolution and orientations) \
       and be given once; the result is the same file, byte for byte, as one unsharded run.
       """
   )

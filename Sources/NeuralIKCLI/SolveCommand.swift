@@ -7,10 +7,10 @@ struct SolveCommand: ParsableCommand {
     commandName: "solve",
     abstract: "Solve inverse kinematics for one target or a CSV file of targets.",
     discussion: """
-      A target is x,y,z in metres (base frame), or x,y,z,qw,qx,qy,qz for a pose. Write a negative
-      first value as --target=-0.2,0,0.4. Out of reach, the answer is the closest reachable
-      configuration found, with its distance to the target: marked OUT OF REACH where the solver
-      proves it (a closed form listing every branch, or beyond the reach sphere), else NO SOLUTION
+      A target is x,y,z in metres (base frame), or x,y,z,qw,qx,qy,qz for a pose. Write a negative \
+      first value as --target=-0.2,0,0.4. Out of reach, the answer is the closest reachable \
+      configuration found, with its distance to the target: marked OUT OF REACH where the solver \
+      proves it (a closed form listing every branch, or beyond the reach sphere), else NO SOLUTION \
       FOUND.
       """
   )
@@ -96,6 +96,12 @@ struct SolveCommand: ParsableCommand {
       if values.contains(where: { !$0.isFinite }) {
         throw ValidationError(
           "\(option): \(values) contains a non-finite number (NaN or infinity); give finite numbers")
+      }
+      // Beyond ±1e6 no joint can be, whatever the robot (RobotLimits.jointValue).
+      if option == "--initial", let index = values.firstIndex(where: { abs($0) > RobotLimits.jointValue }) {
+        throw ValidationError(
+          "--initial: value \(index + 1), \(values[index]), lies beyond ±\(Int(RobotLimits.jointValue)) (rad or m), "
+            + "where no joint can be; give a value near its joint's limits")
       }
       if option == "--target", axis != nil, values.count != 3 {
         throw ValidationError("--axis needs a position --target x,y,z, got \(values.count) values")

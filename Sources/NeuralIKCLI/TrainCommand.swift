@@ -45,7 +45,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Threads for the loss and OpenBLAS.") var threads: Int = 2
   @Option(
     help:
-      "Redundant arms: values of the last joint tried per target, the network taking that joint as an input (0: off)."
+      "Redundant arms: values of the free joint (--free-joint) tried per target, the network taking that joint as an input (0: off)."
   )
   var freeJointSamples: Int = 0
   @Option(help: "The free joint, 1-based among the movable joints (default: the last).")
@@ -156,9 +156,13 @@ struct TrainCommand: ParsableCommand {
     if let log { try writeLog(result.log, to: log) }
     guard let metrics = result.network.metrics else { return }
     let v = metrics.validation
+    // The progress line counts the FK loss's epochs; the model's metrics count the warm-up's too.
+    let warmed = min(warmup, metrics.epochs)
     var summary = String(
-      format: "trained %@ in %.1f s, %d epoch%@: validation median %.3f mm, p95 %.3f mm, p99 %.3f mm",
-      robot.name, metrics.trainingSeconds, metrics.epochs, metrics.epochs == 1 ? "" : "s",
+      format: "trained %@ in %.1f s, %d epoch%@ (%d of warm-up, %d of the FK loss): "
+        + "validation median %.3f mm, p95 %.3f mm, p99 %.3f mm",
+      robot.name, metrics.trainingSeconds, metrics.epochs, metrics.epochs == 1 ? "" : "s", warmed,
+      metrics.epochs - warmed,
       v.positionMedianMillimetres,
       v.positionP95Millimetres, v.positionP99Millimetres)
     if let rotation = v.rotationMedianDegrees { summary += String(format: ", median %.3f°", rotation) }

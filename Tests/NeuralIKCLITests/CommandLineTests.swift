@@ -400,6 +400,15 @@ struct CommandLineTests {
     #expect(
       missing.status == 1 && missing.errors.contains("cannot read accuracy fixture"), "\(missing.errors)")
     #expect(missing.output.isEmpty)
+    // Other targets than the fixture's are refused before any solver runs, naming both sets.
+    let own = Fixtures.directory.appending(path: "accuracy/seed-arm.json").path
+    let fewer = try Command.run(["eval", "--robot", Self.robot, "--targets", "40", "--check", own])
+    #expect(fewer.status == 1)
+    #expect(
+      fewer.errors.contains("was measured on 10000 reachable")
+        && fewer.errors.contains("this run on 40 reachable")
+        && fewer.errors.contains("give the fixture's --targets and --seed"), "\(fewer.errors)")
+    #expect(!fewer.output.contains("| hybrid"), "nothing was evaluated: \(fewer.output)")
   }
 
   @Test(

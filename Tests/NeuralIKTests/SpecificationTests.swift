@@ -108,11 +108,11 @@ struct SpecificationTests {
     let (panda, network) = try Self.armWithModel("panda")
     let seed = try FixtureArm.seedArm.robot()
     // The hybrid without a model needs a closed form of poses, left on.
-    #expect(throws: SolverSpecificationError.needsModel(.hybrid)) {
+    #expect(throws: SolverSpecificationError.hybridNeedsModel(closedFormTurnedOff: false)) {
       try SolverFactory.make(robot: seed, specification: .default(.hybrid))
     }
     let refinementOnly = SolverSpecification(kind: .hybrid, closedForm: false)
-    #expect(throws: SolverSpecificationError.needsModel(.hybrid)) {
+    #expect(throws: SolverSpecificationError.hybridNeedsModel(closedFormTurnedOff: true)) {
       try SolverFactory.make(robot: panda, specification: refinementOnly)
     }
     #expect(throws: SolverSpecificationError.needsModel(.network)) {

@@ -129,7 +129,9 @@ public enum SolverFactory {
       // Without a network the hybrid is its closed form of poses with `lm` behind it: with
       // neither, it would be `lm` with extra stages, and says so.
       guard network != nil || closedForm?.targetKind == .pose else {
-        throw .needsModel(kind)
+        let turnedOff =
+          resolved.closedForm == false && (try? AnalyticSolver(robot: limited))?.targetKind == .pose
+        throw .hybridNeedsModel(closedFormTurnedOff: turnedOff)
       }
       let proposer: NetworkSolver?
       do {

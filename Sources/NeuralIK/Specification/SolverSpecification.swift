@@ -220,9 +220,12 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
 public enum SolverSpecificationError: Error, Sendable, Equatable, CustomStringConvertible {
   /// An option lies outside its range.
   case outOfRange(option: String, value: String, expected: String)
-  /// The kind needs a trained model and none was given: the network always; the hybrid unless the
-  /// robot has a closed form of poses that the specification leaves on.
+  /// The kind needs a trained model and none was given (the network solver).
   case needsModel(SolverKind)
+  /// The hybrid was asked for without a model, on a robot with no closed form of poses, or with
+  /// its closed form turned off (`closedFormTurnedOff`): without either it would be `lm` with
+  /// extra stages.
+  case hybridNeedsModel(closedFormTurnedOff: Bool)
   /// The robot has no closed form (``/NeuralIKCore/IKError/noClosedForm(robot:reason:)`` says why).
   case noClosedForm(IKError)
   /// A joint restriction does not fit the robot.
@@ -235,11 +238,15 @@ public enum SolverSpecificationError: Error, Sendable, Equatable, CustomStringCo
     switch self {
     case .outOfRange(let option, let value, let expected):
       return "solver option \(option) = \(value) is out of range; give \(expected)"
-    case .needsModel(.hybrid):
+    case .hybridNeedsModel(closedFormTurnedOff: true):
       return
-        "the hybrid solver needs a trained model (train one with 'neural-ik train'); without one it runs over "
-        + "a closed form of poses only, which this robot's geometry does not have or closed_form false "
-        + "(--no-closed-form) turns off: use the lm solver"
+        "the hybrid solver needs a trained model (neural-ik train) or the robot's closed form of poses, "
+        + "which closed_form false (--no-closed-form) turns off: leave it on, give a model, or use the lm solver"
+    case .hybridNeedsModel(closedFormTurnedOff: false):
+      return
+        "the hybrid solver needs a trained model (neural-ik train) on this robot: without one it runs over "
+        + "a closed form of poses, which this robot's geometry does not have (six- and seven-joint arms "
+        + "with a spherical wrist or three parallel axes do); use the lm solver"
     case .needsModel(let kind):
       return "the \(kind.rawValue) solver needs a trained model (train one with 'neural-ik train')"
     case .noClosedForm(let error): return "\(error)"
