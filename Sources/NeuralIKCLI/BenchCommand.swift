@@ -53,6 +53,13 @@ struct EvaluationOptions: ParsableArguments {
   var check: String?
 
   func validate() throws {
+    let inputs: KeyValuePairs<String, String?> = [
+      "--robot": robotOptions.robot, "--model": model, "--targets-file": targetsFile, "--check": check,
+    ]
+    if let json { try OutputPath.check(json, option: "--json", inputs: inputs) }
+    if let markdown {
+      try OutputPath.check(markdown, option: "--markdown", inputs: inputs, outputs: ["--json": json])
+    }
     if let nearStart, !(nearStart > 0 && nearStart.isFinite && nearStart <= 10) {
       throw ValidationError("--near-start must be a positive radius up to 10, got \(nearStart)")
     }
@@ -74,13 +81,6 @@ struct EvaluationOptions: ParsableArguments {
   }
 
   func run(timing: Bool, plots: FigureRequest? = nil) throws {
-    let inputs: KeyValuePairs<String, String?> = [
-      "--robot": robotOptions.robot, "--model": model, "--targets-file": targetsFile, "--check": check,
-    ]
-    if let json { try OutputPath.check(json, option: "--json", inputs: inputs) }
-    if let markdown {
-      try OutputPath.check(markdown, option: "--markdown", inputs: inputs, outputs: ["--json": json])
-    }
     let robot = try robotOptions.load()
     // Read before the run, which can take minutes: a missing or foreign fixture fails at once.
     let fixture = try check.map { try Self.fixture($0, for: robot) }

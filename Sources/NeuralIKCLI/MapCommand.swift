@@ -56,6 +56,7 @@ struct MapBuildCommand: ParsableCommand {
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   func validate() throws {
+    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model])
     // At most a kilometre: beyond, the grid is one voxel and its size hundreds of digits long. (A
     // fine one is refused by its voxel count.)
     guard resolution > 0, resolution <= 1000 else {
@@ -80,7 +81,6 @@ struct MapBuildCommand: ParsableCommand {
   }
 
   func run() throws {
-    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model])
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
     let slice = try shard.map { try MapShard(parsing: $0) } ?? .whole

@@ -20,6 +20,7 @@ struct MapMergeCommand: ParsableCommand {
   var inputs: [String] = []
 
   func validate() throws {
+    try OutputPath.check(out, option: "--out")
     guard !inputs.isEmpty else {
       throw ValidationError("give the shard files to merge after the output file")
     }
@@ -29,7 +30,6 @@ struct MapMergeCommand: ParsableCommand {
   }
 
   func run() throws {
-    try OutputPath.check(out, option: "--out")
     var shards: [ReachabilityMap] = []
     for path in inputs {
       do {

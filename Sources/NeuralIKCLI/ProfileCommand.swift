@@ -19,16 +19,16 @@ struct ProfileCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the tables as Markdown.", valueName: "file")) var markdown: String?
 
   func validate() throws {
+    if let markdown {
+      try OutputPath.check(
+        markdown, option: "--markdown", inputs: ["--robot": robotOptions.robot, "--model": model])
+    }
     guard (1...1_000_000).contains(targets) else {
       throw ValidationError("--targets must be 1 to 1,000,000, got \(targets)")
     }
   }
 
   func run() throws {
-    if let markdown {
-      try OutputPath.check(
-        markdown, option: "--markdown", inputs: ["--robot": robotOptions.robot, "--model": model])
-    }
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
     let kind = Benchmark.targetKind(robot: robot, network: network)

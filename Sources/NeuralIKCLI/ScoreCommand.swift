@@ -21,6 +21,11 @@ struct ScoreCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the row as JSON.", valueName: "file")) var json: String?
 
   func validate() throws {
+    if let json {
+      try OutputPath.check(
+        json, option: "--json",
+        inputs: ["--robot": robotOptions.robot, "--targets": targets, "--solutions": solutions])
+    }
     // The name is a cell of a Markdown table: a `|` or a line break would break the row.
     let trimmed = solver.trimmingCharacters(in: .whitespaces)
     guard !trimmed.isEmpty, trimmed.count <= 100,
@@ -32,11 +37,6 @@ struct ScoreCommand: ParsableCommand {
   }
 
   func run() throws {
-    if let json {
-      try OutputPath.check(
-        json, option: "--json",
-        inputs: ["--robot": robotOptions.robot, "--targets": targets, "--solutions": solutions])
-    }
     let robot = try robotOptions.load()
     let targetList = try TargetCSV.read(targets)
     let answers = try SolutionsCSV.read(solutions, robot: robot, expectedRows: targetList.count)

@@ -72,6 +72,10 @@ struct SolveCommand: ParsableCommand {
   var json = false
 
   func validate() throws {
+    if let out {
+      try OutputPath.check(
+        out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model, "--targets": targets])
+    }
     guard (target == nil) != (targets == nil) else {
       throw ValidationError("give exactly one of --target x,y,z or --targets FILE --out FILE")
     }
@@ -124,10 +128,6 @@ struct SolveCommand: ParsableCommand {
   }
 
   func run() throws {
-    if let out {
-      try OutputPath.check(
-        out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model, "--targets": targets])
-    }
     let robot = try robotOptions.load()
     let guess = try initial.map { try parseNumbers($0, what: "--initial") } ?? robot.middleConfiguration
     do {

@@ -59,6 +59,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the training curves as CSV.", valueName: "file")) var log: String?
 
   func validate() throws {
+    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
+    if let log {
+      try OutputPath.check(
+        log, option: "--log", inputs: ["--robot": robotOptions.robot], outputs: ["--out": out])
+    }
     // Ranges far above any useful run, so that a typo cannot ask for a terabyte or a year.
     func range(_ name: String, _ value: Int, _ allowed: ClosedRange<Int>) throws {
       guard allowed.contains(value) else {
@@ -98,11 +103,6 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
-    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
-    if let log {
-      try OutputPath.check(
-        log, option: "--log", inputs: ["--robot": robotOptions.robot], outputs: ["--out": out])
-    }
     let robot = try robotOptions.load()
     var config = TrainingConfig()
     config.seed = seed

@@ -82,7 +82,8 @@ struct CommandLineTests {
     process.waitUntilExit()
     try handle.close()
     let text = try String(contentsOf: file, encoding: .utf8)
-    #expect(text.hasPrefix("before\nx,y,z,"), "\(text)")
+    // The seed arm sets no orientation: its targets are positions.
+    #expect(text.hasPrefix("before\nx,y,z\n"), "\(text)")
     #expect(text.contains("wrote 2") && text.hasSuffix("after\n"), "\(text)")
   }
 
@@ -389,6 +390,30 @@ struct CommandLineTests {
   }
 
   @Test(
+    "targets writes the kind bench draws without a model: positions on an arm that cannot set an orientation, poses on one that can; --poses and --positions choose"
+  )
+  func targetKinds() throws {
+    let directory = FileManager.default.temporaryDirectory.appending(path: "targets-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func header(_ arm: String, _ extra: [String] = []) throws -> String {
+      let out = directory.appending(path: "\(arm).csv").path
+      let result = try Command.run(
+        [
+          "targets", "--robot", Fixtures.robots.appending(path: "\(arm).json").path, "--count", "3", "--out",
+          out,
+        ]
+          + extra)
+      #expect(result.status == 0, "\(result.errors)")
+      return String(try String(contentsOfFile: out, encoding: .utf8).prefix { $0 != "\n" })
+    }
+    #expect(try header("arm-3dof") == "x,y,z")
+    #expect(try header("panda") == "x,y,z,qw,qx,qy,qz")
+    #expect(try header("arm-3dof", ["--poses"]) == "x,y,z,qw,qx,qy,qz")
+    #expect(try header("panda", ["--positions"]) == "x,y,z")
+  }
+
+  @Test(
     "eval --check refuses a missing fixture, or one measured on another robot, before the evaluation runs")
   func fixtureCheckedFirst() throws {
     let other = Fixtures.directory.appending(path: "accuracy/arm-3dof.json").path
@@ -600,6 +625,8 @@ struct OutputNameTests {
     try Data("x,y,z\n0.1,0,0.5\n".utf8).write(to: targets)
     let dash = try Command.run(["solve", "--robot", robot, "--targets", targets.path, "--out", "-"])
     #expect(dash.status == 64 && dash.errors.contains("not standard output"), "\(dash.errors)")
+    // A command line's mistake: the usage that follows is the subcommand's, not the tool's.
+    #expect(dash.errors.contains("Usage: neural-ik solve "), "\(dash.errors)")
     #expect(!FileManager.default.fileExists(atPath: "-"))
     let file = directory.appending(path: "plots.txt")
     try Data("x".utf8).write(to: file)
