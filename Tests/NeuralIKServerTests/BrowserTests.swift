@@ -118,6 +118,18 @@ struct BrowserTests {
       let tip = robot.tipPose(at: axis.jointValues)
       let wanted = last.rotation * Vector3(0, 0, 1)
       #expect((tip.rotation * Vector3(0, 0, 1) - wanted).length < 0.01)
+      // The target selector shows on a pose model (its row is a flex box that `hidden` must beat).
+      let selectorShown = try await driver.execute(
+        "return getComputedStyle(document.getElementById('target-kind-row')).display;")
+      #expect(selectorShown as? String != "none")
+      // A request the server refuses (the pose closed form given a position) replaces the last
+      // answer's status and numbers: they no longer describe the target shown.
+      _ = try await driver.execute("document.getElementById('solver').value = 'analytic';")
+      let refused = try await setKind(driver, "position")
+      #expect(
+        refused.status == "error" && refused.statusText.hasPrefix("NOT SOLVED: "), "\(refused.statusText)")
+      let gapShown = try await driver.execute("return document.getElementById('gap').textContent;")
+      #expect(gapShown as? String == "—")
       let errors = try await driver.execute("return window.neuralIK.errors;") as? [String] ?? ["unreadable"]
       #expect(errors.isEmpty, "console errors: \(errors)")
     }
@@ -163,6 +175,11 @@ struct BrowserTests {
     try await driver.open(url)
     try await waitUntilReady(driver)
     let hybrid = try SolverFactory.make(robot: robot, network: network)
+
+    // A position arm has no target selector.
+    let selectorShown = try await driver.execute(
+      "return getComputedStyle(document.getElementById('target-kind-row')).display;")
+    #expect(selectorShown as? String == "none")
 
     // 1. A reachable target set by script: the panel's joints and the drawn tip match a direct solve.
     let reachable = robot.tipPosition(at: [0.6, 0.8])

@@ -117,17 +117,33 @@ let inFlight = false;
 let pending = false;
 let requestId = 0;
 const waiters = [];
+// Reconnects after a second, then less often while the server stays away (each try logs an error
+// in the console); once back, the target shown is solved again.
+let retryDelay = 1000;
+let disconnected = false;
 function connect() {
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/live';
   socket = new WebSocket(url);
   socket.onmessage = (event) => {
     inFlight = false;
     const reply = JSON.parse(event.data);
-    if (reply.error) showMessage(reply.error); else show(reply);
+    if (reply.error) showFailure('NOT SOLVED', reply.error); else show(reply);
     if (pending) { pending = false; send(); }
   };
-  socket.onopen = () => { if (pending) { pending = false; send(); } };
-  socket.onclose = () => { socket = null; inFlight = false; setTimeout(connect, 1000); };
+  socket.onopen = () => {
+    retryDelay = 1000;
+    if (pending || disconnected) { pending = false; disconnected = false; send(); }
+  };
+  socket.onclose = () => {
+    socket = null;
+    // A request in flight lost its answer: it is sent again on reconnecting.
+    if (inFlight) pending = true;
+    inFlight = false;
+    disconnected = true;
+    showFailure('DISCONNECTED', 'the server does not answer; reconnecting…');
+    setTimeout(connect, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 8000);
+  };
 }
 // On a pose model the user picks what the target asks for: the whole pose, the position only, or
 // the position with the tool's z axis along the target's z axis (any rotation about it).
@@ -157,6 +173,32 @@ function requestSolve() { if (inFlight) pending = true; else send(); }
 
 function showMessage(text) { document.getElementById('message').textContent = text; }
 
+// A request the server refused, or a lost connection: the last answer no longer describes the
+// target shown, so the status says so and its numbers are cleared (the arm stays, dimmed by the
+// status alone).
+function showFailure(label, text) {
+  const status = document.getElementById('status');
+  status.dataset.state = 'error';
+  status.textContent = `${label}: ${text}`;
+  for (const id of ['error', 'rotation', 'gap', 'time']) document.getElementById(id).textContent = '—';
+  closest.visible = false; gapLine.visible = false;
+  showMessage(text);
+  Object.assign(state, { status: 'error', verdict: null, statusText: status.textContent, failure: text });
+  state.solveCount++;
+  while (waiters.length && waiters[0].count <= state.solveCount) waiters.shift().resolve(state);
+}
+
+// Fixed digits without a minus sign on a value that rounds to zero ("-0.00").
+function fixed(value, digits) {
+  const text = value.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+// Text from the robot file (joint and solver names) goes into the page as text, never as markup.
+function escapeHTML(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
 function show(reply) {
   const result = reply.results[0];
   const best = result.solutions[0];
@@ -179,28 +221,28 @@ function show(reply) {
   const gap = (result.gap_m < 1e-3 ? `${(result.gap_m * 1e6).toFixed(1)} µm` : `${(result.gap_m * 1000).toFixed(1)} mm`) + off;
   status.textContent = {
     reachable: 'REACHABLE',
-    out_of_reach: `OUT OF REACH by ${gap} — red: closest reachable point`,
+    out_of_reach: `OUT OF REACH by ${gap} — red: closest point found`,
     not_reached_to_tolerance: `NOT REACHED to the tolerance: ${gap} away — red: closest point found`,
     no_solution_found: `NO SOLUTION FOUND: closest found ${gap} away — red: closest point found (the search can miss)`,
   }[result.status] ?? (out ? `NOT REACHED by ${gap}` : 'REACHABLE');
   document.getElementById('error').textContent = `${(best.solution.position_error_m * 1000).toFixed(4)} mm`;
   document.getElementById('rotation').textContent = rotationError === null ? '—' : `${rotationError.toFixed(4)}°`;
   document.getElementById('rotation-label').textContent = targetKind() === 'axis' ? 'axis error' : 'rotation error';
-  document.getElementById('gap').textContent = out ? `${(result.gap_m * 1000).toFixed(2)} mm` : '0';
+  document.getElementById('gap').textContent = `${(out ? result.gap_m * 1000 : 0).toFixed(2)} mm`;
   document.getElementById('time').textContent = `${result.milliseconds.toFixed(2)} ms (${reply.solver})`;
   document.getElementById('joints').innerHTML = robot.joints.map((joint, i) => {
     const value = best.solution.joint_values[i];
     const angular = joint.type !== 'prismatic';
-    const shown = angular ? `${(value * 180 / Math.PI).toFixed(2)}°` : `${value.toFixed(4)} m`;
+    const shown = angular ? `${fixed(value * 180 / Math.PI, 2)}°` : `${fixed(value, 4)} m`;
     const lower = joint.lower ?? -Math.PI, upper = joint.upper ?? Math.PI;
     const fraction = upper > lower ? (value - lower) / (upper - lower) : 0.5;
-    const fmt = (v) => angular ? `${(v * 180 / Math.PI).toFixed(0)}°` : `${v.toFixed(3)} m`;
-    return `<div class="joint"><div class="name"><span>${joint.name}</span><span>${shown}</span></div>
+    const fmt = (v) => angular ? `${fixed(v * 180 / Math.PI, 0)}°` : `${fixed(v, 3)} m`;
+    return `<div class="joint"><div class="name"><span>${escapeHTML(joint.name)}</span><span>${shown}</span></div>
       <div class="bar"><i style="left: calc(${(fraction * 100).toFixed(2)}% - 1px)"></i></div>
       <div class="limits"><span>${fmt(lower)}</span><span>${fmt(upper)}</span></div></div>`;
   }).join('');
   showMessage('');
-  Object.assign(state, { status: out ? 'out-of-reach' : 'reachable', verdict: result.status, statusText: status.textContent, jointValues: best.solution.joint_values,
+  Object.assign(state, { status: out ? 'out-of-reach' : 'reachable', failure: null, verdict: result.status, statusText: status.textContent, jointValues: best.solution.joint_values,
     positionError: best.solution.position_error_m, rotationError, gap: result.gap_m, reachedPosition: best.solution.reached_position,
     closestPoint: result.closest_point, target: result.target, solver: reply.solver, milliseconds: result.milliseconds,
     solutions: result.solutions.length, tipDrawn: best.frames[best.frames.length - 1] });
@@ -241,7 +283,7 @@ async function start() {
   robot = await (await fetch('/api/robot')).json();
   document.getElementById('robot-name').textContent = `${robot.name} · ${robot.joints.length} joints`;
   const select = document.getElementById('solver');
-  select.innerHTML = robot.solvers.map((s) => `<option value="${s}">${s}</option>`).join('');
+  select.replaceChildren(...robot.solvers.map((s) => new Option(s, s)));
   select.addEventListener('change', requestSolve);
   document.getElementById('all').addEventListener('change', requestSolve);
   const points = robot.workspace.map((p) => new THREE.Vector3(...p));
@@ -263,6 +305,8 @@ async function start() {
   const first = robot.first_target;
   target.position.set(first[0], first[1], first[2]);
   state.jointCount = robot.joints.length;
+  // The first solve starts from the configuration whose tip the first target is, and shows it.
+  if (robot.first_configuration?.length === state.jointCount) state.jointValues = robot.first_configuration;
   poses = robot.target_kind === 'pose';
   state.targetKind = robot.target_kind;
   if (poses) {
