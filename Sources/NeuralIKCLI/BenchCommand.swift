@@ -53,13 +53,6 @@ struct EvaluationOptions: ParsableArguments {
   var check: String?
 
   func validate() throws {
-    let inputs: KeyValuePairs<String, String?> = [
-      "--robot": robotOptions.robot, "--model": model, "--targets-file": targetsFile, "--check": check,
-    ]
-    if let json { try OutputPath.check(json, option: "--json", inputs: inputs) }
-    if let markdown {
-      try OutputPath.check(markdown, option: "--markdown", inputs: inputs, outputs: ["--json": json])
-    }
     if let nearStart, !(nearStart > 0 && nearStart.isFinite && nearStart <= 10) {
       throw ValidationError("--near-start must be a positive radius up to 10, got \(nearStart)")
     }
@@ -78,12 +71,30 @@ struct EvaluationOptions: ParsableArguments {
       throw ValidationError(
         "--targets-file gives the targets: --targets and --seed, which generate them, go without it")
     }
+    // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
+    let inputs: KeyValuePairs<String, String?> = [
+      "--robot": robotOptions.robot, "--model": model, "--targets-file": targetsFile, "--check": check,
+    ]
+    if let json { try OutputPath.check(json, option: "--json", inputs: inputs) }
+    if let markdown {
+      try OutputPath.check(markdown, option: "--markdown", inputs: inputs, outputs: ["--json": json])
+    }
   }
 
   func run(timing: Bool, plots: FigureRequest? = nil) throws {
     let robot = try robotOptions.load()
     // Read before the run, which can take minutes: a missing or foreign fixture fails at once.
     let fixture = try check.map { try Self.fixture($0, for: robot) }
+    // Another count is refused before the targets are drawn (those out of reach take 10 ms each).
+    if let check, let fixture, targetsFile == nil, !Self.fromFile(fixture),
+      let measured = fixture.rows.first(where: { $0.targetSet == "reachable" })?.count,
+      measured != targets ?? BenchmarkTargets.defaultCount
+    {
+      throw CLIError(
+        "accuracy fixture '\(check)' was measured on \(measured) reachable targets, this run would draw "
+          + "\(targets ?? BenchmarkTargets.defaultCount): give the fixture's --targets and --seed to compare with it"
+      )
+    }
     let network = try model.map { try loadModel($0, for: robot) }
     try plots?.prepare()
     let kind = Benchmark.targetKind(robot: robot, network: network)
@@ -103,12 +114,8 @@ struct EvaluationOptions: ParsableArguments {
       }
       bar.finish()
     }
-    // Rates over other targets differ by more than a fixture's tolerances: say so before the run,
-    // rather than after it as a difference in accuracy.
-    if let check, let measured = fixture?.context["targets"], measured != targetSets.origin {
-      throw CLIError(
-        "accuracy fixture '\(check)' was measured on \(measured), this run on \(targetSets.origin): "
-          + "give the fixture's --targets and --seed (or its --targets-file) to compare with it")
+    if let check, let fixture {
+      try Self.checkSameTargets(fixture, check, targetSets, fromFile: targetsFile != nil)
     }
     var benchmark = Benchmark(robot: robot, network: network, targets: targetSets)
     benchmark.tolerances = tolerance.tolerances
@@ -172,6 +179,28 @@ struct EvaluationOptions: ParsableArguments {
     if let markdown { try Self.write(Data((report.markdown + "\n").utf8), to: markdown) }
     if let plots { try plots.write(report, robot: robot) }
     if let check, let fixture { try Self.compare(report, with: fixture, path: check) }
+  }
+
+  /// Whether a report's targets came from a file (`--targets-file`) rather than being drawn.
+  static func fromFile(_ report: BenchmarkReport) -> Bool {
+    report.context["targets"]?.contains(" from '") == true
+  }
+
+  /// Refuses a comparison over other targets than the fixture's, whose rates differ by more than
+  /// its tolerances: drawn targets must have the same description (count and seed); targets from
+  /// files the same count, as a file's path says nothing of its rows.
+  static func checkSameTargets(
+    _ fixture: BenchmarkReport, _ path: String, _ targets: BenchmarkTargets, fromFile: Bool
+  ) throws {
+    guard let measured = fixture.context["targets"] else { return }
+    let same =
+      fromFile && Self.fromFile(fixture)
+      ? fixture.rows.first(where: { $0.targetSet == "reachable" })?.count == targets.reachable.count
+      : measured == targets.origin
+    guard !same else { return }
+    throw CLIError(
+      "accuracy fixture '\(path)' was measured on \(measured), this run on \(targets.origin): "
+        + "give the fixture's --targets and --seed (or its --targets-file) to compare with it")
   }
 
   /// Compares the accuracy with a committed fixture (``BenchmarkReport/differences(from:)``).

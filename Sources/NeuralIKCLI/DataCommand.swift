@@ -20,11 +20,12 @@ struct DataCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Where the CSV goes.", valueName: "file")) var out: String
 
   func validate() throws {
-    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
     guard (1...20_000_000).contains(count) else {
       throw ValidationError("--count must be 1 to 20,000,000, got \(count)")
     }
     guard (0...1).contains(reachableShare) else { throw ValidationError("--reachable-share must be in 0…1") }
+    // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
+    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
   }
 
   func run() throws {

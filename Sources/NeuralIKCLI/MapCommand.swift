@@ -56,7 +56,6 @@ struct MapBuildCommand: ParsableCommand {
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   func validate() throws {
-    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model])
     // At most a kilometre: beyond, the grid is one voxel and its size hundreds of digits long. (A
     // fine one is refused by its voxel count.)
     guard resolution > 0, resolution <= 1000 else {
@@ -78,6 +77,8 @@ struct MapBuildCommand: ParsableCommand {
       }
     }
     _ = try solverOptions.specification()
+    // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
+    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model])
   }
 
   func run() throws {

@@ -20,13 +20,14 @@ struct MapMergeCommand: ParsableCommand {
   var inputs: [String] = []
 
   func validate() throws {
-    try OutputPath.check(out, option: "--out")
     guard !inputs.isEmpty else {
       throw ValidationError("give the shard files to merge after the output file")
     }
     if inputs.contains(where: { OutputPath.sameFile($0, out) }) {
       throw ValidationError("the output '\(out)' is also an input; write the merged map to another file")
     }
+    // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
+    try OutputPath.check(out, option: "--out")
   }
 
   func run() throws {

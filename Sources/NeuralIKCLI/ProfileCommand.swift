@@ -19,12 +19,13 @@ struct ProfileCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the tables as Markdown.", valueName: "file")) var markdown: String?
 
   func validate() throws {
+    guard (1...1_000_000).contains(targets) else {
+      throw ValidationError("--targets must be 1 to 1,000,000, got \(targets)")
+    }
+    // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
     if let markdown {
       try OutputPath.check(
         markdown, option: "--markdown", inputs: ["--robot": robotOptions.robot, "--model": model])
-    }
-    guard (1...1_000_000).contains(targets) else {
-      throw ValidationError("--targets must be 1 to 1,000,000, got \(targets)")
     }
   }
 

@@ -21,11 +21,6 @@ struct ScoreCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the row as JSON.", valueName: "file")) var json: String?
 
   func validate() throws {
-    if let json {
-      try OutputPath.check(
-        json, option: "--json",
-        inputs: ["--robot": robotOptions.robot, "--targets": targets, "--solutions": solutions])
-    }
     // The name is a cell of a Markdown table: a `|` or a line break would break the row.
     let trimmed = solver.trimmingCharacters(in: .whitespaces)
     guard !trimmed.isEmpty, trimmed.count <= 100,
@@ -33,6 +28,12 @@ struct ScoreCommand: ParsableCommand {
     else {
       throw ValidationError(
         "--solver names the solver in the table: give 1 to 100 characters without '|' or control characters")
+    }
+    // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
+    if let json {
+      try OutputPath.check(
+        json, option: "--json",
+        inputs: ["--robot": robotOptions.robot, "--targets": targets, "--solutions": solutions])
     }
   }
 

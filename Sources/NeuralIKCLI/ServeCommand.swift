@@ -98,27 +98,35 @@ struct ServeCommand: AsyncParsableCommand {
   private func loadOrTrain(_ robot: RobotModel, specification: SolverSpecification) throws -> IKNetwork? {
     if let model { return try loadModel(model, for: robot) }
     let candidates = Self.defaultModelPaths(forRobotFile: robotOptions.robot)
-    // Without a model, the kind named or the default resolves to `lm` only on a robot without a
-    // closed form: there a model is what makes the default the learned hybrid, so train one.
-    let withoutModel =
-      specification.kind ?? SolverFactory.resolvedKind(for: robot, network: nil, specification: specification)
+    // Whether the solver builds without a model; any other refusal (a lock of a joint the robot
+    // lacks, a closed form it does not have) is the user's to fix, before minutes of training.
+    let withoutModel: Solver?
+    do {
+      withoutModel = try SolverFactory.make(robot: robot, network: nil, specification: specification)
+    } catch .needsModel, .hybridNeedsModel {
+      withoutModel = nil
+    } catch {
+      throw CLIError("\(error)")
+    }
+    // With no kind named, a robot without a closed form (or with it turned off) resolves to `lm`:
+    // there a model is what makes the default the learned hybrid, so one is trained.
     let needsNone =
-      specification.kind == .levenbergMarquardt || specification.kind == .analytic
-      || (withoutModel == .analytic || withoutModel == .hybrid)
-        && (try? SolverFactory.make(robot: robot, network: nil, specification: specification)) != nil
+      withoutModel.map { specification.kind != nil || $0.specification.kind != .levenbergMarquardt } ?? false
     if let existing = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
       say("model: \(existing)")
       do {
         return try loadModel(existing, for: robot)
-      } catch  where needsNone {
-        // Offered to clients beside the solver asked for, which needs none: a stale one is no reason to stop.
+      } catch  where specification.kind == .levenbergMarquardt || specification.kind == .analytic {
+        // Offered to clients beside the solver asked for, which needs none: a stale one is no
+        // reason to stop. Without a kind named, the model would have made the default the learned
+        // hybrid: serving another solver instead would change it unasked.
         say("warning: \(error); serving without a model")
         return nil
       }
     }
-    if needsNone {
+    if needsNone, let kind = withoutModel?.specification.kind {
       say(
-        "no model for \(robot.name): serving \(withoutModel.rawValue) without one, as solve does "
+        "no model for \(robot.name): serving \(kind.rawValue) without one, as solve does "
           + "(the network solver needs a model: neural-ik train, then --model)")
       return nil
     }

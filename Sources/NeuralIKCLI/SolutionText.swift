@@ -43,18 +43,16 @@ enum SolutionText {
     case .noSolutionFound:
       // What a target fixes: three coordinates, two more for an axis, three more for a pose.
       let fixed = target.axis != nil ? 5 : target.orientation != nil ? 6 : 3
-      // Joints held at one value (equal limits, or a lock) do not move the tool.
-      let moving = robot.movableJoints.filter { joint in joint.limits.map { $0.upper > $0.lower } ?? true }
-        .count
+      // Joints held at one value (equal limits, or a lock) do not move the tool. (With none free
+      // the miss proves the target out of reach, and the verdict says so.)
+      let moving = robot.freeJointCount
       let why =
-        moving == 0
-        ? "every joint is held at one value, so the arm reaches one pose only"
-        : moving < fixed
-          ? "with \(moving) joint\(moving == 1 ? "" : "s") free to move the arm meets only some targets "
-            + "that fix \(fixed) values, as this one does, and more --restarts rarely help"
-          : best.solver == .analytic
-            ? "the closed form tries its free joint at sampled values and can miss a reachable target between them (--solver lm searches otherwise)"
-            : "the solver searches from starts and can miss a reachable target (more --restarts search wider)"
+        moving < fixed
+        ? "with \(moving) joint\(moving == 1 ? "" : "s") free to move the arm meets only some targets "
+          + "that fix \(fixed) values, as this one does, and more --restarts rarely help"
+        : best.solver == .analytic
+          ? "the closed form tries its free joint at sampled values and can miss a reachable target between them (--solver lm searches otherwise)"
+          : "the solver searches from starts and can miss a reachable target (more --restarts search wider)"
       lines.append(
         "status   NO SOLUTION FOUND: the closest point found is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best)); "
           + why)

@@ -72,10 +72,6 @@ struct SolveCommand: ParsableCommand {
   var json = false
 
   func validate() throws {
-    if let out {
-      try OutputPath.check(
-        out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model, "--targets": targets])
-    }
     guard (target == nil) != (targets == nil) else {
       throw ValidationError("give exactly one of --target x,y,z or --targets FILE --out FILE")
     }
@@ -124,6 +120,11 @@ struct SolveCommand: ParsableCommand {
       guard maxStep > 0, maxStep.isFinite else {
         throw ValidationError("--max-step must be a positive number, got \(maxStep)")
       }
+    }
+    // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
+    if let out {
+      try OutputPath.check(
+        out, option: "--out", inputs: ["--robot": robotOptions.robot, "--model": model, "--targets": targets])
     }
   }
 

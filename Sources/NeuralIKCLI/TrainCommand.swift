@@ -59,11 +59,6 @@ struct TrainCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the training curves as CSV.", valueName: "file")) var log: String?
 
   func validate() throws {
-    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
-    if let log {
-      try OutputPath.check(
-        log, option: "--log", inputs: ["--robot": robotOptions.robot], outputs: ["--out": out])
-    }
     // Ranges far above any useful run, so that a typo cannot ask for a terabyte or a year.
     func range(_ name: String, _ value: Int, _ allowed: ClosedRange<Int>) throws {
       guard allowed.contains(value) else {
@@ -99,6 +94,12 @@ struct TrainCommand: ParsableCommand {
     }
     if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
       throw ValidationError("--time-limit must be a positive number of seconds, got \(timeLimit)")
+    }
+    // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
+    try OutputPath.check(out, option: "--out", inputs: ["--robot": robotOptions.robot])
+    if let log {
+      try OutputPath.check(
+        log, option: "--log", inputs: ["--robot": robotOptions.robot], outputs: ["--out": out])
     }
   }
 

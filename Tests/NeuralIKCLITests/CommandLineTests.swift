@@ -291,7 +291,7 @@ struct CommandLineTests {
   }
 
   @Test(
-    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, a NaN lock, a zero --axis, a pose --target with --axis), 1 for what only the robot shows (a lock outside the joint's limits)"
+    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, an --initial value beyond ±1e6, a NaN lock, a zero --axis, a pose --target with --axis), 1 for what only the robot shows (a lock outside the joint's limits)"
   )
   func exitStatus() throws {
     let robot = try RobotModel(contentsOf: URL(filePath: Self.robot))
@@ -301,6 +301,8 @@ struct CommandLineTests {
       (["--target", "nan,0,0.5"], 64),
       (["--target", "0x1,0,0.5"], 64),
       (["--target", "0.1,0,0.5", "--initial", "inf,0"], 64),
+      // Beyond ±1e6, where no joint can be, whatever the robot.
+      (["--target", "0.1,0,0.5", "--initial", "1e7,0"], 64),
       (["--target", "0.1,0,0.5", "--lock", "\(joint.name)=nan"], 64),
       (["--target", "0.1,0,0.5", "--axis", "0,0,0"], 64),
       (["--target", "0.1,0,0.5", "--axis", "0,0,1", "--tool-axis", "0,0,0"], 64),
@@ -390,6 +392,21 @@ struct CommandLineTests {
   }
 
   @Test(
+    "a search's miss on an arm with fewer free joints than the target fixes says that restarts rarely help, not to add them"
+  )
+  func fewerJointsThanTheTargetFixes() throws {
+    let model = Fixtures.directory.appending(path: "models/seed-arm.nikm").path
+    // Two joints, and an axis target fixes five values.
+    let result = try Command.run([
+      "solve", "--robot", Self.robot, "--model", model, "--target", "0.07,-0.11,0.78", "--axis", "0,0,1",
+    ])
+    #expect(result.output.contains("NO SOLUTION FOUND"), "\(result.output) \(result.errors)")
+    #expect(
+      result.output.contains("with 2 joints free to move") && result.output.contains("rarely help")
+        && !result.output.contains("search wider"), "\(result.output)")
+  }
+
+  @Test(
     "targets writes the kind bench draws without a model: positions on an arm that cannot set an orientation, poses on one that can; --poses and --positions choose"
   )
   func targetKinds() throws {
@@ -430,10 +447,23 @@ struct CommandLineTests {
     let fewer = try Command.run(["eval", "--robot", Self.robot, "--targets", "40", "--check", own])
     #expect(fewer.status == 1)
     #expect(
-      fewer.errors.contains("was measured on 10000 reachable")
-        && fewer.errors.contains("this run on 40 reachable")
+      fewer.errors.contains("was measured on 10000 reachable targets")
+        && fewer.errors.contains("this run would draw 40")
         && fewer.errors.contains("give the fixture's --targets and --seed"), "\(fewer.errors)")
     #expect(!fewer.output.contains("| hybrid"), "nothing was evaluated: \(fewer.output)")
+    // A fixture of a targets file compares with the same file however its path is spelled.
+    let directory = try scratchDirectory("check-file")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appending(path: "t.csv").path
+    let fixture = directory.appending(path: "f.json").path
+    _ = try Command.run(["targets", "--robot", Self.robot, "--count", "10", "--out", file])
+    let made = try Command.run(["bench", "--robot", Self.robot, "--targets-file", file, "--json", fixture])
+    #expect(made.status == 0, "\(made.errors)")
+    let respelled = directory.path + "/./t.csv"
+    let again = try Command.run([
+      "bench", "--robot", Self.robot, "--targets-file", respelled, "--check", fixture,
+    ])
+    #expect(again.status == 0 && again.output.contains("accuracy matches"), "\(again.errors)")
   }
 
   @Test(

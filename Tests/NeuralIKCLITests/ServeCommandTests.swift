@@ -88,6 +88,7 @@ struct ServeCommandTests {
       atPath: directory.appending(path: "robots").path)
     #expect(written == ["arm.json"], "no model is written: \(written)")
   }
+
   @Test(
     "by default a robot with a closed form is served without a model, as solve solves it, and trains none"
   )
@@ -102,6 +103,25 @@ struct ServeCommandTests {
     let written = try FileManager.default.contentsOfDirectory(
       atPath: directory.appending(path: "robots").path)
     #expect(written == ["arm.json"], "no model is written: \(written)")
+  }
+
+  @Test("a seven-joint arm with a closed form of poses is served by the hybrid over it without a model")
+  func poseClosedFormNeedsNoModel() throws {
+    let directory = try scratchDirectory("serve-panda")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let robot = directory.appending(path: "panda.json").path
+    try FileManager.default.copyItem(
+      atPath: Fixtures.robots.appending(path: "panda.json").path, toPath: robot)
+    let port = try freePort()
+    let served = try Command.run(["serve", "--robot", robot, "--port", "\(port)"], timeout: 8)
+    #expect(served.output.contains("serving hybrid without one"), "\(served.output) \(served.errors)")
+    #expect(!served.output.contains("training"), "\(served.output)")
+    // A restriction the robot cannot take is refused at once, not after training a model.
+    let locked = try Command.run(
+      ["serve", "--robot", robot, "--port", "\(port)", "--solver", "network", "--lock", "nope=0"], timeout: 30
+    )
+    #expect(locked.status == 1 && locked.errors.contains("nope"), "\(locked.errors)")
+    #expect(!locked.output.contains("training"), "\(locked.output)")
   }
 
   @Test(

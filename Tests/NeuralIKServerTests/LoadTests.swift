@@ -248,7 +248,8 @@ struct LoadTests {
       Each drag request starts from the configuration of the client's last answer, as the web app's
       do. WebSocket requests a client sends while its previous one is being solved are replaced by
       newer ones (latest wins), so "answered" can be below "requests" when the server falls behind
-      (here \(requests - ws.count) were replaced); every drag's final target was answered.
+      (here the two differ by \(requests - ws.count), replaced requests and any lost with the errors and
+      dropped connections counted in the table); every drag's final target was answered.
       """
     try FileManager.default.createDirectory(
       at: Self.reportPath.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -35,4 +35,22 @@ struct ReachVerdictTests {
     let expected: ReachVerdict = scale == 1 ? .notReachedToTolerance : .outOfReach
     #expect(solver.verdict(on: best, for: target) == expected)
   }
+
+  @Test("a robot whose every joint is held proves its miss: it has one pose, and the answer is that pose")
+  func heldJointsProveTheMiss() throws {
+    let robot = try Self.threeJointArm(scale: 1)
+    var specification = SolverSpecification.default(.levenbergMarquardt)
+    specification.restrictions = robot.movableJoints.map { .lock($0.name, at: 0.3) }
+    let solver = try SolverFactory.make(robot: robot, specification: specification)
+    let target = try IKTarget(position: Vector3(0.2, 0.1, 0.5))
+    let best = try solver.solve(target).best
+    #expect(!best.reachable && best.jointValues == [0.3, 0.3, 0.3])
+    #expect(solver.verdict(on: best, for: target) == .outOfReach)
+    // One joint free again: a search's miss proves nothing.
+    specification.restrictions.removeFirst()
+    let searching = try SolverFactory.make(robot: robot, specification: specification)
+    let searched = try searching.solve(target).best
+    #expect(!searched.reachable)
+    #expect(searching.verdict(on: searched, for: target) == .noSolutionFound)
+  }
 }

@@ -17,7 +17,7 @@ public enum ReachVerdict: String, Codable, Sendable, Hashable, CaseIterable {
 
   /// Position error (metres) within which a miss counts as ``notReachedToTolerance``, on a robot
   /// whose reach is a metre or more; a smaller one's is a thousandth of its reach
-  /// (``nearMissPosition(for:)``).
+  /// (``nearMissBand(for:)``).
   public static let nearMissPosition = 1e-3
   /// Rotation error (radians) within which a miss counts as ``notReachedToTolerance``.
   public static let nearMissRotation = 1e-2
@@ -29,7 +29,7 @@ public enum ReachVerdict: String, Codable, Sendable, Hashable, CaseIterable {
   ///
   /// - Parameter robot: the robot the miss is of.
   /// - Returns: metres.
-  public static func nearMissPosition(for robot: RobotModel) -> Double {
+  public static func nearMissBand(for robot: RobotModel) -> Double {
     min(nearMissPosition, 1e-3 * robot.reachSphere.radius)
   }
 }
@@ -43,7 +43,7 @@ extension Solver {
   /// - Returns: reached; missed by a hair; missed and proved out of reach; or missed.
   public func verdict(on solution: Solution, for target: IKTarget) -> ReachVerdict {
     if solution.reachable { return .reachable }
-    if solution.positionError <= ReachVerdict.nearMissPosition(for: robot)
+    if solution.positionError <= ReachVerdict.nearMissBand(for: robot)
       && (solution.rotationError ?? 0) <= ReachVerdict.nearMissRotation
     {
       return .notReachedToTolerance

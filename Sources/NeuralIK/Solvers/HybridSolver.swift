@@ -56,8 +56,9 @@ final class HybridSolver: IKSolver {
   let closedForm: AnalyticSolver?
   /// A seven-joint closed form's free-joint values: the centres of 2, 4, 8, … equal cells across
   /// the joint's limits (−π to π for a continuous joint), level by level, as many levels as fit in
-  /// the closed form's ``/NeuralIKCore/AnalyticSolver/freeJointSweep`` (64: 62 values); no two
-  /// levels share a value. Empty without a free joint, or when it or another joint is locked.
+  /// the closed form's ``/NeuralIKCore/AnalyticSolver/freeJointSweep`` (64: 62 values), then a
+  /// level of the two limits themselves where the joint has limits; no two levels share a value.
+  /// Empty without a free joint, or when it or another joint is locked.
   private let sweepLevels: [[Double]]
   let distance: JointDistance
   /// With one joint locked, or held within tighter limits, that the closed form does not free: the

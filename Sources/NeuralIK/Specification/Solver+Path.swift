@@ -68,7 +68,7 @@ extension Solver {
     }
     // The joints this solver may move (its robot has the specification's restrictions): a joint it
     // locks has no motion to carry on, and does not count towards self-motion.
-    let freeJoints = robot.movableJoints.filter { ($0.limits?.range ?? 1) > 0 }.count
+    let freeJoints = robot.freeJointCount
     var results: [IKResult] = []
     var steps: [Double] = []
     var flagged: [Int] = []

@@ -44,7 +44,7 @@ public final class Solver {
     self.travel = JointDistance(travelOf: robot)
     if case .analytic(let solver) = engine { closedForm = solver } else { closedForm = nil }
     middle = robot.middleConfiguration
-    freeJoints = robot.movableJoints.filter { ($0.limits?.range ?? 1) > 0 }.count
+    freeJoints = robot.freeJointCount
     collinear = robot.collinearPairs
     // The joints the distance measures the short way round: one rule for which joints turn fully.
     turning = robot.movableJoints.indices.filter(distance.wraps(joint:)).map { index in
@@ -184,11 +184,11 @@ extension Solver {
   /// Whether a miss of `target` proves it out of reach: it lies beyond the robot's reach sphere,
   /// or this solver runs a closed form without a free joint for targets of its kind (`analytic`,
   /// or the hybrid, which runs it first), and such a closed form lists every branch, or no joint
-  /// can move (each held at one value by its limits or a lock: the one pose there is missed it).
-  /// Any other miss only says that no solution was found.
+  /// can move (each held at one value by its limits or a lock): the robot has one pose, and the
+  /// miss was measured there. Any other miss only says that no solution was found.
   public func missProvesOutOfReach(_ target: IKTarget) -> Bool {
     if robot.reachSphere.excludes(target.position) { return true }
-    if robot.movableJoints.allSatisfy({ $0.limits.map { $0.upper <= $0.lower } ?? false }) { return true }
+    if freeJoints == 0 { return true }
     let listing: AnalyticSolver?
     switch engine {
     case .analytic: listing = closedForm

@@ -92,7 +92,8 @@ enum ClosedFormModel: Sendable {
           reason: allParallel
             ? "its \(joints.count) joints are all parallel: a closed form of positions takes two parallel joints, "
               + "or a yaw axis carrying parallel pitch axes that meet it"
-            : "its joints are neither two parallel ones nor a yaw axis carrying parallel pitch axes that meet it"
+            : "a closed form of positions takes two parallel joints (a planar arm), or a yaw axis carrying "
+              + "parallel pitch axes that meet it, and these joints are neither"
         )
 
       }

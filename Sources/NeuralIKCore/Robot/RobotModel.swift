@@ -166,6 +166,10 @@ public struct RobotModel: Sendable, Hashable {
   /// The number of joint values in a configuration.
   public var degreesOfFreedom: Int { chain.count }
 
+  /// The movable joints that can move: all but those held at one value by equal limits (a pinned
+  /// joint, or one a lock restricted). Continuous joints count.
+  public var freeJointCount: Int { movableJoints.filter { ($0.limits?.range ?? 1) > 0 }.count }
+
   /// The limits of each movable joint; continuous joints get `nil`.
   public var limits: [JointLimits?] { movableJoints.map(\.limits) }
 
