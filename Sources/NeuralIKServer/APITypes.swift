@@ -131,7 +131,7 @@ public struct SolveResult: Codable, Sendable {
   public var reachable: Bool
   /// What the best solution says of the target: reached, or what its miss means.
   public var status: ReachVerdict
-  /// The reached tool point of the best solution: the closest reachable point when out of reach.
+  /// The reached tool point of the best solution: the closest point found when out of reach.
   public var closestPoint: [Double]
   /// Distance from the target to that point, metres.
   public var gap: Double

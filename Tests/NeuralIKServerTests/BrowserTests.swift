@@ -191,6 +191,11 @@ struct BrowserTests {
     #expect(
       zip(shown.jointValues, direct.jointValues).allSatisfy { abs($0 - $1) < 1e-9 }, "\(shown.jointValues)")
     #expect(distance(shown.tipDrawn, direct.reachedPosition) < 1e-9)
+    let counted = try await driver.execute("return document.getElementById('solutions').textContent;")
+    #expect((counted as? String)?.hasPrefix("\(shown.solutions)") == true, "\(String(describing: counted))")
+    // A model is loaded: nothing says the network solver is missing.
+    let note = try await driver.execute("return document.getElementById('no-model').hidden;")
+    #expect(note as? Bool == true)
 
     // 2. A simulated mouse drag of the gizmo's centre handle moves the target; the answer follows.
     let beforeDrag = try await state(driver)

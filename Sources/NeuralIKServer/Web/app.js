@@ -180,7 +180,7 @@ function showFailure(label, text) {
   const status = document.getElementById('status');
   status.dataset.state = 'error';
   status.textContent = `${label}: ${text}`;
-  for (const id of ['error', 'rotation', 'gap', 'time']) document.getElementById(id).textContent = '—';
+  for (const id of ['error', 'rotation', 'gap', 'time', 'solutions']) document.getElementById(id).textContent = '—';
   closest.visible = false; gapLine.visible = false;
   showMessage(text);
   Object.assign(state, { status: 'error', verdict: null, statusText: status.textContent, failure: text });
@@ -230,16 +230,25 @@ function show(reply) {
   document.getElementById('rotation-label').textContent = targetKind() === 'axis' ? 'axis error' : 'rotation error';
   document.getElementById('gap').textContent = `${(out ? result.gap_m * 1000 : 0).toFixed(2)} mm`;
   document.getElementById('time').textContent = `${result.milliseconds.toFixed(2)} ms (${reply.solver})`;
+  // With every solution asked for, the ghosts of turned copies overlap: the count says how many.
+  const reaching = result.solutions.filter((s) => s.solution.reachable).length;
+  document.getElementById('solutions').textContent = `${result.solutions.length}` +
+    (reaching < result.solutions.length ? ` (${reaching} reach)` : '');
   document.getElementById('joints').innerHTML = robot.joints.map((joint, i) => {
     const value = best.solution.joint_values[i];
     const angular = joint.type !== 'prismatic';
     const shown = angular ? `${fixed(value * 180 / Math.PI, 2)}°` : `${fixed(value, 4)} m`;
+    // A continuous joint has no limits: its bar shows the angle within a turn.
+    const continuous = joint.lower == null || joint.upper == null;
     const lower = joint.lower ?? -Math.PI, upper = joint.upper ?? Math.PI;
-    const fraction = upper > lower ? (value - lower) / (upper - lower) : 0.5;
+    const wrapped = continuous ? value - 2 * Math.PI * Math.round(value / (2 * Math.PI)) : value;
+    const fraction = upper > lower ? (wrapped - lower) / (upper - lower) : 0.5;
     const fmt = (v) => angular ? `${fixed(v * 180 / Math.PI, 0)}°` : `${fixed(v, 3)} m`;
+    const limits = continuous ? '<span>continuous: the angle within a turn</span>'
+      : `<span>${fmt(lower)}</span><span>${fmt(upper)}</span>`;
     return `<div class="joint"><div class="name"><span>${escapeHTML(joint.name)}</span><span>${shown}</span></div>
       <div class="bar"><i style="left: calc(${(fraction * 100).toFixed(2)}% - 1px)"></i></div>
-      <div class="limits"><span>${fmt(lower)}</span><span>${fmt(upper)}</span></div></div>`;
+      <div class="limits">${limits}</div></div>`;
   }).join('');
   showMessage('');
   Object.assign(state, { status: out ? 'out-of-reach' : 'reachable', failure: null, verdict: result.status, statusText: status.textContent, jointValues: best.solution.joint_values,
@@ -284,6 +293,7 @@ async function start() {
   document.getElementById('robot-name').textContent = `${robot.name} · ${robot.joints.length} joints`;
   const select = document.getElementById('solver');
   select.replaceChildren(...robot.solvers.map((s) => new Option(s, s)));
+  document.getElementById('no-model').hidden = robot.solvers.includes('network');
   select.addEventListener('change', requestSolve);
   document.getElementById('all').addEventListener('change', requestSolve);
   const points = robot.workspace.map((p) => new THREE.Vector3(...p));
