@@ -205,6 +205,8 @@ public struct RobotDescription: Codable, Sendable {
   public var workspace: [[Double]]
   /// The model's training metrics by their file keys.
   public var model: [String: Double]?
+  /// Whether `GET /api/map` has a map to give (`serve --map`): the page asks for it only then.
+  public var map = false
 
   enum CodingKeys: String, CodingKey {
     case name, joints, solvers
@@ -214,6 +216,6 @@ public struct RobotDescription: Codable, Sendable {
     case middleOrientation = "middle_orientation"
     case firstTarget = "first_target"
     case firstConfiguration = "first_configuration"
-    case workspace, model
+    case workspace, model, map
   }
 }

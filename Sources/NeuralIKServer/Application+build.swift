@@ -40,7 +40,11 @@ public func buildRouter(
   let router = Router(options: .autoGenerateHeadEndpoints)
   // First, so that it wraps every route and the not-found answer too.
   router.add(middleware: JSONErrorMiddleware())
-  let description = RobotDescriptionBuilder(service: service).build()
+  let description = {
+    var built = RobotDescriptionBuilder(service: service).build()
+    built.map = map != nil
+    return built
+  }()
   router.get("/") { _, _ in try WebAssets.response(for: "index.html") }
   router.get("/app.js") { _, _ in try WebAssets.response(for: "app.js") }
   router.get("/map.js") { _, _ in try WebAssets.response(for: "map.js") }

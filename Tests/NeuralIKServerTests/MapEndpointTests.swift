@@ -33,6 +33,9 @@ struct MapEndpointTests {
       let response = try await client.execute(uri: "/api/map", method: .get)
       OpenAPITests.check(response, OpenAPITests.get("a map", "/api/map", status: 200), spec: spec)
       let answer = try JSONDecoder().decode(MapDescription.self, from: Data(buffer: response.body))
+      // The robot's description says there is one, so that the page asks.
+      let description = try await client.execute(uri: "/api/robot", method: .get)
+      #expect(try APITests.json(description.body)["map"] as? Bool == true)
       #expect(answer.voxelCount == map.grid.count)
       #expect(answer.points.count == map.reachableVoxelCount)
       #expect(answer.points.count > 0)
@@ -52,6 +55,8 @@ struct MapEndpointTests {
       let response = try await client.execute(uri: "/api/map", method: .get)
       #expect(response.status == .notFound)
       #expect(String(buffer: response.body).contains("--map"))
+      let description = try await client.execute(uri: "/api/robot", method: .get)
+      #expect(try APITests.json(description.body)["map"] as? Bool == false)
     }
   }
 }

@@ -39,7 +39,6 @@ let poses = false;
 const armGroup = new THREE.Group();
 const ghostGroup = new THREE.Group();
 scene.add(armGroup, ghostGroup);
-showMap(scene);
 
 const materials = {
   link: new THREE.MeshStandardMaterial({ color: 0x8fa3bf, metalness: 0.3, roughness: 0.5 }),
@@ -348,6 +347,8 @@ async function start() {
   requestSolve();
   state.jointNames = robot.joints.map((j) => j.name);
   state.ready = true;
+  // Only a server with a map is asked for it: a 404 shows as an error in the browser's console.
+  if (robot.map) showMap(scene);
 }
 
 // For the end-to-end test and for scripting the page from the console.

@@ -33,7 +33,8 @@ export function pointCloud(map) {
   return points;
 }
 
-// Adds the map to `scene`, with a checkbox in the side panel to hide it; does nothing without one.
+// Adds the map to `scene`, with a checkbox in the side panel to hide it; does nothing without one
+// (the page asks only when `GET /api/robot` says there is one).
 export async function showMap(scene) {
   let map;
   try {
