@@ -87,7 +87,7 @@ struct EvaluationOptions: ParsableArguments {
     let fixture = try check.map { try Self.fixture($0, for: robot) }
     // Another count is refused before the targets are drawn (those out of reach take 10 ms each).
     if let check, let fixture, targetsFile == nil, !Self.fromFile(fixture),
-      let measured = fixture.rows.first(where: { $0.targetSet == "reachable" })?.count,
+      let measured = Self.reachableCount(fixture),
       measured != targets ?? BenchmarkTargets.defaultCount
     {
       throw CLIError(
@@ -181,6 +181,11 @@ struct EvaluationOptions: ParsableArguments {
     if let check, let fixture { try Self.compare(report, with: fixture, path: check) }
   }
 
+  /// How many reachable targets a report measured (its rows of that set all have the count).
+  static func reachableCount(_ report: BenchmarkReport) -> Int? {
+    report.rows.first { $0.targetSet == "reachable" }?.count
+  }
+
   /// Whether a report's targets came from a file (`--targets-file`) rather than being drawn.
   static func fromFile(_ report: BenchmarkReport) -> Bool {
     report.context["targets"]?.contains(" from '") == true
@@ -195,7 +200,7 @@ struct EvaluationOptions: ParsableArguments {
     guard let measured = fixture.context["targets"] else { return }
     let same =
       fromFile && Self.fromFile(fixture)
-      ? fixture.rows.first(where: { $0.targetSet == "reachable" })?.count == targets.reachable.count
+      ? Self.reachableCount(fixture) == targets.reachable.count
       : measured == targets.origin
     guard !same else { return }
     throw CLIError(

@@ -73,31 +73,16 @@ struct ServeCommandTests {
     #expect(written == ["arm.json"], "no model is written: \(written)")
   }
 
-  @Test("--solver lm serves without a model, and trains none")
-  func lmNeedsNoModel() throws {
+  @Test(
+    "a solver that needs no model is served without one, and none is trained: --solver lm, and by default a robot with a closed form, as solve solves it",
+    arguments: [(["--solver", "lm"], "lm"), ([], "analytic")])
+  func servedWithoutModel(extra: [String], kind: String) throws {
     let (robot, directory) = try robotWithoutModel()
     defer { try? FileManager.default.removeItem(at: directory) }
     let port = try freePort()
     // The server runs until stopped: the run ends at its time limit.
-    let served = try Command.run(
-      ["serve", "--robot", robot, "--port", "\(port)", "--solver", "lm"], timeout: 8)
-    #expect(served.output.contains("serving lm without one"), "\(served.output) \(served.errors)")
-    #expect(served.output.contains("NeuralIK: seed-arm on http://127.0.0.1:\(port)/"), "\(served.output)")
-    #expect(!served.output.contains("training"), "\(served.output)")
-    let written = try FileManager.default.contentsOfDirectory(
-      atPath: directory.appending(path: "robots").path)
-    #expect(written == ["arm.json"], "no model is written: \(written)")
-  }
-
-  @Test(
-    "by default a robot with a closed form is served without a model, as solve solves it, and trains none"
-  )
-  func closedFormNeedsNoModel() throws {
-    let (robot, directory) = try robotWithoutModel()
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let port = try freePort()
-    let served = try Command.run(["serve", "--robot", robot, "--port", "\(port)"], timeout: 8)
-    #expect(served.output.contains("serving analytic without one"), "\(served.output) \(served.errors)")
+    let served = try Command.run(["serve", "--robot", robot, "--port", "\(port)"] + extra, timeout: 8)
+    #expect(served.output.contains("serving \(kind) without one"), "\(served.output) \(served.errors)")
     #expect(served.output.contains("NeuralIK: seed-arm on http://127.0.0.1:\(port)/"), "\(served.output)")
     #expect(!served.output.contains("training"), "\(served.output)")
     let written = try FileManager.default.contentsOfDirectory(

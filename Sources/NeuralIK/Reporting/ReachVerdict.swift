@@ -30,8 +30,11 @@ public enum ReachVerdict: String, Codable, Sendable, Hashable, CaseIterable {
   /// - Parameter robot: the robot the miss is of.
   /// - Returns: metres.
   public static func nearMissBand(for robot: RobotModel) -> Double {
-    min(nearMissPosition, 1e-3 * robot.reachSphere.radius)
+    nearMissBand(reachRadius: robot.reachSphere.radius)
   }
+
+  /// ``nearMissBand(for:)`` of a robot whose reach sphere has `reachRadius` (metres).
+  static func nearMissBand(reachRadius: Double) -> Double { min(nearMissPosition, 1e-3 * reachRadius) }
 }
 
 extension Solver {
@@ -43,7 +46,7 @@ extension Solver {
   /// - Returns: reached; missed by a hair; missed and proved out of reach; or missed.
   public func verdict(on solution: Solution, for target: IKTarget) -> ReachVerdict {
     if solution.reachable { return .reachable }
-    if solution.positionError <= ReachVerdict.nearMissBand(for: robot)
+    if solution.positionError <= ReachVerdict.nearMissBand(reachRadius: reachSphere.radius)
       && (solution.rotationError ?? 0) <= ReachVerdict.nearMissRotation
     {
       return .notReachedToTolerance

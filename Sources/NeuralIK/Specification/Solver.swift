@@ -25,6 +25,8 @@ public final class Solver {
   private let turning: [(index: Int, lower: Double, upper: Double)]
   /// The joints the specification leaves free to move (a locked one has no range).
   private let freeJoints: Int
+  /// The restricted robot's reach sphere, made once: every verdict on a miss reads it.
+  let reachSphere: ReachSphere
   /// The pairs of joints whose axes can lie on one line (`RobotModel.collinearPairs`), where only
   /// a combination of their angles is fixed.
   let collinear: [CollinearPair]
@@ -45,6 +47,7 @@ public final class Solver {
     if case .analytic(let solver) = engine { closedForm = solver } else { closedForm = nil }
     middle = robot.middleConfiguration
     freeJoints = robot.freeJointCount
+    reachSphere = robot.reachSphere
     collinear = robot.collinearPairs
     // The joints the distance measures the short way round: one rule for which joints turn fully.
     turning = robot.movableJoints.indices.filter(distance.wraps(joint:)).map { index in
@@ -187,7 +190,7 @@ extension Solver {
   /// can move (each held at one value by its limits or a lock): the robot has one pose, and the
   /// miss was measured there. Any other miss only says that no solution was found.
   public func missProvesOutOfReach(_ target: IKTarget) -> Bool {
-    if robot.reachSphere.excludes(target.position) { return true }
+    if reachSphere.excludes(target.position) { return true }
     if freeJoints == 0 { return true }
     let listing: AnalyticSolver?
     switch engine {

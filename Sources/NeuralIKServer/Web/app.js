@@ -183,6 +183,11 @@ function showFailure(label, text) {
   closest.visible = false; gapLine.visible = false;
   showMessage(text);
   Object.assign(state, { status: 'error', verdict: null, statusText: status.textContent, failure: text });
+  answered();
+}
+
+// One more answer shown: the scripted targets waiting for it are resolved.
+function answered() {
   state.solveCount++;
   while (waiters.length && waiters[0].count <= state.solveCount) waiters.shift().resolve(state);
 }
@@ -254,8 +259,7 @@ function show(reply) {
     positionError: best.solution.position_error_m, rotationError, gap: result.gap_m, reachedPosition: best.solution.reached_position,
     closestPoint: result.closest_point, target: result.target, solver: reply.solver, milliseconds: result.milliseconds,
     solutions: result.solutions.length, tipDrawn: best.frames[best.frames.length - 1] });
-  state.solveCount++;
-  while (waiters.length && waiters[0].count <= state.solveCount) waiters.shift().resolve(state);
+  answered();
 }
 
 // Click (without dragging) places the target on the plane through it that faces the camera.
