@@ -29,13 +29,14 @@ enum TargetCSV {
     return targets
   }
 
-  /// Writes targets in the input format, atomically.
+  /// Writes targets in the input format, atomically, each quaternion with `qw ≥ 0` as answers
+  /// print theirs (`q` and `-q` are the same rotation; a reader comparing rows should not see two).
   static func writeTargets(_ targets: [IKTarget], to path: String) throws {
     let poses = targets.contains { $0.hasOrientation }
     var text = (poses ? poseHeader : positionHeader).joined(separator: ",") + "\n"
     for target in targets {
       var row = [target.position.x, target.position.y, target.position.z]
-      if poses, let q = target.orientation { row += [q.w, q.x, q.y, q.z] }
+      if poses, let q = target.orientation?.canonical { row += [q.w, q.x, q.y, q.z] }
       text += row.map { "\($0)" }.joined(separator: ",") + "\n"
     }
     do {

@@ -407,7 +407,7 @@ struct CommandLineTests {
   }
 
   @Test(
-    "targets writes the kind bench draws without a model: positions on an arm that cannot set an orientation, poses on one that can; --poses and --positions choose"
+    "targets writes the kind bench draws without a model: positions on an arm that cannot set an orientation, poses on one that can; --poses and --positions choose; quaternions with qw ≥ 0"
   )
   func targetKinds() throws {
     let directory = FileManager.default.temporaryDirectory.appending(path: "targets-\(UUID().uuidString)")
@@ -428,6 +428,17 @@ struct CommandLineTests {
     #expect(try header("panda") == "x,y,z,qw,qx,qy,qz")
     #expect(try header("arm-3dof", ["--poses"]) == "x,y,z,qw,qx,qy,qz")
     #expect(try header("panda", ["--positions"]) == "x,y,z")
+    // Quaternions are written as answers print them, qw ≥ 0: half of FK's rotations come out with qw < 0.
+    let out = directory.appending(path: "signs.csv").path
+    let written = try Command.run([
+      "targets", "--robot", Fixtures.robots.appending(path: "panda.json").path, "--count", "200", "--out",
+      out,
+    ])
+    #expect(written.status == 0, "\(written.errors)")
+    let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst()
+    #expect(rows.count == 200)
+    let negative = rows.filter { (Double($0.split(separator: ",")[3]) ?? -1) < 0 }
+    #expect(negative.isEmpty, "rows with qw < 0: \(negative.prefix(3))")
   }
 
   @Test(
