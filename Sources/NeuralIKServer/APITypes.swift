@@ -182,6 +182,17 @@ public struct RobotDescription: Codable, Sendable {
     /// Radians or metres; `nil` for continuous joints.
     public var lower: Double?
     public var upper: Double?
+    /// The server's standing envelope for this joint (`serve --lock`/`--limits`), radians or
+    /// metres: every answer keeps within it (equal bounds: the joint is locked); `nil` where the
+    /// server holds the joint only to ``lower`` and ``upper``.
+    public var envelopeLower: Double?
+    public var envelopeUpper: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case name, type, lower, upper
+      case envelopeLower = "envelope_lower"
+      case envelopeUpper = "envelope_upper"
+    }
   }
   public var name: String
   public var joints: [JointInfo]

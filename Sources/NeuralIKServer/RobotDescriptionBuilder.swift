@@ -16,7 +16,7 @@ struct RobotDescriptionBuilder {
   func build() -> RobotDescription {
     // Inside the server's lock and limits, if it has any (the service checked them when it was
     // built): the page opens on a target that the envelope lets it reach. The joints are
-    // described with their own limits and kinds.
+    // described with their own limits and kinds, and the envelope beside them.
     let robot = (try? service.robot.restricted(service.specification.restrictions)) ?? service.robot
     var generator = SplitMix64(seed: 7)
     let workspace = (0..<3000).map { _ -> [Double] in
@@ -41,9 +41,11 @@ struct RobotDescriptionBuilder {
     ).solutions[0]
     return RobotDescription(
       name: robot.name,
-      joints: service.robot.movableJoints.map {
-        RobotDescription.JointInfo(
-          name: $0.name, type: $0.type.rawValue, lower: $0.limits?.lower, upper: $0.limits?.upper)
+      joints: service.robot.movableJoints.map { joint in
+        let envelope = service.specification.restrictions.first { $0.joint == joint.name }
+        return RobotDescription.JointInfo(
+          name: joint.name, type: joint.type.rawValue, lower: joint.limits?.lower, upper: joint.limits?.upper,
+          envelopeLower: envelope?.lower, envelopeUpper: envelope?.upper)
       },
       solvers: service.solvers, middleConfiguration: middle,
       middle: drawn, targetKind: service.targetKind,

@@ -314,7 +314,7 @@ struct APIRestrictionTests {
 @Suite("HTTP API: the server's own envelope")
 struct APIEnvelopeTests {
   @Test(
-    "serve --lock/--limits hold for every request: a request without restrictions keeps them, one within them narrows them, one that leaves them is a 400 naming the joint; /api/robot's first configuration lies inside them"
+    "serve --lock/--limits hold for every request: a request without restrictions keeps them, one within them narrows them, one that leaves them is a 400 naming the joint; /api/robot's first configuration lies inside them and its joints name the envelope"
   )
   func envelope() async throws {
     let robot = try FixtureArm.seedArm.robot()
@@ -359,6 +359,10 @@ struct APIEnvelopeTests {
         let description = try APITests.json(response.body)
         let first = try #require(description["first_configuration"] as? [Double])
         #expect(first[0] == 0.5 && first[1] >= 0 && first[1] <= 0.5, "\(first)")
+        // Each joint names its envelope beside its own limits, for the page's bars.
+        let joints = try #require(description["joints"] as? [[String: Any]])
+        let envelopes = joints.map { [$0["envelope_lower"] as? Double, $0["envelope_upper"] as? Double] }
+        #expect(envelopes == [[0.5, 0.5], [0, 0.5]], "\(joints)")
       }
     }
   }

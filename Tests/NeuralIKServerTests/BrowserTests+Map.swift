@@ -12,8 +12,8 @@ extension BrowserTests {
     let map = try MapEndpointTests.map(service)
     let reachable = map.reachableVoxelCount
     #expect(reachable > 0)
-    try await withPage(robot: service.robot, network: try #require(service.network), map: map) {
-      driver, url in
+    let network = try #require(service.network)
+    try await withPage(robot: service.robot, network: network, map: map) { driver, url in
       try await driver.open(url)
       try await waitUntilReady(driver)
       let shown =

@@ -137,10 +137,11 @@ struct BrowserTests {
 
   /// Serves `robot` on a free port and hands a browser session and the page's address to `body`.
   func withPage(
-    robot: RobotModel, network: IKNetwork, map: ReachabilityMap? = nil,
+    robot: RobotModel, network: IKNetwork?, map: ReachabilityMap? = nil,
+    specification: SolverSpecification = .init(),
     _ body: @escaping @Sendable (WebDriver, String) async throws -> Void
   ) async throws {
-    let service = try SolveService(robot: robot, network: network)
+    let service = try SolveService(robot: robot, network: network, specification: specification)
     let app = buildApplication(service: service, map: map, host: "127.0.0.1", port: 0)
     try await app.test(.live) { client in
       let port = try #require(client.port)

@@ -242,16 +242,24 @@ function show(reply) {
     const value = best.solution.joint_values[i];
     const angular = joint.type !== 'prismatic';
     const shown = angular ? `${fixed(value * 180 / Math.PI, 2)}°` : `${fixed(value, 4)} m`;
-    // A continuous joint has no limits: its bar shows the angle within a turn.
-    const continuous = joint.lower == null || joint.upper == null;
-    const lower = joint.lower ?? -Math.PI, upper = joint.upper ?? Math.PI;
+    // The server's standing envelope (serve --lock/--limits), which every answer keeps to.
+    const held = joint.envelope_lower != null && joint.envelope_upper != null;
+    // A continuous joint has no limits: its bar shows the angle within a turn, unless an envelope
+    // holds it, which then is its range.
+    const continuous = (joint.lower == null || joint.upper == null) && !held;
+    const lower = joint.lower ?? (held ? joint.envelope_lower : -Math.PI);
+    const upper = joint.upper ?? (held ? joint.envelope_upper : Math.PI);
     const wrapped = continuous ? value - 2 * Math.PI * Math.round(value / (2 * Math.PI)) : value;
-    const fraction = upper > lower ? (wrapped - lower) / (upper - lower) : 0.5;
+    const at = (v) => (upper > lower ? (v - lower) / (upper - lower) : 0.5) * 100;
     const fmt = (v) => angular ? `${fixed(v * 180 / Math.PI, 0)}°` : `${fixed(v, 3)} m`;
+    const envelope = !held ? '' : joint.envelope_lower === joint.envelope_upper
+      ? `<span>locked at ${fmt(joint.envelope_lower)}</span>`
+      : `<span>held to ${fmt(joint.envelope_lower)} … ${fmt(joint.envelope_upper)}</span>`;
+    const band = !held ? '' : `<b style="left: calc(${at(joint.envelope_lower).toFixed(2)}% - 1px); width: calc(${(at(joint.envelope_upper) - at(joint.envelope_lower)).toFixed(2)}% + 2px)"></b>`;
     const limits = continuous ? '<span>continuous: the angle within a turn</span>'
-      : `<span>${fmt(lower)}</span><span>${fmt(upper)}</span>`;
-    return `<div class="joint"><div class="name"><span>${escapeHTML(joint.name)}</span><span>${shown}</span></div>
-      <div class="bar"><i style="left: calc(${(fraction * 100).toFixed(2)}% - 1px)"></i></div>
+      : `<span>${fmt(lower)}</span>${envelope}<span>${fmt(upper)}</span>`;
+    return `<div class="joint${held ? ' held' : ''}"><div class="name"><span>${escapeHTML(joint.name)}</span><span>${shown}</span></div>
+      <div class="bar">${band}<i style="left: calc(${at(wrapped).toFixed(2)}% - 1px)"></i></div>
       <div class="limits">${limits}</div></div>`;
   }).join('');
   showMessage('');
@@ -275,6 +283,21 @@ renderer.domElement.addEventListener('pointerup', (e) => {
   const plane = new THREE.Plane().setFromNormalAndCoplanarPoint(normal, target.position);
   const hit = raycaster.ray.intersectPlane(plane, new THREE.Vector3());
   if (hit) { target.position.copy(hit); requestSolve(); }
+});
+
+// The keyboard moves the target too: arrows along the base's x and y, Page Up and Page Down along
+// z, by 2% of the workspace's size (Shift: 10%). Keys meant for a focused control stay its own.
+function formControl(e) {
+  return e.ctrlKey || e.metaKey || e.altKey || ['SELECT', 'INPUT', 'TEXTAREA', 'BUTTON'].includes(e.target?.tagName);
+}
+const keySteps = { ArrowRight: [1, 0, 0], ArrowLeft: [-1, 0, 0], ArrowUp: [0, 1, 0], ArrowDown: [0, -1, 0], PageUp: [0, 0, 1], PageDown: [0, 0, -1] };
+window.addEventListener('keydown', (e) => {
+  const direction = keySteps[e.key];
+  if (!direction || formControl(e) || !state.ready) return;
+  e.preventDefault();
+  const step = scale * (e.shiftKey ? 0.1 : 0.02);
+  target.position.add(new THREE.Vector3(...direction).multiplyScalar(step));
+  requestSolve();
 });
 
 function resize() {
@@ -335,6 +358,7 @@ async function start() {
     };
     button.addEventListener('click', () => setMode(gizmo.getMode() === 'rotate' ? 'translate' : 'rotate'));
     window.addEventListener('keydown', (e) => {
+      if (formControl(e)) return;
       if (e.key === 'r' || e.key === 'R') setMode('rotate');
       if (e.key === 't' || e.key === 'T') setMode('translate');
     });

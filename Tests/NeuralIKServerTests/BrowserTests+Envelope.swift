@@ -1,0 +1,81 @@
+import Foundation
+import NeuralIK
+import TestSupport
+import Testing
+
+extension BrowserTests {
+  @Test(
+    "a server's standing lock and limits show on the joints' bars, answers keep to them, and the arrow keys and Page Down move the target"
+  )
+  func envelopeAndKeyboard() async throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let names = robot.movableJoints.map(\.name)
+    var specification = SolverSpecification()
+    specification.restrictions = [
+      .lock(names[0], at: 0.5), JointRestriction(joint: names[1], lower: 0, upper: 0.5),
+    ]
+    try await withPage(robot: robot, network: nil, specification: specification) { driver, url in
+      try await driver.open(url)
+      try await waitUntilReady(driver)
+      let joints =
+        try await driver.execute(
+          """
+          return [...document.querySelectorAll('#joints .joint')].map((j) => ({
+            held: j.classList.contains('held'), band: j.querySelector('.bar b') !== null,
+            limits: j.querySelector('.limits').textContent }));
+          """) as? [[String: Any]] ?? []
+      #expect(joints.count == 2)
+      #expect(joints.allSatisfy { $0["held"] as? Bool == true && $0["band"] as? Bool == true }, "\(joints)")
+      #expect((joints.first?["limits"] as? String)?.contains("locked at 29°") == true, "\(joints)")
+      #expect((joints.last?["limits"] as? String)?.contains("held to 0° … 29°") == true, "\(joints)")
+      // Each key moves the target by 2% of the workspace's size (10% with Shift) along its axis,
+      // and the answer shown is that target's, within the envelope.
+      for (key, axis, shift) in [("ArrowRight", 0, false), ("ArrowUp", 1, false), ("PageDown", 2, true)] {
+        let moved =
+          try await driver.executeAsync(
+            """
+            const [key, shift] = [arguments[0], arguments[1]];
+            const done = arguments[arguments.length - 1];
+            const before = window.neuralIK.targetPosition();
+            const count = window.neuralIK.state.solveCount;
+            document.body.dispatchEvent(new KeyboardEvent('keydown', { key, shiftKey: shift, bubbles: true }));
+            const start = Date.now();
+            (function poll() {
+              const s = window.neuralIK.state, now = window.neuralIK.targetPosition();
+              const answered = s.solveCount > count && s.target.every((v, i) => Math.abs(v - now[i]) < 1e-12);
+              if (answered || Date.now() - start > 20000)
+                done({ before, after: now, scale: window.neuralIK.scale(), joints: s.jointValues, answered });
+              else setTimeout(poll, 50);
+            })();
+            """, [key, shift]) as? [String: Any] ?? [:]
+        let before = moved["before"] as? [Double] ?? []
+        let after = moved["after"] as? [Double] ?? []
+        let scale = moved["scale"] as? Double ?? .nan
+        #expect(moved["answered"] as? Bool == true, "\(key): no answer to the moved target")
+        #expect(before.count == 3 && after.count == 3, "\(moved)")
+        guard before.count == 3, after.count == 3 else { continue }
+        let step = (0..<3).map { after[$0] - before[$0] }
+        let expected = scale * (shift ? 0.1 : 0.02) * (key == "PageDown" ? -1 : 1)
+        #expect(
+          abs(step[axis] - expected) < 1e-9, "\(key): moved by \(step), expected \(expected) along \(axis)")
+        #expect((0..<3).filter { $0 != axis }.allSatisfy { abs(step[$0]) < 1e-12 }, "\(key): \(step)")
+        let values = moved["joints"] as? [Double] ?? []
+        #expect(
+          values.count == 2 && values[0] == 0.5 && values[1] >= 0 && values[1] <= 0.5, "\(key): \(values)")
+      }
+      // A key meant for a focused control stays its own: the target does not move.
+      let kept =
+        try await driver.execute(
+          """
+          const before = window.neuralIK.targetPosition();
+          const select = document.getElementById('solver');
+          select.focus();
+          select.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+          return window.neuralIK.targetPosition().every((v, i) => v === before[i]);
+          """) as? Bool
+      #expect(kept == true)
+      let errors = try await driver.execute("return window.neuralIK.errors;") as? [String] ?? ["unreadable"]
+      #expect(errors.isEmpty, "console errors: \(errors)")
+    }
+  }
+}
