@@ -138,14 +138,16 @@ struct BrowserTests {
   /// Serves `robot` on a free port and hands a browser session and the page's address to `body`.
   func withPage(
     robot: RobotModel, network: IKNetwork?, map: ReachabilityMap? = nil,
-    specification: SolverSpecification = .init(),
+    specification: SolverSpecification = .init(), window: (width: Int, height: Int) = (1280, 800),
     _ body: @escaping @Sendable (WebDriver, String) async throws -> Void
   ) async throws {
     let service = try SolveService(robot: robot, network: network, specification: specification)
     let app = buildApplication(service: service, map: map, host: "127.0.0.1", port: 0)
     try await app.test(.live) { client in
       let port = try #require(client.port)
-      let driver = try await WebDriver(port: 20_000 + Int(ProcessInfo.processInfo.processIdentifier % 20_000))
+      let driver = try await WebDriver(
+        port: 20_000 + Int(ProcessInfo.processInfo.processIdentifier % 20_000), width: window.width,
+        height: window.height)
       do {
         try FileManager.default.createDirectory(
           at: Self.screenshotPath.deletingLastPathComponent(), withIntermediateDirectories: true)

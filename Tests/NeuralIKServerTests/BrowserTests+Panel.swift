@@ -78,4 +78,29 @@ extension BrowserTests {
       #expect(errors.isEmpty, "console errors: \(errors)")
     }
   }
+
+  @Test("on a phone-sized window the panel sits below the scene, and the camera frames the target above it")
+  func phoneLayout() async throws {
+    let robot = try FixtureArm.seedArm.robot()
+    try await withPage(robot: robot, network: nil, window: (390, 800)) { driver, url in
+      try await driver.open(url)
+      try await waitUntilReady(driver)
+      let layout =
+        try await driver.execute(
+          """
+          const scene = document.getElementById('scene').getBoundingClientRect();
+          const panel = document.getElementById('panel').getBoundingClientRect();
+          const canvas = document.querySelector('#scene canvas').getBoundingClientRect();
+          const tip = window.neuralIK.screenPosition(window.neuralIK.targetPosition());
+          return { sceneBottom: scene.bottom, panelTop: panel.top, canvasHeight: canvas.height,
+            sceneHeight: scene.height, tipY: tip.y, tipX: tip.x, width: innerWidth };
+          """) as? [String: Any] ?? [:]
+      func number(_ key: String) -> Double { (layout[key] as? NSNumber)?.doubleValue ?? .nan }
+      #expect(number("sceneBottom") <= number("panelTop") + 1, "the panel covers the scene: \(layout)")
+      #expect(
+        abs(number("canvasHeight") - number("sceneHeight")) < 1, "the canvas fills the scene: \(layout)")
+      #expect(number("tipY") > 0 && number("tipY") < number("panelTop"), "the target is hidden: \(layout)")
+      #expect(number("tipX") > 0 && number("tipX") < number("width"), "\(layout)")
+    }
+  }
 }
