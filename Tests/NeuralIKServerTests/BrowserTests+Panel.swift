@@ -103,4 +103,57 @@ extension BrowserTests {
       #expect(number("tipX") > 0 && number("tipX") < number("width"), "\(layout)")
     }
   }
+
+  @Test(
+    "a joint locked in the panel stays at the value it showed in every answer, a target that needs it moved is then not reached, and clearing the box frees it"
+  )
+  func lockFromThePanel() async throws {
+    let robot = try FixtureArm.seedArm.robot()
+    try await withPage(robot: robot, network: nil) { driver, url in
+      try await driver.open(url)
+      try await waitUntilReady(driver)
+      let opened = try #require(
+        try await driver.execute("return window.neuralIK.state.jointValues;") as? [Double])
+      #expect(opened.count == 2)
+      let ticked = try await shownAfter(
+        driver, "document.querySelector('#joints input[data-joint=\"0\"]').click();")
+      #expect(ticked["locks"] as? [String: Double] == [robot.movableJoints[0].name: opened[0]], "\(ticked)")
+      // Reachable with the first joint where it is: answered with it there, exactly.
+      let along = robot.tipPosition(at: [opened[0], opened[1] - 0.4])
+      let held = try await shownAfter(
+        driver, "window.neuralIK.setTarget(\(along.x), \(along.y), \(along.z));")
+      #expect(held["status"] as? String == "reachable", "\(held)")
+      #expect((held["jointValues"] as? [Double])?.first == opened[0], "\(held)")
+      let label = try await driver.execute(
+        "return document.querySelector('#joints .joint .limits').textContent;")
+      #expect((label as? String)?.contains("locked at") == true, "\(String(describing: label))")
+      // Reachable only with it moved: not reached while it is locked, reached once it is freed.
+      let away = robot.tipPosition(at: [opened[0] + 0.8, opened[1]])
+      let missed = try await shownAfter(driver, "window.neuralIK.setTarget(\(away.x), \(away.y), \(away.z));")
+      #expect(missed["status"] as? String == "out-of-reach", "\(missed)")
+      #expect((missed["jointValues"] as? [Double])?.first == opened[0], "\(missed)")
+      let freed = try await shownAfter(
+        driver, "document.querySelector('#joints input[data-joint=\"0\"]').click();")
+      #expect((freed["locks"] as? [String: Double])?.isEmpty == true, "\(freed)")
+      #expect(freed["status"] as? String == "reachable", "\(freed)")
+      let errors = try await driver.execute("return window.neuralIK.errors;") as? [String] ?? ["unreadable"]
+      #expect(errors.isEmpty, "console errors: \(errors)")
+    }
+  }
+
+  /// Runs `script` and returns the page's state once the next answer is shown.
+  private func shownAfter(_ driver: WebDriver, _ script: String) async throws -> [String: Any] {
+    let value = try await driver.executeAsync(
+      """
+      const done = arguments[arguments.length - 1];
+      const count = window.neuralIK.state.solveCount;
+      \(script)
+      const start = Date.now();
+      (function poll() {
+        if (window.neuralIK.state.solveCount > count || Date.now() - start > 20000) done(window.neuralIK.state);
+        else setTimeout(poll, 50);
+      })();
+      """)
+    return try #require(value as? [String: Any])
+  }
 }

@@ -161,7 +161,22 @@ function currentRequest() {
   if (targetKind() === 'axis') { request.axis = targetAxis(); request.tool_axis = [0, 0, 1]; }
   // Each solve starts from the configuration shown, so a dragged target is followed continuously.
   if (state.jointValues.length === state.jointCount) request.start = state.jointValues;
+  if (locks.size) request.lock = Object.fromEntries(locks);
   return request;
+}
+// Joints the user locked in the panel, by name, at the value shown when the box was ticked; every
+// request holds them there (the API's `lock`) until the box is cleared.
+const locks = new Map();
+function toggleLock(e) {
+  const box = e.target;
+  if (box.type !== 'checkbox' || !box.dataset.joint) return;
+  const index = Number(box.dataset.joint);
+  const name = robot.joints[index].name;
+  if (box.checked && state.jointValues.length === state.jointCount) locks.set(name, state.jointValues[index]);
+  else locks.delete(name);
+  box.checked = locks.has(name);
+  state.locks = Object.fromEntries(locks);
+  requestSolve();
 }
 function send() {
   if (!socket || socket.readyState !== WebSocket.OPEN) { pending = true; return; }
@@ -242,23 +257,30 @@ function show(reply) {
     const value = best.solution.joint_values[i];
     const angular = joint.type !== 'prismatic';
     const shown = angular ? `${fixed(value * 180 / Math.PI, 2)}°` : `${fixed(value, 4)} m`;
-    // The server's standing envelope (serve --lock/--limits), which every answer keeps to.
-    const held = joint.envelope_lower != null && joint.envelope_upper != null;
+    // The server's standing envelope (serve --lock/--limits), which every answer keeps to, or
+    // the user's lock from the panel.
+    const locked = locks.has(joint.name);
+    const held = locked || (joint.envelope_lower != null && joint.envelope_upper != null);
+    const heldLower = locked ? locks.get(joint.name) : joint.envelope_lower;
+    const heldUpper = locked ? locks.get(joint.name) : joint.envelope_upper;
     // A continuous joint has no limits: its bar shows the angle within a turn, unless an envelope
     // holds it, which then is its range.
     const continuous = (joint.lower == null || joint.upper == null) && !held;
-    const lower = joint.lower ?? (held ? joint.envelope_lower : -Math.PI);
-    const upper = joint.upper ?? (held ? joint.envelope_upper : Math.PI);
+    const lower = joint.lower ?? (held ? heldLower : -Math.PI);
+    const upper = joint.upper ?? (held ? heldUpper : Math.PI);
     const wrapped = continuous ? value - 2 * Math.PI * Math.round(value / (2 * Math.PI)) : value;
     const at = (v) => (upper > lower ? (v - lower) / (upper - lower) : 0.5) * 100;
     const fmt = (v) => angular ? `${fixed(v * 180 / Math.PI, 0)}°` : `${fixed(v, 3)} m`;
-    const envelope = !held ? '' : joint.envelope_lower === joint.envelope_upper
-      ? `<span>locked at ${fmt(joint.envelope_lower)}</span>`
-      : `<span>held to ${fmt(joint.envelope_lower)} … ${fmt(joint.envelope_upper)}</span>`;
-    const band = !held ? '' : `<b style="left: calc(${at(joint.envelope_lower).toFixed(2)}% - 1px); width: calc(${(at(joint.envelope_upper) - at(joint.envelope_lower)).toFixed(2)}% + 2px)"></b>`;
+    const envelope = !held ? '' : heldLower === heldUpper
+      ? `<span>locked at ${fmt(heldLower)}</span>`
+      : `<span>held to ${fmt(heldLower)} … ${fmt(heldUpper)}</span>`;
+    const band = !held ? '' : `<b style="left: calc(${at(heldLower).toFixed(2)}% - 1px); width: calc(${(at(heldUpper) - at(heldLower)).toFixed(2)}% + 2px)"></b>`;
+    // A joint the server locks cannot be unlocked here.
+    const serverLocked = joint.envelope_lower != null && joint.envelope_lower === joint.envelope_upper;
+    const lockBox = serverLocked ? '' : `<label class="lock" title="hold this joint at its value"><input type="checkbox" data-joint="${i}"${locked ? ' checked' : ''}> lock</label>`;
     const limits = continuous ? '<span>continuous: the angle within a turn</span>'
       : `<span>${fmt(lower)}</span>${envelope}<span>${fmt(upper)}</span>`;
-    return `<div class="joint${held ? ' held' : ''}"><div class="name"><span>${escapeHTML(joint.name)}</span><span>${shown}</span></div>
+    return `<div class="joint${held ? ' held' : ''}"><div class="name"><span>${escapeHTML(joint.name)}</span>${lockBox}<span>${shown}</span></div>
       <div class="bar">${band}<i style="left: calc(${at(wrapped).toFixed(2)}% - 1px)"></i></div>
       <div class="limits">${limits}</div></div>`;
   }).join('');
@@ -322,6 +344,7 @@ async function start() {
   document.getElementById('no-model').hidden = robot.solvers.includes('network');
   select.addEventListener('change', requestSolve);
   document.getElementById('all').addEventListener('change', requestSolve);
+  document.getElementById('joints').addEventListener('change', toggleLock);
   const points = robot.workspace.map((p) => new THREE.Vector3(...p));
   const box = new THREE.Box3().setFromPoints(points);
   scale = Math.max(box.getSize(new THREE.Vector3()).length() / 2, 1e-3);
