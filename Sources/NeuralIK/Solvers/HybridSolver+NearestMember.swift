@@ -50,16 +50,19 @@ extension HybridSolver {
   /// one by whole turns into them, as the nearest member may lie there; a prismatic one (`slides`)
   /// always is.
   static func windowValues(
-    around centre: Double, halfWidth: Double, limits: JointLimits?, slides: Bool = false
+    around centre: Double, halfWidth: Double, limits: JointLimits?, slides: Bool = false,
+    cells: Int = windowCells
   )
     -> [Double]
   {
     let fullTurn = !slides && (limits.map { $0.upper - $0.lower >= 2 * .pi } ?? true)
+    // A full-turn joint's values a turn apart give the same members: one turn is every value.
+    let halfWidth = fullTurn ? min(halfWidth, .pi) : halfWidth
     let lower = fullTurn ? centre - halfWidth : max(centre - halfWidth, limits?.lower ?? -.infinity)
     let upper = fullTurn ? centre + halfWidth : min(centre + halfWidth, limits?.upper ?? .infinity)
     guard upper > lower else { return [centre] }
-    let cell = (upper - lower) / Double(windowCells)
-    return [centre] + (0..<windowCells).map { lower + (Double($0) + 0.5) * cell }
+    let cell = (upper - lower) / Double(cells)
+    return [centre] + (0..<cells).map { lower + (Double($0) + 0.5) * cell }
   }
 
   /// Steps of each Newton slide in ``nearestMember(_:_:near:singular:budget:spent:)``.
@@ -70,6 +73,10 @@ extension HybridSolver {
 
   /// The widest half-width of that window (radians or metres).
   static let windowHalfWidth = 0.5
+
+  /// Cells of the wider window swept, beside the fine one, when the answer lies farther from the
+  /// start than ``windowHalfWidth``: across the start's free-joint value ± the answer's distance.
+  static let wideWindowCells = 32
 
   /// The member of the target's self-motion nearest `start` among `answer` slid along its
   /// branch, the members that starts moved along `singular` (the start's singular direction,
@@ -125,9 +132,19 @@ extension HybridSolver {
     // The nearest member differs from the start by less than the answer's distance in every
     // joint, the closed form's free joint too: a sweep of that window visits every branch of the
     // self-motion that can hold it, and its members nearest the start are where to look.
-    let window = Self.windowValues(
+    let freeJoint = robot.movableJoints[free]
+    var window = Self.windowValues(
       around: start[free], halfWidth: min(bestDistance, Self.windowHalfWidth),
-      limits: robot.movableJoints[free].limits, slides: robot.movableJoints[free].type == .prismatic)
+      limits: freeJoint.limits, slides: freeJoint.type == .prismatic)
+    // A start far from the answer (a robot at home, told to go to a pose across the workspace):
+    // the nearest member may differ from the start in the free joint by up to the answer's
+    // distance, beyond the fine window, so the whole of that span is swept as well, coarser.
+    if bestDistance > Self.windowHalfWidth {
+      window += Self.windowValues(
+        around: start[free], halfWidth: bestDistance, limits: freeJoint.limits,
+        slides: freeJoint.type == .prismatic, cells: Self.wideWindowCells
+      ).dropFirst()
+    }
     guard
       let swept = try? closedForm.reachingSolutions(for: target, freeJointValues: window, near: start)
     else { return best }
