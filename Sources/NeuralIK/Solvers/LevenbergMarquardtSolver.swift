@@ -286,7 +286,63 @@ public final class LevenbergMarquardtSolver: IKSolver {
     }
     var anchored = try anchoredRefinement(residual, from: start, budget: max(1, budget - projected.steps))
     anchored.iterations += projected.steps
-    return (anchored, nil, projected.startJacobian)
+    // A start pressed against limits (where an answer out of reach left the arm, stretched into a
+    // corner of them) whose target came back within reach: the joints at a limit often have to
+    // move away from it, along a direction whose first-order effect vanishes there (the Panda's
+    // elbow, straight at its limit), so the steps from the start stay in the corner. From the
+    // start with those joints moved off their limits they reach, and the answer then slides back
+    // along the reaching family towards the start. The same budget again, spent only here.
+    guard !anchored.reachable, let probe = offTheLimits(start) else {
+      return (anchored, nil, projected.startJacobian)
+    }
+    var spent = anchored.iterations
+    let fromProbe = NearestProjection(
+      robot: robot, residual: residual, targetCost: targetCost, maxSteps: min(12, budget)
+    ).project(from: probe)
+    spent += fromProbe.steps
+    var reached = fromProbe.q.map {
+      Solution(
+        robot: robot, target: target, jointValues: $0, tolerance: options.tolerance, iterations: 0,
+        solver: .levenbergMarquardt)
+    }
+    if reached?.reachable != true {
+      let again = try anchoredRefinement(residual, from: probe, budget: max(1, budget - fromProbe.steps))
+      spent += again.iterations
+      reached = again
+    }
+    guard var reached, reached.reachable else {
+      anchored.iterations = spent
+      return (anchored, nil, projected.startJacobian)
+    }
+    let (slid, steps) = slideNearest(target, from: start, along: reached.jointValues)
+    spent += steps
+    if let slid, distance(slid.jointValues, start) < distance(reached.jointValues, start) { reached = slid }
+    reached.iterations = spent
+    return (reached, nil, projected.startJacobian)
+  }
+
+  /// How far a joint at a limit is moved off it for ``nearRefinement(_:from:budget:)``'s second
+  /// try: radians, or metres for a prismatic joint (then at most a quarter of its range).
+  static let offLimitStep = 0.2
+
+  /// `start` (clamped into the limits) with every joint within a thousandth of its range of a
+  /// limit moved ``offLimitStep`` off it; `nil` when no joint is at a limit.
+  func offTheLimits(_ start: [Double]) -> [Double]? {
+    var probe = robot.clampedToLimits(start)
+    var moved = false
+    for (index, joint) in robot.movableJoints.enumerated() {
+      guard let limits = joint.limits, limits.range > 0 else { continue }
+      let contact = 1e-3 * limits.range
+      let step = joint.type == .prismatic ? min(Self.offLimitStep, limits.range / 4) : Self.offLimitStep
+      if probe[index] - limits.lower < contact {
+        probe[index] = min(limits.lower + step, limits.upper)
+        moved = true
+      } else if limits.upper - probe[index] < contact {
+        probe[index] = max(limits.upper - step, limits.lower)
+        moved = true
+      }
+    }
+    return moved ? probe : nil
   }
 
   /// The anchored solve of ``refineNear(_:from:budget:)``, then slides along the reaching family
