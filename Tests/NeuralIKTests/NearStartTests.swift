@@ -61,6 +61,29 @@ struct NearStartTests {
     #expect(farther.count <= 1, "seed 31: \(farther.count): \(farther.prefix(5))")
   }
 
+  @Test(
+    "staying put: a target the start already reaches is answered by the start itself, at a singularity too",
+    arguments: subjects)
+  func stayingPut(arm: String, withModel: Bool) throws {
+    let (robot, network) = try Self.subject(arm, withModel: withModel)
+    let hybrid = try SolverFactory.make(robot: robot, network: network)
+    let poses = TargetKind.expected(robot: robot, network: network) == .pose
+    var generator = SplitMix64(seed: 0x57A1)
+    // Random starts, and the middle configuration with every second joint at 0: the UR5's wrist
+    // straight (a closed form's branches split its first and last wrist joints their own way).
+    var starts = (0..<50).map { _ in robot.randomConfiguration(using: &generator) }
+    starts.append(
+      robot.clampedToLimits(
+        robot.middleConfiguration.enumerated().map { $0.offset % 2 == 0 ? 0.3 : 0 }))
+    let wristStraight = [0.3, -1.2, 1.5, -1.9, 0, 0.3] + Array(repeating: 0, count: 8)
+    starts.append(robot.clampedToLimits(Array(wristStraight.prefix(robot.degreesOfFreedom))))
+    for (index, start) in starts.enumerated() {
+      let target = DataGeneration.target(robot: robot, q: start, poses: poses)
+      let answer = try hybrid.solve(target, from: start).best
+      #expect(answer.jointValues == start, "start \(index): \(start) answered \(answer.jointValues)")
+    }
+  }
+
   @Test("the rail's closed form reaches cold: every pose of the UR5 on a 3 m rail, with no start")
   func railReachesCold() throws {
     let (robot, network) = try Self.subject(Self.railArm, withModel: false)

@@ -98,6 +98,15 @@ final class HybridSolver: IKSolver {
   /// nearest preference), the start is refined first, and the fallback is `lm`'s near-start solve.
   func solve(_ target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError) -> Solution {
     try robot.checkConfiguration(initialGuess)
+    // A start that already reaches the target is the nearest answer there is. Asked again for
+    // where it is, the robot stays put: at a singularity a closed form's branches split the joints
+    // that share a motion their own way (the UR5's wrist, straight, answered 0.37 rad away).
+    if nearStart {
+      let here = Solution(
+        robot: robot, target: target, jointValues: robot.clampedToLimits(initialGuess),
+        tolerance: specification.tolerance, iterations: 0, solver: .hybrid)
+      if here.reachable { return here }
+    }
     let deadline = Deadline(seconds: specification.timeBudget)
     let aligned = alignedAtStart(target, initialGuess)
     let budget = specification.proposalIterationBudget
@@ -327,6 +336,13 @@ final class HybridSolver: IKSolver {
         copy.solver = .hybrid
         found.append(copy)
       }
+    }
+    // A start that already reaches is one of them, as the one-answer solve returns it.
+    if nearStart {
+      let here = Solution(
+        robot: robot, target: target, jointValues: robot.clampedToLimits(initialGuess),
+        tolerance: specification.tolerance, iterations: 0, solver: .hybrid)
+      if here.reachable { record(here) }
     }
     // Every branch the closed form has (swept over a seven-joint arm's free joint) comes first.
     if let closedForm, target.kind == closedForm.targetKind,

@@ -291,13 +291,13 @@ public final class LevenbergMarquardtSolver: IKSolver {
     // move away from it, along a direction whose first-order effect vanishes there (the Panda's
     // elbow, straight at its limit), so the steps from the start stay in the corner. From the
     // start with those joints moved off their limits they reach, and the answer then slides back
-    // along the reaching family towards the start. The same budget again, spent only here.
-    guard !anchored.reachable, let probe = offTheLimits(start) else {
+    // along the reaching family towards the start, within what is left of the budget.
+    var spent = anchored.iterations
+    guard !anchored.reachable, spent < budget, let probe = offTheLimits(start) else {
       return (anchored, nil, projected.startJacobian)
     }
-    var spent = anchored.iterations
     let fromProbe = NearestProjection(
-      robot: robot, residual: residual, targetCost: targetCost, maxSteps: min(12, budget)
+      robot: robot, residual: residual, targetCost: targetCost, maxSteps: min(12, budget - spent)
     ).project(from: probe)
     spent += fromProbe.steps
     var reached = fromProbe.q.map {
@@ -305,8 +305,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
         robot: robot, target: target, jointValues: $0, tolerance: options.tolerance, iterations: 0,
         solver: .levenbergMarquardt)
     }
-    if reached?.reachable != true {
-      let again = try anchoredRefinement(residual, from: probe, budget: max(1, budget - fromProbe.steps))
+    if reached?.reachable != true, spent < budget {
+      let again = try anchoredRefinement(residual, from: probe, budget: budget - spent)
       spent += again.iterations
       reached = again
     }
