@@ -84,6 +84,35 @@ struct NearStartTests {
     }
   }
 
+  @Test(
+    "nearest start at the limits: from a start with two joints at ±2π (where the straight elbow or wrist is also a singularity), a target 0.02 rad away is answered within 0.1 rad, not a whole turn back",
+    arguments: [true, false])
+  func nearestStartAtTheLimits(withModel: Bool) throws {
+    let (robot, network) = try Self.subject("ur5", withModel: withModel)
+    let hybrid = try SolverFactory.make(robot: robot, network: network)
+    var generator = SplitMix64(seed: 0x2B1)
+    var far: [String] = []
+    for index in 0..<300 {
+      var start = robot.randomConfiguration(using: &generator)
+      let first = Int.random(in: 0..<6, using: &generator)
+      let second = (first + Int.random(in: 1..<6, using: &generator)) % 6
+      for joint in [first, second] {
+        let limits = try #require(robot.movableJoints[joint].limits)
+        start[joint] = Bool.random(using: &generator) ? limits.lower : limits.upper
+      }
+      let q = robot.clampedToLimits(start.map { $0 + Double.random(in: -0.02...0.02, using: &generator) })
+      let pose = robot.tipPose(at: q)
+      let answer = try hybrid.solve(
+        IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation)), from: start
+      ).best
+      let step = zip(answer.jointValues, start).map { abs($0 - $1) }.max() ?? .infinity
+      if !answer.reachable || step > 0.1 { far.append("start \(index): \(start) moved \(step) rad") }
+    }
+    // Before: 49 of 300 turned a joint a whole turn (a closed form's copy past the limit, ranked by
+    // a distance that took the short way round through it), or split the straight wrist its way.
+    #expect(far.isEmpty, "\(far.count): \(far.prefix(3))")
+  }
+
   @Test("the rail's closed form reaches cold: every pose of the UR5 on a 3 m rail, with no start")
   func railReachesCold() throws {
     let (robot, network) = try Self.subject(Self.railArm, withModel: false)

@@ -10,6 +10,14 @@ extension HybridSolver {
   /// Panda went from 6 to 126 µs.
   static let trustedPrediction = 1.5
 
+  /// When a closed form's branch nearest the start is suspected of a split far from it: farther
+  /// (joint distance) than `floor` plus `factor` times how far the target lies from the start's
+  /// tool (position over the reach's radius, plus rotation, radians). Away from singularities the
+  /// joints move about as far as the tool; next to one, a branch can split the joints that share a
+  /// motion far from the start (on the UR5 with its wrist straight, 2.8 rad for a target 0.02 rad
+  /// away).
+  static let splitSuspicion = (floor: 0.05, factor: 5.0)
+
   /// Below this ``/NeuralIKCore/SingularDirection/nearness`` (the smallest squared singular value
   /// of the residual's Jacobian over their sum) a start counts as near a singularity, where the
   /// branches of the self-motion that meet there pass close by: a near-start answer that the

@@ -101,11 +101,15 @@ final class HybridSolver: IKSolver {
     // A start that already reaches the target is the nearest answer there is. Asked again for
     // where it is, the robot stays put: at a singularity a closed form's branches split the joints
     // that share a motion their own way (the UR5's wrist, straight, answered 0.37 rad away).
+    // Otherwise, how far the target lies from the start's tool, in radians' worth (the position
+    // over the reach's radius, plus the rotation).
+    var startMiss: Double?
     if nearStart {
       let here = Solution(
         robot: robot, target: target, jointValues: robot.clampedToLimits(initialGuess),
         tolerance: specification.tolerance, iterations: 0, solver: .hybrid)
       if here.reachable { return here }
+      startMiss = here.positionError / max(reach.radius, .leastNormalMagnitude) + (here.rotationError ?? 0)
     }
     let deadline = Deadline(seconds: specification.timeBudget)
     let aligned = alignedAtStart(target, initialGuess)
@@ -152,6 +156,19 @@ final class HybridSolver: IKSolver {
     // A closed form of positions gives the exact closest point there, and runs.
     let closedFormMayReach = target.kind == .position || !reach.excludes(target.position)
     if everyBranch, closedFormMayReach, let solution = nearestClosedForm(target, at: [], near: initialGuess) {
+      // Next to a singularity the branches are representatives of a continuum (a UR arm's wrist
+      // straight: the joints whose axes line up share one motion), split the closed form's way,
+      // not the start's, and the nearest can lie far from a start whose tool is near the target.
+      // An answer much farther than the target moved gets the refinement from the start, which
+      // stays on the continuum, as a rival.
+      let away = distance(solution.jointValues, initialGuess)
+      if let startMiss, away > Self.splitSuspicion.floor + Self.splitSuspicion.factor * startMiss,
+        let (refined, _, _) = try? lm.nearRefinement(
+          target, from: initialGuess, budget: min(2 * specification.quickIterations, budget)),
+        refined.reachable, distance(refined.jointValues, initialGuess) < away
+      {
+        return finish(refined, iterations: refined.iterations)
+      }
       return finish(solution, iterations: spent)
     }
     if nearStart {

@@ -90,11 +90,14 @@ public enum SolutionPreference: String, Sendable, Hashable, CaseIterable, Codabl
 
 /// The distance between two configurations of one robot: the root of the summed squared joint
 /// differences (radians and metres), with full-turn joints (continuous ones, and revolute ones
-/// whose limits span a whole turn) measured the short way round. Made with
-/// ``init(travelOf:)``, it measures how far the joints travel instead: only a continuous joint
-/// without limits the short way.
+/// whose limits span a whole turn) measured the short way round where their limits let them
+/// turn that way (a joint at its limit of −2π cannot turn past it to an angle just beyond: the
+/// copy a whole turn back is as far as it travels). Made with ``init(travelOf:)``, it measures how
+/// far the joints travel instead: only a continuous joint without limits the short way.
 public struct JointDistance: Sendable {
   private let wraps: [Bool]
+  /// Each joint's limits, where the short way round must stay within them.
+  private let limits: [JointLimits?]
 
   /// The distance for `robot`'s joints.
   ///
@@ -103,6 +106,7 @@ public struct JointDistance: Sendable {
     wraps = robot.movableJoints.map { joint in
       joint.type == .continuous || (joint.type == .revolute && (joint.limits?.range ?? 0) >= 2 * .pi)
     }
+    limits = robot.movableJoints.map(\.limits)
   }
 
   /// The distance from `a` to `b`.
@@ -138,6 +142,7 @@ public struct JointDistance: Sendable {
   /// - Parameter robot: the robot whose movable joints the configurations list.
   public init(travelOf robot: RobotModel) {
     wraps = robot.movableJoints.map { $0.type == .continuous && $0.limits == nil }
+    limits = robot.movableJoints.map { _ in nil }
   }
 
   /// Whether joint `joint` is measured the short way round (a full-turn joint).
@@ -151,13 +156,16 @@ public struct JointDistance: Sendable {
   }
 
   private func difference(_ a: Double, _ b: Double, joint: Int) -> Double {
-    var d = a - b
+    let d = a - b
     // Within half a turn already (nearly always): the remainder would return it unchanged.
-    if joint < wraps.count && wraps[joint] && abs(d) > .pi {
-      d = d.truncatingRemainder(dividingBy: 2 * .pi)
-      if d > .pi { d -= 2 * .pi } else if d < -.pi { d += 2 * .pi }
+    guard joint < wraps.count && wraps[joint] && abs(d) > .pi else { return d }
+    var short = d.truncatingRemainder(dividingBy: 2 * .pi)
+    if short > .pi { short -= 2 * .pi } else if short < -.pi { short += 2 * .pi }
+    // The short way ends at `b + short`: past a limit, the joint cannot turn that way.
+    if let limits = limits[joint], b + short < limits.lower - 1e-9 || b + short > limits.upper + 1e-9 {
+      return d
     }
-    return d
+    return short
   }
 }
 
