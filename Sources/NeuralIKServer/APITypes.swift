@@ -30,16 +30,36 @@ public struct SolveRequest: Codable, Sendable {
   /// With `axis`: the tool axis in the tip frame (default `[0, 0, 1]`).
   public var toolAxis: [Double]?
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case target, targets, solver, all, start, id, lock, limits, axis
     case rotationWeight = "rotation_weight"
     case toolAxis = "tool_axis"
+  }
+
+  /// Any field name, to find those a request should not have.
+  private struct AnyKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
   }
 
   /// Decodes a request body; an `id` that is a number but no 64-bit integer is named as such
   /// (the decoder alone calls it invalid JSON).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    // A misspelt field is refused, never ignored: "locks" for "lock" would solve without the
+    // lock a robot's safety relies on.
+    let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+      .filter { CodingKeys(stringValue: $0) == nil }.sorted()
+    if let first = unknown.first {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(
+          codingPath: [AnyKey(stringValue: first)],
+          debugDescription:
+            "unknown field; a request takes "
+            + CodingKeys.allCases.map(\.stringValue).joined(separator: ", ")))
+    }
     target = try c.decodeIfPresent([Double].self, forKey: .target)
     targets = try c.decodeIfPresent([[Double]].self, forKey: .targets)
     solver = try c.decodeIfPresent(String.self, forKey: .solver)

@@ -273,7 +273,9 @@ struct APITests {
 
 @Suite("HTTP API: joint restrictions")
 struct APIRestrictionTests {
-  @Test("POST /api/solve with lock and limits: the answer keeps them; a bad one is a 400 naming the joint")
+  @Test(
+    "POST /api/solve with lock and limits: the answer keeps them; a bad one, or a misspelt field, is a 400 naming it"
+  )
   func lockAndLimits() async throws {
     let service = try APITests.service()
     let robot = service.robot
@@ -299,6 +301,11 @@ struct APIRestrictionTests {
         ("\"limits\": {\"\(names[1])\": [0.9, 0.5]}", "lower ≤ upper"),
         ("\"rotation_weight\": -1", "rotation_weight = -1.0 is out of range"),
         ("\"rotation_weight\": 1e-300", "rotation_weight = 1e-300 is out of range"),
+        // A misspelt field is refused, naming it and the fields a request takes.
+        (
+          "\"locks\": {\"\(names[0])\": 0.4}", "field 'locks': unknown field; a request takes target, targets"
+        ),
+        ("\"strat\": [0, 0]", "field 'strat': unknown field"),
       ] {
         let bad = ByteBuffer(string: "{\"target\": [\(p.x), \(p.y), \(p.z)], \(request)}")
         try await client.execute(uri: "/api/solve", method: .post, body: bad) { response in
