@@ -3,7 +3,8 @@
 Reads the documentation-coverage.json that `docc` writes for each module when `make docs` runs it
 with --experimental-documentation-coverage, and lists every symbol without an abstract (a doc
 comment's summary line). What the compiler or a protocol supplies (`!=`, `hashValue`,
-`init(rawValue:)`, synthesized `Codable` members, `localizedDescription`, the "…-Implementations"
+`init(rawValue:)`, synthesized `Codable` members, `localizedDescription` and `LocalizedError`'s
+`failureReason`, `recoverySuggestion` and `helpAnchor`, the "…-Implementations"
 groups) has no source to document and is left out, as are the pages DocC makes for extended types.
 
 Usage: python3 Tests/docs_coverage_check.py ARCHIVE.doccarchive ...
@@ -15,7 +16,8 @@ import sys
 
 SUPPLIED = re.compile(
     r"(-Implementations$|/!=\(_:_:\)$|/hashValue$|/hash\(into:\)$|/init\(rawValue:\)$"
-    r"|/rawValue$|/localizedDescription$|/next\(upperBound:\)$|/next\(\)-\w+$"
+    r"|/rawValue$|/localizedDescription$|/failureReason$|/recoverySuggestion$|/helpAnchor$"
+    r"|/next\(upperBound:\)$|/next\(\)-\w+$"
     r"|/init\(from:\)$|/encode\(to:\)$)"
 )
 

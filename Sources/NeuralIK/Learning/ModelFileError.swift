@@ -39,7 +39,10 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
     case .checksumMismatch: return "model file does not match its checksum (corrupt file)"
     case .inconsistent(let detail): return "model file is inconsistent: \(detail)"
     case .wrongRobot(let expected, let found):
-      return "model was trained for robot \(found), not \(expected); train one for this robot"
+      return "model was trained for robot \(found), not \(expected); train one for this robot, or, "
+        + "where the robot was changed for a solve, keep the model's: give tighter limits or locks in "
+        + "the solver specification's restrictions, and for a tool on the flange solve for the flange "
+        + "pose (T_base_flange = T_base_tool · T_flange_tool⁻¹)"
     case .unwritable(let path, let reason): return "cannot write model file '\(path)': \(reason)"
     }
   }

@@ -8,8 +8,10 @@ public enum SolverFactory {
   /// else the hybrid without a network when its closed form takes poses (6- and 7-joint arms:
   /// that closed form first, on every branch, then `lm` for what it does not take or reach);
   /// else Levenberg–Marquardt. A closed form of poses alone is offered
-  /// (``availableKinds(for:network:specification:)``) but is not the default: a default must
-  /// answer every target the robot accepts, positions and axes too.
+  /// (``availableKinds(for:network:specification:)``) but is not the default: it refuses
+  /// positions and axes, which the hybrid answers with `lm`. On a 2- or 3-joint arm the default,
+  /// its closed form of positions, takes positions only, the one kind of target such an arm can
+  /// meet in general; `lm` takes the others there.
   ///
   /// - Parameters:
   ///   - robot: the robot to solve for.

@@ -29,9 +29,9 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   public var quickIterations: Int
   /// Starts drawn at random inside the limits after the first start misses the target, as many
   /// as ``iterationBudget`` allows (it keeps a tenth, at most ``startIterationBudget``, to finish a
-  /// near miss). 32 by default: with 8, `lm` missed 0.5% of 2,000 reachable Panda and UR5 poses
-  /// and 1.25% on a six-joint arm without a closed form (an xArm 6 in shape), with 32 0.05% of
-  /// each, at a third more time on targets out of reach, where every start runs.
+  /// near miss). 64 by default. When it was 32: with 8, `lm` missed 0.5% of 2,000 reachable Panda
+  /// and UR5 poses and 1.25% on a six-joint arm without a closed form (an xArm 6 in shape), with
+  /// 32 0.05% of each, at a third more time on targets out of reach, where every start runs.
   public var randomRestarts: Int
   /// Seed of those restarts; each solve derives its own stream from it and the target.
   public var seed: UInt64
