@@ -104,6 +104,20 @@ def main():
         result["reachable"] is False and result["gap_m"] > 90,
         json.dumps(result)[:300],
     )
+    start = robot["first_configuration"]
+    answer = client.call(
+        "POST /api/solve, a path from a start",
+        "POST",
+        "/api/solve",
+        {"targets": [target, target], "path": True, "start": start, "max_step": 10},
+        200,
+    )
+    steps = [result.get("step") for result in answer["results"]]
+    client.expect(
+        "a path's results carry their steps, the second 0 (the same target), none flagged",
+        len(steps) == 2 and steps[1] == 0 and all(r.get("flagged") is False for r in answer["results"]),
+        json.dumps(steps),
+    )
     answer = client.call("POST /api/solve, a bad body", "POST", "/api/solve", {"targets": []}, 400, valid_request=False)
     client.expect("the error names the problem", "empty" in answer["error"], json.dumps(answer))
     print(f"openapi_client_check: {client.passed} passed, {client.failed} failed")

@@ -29,11 +29,18 @@ public struct SolveRequest: Codable, Sendable {
   public var axis: [Double]?
   /// With `axis`: the tool axis in the tip frame (default `[0, 0, 1]`).
   public var toolAxis: [Double]?
+  /// The targets are a path: each solved from the previous answer (the first from `start`), as
+  /// `solve --path`, with each step's largest joint change in its result.
+  public var path: Bool?
+  /// The largest joint change (radians or metres) from the previous answer, or from `start`, that
+  /// a result does not flag; with `path` or `start`.
+  public var maxStep: Double?
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case target, targets, solver, all, start, id, lock, limits, axis
+    case target, targets, solver, all, start, id, lock, limits, axis, path
     case rotationWeight = "rotation_weight"
     case toolAxis = "tool_axis"
+    case maxStep = "max_step"
   }
 
   /// Any field name, to find those a request should not have.
@@ -70,6 +77,8 @@ public struct SolveRequest: Codable, Sendable {
     rotationWeight = try c.decodeIfPresent(Double.self, forKey: .rotationWeight)
     axis = try c.decodeIfPresent([Double].self, forKey: .axis)
     toolAxis = try c.decodeIfPresent([Double].self, forKey: .toolAxis)
+    path = try c.decodeIfPresent(Bool.self, forKey: .path)
+    maxStep = try c.decodeIfPresent(Double.self, forKey: .maxStep)
     do {
       id = try c.decodeIfPresent(Int.self, forKey: .id)
     } catch let error as DecodingError {
@@ -156,16 +165,23 @@ public struct SolveResult: Codable, Sendable {
   /// Distance from the target to that point, metres.
   public var gap: Double
   public var milliseconds: Double
+  /// The best solution's largest joint change from the previous answer of a path, or from the
+  /// request's `start` (radians or metres); `nil` with neither.
+  public var step: Double?
+  /// Whether ``step`` exceeds the request's `max_step`; `nil` without one.
+  public var flagged: Bool?
 
   enum CodingKeys: String, CodingKey {
-    case target, solutions, reachable, status
+    case target, solutions, reachable, status, step, flagged
     case closestPoint = "closest_point"
     case gap = "gap_m"
     case milliseconds
   }
 
-  init(robot: RobotModel, target: IKTarget, solutions: [Solution], status: ReachVerdict, milliseconds: Double)
-  {
+  init(
+    robot: RobotModel, target: IKTarget, solutions: [Solution], status: ReachVerdict, milliseconds: Double,
+    step: Double? = nil, maxStep: Double? = nil
+  ) {
     self.target = target.values
     self.solutions = solutions.map { solution in
       let frames = robot.jointFrames(at: solution.jointValues)
@@ -185,6 +201,8 @@ public struct SolveResult: Codable, Sendable {
     // A solve always returns a best solution; 0 stands in only for an empty list.
     self.gap = best?.positionError ?? 0
     self.milliseconds = milliseconds
+    self.step = step
+    self.flagged = step.flatMap { step in maxStep.map { step > $0 } }
   }
 }
 
@@ -192,6 +210,14 @@ public struct SolveResponse: Codable, Sendable {
   public var solver: String
   public var results: [SolveResult]
   public var id: Int?
+  /// With `path`: whether relaxing it along its self-motion ran out of its time
+  /// (``/NeuralIK/PathResult/relaxationTimedOut``); `nil` without `path`.
+  public var relaxationTimedOut: Bool?
+
+  enum CodingKeys: String, CodingKey {
+    case solver, results, id
+    case relaxationTimedOut = "relaxation_timed_out"
+  }
 }
 
 /// `GET /api/robot`.

@@ -11,7 +11,12 @@ extension SolveResponse {
     var writer = JSONWriter()
     writer.object { out in
       if let id { out.key("id", first: true) { $0.integer(id) } }
-      out.key("results", first: id == nil) { out in out.array(results) { $0.result($1) } }
+      if let relaxationTimedOut {
+        out.key("relaxation_timed_out", first: id == nil) { $0.bool(relaxationTimedOut) }
+      }
+      out.key("results", first: id == nil && relaxationTimedOut == nil) { out in
+        out.array(results) { $0.result($1) }
+      }
       out.key("solver") { $0.string(solver) }
     }
     return Data(writer.bytes)
@@ -95,6 +100,7 @@ struct JSONWriter {
   mutating func result(_ result: SolveResult) {
     object { out in
       out.key("closest_point", first: true) { $0.numbers(result.closestPoint) }
+      if let flagged = result.flagged { out.key("flagged") { $0.bool(flagged) } }
       out.key("gap_m") { $0.number(result.gap) }
       out.key("milliseconds") { $0.number(result.milliseconds) }
       out.key("reachable") { $0.bool(result.reachable) }
@@ -108,6 +114,7 @@ struct JSONWriter {
         }
       }
       out.key("status") { $0.string(result.status.rawValue) }
+      if let step = result.step { out.key("step") { $0.number(step) } }
       out.key("target") { $0.numbers(result.target) }
     }
   }

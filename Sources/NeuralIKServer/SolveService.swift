@@ -176,6 +176,17 @@ public struct SolveService: Sendable {
           "start: \(error) (one value per joint: \(robot.movableJoints.map(\.name).joined(separator: ", ")))")
       }
     }
+    let isPath = request.path ?? false
+    if let maxStep = request.maxStep {
+      guard maxStep > 0, maxStep.isFinite else {
+        throw APIError("max_step = \(maxStep): give a positive joint step (radians or metres)")
+      }
+      guard isPath || request.start != nil else {
+        throw APIError(
+          "\"max_step\" goes with \"path\" or \"start\": a step is measured from the previous answer or from where the robot is"
+        )
+      }
+    }
     var requested = specification.with(kind: kind)
     requested.findAll = request.all ?? false
     // The server's own lock and limits (`serve --lock/--limits`) are a safety envelope: a request
@@ -200,6 +211,7 @@ public struct SolveService: Sendable {
       throw APIError("\(error)")
     }
     defer { pool.giveBack(solver, borrowedAs: requested) }
+    if isPath { return try solvePath(targets, request: request, solver: solver, findAll: requested.findAll) }
     var results: [SolveResult] = []
     var solutionCount = 0
     for (index, target) in targets.enumerated() {
@@ -234,9 +246,44 @@ public struct SolveService: Sendable {
       results.append(
         SolveResult(
           robot: robot, target: target, solutions: requested.findAll ? result.solutions : [result.best],
-          status: solver.verdict(on: result.best, for: target), milliseconds: result.seconds * 1000))
+          status: solver.verdict(on: result.best, for: target), milliseconds: result.seconds * 1000,
+          step: request.start.map { solver.largestStep(from: $0, to: result.best.jointValues) },
+          maxStep: request.maxStep))
     }
     return SolveResponse(solver: kind.rawValue, results: results)
+  }
+
+  /// A request's targets as a path (`"path": true`): each solved from the previous answer, as
+  /// `solve --path` (``/NeuralIK/Solver/solvePath(_:from:maxStep:)``), each result with its step.
+  /// A path is one solve: the answers after the first depend on the whole of it (a seven-joint
+  /// arm's are relaxed together), so it is not cut short when its client leaves.
+  private func solvePath(_ targets: [IKTarget], request: SolveRequest, solver: Solver, findAll: Bool)
+    throws(APIError) -> SolveResponse
+  {
+    let path: PathResult
+    do {
+      path = try solver.solvePath(targets, from: request.start, maxStep: request.maxStep)
+    } catch {
+      let status: Int
+      if case .numerical = error { status = 500 } else { status = 400 }
+      throw APIError("path: \(error)", status: status)
+    }
+    let solutionCount = findAll ? path.results.reduce(0) { $0 + $1.solutions.count } : path.results.count
+    guard solutionCount <= maxSolutions else {
+      throw APIError(
+        "the answer would hold more than \(maxSolutions) solutions (\(solutionCount) for the \(targets.count) path targets\(findAll ? " with \"all\"" : "")); \(findAll ? "ask without \"all\"" : "send a shorter path")",
+        status: 413)
+    }
+    let results = zip(targets, zip(path.results, path.steps)).map { target, outcome in
+      let (result, step) = outcome
+      return SolveResult(
+        robot: robot, target: target, solutions: findAll ? result.solutions : [result.best],
+        status: solver.verdict(on: result.best, for: target), milliseconds: result.seconds * 1000,
+        step: step, maxStep: request.maxStep)
+    }
+    var response = SolveResponse(solver: solver.kind.rawValue, results: results)
+    response.relaxationTimedOut = path.relaxationTimedOut
+    return response
   }
 }
 

@@ -87,6 +87,63 @@ struct APITests {
   }
 
   @Test(
+    "POST /api/solve with path: each target from the previous answer, as Solver.solvePath, each step measured and flagged over max_step"
+  )
+  func solvePath() async throws {
+    let service = try Self.service()
+    let robot = service.robot
+    // Along a turn of the first joint and back, with one jump to the far side of it.
+    let configurations = (0..<40).map { [0.3 + 0.02 * Double($0), 0.6] } + [[-2.5, 0.6], [-2.48, 0.62]]
+    let targets = try configurations.map { try IKTarget(position: robot.tipPosition(at: $0)) }
+    let start = [0.29, 0.6]
+    let maxStep = 0.05
+    let direct = try SolverFactory.make(robot: robot, network: service.network).solvePath(
+      targets, from: start, maxStep: maxStep)
+    #expect(!direct.flagged.isEmpty, "the jump is over max_step")
+    let list = targets.map { "[\($0.position.x), \($0.position.y), \($0.position.z)]" }.joined(
+      separator: ", ")
+    try await Self.app().test(.router) { client in
+      let body = ByteBuffer(
+        string: "{\"targets\": [\(list)], \"path\": true, \"start\": [0.29, 0.6], \"max_step\": \(maxStep)}")
+      try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        #expect(answer.results.count == targets.count)
+        #expect(answer.relaxationTimedOut == false)
+        for (index, result) in answer.results.enumerated() {
+          let values = try #require(result.solutions.first?.solution.jointValues)
+          #expect(zip(values, direct.results[index].best.jointValues).allSatisfy { abs($0 - $1) < 1e-9 })
+          #expect(abs((result.step ?? -1) - direct.steps[index]) < 1e-12, "target \(index)")
+          #expect(result.flagged == direct.flagged.contains(index), "target \(index)")
+        }
+      }
+      // Without `path`, a start alone: each step is measured from it.
+      let single = ByteBuffer(
+        string: "{\"targets\": [\(list)], \"start\": [0.29, 0.6], \"max_step\": \(maxStep)}")
+      try await client.execute(uri: "/api/solve", method: .post, body: single) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        #expect(answer.relaxationTimedOut == nil)
+        for result in answer.results {
+          let values = try #require(result.solutions.first?.solution.jointValues)
+          let step = zip(values, start).map { abs($0 - $1) }.max() ?? 0
+          #expect(abs((result.step ?? -1) - step) < 1e-12)
+          #expect(result.flagged == (step > maxStep))
+        }
+        #expect(
+          answer.results.contains { $0.flagged == true } && answer.results.contains { $0.flagged == false })
+      }
+      // Neither: no step, no flag.
+      try await client.execute(
+        uri: "/api/solve", method: .post, body: ByteBuffer(string: "{\"targets\": [\(list)]}")
+      ) { response in
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        #expect(answer.results.allSatisfy { $0.step == nil && $0.flagged == nil })
+      }
+    }
+  }
+
+  @Test(
     "POST /api/solve: a batch, an out-of-reach target with its closest point, every branch; each result's status tells a proved miss (the closed form's) from a search's"
   )
   func solveBatch() async throws {
@@ -181,6 +238,15 @@ struct APITests {
       "a comma after the last coordinate", "{\"target\": [0.1, 0, 0.5,]}", 400,
       "body is not valid JSON: a comma after the last item at line 1, column 24"
     ),
+    (
+      "max_step without path or start", "{\"target\": [0.1, 0, 0.5], \"max_step\": 0.1}", 400,
+      "\"max_step\" goes with \"path\" or \"start\""
+    ),
+    (
+      "a negative max_step", "{\"targets\": [[0.1, 0, 0.5]], \"path\": true, \"max_step\": -1}", 400,
+      "max_step = -1.0: give a positive joint step"
+    ),
+    ("path not a boolean", "{\"targets\": [[0.1, 0, 0.5]], \"path\": 1}", 400, "field 'path'"),
   ]
 
   /// 300 reachable targets: a body far longer than ``SolveService``'s single-target room.

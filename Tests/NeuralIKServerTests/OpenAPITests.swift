@@ -148,6 +148,8 @@ struct OpenAPITests {
     request.rotationWeight = 0.2
     request.axis = [0, 0, 1]
     request.toolAxis = [0, 0, 1]
+    request.path = true
+    request.maxStep = 0.1
     let encoded = try JSONValue(parsing: JSONEncoder().encode(request)).objectValue ?? [:]
     let schema = try OpenAPISpec.load().document["components"]?["schemas"]?["SolveRequest"]
     let properties = schema?["properties"]?.objectValue ?? [:]
@@ -215,6 +217,16 @@ struct OpenAPITests {
           "{\"target\": \(reachable), \"start\": [0.35, 0.75], \"lock\": {\"base_yaw\": 0.4}, \"limits\": {\"shoulder_pitch\": [0.5, 0.9]}, \"rotation_weight\": 0.2}",
           status: 200),
         { Self.first($0)?["reachable"] == .bool(true) }
+      ),
+      (
+        Self.post(
+          "a path with a step limit",
+          "{\"targets\": [\(reachable), [0.21, 0.1, 0.69]], \"path\": true, \"start\": [0.35, 0.75], \"max_step\": 0.001}",
+          status: 200),
+        {
+          $0["relaxation_timed_out"] == .bool(false) && Self.first($0)?["step"] != nil
+            && $0["results"]?.arrayValue?.contains { $0["flagged"] == .bool(true) } == true
+        }
       ),
     ]
     try await APITests.app().test(.router) { client in

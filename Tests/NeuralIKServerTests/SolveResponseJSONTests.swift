@@ -38,9 +38,31 @@ struct SolveResponseJSONTests {
         var request = SolveRequest(target: target)
         request.all = index % 2 == 0
         request.id = index % 3 == 0 ? nil : index * 1_000_003
+        // Some measured from a start, half of those with a step limit: each result's step and flag.
+        if index % 5 == 1 {
+          request.start = robot.middleConfiguration
+          request.maxStep = index % 2 == 0 ? 0.5 : nil
+        }
         var response = try service.solve(request)
         response.id = request.id
         Self.check(response, "\(arm) target \(index)")
+      }
+      // A path: its steps, flags, and whether its relaxation ran out of time.
+      let path = (0..<4).map { step in
+        let q = robot.middleConfiguration.map { $0 + 0.05 * Double(step) }
+        let pose = robot.tipPose(at: robot.clampedToLimits(q))
+        let turn = Quaternion(pose.rotation)
+        return [pose.translation.x, pose.translation.y, pose.translation.z]
+          + (network.targetKind == .pose ? [turn.w, turn.x, turn.y, turn.z] : [])
+      }
+      var request = SolveRequest(targets: path, start: robot.middleConfiguration)
+      request.path = true
+      request.maxStep = 0.01
+      for id in [nil, 7] {
+        var response = try service.solve(request)
+        response.id = id
+        #expect(response.relaxationTimedOut != nil)
+        Self.check(response, "\(arm) path, id \(id as Any)")
       }
     }
   }

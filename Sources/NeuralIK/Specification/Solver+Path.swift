@@ -111,6 +111,18 @@ extension Solver {
     return PathResult(results: results, steps: steps, flagged: flagged, relaxationTimedOut: timedOut)
   }
 
+  /// The largest change of any one joint from `a` to `b` as the robot travels it: a path step's
+  /// measure (``PathResult/steps``), for a caller measuring an answer against where the robot is.
+  ///
+  /// - Parameters:
+  ///   - a: one value per movable joint (radians or metres).
+  ///   - b: another configuration of this solver's robot.
+  /// - Returns: radians or metres; a continuous joint without limits the short way round, a joint
+  ///   with limits by its change of value.
+  public func largestStep(from a: [Double], to b: [Double]) -> Double {
+    travel.largestChange(a, b)
+  }
+
   /// A step over this many times a path's median step, and over ``smallestJump``, is a jump (the
   /// followed answers changed branch) or part of a run that the band's local minimum keeps (steps
   /// two to four times the path's): its stretch is planned, and the plan kept only when its largest
