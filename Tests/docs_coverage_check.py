@@ -4,7 +4,9 @@ Reads the documentation-coverage.json that `docc` writes for each module when `m
 with --experimental-documentation-coverage, and lists every symbol without an abstract (a doc
 comment's summary line). What the compiler or a protocol supplies (`!=`, `hashValue`,
 `init(rawValue:)`, synthesized `Codable` members, `localizedDescription` and `LocalizedError`'s
-`failureReason`, `recoverySuggestion` and `helpAnchor`, the "…-Implementations"
+`failureReason`, `recoverySuggestion` and `helpAnchor`, `errorDescription` (``DescribedError``'s
+default, documented where it is declared; DocC shows it undocumented on the conforming types of
+another module), the "…-Implementations"
 groups) has no source to document and is left out, as are the pages DocC makes for extended types.
 
 Usage: python3 Tests/docs_coverage_check.py ARCHIVE.doccarchive ...
@@ -16,7 +18,7 @@ import sys
 
 SUPPLIED = re.compile(
     r"(-Implementations$|/!=\(_:_:\)$|/hashValue$|/hash\(into:\)$|/init\(rawValue:\)$"
-    r"|/rawValue$|/localizedDescription$|/failureReason$|/recoverySuggestion$|/helpAnchor$"
+    r"|/rawValue$|/localizedDescription$|/failureReason$|/recoverySuggestion$|/helpAnchor$|/errorDescription$"
     r"|/next\(upperBound:\)$|/next\(\)-\w+$"
     r"|/init\(from:\)$|/encode\(to:\)$)"
 )

@@ -1,38 +1,11 @@
-import Foundation
+import NeuralIKCore
 
-// As in NeuralIKCore (IKError+Localized.swift): `localizedDescription` gives each error's message.
+// `localizedDescription` gives each error's message (``/NeuralIKCore/DescribedError``).
 
-extension SolverSpecificationError: LocalizedError {
-  /// The ``description``.
-  public var errorDescription: String? { description }
-}
-
-extension ModelFileError: LocalizedError {
-  /// The ``description``.
-  public var errorDescription: String? { description }
-}
-
-extension TrainingError: LocalizedError {
-  /// The ``description``.
-  public var errorDescription: String? { description }
-}
-
-extension BatchError: LocalizedError {
-  /// The ``description``.
-  public var errorDescription: String? { description }
-}
-
-extension DataFileError: LocalizedError {
-  /// The ``description``.
-  public var errorDescription: String? { description }
-}
-
-extension TargetsCSVError: LocalizedError {
-  /// The ``description``.
-  public var errorDescription: String? { description }
-}
-
-extension ReachabilityMapError: LocalizedError {
-  /// The ``description``.
-  public var errorDescription: String? { description }
-}
+extension SolverSpecificationError: DescribedError {}
+extension ModelFileError: DescribedError {}
+extension TrainingError: DescribedError {}
+extension BatchError: DescribedError {}
+extension DataFileError: DescribedError {}
+extension TargetsCSVError: DescribedError {}
+extension ReachabilityMapError: DescribedError {}
