@@ -50,20 +50,46 @@ public final class LevenbergMarquardtSolver: IKSolver {
   }
 
   /// As ``solve(_:from:)``; with `nearStart`, the first start's answer stays near it on a redundant
-  /// arm (``refineNear(_:from:budget:)``): where the robot is, for the nearest preference; out of
-  /// reach, the answer nearest the start among those as close as the closest.
+  /// arm (``refineNear(_:from:budget:)``): where the robot is, for the nearest preference. Where
+  /// the start's own answer misses, the restarts begin near the start (``nearRestartRadii``), a
+  /// redundant arm's answers are slid to their members nearest it, and ``nearRivals`` more
+  /// restarts run after the first that reaches: the nearest of those that reach is the answer. Out
+  /// of reach, the answer nearest the start among those as close as the closest.
   func solve(_ target: IKTarget, from initialGuess: [Double], nearStart: Bool) throws(IKError) -> Solution {
     let deadline = Deadline(seconds: options.timeBudget)
     var found: [Solution] = []
     var iterations = 0
-    try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent in
+    var nearest: (solution: Solution, distance: Double)?
+    // The restart that reached first: ``nearRivals`` more follow it.
+    var firstReached: Int?
+    try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent, attempt in
       iterations = spent
-      found.append(candidate)
-      return !candidate.reachable
+      guard candidate.reachable else {
+        found.append(candidate)
+        return (firstReached.map { attempt - $0 < Self.nearRivals } ?? true, 0)
+      }
+      // Cold, or the caller's own start's answer (already its member nearest the start on a
+      // redundant arm, `refineNear`): the answer.
+      guard nearStart, attempt > 0 else {
+        nearest = (candidate, 0)
+        return (false, 0)
+      }
+      var reached = candidate
+      let (slid, steps) = slideNearest(
+        target, from: initialGuess, along: candidate.jointValues,
+        maxSteps: max(0, min(30, options.iterationBudget - spent)))
+      iterations += steps
+      if let slid, distance(slid.jointValues, initialGuess) < distance(reached.jointValues, initialGuess) {
+        reached = slid
+      }
+      let away = distance(reached.jointValues, initialGuess)
+      if away < nearest?.distance ?? .infinity { nearest = (reached, away) }
+      let first = firstReached ?? attempt
+      firstReached = first
+      return (attempt - first < Self.nearRivals, steps)
     }
-    // Only the last can reach; out of reach, near the start among the as close (`choice`).
-    let best =
-      found.last?.reachable == true ? found.last : choice.closest(found, near: nearStart ? initialGuess : nil)
+    // Out of reach, near the start among the as close (`choice`).
+    let best = nearest?.solution ?? choice.closest(found, near: nearStart ? initialGuess : nil)
     guard var result = best else { throw .numerical("Levenberg–Marquardt ran no start") }
     if !result.reachable, !deadline.hasPassed {
       let (finished, steps) = finishedNearMiss(target, result, budget: options.iterationBudget - iterations)
@@ -132,12 +158,12 @@ public final class LevenbergMarquardtSolver: IKSolver {
     let deadline = Deadline(seconds: options.timeBudget)
     var found: [Solution] = []
     var iterations = 0
-    try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent in
+    try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent, _ in
       iterations = spent
       if !found.contains(where: { Self.sameConfiguration($0.jointValues, candidate.jointValues) }) {
         found.append(candidate)
       }
-      return true
+      return (true, 0)
     }
     if !found.contains(where: \.reachable), !deadline.hasPassed,
       let closest = choice.closest(found, near: nearStart ? initialGuess : nil)
@@ -151,20 +177,32 @@ public final class LevenbergMarquardtSolver: IKSolver {
 
   /// The starts of every solve, in order: `initialGuess` clamped into the limits, then
   /// ``LevenbergMarquardtOptions/randomRestarts`` random configurations from a stream seeded by
-  /// the options' seed and the target. `visit` hears each result with the iterations spent so
-  /// far and returns whether to go on. Stops when the iteration budget, less ``finishReserve``, or
-  /// the time budget is spent.
+  /// the options' seed and the target; with `nearStart`, the first of them drawn near the start
+  /// (``nearRestartRadii``). `visit` hears each result with the iterations spent so far and the
+  /// attempt (0: the start itself), and returns whether to go on and the iterations it spent
+  /// beside the start's. Stops when the iteration budget, less ``finishReserve``, or the time
+  /// budget is spent.
   private func search(
-    _ target: IKTarget, from initialGuess: [Double], nearStart: Bool, visit: (Solution, Int) -> Bool
+    _ target: IKTarget, from initialGuess: [Double], nearStart: Bool,
+    visit: (_ candidate: Solution, _ spent: Int, _ attempt: Int) -> (goOn: Bool, spent: Int)
   ) throws(IKError) {
     try robot.checkConfiguration(initialGuess)
     let deadline = Deadline(seconds: options.timeBudget)
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     var iterations = 0
-    var generator = SplitMix64(seed: options.seed ^ Self.hash(target))
+    let seed = options.seed ^ Self.hash(target)
+    var generator = SplitMix64(seed: seed)
+    // Its own stream, so the uniform restarts are the same with and without the near ones.
+    var nearGenerator = SplitMix64(seed: seed ^ 0x6E65_6172_5374_6172)
+    let clamped = robot.clampedToLimits(initialGuess)
+    let near = nearStart ? Self.nearRestartRadii : []
     for attempt in 0...options.randomRestarts {
       let start =
-        attempt == 0 ? robot.clampedToLimits(initialGuess) : robot.randomConfiguration(using: &generator)
+        attempt == 0
+        ? clamped
+        : attempt <= near.count
+          ? moved(clamped, upTo: near[attempt - 1], using: &nearGenerator)
+          : robot.randomConfiguration(using: &generator)
       let budget = min(options.startIterationBudget, options.iterationBudget - finishReserve - iterations)
       if attempt > 0 && (budget <= 0 || deadline.hasPassed) { break }
       let candidate =
@@ -172,8 +210,32 @@ public final class LevenbergMarquardtSolver: IKSolver {
         ? try refineNear(target, from: start, budget: max(1, budget))
         : try solveLocally(residual, from: start, budget: max(1, budget), cutsStalls: attempt > 0)
       iterations += candidate.iterations
-      guard visit(candidate, iterations) else { break }
+      let (goOn, spent) = visit(candidate, iterations, attempt)
+      iterations += spent
+      guard goOn else { break }
     }
+  }
+
+  /// Under the nearest preference, where the caller's own start misses (its steps ran a joint into
+  /// a limit, or settled in a local minimum), the first restarts: the start with every joint moved
+  /// by up to each radius in turn (radians; a prismatic joint by the same share of half its range
+  /// as the radius is of π), before the uniform ones, so that the reaching configurations near the
+  /// start are found before those anywhere in the limits.
+  static let nearRestartRadii = [0.25, 0.5, 1.0, 2.0]
+
+  /// Under the nearest preference, the restarts run after the first that reaches, where the
+  /// caller's own start missed: the nearest of those that reach is the answer.
+  static let nearRivals = 3
+
+  /// `q` with every joint moved by a uniform amount of up to `radius` (see
+  /// ``nearRestartRadii``), clamped into the limits.
+  private func moved(_ q: [Double], upTo radius: Double, using generator: inout SplitMix64) -> [Double] {
+    let moved = zip(q, robot.movableJoints).map { value, joint in
+      let reach =
+        joint.type == .prismatic ? radius / .pi * 0.5 * (joint.limits?.range ?? 0) : radius
+      return value + Double.random(in: -1...1, using: &generator) * reach
+    }
+    return robot.clampedToLimits(moved)
   }
 
   /// One start: a reparameterised solve, then active-set rounds while joints press on limits.
