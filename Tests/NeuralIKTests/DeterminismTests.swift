@@ -36,4 +36,18 @@ struct DeterminismTests {
       #expect(forward == batched, "\(arm): batching changed an answer (start \(from != nil))")
     }
   }
+
+  @Test("a request solved twice gives equal results: IKResult compares what was found, not how long it took")
+  func equalResults() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let solver = try SolverFactory.make(robot: robot)
+    let target = try IKTarget(position: robot.tipPosition(at: [0.4, 0.7]))
+    let first = try solver.solve(target, from: [0.3, 0.6])
+    var second = try solver.solve(target, from: [0.3, 0.6])
+    second.seconds = first.seconds + 1
+    #expect(first == second)
+    #expect(Set([first, second]).count == 1)
+    second.iterations += 1
+    #expect(first != second)
+  }
 }

@@ -245,4 +245,21 @@ public struct IKResult: Sendable, Hashable {
 
   /// ``best`` then ``alternatives``.
   public var solutions: [Solution] { [best] + alternatives }
+
+  /// Whether two results found the same solutions, with the same iterations, solver and settings:
+  /// the time they took (``seconds``) is not compared, so that one request solved twice compares
+  /// equal (the solve is deterministic; its time is not).
+  public static func == (a: IKResult, b: IKResult) -> Bool {
+    a.best == b.best && a.alternatives == b.alternatives && a.kind == b.kind
+      && a.specification == b.specification && a.iterations == b.iterations
+  }
+
+  /// Hashes what ``==`` compares: everything but ``seconds``.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(best)
+    hasher.combine(alternatives)
+    hasher.combine(kind)
+    hasher.combine(specification)
+    hasher.combine(iterations)
+  }
 }
