@@ -37,10 +37,12 @@ struct NetworkTests {
     let targets = try [Vector3(0.3, 0.1, 0.5), Vector3(-2, 5, 1), Vector3(0, 0, 0)].map {
       try IKTarget(position: $0)
     }
-    let before = network.proposals(for: targets).flatMap {
+    let before = try network.proposals(for: targets).flatMap {
       $0.configurations.flatMap { $0.map(\.bitPattern) }
     }
-    let after = loaded.proposals(for: targets).flatMap { $0.configurations.flatMap { $0.map(\.bitPattern) } }
+    let after = try loaded.proposals(for: targets).flatMap {
+      $0.configurations.flatMap { $0.map(\.bitPattern) }
+    }
     #expect(before == after)
     #expect(loaded.metrics == network.metrics)
     #expect(loaded.metrics?.validation.positionMedianMillimetres == 1.5)
@@ -116,6 +118,25 @@ struct NetworkTests {
     #expect(throws: SolverSpecificationError.self) {
       try SolverFactory.make(robot: other, network: foreign, specification: .default(.network))
     }
+  }
+
+  @Test(
+    "a pose model's proposals for a position or an axis target are refused, not made for the base's orientation"
+  )
+  func proposalsOfTheOtherKind() throws {
+    let robot = try RealArm.panda.fromJSON()
+    let network = try IKNetwork(contentsOf: try #require(RealArm.panda.modelURL), for: robot)
+    let pose = robot.tipPose(at: robot.middleConfiguration)
+    let position = try IKTarget(position: pose.translation)
+    let axis = try IKTarget(
+      position: pose.translation,
+      axis: try AxisTarget(toolAxis: Vector3(0, 0, 1), direction: Vector3(0, 0, -1)))
+    for target in [position, axis] {
+      #expect(throws: IKError.self) { try network.proposals(for: [target]) }
+      #expect(throws: IKError.self) { try network.bestProposals(for: [target], robot: robot) }
+    }
+    let posed = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+    #expect(try network.proposals(for: [posed]).count == 1)
   }
 
   @Test("a missing model file is an error, not a crash")

@@ -57,7 +57,7 @@ struct RedundantNetworkTests {
     let free = try #require(network.encoding.freeJoint)
     #expect(free.index == 2)
     let target = try IKTarget(values: [0.4, 0.1, 0.6, 1, 0, 0, 0])
-    let proposals = network.proposals(for: [target])[0].configurations
+    let proposals = try network.proposals(for: [target])[0].configurations
     #expect(proposals.count == 5 * 3)
     let limits = try #require(robot.movableJoints[2].limits)
     for k in 0..<5 {
@@ -67,7 +67,7 @@ struct RedundantNetworkTests {
     }
     // More samples at inference: more proposals from the same weights.
     let denser = network.with(freeJointSamples: 9)
-    #expect(denser.proposals(for: [target])[0].count == 9 * 3)
+    #expect(try denser.proposals(for: [target])[0].count == 9 * 3)
     #expect(denser.mlp.parameters == network.mlp.parameters)
   }
 

@@ -96,7 +96,18 @@ public struct IKNetwork: Sendable {
   ///   - targets: targets of this network's ``targetKind``.
   ///   - workspace: buffers to reuse between calls, from one thread.
   /// - Returns: one set per target, in order; every configuration inside the joint limits.
-  public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) -> [ProposalSet] {
+  /// - Throws: ``/NeuralIKCore/IKError/wrongTargetKind(expected:got:reason:)`` for a target of the
+  ///   other kind (a position, or an axis target, for a pose model, which would otherwise be read
+  ///   as the pose with the base's orientation).
+  public func proposals(for targets: [IKTarget], workspace: MLPWorkspace = MLPWorkspace()) throws(IKError)
+    -> [ProposalSet]
+  {
+    for target in targets { try checkTargetKind(target) }
+    return uncheckedProposals(for: targets, workspace: workspace)
+  }
+
+  /// ``proposals(for:workspace:)`` for targets known to be of this network's kind.
+  private func uncheckedProposals(for targets: [IKTarget], workspace: MLPWorkspace) -> [ProposalSet] {
     let input = encodedInput(targets)
     mlp.forward(input, batch: input.count / max(1, encoding.featureCount), workspace: workspace)
     return decode(workspace.output, targets: targets.count)
@@ -150,10 +161,21 @@ public struct IKNetwork: Sendable {
   ///   - robot: the robot it was trained for, whose forward kinematics ranks the proposals.
   ///   - workspace: buffers to reuse between calls, from one thread.
   /// - Returns: one configuration per target, inside the joint limits.
+  /// - Throws: ``/NeuralIKCore/IKError/wrongTargetKind(expected:got:reason:)`` for a target of the
+  ///   other kind.
   public func bestProposals(
     for targets: [IKTarget], robot: RobotModel, workspace: MLPWorkspace = MLPWorkspace()
-  ) -> [[Double]] {
-    zip(targets, proposals(for: targets, workspace: workspace)).map { target, set in
+  ) throws(IKError) -> [[Double]] {
+    for target in targets { try checkTargetKind(target) }
+    return uncheckedBestProposals(for: targets, robot: robot, workspace: workspace)
+  }
+
+  /// ``bestProposals(for:robot:workspace:)`` for targets known to be of this network's kind (the
+  /// trainer's validation targets).
+  func uncheckedBestProposals(for targets: [IKTarget], robot: RobotModel, workspace: MLPWorkspace)
+    -> [[Double]]
+  {
+    zip(targets, uncheckedProposals(for: targets, workspace: workspace)).map { target, set in
       var best = robot.middleConfiguration
       var bestCost = Double.infinity
       for q in set.configurations {

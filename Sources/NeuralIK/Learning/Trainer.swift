@@ -351,7 +351,8 @@ public struct Trainer: Sendable {
     let samples = min(run.encoding.freeJoint?.samples ?? 1, Self.validationFreeJointSamples)
     let network = IKNetwork(robot: robot, mlp: mlp, encoding: run.encoding, heads: run.heads, config: config)
       .with(freeJointSamples: samples)
-    let best = network.bestProposals(for: run.validation.targets, robot: robot, workspace: run.workspace)
+    let best = network.uncheckedBestProposals(
+      for: run.validation.targets, robot: robot, workspace: run.workspace)
     return ValidationResult(
       robot: robot, targets: run.validation.targets, configurations: best,
       rotationWeight: run.loss.rotationWeight)
