@@ -254,7 +254,7 @@ public struct IKResult: Sendable, Hashable {
       && a.specification == b.specification && a.iterations == b.iterations
   }
 
-  /// Hashes what ``==`` compares: everything but ``seconds``.
+  /// Hashes what `==` compares: everything but ``seconds``.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(best)
     hasher.combine(alternatives)
