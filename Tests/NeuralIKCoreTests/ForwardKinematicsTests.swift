@@ -76,3 +76,28 @@ struct ForwardKinematicsTests {
     }
   }
 }
+
+@Suite("Kinematics refuse a configuration of the wrong size")
+struct WrongSizeTests {
+  // Each in a child process: the refusal stops the program, as an index out of range does. Before,
+  // more values than joints were read as their first ones, silently.
+  @Test("tipPose(at:) with one value too many stops, not reads the first ones")
+  func tipPoseTooMany() async {
+    await #expect(processExitsWith: .failure) {
+      let robot = try FixtureArm.seedArm.robot()
+      _ = robot.tipPose(at: [0.1, 0.2, 0.3])
+    }
+  }
+
+  @Test("jointFrames(at:) and jacobian(at:) with one value too few stop")
+  func tooFew() async {
+    await #expect(processExitsWith: .failure) {
+      let robot = try FixtureArm.seedArm.robot()
+      _ = robot.jointFrames(at: [0.1])
+    }
+    await #expect(processExitsWith: .failure) {
+      let robot = try FixtureArm.seedArm.robot()
+      _ = robot.jacobian(at: [0.1])
+    }
+  }
+}

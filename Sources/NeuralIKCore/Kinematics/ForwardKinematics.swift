@@ -1,13 +1,15 @@
 extension RobotModel {
   /// `T_base_tip` for a configuration: the tool pose in the base frame.
   ///
-  /// Performs no heap allocation. `jointValues` must hold ``degreesOfFreedom`` values (checked only
-  /// in debug builds: validate user input with ``IKTarget`` and ``RobotModel/checkConfiguration(_:)``).
+  /// Performs no heap allocation. `jointValues` must hold ``degreesOfFreedom`` values: another
+  /// count is a programming error that stops the program with a message naming both counts, as an
+  /// array index out of range does (more values were otherwise read as their first ones). Check
+  /// user input first with ``RobotModel/checkConfiguration(_:)``, which throws.
   ///
   /// - Parameter jointValues: one value per movable joint, radians or metres.
   /// - Returns: `T_base_tip`, which maps points in the tool frame to the base frame.
   @inlinable public func tipPose(at jointValues: [Double]) -> Transform3 {
-    assert(jointValues.count == chain.count, "configuration has the wrong number of values")
+    precondition(jointValues.count == chain.count, wrongCount(jointValues.count, in: "tipPose(at:)"))
     return Self.tipPose(chain: chain, T_lastAxis_tip: T_lastAxis_tip, at: jointValues)
   }
 
@@ -38,11 +40,13 @@ extension RobotModel {
 
   /// `T_base_joint` for every movable joint (its frame before its own motion), then `T_base_tip`.
   ///
-  /// For drawing and inspection; allocates its result.
+  /// For drawing and inspection; allocates its result. `jointValues` must hold
+  /// ``degreesOfFreedom`` values, as for ``tipPose(at:)``.
   ///
   /// - Parameter jointValues: one value per movable joint, radians or metres.
   /// - Returns: ``degreesOfFreedom`` + 1 transforms, base outwards.
   public func jointFrames(at jointValues: [Double]) -> [Transform3] {
+    precondition(jointValues.count == chain.count, wrongCount(jointValues.count, in: "jointFrames(at:)"))
     var frames: [Transform3] = []
     frames.reserveCapacity(chain.count + 1)
     // swift-format-ignore: AlwaysUseLowerCamelCase
@@ -81,5 +85,10 @@ extension RobotModel {
         "joint '\(joint.name)' = \(jointValues[index]) \(unit) in the joint configuration lies beyond "
           + "±\(Int(RobotLimits.jointValue)) \(unit), where no joint can be; give a value near its limits")
     }
+  }
+
+  /// The message of a configuration of the wrong size passed to a kinematics function.
+  @usableFromInline func wrongCount(_ count: Int, in function: String) -> String {
+    "\(function): \(count) joint values for the \(chain.count) movable joints of '\(name)'"
   }
 }

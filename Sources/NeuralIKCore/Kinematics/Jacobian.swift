@@ -31,6 +31,7 @@ extension RobotModel {
   /// Column *i* is `[zᵢ × (p_tip − pᵢ); zᵢ]` for a revolute joint and `[zᵢ; 0]` for a prismatic
   /// one, with `zᵢ` the joint axis and `pᵢ` the joint origin in the base frame. Performs no heap
   /// allocation when `jacobian` already has ``degreesOfFreedom`` columns and is uniquely owned.
+  /// `jointValues` must hold ``degreesOfFreedom`` values, as for ``tipPose(at:)``.
   ///
   /// - Parameters:
   ///   - jointValues: one value per movable joint, radians or metres.
@@ -39,6 +40,7 @@ extension RobotModel {
   @discardableResult
   public func jacobian(at jointValues: [Double], into jacobian: inout Jacobian) -> Transform3 {
     let n = chain.count
+    precondition(jointValues.count == n, wrongCount(jointValues.count, in: "jacobian(at:into:)"))
     if jacobian.columns != n || jacobian.storage.count != 6 * n { jacobian = Jacobian(columns: n) }
     // Through the storage once: each write through the subscript checks the array's uniqueness
     // and bounds, which cost as much as the products (a third of the near-start Newton steps).
