@@ -123,8 +123,9 @@ public struct SolveService: Sendable {
   ///
   /// - Parameters:
   ///   - request: the request.
-  ///   - wanted: asked before each target after the first: `false` (its client has gone, or
-  ///     closed its side) stops the batch there, with an error, and counts it in ``abandoned``.
+  ///   - wanted: asked before each target after the first (and, for a path, during its
+  ///     relaxation): `false` (its client has gone, or closed its side) stops the batch there,
+  ///     with an error, and counts it in ``abandoned``.
   public func solve(_ request: SolveRequest, while wanted: () -> Bool = { true }) throws(APIError)
     -> SolveResponse
   {
@@ -211,7 +212,11 @@ public struct SolveService: Sendable {
       throw APIError("\(error)")
     }
     defer { pool.giveBack(solver, borrowedAs: requested) }
-    if isPath { return try solvePath(targets, request: request, solver: solver, findAll: requested.findAll) }
+    if isPath {
+      return try withoutActuallyEscaping(wanted) { wanted throws(APIError) in
+        try solvePath(targets, request: request, solver: solver, findAll: requested.findAll, while: wanted)
+      }
+    }
     var results: [SolveResult] = []
     var solutionCount = 0
     for (index, target) in targets.enumerated() {
@@ -255,18 +260,32 @@ public struct SolveService: Sendable {
 
   /// A request's targets as a path (`"path": true`): each solved from the previous answer, as
   /// `solve --path` (``/NeuralIK/Solver/solvePath(_:from:maxStep:)``), each result with its step.
-  /// A path is one solve: the answers after the first depend on the whole of it (a seven-joint
-  /// arm's are relaxed together), so it is not cut short when its client leaves.
-  private func solvePath(_ targets: [IKTarget], request: SolveRequest, solver: Solver, findAll: Bool)
-    throws(APIError) -> SolveResponse
-  {
-    let path: PathResult
+  /// Stopped as a batch is when `wanted` turns `false` (before a target after the first, or
+  /// during a seven-joint path's relaxation).
+  private func solvePath(
+    _ targets: [IKTarget], request: SolveRequest, solver: Solver, findAll: Bool,
+    while wanted: @escaping () -> Bool
+  ) throws(APIError) -> SolveResponse {
+    let completion: Solver.PathCompletion
     do {
-      path = try solver.solvePath(targets, from: request.start, maxStep: request.maxStep)
+      completion = try solver.solvePath(targets, from: request.start, maxStep: request.maxStep, while: wanted)
     } catch {
       let status: Int
       if case .numerical = error { status = 500 } else { status = 400 }
-      throw APIError("path: \(error)", status: status)
+      throw APIError("\(error)", status: status)
+    }
+    let path: PathResult
+    switch completion {
+    case .solved(let result): path = result
+    case .failed(let index, let error):
+      let status: Int
+      if case .numerical = error { status = 500 } else { status = 400 }
+      throw APIError(targets.count == 1 ? "\(error)" : "targets[\(index)]: \(error)", status: status)
+    case .stopped(let solved):
+      abandoned.count(targets: targets.count - solved)
+      throw APIError(
+        "the client closed its side of the connection before the path was solved (\(solved) of \(targets.count)); keep it open until the answer arrives"
+      )
     }
     let solutionCount = findAll ? path.results.reduce(0) { $0 + $1.solutions.count } : path.results.count
     guard solutionCount <= maxSolutions else {

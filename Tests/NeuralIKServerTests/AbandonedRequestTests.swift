@@ -17,12 +17,15 @@ struct AbandonedRequestTests {
   }()
 
   @Test(
-    "a batch whose client closes the connection before its answer is stopped between targets, not solved in full; the server goes on answering"
-  )
-  func batchStops() async throws {
+    "a batch, or a path, whose client closes the connection before its answer is stopped between targets, not solved in full; the server goes on answering",
+    arguments: [false, true])
+  func batchStops(path: Bool) async throws {
     let service = try APITests.service()
     let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
-    let body = Self.farBatch
+    let body =
+      path
+      ? Self.farBatch.replacingOccurrences(of: "\"solver\"", with: "\"path\": true, \"solver\"")
+      : Self.farBatch
     let request =
       "POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     try await app.test(.live) { client in
@@ -37,7 +40,7 @@ struct AbandonedRequestTests {
         try await Task.sleep(for: .milliseconds(50))
       }
       let (requests, unsolved) = service.abandoned.total
-      #expect(requests == 1, "the batch was not stopped")
+      #expect(requests == 1, "the \(path ? "path" : "batch") was not stopped")
       #expect(unsolved >= 900, "\(unsolved) of 1,000 targets left unsolved")
       // A fresh connection is answered as ever.
       let fresh = try RawConnection(port: port)

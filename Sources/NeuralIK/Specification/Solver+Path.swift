@@ -60,6 +60,30 @@ extension Solver {
   public func solvePath(_ targets: [IKTarget], from start: [Double]? = nil, maxStep: Double? = nil)
     throws(IKError) -> PathResult
   {
+    switch try solvePath(targets, from: start, maxStep: maxStep, while: nil) {
+    case .solved(let result): return result
+    case .failed(_, let error): throw error
+    case .stopped: preconditionFailure("a path solve stopped with no caller's wish to stop it")
+    }
+  }
+
+  /// How a path solve that its caller may stop ended.
+  package enum PathCompletion {
+    case solved(PathResult)
+    /// The solve of the target at this index failed (``solve(_:from:)``'s error).
+    case failed(index: Int, IKError)
+    /// The caller stopped wanting it, after this many targets were solved (all of them when it
+    /// stopped during the relaxation).
+    case stopped(solvedTargets: Int)
+  }
+
+  /// ``solvePath(_:from:maxStep:)`` for a caller who may stop wanting the answer (a server whose
+  /// client hung up): `wanted` is asked before each target after the first, and during the
+  /// relaxation, which a `false` ends at once. A target whose solve fails ends it as
+  /// ``PathCompletion/failed(index:_:)``, naming the target; a bad `start` or `maxStep` throws.
+  package func solvePath(
+    _ targets: [IKTarget], from start: [Double]?, maxStep: Double?, while wanted: (() -> Bool)?
+  ) throws(IKError) -> PathCompletion {
     var previous = start ?? robot.middleConfiguration
     try robot.checkConfiguration(previous)
     if let maxStep, !(maxStep > 0 && maxStep.isFinite) {
@@ -76,12 +100,18 @@ extension Solver {
     // The last step's joint motion, while it is a motion to continue rather than a jump.
     var motion: [Double]?
     for (index, target) in targets.enumerated() {
+      if index > 0, let wanted, !wanted() { return .stopped(solvedTargets: index) }
       // Each solve starts where the last step's motion carries the robot (first order): where the
       // path crosses a singularity, two branches of solutions meet, and the one nearest that
       // prediction goes on along the path where the one nearest the previous answer may turn back
       // onto another branch (seen on the UR5, whose steps then grew to 3× the path's).
       let from = motion.map { Self.carried(previous, by: $0, within: robot) } ?? previous
-      let result = try solve(target, from: from)
+      let result: IKResult
+      do {
+        result = try solve(target, from: from)
+      } catch {
+        return .failed(index: index, error)
+      }
       let answer = result.best.jointValues
       let step = travel.largestChange(previous, answer)
       // With self-motion (more free joints than the target fixes: an axis target leaves the turn
@@ -97,7 +127,8 @@ extension Solver {
       results.append(result)
       previous = answer
     }
-    let timedOut = relaxed(targets, results: &results, freeJoints: freeJoints)
+    let timedOut = relaxed(targets, results: &results, freeJoints: freeJoints, while: wanted)
+    if let wanted, !wanted() { return .stopped(solvedTargets: targets.count) }
     planBranches(targets, results: &results, firstFree: start == nil)
     // The steps a robot would travel: the short way round only where its joint can turn so.
     // Without a start the robot's configuration before the first target is unknown, and the
@@ -108,7 +139,7 @@ extension Solver {
       before = result.best.jointValues
     }
     if let maxStep { flagged = steps.indices.filter { steps[$0] > maxStep } }
-    return PathResult(results: results, steps: steps, flagged: flagged, relaxationTimedOut: timedOut)
+    return .solved(PathResult(results: results, steps: steps, flagged: flagged, relaxationTimedOut: timedOut))
   }
 
   /// The largest change of any one joint from `a` to `b` as the robot travels it: a path step's
@@ -157,9 +188,10 @@ extension Solver {
   /// (`SelfMotionPlanner`), and the whole relaxed again. The result is kept when its largest step
   /// is no larger than the followed answers'. Its time is shared among the targets.
   ///
-  /// - Returns: whether the time ran out (``PathResult/relaxationTimedOut``).
+  /// - Returns: whether the time ran out (``PathResult/relaxationTimedOut``), or `wanted` (asked
+  ///   as the time is) turned `false`.
   private func relaxed(
-    _ targets: [IKTarget], results: inout [IKResult], freeJoints: Int
+    _ targets: [IKTarget], results: inout [IKResult], freeJoints: Int, while wanted: (() -> Bool)?
   ) -> Bool {
     let begin = DispatchTime.now().uptimeNanoseconds
     let lm: LevenbergMarquardtSolver
@@ -184,7 +216,7 @@ extension Solver {
     let budget = min(
       specification.timeBudget.map { $0 * Double(targets.count) } ?? Self.relaxationTime.default,
       Self.relaxationTime.most)
-    let deadline = Deadline(seconds: budget)
+    let deadline = Deadline(seconds: budget, while: wanted)
     let followed = results.map(\.best.jointValues)
     var path = band.smoothed(followed, targets: targets, until: deadline)
     if largestStep(path) > largestStep(followed) { path = followed }
