@@ -51,4 +51,35 @@ struct NearStartRestartTests {
     #expect(largest < 1.0, "largest joint change \(largest): \(answer.jointValues)")
     #expect(abs(answer.jointValues[4] - start[4]) < 0.05, "the wrist roll moved: \(answer.jointValues)")
   }
+
+  @Test(
+    "budget law: lm from starts anywhere, under tight budgets too, never runs more than its iteration budget",
+    arguments: ["five-joint", "panda", "ur5", "gen3-like"])
+  func budget(arm: String) throws {
+    let robot =
+      switch arm {
+      case "five-joint": try RobotModel(urdf: Data(Self.fiveJointArm.utf8))
+      case "panda": try RealArm.panda.fromJSON()
+      case "ur5": try RealArm.ur5.fromJSON()
+      default: try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "gen3-like.urdf"))
+      }
+    let poses = robot.degreesOfFreedom >= 6
+    // The near-start slides of a redundant arm once took their 30 steps whatever was left (37
+    // iterations of a budget of 10).
+    for (total, perStart) in [(10, 10), (40, 10), (60, 200), (2000, 200)] {
+      let solver = try Solvers.make(.levenbergMarquardt, robot) {
+        $0.iterationBudget = total
+        $0.startIterationBudget = perStart
+      }
+      var generator = SplitMix64(seed: 7)
+      for index in 0..<40 {
+        let q = robot.randomConfiguration(using: &generator)
+        let start = robot.randomConfiguration(using: &generator)
+        let result = try solver.solve(DataGeneration.target(robot: robot, q: q, poses: poses), from: start)
+        #expect(
+          result.iterations <= total, "seed 7, \(total)/\(perStart), target \(index): \(result.iterations)")
+        #expect(robot.isWithinLimits(result.best.jointValues), "seed 7, target \(index)")
+      }
+    }
+  }
 }

@@ -62,7 +62,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var nearest: (solution: Solution, distance: Double)?
     // The restart that reached first: ``nearRivals`` more follow it.
     var firstReached: Int?
-    try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent, attempt in
+    try search(target, from: initialGuess, nearStart: nearStart, nearRestarts: nearStart) {
+      candidate, spent, attempt in
       iterations = spent
       guard candidate.reachable else {
         found.append(candidate)
@@ -158,7 +159,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
     let deadline = Deadline(seconds: options.timeBudget)
     var found: [Solution] = []
     var iterations = 0
-    try search(target, from: initialGuess, nearStart: nearStart) { candidate, spent, _ in
+    try search(target, from: initialGuess, nearStart: nearStart, nearRestarts: false) { candidate, spent, _ in
       iterations = spent
       if !found.contains(where: { Self.sameConfiguration($0.jointValues, candidate.jointValues) }) {
         found.append(candidate)
@@ -175,15 +176,16 @@ public final class LevenbergMarquardtSolver: IKSolver {
     return (found, iterations)
   }
 
-  /// The starts of every solve, in order: `initialGuess` clamped into the limits, then
+  /// The starts of every solve, in order: `initialGuess` clamped into the limits, with
+  /// `nearRestarts` (and any restarts at all) the starts near it (``nearRestartRadii``), then
   /// ``LevenbergMarquardtOptions/randomRestarts`` random configurations from a stream seeded by
-  /// the options' seed and the target; with `nearStart`, the first of them drawn near the start
-  /// (``nearRestartRadii``). `visit` hears each result with the iterations spent so far and the
-  /// attempt (0: the start itself), and returns whether to go on and the iterations it spent
-  /// beside the start's. Stops when the iteration budget, less ``finishReserve``, or the time
-  /// budget is spent.
+  /// the options' seed and the target. `nearStart` refines the first as the caller's own
+  /// (``refineNear(_:from:budget:)``). `visit` hears each result with the iterations spent so far
+  /// and the attempt (0: the start itself), and returns whether to go on and the iterations it
+  /// spent beside the start's. Stops when the iteration budget, less ``finishReserve``, or the
+  /// time budget is spent.
   private func search(
-    _ target: IKTarget, from initialGuess: [Double], nearStart: Bool,
+    _ target: IKTarget, from initialGuess: [Double], nearStart: Bool, nearRestarts: Bool,
     visit: (_ candidate: Solution, _ spent: Int, _ attempt: Int) -> (goOn: Bool, spent: Int)
   ) throws(IKError) {
     try robot.checkConfiguration(initialGuess)
@@ -195,8 +197,10 @@ public final class LevenbergMarquardtSolver: IKSolver {
     // Its own stream, so the uniform restarts are the same with and without the near ones.
     var nearGenerator = SplitMix64(seed: seed ^ 0x6E65_6172_5374_6172)
     let clamped = robot.clampedToLimits(initialGuess)
-    let near = nearStart ? Self.nearRestartRadii : []
-    for attempt in 0...options.randomRestarts {
+    // In addition to the uniform restarts, which find what the near ones do not (more targets
+    // reached with few restarts), and only where restarts are asked for at all.
+    let near = nearRestarts && options.randomRestarts > 0 ? Self.nearRestartRadii : []
+    for attempt in 0...(options.randomRestarts + near.count) {
       let start =
         attempt == 0
         ? clamped
@@ -219,8 +223,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// Under the nearest preference, where the caller's own start misses (its steps ran a joint into
   /// a limit, or settled in a local minimum), the first restarts: the start with every joint moved
   /// by up to each radius in turn (radians; a prismatic joint by the same share of half its range
-  /// as the radius is of π), before the uniform ones, so that the reaching configurations near the
-  /// start are found before those anywhere in the limits.
+  /// as the radius is of π), before the uniform ones and in addition to them, so that the reaching
+  /// configurations near the start are found before those anywhere in the limits.
   static let nearRestartRadii = [0.25, 0.5, 1.0, 2.0]
 
   /// Under the nearest preference, the restarts run after the first that reaches, where the
@@ -376,7 +380,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
       anchored.iterations = spent
       return (anchored, nil, projected.startJacobian)
     }
-    let (slid, steps) = slideNearest(target, from: start, along: reached.jointValues)
+    let (slid, steps) = slideNearest(
+      target, from: start, along: reached.jointValues, maxSteps: max(0, min(30, budget - spent)))
     spent += steps
     if let slid, distance(slid.jointValues, start) < distance(reached.jointValues, start) { reached = slid }
     reached.iterations = spent
@@ -445,7 +450,8 @@ public final class LevenbergMarquardtSolver: IKSolver {
     // The slide's polishes stop a little short of the nearest member (about 0.01 rad on the
     // Panda): Newton steps from the answer along its branch finish it.
     if result.reachable {
-      let (slid, steps) = slideNearest(residual.target, from: start, along: result.jointValues)
+      let (slid, steps) = slideNearest(
+        residual.target, from: start, along: result.jointValues, maxSteps: max(0, min(30, budget - spent)))
       spent += steps
       if let slid, distance(slid.jointValues, anchor) < distance(result.jointValues, anchor) { result = slid }
     }
