@@ -13,7 +13,10 @@ struct SolverOptions: ParsableArguments {
       valueName: "kind"))
   var solver: SolverKind?
 
-  @Option(help: "Random restarts after the first start misses, within the iteration budget (default 64).")
+  @Option(
+    help:
+      "Random restarts after the first start misses, within the iteration budget (default 64); from --initial under the nearest preference, four near it come first."
+  )
   var restarts: Int?
 
   @Option(help: "Levenberg–Marquardt iterations of one local minimisation (default 100).")

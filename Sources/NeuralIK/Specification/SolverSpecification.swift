@@ -32,6 +32,8 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   /// near miss). 64 by default. When it was 32: with 8, `lm` missed 0.5% of 2,000 reachable Panda
   /// and UR5 poses and 1.25% on a six-joint arm without a closed form (an xArm 6 in shape), with
   /// 32 0.05% of each, at a third more time on targets out of reach, where every start runs.
+  /// From a caller's start under the nearest preference, four starts near it come first, in
+  /// addition to these (none when this is 0; Docs/Solvers.md).
   public var randomRestarts: Int
   /// Seed of those restarts; each solve derives its own stream from it and the target.
   public var seed: UInt64
