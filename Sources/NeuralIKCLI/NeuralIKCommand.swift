@@ -16,6 +16,10 @@ struct NeuralIKCommand: AsyncParsableCommand {
 
   static func main() async {
     restartWithBetterOpenBLASKernels()
+    if let repeated = RepeatedOption.first(in: CommandLine.arguments.dropFirst()) {
+      FileHandle.standardError.write(Data("Error: \(RepeatedOption.message(repeated))\n".utf8))
+      Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {

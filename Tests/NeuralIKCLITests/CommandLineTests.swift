@@ -391,6 +391,27 @@ struct CommandLineTests {
     }
   }
 
+  @Test("an option given twice is refused, naming it, not read as its last value; --lock and --limits repeat")
+  func repeatedOption() throws {
+    for (extra, named) in [
+      (["--target", "0.1,0,0.5", "--target", "0.2,0,0.5"], "--target is given more than once"),
+      (
+        ["--target", "0.1,0,0.5", "--initial=0.1,0.2", "--initial=0.3,0.4"],
+        "--initial is given more than once"
+      ),
+      (["--robot", Self.robot, "--target", "0.1,0,0.5"], "--robot is given more than once"),
+    ] {
+      let result = try Command.run(["solve", "--robot", Self.robot] + extra)
+      #expect(result.status == 64, "\(extra): \(result.errors)")
+      #expect(result.errors.contains(named), "\(result.errors)")
+    }
+    let locked = try Command.run([
+      "solve", "--robot", Self.robot, "--target", "0.1,0,0.5", "--lock", "base_yaw=0", "--lock",
+      "shoulder_pitch=1",
+    ])
+    #expect(!locked.errors.contains("more than once"), "\(locked.errors)")
+  }
+
   @Test(
     "a search's miss on an arm with fewer free joints than the target fixes says that restarts rarely help, not to add them"
   )
