@@ -232,10 +232,7 @@ public struct SolveService: Sendable {
       do {
         result = try solver.solve(target, from: request.start)
       } catch {
-        // A numerical library's failure is the server's fault, not the client's.
-        let status: Int
-        if case .numerical = error { status = 500 } else { status = 400 }
-        throw APIError(targets.count == 1 ? "\(error)" : "targets[\(index)]: \(error)", status: status)
+        throw APIError(solving: error, target: index, of: targets.count)
       }
       solutionCount += requested.findAll ? result.solutions.count : 1
       guard solutionCount <= maxSolutions else {
@@ -270,17 +267,13 @@ public struct SolveService: Sendable {
     do {
       completion = try solver.solvePath(targets, from: request.start, maxStep: request.maxStep, while: wanted)
     } catch {
-      let status: Int
-      if case .numerical = error { status = 500 } else { status = 400 }
-      throw APIError("\(error)", status: status)
+      throw APIError(solving: error)
     }
     let path: PathResult
     switch completion {
     case .solved(let result): path = result
     case .failed(let index, let error):
-      let status: Int
-      if case .numerical = error { status = 500 } else { status = 400 }
-      throw APIError(targets.count == 1 ? "\(error)" : "targets[\(index)]: \(error)", status: status)
+      throw APIError(solving: error, target: index, of: targets.count)
     case .stopped(let solved):
       abandoned.count(targets: targets.count - solved)
       throw APIError(
@@ -355,4 +348,13 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String { message }
+
+  /// A solver's refusal of `targets[index]`, named by its index when the request has more than
+  /// one: a numerical library's failure is the server's fault (500), anything else the
+  /// request's (400).
+  init(solving error: IKError, target index: Int = 0, of count: Int = 1) {
+    let status: Int
+    if case .numerical = error { status = 500 } else { status = 400 }
+    self.init(count == 1 ? "\(error)" : "targets[\(index)]: \(error)", status: status)
+  }
 }
