@@ -225,7 +225,8 @@ public struct Benchmark {
     do {
       for (target, q) in zip(reachable, configurations) {
         positions.append(try IKTarget(position: target.position))
-        let toolAxis = Vector3(0, 0, 1)
+        // The axis a user's axis target turns by default (`solve --axis`, the API, the web app).
+        let toolAxis = robot.approachAxis
         axes.append(
           try IKTarget(
             position: target.position,

@@ -27,7 +27,9 @@ struct SolveCommand: ParsableCommand {
   var axis: String?
 
   @Option(
-    help: ArgumentHelp("With --axis: the tool axis in the tip frame (default 0,0,1).", valueName: "ax,ay,az"))
+    help: ArgumentHelp(
+      "With --axis: the tool axis in the tip frame (default: the robot's approach axis, the flange normal; 0,0,1 on most tip frames).",
+      valueName: "ax,ay,az"))
   var toolAxis: String?
 
   @Option(
@@ -161,7 +163,11 @@ struct SolveCommand: ParsableCommand {
           throw ValidationError("--axis needs a position --target x,y,z, got \(values.count) values")
         }
         let direction = try parseNumbers(axis, what: "--axis")
-        let tool = try toolAxis.map { try parseNumbers($0, what: "--tool-axis") } ?? [0, 0, 1]
+        let approach = robot.approachAxis
+        let tool =
+          try toolAxis.map { try parseNumbers($0, what: "--tool-axis") } ?? [
+            approach.x, approach.y, approach.z,
+          ]
         guard direction.count == 3, tool.count == 3 else {
           throw CLIError("--axis and --tool-axis take three values: dx,dy,dz")
         }
@@ -203,7 +209,7 @@ struct SolveCommand: ParsableCommand {
     robot: RobotModel, network: IKNetwork?, solver: Solver, guess: [Double], input: String, output: String
   ) throws {
     let specification = solver.specification
-    let targets = try TargetCSV.read(input)
+    let targets = try TargetCSV.read(input, toolAxis: robot.approachAxis)
     // Every answer (with its alternatives) and the file's text are held until the file is written:
     // measured 1.8 KB a target on a 3-joint arm; half again for the allocator.
     try TrainingMemory.check(
@@ -251,7 +257,7 @@ struct SolveCommand: ParsableCommand {
   private func solvePath(solver: Solver, robot: RobotModel, start: [Double]?, input: String, output: String)
     throws
   {
-    let targets = try TargetCSV.read(input)
+    let targets = try TargetCSV.read(input, toolAxis: robot.approachAxis)
     try TrainingMemory.check(
       needed: Self.neededBytes(targets: targets.count, robot: robot), threads: 1,
       for: "solving the \(targets.count) path targets of '\(input)'",

@@ -14,11 +14,12 @@ enum TargetCSV {
   static let poseHeader = TargetsCSV.poseHeader
 
   /// Reads every target, or fails naming the first bad line; nothing is solved before all parse.
-  static func read(_ path: String) throws -> [IKTarget] {
+  /// Axis targets without their own tool axis turn `toolAxis` (the robot's approach axis).
+  static func read(_ path: String, toolAxis: Vector3) throws -> [IKTarget] {
     let text = try TextFile.read(path, what: "targets file")
     let targets: [IKTarget]
     do {
-      targets = try TargetsCSV.parse(text)
+      targets = try TargetsCSV.parse(text, toolAxis: toolAxis)
     } catch {
       throw CLIError("targets file '\(path)' \(error)")
     }

@@ -95,15 +95,16 @@ public struct SolveRequest: Codable, Sendable {
     }
   }
 
-  /// `axis` and `tool_axis` as an ``AxisTarget``, `nil` without `axis`.
+  /// `axis` and `tool_axis` as an ``AxisTarget``, `nil` without `axis`; without `tool_axis`, the
+  /// tool turns `approachAxis` (the robot's, tip frame).
   ///
   /// - Throws: ``APIError`` for a vector that is not three finite numbers or is zero.
-  func axisTarget() throws(APIError) -> AxisTarget? {
+  func axisTarget(approachAxis: Vector3) throws(APIError) -> AxisTarget? {
     guard let axis else {
       if toolAxis != nil { throw APIError("\"tool_axis\" goes with \"axis\"") }
       return nil
     }
-    let tool = toolAxis ?? [0, 0, 1]
+    let tool = toolAxis ?? [approachAxis.x, approachAxis.y, approachAxis.z]
     guard axis.count == 3, tool.count == 3 else {
       throw APIError("\"axis\" and \"tool_axis\" take three numbers: [dx, dy, dz]")
     }
@@ -252,6 +253,9 @@ public struct RobotDescription: Codable, Sendable {
   public var targetKind: TargetKind
   /// The tool orientation at the middle configuration, (w, x, y, z): the page's first target.
   public var middleOrientation: [Double]
+  /// The tool's approach axis in the tip frame (``/NeuralIKCore/RobotModel/approachAxis``): what
+  /// an axis target turns without `tool_axis`, and the page's axis mode points.
+  public var approachAxis: [Double]
   /// The page's first target, reachable: the tool at ``firstConfiguration``, x, y, z (metres) then
   /// qw, qx, qy, qz for pose targets.
   public var firstTarget: [Double]
@@ -271,6 +275,7 @@ public struct RobotDescription: Codable, Sendable {
     case middle
     case targetKind = "target_kind"
     case middleOrientation = "middle_orientation"
+    case approachAxis = "approach_axis"
     case firstTarget = "first_target"
     case firstConfiguration = "first_configuration"
     case workspace, model, map

@@ -50,6 +50,7 @@ struct RobotDescriptionBuilder {
       solvers: service.solvers, middleConfiguration: middle,
       middle: drawn, targetKind: service.targetKind,
       middleOrientation: drawn.solution.reachedOrientation,
+      approachAxis: [robot.approachAxis.x, robot.approachAxis.y, robot.approachAxis.z],
       firstTarget: firstTarget(first), firstConfiguration: first, workspace: workspace,
       model: service.network?.metrics.map { Dictionary($0.byKey, uniquingKeysWith: { $1 }) })
   }

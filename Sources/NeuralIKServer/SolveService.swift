@@ -150,7 +150,7 @@ public struct SolveService: Sendable {
     } else {
       kind = solvers[0]
     }
-    let axis = try request.axisTarget()
+    let axis = try request.axisTarget(approachAxis: robot.approachAxis)
     var targets: [IKTarget] = []
     for (index, values) in targetLists.enumerated() {
       let name = targetLists.count == 1 ? "target" : "targets[\(index)]"

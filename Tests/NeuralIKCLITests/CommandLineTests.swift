@@ -413,6 +413,29 @@ struct CommandLineTests {
   }
 
   @Test(
+    "solve --axis turns the robot's approach axis unless --tool-axis names one, and --json says which: on the iiwa, iiwa_link_ee's x"
+  )
+  func approachAxis() throws {
+    let iiwa = Fixtures.robots.appending(path: "iiwa14.json").path
+    func solve(_ extra: [String]) throws -> SolveReport {
+      let result = try Command.run(
+        ["solve", "--robot", iiwa, "--target", "0.5,0,0.4", "--axis", "0,0,-1", "--json"] + extra)
+      #expect(result.status == 0, "\(result.errors)")
+      return try JSONDecoder().decode(SolveReport.self, from: Data(result.output.utf8))
+    }
+    let robot = try RobotModel(contentsOf: URL(filePath: iiwa))
+    for (extra, tool) in [([String](), [1.0, 0, 0]), (["--tool-axis", "0,0,1"], [0, 0, 1])] {
+      let report = try solve(extra)
+      #expect(report.axis == [0, 0, -1] && report.status == .reachable, "\(extra)")
+      let usedAxis = try #require(report.toolAxis)
+      #expect(zip(usedAxis, tool).allSatisfy { abs($0 - $1) < 1e-12 }, "\(extra): \(usedAxis)")
+      let values = try #require(report.solutions.first?.jointValues)
+      let pointing = robot.tipPose(at: values).rotation * Vector3(tool[0], tool[1], tool[2])
+      #expect((pointing - Vector3(0, 0, -1)).length < 1e-6, "\(extra): \(pointing)")
+    }
+  }
+
+  @Test(
     "a search's miss on an arm with fewer free joints than the target fixes says that restarts rarely help, not to add them"
   )
   func fewerJointsThanTheTargetFixes() throws {

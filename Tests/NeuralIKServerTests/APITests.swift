@@ -505,4 +505,31 @@ struct APIAxisTests {
       }
     }
   }
+  @Test(
+    "without tool_axis, an axis target turns the robot's approach axis, which GET /api/robot gives: the iiwa's flange normal points down"
+  )
+  func approachAxisByDefault() async throws {
+    let robot = try RealArm.iiwa14.fromJSON()
+    let service = try SolveService(robot: robot, network: nil)
+    let app = Application(router: buildRouter(service: service))
+    try await app.test(.router) { client in
+      try await client.execute(uri: "/api/robot", method: .get) { response in
+        let description = try JSONDecoder().decode(RobotDescription.self, from: Data(buffer: response.body))
+        let approach = robot.approachAxis
+        #expect(description.approachAxis == [approach.x, approach.y, approach.z])
+      }
+      let body = ByteBuffer(
+        string: "{\"target\": [0.5, 0, 0.4], \"axis\": [0, 0, -1], \"start\": \(robot.middleConfiguration)}")
+      try await client.execute(uri: "/api/solve", method: .post, body: body) { response in
+        #expect(response.status == .ok)
+        let answer = try JSONDecoder().decode(SolveResponse.self, from: Data(buffer: response.body))
+        let result = try #require(answer.results.first)
+        let values = try #require(result.solutions.first?.solution.jointValues)
+        #expect(result.reachable)
+        // The last joint's axis (iiwa_link_ee's x), not the tip frame's z, points down.
+        let flange = robot.tipPose(at: values).rotation * Vector3(1, 0, 0)
+        #expect((flange - Vector3(0, 0, -1)).length < 1e-6, "\(flange)")
+      }
+    }
+  }
 }

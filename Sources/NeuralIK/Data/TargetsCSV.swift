@@ -3,14 +3,15 @@ import Foundation
 /// The targets CSV that `neural-ik solve --targets` reads (see `Docs/CLI.md`): a header `x,y,z`,
 /// `x,y,z,qw,qx,qy,qz`, `x,y,z,dx,dy,dz` or `x,y,z,dx,dy,dz,ax,ay,az`, then one target per line
 /// (metres; a unit quaternion w first; or the direction the tool axis must point along, base frame,
-/// and the tool axis in the tip frame, 0,0,1 when not given). Blank lines are skipped.
+/// and the tool axis in the tip frame, the robot's ``/NeuralIKCore/RobotModel/approachAxis`` when
+/// not given). Blank lines are skipped.
 public enum TargetsCSV {
   /// The header of a file of position targets.
   public static let positionHeader = ["x", "y", "z"]
   /// The header of a file of pose targets (a unit quaternion, w first).
   public static let poseHeader = ["x", "y", "z", "qw", "qx", "qy", "qz"]
-  /// The header of a file of axis targets: the tool's z axis along `dx,dy,dz` (base frame), the
-  /// rotation about it free.
+  /// The header of a file of axis targets: the tool's approach axis along `dx,dy,dz` (base frame),
+  /// the rotation about it free.
   public static let axisHeader = ["x", "y", "z", "dx", "dy", "dz"]
   /// As ``axisHeader``, with each row's tool axis `ax,ay,az` (tip frame).
   public static let toolAxisHeader = axisHeader + ["ax", "ay", "az"]
@@ -19,8 +20,14 @@ public enum TargetsCSV {
 
   /// Every target of `text`, or the first bad line; nothing is returned unless all parse.
   ///
+  /// - Parameters:
+  ///   - text: the file's contents.
+  ///   - toolAxis: the tool axis (tip frame) of axis targets in a file without `ax,ay,az`: the
+  ///     robot's ``/NeuralIKCore/RobotModel/approachAxis``.
   /// - Throws: ``TargetsCSVError`` naming the line and what was wrong in it.
-  public static func parse(_ text: String) throws(TargetsCSVError) -> [IKTarget] {
+  public static func parse(_ text: String, toolAxis: Vector3 = Vector3(0, 0, 1)) throws(TargetsCSVError)
+    -> [IKTarget]
+  {
     var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
       .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
     guard let headerLine = lines.first else { throw .empty }
@@ -47,7 +54,7 @@ public enum TargetsCSV {
       do {
         if header.count >= axisHeader.count && header[3] == "dx" {
           let tool =
-            values.count == toolAxisHeader.count ? Vector3(values[6], values[7], values[8]) : Vector3(0, 0, 1)
+            values.count == toolAxisHeader.count ? Vector3(values[6], values[7], values[8]) : toolAxis
           targets.append(
             try IKTarget(
               position: Vector3(values[0], values[1], values[2]),

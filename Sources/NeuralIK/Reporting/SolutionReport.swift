@@ -59,6 +59,11 @@ public struct SolveReport: Codable, Sendable, Hashable {
   public var robot: String
   /// (x, y, z) in metres, then (qw, qx, qy, qz) for a pose target.
   public var target: [Double]
+  /// For an axis target, the direction the tool axis must point along (base frame, unit).
+  public var axis: [Double]?
+  /// For an axis target, the tool axis that must point along ``axis`` (tip frame, unit): the one
+  /// given, or the robot's ``/NeuralIKCore/RobotModel/approachAxis``.
+  public var toolAxis: [Double]?
   /// The best solution first; the others after it when every solution was asked for.
   public var solutions: [SolutionReport]
   /// What the best solution says of the target: reached, or what its miss means.
@@ -69,6 +74,12 @@ public struct SolveReport: Codable, Sendable, Hashable {
   public var iterations: Int
   /// Wall-clock milliseconds of the solve.
   public var milliseconds: Double
+
+  enum CodingKeys: String, CodingKey {
+    case robot, target, axis
+    case toolAxis = "tool_axis"
+    case solutions, status, specification, iterations, milliseconds
+  }
 
   /// The report of one solve.
   ///
@@ -81,6 +92,10 @@ public struct SolveReport: Codable, Sendable, Hashable {
   public init(robot: RobotModel, target: IKTarget, result: IKResult, all: Bool, status: ReachVerdict) {
     self.robot = robot.name
     self.target = target.values
+    if let axis = target.axis {
+      self.axis = [axis.direction.x, axis.direction.y, axis.direction.z]
+      self.toolAxis = [axis.toolAxis.x, axis.toolAxis.y, axis.toolAxis.z]
+    }
     self.solutions = (all ? result.solutions : [result.best]).map { SolutionReport($0, robot: robot) }
     self.status = status
     self.specification = result.specification

@@ -62,8 +62,8 @@ public enum SolverFactory {
   ///     `robot` (``IKNetwork/check(belongsTo:)``).
   ///   - specification: every setting; a `nil` kind resolves by
   ///     ``resolvedKind(for:network:specification:)``,
-  ///     a `nil` rotation weight to the network's, else
-  ///     ``/NeuralIKCore/PoseResidual/defaultRotationWeight``.
+  ///     a `nil` rotation weight to ``/NeuralIKCore/PoseResidual/defaultRotationWeight``, whatever
+  ///     the model was trained with (which only ranks the network's own proposals).
   /// - Returns: a solver whose ``Solver/specification`` has both resolved. Use it from one thread.
   /// - Throws: ``SolverSpecificationError`` for an option out of range, a kind that needs a
   ///   model without one, a model of another robot, or a robot with no closed form.

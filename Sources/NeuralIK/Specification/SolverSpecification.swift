@@ -112,8 +112,9 @@ public struct SolverSpecification: Sendable, Hashable, Codable {
   ///   - timeBudget: seconds after which no start begins; `nil` for none.
   ///   - preference: which solution comes first.
   ///   - findAll: search for every distinct solution.
-  ///   - rotationWeight: metres per radian of rotation error; `nil` for the network's or the
-  ///     default.
+  ///   - rotationWeight: metres per radian of rotation error; `nil` for
+  ///     ``/NeuralIKCore/PoseResidual/defaultRotationWeight`` (a model's own weight ranks only its
+  ///     proposals).
   ///   - restrictions: joints locked or held within tighter limits for this solve.
   ///   - closedForm: whether the hybrid runs the robot's closed form; `nil` for its default (it
   ///     does, where the robot has one).

@@ -145,20 +145,20 @@ function connect() {
   };
 }
 // On a pose model the user picks what the target asks for: the whole pose, the position only, or
-// the position with the tool's z axis along the target's z axis (any rotation about it).
+// the position with the tool's approach axis along the target's (any rotation about it).
 function targetKind() { return poses ? document.getElementById('target-kind').value : 'position'; }
 function targetValues() {
   const p = target.position, q = target.quaternion;
   return targetKind() === 'pose' ? [p.x, p.y, p.z, q.w, q.x, q.y, q.z] : [p.x, p.y, p.z];
 }
 function targetAxis() {
-  const z = new THREE.Vector3(0, 0, 1).applyQuaternion(target.quaternion);
-  return [z.x, z.y, z.z];
+  const a = new THREE.Vector3(...robot.approach_axis).applyQuaternion(target.quaternion);
+  return [a.x, a.y, a.z];
 }
 function currentRequest() {
   const request = { id: ++requestId, target: targetValues(),
     solver: document.getElementById('solver').value, all: document.getElementById('all').checked };
-  if (targetKind() === 'axis') { request.axis = targetAxis(); request.tool_axis = [0, 0, 1]; }
+  if (targetKind() === 'axis') { request.axis = targetAxis(); request.tool_axis = robot.approach_axis; }
   // Each solve starts from the configuration shown, so a dragged target is followed continuously.
   if (state.jointValues.length === state.jointCount) request.start = state.jointValues;
   if (locks.size) request.lock = Object.fromEntries(locks);

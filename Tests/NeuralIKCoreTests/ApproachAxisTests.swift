@@ -1,0 +1,72 @@
+import Foundation
+import NeuralIKCore
+import TestSupport
+import Testing
+
+@Suite("The tool's approach axis")
+struct ApproachAxisTests {
+  /// The last movable joint's axis in the base frame at `q`.
+  static func lastAxis(_ robot: RobotModel, at q: [Double]) -> Vector3 {
+    let frames = robot.jointFrames(at: q)
+    return frames[robot.degreesOfFreedom - 1].rotation * robot.movableJoints[robot.degreesOfFreedom - 1].axis
+  }
+
+  @Test(
+    "the approach axis, turned by the tip, lies along the last joint's axis at every configuration",
+    arguments: CommittedArm.allCases)
+  func alongTheLastJoint(arm: CommittedArm) async throws {
+    let robot = try arm.robot()
+    let approach = robot.approachAxis
+    #expect(abs(approach.length - 1) < 1e-12)
+    await propertyCheck(seed: 0x4150_5052, count: 200, input: robot.configurations()) { q in
+      let pointing = robot.tipPose(at: q).rotation * approach
+      // Parallel either way round: the sign is the tip frame's (or the flange's outward side).
+      #expect(pointing.cross(Self.lastAxis(robot, at: q)).length < 1e-12, "\(arm) at \(q)")
+    }
+  }
+
+  @Test("the flange's normal: z on the Panda's flange and UR's tool0, x on iiwa_stack's iiwa_link_ee")
+  func realArms() throws {
+    #expect(try RealArm.panda.fromURDF().approachAxis == Vector3(0, 0, 1))
+    #expect(try RealArm.ur5.fromURDF().approachAxis == Vector3(0, 0, 1))
+    // iiwa_link_ee is pitched −90° from link 7, 0.045 m out along joint 7's axis.
+    let iiwa = try RealArm.iiwa14.fromURDF().approachAxis
+    #expect((iiwa - Vector3(1, 0, 0)).length < 1e-12, "\(iiwa)")
+    #expect(try RealArm.iiwa14.fromJSON().approachAxis == iiwa)
+  }
+
+  /// A one-joint arm turning about `axis`, with its tip `offset` along the joint's z axis and then
+  /// turned by `tipRPY`.
+  static func wrist(axis: String, offset: Double, tipRPY: String) throws -> RobotModel {
+    let urdf = """
+      <robot name="wrist">
+        <link name="base"/><link name="flange"/><link name="tip"/>
+        <joint name="roll" type="revolute">
+          <parent link="base"/><child link="flange"/><axis xyz="\(axis)"/>
+          <limit lower="-3" upper="3" effort="1" velocity="1"/>
+        </joint>
+        <joint name="tool" type="fixed">
+          <parent link="flange"/><child link="tip"/><origin xyz="0 0 \(offset)" rpy="\(tipRPY)"/>
+        </joint>
+      </robot>
+      """
+    return try RobotModel(urdf: Data(urdf.utf8))
+  }
+
+  @Test("the tip's z wins either way along the joint; otherwise the joint's axis, pointing out to the tip")
+  func signs() throws {
+    // A joint declared about −z: the tip frame's z still points out of the flange.
+    #expect(try Self.wrist(axis: "0 0 -1", offset: 0.1, tipRPY: "0 0 0").approachAxis == Vector3(0, 0, 1))
+    // Pitched −90°: the joint's z is the tip's x, and the tip lies out along +z.
+    let pitched = try Self.wrist(axis: "0 0 1", offset: 0.1, tipRPY: "0 -1.5707963267948966 0").approachAxis
+    #expect((pitched - Vector3(1, 0, 0)).length < 1e-12, "\(pitched)")
+    // The same tip with the joint declared the other way: still out to the tip.
+    let reversed = try Self.wrist(axis: "0 0 -1", offset: 0.1, tipRPY: "0 -1.5707963267948966 0").approachAxis
+    #expect((reversed - Vector3(1, 0, 0)).length < 1e-12, "\(reversed)")
+    // A tip behind the joint's origin points the other way; on its plane, as declared.
+    let behind = try Self.wrist(axis: "0 0 1", offset: -0.1, tipRPY: "0 -1.5707963267948966 0").approachAxis
+    #expect((behind - Vector3(-1, 0, 0)).length < 1e-12, "\(behind)")
+    let level = try Self.wrist(axis: "0 0 -1", offset: 0, tipRPY: "0 -1.5707963267948966 0").approachAxis
+    #expect((level - Vector3(-1, 0, 0)).length < 1e-12, "\(level)")
+  }
+}
