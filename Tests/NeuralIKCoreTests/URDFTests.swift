@@ -294,6 +294,47 @@ struct URDFTests {
     }
   }
 
+  @Test(
+    "a base hung off the chain by fixed joints (UR's controller frame 'base', yawed π from base_link) puts targets in its frame; the one other leaf is the tip"
+  )
+  func fixedBaseFrame() async throws {
+    let ur5 = try RealArm.ur5.fromURDF()
+    let controller = try RobotModel(
+      urdfContentsOf: Fixtures.robots.appending(path: "ur5.urdf"), base: "base", tip: "tool0")
+    #expect(
+      try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "ur5.urdf"), base: "base") == controller)
+    #expect(controller.movableJoints == ur5.movableJoints)
+    let yaw = Transform3(rotation: Rotation3(axis: Vector3(0, 0, 1), angle: .pi))
+    await propertyCheck(seed: 0x4241_5345, count: 100, input: ur5.configurations()) { q in
+      let expected = yaw.inverse * ur5.tipPose(at: q)
+      #expect(URDFFixtureTests.poseGap(controller.tipPose(at: q), expected) < 1e-12, "at \(q)")
+    }
+    // Two fixed joints up, the first turned and offset: the chain starts with both, inverted.
+    let mounted = Self.replacing(
+      "</robot>",
+      with: """
+          <link name="plate"/><link name="marker"/>
+          <joint name="plate_mount" type="fixed">
+            <parent link="base"/><child link="plate"/><origin xyz="0.3 0 0" rpy="0 0 0.5"/>
+          </joint>
+          <joint name="marker_mount" type="fixed">
+            <parent link="plate"/><child link="marker"/><origin xyz="0 0.1 0.02" rpy="0.2 0 0"/>
+          </joint>
+        </robot>
+        """)
+    let fromBase = try Self.load(mounted, tip: "tool")
+    let fromMarker = try Self.load(mounted, base: "marker")
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    let T_base_marker =
+      Transform3(rotation: Rotation3(axis: Vector3(0, 0, 1), angle: 0.5), translation: Vector3(0.3, 0, 0))
+      * Transform3(
+        rotation: Rotation3(axis: Vector3(1, 0, 0), angle: 0.2), translation: Vector3(0, 0.1, 0.02))
+    for q in [[0.0, 0.0], [0.7, 0.1], [-0.4, 0.2]] {
+      let expected = T_base_marker.inverse * fromBase.tipPose(at: q)
+      #expect(URDFFixtureTests.poseGap(fromMarker.tipPose(at: q), expected) < 1e-12, "at \(q)")
+    }
+  }
+
   @Test("base and tip pick a sub-chain; off-chain joints of any type are ignored")
   func subChain() throws {
     let xml = Self.replacing("</robot>", with: Self.cameraBranch + "</robot>")

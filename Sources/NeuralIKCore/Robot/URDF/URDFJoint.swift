@@ -9,10 +9,10 @@ struct URDFJoint: Sendable {
 
   let name: String
   let kind: Kind
-  let parent: String
-  let child: String
+  private(set) var parent: String
+  private(set) var child: String
   /// `T_parent_joint` from `<origin xyz rpy>` (metres, radians); identity when absent.
-  let origin: Transform3
+  private(set) var origin: Transform3
   /// `<axis xyz>` in the joint frame, or `nil` when absent (URDF's default is x).
   let axis: Vector3?
   /// Whether a `<limit>` element is present, and its `lower` and `upper` (radians or metres).
@@ -26,6 +26,15 @@ struct URDFJoint: Sendable {
 
   /// The field name used in errors about this joint.
   var field: String { "joint '\(name)'" }
+
+  /// This fixed joint walked from its child to its parent (`T_child_parent`): the way from a base
+  /// that hangs off the chain by fixed joints (UR's `base` below `base_link`) up to the chain.
+  var reversed: URDFJoint {
+    var joint = self
+    (joint.parent, joint.child) = (child, parent)
+    joint.origin = origin.inverse
+    return joint
+  }
 
   init(_ element: URDFElement) throws(RobotModelError) {
     line = element.line

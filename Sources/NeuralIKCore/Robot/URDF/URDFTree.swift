@@ -75,12 +75,17 @@ struct URDFTree: Sendable {
     return roots[0]
   }
 
-  /// The tip link: `name` if given and defined, otherwise the single leaf below `base`.
+  /// The tip link: `name` if given and defined, otherwise the single leaf below `base`, or, for a
+  /// base with nothing below it that hangs off the tree by fixed joints, the single other leaf
+  /// below the link those joints lead up to.
   ///
   /// - Throws: ``RobotModelError`` for an unknown name, no link below the base, or several leaves.
   func tip(named name: String?, below base: String) throws(RobotModelError) -> String {
     if let name { return try link(name, role: "tip") }
-    let leaves = leaves(below: base)
+    var leaves = leaves(below: base)
+    if leaves.isEmpty, case let top = fixedClimb(from: base).top, top != base {
+      leaves = self.leaves(below: top).filter { $0 != base }
+    }
     guard leaves.count == 1 else {
       guard !leaves.isEmpty else {
         throw RobotModelError(
@@ -94,12 +99,46 @@ struct URDFTree: Sendable {
     return leaves[0]
   }
 
-  /// The joints from `base` out to `tip`, in chain order.
+  /// The fixed joints above `base`, walked upwards (each ``URDFJoint/reversed``), and the link
+  /// they lead up to: `base` itself when its parent joint moves or it is a root.
+  private func fixedClimb(from base: String) -> (joints: [URDFJoint], top: String) {
+    var joints: [URDFJoint] = []
+    var top = base
+    while let index = parentJoint[top], document.joints[index].kind == .fixed {
+      joints.append(document.joints[index].reversed)
+      top = document.joints[index].parent
+    }
+    return (joints, top)
+  }
+
+  /// Whether `tip` hangs below `link` (not at it).
+  private func hangs(_ tip: String, below link: String) -> Bool {
+    var current = tip
+    while let index = parentJoint[current] {
+      current = document.joints[index].parent
+      if current == link { return true }
+    }
+    return false
+  }
+
+  /// The joints from `base` out to `tip`, in chain order. A base that hangs off the chain by fixed
+  /// joints (a frame such as UR's `base`, the controller's, yawed π from `base_link`) starts with
+  /// those joints walked upwards, so that targets are in its frame.
   ///
-  /// - Throws: ``RobotModelError`` when `tip` is the base or does not hang below it.
+  /// - Throws: ``RobotModelError`` when `tip` is the base or does not hang below it, nor below
+  ///   the link the base's fixed joints lead up to.
   func chain(from base: String, to tip: String) throws(RobotModelError) -> [URDFJoint] {
     guard tip != base else {
       throw RobotModelError(field: "tip", problem: "link '\(tip)' is the base itself; choose a link below it")
+    }
+    if !hangs(tip, below: base) {
+      let climb = fixedClimb(from: base)
+      if let top = climb.joints.indices.map({ climb.joints[$0].child }).first(where: { hangs(tip, below: $0) }
+      ),
+        let through = climb.joints.firstIndex(where: { $0.child == top })
+      {
+        return Array(climb.joints[...through]) + (try chain(from: top, to: tip))
+      }
     }
     var joints: [URDFJoint] = []
     var ancestors: [String] = []
