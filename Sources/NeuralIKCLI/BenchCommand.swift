@@ -100,7 +100,7 @@ struct EvaluationOptions: ParsableArguments {
     let kind = Benchmark.targetKind(robot: robot, network: network)
     let targetSets: BenchmarkTargets
     if let file = targetsFile {
-      let list = try TargetCSV.read(file, toolAxis: robot.approachAxis)
+      let list = try TargetCSV.read(file, for: robot)
       targetSets = BenchmarkTargets(reachable: list, origin: "\(list.count) from '\(file)'")
     } else {
       let count = targets ?? BenchmarkTargets.defaultCount

@@ -39,7 +39,7 @@ struct ScoreCommand: ParsableCommand {
 
   func run() throws {
     let robot = try robotOptions.load()
-    let targetList = try TargetCSV.read(targets, toolAxis: robot.approachAxis)
+    let targetList = try TargetCSV.read(targets, for: robot)
     let answers = try SolutionsCSV.read(solutions, robot: robot, expectedRows: targetList.count)
     let row: BenchmarkRow
     do {

@@ -139,6 +139,11 @@ struct SolveCommand: ParsableCommand {
       throw CLIError(
         "--initial: \(error) (one per joint: \(robot.movableJoints.map(\.name).joined(separator: ", ")))")
     }
+    if initial != nil {
+      for warning in robot.unitWarnings(start: guess) {
+        FileHandle.standardError.write(Data("warning: --initial: \(warning)\n".utf8))
+      }
+    }
     let network = try model.map { try loadModel($0, for: robot) }
     let specification = try solverOptions.specification(findAll: all)
     let solver = try makeSolver(robot: robot, network: network, specification: specification)
@@ -184,6 +189,10 @@ struct SolveCommand: ParsableCommand {
     } catch {
       throw CLIError("--target: \(error)")
     }
+    if robot.looksLikeMillimetres(ikTarget.position) {
+      warnMillimetres(
+        "--target (\(ikTarget.position.x), \(ikTarget.position.y), \(ikTarget.position.z)) m", robot: robot)
+    }
     let result: IKResult
     do {
       // Without --initial there is no robot state to stay near: the fastest answer.
@@ -209,7 +218,7 @@ struct SolveCommand: ParsableCommand {
     robot: RobotModel, network: IKNetwork?, solver: Solver, guess: [Double], input: String, output: String
   ) throws {
     let specification = solver.specification
-    let targets = try TargetCSV.read(input, toolAxis: robot.approachAxis)
+    let targets = try TargetCSV.read(input, for: robot)
     // Every answer (with its alternatives) and the file's text are held until the file is written:
     // measured 1.8 KB a target on a 3-joint arm; half again for the allocator.
     try TrainingMemory.check(
@@ -257,7 +266,7 @@ struct SolveCommand: ParsableCommand {
   private func solvePath(solver: Solver, robot: RobotModel, start: [Double]?, input: String, output: String)
     throws
   {
-    let targets = try TargetCSV.read(input, toolAxis: robot.approachAxis)
+    let targets = try TargetCSV.read(input, for: robot)
     try TrainingMemory.check(
       needed: Self.neededBytes(targets: targets.count, robot: robot), threads: 1,
       for: "solving the \(targets.count) path targets of '\(input)'",

@@ -13,19 +13,26 @@ enum TargetCSV {
   static let positionHeader = TargetsCSV.positionHeader
   static let poseHeader = TargetsCSV.poseHeader
 
-  /// Reads every target, or fails naming the first bad line; nothing is solved before all parse.
-  /// Axis targets without their own tool axis turn `toolAxis` (the robot's approach axis).
-  static func read(_ path: String, toolAxis: Vector3) throws -> [IKTarget] {
+  /// Reads every target for `robot`, or fails naming the first bad line; nothing is solved
+  /// before all parse. Axis targets without their own tool axis turn the robot's approach axis.
+  /// Positions far beyond the arm are solved, with a warning that they look like millimetres.
+  static func read(_ path: String, for robot: RobotModel) throws -> [IKTarget] {
     let text = try TextFile.read(path, what: "targets file")
     let targets: [IKTarget]
     do {
-      targets = try TargetsCSV.parse(text, toolAxis: toolAxis)
+      targets = try TargetsCSV.parse(text, toolAxis: robot.approachAxis)
     } catch {
       throw CLIError("targets file '\(path)' \(error)")
     }
     // Every command that reads one solves or scores its targets: none is a mistake, not a result.
     guard !targets.isEmpty else {
       throw CLIError("targets file '\(path)' has a header but no targets: give at least one row")
+    }
+    if let first = targets.firstIndex(where: { robot.looksLikeMillimetres($0.position) }) {
+      let count = targets.count { robot.looksLikeMillimetres($0.position) }
+      warnMillimetres(
+        "targets file '\(path)': \(count) of \(targets.count) targets (the first is target \(first + 1))",
+        robot: robot)
     }
     return targets
   }
@@ -134,4 +141,14 @@ enum TargetCSV {
       throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
     }
   }
+}
+
+/// Warns on standard error that `what` lies so far beyond `robot`'s reach that it looks written
+/// in millimetres; it is solved all the same (out of reach, with the closest answer).
+func warnMillimetres(_ what: String, robot: RobotModel) {
+  let sphere = robot.reachSphere
+  let message =
+    "warning: \(what): more than ten times the arm's reach (" + String(format: "%.3g", sphere.radius)
+    + " m) from its base; written in millimetres? (positions are metres)\n"
+  FileHandle.standardError.write(Data(message.utf8))
 }

@@ -436,6 +436,35 @@ struct CommandLineTests {
   }
 
   @Test(
+    "solve warns of an --initial in degrees and a target in millimetres, and still answers; a start and target in the right units get no warning"
+  )
+  func unitWarnings() throws {
+    let panda = Fixtures.robots.appending(path: "panda.json").path
+    let plain = try Command.run([
+      "solve", "--robot", panda, "--target", "0.4,0.2,0.5,0,1,0,0", "--initial=0,0,0,-1.5,0,1.5,0.7",
+    ])
+    #expect(plain.status == 0 && !plain.errors.contains("warning"), "\(plain.errors)")
+    let degrees = try Command.run([
+      "solve", "--robot", panda, "--target", "0.4,0.2,0.5,0,1,0,0", "--initial=0,-45,0,-135,0,90,45",
+    ])
+    #expect(degrees.status == 0 && degrees.output.contains("reachable"), "\(degrees.output)")
+    #expect(degrees.errors.contains("joint 'panda_joint4' = -135.0 rad"), "\(degrees.errors)")
+    #expect(degrees.errors.contains("written in degrees?"), "\(degrees.errors)")
+    let millimetres = try Command.run(["solve", "--robot", panda, "--target", "400,200,500,0,1,0,0"])
+    #expect(millimetres.status == 0 && millimetres.output.contains("OUT OF REACH"), "\(millimetres.output)")
+    #expect(millimetres.errors.contains("written in millimetres?"), "\(millimetres.errors)")
+    let directory = try scratchDirectory("millimetres")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appending(path: "in.csv")
+    try "x,y,z\n0.3,0.1,0.4\n300,100,400\n".write(to: input, atomically: true, encoding: .utf8)
+    let batch = try Command.run([
+      "solve", "--robot", panda, "--targets", input.path, "--out", directory.appending(path: "out.csv").path,
+    ])
+    #expect(batch.status == 0, "\(batch.errors)")
+    #expect(batch.errors.contains("1 of 2 targets (the first is target 2)"), "\(batch.errors)")
+  }
+
+  @Test(
     "a search's miss on an arm with fewer free joints than the target fixes says that restarts rarely help, not to add them"
   )
   func fewerJointsThanTheTargetFixes() throws {

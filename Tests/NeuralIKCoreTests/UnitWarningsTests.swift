@@ -53,4 +53,32 @@ struct UnitWarningsTests {
         "tool: 100 m from the last joint; written in millimetres? (lengths are metres)",
       ], "\(millimetres)")
   }
+
+  @Test(
+    "a start more than a full turn past a revolute joint's limits, or two turns on a continuous one, looks like degrees; one a little past does not"
+  )
+  func degreesInAStart() throws {
+    let panda = try RealArm.panda.fromJSON()
+    #expect(panda.unitWarnings(start: panda.middleConfiguration).isEmpty)
+    var nearby = panda.middleConfiguration
+    nearby[0] = (panda.limits[0]?.upper ?? 0) + 6
+    #expect(panda.unitWarnings(start: nearby).isEmpty)
+    let degrees = [0, -45, 0, -135, 0, 90, 45.0]
+    let warnings = panda.unitWarnings(start: degrees)
+    #expect(warnings.count == 4 && warnings.allSatisfy { $0.contains("written in degrees?") }, "\(warnings)")
+    #expect(warnings.first?.contains("joint 'panda_joint2' = -45.0 rad") == true, "\(warnings)")
+    let ur5 = try RealArm.ur5.withFullTurn(joint: 0, name: "ur5-turning")
+    #expect(ur5.unitWarnings(start: [12, 0, 0, 0, 0, 0]).isEmpty)
+    #expect(
+      ur5.unitWarnings(start: [90, 0, 0, 0, 0, 0]).first?.contains("turns; written in degrees?") == true)
+  }
+
+  @Test("a target ten reaches and 20 m from the base looks like millimetres; one just out of reach does not")
+  func millimetresInATarget() throws {
+    let panda = try RealArm.panda.fromJSON()
+    let sphere = panda.reachSphere
+    #expect(!panda.looksLikeMillimetres(sphere.centre + Vector3(2 * sphere.radius, 0, 0)))
+    #expect(!panda.looksLikeMillimetres(Vector3(19, 0, 0)))
+    #expect(panda.looksLikeMillimetres(Vector3(400, 200, 500)))
+  }
 }

@@ -47,4 +47,40 @@ extension RobotModel {
     }
     return warnings
   }
+
+  /// What a configuration from outside (`--initial`, a request's `start`) holds that looks
+  /// written in degrees: a revolute joint more than a full turn past its limits, or a continuous
+  /// one beyond two turns. The configuration is valid either way (a solver starts from it
+  /// clamped into the limits); a command prints these as warnings.
+  ///
+  /// - Parameter jointValues: one value per movable joint (``checkConfiguration(_:)`` passed).
+  public func unitWarnings(start jointValues: [Double]) -> [String] {
+    zip(movableJoints, jointValues).compactMap { joint, value in
+      switch joint.type {
+      case .revolute:
+        guard let limits = joint.limits else { return nil }
+        let beyond = max(limits.lower - value, value - limits.upper)
+        guard beyond > 2 * .pi else { return nil }
+        return "joint '\(joint.name)' = \(value) rad lies " + String(format: "%.1f", beyond)
+          + " rad beyond its limits [\(limits.lower), \(limits.upper)] (the solve starts from "
+          + "\(limits.clamp(value))); written in degrees? (joint values are radians)"
+      case .continuous:
+        guard abs(value) > Self.suspectRevoluteLimit else { return nil }
+        return "joint '\(joint.name)' = \(value) rad is " + String(format: "%.1f", abs(value) / (2 * .pi))
+          + " turns; written in degrees? (joint values are radians)"
+      case .prismatic, .fixed:
+        return nil
+      }
+    }
+  }
+
+  /// Whether a target position lies so far beyond the arm (ten times its reach, and 20 m) that it
+  /// looks written in millimetres; the target is valid either way, and gets the closest answer.
+  ///
+  /// - Parameter position: metres in the base frame.
+  public func looksLikeMillimetres(_ position: Vector3) -> Bool {
+    let sphere = reachSphere
+    guard sphere.radius.isFinite else { return false }
+    return (position - sphere.centre).length > max(Self.suspectOffset, 10 * sphere.radius)
+  }
 }
