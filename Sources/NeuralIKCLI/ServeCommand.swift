@@ -126,14 +126,16 @@ struct ServeCommand: AsyncParsableCommand {
     }
     if needsNone, let kind = withoutModel?.specification.kind {
       say(
-        "no model for \(robot.name): serving \(kind.rawValue) without one, as solve does "
+        "no model at \(candidates.joined(separator: " or ")): serving \(kind.rawValue) without one, as solve does "
           + "(the network solver needs a model: neural-ik train, then --model)")
       return nil
     }
     guard let destination = candidates.last else {
       throw CLIError("no place to save a model for '\(robotOptions.robot)'")
     }
-    say("no model for \(robot.name) yet: training one (a few minutes) → \(destination)")
+    say(
+      "no model at \(candidates.joined(separator: " or ")) yet: training one (a few minutes) → \(destination)"
+    )
     let line = ProgressLine()
     let result: TrainingResult
     do {

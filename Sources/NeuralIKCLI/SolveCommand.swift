@@ -10,8 +10,9 @@ struct SolveCommand: ParsableCommand {
       A target is x,y,z in metres (base frame), or x,y,z,qw,qx,qy,qz for a pose. Write a negative \
       first value as --target=-0.2,0,0.4. Out of reach, the answer is the closest reachable \
       configuration found, with its distance to the target: marked OUT OF REACH where the solver \
-      proves it (a closed form listing every branch, or beyond the reach sphere), else NO SOLUTION \
-      FOUND.
+      proves it (a closed form listing every branch, or beyond the reach sphere), NOT REACHED to the \
+      tolerance within a millimetre and 0.57°, else NO SOLUTION FOUND. A quaternion of any non-zero \
+      length is normalised.
       """
   )
 

@@ -12,8 +12,8 @@ struct ApproachAxisTests {
   }
 
   @Test(
-    "the approach axis, turned by the tip, lies along the last joint's axis at every configuration",
-    arguments: CommittedArm.allCases)
+    "on an arm that ends in a wrist roll, the approach axis, turned by the tip, lies along the last joint's axis at every configuration",
+    arguments: [CommittedArm.panda, .iiwa14, .ur5])
   func alongTheLastJoint(arm: CommittedArm) async throws {
     let robot = try arm.robot()
     let approach = robot.approachAxis
@@ -51,6 +51,25 @@ struct ApproachAxisTests {
       </robot>
       """
     return try RobotModel(urdf: Data(urdf.utf8))
+  }
+
+  @Test("a pitch joint with a link out to the tip (the small arms) keeps the tip's z, by convention")
+  func noRoll() throws {
+    for arm in [CommittedArm.seedArm, .arm3DoF] { #expect(try arm.robot().approachAxis == Vector3(0, 0, 1)) }
+    // The tip 0.1 m out along x from a joint about y, pitched so that the joint is its x axis.
+    let urdf = """
+      <robot name="pitch">
+        <link name="base"/><link name="arm"/><link name="tip"/>
+        <joint name="pitch" type="revolute">
+          <parent link="base"/><child link="arm"/><axis xyz="0 1 0"/>
+          <limit lower="-3" upper="3" effort="1" velocity="1"/>
+        </joint>
+        <joint name="tool" type="fixed">
+          <parent link="arm"/><child link="tip"/><origin xyz="0.1 0 0" rpy="0 0 1.5707963267948966"/>
+        </joint>
+      </robot>
+      """
+    #expect(try RobotModel(urdf: Data(urdf.utf8)).approachAxis == Vector3(0, 0, 1))
   }
 
   @Test("the tip's z wins either way along the joint; otherwise the joint's axis, pointing out to the tip")

@@ -92,7 +92,9 @@ struct URDFFixtureTests {
     #expect {
       try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "ur5.urdf"))
     } throws: {
-      "\($0)" == "tip: the tree below 'base_link' ends in 2 leaf links: base, tool0; pass the tip link to use"
+      "\($0)"
+        == "tip: the tree below 'base_link' ends in 2 leaf links: base, tool0; "
+        + "pass the tip link to use (--tip, or tip: in RobotModel(urdf:))"
     }
   }
 

@@ -167,11 +167,11 @@ struct URDFTests {
     (
       "several roots",
       replacing("<link name=\"tool\"/>", with: "<link name=\"tool\"/><link name=\"stray\"/>"),
-      "base: the links form 2 separate trees with roots base, stray; pass the base link to use"
+      "base: the links form 2 separate trees with roots base, stray; pass the base link to use (--base"
     ),
     (
       "several leaves", replacing("</robot>", with: Self.cameraBranch + "</robot>"),
-      "tip: the tree below 'base' ends in 2 leaf links: camera, tool; pass the tip link to use"
+      "tip: the tree below 'base' ends in 2 leaf links: camera, tool; pass the tip link to use (--tip"
     ),
     (
       "word for a number", replacing("xyz=\"0.2 0 0\"", with: "xyz=\"0.2 zero 0\""),

@@ -70,7 +70,7 @@ struct URDFTree: Sendable {
       throw RobotModelError(
         field: "base",
         problem: "the links form \(roots.count) separate trees with roots \(Self.list(roots)); "
-          + "pass the base link to use")
+          + "pass the base link to use (--base, or base: in RobotModel(urdf:))")
     }
     return roots[0]
   }
@@ -94,7 +94,7 @@ struct URDFTree: Sendable {
       throw RobotModelError(
         field: "tip",
         problem: "the tree below '\(base)' ends in \(leaves.count) leaf links: \(Self.list(leaves)); "
-          + "pass the tip link to use")
+          + "pass the tip link to use (--tip, or tip: in RobotModel(urdf:))")
     }
     return leaves[0]
   }
