@@ -42,6 +42,10 @@ public struct ConnectionLimits: Sendable {
   /// own whose pages may call it from a browser (`*`: any); others get a 403 (`neural-ik serve
   /// --allow-origin`).
   public var allowedOrigins: Set<String>
+  /// Most connections open at once, WebSockets included: a connection past them is closed as it
+  /// is accepted. By default the soft limit of open files (`ulimit -n`) less an eighth of it (at
+  /// least 64) kept for the process itself, which a process out of descriptors loses to an abort.
+  public var maxConnections: Int
   /// Largest request body any route takes, in bytes (413 beyond it): one declared larger is
   /// refused on its head, before a byte of it is read.
   public static let maxBodySize = 4 << 20
@@ -57,8 +61,11 @@ public struct ConnectionLimits: Sendable {
     idleTimeout: Duration = .seconds(60), sendStallTimeout: Duration = .seconds(30),
     lingerTimeout: Duration = .seconds(2), lingerBytes: Int = 1 << 20,
     maxHeaderFieldSize: Int = 16 * 1024, maxHeaderListSize: Int = 64 * 1024, maxHeaderFieldCount: Int = 100,
-    maxWebSocketFrameSize: Int = 1 << 20, allowedOrigins: Set<String> = []
+    maxWebSocketFrameSize: Int = 1 << 20, allowedOrigins: Set<String> = [], maxConnections: Int? = nil
   ) {
+    self.maxConnections =
+      maxConnections
+      ?? ConnectionAdmission.connections(withinDescriptorLimit: ConnectionAdmission.descriptorLimit)
     self.requestHeadTimeout = requestHeadTimeout
     self.requestBodyTimeout = requestBodyTimeout
     self.idleTimeout = idleTimeout

@@ -20,9 +20,19 @@ struct GuardedUpgradeChannel: ServerChildChannel {
 
   let base: HTTP1WebSocketUpgradeChannel
   let limits: ConnectionLimits
+  /// The server's open connections, shared by all of them.
+  let admission: ConnectionAdmission
 
   func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
     let limits = self.limits
+    guard admission.admit() else {
+      // Closed before a byte is read; the failed setup is dropped by the accept loop.
+      logger.debug("connection refused: \(admission.limit) connections are open")
+      channel.close(promise: nil)
+      return channel.eventLoop.makeFailedFuture(ConnectionLimitReached(limit: admission.limit))
+    }
+    let admission = self.admission
+    channel.closeFuture.whenComplete { _ in admission.release() }
     return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
       let pipeline = channel.pipeline.syncOperations
       let upgrader = try pipeline.handler(
@@ -59,12 +69,19 @@ extension HTTPServerBuilder {
     webSocketRouter: Router<BasicWebSocketRequestContext>, limits: ConnectionLimits
   ) -> HTTPServerBuilder {
     let webSocketResponder = webSocketRouter.buildResponder()
+    let admission = ConnectionAdmission(limit: limits.maxConnections)
     return HTTPServerBuilder { responder in
       GuardedUpgradeChannel(
         base: HTTP1WebSocketUpgradeChannel(
           responder: responder, webSocketResponder: webSocketResponder,
           configuration: limits.channelConfiguration),
-        limits: limits)
+        limits: limits, admission: admission)
     }
   }
+}
+
+/// A connection accepted while ``ConnectionLimits/maxConnections`` were open, and closed.
+struct ConnectionLimitReached: Error, CustomStringConvertible {
+  let limit: Int
+  var description: String { "\(limit) connections are open, the most this server holds" }
 }

@@ -200,6 +200,42 @@ struct ConnectionLimitTests {
   }
 
   @Test(
+    "past maxConnections open connections (keep-alive and WebSocket alike) a new one is closed before a byte is read; once one closes, the next is served"
+  )
+  func connectionCap() async throws {
+    var capped = Self.limits
+    capped.maxConnections = 3
+    try await Self.withServer(limits: capped) { port in
+      let robot = "GET /api/robot HTTP/1.1\r\nHost: x\r\n\r\n"
+      var held: [RawConnection] = []
+      for _ in 0..<2 {
+        let connection = try RawConnection(port: port)
+        try await connection.send(robot)
+        #expect(try await connection.readResponse(timeout: .seconds(45)).status == 200)
+        held.append(connection)
+      }
+      let socket = try RawConnection(port: port)
+      _ = try await socket.upgradeToLiveSocket()
+      held.append(socket)
+      let refused = try RawConnection(port: port)
+      // A client's bytes may or may not be taken before the close: either way no answer comes.
+      _ = try? await refused.send(robot, timeout: .seconds(1))
+      let received = try await refused.readUntilClosed(timeout: .seconds(45))
+      #expect(received.closed && received.bytes.isEmpty && received.seconds < Self.prompt, "\(received)")
+      held.removeFirst()
+      // The server sees the close after the client makes it: a few tries, not a fixed wait.
+      var served = false
+      for _ in 0..<100 where !served {
+        let next = try RawConnection(port: port)
+        _ = try? await next.send(robot, timeout: .seconds(1))
+        served = (try? await next.readResponse(timeout: .seconds(2)).status) == 200
+      }
+      #expect(served)
+      #expect(held.count == 2)
+    }
+  }
+
+  @Test(
     "the last request of a connection (HTTP/1.0 without keep-alive, or Connection: close) is answered and the connection closed at once, without answering bytes after it"
   )
   func lastRequest() async throws {
