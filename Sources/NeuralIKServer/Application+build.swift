@@ -18,7 +18,7 @@ public func buildApplication(
   let router = buildRouter(service: service, map: map, threeJSDirectory: threeJSDirectory, docs: docs)
   var guarded = limits
   guarded.listensOnLoopback = RequestReadGuard.isLoopbackName(host.lowercased())
-  let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+  let webSocketRouter = Router(context: LiveRequestContext.self)
   webSocketRouter.ws(RouterPath(LiveSession.path)) { _, _ in
     .upgrade([:])
   } onUpgrade: { inbound, outbound, _ in

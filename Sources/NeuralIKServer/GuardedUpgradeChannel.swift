@@ -66,7 +66,7 @@ struct GuardedUpgradeChannel: ServerChildChannel {
 extension HTTPServerBuilder {
   /// HTTP/1 with WebSocket upgrade through `webSocketRouter`, every connection held to `limits`.
   static func guardedHTTP1WebSocketUpgrade(
-    webSocketRouter: Router<BasicWebSocketRequestContext>, limits: ConnectionLimits
+    webSocketRouter: Router<LiveRequestContext>, limits: ConnectionLimits
   ) -> HTTPServerBuilder {
     let webSocketResponder = webSocketRouter.buildResponder()
     let admission = ConnectionAdmission(limit: limits.maxConnections)

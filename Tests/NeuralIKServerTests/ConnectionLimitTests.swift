@@ -236,6 +236,30 @@ struct ConnectionLimitTests {
   }
 
   @Test(
+    "every WebSocket session's upgrade context is freed when its connection closes (hummingbird-websocket's context held itself: 600 to 900 bytes a session, for ever)"
+  )
+  func sessionsAreFreed() async throws {
+    try await Self.withServer { port in
+      let before = LiveRequestContext.liveCount
+      var sessions: [RawConnection] = []
+      for _ in 0..<40 {
+        let connection = try RawConnection(port: port)
+        #expect(try await connection.upgradeToLiveSocket().hasPrefix("HTTP/1.1 101"))
+        sessions.append(connection)
+      }
+      #expect(LiveRequestContext.liveCount >= 40)
+      sessions.removeAll()
+      // Other suites' sessions come and go meanwhile: a few, never forty.
+      var left = LiveRequestContext.liveCount
+      for _ in 0..<500 where left > before + 10 {
+        try await Task.sleep(for: .milliseconds(20))
+        left = LiveRequestContext.liveCount
+      }
+      #expect(left <= before + 10, "\(left - before) of 40 sessions' contexts are still alive")
+    }
+  }
+
+  @Test(
     "the last request of a connection (HTTP/1.0 without keep-alive, or Connection: close) is answered and the connection closed at once, without answering bytes after it"
   )
   func lastRequest() async throws {
