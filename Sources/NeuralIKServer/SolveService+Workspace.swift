@@ -83,31 +83,43 @@ extension SolveService {
     try await Self.offPool(bulk: true) { () throws(APIError) in try workspace(query) }
   }
 
-  /// ``workspace(_:)``'s answer as JSON, written in the bulk lane too (``answerOffPool(_:id:)``).
+  /// ``workspace(_:)``'s answer as JSON, written in the bulk lane too (``answerOffPool(_:id:)``),
+  /// and stopped, as a batch is, when the client leaves.
   package func workspaceAnswerOffPool(_ query: WorkspaceQuery) async throws(APIError) -> Data {
-    try await Self.offPool(bulk: true) { () throws(APIError) in JSONResponse.encode(try workspace(query)) }
+    let liveness = ConnectionLiveness.current
+    return try await Self.offPool(bulk: true) { () throws(APIError) in
+      JSONResponse.encode(try workspace(query, while: { liveness?.isClosed != true }))
+    }
   }
 
   /// Solves the query's targets (the same for the same seed) with the default solver and the
   /// network; times are the only part that changes between calls.
   ///
-  /// - Throws: ``APIError`` (500) when a solver cannot be built or a solve fails.
-  public func workspace(_ query: WorkspaceQuery) throws(APIError) -> WorkspaceResponse {
+  /// - Parameters:
+  ///   - query: how many targets, from which seed.
+  ///   - wanted: asked before each target after the first: `false` (the client has gone) stops.
+  /// - Throws: ``APIError`` (500) when a solver cannot be built or a solve fails; (400) when
+  ///   `wanted` stopped it.
+  public func workspace(_ query: WorkspaceQuery, while wanted: () -> Bool = { true }) throws(APIError)
+    -> WorkspaceResponse
+  {
     var generator = SplitMix64(seed: query.seed)
     let targets = (0..<query.count).map { _ in
       DataGeneration.target(
         robot: robot, q: robot.randomConfiguration(using: &generator), poses: targetKind == .pose)
     }
     let kind = solvers[0]
-    let timed = try solveAll(targets, kind: kind)
-    let network = network == nil ? nil : try solveAll(targets, kind: .network)
+    let timed = try solveAll(targets, kind: kind, while: wanted)
+    let network = network == nil ? nil : try solveAll(targets, kind: .network, while: wanted)
     return WorkspaceResponse(
       solver: kind.rawValue, targetKind: targetKind, seed: query.seed,
       positions: targets.map { [$0.position.x, $0.position.y, $0.position.z] },
       milliseconds: timed.map { $0.seconds * 1000 }, networkErrorM: network?.map(\.best.positionError))
   }
 
-  private func solveAll(_ targets: [IKTarget], kind: SolverKind) throws(APIError) -> [IKResult] {
+  private func solveAll(_ targets: [IKTarget], kind: SolverKind, while wanted: () -> Bool) throws(APIError)
+    -> [IKResult]
+  {
     let requested = specification.with(kind: kind)
     let solver: Solver
     do {
@@ -117,7 +129,13 @@ extension SolveService {
     }
     defer { pool.giveBack(solver, borrowedAs: requested) }
     var results: [IKResult] = []
-    for target in targets {
+    for (index, target) in targets.enumerated() {
+      guard index == 0 || wanted() else {
+        abandoned.count(targets: targets.count - index)
+        throw APIError(
+          "the client closed its side of the connection before the workspace was solved (\(index) of \(targets.count)); keep it open until the answer arrives"
+        )
+      }
       do {
         results.append(try solver.solve(target))
       } catch {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NeuralIK
 import NeuralIKServer
+import TestSupport
 import Testing
 
 @Suite("Requests whose client hangs up")
@@ -49,6 +50,31 @@ struct AbandonedRequestTests {
       )
       let response = try await fresh.readResponse(timeout: .seconds(30))
       #expect(response.status == 200)
+    }
+  }
+
+  @Test(
+    "GET /api/workspace whose client closes the connection is stopped between targets, not solved in full"
+  )
+  func workspaceStops() async throws {
+    let robot = try RealArm.panda.fromJSON()
+    let url = try #require(RealArm.panda.modelURL, "Fixtures/models/panda.nikm is missing")
+    let service = try SolveService(robot: robot, network: try IKNetwork(contentsOf: url, for: robot))
+    let app = buildApplication(service: service, host: "127.0.0.1", port: 0)
+    try await app.test(.live) { client in
+      let port = try #require(client.port)
+      do {
+        let connection = try RawConnection(port: port)
+        try await connection.send("GET /api/workspace?count=2000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+      }
+      let deadline = ContinuousClock.now + .seconds(60)
+      while service.abandoned.total.requests == 0 && ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      let (requests, unsolved) = service.abandoned.total
+      #expect(requests == 1, "the workspace was not stopped")
+      // 2,000 targets for the hybrid, then 2,000 for the network: stopped in the first pass.
+      #expect(unsolved >= 1000, "\(unsolved) of 2,000 targets left unsolved")
     }
   }
 
