@@ -265,7 +265,8 @@ public struct SolveService: Sendable {
   ) throws(APIError) -> SolveResponse {
     let completion: Solver.PathCompletion
     do {
-      completion = try solver.solvePath(targets, from: request.start, maxStep: request.maxStep, while: wanted)
+      completion = try solver.solvePath(
+        targets, from: request.start, maxStep: request.maxStep, while: wanted, solutionLimit: maxSolutions)
     } catch {
       throw APIError(solving: error)
     }
@@ -274,6 +275,10 @@ public struct SolveService: Sendable {
     case .solved(let result): path = result
     case .failed(let index, let error):
       throw APIError(solving: error, target: index, of: targets.count)
+    case .tooManySolutions(let solved, let count):
+      throw APIError(
+        "the answer would hold more than \(maxSolutions) solutions (\(count) for the first \(solved) of \(targets.count) path targets\(findAll ? " with \"all\"" : "")); \(findAll ? "ask without \"all\"" : "send a shorter path")",
+        status: 413)
     case .stopped(let solved):
       abandoned.count(targets: targets.count - solved)
       throw APIError(

@@ -289,6 +289,14 @@ struct APITests {
         let error = try Self.json(response.body)["error"] as? String ?? ""
         #expect(error.contains("more than 3 solutions"), "\(error)")
       }
+      // A path stops at the target that passes the limit, not after its last.
+      let path =
+        "{\"targets\": [\((0..<10).map { "[0.2, 0.1, \(0.6 + 0.01 * Double($0))]" }.joined(separator: ", "))], \"all\": true, \"path\": true}"
+      try await client.execute(uri: "/api/solve", method: .post, body: ByteBuffer(string: path)) { response in
+        #expect(response.status == .contentTooLarge)
+        let error = try Self.json(response.body)["error"] as? String ?? ""
+        #expect(error.contains("for the first 2 of 10 path targets"), "\(error)")
+      }
       // Without "all", one solution per target.
       let best = "{\"targets\": [[0.2, 0.1, 0.7], [0.1, 0.2, 0.6]]}"
       try await client.execute(uri: "/api/solve", method: .post, body: ByteBuffer(string: best)) { response in

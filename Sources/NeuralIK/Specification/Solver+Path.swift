@@ -63,7 +63,8 @@ extension Solver {
     switch try solvePath(targets, from: start, maxStep: maxStep, while: nil) {
     case .solved(let result): return result
     case .failed(_, let error): throw error
-    case .stopped: preconditionFailure("a path solve stopped with no caller's wish to stop it")
+    case .stopped, .tooManySolutions:
+      preconditionFailure("a path solve stopped with no caller's wish or limit to stop it")
     }
   }
 
@@ -75,14 +76,20 @@ extension Solver {
     /// The caller stopped wanting it, after this many targets were solved (all of them when it
     /// stopped during the relaxation).
     case stopped(solvedTargets: Int)
+    /// The first `solvedTargets` targets' answers already held more than the caller's
+    /// `solutionLimit`: `solutions` of them (every one listed with `findAll`, else one a target).
+    case tooManySolutions(solvedTargets: Int, solutions: Int)
   }
 
   /// ``solvePath(_:from:maxStep:)`` for a caller who may stop wanting the answer (a server whose
   /// client hung up): `wanted` is asked before each target after the first, and during the
   /// relaxation, which a `false` ends at once. A target whose solve fails ends it as
   /// ``PathCompletion/failed(index:_:)``, naming the target; a bad `start` or `maxStep` throws.
+  /// With `solutionLimit`, the solve stops as soon as the answers hold more solutions than it
+  /// (``PathCompletion/tooManySolutions(solvedTargets:solutions:)``), not after the last target.
   package func solvePath(
-    _ targets: [IKTarget], from start: [Double]?, maxStep: Double?, while wanted: (() -> Bool)?
+    _ targets: [IKTarget], from start: [Double]?, maxStep: Double?, while wanted: (() -> Bool)?,
+    solutionLimit: Int? = nil
   ) throws(IKError) -> PathCompletion {
     var previous = start ?? robot.middleConfiguration
     try robot.checkConfiguration(previous)
@@ -99,6 +106,7 @@ extension Solver {
     results.reserveCapacity(targets.count)
     // The last step's joint motion, while it is a motion to continue rather than a jump.
     var motion: [Double]?
+    var solutionCount = 0
     for (index, target) in targets.enumerated() {
       if index > 0, let wanted, !wanted() { return .stopped(solvedTargets: index) }
       // Each solve starts where the last step's motion carries the robot (first order): where the
@@ -126,6 +134,10 @@ extension Solver {
         ? answer.indices.map { travel.signedChange(from: previous[$0], to: answer[$0], joint: $0) } : nil
       results.append(result)
       previous = answer
+      solutionCount += specification.findAll ? result.solutions.count : 1
+      if let solutionLimit, solutionCount > solutionLimit {
+        return .tooManySolutions(solvedTargets: index + 1, solutions: solutionCount)
+      }
     }
     let timedOut = relaxed(targets, results: &results, freeJoints: freeJoints, while: wanted)
     if let wanted, !wanted() { return .stopped(solvedTargets: targets.count) }
