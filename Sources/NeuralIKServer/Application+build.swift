@@ -128,8 +128,8 @@ package enum JSONRequest {
     // and passes a comma that other readers refuse.
     switch JSONStrictness.firstProblem(in: data) {
     case .duplicate(let path, let key)?:
-      let place = path.isEmpty ? "the request" : "field '\(path)'"
-      throw APIError("\(place) gives '\(key)' twice; give each field once")
+      let place = path.isEmpty ? "the request" : "field \(path.quotedExcerpt)"
+      throw APIError("\(place) gives \(key.quotedExcerpt) twice; give each field once")
     case .trailingComma(let line, let column)?:
       throw APIError("body is not valid JSON: a comma after the last item at line \(line), column \(column)")
     case nil: break
@@ -145,12 +145,12 @@ package enum JSONRequest {
       if context.codingPath.isEmpty {
         return APIError("the body must be a JSON object: send {\"target\": [x, y, z]}")
       }
-      return APIError("field '\(path(context))': \(readable(context.debugDescription))")
+      return APIError("field \(path(context).quotedExcerpt): \(readable(context.debugDescription))")
     case DecodingError.keyNotFound(let key, _):
       return APIError("missing field '\(key.stringValue)'")
     case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
       // Valid JSON that a field cannot hold: 1.5 or 2⁶³ for an integer `id`.
-      return APIError("field '\(path(context))': \(readable(context.debugDescription))")
+      return APIError("field \(path(context).quotedExcerpt): \(readable(context.debugDescription))")
     default:
       return APIError("body is not valid JSON; send {\"target\": [x, y, z]}")
     }

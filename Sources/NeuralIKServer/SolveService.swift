@@ -144,7 +144,8 @@ public struct SolveService: Sendable {
     if let name = request.solver {
       guard let named = SolverKind(rawValue: name), solvers.contains(named) else {
         throw APIError(
-          "unknown solver '\(name)'; this server offers: \(solvers.map(\.rawValue).joined(separator: ", "))")
+          "unknown solver \(name.quotedExcerpt); this server offers: \(solvers.map(\.rawValue).joined(separator: ", "))"
+        )
       }
       kind = named
     } else {

@@ -276,6 +276,28 @@ struct APITests {
     }
   }
 
+  @Test(
+    "an error quotes at most 60 characters of what the client sent: a 300,000-character solver, field or joint name comes back as an excerpt"
+  )
+  func errorsQuoteExcerpts() async throws {
+    let long = String(repeating: "a", count: 300_000)
+    try await Self.app().test(.router) { client in
+      for body in [
+        "{\"target\": [0.2, 0.1, 0.7], \"solver\": \"\(long)\"}",
+        "{\"target\": [0.2, 0.1, 0.7], \"\(long)\": 1}",
+        "{\"target\": [0.2, 0.1, 0.7], \"lock\": {\"\(long)\": 0}}",
+        "{\"target\": [0.2, 0.1, 0.7], \"lock\": {\"\(long)\": 0, \"\(long)\": 1}}",
+      ] {
+        try await client.execute(uri: "/api/solve", method: .post, body: ByteBuffer(string: body)) {
+          response in
+          #expect(response.status == .badRequest)
+          let error = try Self.json(response.body)["error"] as? String ?? ""
+          #expect(error.count < 1000 && error.contains("(300000 characters)"), "\(error.prefix(200))")
+        }
+      }
+    }
+  }
+
   @Test("an answer that would hold more than maxSolutions solutions is refused with 413, naming the limit")
   func tooManySolutions() async throws {
     var service = try Self.service()

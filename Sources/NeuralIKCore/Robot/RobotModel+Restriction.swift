@@ -59,7 +59,7 @@ extension RobotModel {
         let problem =
           joints.contains { $0.name == name }
           ? "joint '\(name)' is fixed, so it never moves and takes no lock or limits"
-          : "unknown joint '\(name)'"
+          : "unknown joint \(name.quotedExcerpt)"
         throw JointRestrictionError(description: "\(problem); the movable joints are: \(movable)")
       }
       guard seen.insert(name).inserted else {
