@@ -14,13 +14,15 @@ enum TargetCSV {
   static let poseHeader = TargetsCSV.poseHeader
 
   /// Reads every target for `robot`, or fails naming the first bad line; nothing is solved
-  /// before all parse. Axis targets without their own tool axis turn the robot's approach axis.
-  /// Positions far beyond the arm are solved, with a warning that they look like millimetres.
+  /// before all parse. Axis targets without their own tool axis turn the robot's approach axis,
+  /// with a note where it is not the tip's z. Positions far beyond the arm are solved, with a
+  /// warning that they look like millimetres.
   static func read(_ path: String, for robot: RobotModel) throws -> [IKTarget] {
     let text = try TextFile.read(path, what: "targets file")
     let targets: [IKTarget]
+    let approach = robot.approachAxis
     do {
-      targets = try TargetsCSV.parse(text, toolAxis: robot.approachAxis)
+      targets = try TargetsCSV.parse(text, toolAxis: approach)
     } catch {
       throw CLIError("targets file '\(path)' \(error)")
     }
@@ -28,8 +30,18 @@ enum TargetCSV {
     guard !targets.isEmpty else {
       throw CLIError("targets file '\(path)' has a header but no targets: give at least one row")
     }
-    if let first = targets.firstIndex(where: { robot.looksLikeMillimetres($0.position) }) {
-      let count = targets.count { robot.looksLikeMillimetres($0.position) }
+    // Another robot, or another solver given the file, would read the same rows with its own axis.
+    if approach != Vector3(0, 0, 1), TargetsCSV.header(of: text) == TargetsCSV.axisHeader {
+      let shown: [String] = [approach.x, approach.y, approach.z].map { String(format: "%.4g", $0) }
+      let note =
+        "note: targets file '\(path)' gives no tool axis (ax,ay,az): its directions turn this robot's "
+        + "approach axis, (\(shown.joined(separator: ", "))) in the tip frame, not its z; "
+        + "write the columns to say which axis is meant\n"
+      FileHandle.standardError.write(Data(note.utf8))
+    }
+    let sphere = robot.reachSphere
+    if let first = targets.firstIndex(where: { sphere.suggestsMillimetres($0.position) }) {
+      let count = targets.count { sphere.suggestsMillimetres($0.position) }
       warnMillimetres(
         "targets file '\(path)': \(count) of \(targets.count) targets (the first is target \(first + 1))",
         robot: robot)

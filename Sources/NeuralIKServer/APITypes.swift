@@ -27,7 +27,8 @@ public struct SolveRequest: Codable, Sendable {
   /// With position targets: the direction (base frame) the tool axis must point along, the
   /// rotation about it free.
   public var axis: [Double]?
-  /// With `axis`: the tool axis in the tip frame (default `[0, 0, 1]`).
+  /// With `axis`: the tool axis in the tip frame (default the robot's
+  /// ``/NeuralIKCore/RobotModel/approachAxis``).
   public var toolAxis: [Double]?
   /// The targets are a path: each solved from the previous answer (the first from `start`), as
   /// `solve --path`, with each step's largest joint change in its result.

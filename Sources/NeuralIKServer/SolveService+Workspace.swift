@@ -109,17 +109,19 @@ extension SolveService {
         robot: robot, q: robot.randomConfiguration(using: &generator), poses: targetKind == .pose)
     }
     let kind = solvers[0]
-    let timed = try solveAll(targets, kind: kind, while: wanted)
-    let network = network == nil ? nil : try solveAll(targets, kind: .network, while: wanted)
+    let timed = try solveAll(targets, kind: kind, laterPasses: network == nil ? 0 : 1, while: wanted)
+    let network = network == nil ? nil : try solveAll(targets, kind: .network, laterPasses: 0, while: wanted)
     return WorkspaceResponse(
       solver: kind.rawValue, targetKind: targetKind, seed: query.seed,
       positions: targets.map { [$0.position.x, $0.position.y, $0.position.z] },
       milliseconds: timed.map { $0.seconds * 1000 }, networkErrorM: network?.map(\.best.positionError))
   }
 
-  private func solveAll(_ targets: [IKTarget], kind: SolverKind, while wanted: () -> Bool) throws(APIError)
-    -> [IKResult]
-  {
+  /// Each target solved by `kind`'s solver; stopped when `wanted` turns `false`, counting in
+  /// ``abandoned`` this pass's targets left and the `laterPasses` over all of them that follow.
+  private func solveAll(
+    _ targets: [IKTarget], kind: SolverKind, laterPasses: Int, while wanted: () -> Bool
+  ) throws(APIError) -> [IKResult] {
     let requested = specification.with(kind: kind)
     let solver: Solver
     do {
@@ -131,7 +133,7 @@ extension SolveService {
     var results: [IKResult] = []
     for (index, target) in targets.enumerated() {
       guard index == 0 || wanted() else {
-        abandoned.count(targets: targets.count - index)
+        abandoned.count(targets: targets.count - index + laterPasses * targets.count)
         throw APIError(
           "the client closed its side of the connection before the workspace was solved (\(index) of \(targets.count)); keep it open until the answer arrives"
         )

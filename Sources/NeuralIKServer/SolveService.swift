@@ -237,14 +237,9 @@ public struct SolveService: Sendable {
       }
       solutionCount += requested.findAll ? result.solutions.count : 1
       guard solutionCount <= maxSolutions else {
-        let advice =
-          index == 0
-          ? (requested.findAll ? "this target alone has more; ask without \"all\"" : "ask for fewer")
-          : (requested.findAll
-            ? "send fewer targets per request with \"all\"" : "send fewer targets per request")
         throw APIError(
-          "the answer would hold more than \(maxSolutions) solutions (\(solutionCount) for the first \(index + 1) of \(targets.count) targets\(requested.findAll ? " with \"all\"" : "")); \(advice)",
-          status: 413)
+          tooMany: solutionCount, limit: maxSolutions, solved: index + 1, of: targets.count,
+          all: requested.findAll, path: false)
       }
       results.append(
         SolveResult(
@@ -278,8 +273,7 @@ public struct SolveService: Sendable {
       throw APIError(solving: error, target: index, of: targets.count)
     case .tooManySolutions(let solved, let count):
       throw APIError(
-        "the answer would hold more than \(maxSolutions) solutions (\(count) for the first \(solved) of \(targets.count) path targets\(findAll ? " with \"all\"" : "")); \(findAll ? "ask without \"all\"" : "send a shorter path")",
-        status: 413)
+        tooMany: count, limit: maxSolutions, solved: solved, of: targets.count, all: findAll, path: true)
     case .stopped(let solved):
       abandoned.count(targets: targets.count - solved)
       throw APIError(
@@ -287,10 +281,11 @@ public struct SolveService: Sendable {
       )
     }
     let solutionCount = findAll ? path.results.reduce(0) { $0 + $1.solutions.count } : path.results.count
+    // The relaxation and the branch planning may change answers after the count above.
     guard solutionCount <= maxSolutions else {
       throw APIError(
-        "the answer would hold more than \(maxSolutions) solutions (\(solutionCount) for the \(targets.count) path targets\(findAll ? " with \"all\"" : "")); \(findAll ? "ask without \"all\"" : "send a shorter path")",
-        status: 413)
+        tooMany: solutionCount, limit: maxSolutions, solved: targets.count, of: targets.count, all: findAll,
+        path: true)
     }
     let results = zip(targets, zip(path.results, path.steps)).map { target, outcome in
       let (result, step) = outcome
@@ -349,11 +344,31 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
   public var status: Int
 
   public init(_ message: String, status: Int = 400) {
-    self.message = message
+    // Every quote of a client's input is an excerpt; this bounds what one missed would echo.
+    self.message =
+      message.count > Self.longestMessage
+      ? message.prefix(Self.longestMessage) + "… (\(message.count) characters)" : message
     self.status = status
   }
 
+  /// The most characters of a message sent back; the longest written is under a thousand.
+  static let longestMessage = 4000
+
   public var description: String { message }
+
+  /// The 413 for an answer that would hold `count` solutions, more than `limit`, for the first
+  /// `solved` of `total` targets, with advice that fits the request (`all`, a `path`).
+  init(tooMany count: Int, limit: Int, solved: Int, of total: Int, all: Bool, path: Bool) {
+    let advice =
+      path
+      ? (all ? "ask without \"all\"" : "send a shorter path")
+      : solved == 1
+        ? (all ? "this target alone has more; ask without \"all\"" : "ask for fewer")
+        : (all ? "send fewer targets per request with \"all\"" : "send fewer targets per request")
+    self.init(
+      "the answer would hold more than \(limit) solutions (\(count) for the first \(solved) of \(total) \(path ? "path " : "")targets\(all ? " with \"all\"" : "")); \(advice)",
+      status: 413)
+  }
 
   /// A solver's refusal of `targets[index]`, named by its index when the request has more than
   /// one: a numerical library's failure is the server's fault (500), anything else the

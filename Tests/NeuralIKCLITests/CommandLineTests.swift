@@ -433,6 +433,21 @@ struct CommandLineTests {
       let pointing = robot.tipPose(at: values).rotation * Vector3(tool[0], tool[1], tool[2])
       #expect((pointing - Vector3(0, 0, -1)).length < 1e-6, "\(extra): \(pointing)")
     }
+    // A file without ax,ay,az means each robot's own approach axis: said where it is not z.
+    let directory = try scratchDirectory("approach")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appending(path: "down.csv")
+    try "x,y,z,dx,dy,dz\n0.5,0,0.4,0,0,-1\n".write(to: input, atomically: true, encoding: .utf8)
+    for (arm, noted) in [("iiwa14", true), ("panda", false)] {
+      let result = try Command.run([
+        "solve", "--robot", Fixtures.robots.appending(path: "\(arm).json").path, "--targets", input.path,
+        "--out", directory.appending(path: "\(arm).csv").path,
+      ])
+      #expect(result.status == 0, "\(result.errors)")
+      #expect(
+        result.errors.contains("approach axis, (1, 0, 0) in the tip frame") == noted,
+        "\(arm): \(result.errors)")
+    }
   }
 
   @Test(

@@ -53,10 +53,22 @@ struct ApproachAxisTests {
     return try RobotModel(urdf: Data(urdf.utf8))
   }
 
-  @Test("a pitch joint with a link out to the tip (the small arms) keeps the tip's z, by convention")
-  func noRoll() throws {
-    for arm in [CommittedArm.seedArm, .arm3DoF] { #expect(try arm.robot().approachAxis == Vector3(0, 0, 1)) }
-    // The tip 0.1 m out along x from a joint about y, pitched so that the joint is its x axis.
+  @Test(
+    "a pitch joint with a link out to the tip (the small arms): the approach axis points from the joint's axis out to the tip, at every configuration",
+    arguments: [CommittedArm.seedArm, .arm3DoF, .planar2Link])
+  func pitch(arm: CommittedArm) async throws {
+    let robot = try arm.robot()
+    let approach = robot.approachAxis
+    await propertyCheck(seed: 0x5049_5443, count: 200, input: robot.configurations()) { q in
+      let frames = robot.jointFrames(at: q)
+      let last = robot.degreesOfFreedom - 1
+      let axis = Self.lastAxis(robot, at: q)
+      let out = frames[last + 1].translation - frames[last].translation
+      let sideways = out - axis * out.dot(axis)
+      let pointing = robot.tipPose(at: q).rotation * approach
+      #expect((pointing - sideways / sideways.length).length < 1e-9, "\(arm) at \(q): \(pointing)")
+    }
+    // The tip 0.1 m out along x from a joint about y, its frame turned 90° about z.
     let urdf = """
       <robot name="pitch">
         <link name="base"/><link name="arm"/><link name="tip"/>
@@ -69,7 +81,8 @@ struct ApproachAxisTests {
         </joint>
       </robot>
       """
-    #expect(try RobotModel(urdf: Data(urdf.utf8)).approachAxis == Vector3(0, 0, 1))
+    let turned = try RobotModel(urdf: Data(urdf.utf8)).approachAxis
+    #expect((turned - Vector3(0, -1, 0)).length < 1e-12, "\(turned)")
   }
 
   @Test("the tip's z wins either way along the joint; otherwise the joint's axis, pointing out to the tip")
@@ -82,10 +95,52 @@ struct ApproachAxisTests {
     // The same tip with the joint declared the other way: still out to the tip.
     let reversed = try Self.wrist(axis: "0 0 -1", offset: 0.1, tipRPY: "0 -1.5707963267948966 0").approachAxis
     #expect((reversed - Vector3(1, 0, 0)).length < 1e-12, "\(reversed)")
-    // A tip behind the joint's origin points the other way; on its plane, as declared.
+    // A tip behind the joint's origin points the other way; on it, with no joint before, as declared.
     let behind = try Self.wrist(axis: "0 0 1", offset: -0.1, tipRPY: "0 -1.5707963267948966 0").approachAxis
     #expect((behind - Vector3(-1, 0, 0)).length < 1e-12, "\(behind)")
     let level = try Self.wrist(axis: "0 0 -1", offset: 0, tipRPY: "0 -1.5707963267948966 0").approachAxis
     #expect((level - Vector3(-1, 0, 0)).length < 1e-12, "\(level)")
+  }
+
+  /// A Fanuc-like wrist: joint 5 pitches, joint 6 turns about −x (declared inwards, as
+  /// ROS-Industrial's Fanuc and KUKA KR files do), and the tip `flange` sits on joint 6's origin
+  /// (x out of the flange, REP-I0004), `sideways` metres off it along y.
+  static func industrialWrist(sideways: Double) throws -> RobotModel {
+    let urdf = """
+      <robot name="industrial">
+        <link name="base"/><link name="link_5"/><link name="link_6"/><link name="flange"/>
+        <joint name="joint_5" type="revolute">
+          <parent link="base"/><child link="link_5"/><origin xyz="0 0 0.5"/><axis xyz="0 1 0"/>
+          <limit lower="-2" upper="2" effort="1" velocity="1"/>
+        </joint>
+        <joint name="joint_6" type="revolute">
+          <parent link="link_5"/><child link="link_6"/><origin xyz="0.1 0 0"/><axis xyz="-1 0 0"/>
+          <limit lower="-6" upper="6" effort="1" velocity="1"/>
+        </joint>
+        <joint name="joint_6-flange" type="fixed">
+          <parent link="link_6"/><child link="flange"/><origin xyz="0 \(sideways) 0"/>
+        </joint>
+      </robot>
+      """
+    return try RobotModel(urdf: Data(urdf.utf8))
+  }
+
+  @Test(
+    "a flange on the last joint's origin, whose axis is declared inwards, points out of the arm, away from the joint before; a calibration's 10 µm off the axis changes nothing"
+  )
+  func outOfTheArm() throws {
+    for sideways in [0, 1e-5] {
+      let approach = try Self.industrialWrist(sideways: sideways).approachAxis
+      #expect((approach - Vector3(1, 0, 0)).length < 1e-12, "\(sideways): \(approach)")
+    }
+    // Out of the arm on every real arm: the approach axis points away from the joint before.
+    for arm in RealArm.allCases {
+      let robot = try arm.fromURDF()
+      let q = robot.middleConfiguration
+      let frames = robot.jointFrames(at: q)
+      let n = robot.degreesOfFreedom
+      let pointing = robot.tipPose(at: q).rotation * robot.approachAxis
+      #expect(pointing.dot(frames[n].translation - frames[n - 2].translation) > 0, "\(arm)")
+    }
   }
 }

@@ -287,6 +287,8 @@ struct APITests {
         "{\"target\": [0.2, 0.1, 0.7], \"\(long)\": 1}",
         "{\"target\": [0.2, 0.1, 0.7], \"lock\": {\"\(long)\": 0}}",
         "{\"target\": [0.2, 0.1, 0.7], \"lock\": {\"\(long)\": 0, \"\(long)\": 1}}",
+        "{\"target\": [0.2, 0.1, 1\(String(repeating: "0", count: 299_999))]}",
+        "{\"id\": 1e\(String(repeating: "9", count: 299_998)), \"target\": [0.2, 0.1, 0.7]}",
       ] {
         try await client.execute(uri: "/api/solve", method: .post, body: ByteBuffer(string: body)) {
           response in

@@ -231,7 +231,8 @@ struct ConnectionLimitTests {
         served = (try? await next.readResponse(timeout: .seconds(2)).status) == 200
       }
       #expect(served)
-      #expect(held.count == 2)
+      // The two still held stay open to here: the one closed made the room.
+      withExtendedLifetime(held) {}
     }
   }
 

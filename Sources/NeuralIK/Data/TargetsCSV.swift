@@ -3,8 +3,8 @@ import Foundation
 /// The targets CSV that `neural-ik solve --targets` reads (see `Docs/CLI.md`): a header `x,y,z`,
 /// `x,y,z,qw,qx,qy,qz`, `x,y,z,dx,dy,dz` or `x,y,z,dx,dy,dz,ax,ay,az`, then one target per line
 /// (metres; a unit quaternion w first; or the direction the tool axis must point along, base frame,
-/// and the tool axis in the tip frame, the robot's ``/NeuralIKCore/RobotModel/approachAxis`` when
-/// not given). Blank lines are skipped.
+/// and the tool axis in the tip frame, `parse`'s `toolAxis` when not given: the command line
+/// passes the robot's ``/NeuralIKCore/RobotModel/approachAxis``). Blank lines are skipped.
 public enum TargetsCSV {
   /// The header of a file of position targets.
   public static let positionHeader = ["x", "y", "z"]
@@ -18,12 +18,29 @@ public enum TargetsCSV {
   static let headers = [positionHeader, poseHeader, axisHeader, toolAxisHeader]
   static let headerNames = headers.map { "'" + $0.joined(separator: ",") + "'" }.joined(separator: ", ")
 
+  /// The header of `text`: its first line that is not blank, split at commas and trimmed; `nil`
+  /// for a text of blank lines.
+  public static func header(of text: String) -> [String]? {
+    // Line by line from the start: a file may hold two gigabytes after its header.
+    var rest = text[...]
+    while !rest.isEmpty {
+      let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+      let line = rest[..<end]
+      if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        return line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      }
+      rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+    }
+    return nil
+  }
+
   /// Every target of `text`, or the first bad line; nothing is returned unless all parse.
   ///
   /// - Parameters:
   ///   - text: the file's contents.
-  ///   - toolAxis: the tool axis (tip frame) of axis targets in a file without `ax,ay,az`: the
-  ///     robot's ``/NeuralIKCore/RobotModel/approachAxis``.
+  ///   - toolAxis: the tool axis (tip frame) of axis targets in a file without `ax,ay,az`
+  ///     (default the tip's z; the command line passes the robot's
+  ///     ``/NeuralIKCore/RobotModel/approachAxis``).
   /// - Throws: ``TargetsCSVError`` naming the line and what was wrong in it.
   public static func parse(_ text: String, toolAxis: Vector3 = Vector3(0, 0, 1)) throws(TargetsCSVError)
     -> [IKTarget]

@@ -157,9 +157,11 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     var sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
     // "Number 1e400 is not representable in Swift": the number names the place, Swift does not.
     if sentence.hasSuffix(" is not representable in Swift") {
-      sentence =
-        sentence.dropLast(" is not representable in Swift".count)
-        + " does not fit a Double (\(Self.doubleRange))"
+      // A number of 300,000 digits would come back whole: 40 of them name it.
+      var number = sentence.dropLast(" is not representable in Swift".count)
+      if number.hasPrefix("Number ") { number = number.dropFirst("Number ".count) }
+      let shown = number.count > 40 ? number.prefix(40) + "… (\(number.count) characters)" : number
+      sentence = "Number \(shown) does not fit a Double (\(Self.doubleRange))"
     }
     guard let range = sentence.range(of: "around character "),
       let offset = Int(sentence[range.upperBound...]), offset >= 0, offset <= data.count

@@ -36,6 +36,15 @@ public struct ReachSphere: Sendable, Hashable {
   public func distanceOutside(_ position: Vector3) -> Double {
     max(0, (position - centre).length - radius)
   }
+
+  /// Whether `position` lies so far beyond the sphere (ten times its radius, and 20 m from its
+  /// centre) that it looks written in millimetres: a valid target, which gets the closest answer,
+  /// but most likely a unit mistake. Never for an unbounded sphere.
+  ///
+  /// - Parameter position: metres in the base frame.
+  public func suggestsMillimetres(_ position: Vector3) -> Bool {
+    radius.isFinite && (position - centre).length > max(RobotModel.suspectOffset, 10 * radius)
+  }
 }
 
 extension RobotModel {

@@ -75,12 +75,11 @@ extension RobotModel {
   }
 
   /// Whether a target position lies so far beyond the arm (ten times its reach, and 20 m) that it
-  /// looks written in millimetres; the target is valid either way, and gets the closest answer.
+  /// looks written in millimetres (``ReachSphere/suggestsMillimetres(_:)``, with the sphere worked
+  /// out on each call: keep it for many targets).
   ///
   /// - Parameter position: metres in the base frame.
   public func looksLikeMillimetres(_ position: Vector3) -> Bool {
-    let sphere = reachSphere
-    guard sphere.radius.isFinite else { return false }
-    return (position - sphere.centre).length > max(Self.suspectOffset, 10 * sphere.radius)
+    reachSphere.suggestsMillimetres(position)
   }
 }
