@@ -297,6 +297,12 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     guard head.method == .GET, withoutForeignUpgrade(head) == nil,
       !head.headers[canonicalForm: "upgrade"].isEmpty
     else { return nil }
+    // RFC 6455 §4.1: the opening handshake is an HTTP/1.1 request (a 1.0 client cannot hold the
+    // connection open as the protocol needs).
+    guard head.version.major == 1, head.version.minor >= 1 else {
+      return APIError(
+        "a WebSocket upgrade needs HTTP/1.1, got HTTP/\(head.version.major).\(head.version.minor)")
+    }
     let connection = head.headers[canonicalForm: "connection"].map { $0.lowercased() }
     guard connection.contains("upgrade") else {
       return APIError("a WebSocket upgrade needs 'Connection: Upgrade'")

@@ -84,6 +84,10 @@ struct ConnectionLimitTests {
       testDescription: "a WebSocket upgrade of another version",
       request: webSocketUpgrade(version: "8"), status: 400, words: ["Sec-WebSocket-Version: 13"]),
     Refusal(
+      testDescription: "a WebSocket upgrade over HTTP/1.0",
+      request: webSocketUpgrade().replacingOccurrences(of: "HTTP/1.1", with: "HTTP/1.0"), status: 400,
+      words: ["needs HTTP/1.1", "HTTP/1.0"]),
+    Refusal(
       testDescription: "a WebSocket upgrade with a key of 3 bytes",
       request: webSocketUpgrade(key: "abc"), status: 400, words: ["Sec-WebSocket-Key", "16 bytes"]),
     Refusal(
