@@ -83,6 +83,22 @@ struct ApproachAxisTests {
       """
     let turned = try RobotModel(urdf: Data(urdf.utf8)).approachAxis
     #expect((turned - Vector3(0, -1, 0)).length < 1e-12, "\(turned)")
+    // An OpenManipulator-X's tip on its last pitch joint: the way the link before comes in, bent
+    // 11° up, read as the tip frame's x.
+    let onJoint = """
+      <robot name="omx">
+        <link name="base"/><link name="l3"/><link name="l4"/>
+        <joint name="joint3" type="revolute">
+          <parent link="base"/><child link="l3"/><origin xyz="0 0 0.2"/><axis xyz="0 1 0"/>
+          <limit lower="-2" upper="2" effort="1" velocity="1"/>
+        </joint>
+        <joint name="joint4" type="revolute">
+          <parent link="l3"/><child link="l4"/><origin xyz="0.124 0 0.024"/><axis xyz="0 1 0"/>
+          <limit lower="-2" upper="2" effort="1" velocity="1"/>
+        </joint>
+      </robot>
+      """
+    #expect(try RobotModel(urdf: Data(onJoint.utf8)).approachAxis == Vector3(1, 0, 0))
   }
 
   @Test("the tip's z wins either way along the joint; otherwise the joint's axis, pointing out to the tip")
@@ -132,6 +148,31 @@ struct ApproachAxisTests {
     for sideways in [0, 1e-5] {
       let approach = try Self.industrialWrist(sideways: sideways).approachAxis
       #expect((approach - Vector3(1, 0, 0)).length < 1e-12, "\(sideways): \(approach)")
+    }
+    // A SCARA's roll with its TCP 3 cm below, the frame z up: the tool points down.
+    let scara = """
+      <robot name="scara">
+        <link name="base"/><link name="arm"/><link name="quill"/><link name="c4"/><link name="tcp"/>
+        <joint name="shoulder" type="revolute">
+          <parent link="base"/><child link="arm"/><origin xyz="0 0 0.4"/><axis xyz="0 0 1"/>
+          <limit lower="-2" upper="2" effort="1" velocity="1"/>
+        </joint>
+        <joint name="quill" type="prismatic">
+          <parent link="arm"/><child link="quill"/><origin xyz="0.4 0 0"/><axis xyz="0 0 -1"/>
+          <limit lower="0" upper="0.2" effort="1" velocity="1"/>
+        </joint>
+        <joint name="roll" type="revolute">
+          <parent link="quill"/><child link="c4"/><origin xyz="0 0 -0.05"/><axis xyz="0 0 1"/>
+          <limit lower="-3" upper="3" effort="1" velocity="1"/>
+        </joint>
+        <joint name="tool" type="fixed">
+          <parent link="c4"/><child link="tcp"/><origin xyz="0 0 -0.03"/>
+        </joint>
+      </robot>
+      """
+    for tip in ["tcp", "c4"] {
+      let robot = try RobotModel(urdf: Data(scara.utf8), tip: tip)
+      #expect(robot.approachAxis == Vector3(0, 0, -1), "\(tip): \(robot.approachAxis)")
     }
     // Out of the arm on every real arm: the approach axis points away from the joint before.
     for arm in RealArm.allCases {

@@ -245,7 +245,7 @@ struct URDFTests {
       "no movable joint",
       replacing("type=\"revolute\"", with: "type=\"fixed\"").replacingOccurrences(
         of: "type=\"prismatic\"", with: "type=\"fixed\""),
-      "the chain has no movable joint"
+      "tip: no joint between base 'base' and tip 'tool' moves (all 3 are fixed)"
     ),
   ]
 
@@ -322,6 +322,20 @@ struct URDFTests {
           </joint>
         </robot>
         """)
+    // A base past the tip, fixed to it, or past the last joint: no joint moves between them.
+    for (base, tip) in [("marker", "plate"), ("tool", "link2")] {
+      #expect {
+        try Self.load(mounted, base: base, tip: tip)
+      } throws: { error in
+        "\(error)".contains("lies above base '\(base)' through fixed joints only")
+      }
+    }
+    #expect {
+      try Self.load(mounted, base: "tool")
+    } throws: { error in
+      "\(error)".contains("no joint between base 'tool' and tip")
+        || "\(error)".contains("has no joint below it")
+    }
     let fromBase = try Self.load(mounted, tip: "tool")
     let fromMarker = try Self.load(mounted, base: "marker")
     // swift-format-ignore: AlwaysUseLowerCamelCase

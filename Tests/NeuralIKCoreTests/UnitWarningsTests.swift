@@ -46,6 +46,17 @@ struct UnitWarningsTests {
       rail.unitWarnings == [
         "joint 'slide': limits [0.0, 1500.0] m reach beyond 20 m; written in millimetres? (lengths are metres)"
       ], "\(rail.unitWarnings)")
+    // A cell frame 30 m from the arm is a place, not a link: only offsets after the first joint count.
+    let placed = try RobotModel(
+      name: "placed",
+      joints: [
+        Joint(name: "cell", type: .fixed, origin: Transform3(xyz: Vector3(30, 4, 0), rpy: .zero)),
+        Joint(name: "yaw", type: .continuous, axis: Vector3(0, 0, 1)),
+        Joint(
+          name: "pitch", type: .revolute, origin: Transform3(xyz: Vector3(0, 0, 0.4), rpy: .zero),
+          axis: Vector3(0, 1, 0), limits: JointLimits(lower: -2, upper: 2)),
+      ], tool: Transform3(xyz: Vector3(0.5, 0, 0), rpy: .zero))
+    #expect(placed.unitWarnings.isEmpty, "\(placed.unitWarnings)")
     let millimetres = try Self.arm(limit: 3, reach: 300, tool: 100).unitWarnings
     #expect(
       millimetres == [
@@ -71,6 +82,15 @@ struct UnitWarningsTests {
     #expect(ur5.unitWarnings(start: [12, 0, 0, 0, 0, 0]).isEmpty)
     #expect(
       ur5.unitWarnings(start: [90, 0, 0, 0, 0, 0]).first?.contains("turns; written in degrees?") == true)
+    // A 1.5 m rail read 1,500 is millimetres; 1.6 is a reading just past its end.
+    let rail = try RobotModel(
+      name: "rail",
+      joints: [
+        Joint(
+          name: "slide", type: .prismatic, axis: Vector3(1, 0, 0), limits: JointLimits(lower: 0, upper: 1.5))
+      ])
+    #expect(rail.unitWarnings(start: [1.6]).isEmpty)
+    #expect(rail.unitWarnings(start: [1500]).first?.contains("written in millimetres?") == true)
   }
 
   @Test("a target ten reaches and 20 m from the base looks like millimetres; one just out of reach does not")

@@ -15,7 +15,11 @@ extension RobotModel {
   /// the wrong unit too.
   public var unitWarnings: [String] {
     var warnings: [String] = []
+    // Joints up to the first that moves (its origin included) place the arm in a world or cell
+    // frame, which may lie tens of metres away; after it, an offset is a link.
+    var placesTheArm = true
     for joint in joints {
+      defer { if joint.type.isMovable { placesTheArm = false } }
       if joint.type == .revolute, let limits = joint.limits,
         max(abs(limits.lower), abs(limits.upper)) > Self.suspectRevoluteLimit
       {
@@ -33,7 +37,7 @@ extension RobotModel {
             + String(format: "%g", Self.suspectOffset) + " m; written in millimetres? (lengths are metres)")
       }
       let offset = joint.origin.translation.length
-      if offset > Self.suspectOffset {
+      if offset > Self.suspectOffset, !placesTheArm {
         warnings.append(
           "joint '\(joint.name)': origin " + String(format: "%g", offset)
             + " m from the joint before; written in millimetres? (lengths are metres)")
@@ -48,10 +52,11 @@ extension RobotModel {
     return warnings
   }
 
-  /// What a configuration from outside (`--initial`, a request's `start`) holds that looks
-  /// written in degrees: a revolute joint more than a full turn past its limits, or a continuous
-  /// one beyond two turns. The configuration is valid either way (a solver starts from it
-  /// clamped into the limits); a command prints these as warnings.
+  /// What a configuration from outside (`solve --initial`) holds that looks written in the wrong
+  /// unit: a revolute joint more than a full turn past its limits, or a continuous one beyond two
+  /// turns (degrees); a prismatic one more than 1 m and ten times its range past its limits
+  /// (millimetres). The configuration is valid either way (a solver starts from it clamped into
+  /// the limits); the command line prints these as warnings (the API has no place for them).
   ///
   /// - Parameter jointValues: one value per movable joint (``checkConfiguration(_:)`` passed).
   public func unitWarnings(start jointValues: [Double]) -> [String] {
@@ -68,7 +73,15 @@ extension RobotModel {
         guard abs(value) > Self.suspectRevoluteLimit else { return nil }
         return "joint '\(joint.name)' = \(value) rad is " + String(format: "%.1f", abs(value) / (2 * .pi))
           + " turns; written in degrees? (joint values are radians)"
-      case .prismatic, .fixed:
+      case .prismatic:
+        // A 10 m rail at 5,000 is millimetres; a reading a little past a short slide is not.
+        guard let limits = joint.limits else { return nil }
+        let beyond = max(limits.lower - value, value - limits.upper)
+        guard beyond > max(1, 10 * limits.range) else { return nil }
+        return "joint '\(joint.name)' = \(value) m lies " + String(format: "%g", beyond)
+          + " m beyond its limits [\(limits.lower), \(limits.upper)] (the solve starts from "
+          + "\(limits.clamp(value))); written in millimetres? (lengths are metres)"
+      case .fixed:
         return nil
       }
     }

@@ -23,6 +23,14 @@ extension RobotModel {
     let baseLink = try tree.base(named: base)
     let tipLink = try tree.tip(named: tip, below: baseLink)
     let joints = try tree.chain(from: baseLink, to: tipLink).map(Self.joint(from:))
+    // Said in the file's terms: RobotModel alone would advise adding a joint.
+    guard joints.contains(where: \.type.isMovable) else {
+      throw RobotModelError(
+        field: "tip",
+        problem:
+          "no joint between base '\(baseLink)' and tip '\(tipLink)' moves (all \(joints.count) are fixed); "
+          + "choose a base nearer the root or a tip further out")
+    }
     try self.init(name: tree.document.robotName, joints: joints, tool: .identity)
   }
 

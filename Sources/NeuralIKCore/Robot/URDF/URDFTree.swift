@@ -133,11 +133,17 @@ struct URDFTree: Sendable {
     }
     if !hangs(tip, below: base) {
       let climb = fixedClimb(from: base)
-      if let top = climb.joints.indices.map({ climb.joints[$0].child }).first(where: { hangs(tip, below: $0) }
-      ),
-        let through = climb.joints.firstIndex(where: { $0.child == top })
-      {
-        return Array(climb.joints[...through]) + (try chain(from: top, to: tip))
+      // The links the climb reaches, in order: the first the tip is, or hangs below, is where the
+      // chain turns down (a tip that is one of them lies a fixed offset from the base).
+      let reached = climb.joints.map(\.child)
+      if reached.contains(tip) {
+        throw RobotModelError(
+          field: "tip",
+          problem: "link '\(tip)' lies above base '\(base)' through fixed joints only, so no joint moves it; "
+            + "choose a base nearer the root or a tip further out")
+      }
+      if let through = reached.firstIndex(where: { hangs(tip, below: $0) }) {
+        return Array(climb.joints[...through]) + (try chain(from: reached[through], to: tip))
       }
     }
     var joints: [URDFJoint] = []
