@@ -209,9 +209,9 @@ public struct Benchmark {
   }
 
   /// The hybrid on the reachable targets made partial (Docs/Benchmark.md): the position alone, the
-  /// position with the tool's z axis along the generating pose's, and the full pose with one joint
-  /// locked at its generating value or held within ±0.2 of it (the joint cycles with the target's
-  /// index). Each generating configuration reaches its target under its restriction.
+  /// position with the tool's approach axis along the generating pose's, and the full pose with
+  /// one joint locked at its generating value or held within ±0.2 of it (the joint cycles with the
+  /// target's index). Each generating configuration reaches its target under its restriction.
   private func partialRows(
     scorer: BenchmarkScorer, rows: inout [BenchmarkRow], violations: inout [String: Int],
     progress: (String) -> Void

@@ -39,6 +39,7 @@ struct RobotDescriptionBuilder {
           solver: .analytic)
       ], status: .reachable, milliseconds: 0
     ).solutions[0]
+    let approach = service.robot.approachAxis
     return RobotDescription(
       name: robot.name,
       joints: service.robot.movableJoints.map { joint in
@@ -50,7 +51,9 @@ struct RobotDescriptionBuilder {
       solvers: service.solvers, middleConfiguration: middle,
       middle: drawn, targetKind: service.targetKind,
       middleOrientation: drawn.solution.reachedOrientation,
-      approachAxis: [robot.approachAxis.x, robot.approachAxis.y, robot.approachAxis.z],
+      // The unrestricted robot's, as the solves take it (SolveService): a pitch's can depend on
+      // the middle of the limits, which the envelope moves.
+      approachAxis: [approach.x, approach.y, approach.z],
       firstTarget: firstTarget(first), firstConfiguration: first, workspace: workspace,
       model: service.network?.metrics.map { Dictionary($0.byKey, uniquingKeysWith: { $1 }) })
   }
