@@ -39,7 +39,7 @@ struct RobotDescriptionBuilder {
           solver: .analytic)
       ], status: .reachable, milliseconds: 0
     ).solutions[0]
-    let approach = service.robot.approachAxis
+    let approach = service.approachAxis
     return RobotDescription(
       name: robot.name,
       joints: service.robot.movableJoints.map { joint in

@@ -6,6 +6,9 @@ import NeuralIK
 /// workspaces, so each request borrows its own from a pool and no two requests share one.
 public struct SolveService: Sendable {
   public let robot: RobotModel
+  /// The robot's ``/NeuralIKCore/RobotModel/approachAxis``, worked out once: an axis target
+  /// without `tool_axis` turns it.
+  public let approachAxis: Vector3
   public let network: IKNetwork?
   /// The specification of every solve; a request names only the kind and whether to find all.
   public let specification: SolverSpecification
@@ -38,6 +41,7 @@ public struct SolveService: Sendable {
         robot: robot, network: network, specification: specification.with(kind: kind))
     }
     self.robot = robot
+    self.approachAxis = robot.approachAxis
     self.network = network
     self.specification = specification
     self.pool = SolverPool(robot: robot, network: network)
@@ -151,7 +155,7 @@ public struct SolveService: Sendable {
     } else {
       kind = solvers[0]
     }
-    let axis = try request.axisTarget(approachAxis: robot.approachAxis)
+    let axis = try request.axisTarget(approachAxis: approachAxis)
     var targets: [IKTarget] = []
     for (index, values) in targetLists.enumerated() {
       let name = targetLists.count == 1 ? "target" : "targets[\(index)]"

@@ -35,22 +35,47 @@ struct ApproachAxisTests {
     #expect(try RealArm.iiwa14.fromJSON().approachAxis == iiwa)
   }
 
+  /// One joint of a test URDF, from its parent link to its child.
+  struct Link {
+    var name, type, parent, child, xyz, rpy: String
+    var axis: String?
+    var limits: (lower: Double, upper: Double)
+
+    init(
+      _ name: String, from parent: String, to child: String, type: String = "revolute", xyz: String = "0 0 0",
+      rpy: String = "0 0 0", axis: String? = nil, limits: (lower: Double, upper: Double) = (-3, 3)
+    ) {
+      (self.name, self.type, self.parent, self.child, self.xyz, self.rpy) = (
+        name, type, parent, child, xyz, rpy
+      )
+      (self.axis, self.limits) = (axis, limits)
+    }
+
+    var xml: String {
+      "<joint name=\"\(name)\" type=\"\(type)\"><parent link=\"\(parent)\"/><child link=\"\(child)\"/>"
+        + "<origin xyz=\"\(xyz)\" rpy=\"\(rpy)\"/>" + (axis.map { "<axis xyz=\"\($0)\"/>" } ?? "")
+        + (type == "fixed"
+          ? "" : "<limit lower=\"\(limits.lower)\" upper=\"\(limits.upper)\" effort=\"1\" velocity=\"1\"/>")
+        + "</joint>"
+    }
+  }
+
+  /// The robot of `links`, a chain from their first parent, out to `tip` (default its one leaf).
+  static func chain(_ links: [Link], tip: String? = nil) throws -> RobotModel {
+    let names = [links[0].parent] + links.map(\.child)
+    let urdf =
+      "<robot name=\"test\">" + names.map { "<link name=\"\($0)\"/>" }.joined()
+      + links.map(\.xml).joined() + "</robot>"
+    return try RobotModel(urdf: Data(urdf.utf8), tip: tip)
+  }
+
   /// A one-joint arm turning about `axis`, with its tip `offset` along the joint's z axis and then
   /// turned by `tipRPY`.
   static func wrist(axis: String, offset: Double, tipRPY: String) throws -> RobotModel {
-    let urdf = """
-      <robot name="wrist">
-        <link name="base"/><link name="flange"/><link name="tip"/>
-        <joint name="roll" type="revolute">
-          <parent link="base"/><child link="flange"/><axis xyz="\(axis)"/>
-          <limit lower="-3" upper="3" effort="1" velocity="1"/>
-        </joint>
-        <joint name="tool" type="fixed">
-          <parent link="flange"/><child link="tip"/><origin xyz="0 0 \(offset)" rpy="\(tipRPY)"/>
-        </joint>
-      </robot>
-      """
-    return try RobotModel(urdf: Data(urdf.utf8))
+    try chain([
+      Link("roll", from: "base", to: "flange", axis: axis),
+      Link("tool", from: "flange", to: "tip", type: "fixed", xyz: "0 0 \(offset)", rpy: tipRPY),
+    ])
   }
 
   @Test(
@@ -69,36 +94,19 @@ struct ApproachAxisTests {
       #expect((pointing - sideways / sideways.length).length < 1e-9, "\(arm) at \(q): \(pointing)")
     }
     // The tip 0.1 m out along x from a joint about y, its frame turned 90° about z.
-    let urdf = """
-      <robot name="pitch">
-        <link name="base"/><link name="arm"/><link name="tip"/>
-        <joint name="pitch" type="revolute">
-          <parent link="base"/><child link="arm"/><axis xyz="0 1 0"/>
-          <limit lower="-3" upper="3" effort="1" velocity="1"/>
-        </joint>
-        <joint name="tool" type="fixed">
-          <parent link="arm"/><child link="tip"/><origin xyz="0.1 0 0" rpy="0 0 1.5707963267948966"/>
-        </joint>
-      </robot>
-      """
-    let turned = try RobotModel(urdf: Data(urdf.utf8)).approachAxis
+    let link = [
+      Link("pitch", from: "base", to: "arm", axis: "0 1 0"),
+      Link("tool", from: "arm", to: "tip", type: "fixed", xyz: "0.1 0 0", rpy: "0 0 1.5707963267948966"),
+    ]
+    let turned = try Self.chain(link).approachAxis
     #expect((turned - Vector3(0, -1, 0)).length < 1e-12, "\(turned)")
     // An OpenManipulator-X's tip on its last pitch joint: the way the link before comes in, bent
     // 11° up, read as the tip frame's x.
-    let onJoint = """
-      <robot name="omx">
-        <link name="base"/><link name="l3"/><link name="l4"/>
-        <joint name="joint3" type="revolute">
-          <parent link="base"/><child link="l3"/><origin xyz="0 0 0.2"/><axis xyz="0 1 0"/>
-          <limit lower="-2" upper="2" effort="1" velocity="1"/>
-        </joint>
-        <joint name="joint4" type="revolute">
-          <parent link="l3"/><child link="l4"/><origin xyz="0.124 0 0.024"/><axis xyz="0 1 0"/>
-          <limit lower="-2" upper="2" effort="1" velocity="1"/>
-        </joint>
-      </robot>
-      """
-    #expect(try RobotModel(urdf: Data(onJoint.utf8)).approachAxis == Vector3(1, 0, 0))
+    let onJoint = [
+      Link("joint3", from: "base", to: "l3", xyz: "0 0 0.2", axis: "0 1 0", limits: (-2, 2)),
+      Link("joint4", from: "l3", to: "l4", xyz: "0.124 0 0.024", axis: "0 1 0", limits: (-2, 2)),
+    ]
+    #expect(try Self.chain(onJoint).approachAxis == Vector3(1, 0, 0))
   }
 
   @Test("the tip's z wins either way along the joint; otherwise the joint's axis, pointing out to the tip")
@@ -122,23 +130,11 @@ struct ApproachAxisTests {
   /// ROS-Industrial's Fanuc and KUKA KR files do), and the tip `flange` sits on joint 6's origin
   /// (x out of the flange, REP-I0004), `sideways` metres off it along y.
   static func industrialWrist(sideways: Double) throws -> RobotModel {
-    let urdf = """
-      <robot name="industrial">
-        <link name="base"/><link name="link_5"/><link name="link_6"/><link name="flange"/>
-        <joint name="joint_5" type="revolute">
-          <parent link="base"/><child link="link_5"/><origin xyz="0 0 0.5"/><axis xyz="0 1 0"/>
-          <limit lower="-2" upper="2" effort="1" velocity="1"/>
-        </joint>
-        <joint name="joint_6" type="revolute">
-          <parent link="link_5"/><child link="link_6"/><origin xyz="0.1 0 0"/><axis xyz="-1 0 0"/>
-          <limit lower="-6" upper="6" effort="1" velocity="1"/>
-        </joint>
-        <joint name="joint_6-flange" type="fixed">
-          <parent link="link_6"/><child link="flange"/><origin xyz="0 \(sideways) 0"/>
-        </joint>
-      </robot>
-      """
-    return try RobotModel(urdf: Data(urdf.utf8))
+    try chain([
+      Link("joint_5", from: "base", to: "link_5", xyz: "0 0 0.5", axis: "0 1 0", limits: (-2, 2)),
+      Link("joint_6", from: "link_5", to: "link_6", xyz: "0.1 0 0", axis: "-1 0 0", limits: (-6, 6)),
+      Link("joint_6-flange", from: "link_6", to: "flange", type: "fixed", xyz: "0 \(sideways) 0"),
+    ])
   }
 
   @Test(
@@ -150,28 +146,16 @@ struct ApproachAxisTests {
       #expect((approach - Vector3(1, 0, 0)).length < 1e-12, "\(sideways): \(approach)")
     }
     // A SCARA's roll with its TCP 3 cm below, the frame z up: the tool points down.
-    let scara = """
-      <robot name="scara">
-        <link name="base"/><link name="arm"/><link name="quill"/><link name="c4"/><link name="tcp"/>
-        <joint name="shoulder" type="revolute">
-          <parent link="base"/><child link="arm"/><origin xyz="0 0 0.4"/><axis xyz="0 0 1"/>
-          <limit lower="-2" upper="2" effort="1" velocity="1"/>
-        </joint>
-        <joint name="quill" type="prismatic">
-          <parent link="arm"/><child link="quill"/><origin xyz="0.4 0 0"/><axis xyz="0 0 -1"/>
-          <limit lower="0" upper="0.2" effort="1" velocity="1"/>
-        </joint>
-        <joint name="roll" type="revolute">
-          <parent link="quill"/><child link="c4"/><origin xyz="0 0 -0.05"/><axis xyz="0 0 1"/>
-          <limit lower="-3" upper="3" effort="1" velocity="1"/>
-        </joint>
-        <joint name="tool" type="fixed">
-          <parent link="c4"/><child link="tcp"/><origin xyz="0 0 -0.03"/>
-        </joint>
-      </robot>
-      """
+    let scara = [
+      Link("shoulder", from: "base", to: "arm", xyz: "0 0 0.4", axis: "0 0 1", limits: (-2, 2)),
+      Link(
+        "quill", from: "arm", to: "quill", type: "prismatic", xyz: "0.4 0 0", axis: "0 0 -1", limits: (0, 0.2)
+      ),
+      Link("roll", from: "quill", to: "c4", xyz: "0 0 -0.05", axis: "0 0 1"),
+      Link("tool", from: "c4", to: "tcp", type: "fixed", xyz: "0 0 -0.03"),
+    ]
     for tip in ["tcp", "c4"] {
-      let robot = try RobotModel(urdf: Data(scara.utf8), tip: tip)
+      let robot = try Self.chain(scara, tip: tip)
       #expect(robot.approachAxis == Vector3(0, 0, -1), "\(tip): \(robot.approachAxis)")
     }
     // Out of the arm on every real arm: the approach axis points away from the joint before.
