@@ -93,7 +93,7 @@ public func buildRouter(
     do {
       body = try await request.body.collect(upTo: ConnectionLimits.maxBodySize)
     } catch is NIOTooManyBytesError {
-      return JSONResponse.error(APIError("request body is larger than 4 MiB", status: 413))
+      return JSONResponse.error(.bodyTooLarge)
     } catch let error as APIError {
       // The connection's RequestReadGuard: a malformed body, or one too slow to arrive.
       return JSONResponse.error(error)

@@ -75,6 +75,10 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
   /// ignores (RFC 9112, section 2.2), do not end the head.
   private var headHasLine = false
   private var requestsRead = 0
+  /// Body bytes of the request being read. A chunked body declares no length: one that grows
+  /// past ``ConnectionLimits/maxBodySize`` is refused there, and the connection closes after the
+  /// 413, rather than reading and dropping the rest for as long as the client sends it.
+  private var bodyBytes = 0
   private var responsesWritten = 0
   private var discardedBytes = 0
   private var timer: Scheduled<Void>?
@@ -218,6 +222,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
       if case .awaitingHead = state {
         cancelTimer()
         state = .readingBody
+        bodyBytes = 0
         schedule(.body)
       }
       var forwarded = Self.withoutForeignUpgrade(head) ?? head
@@ -255,7 +260,13 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         headEnded = false
         headHasLine = false
       }
-    case .body, nil:
+    case .body(let chunk):
+      bodyBytes += chunk.readableBytes
+      if case .readingBody = state, bodyBytes > ConnectionLimits.maxBodySize {
+        failRequest(.bodyTooLarge)
+        return
+      }
+    case nil:
       break
     }
     context.fireChannelRead(data)
@@ -286,7 +297,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     guard let length = head.headers[canonicalForm: "content-length"].first.flatMap({ Int($0) }),
       length > ConnectionLimits.maxBodySize
     else { return nil }
-    return APIError("request body is larger than 4 MiB", status: 413)
+    return .bodyTooLarge
   }
 
   /// Why `head`, a WebSocket upgrade request (a GET without a body asking for `websocket`), is

@@ -360,6 +360,11 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
   public var description: String { message }
 
+  /// The 413 for a request body larger than any route takes (``ConnectionLimits/maxBodySize``),
+  /// declared on its head or found as its chunks arrive.
+  static let bodyTooLarge = APIError(
+    "request body is larger than \(ConnectionLimits.maxBodySize >> 20) MiB", status: 413)
+
   /// The 413 for an answer that would hold `count` solutions, more than `limit`, for the first
   /// `solved` of `total` targets, with advice that fits the request (`all`, a `path`).
   init(tooMany count: Int, limit: Int, solved: Int, of total: Int, all: Bool, path: Bool) {

@@ -527,6 +527,34 @@ struct ConnectionLimitTests {
     }
   }
 
+  @Test("a chunked body that grows past 4 MiB gets its 413 there, then the connection closes")
+  func oversizedChunkedBody() async throws {
+    // Beside the other suites, 4 MiB can take longer to send than this suite's 1 s body timeout.
+    let limits = ConnectionLimits(
+      requestHeadTimeout: .seconds(1), requestBodyTimeout: .seconds(60), lingerTimeout: .seconds(1))
+    try await Self.withServer(limits: limits) { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send(
+        "POST /api/solve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+      )
+      let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: 0x20, count: 1 << 16) + Array("\r\n".utf8)
+      // Chunks until the answer comes, at most 12 MiB: the client stops sending once answered,
+      // since a server that closes with input unread may reset the connection over its answer.
+      var sent = 0
+      while sent < 12 << 20, !connection.isReadable {
+        guard try await connection.send(chunk, timeout: .seconds(1)) == chunk.count else { break }
+        sent += 1 << 16
+      }
+      #expect(sent > ConnectionLimits.maxBodySize - (1 << 16), "answered after \(sent) bytes")
+      let received = try await connection.readUntilClosed(timeout: .seconds(45))
+      #expect(received.closed, "the connection was still open after 45 s")
+      let (response, rest) = try #require(RawResponse.parse(received.bytes), "no answer")
+      Self.expectAnswer(response, status: 413, words: ["larger than 4 MiB"])
+      // Before, the 413 left the connection open to read the rest (a 408 followed here).
+      #expect(rest.isEmpty, "more after the 413: \(String(decoding: rest.prefix(200), as: UTF8.self))")
+    }
+  }
+
   @Test("keep-alive: idle past the head timeout the connection stays open; a later refused head is answered")
   func keepAlive() async throws {
     try await Self.withServer { port in
