@@ -15,11 +15,13 @@ struct EvaluationOptions: ParsableArguments {
 
   @Option(
     help:
-      "Reachable targets (default 10000), and half as many out of reach (poses: outside the reach sphere)."
+      "Reachable targets (default 10000), and half as many out of reach (poses: outside the reach sphere).",
+    transform: Int.wholeArgument
   )
   var targets: Int?
   @Option(
-    help: "Seed of the generated targets (differs from training's; default \(BenchmarkTargets.defaultSeed)).")
+    help: "Seed of the generated targets (differs from training's; default \(BenchmarkTargets.defaultSeed)).",
+    transform: UInt64.wholeArgument)
   var seed: UInt64?
   @Option(
     help: ArgumentHelp(
@@ -34,7 +36,7 @@ struct EvaluationOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Follow this many seeded smooth joint paths (FK targets, 100 steps each) with the hybrid and lm, as solve --path does with --max-step twice each path's largest generating step.",
-      valueName: "count"))
+      valueName: "count"), transform: Int.wholeArgument)
   var paths: Int?
   @Flag(
     help:

@@ -15,22 +15,28 @@ struct SolverOptions: ParsableArguments {
 
   @Option(
     help:
-      "Random restarts after the first start misses, within the iteration budget (default 64); from --initial under the nearest preference, four near it come first."
+      "Random restarts after the first start misses, within the iteration budget (default 64); from --initial under the nearest preference, four near it come first.",
+    transform: Int.wholeArgument
   )
   var restarts: Int?
 
-  @Option(help: "Levenberg–Marquardt iterations of one local minimisation (default 100).")
+  @Option(
+    help: "Levenberg–Marquardt iterations of one local minimisation (default 100).",
+    transform: Int.wholeArgument)
   var maxIterations: Int?
 
-  @Option(help: "Iterations of one LM start in all (default 200).")
+  @Option(help: "Iterations of one LM start in all (default 200).", transform: Int.wholeArgument)
   var startIterationBudget: Int?
 
-  @Option(help: "Iterations of an lm solve in all, over its start and restarts (default 2000).")
+  @Option(
+    help: "Iterations of an lm solve in all, over its start and restarts (default 2000).",
+    transform: Int.wholeArgument)
   var iterationBudget: Int?
 
   @Option(
     help:
-      "Iterations the hybrid spends before it runs lm: its steps from the start and the network's proposals (default 500)."
+      "Iterations the hybrid spends before it runs lm: its steps from the start and the network's proposals (default 500).",
+    transform: Int.wholeArgument
   )
   var proposalIterationBudget: Int?
 
@@ -42,14 +48,15 @@ struct SolverOptions: ParsableArguments {
 
   @Option(
     help:
-      "Values of a redundant arm's free joint the network proposes at per target (default: 2 for the hybrid, the model's own for the network alone)."
+      "Values of a redundant arm's free joint the network proposes at per target (default: 2 for the hybrid, the model's own for the network alone).",
+    transform: Int.wholeArgument
   )
   var freeJointSamples: Int?
 
   @Option(help: "Which solution comes first: nearest (to the start, the default) or any.")
   var preference: SolutionPreference?
 
-  @Option(help: "Seed of the random restarts.")
+  @Option(help: "Seed of the random restarts.", transform: UInt64.wholeArgument)
   var restartSeed: UInt64?
 
   @Option(

@@ -106,6 +106,29 @@ struct CommandLineTests {
   }
 
   @Test(
+    "a whole-number option refuses hexadecimal, exponent notation and numbers past its type with the reason, naming the option"
+  )
+  func wholeNumberOption() throws {
+    let refusals = [
+      (
+        ["solve", "--robot", Self.robot, "--target", "0.1,0,0.5", "--restarts", "0x10"],
+        "not a whole number in decimal"
+      ),
+      (["solve", "--robot", Self.robot, "--target", "0.1,0,0.5", "--restarts", "1e3"], "write 1000"),
+      (["targets", "--robot", Self.robot, "--count", "99999999999999999999"], "out of range"),
+      (["targets", "--robot", Self.robot, "--seed=-1"], "from 0 to 18446744073709551615"),
+    ]
+    for (arguments, words) in refusals {
+      let refused = try Command.run(arguments)
+      let option = try #require(arguments.last(where: { $0.hasPrefix("--") }))
+      #expect(
+        refused.status == 64 && refused.errors.contains(words)
+          && refused.errors.contains(String(option.prefix { $0 != "=" })),
+        "\(arguments): \(refused.errors)")
+    }
+  }
+
+  @Test(
     "a URDF comes through a pipe as CLI.md shows (--robot <(…)); a targets or solutions file of /dev/zero or /dev/urandom, or text followed by endless NULs, is refused after the chunk that shows it is not text; a file of CR-ended lines past its first chunk is read whole"
   )
   func pipesAndDevices() throws {
