@@ -67,7 +67,8 @@ public struct PathOutcome: Codable, Sendable, Hashable {
       }
       outcome.largestGeneratingStep = max(outcome.largestGeneratingStep, generating.max() ?? 0)
       outcome.unreached += result.results.filter { !$0.best.reachable }.count
-      outcome.flagged += result.flagged.count
+      // The steps counted below, the first target's move from its own configuration left out.
+      outcome.flagged += result.flagged.filter { $0 > 0 }.count
       for (index, step) in result.steps.enumerated().dropFirst() {
         outcome.steps += 1
         outcome.largestStep = max(outcome.largestStep, step)

@@ -97,4 +97,26 @@ struct BranchPlanTests {
       #expect(robot.isWithinLimits(result.best.jointValues))
     }
   }
+
+  @Test(
+    "one unavoidable jump stays one: a UR5 wrist held within ±3.2 rad whose target turns past the limit jumps once, not in three whole-arm swings through other branches and back (the least largest step chose those), every answer reached inside the limits"
+  )
+  func oneJumpNotThree() throws {
+    let robot = try CommittedArm.ur5.robot()
+    let solver = try Solvers.make(.hybrid, robot) {
+      $0.restrictions = [JointRestriction(joint: "wrist_3_joint", lower: -3.2, upper: 3.2)]
+    }
+    let configurations = (0...20).map { [0.3, -1.2, 1.4, -1.0, 1.2, 3.0 + 0.02 * Double($0)] }
+    let targets = try configurations.map { q in
+      let pose = robot.tipPose(at: q)
+      return try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+    }
+    let path = try solver.solvePath(targets, from: configurations[0], maxStep: 0.1)
+    #expect(path.results.allSatisfy { $0.best.reachable })
+    #expect(path.flagged.count == 1, "steps: \(path.steps)")
+    for result in path.results {
+      #expect(result.best.jointValues[5] >= -3.2 && result.best.jointValues[5] <= 3.2)
+      #expect(robot.isWithinLimits(result.best.jointValues))
+    }
+  }
 }

@@ -241,7 +241,7 @@ struct PathPlanner {
   /// `chain` with each full-turn joint in the copy inside its limits nearest its value one step
   /// before: every layer took the copies nearest the first configuration, which a long path can
   /// carry half a turn and more away.
-  private static func unwrapped(_ chain: [[Double]], robot: RobotModel) -> [[Double]] {
+  static func unwrapped(_ chain: [[Double]], robot: RobotModel) -> [[Double]] {
     var result = chain
     for (joint, limits) in robot.movableJoints.map(\.limits).enumerated() {
       let lower = limits?.lower ?? -.infinity
