@@ -103,10 +103,7 @@ public struct BenchmarkTargets: Sendable {
     let sphere = robot.reachSphere
     guard sphere.radius.isFinite else { return [] }
     var generator = SplitMix64(seed: seed ^ 0xC2B2_AE3D_27D4_EB4F)
-    let bounds = DataGeneration.workspaceBounds(robot: robot, using: &generator)
-    let size = bounds.upper - bounds.lower
-    let lower = bounds.lower - size * margin
-    let upper = bounds.upper + size * margin
+    let (lower, upper) = DataGeneration.targetBox(robot: robot, margin: margin, using: &generator)
     var targets: [IKTarget] = []
     var attempts = 0
     while targets.count < count && attempts < count * 50 {

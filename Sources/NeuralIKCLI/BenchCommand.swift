@@ -221,8 +221,12 @@ struct EvaluationOptions: ParsableArguments {
 
   /// The accuracy fixture at `path`, refused unless it is a benchmark report of `robot`.
   static func fixture(_ path: String, for robot: RobotModel) throws -> BenchmarkReport {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CLIError("cannot read accuracy fixture '\(path)'")
+    try InputPath.check(path, what: "cannot read accuracy fixture")
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(filePath: path))
+    } catch {
+      throw CLIError("cannot read accuracy fixture '\(path)': \(error.localizedDescription)")
     }
     let fixture: BenchmarkReport
     do {
@@ -236,6 +240,12 @@ struct EvaluationOptions: ParsableArguments {
       throw CLIError(
         "accuracy fixture '\(path)' was measured on robot '\(fixture.robot)', not '\(robot.name)'; give that robot's fixture"
       )
+    }
+    // Every row of the fixture is compared with the run's: a fixture without rows would pass
+    // whatever the run measured.
+    guard !fixture.rows.isEmpty else {
+      throw CLIError(
+        "accuracy fixture '\(path)' has no rows, so it would check nothing; write it again with bench --json")
     }
     return fixture
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NeuralIK
 
 /// A file a command will write, checked before any work: training for an hour and then failing
 /// to write the model into a directory that does not exist loses the hour.
@@ -40,7 +41,12 @@ enum OutputPath {
     if files.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
       throw CLIError("\(option) '\(path)' is a directory; give a file name in it")
     }
-    let parent = url.deletingLastPathComponent()
+    // A file made read-only says not to write it; a rename in its directory would replace it anyway.
+    if files.fileExists(atPath: url.path), !files.isWritableFile(atPath: url.path) {
+      throw CLIError("\(option) '\(path)' is read-only; make it writable, or give another file")
+    }
+    // Through a link to a file not written yet, the file it names is created: its directory counts.
+    let parent = (OutputFile.destination(of: url) ?? url).deletingLastPathComponent()
     guard files.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw CLIError("\(option) '\(path)': the directory '\(parent.path)' does not exist")
     }

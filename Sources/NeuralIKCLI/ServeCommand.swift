@@ -61,6 +61,12 @@ struct ServeCommand: AsyncParsableCommand {
     } catch {
       throw CLIError(naming: "map", map ?? "", error)
     }
+    // A shard holds every Nth voxel: drawn, it looks like a sparse map of the whole reach.
+    if let reachability, let map, reachability.shard != .whole {
+      throw CLIError(
+        "--map '\(map)' is shard \(reachability.shard.index) of \(reachability.shard.count) (every \(reachability.shard.count)th voxel), not a whole map; join the shards first: neural-ik map merge OUT SHARD..."
+      )
+    }
     do {
       try await ListenError.check(host: host, port: port)
     } catch {

@@ -103,7 +103,14 @@ struct SolverOptions: ParsableArguments {
     if let rotationWeight { specification.rotationWeight = rotationWeight }
     specification.restrictions = try restrictions()
     specification.findAll = findAll
-    if noClosedForm { specification.closedForm = false }
+    if noClosedForm {
+      guard solver != .analytic else {
+        throw ValidationError(
+          "--no-closed-form turns off the closed form, which is all the analytic solver is; give another --solver, or leave --no-closed-form out"
+        )
+      }
+      specification.closedForm = false
+    }
     do {
       try specification.validate()
     } catch {

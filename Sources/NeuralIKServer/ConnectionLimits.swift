@@ -93,6 +93,16 @@ public struct ConnectionLimits: Sendable {
             || "-_.:[]".unicodeScalars.contains(scalar)
         })
       else { return nil }
+      // A port, after the host (an IPv6 host is in brackets), is 1 to 65535: no browser sends another.
+      let host = authority.lastIndex(of: "]").map { authority[authority.index(after: $0)...] } ?? authority
+      if let colon = host.lastIndex(of: ":") {
+        let digits = host[host.index(after: colon)...]
+        guard let number = Int(digits), digits.allSatisfy({ ("0"..."9").contains($0) }),
+          (1...65535).contains(number)
+        else {
+          return nil
+        }
+      }
       return scheme + (authority.hasSuffix(port) ? String(authority.dropLast(port.count)) : String(authority))
     }
     return nil

@@ -48,6 +48,16 @@ struct FigureTests {
     #expect(AxisScale.linear(2, 2).upper > 2, "a single value still spans an axis")
   }
 
+  @Test("a figure's file name keeps a robot's name inside the directory: no slash, no leading dot")
+  func fileStems() {
+    #expect(BenchmarkFigures.fileStem("panda") == "panda")
+    #expect(BenchmarkFigures.fileStem("ur5_e-2.0") == "ur5_e-2.0")
+    #expect(BenchmarkFigures.fileStem("../../../tmp/x") == "_.._.._tmp_x")
+    #expect(BenchmarkFigures.fileStem("nosuchdir/robot") == "nosuchdir_robot")
+    #expect(BenchmarkFigures.fileStem("..") == "robot")
+    #expect(BenchmarkFigures.fileStem("bras à 6 axes") == "bras___6_axes")
+  }
+
   @Test("bench figures of the seed arm: three well-formed SVGs with one mark per target, the same for a seed")
   func seedArmFigures() throws {
     let robot = try FixtureArm.seedArm.robot()

@@ -562,8 +562,21 @@ struct CommandLineTests {
     #expect(foreign.output.isEmpty, "nothing was evaluated: \(foreign.output)")
     let missing = try Command.run(["eval", "--robot", Self.robot, "--check", "/nonexistent/fixture.json"])
     #expect(
-      missing.status == 1 && missing.errors.contains("cannot read accuracy fixture"), "\(missing.errors)")
+      missing.status == 1 && missing.errors.contains("cannot read accuracy fixture")
+        && missing.errors.contains("does not exist"), "\(missing.errors)")
     #expect(missing.output.isEmpty)
+    // A fixture emptied of its rows would pass any run.
+    let emptied = try scratchDirectory("check-emptied")
+    defer { try? FileManager.default.removeItem(at: emptied) }
+    let seedFixture = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: Fixtures.directory.appending(path: "accuracy/seed-arm.json")))
+    var withoutRows = try #require(seedFixture as? [String: Any])
+    withoutRows["rows"] = [Any]()
+    let emptiedPath = emptied.appending(path: "empty.json")
+    try JSONSerialization.data(withJSONObject: withoutRows).write(to: emptiedPath)
+    let none = try Command.run(["eval", "--robot", Self.robot, "--check", emptiedPath.path])
+    #expect(none.status == 1 && none.errors.contains("has no rows"), "\(none.errors)")
+    #expect(none.output.isEmpty)
     // Other targets than the fixture's are refused before any solver runs, naming both sets.
     let own = Fixtures.directory.appending(path: "accuracy/seed-arm.json").path
     let fewer = try Command.run(["eval", "--robot", Self.robot, "--targets", "40", "--check", own])
@@ -673,6 +686,13 @@ struct CommandLineTests {
       "solve", "--robot", ur5, "--solver", "hybrid", "--no-closed-form", "--target", "0.4,0.2,0.3",
     ])
     #expect(refused.status != 0 && refused.errors.contains("needs a trained model"), "\(refused.errors)")
+    // The closed form turned off leaves the analytic solver nothing: it ran the closed form anyway.
+    let contradictory = try Command.run([
+      "solve", "--robot", ur5, "--solver", "analytic", "--no-closed-form", "--target", "0.4,0.2,0.3,0,1,0,0",
+    ])
+    #expect(
+      contradictory.status == 64 && contradictory.errors.contains("all the analytic solver is"),
+      "\(contradictory.errors)")
   }
 
   @Test(

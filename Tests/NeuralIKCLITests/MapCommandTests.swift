@@ -49,5 +49,12 @@ struct MapCommandTests {
     let missing = try Command.run(["map", "merge", path("partial.nikmap"), path("s1.nikmap")])
     #expect(missing.status != 0)
     #expect(missing.errors.contains("missing (0/2)"), "\(missing.errors)")
+    // Drawn, a shard looks like a sparse map of the whole reach.
+    let served = try Command.run([
+      "serve", "--robot", Self.robot, "--model", Self.model, "--map", path("s1.nikmap"),
+    ])
+    #expect(
+      served.status == 1 && served.errors.contains("is shard 1 of 2") && served.errors.contains("map merge"),
+      "\(served.errors)")
   }
 }

@@ -89,6 +89,13 @@ struct RobotFileTests {
       "enormous offset", replacing("[0.1, 0, 0], \"rpy\"", with: "[0.1, 0, -1.9e211], \"rpy\""),
       "tool xyz: an offset of 1.9e+211 m; an offset may be at most 1000000.0 m"
     ),
+    // Each offset within its bound, but the arm reaching past a tenth of the farthest target:
+    // a data set's FK of it stopped the program.
+    (
+      "a reach of a thousand kilometres",
+      replacing("[0.1, 0, 0], \"rpy\"", with: "[600000, 0, 600000], \"rpy\""),
+      "the chain reaches up to"
+    ),
     (
       "enormous prismatic travel", replacing("\"upper\": 0.2", with: "\"upper\": 2e7"),
       "joint 'b' limits: a limit of 20000000.0 m; limits may be at most ±1000000.0 m"

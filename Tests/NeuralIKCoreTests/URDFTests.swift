@@ -89,7 +89,12 @@ struct URDFTests {
         with: "<limit lower=\"-3\" upper=\"3\" effort=\"1\" velocity=\"1\"/><limit lower=\"-1\""),
       "<limit> is given twice (lines"
     ),
-    // libxml2's codes, which said only "libxml2 error 80" and "libxml2 error 9".
+    // libxml2's codes, which said only "libxml2 error 80", "libxml2 error 9" and "libxml2 error 81".
+    (
+      "a UTF-8 file whose declaration says UTF-16",
+      replacing("<?xml version=\"1.0\"?>", with: "<?xml version=\"1.0\" encoding=\"UTF-16\"?>"),
+      "a URDF is UTF-8"
+    ),
     (
       "two hyphens in a comment",
       replacing("<link name=\"link2\"/>", with: "<link name=\"link2\"/><!-- a -- b -->"),

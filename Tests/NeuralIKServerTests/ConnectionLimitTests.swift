@@ -162,7 +162,13 @@ struct ConnectionLimitTests {
     #expect(ConnectionLimits.normalizedOrigin("HTTP://Ik_Server:80") == "http://ik_server")
     #expect(ConnectionLimits.normalizedOrigin("https://[::1]:443") == "https://[::1]")
     #expect(ConnectionLimits.normalizedOrigin("http://friend.example:8080") == "http://friend.example:8080")
-    for text in ["http://a b", "http://user@x", "http://x/", "ws://x", "null", "", "http://"] {
+    #expect(ConnectionLimits.normalizedOrigin("http://[::1]:65535") == "http://[::1]:65535")
+    let refused = [
+      "http://a b", "http://user@x", "http://x/", "ws://x", "null", "", "http://", "http://a:99999",
+      "http://a:0",
+      "http://a:", "http://[::1]:x",
+    ]
+    for text in refused {
       #expect(ConnectionLimits.normalizedOrigin(text) == nil, "\(text)")
     }
   }

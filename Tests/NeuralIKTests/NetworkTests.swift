@@ -107,6 +107,47 @@ struct NetworkTests {
     }
   }
 
+  @Test(
+    "a model whose header contradicts itself is refused naming the field, though its checksums hold: an activation other than its training's, a subnormal input scale, a negative validation error"
+  )
+  func contradictoryHeaders() throws {
+    let robot = try FixtureArm.seedArm.robot()
+    let sound = Self.smallNetwork(robot)
+    var reluTraining = TrainingConfig()
+    reluTraining.activation = .relu
+    var negative = sound.metrics
+    negative?.validation.positionMedianMillimetres = -5
+    let cases: [(IKNetwork, String)] = [
+      (
+        IKNetwork(
+          robot: robot, mlp: sound.mlp, encoding: sound.encoding, heads: sound.heads, config: reluTraining,
+          metrics: sound.metrics),
+        "activation 'silu' is not the training's 'relu'"
+      ),
+      (
+        IKNetwork(
+          robot: robot, mlp: sound.mlp,
+          encoding: InputEncoding(center: [0, 0, 0.3], scale: 1e-310, poses: false),
+          heads: sound.heads, config: sound.config, metrics: sound.metrics),
+        "subnormal scale"
+      ),
+      (
+        IKNetwork(
+          robot: robot, mlp: sound.mlp, encoding: sound.encoding, heads: sound.heads, config: sound.config,
+          metrics: negative),
+        "negative or non-finite error"
+      ),
+    ]
+    for (network, words) in cases {
+      #expect {
+        try IKNetwork(fileData: network.fileData())
+      } throws: { error in
+        "\(error)".contains(words)
+      }
+    }
+    #expect(try IKNetwork(fileData: sound.fileData()).mlp == sound.mlp)
+  }
+
   @Test("a model for another robot is refused, naming both robots")
   func wrongRobot() throws {
     let data = try Self.corrupted { _ in }

@@ -27,6 +27,27 @@ struct OutputFileTests {
     #expect(mode?.intValue == 0o600)
   }
 
+  @Test(
+    "a link to a file not written yet creates that file, through a relative link and a chain of two, and the links stay links; a loop of links is an error"
+  )
+  func danglingLink() throws {
+    let directory = try scratchDirectory("output-dangling")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let files = FileManager.default
+    try files.createDirectory(at: directory.appending(path: "sub"), withIntermediateDirectories: true)
+    let first = directory.appending(path: "first.csv")
+    let second = directory.appending(path: "sub/second.csv")
+    try files.createSymbolicLink(atPath: first.path, withDestinationPath: "sub/second.csv")
+    try files.createSymbolicLink(atPath: second.path, withDestinationPath: "../made.csv")
+    try OutputFile.write(Data("new\n".utf8), to: first)
+    #expect(try Self.type(first) == .typeSymbolicLink && Self.type(second) == .typeSymbolicLink)
+    #expect(try String(contentsOf: directory.appending(path: "made.csv"), encoding: .utf8) == "new\n")
+    let loop = directory.appending(path: "loop.csv")
+    try files.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop.csv")
+    #expect(throws: (any Error).self) { try OutputFile.write(Data("x".utf8), to: loop) }
+    #expect(try Self.type(loop) == .typeSymbolicLink)
+  }
+
   @Test("a FIFO is written through, not replaced by a regular file")
   func fifo() throws {
     let directory = try scratchDirectory("output")

@@ -132,6 +132,24 @@ struct ReachabilityMapFileTests {
     #expect(try make([4, 0], [0.5, 0]).reachability(at: 0) == 1)
   }
 
+  @Test(
+    "a grid beyond where targets can be (a resolution of 1e308, an origin at 1e7 m) is refused, naming its extent"
+  )
+  func gridWithinTargets() throws {
+    for (resolution, origin) in [
+      (1e308, Vector3(0, 0, 0)), (0.5, Vector3(1e7, 0, 0)), (1e5, Vector3(0, 0, 0)),
+    ] {
+      #expect {
+        try VoxelGrid(resolution: resolution, origin: origin, dimensions: [20, 1, 1])
+      } throws: { error in
+        "\(error)".contains("a grid lies within ±1000000.0 m")
+      }
+    }
+    #expect(throws: Never.self) {
+      try VoxelGrid(resolution: 0.5, origin: Vector3(-5, -5, 0), dimensions: [20, 20, 20])
+    }
+  }
+
   @Test("merge refuses overlapping, missing and foreign shards, naming them")
   func mergeRefusals() throws {
     let shards = try (0..<3).map { try Self.sample(shard: MapShard(index: $0, count: 3)) }

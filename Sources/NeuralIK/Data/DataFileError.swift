@@ -19,7 +19,9 @@ public enum DataFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case .badLine(let number, let problem): return "data file line \(number): \(problem)"
     case .badRow(let number, let problem): return "data row \(number): \(problem)"
     case .empty: return "the data set is empty; give at least one target"
-    case .degenerate: return "the data set is degenerate: every target is the same point"
+    case .degenerate:
+      return
+        "the data set is degenerate: every target lies within a nanometre of the first (are the robot's lengths in metres?)"
     }
   }
 }

@@ -86,10 +86,7 @@ public enum DataGeneration {
     robot: RobotModel, count: Int, reachableShare: Double, margin: Double, poses: Bool,
     using generator: inout G
   ) -> TrainingData {
-    let bounds = workspaceBounds(robot: robot, using: &generator)
-    let size = bounds.upper - bounds.lower
-    let lower = bounds.lower - size * margin
-    let upper = bounds.upper + size * margin
+    let (lower, upper) = targetBox(robot: robot, margin: margin, using: &generator)
     var targets: [IKTarget] = []
     var labels: [[Double]?] = []
     targets.reserveCapacity(count)
@@ -104,8 +101,12 @@ public enum DataGeneration {
           Double.random(in: lower.x...upper.x, using: &generator),
           Double.random(in: lower.y...upper.y, using: &generator),
           Double.random(in: lower.z...upper.z, using: &generator))
-        // Finite by construction: the bounds come from forward kinematics.
-        targets.append((try? IKTarget(position: p)) ?? targets[targets.count - 1])
+        // Finite and within the targets' bounds by construction: the box comes from forward
+        // kinematics, clamped to the farthest target.
+        guard let target = try? IKTarget(position: p) else {
+          preconditionFailure("a point about a validated robot's reach is a valid target")
+        }
+        targets.append(target)
         labels.append(nil)
       }
     }
@@ -113,6 +114,26 @@ public enum DataGeneration {
     var order = Array(0..<count)
     order.shuffle(using: &generator)
     return TrainingData(targets: order.map { targets[$0] }, labels: order.map { labels[$0] })
+  }
+
+  /// The box that targets in and around the reach are drawn from: the tip's bounding box
+  /// (``workspaceBounds(robot:samples:using:)``) widened by `margin` × its size on every side,
+  /// within the farthest target (``/NeuralIKCore/IKTarget/maximumCoordinate``), so that every
+  /// point in it is a valid target whatever the margin.
+  ///
+  /// - Parameters:
+  ///   - robot: the robot.
+  ///   - margin: how far around the bounding box the box reaches, as a fraction of its size.
+  ///   - generator: the seeded generator the bounding box's configurations come from.
+  /// - Returns: the lower and upper corners, metres in the base frame.
+  public static func targetBox<G: RandomNumberGenerator>(
+    robot: RobotModel, margin: Double, using generator: inout G
+  ) -> (lower: Vector3, upper: Vector3) {
+    let bounds = workspaceBounds(robot: robot, using: &generator)
+    let size = bounds.upper - bounds.lower
+    let farthest = Vector3(repeating: IKTarget.maximumCoordinate)
+    let widening = margin.isFinite ? size * max(margin, 0) : farthest
+    return (pointwiseMax(bounds.lower - widening, -farthest), pointwiseMin(bounds.upper + widening, farthest))
   }
 
   /// The bounding box of the tip over random configurations, metres.

@@ -176,6 +176,9 @@ extension IKNetwork {
       throw .corruptHeader("a comma after the last item at line \(line), column \(column)")
     case nil: break
     }
+    guard header.formatVersion == version else {
+      throw .inconsistent("the header says format version \(header.formatVersion), the file \(version)")
+    }
     try header.validate()
     let architecture = header.architecture
     let weightStart = prefix.bodyStart

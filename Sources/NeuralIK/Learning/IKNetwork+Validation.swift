@@ -57,6 +57,14 @@ extension IKNetwork.Header {
     }
     let a = architecture
     let joints = layout.kinds.count
+    // The name is printed in errors and served to pages, as a robot file's joint names are.
+    try check(
+      !robotName.unicodeScalars.contains { $0.properties.generalCategory == .control },
+      "the robot name contains a control character (a line break, tab or escape)")
+    try check(
+      a.activation == config.activation,
+      "the architecture's activation '\(a.activation.rawValue)' is not the training's '\(config.activation.rawValue)'"
+    )
     if let problem = ModelLimits.problem(
       heads: heads, hiddenWidths: a.hiddenWidths, inputs: a.inputCount, joints: joints,
       freeJointSamples: encoding.freeJoint?.samples)
@@ -81,8 +89,8 @@ extension IKNetwork.Header {
       "architecture outputs \(a.outputCount) do not fit \(heads) heads of \(layout.outputsPerHead)")
     try check(encoding.center.count == 3, "encoding centre has \(encoding.center.count) values; expected 3")
     try check(
-      encoding.center.allSatisfy(\.isFinite) && encoding.scale.isFinite && encoding.scale > 0,
-      "encoding centre or scale is not finite and positive")
+      encoding.center.allSatisfy(\.isFinite) && encoding.scale.isNormal && encoding.scale > 0,
+      "encoding centre or scale is not finite and positive (a subnormal scale, such as 1e-310, is none)")
     try check((encoding.azimuthFrame?.count ?? 12) == 12, "encoding azimuth frame does not have 12 values")
     try check((encoding.wristOffset?.count ?? 3) == 3, "encoding wrist offset does not have 3 values")
     try check(
@@ -109,6 +117,19 @@ extension IKNetwork.Header {
     }
     try check(
       parameterCount == count, "parameter count \(parameterCount) does not match the architecture's \(count)")
+    if let metrics {
+      let v = metrics.validation
+      let measures = [
+        v.positionMedianMillimetres, v.positionP95Millimetres, v.positionP99Millimetres, v.rankingScore,
+        metrics.trainingSeconds,
+      ]
+      try check(
+        (measures + [v.rotationMedianDegrees, v.rotationP99Degrees].compactMap { $0 }).allSatisfy {
+          $0.isFinite && $0 >= 0
+        }
+          && metrics.epochs >= 0,
+        "the training metrics hold a negative or non-finite error, time or epoch count")
+    }
   }
 }
 

@@ -130,6 +130,11 @@ extension ReachabilityMap {
     guard header.formatVersion == version else {
       throw .inconsistent("the header says format version \(header.formatVersion), the file \(version)")
     }
+    // Printed by `map merge` and `serve`, and served to pages.
+    guard !header.robotName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    else {
+      throw .inconsistent("the robot name contains a control character (a line break, tab or escape)")
+    }
     guard header.origin.count == 3 else {
       throw .inconsistent("the grid origin has \(header.origin.count) coordinates, not 3")
     }

@@ -31,6 +31,13 @@ public struct VoxelGrid: Sendable, Hashable {
     guard count <= Double(Self.maximumVoxelCount) else {
       throw .tooManyVoxels(count: count, maximum: Self.maximumVoxelCount)
     }
+    // Where targets can be: a grid beyond (a resolution of 1e308) had voxel centres of infinity.
+    let bound = IKTarget.maximumCoordinate
+    let far = (0..<3).map { origin[$0] + resolution * Double(dimensions[$0]) }
+    guard (0..<3).allSatisfy({ abs(origin[$0]) <= bound && abs(far[$0]) <= bound }) else {
+      throw .invalidGrid(
+        "the grid runs from \(origin) to \(far) m; a grid lies within ±\(bound) m of the base, as targets do")
+    }
     self.resolution = resolution
     self.origin = origin
     self.dimensions = dimensions

@@ -15,7 +15,9 @@ import Foundation
 /// - a device, a FIFO or a socket (or a link to one) is written through, so that `/dev/full` fails
 ///   with "no space left" and a FIFO's reader gets the data;
 /// - a directory is refused;
-/// - a new file is written atomically.
+/// - a new file is written atomically, as is the file that a link to nothing yet names (a
+///   shell's `> link` creates it; opening the link for writing failed with "the file doesn't
+///   exist", after the command's work was done).
 package enum OutputFile {
   /// Writes `data` to `url` by the rules above.
   ///
@@ -29,32 +31,57 @@ package enum OutputFile {
       return
     }
     let files = FileManager.default
-    let resolved = url.resolvingSymlinksInPath()
+    // The file at the end of the links, which a link to a file not written yet names. A link
+    // whose target cannot be named as a path (a process's `/proc/self/fd/1` is `pipe:[…]`) is
+    // written through.
+    guard let file = destination(of: url) else {
+      try writeThrough(data, to: url)
+      return
+    }
     let attributes: [FileAttributeKey: Any]
     do {
-      attributes = try files.attributesOfItem(atPath: resolved.path)
+      attributes = try files.attributesOfItem(atPath: file.path)
     } catch {
-      // Nothing there: a new file. A link whose target cannot be named as a path (a process's
-      // `/proc/self/fd/1` is `pipe:[…]`) is written through.
-      if (try? files.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeSymbolicLink {
-        try writeThrough(data, to: url)
-      } else {
-        try data.write(to: url, options: .atomic)
-      }
+      // Nothing there: a new file.
+      try data.write(to: file, options: .atomic)
       return
     }
     switch attributes[.type] as? FileAttributeType {
     case .typeRegular?:
-      try data.write(to: resolved, options: .atomic)
+      try data.write(to: file, options: .atomic)
       if let mode = attributes[.posixPermissions] as? NSNumber {
-        try? files.setAttributes([.posixPermissions: mode], ofItemAtPath: resolved.path)
+        try? files.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
       }
     case .typeDirectory?:
       throw CocoaError(
         .fileWriteInvalidFileName, userInfo: [NSLocalizedDescriptionKey: "it is a directory; name a file"])
     default:
-      try writeThrough(data, to: url)
+      try writeThrough(data, to: file)
     }
+  }
+
+  /// The file that writing `url` creates or replaces: `url` itself, or at the end of the symbolic
+  /// links from it, each read relative to its own directory; `nil` when a link names no path (a
+  /// pipe's or a socket's `pipe:[…]`), or there are more than 32 of them (a loop).
+  ///
+  /// - Parameter url: a file path.
+  /// - Returns: the path of the file itself.
+  package static func destination(of url: URL) -> URL? {
+    let files = FileManager.default
+    var current = url
+    for _ in 0..<32 {
+      guard
+        (try? files.attributesOfItem(atPath: current.path)[.type] as? FileAttributeType) == .typeSymbolicLink
+      else { return current }
+      guard let target = try? files.destinationOfSymbolicLink(atPath: current.path), !target.contains(":[")
+      else {
+        return nil
+      }
+      current =
+        target.hasPrefix("/")
+        ? URL(fileURLWithPath: target) : current.deletingLastPathComponent().appendingPathComponent(target)
+    }
+    return nil
   }
 
   private static let standardStreams: [String: FileHandle] = [

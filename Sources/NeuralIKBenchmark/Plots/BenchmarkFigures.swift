@@ -33,14 +33,31 @@ public struct BenchmarkFigures: Sendable {
   /// the workspace when the hybrid and the network both have rows.
   public var figures: [Figure] {
     guard !report.samples.isEmpty else { return [] }
-    var figures = [Figure(fileName: "\(report.robot)-errors.svg", svg: errorHistograms())]
+    let stem = Self.fileStem(report.robot)
+    var figures = [Figure(fileName: "\(stem)-errors.svg", svg: errorHistograms())]
     if let reach = timeAgainstReach() {
-      figures.append(Figure(fileName: "\(report.robot)-time-vs-reach.svg", svg: reach))
+      figures.append(Figure(fileName: "\(stem)-time-vs-reach.svg", svg: reach))
     }
     if let workspace = workspace() {
-      figures.append(Figure(fileName: "\(report.robot)-workspace.svg", svg: workspace))
+      figures.append(Figure(fileName: "\(stem)-workspace.svg", svg: workspace))
     }
     return figures
+  }
+
+  /// A robot's name as the start of a file name in the figures' directory: letters, digits, `.`,
+  /// `-` and `_` kept, anything else `_`, leading dots dropped. A URDF's name is the file's to
+  /// choose: `../../x` or `dir/robot` named a file outside the directory, or one in a directory
+  /// that does not exist, found only after the whole benchmark had run.
+  package static func fileStem(_ name: String) -> String {
+    let kept = String(
+      name.unicodeScalars.map { scalar -> Character in
+        scalar.isASCII
+          && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+            || "._-".unicodeScalars.contains(scalar))
+          ? Character(scalar) : "_"
+      })
+    let stem = kept.drop { $0 == "." }
+    return stem.isEmpty ? "robot" : String(stem)
   }
 
   /// Two or three lines under every figure: robot, targets, the specification every row shares,

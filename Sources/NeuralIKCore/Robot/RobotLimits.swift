@@ -11,6 +11,11 @@ public enum RobotLimits {
   /// Longest offset between joints, in metres: a thousand kilometres. Beyond it, sums and squares
   /// of lengths along a chain of `joints` offsets would no longer be finite.
   public static let length = 1e6
+  /// Farthest a robot may reach from its base, in metres (``RobotModel/reachBound``): a hundred
+  /// kilometres, a tenth of the farthest target (``IKTarget/maximumCoordinate``), so that every
+  /// pose of the arm, and the points around its reach that benchmarks and training draw, can be
+  /// named as targets.
+  public static let reach = 1e5
   /// Largest magnitude of a joint limit, radians or metres: a revolute joint may turn some 160,000
   /// turns, a prismatic one travel a thousand kilometres. Beyond it, a limit's middle, its width
   /// and the reach bound would no longer be finite; an unlimited joint is `continuous`.

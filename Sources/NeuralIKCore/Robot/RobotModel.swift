@@ -148,6 +148,17 @@ public struct RobotModel: Sendable, Hashable {
     self.chain = links
     self.T_lastMovable_tip = pending * tool
     self.T_lastAxis_tip = Transform3(rotation: R_previous_previousAxis.transposed) * T_lastMovable_tip
+    // Each offset may be long, but an arm that reaches farther than a tenth of the farthest target
+    // has poses, and points about its reach, that no target can name (a data set's FK of such an
+    // arm stopped the program).
+    guard reachBound <= RobotLimits.reach else {
+      throw RobotModelError(
+        field: "joints",
+        problem:
+          "the chain reaches up to \(reachBound) m from its base (its offsets and prismatic travel "
+          + "added up); a robot may reach at most \(RobotLimits.reach) m, a tenth of the farthest "
+          + "target (±\(IKTarget.maximumCoordinate) m): are the lengths in metres?")
+    }
   }
 
   /// An upper bound of the tool point's distance from the base origin over every configuration,

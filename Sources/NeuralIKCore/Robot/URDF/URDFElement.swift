@@ -107,6 +107,12 @@ struct URDFElement: Sendable {
     case 88, 89, 90, 104:
       return
         "entities that expand into one another (nested too deep, or in a loop: an 'XML bomb'), which are not expanded; a URDF needs no entity definitions"
+    case 31, 32: return "an encoding the XML declaration names that is not read here; a URDF is UTF-8"
+    case 79:
+      return "a malformed encoding name in the XML declaration; write encoding=\"UTF-8\" or leave it out"
+    case 81:
+      return
+        "bytes that are not in the encoding the XML declaration names (encoding=\"UTF-16\" on a UTF-8 file?); a URDF is UTF-8: write encoding=\"UTF-8\" or leave it out"
     case 38: return "a '<' inside an attribute value; write &lt;"
     case 39: return "an attribute value without quotes; write name=\"value\""
     case 40: return "an attribute value that is never closed with its quote (is the file cut short?)"
