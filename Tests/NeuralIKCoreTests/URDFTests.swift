@@ -221,8 +221,14 @@ struct URDFTests {
       "joint 'j1': a revolute joint needs <limit lower=\"…\" upper=\"…\"/> (radians)"
     ),
     (
-      "limit without lower", replacing("<limit lower=\"0\" upper=\"0.2\"/>", with: "<limit upper=\"0.2\"/>"),
-      "joint 'j2': <limit> needs both 'lower' and 'upper' (metres)"
+      "limit with neither lower nor upper",
+      replacing("<limit lower=\"0\" upper=\"0.2\"/>", with: "<limit effort=\"1\"/>"),
+      "joint 'j2': <limit> gives neither 'lower' nor 'upper' (metres); URDF reads both as 0"
+    ),
+    (
+      "lower alone, above upper's default",
+      replacing("<limit lower=\"0\" upper=\"0.2\"/>", with: "<limit lower=\"0.1\"/>"),
+      "joint 'j2': <limit> leaves out 'upper', which URDF reads as 0"
     ),
     (
       "lower > upper", replacing("lower=\"-1\" upper=\"1\"", with: "lower=\"2.1\" upper=\"1.9\""),
@@ -262,6 +268,19 @@ struct URDFTests {
         <child link="camera"/>
       </joint>
     """
+
+  @Test(
+    "a limit left out is 0, as URDF defines it: a rail or finger that gives upper alone loads, as ROS reads it"
+  )
+  func limitDefaults() throws {
+    let upperOnly = try Self.load(
+      Self.valid.replacingOccurrences(
+        of: "<limit lower=\"0\" upper=\"0.2\"/>", with: "<limit upper=\"0.2\"/>"))
+    #expect(upperOnly.movableJoints[1].limits == JointLimits(lower: 0, upper: 0.2))
+    let lowerOnly = try Self.load(
+      Self.valid.replacingOccurrences(of: "lower=\"-1\" upper=\"1\"", with: "lower=\"-1\""))
+    #expect(lowerOnly.movableJoints[0].limits == JointLimits(lower: -1, upper: 0))
+  }
 
   @Test("a malformed URDF is rejected with a message naming the element", arguments: broken)
   func malformed(_ name: String, xml: String, message: String) {

@@ -76,9 +76,22 @@ extension RobotModel {
           problem: "a \(type.rawValue) joint needs <limit lower=\"…\" upper=\"…\"/> (\(unit)); "
             + "use type=\"continuous\" for a joint that turns without limits")
       }
-      guard let lower = urdf.lower, let upper = urdf.upper else {
+      // URDF's own default for either is 0 (a gripper finger or a rail often gives only `upper`,
+      // and ROS reads it so); neither given would be a joint that cannot move, more likely a
+      // slip than meant.
+      guard urdf.lower != nil || urdf.upper != nil else {
         throw RobotModelError(
-          field: urdf.field, problem: "<limit> needs both 'lower' and 'upper' (\(unit))")
+          field: urdf.field,
+          problem: "<limit> gives neither 'lower' nor 'upper' (\(unit)); URDF reads both as 0, a joint "
+            + "that cannot move: give its range")
+      }
+      let (lower, upper) = (urdf.lower ?? 0, urdf.upper ?? 0)
+      guard lower <= upper || (urdf.lower != nil && urdf.upper != nil) else {
+        let missing = urdf.lower == nil ? "lower" : "upper"
+        throw RobotModelError(
+          field: urdf.field,
+          problem: "<limit> leaves out '\(missing)', which URDF reads as 0, and 0 is on the wrong side of "
+            + "the other limit (\(urdf.lower ?? urdf.upper ?? 0)): give both (\(unit))")
       }
       limits = JointLimits(lower: lower, upper: upper)
     }
