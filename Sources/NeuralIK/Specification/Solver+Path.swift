@@ -195,11 +195,11 @@ extension Solver {
   /// for the hybrid or `lm` solver under the nearest preference without `findAll`: each run of at
   /// least three answers that reached their targets, between those that did not, relaxed on its
   /// own (``relaxedRun(_:targets:lm:closedForm:borrows:until:)``; an answer out of reach has no
-  /// self-motion to move along, and stays as it is). Before, one target out of reach left the whole
+  /// self-motion to move along, and stays as it is), from the last answer that reached before it.
+  /// Before, one target out of reach left the whole
   /// path as followed: on a Panda path of 101 targets whose 51st was moved out of reach, the
   /// largest step after the miss and the return from it was 1.02 rad, 40 targets later; it is
-  /// 0.053 now (the path's own largest, without the miss, 0.028). Its time is shared among the
-  /// targets.
+  /// 0.028 now, the path's own largest without the miss. Its time is shared among the targets.
   ///
   /// - Returns: whether the time ran out (``PathResult/relaxationTimedOut``), or `wanted` (asked
   ///   as the time is) turned `false`.
