@@ -61,6 +61,11 @@ struct EvaluationOptions: ParsableArguments {
     if let paths, !(1...100_000).contains(paths) {
       throw ValidationError("--paths must be 1 to 100,000, got \(paths)")
     }
+    // The options' conflict before either's range: `--targets-file f --targets 5` is one mistake.
+    if targetsFile != nil, targets != nil || seed != nil {
+      throw ValidationError(
+        "--targets-file gives the targets: --targets and --seed, which generate them, go without it")
+    }
     if let targets, !(10...10_000_000).contains(targets) {
       throw ValidationError("--targets must be 10 to 10,000,000, got \(targets)")
     }
@@ -68,10 +73,6 @@ struct EvaluationOptions: ParsableArguments {
       throw ValidationError(
         "--near-start and --partial start from each target's own configuration, which only generated targets have: not with --targets-file"
       )
-    }
-    if targetsFile != nil, targets != nil || seed != nil {
-      throw ValidationError(
-        "--targets-file gives the targets: --targets and --seed, which generate them, go without it")
     }
     // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).
     let inputs: KeyValuePairs<String, String?> = [

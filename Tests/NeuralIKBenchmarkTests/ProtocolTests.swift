@@ -57,6 +57,20 @@ struct ProtocolTests {
   }
 
   @Test(
+    "the distance to the reach of a pose target is its position's, on an arm whose closed form takes positions only (a pose model's training set of the planar arm was refused)"
+  )
+  func poseTargetsDistance() throws {
+    let robot = try FixtureArm.planar2Link.robot()
+    let reach = try ReachDistance(robot: robot)
+    let turned = try #require(Quaternion(w: 0.8, x: 0, y: 0, z: 0.6))
+    for position in [Vector3(0.3, 0.2, 0), Vector3(3, 1, 0.5)] {
+      let pose = try IKTarget(position: position, orientation: turned)
+      #expect(try reach.distance(pose) == reach.distance(IKTarget(position: position)))
+    }
+    #expect(try reach.distance(IKTarget(position: Vector3(3, 1, 0.5))) > 0.1)
+  }
+
+  @Test(
     "without a closed form, the reference distance of an out-of-reach position is never farther than the default lm's (it searches wider, the default's starts among its own, so that lm's row does not meet it by construction)"
   )
   func widerReference() throws {

@@ -29,15 +29,18 @@ public struct ReachDistance {
     self.solver = try SolverFactory.make(robot: robot, specification: specification)
   }
 
-  /// Metres from `target` to the closest reachable point (position targets).
+  /// Metres from `target`'s position to the closest reachable point: a pose target's orientation
+  /// is left out (a two-joint arm's closed form, which sets none, refused a pose model's training
+  /// set).
   ///
-  /// - Parameter target: a position target, metres in the base frame.
+  /// - Parameter target: a target, metres in the base frame.
   /// - Returns: 0 (to the tolerance) for a reachable target; else the distance to the closest
   ///   reachable point, exact with the closed form, the best found by `lm` otherwise.
   /// - Throws: ``/NeuralIKCore/IKError`` for a target the solver does not take, or a numerical
   ///   failure.
   public func distance(_ target: IKTarget) throws(IKError) -> Double {
-    try solver.solve(target).best.positionError
+    try solver.solve(target.kind == .position ? target : IKTarget(position: target.position)).best
+      .positionError
   }
 
   /// The balance of a target set over distance bands.

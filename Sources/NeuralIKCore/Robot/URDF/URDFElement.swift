@@ -115,7 +115,9 @@ struct URDFElement: Sendable {
         "bytes that are not in the encoding the XML declaration names (encoding=\"UTF-16\" on a UTF-8 file?); a URDF is UTF-8: write encoding=\"UTF-8\" or leave it out"
     case 38: return "a '<' inside an attribute value; write &lt;"
     case 39: return "an attribute value without quotes; write name=\"value\""
-    case 40: return "an attribute value that is never closed with its quote (is the file cut short?)"
+    case 40:
+      return
+        "an attribute value that is never closed with its quote (is the file cut short?), or one that entities expand beyond what the parser takes"
     case 41: return "an attribute without a value; write name=\"value\""
     case 42: return "an attribute given twice in one tag"
     case 45: return "a comment that is never closed with -->"
