@@ -12,12 +12,12 @@ struct DataCommand: ParsableCommand {
   @OptionGroup var robotOptions: RobotOptions
   @Option(help: "grid: the seed's FK grid with joint labels; balanced: targets in and around the reach.")
   var kind: Kind = .balanced
-  @Option(help: "Targets (balanced) or about how many grid points (grid).", transform: Int.wholeArgument)
+  @Option(help: "Targets (balanced) or about how many grid points (grid).")
   var count: Int = 10_000
   @Option(help: "Share of balanced targets on the reach.", transform: Double.decimalArgument)
   var reachableShare: Double = TrainingConfig()
     .reachableShare
-  @Option(help: "Random seed.", transform: UInt64.wholeArgument) var seed: UInt64 = 1
+  @Option(help: "Random seed.") var seed: UInt64 = 1
   @Option(help: ArgumentHelp("Where the CSV goes.", valueName: "file")) var out: String
 
   func validate() throws {

@@ -22,15 +22,20 @@ extension FixedWidthInteger {
   /// A whole-number option read in decimal, refused with the reason: Argument Parser's own
   /// reading says only that the value is invalid, for `0x10`, `1e3` and a number past the
   /// type's range alike. Each option's own range is checked after, with its limits named.
+  ///
+  /// For the options without a default only: Argument Parser shows no default for an option read
+  /// through a transform, so those with one keep its own reading (and its shorter message).
   static func wholeArgument(_ text: String) throws -> Self {
     if let value = Self(text) { return value }
-    let digits = text.drop { $0 == "+" || $0 == "-" }
+    let digits = text.first == "+" || text.first == "-" ? text.dropFirst() : Substring(text)
     if !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) {
       throw ValidationError("'\(text)' is out of range: whole numbers here run from \(min) to \(max)")
     }
-    if let value = Double(decimal: text), value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+    if let value = Double(decimal: text), value.isFinite, value == value.rounded(), abs(value) < 1e15,
+      Self.isSigned || value >= 0
+    {
       throw ValidationError("'\(text)' is not written as a whole number; write \(Int(value))")
     }
-    throw ValidationError("'\(text)' is not a whole number in decimal digits")
+    throw ValidationError("'\(text)' is not a whole number in decimal digits, from \(min) to \(max)")
   }
 }

@@ -40,7 +40,7 @@ struct MapBuildCommand: ParsableCommand {
     transform: Double.decimalArgument)
   var resolution: Double = 0.05
 
-  @Option(help: "Orientations tried per voxel (arms asked for poses).", transform: Int.wholeArgument)
+  @Option(help: "Orientations tried per voxel (arms asked for poses).")
   var orientations: Int = 64
 
   @Option(help: ArgumentHelp("Where the map goes (.nikmap).", valueName: "file"))
@@ -52,7 +52,7 @@ struct MapBuildCommand: ParsableCommand {
       valueName: "I/N"))
   var shard: String?
 
-  @Option(help: "Worker threads, one per core unless given.", transform: Int.wholeArgument)
+  @Option(help: "Worker threads, one per core unless given.")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   func validate() throws {

@@ -41,12 +41,25 @@ enum OutputPath {
     if files.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
       throw CLIError("\(option) '\(path)' is a directory; give a file name in it")
     }
-    // A file made read-only says not to write it; a rename in its directory would replace it anyway.
-    if files.fileExists(atPath: url.path), !files.isWritableFile(atPath: url.path) {
-      throw CLIError("\(option) '\(path)' is read-only; make it writable, or give another file")
+    if OutputFile.isStandardStream(url) { return }
+    guard let file = OutputFile.destination(of: url) else {
+      // A link the kernel opens though it names no file (a pipe's `/proc/self/fd/1`) is written
+      // through; one it cannot open is a loop.
+      if files.fileExists(atPath: url.path) { return }
+      throw CLIError("\(option) '\(path)' is a loop of symbolic links; give a file")
+    }
+    if let attributes = try? files.attributesOfItem(atPath: file.path) {
+      // A device or a FIFO (`/dev/null`, a pipe) is written through: its directory does not count.
+      guard attributes[.type] as? FileAttributeType == .typeRegular else { return }
+      // A file made read-only says not to write it, even to root, and a rename in its directory
+      // would replace it anyway.
+      let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
+      if mode & 0o222 == 0 || !files.isWritableFile(atPath: file.path) {
+        throw CLIError("\(option) '\(path)' is read-only; make it writable, or give another file")
+      }
     }
     // Through a link to a file not written yet, the file it names is created: its directory counts.
-    let parent = (OutputFile.destination(of: url) ?? url).deletingLastPathComponent()
+    let parent = file.deletingLastPathComponent()
     guard files.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw CLIError("\(option) '\(path)': the directory '\(parent.path)' does not exist")
     }

@@ -15,7 +15,7 @@ struct ProfileCommand: ParsableCommand {
       "Trained model file (adds the forward-pass table, and the hybrid where a closed form of poses does not).",
       valueName: "file"))
   var model: String?
-  @Option(help: "Protocol targets for the solve table.", transform: Int.wholeArgument) var targets: Int = 1000
+  @Option(help: "Protocol targets for the solve table.") var targets: Int = 1000
   @Option(help: ArgumentHelp("Write the tables as Markdown.", valueName: "file")) var markdown: String?
 
   func validate() throws {

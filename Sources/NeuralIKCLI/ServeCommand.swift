@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
       "A reachability map of this robot (neural-ik map) to draw on the page and serve at /api/map.",
       valueName: "file.nikmap"))
   var map: String?
-  @Option(help: "Port to listen on.", transform: Int.wholeArgument) var port: Int = 8080
+  @Option(help: "Port to listen on.") var port: Int = 8080
   @Option(help: "Address to listen on (loopback by default).") var host: String = "127.0.0.1"
   @Option(help: ArgumentHelp("The DocC site `make docs` built, served at /docs.", valueName: "dir"))
   var docs: String = DocsSite.defaultDirectory

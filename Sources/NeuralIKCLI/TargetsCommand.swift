@@ -12,9 +12,9 @@ struct TargetsCommand: ParsableCommand {
   )
 
   @OptionGroup var robotOptions: RobotOptions
-  @Option(help: "Number of targets.", transform: Int.wholeArgument) var count: Int = BenchmarkTargets
+  @Option(help: "Number of targets.") var count: Int = BenchmarkTargets
     .defaultCount
-  @Option(help: "Seed of the random configurations.", transform: UInt64.wholeArgument) var seed: UInt64 =
+  @Option(help: "Seed of the random configurations.") var seed: UInt64 =
     BenchmarkTargets.defaultSeed
   /// `--positions` or `--poses`; without either, what `bench` draws without a model.
   enum Kind: String, EnumerableFlag {

@@ -15,20 +15,20 @@ struct TrainCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Where the trained model goes.", valueName: "file"))
   var out: String
 
-  @Option(help: "Random seed for data, weights and batch order.", transform: UInt64.wholeArgument)
+  @Option(help: "Random seed for data, weights and batch order.")
   var seed: UInt64 = 1
-  @Option(help: "Hidden layer width.", transform: Int.wholeArgument)
+  @Option(help: "Hidden layer width.")
   var width: Int = 128
-  @Option(help: "Number of hidden layers.", transform: Int.wholeArgument)
+  @Option(help: "Number of hidden layers.")
   var depth: Int = 3
   @Option(help: "Hidden activation: relu, tanh or silu.") var activation: Activation = .silu
   @Option(help: "Output heads (default: 4 for up to 3 joints, 8 beyond).", transform: Int.wholeArgument)
   var heads: Int?
-  @Option(help: "Balanced training targets.", transform: Int.wholeArgument)
+  @Option(help: "Balanced training targets.")
   var targets: Int = TrainingConfig().trainingTargets
-  @Option(help: "Maximum epochs of the FK loss.", transform: Int.wholeArgument)
+  @Option(help: "Maximum epochs of the FK loss.")
   var epochs: Int = TrainingConfig().maxEpochs
-  @Option(help: "Epochs of supervised warm-up on the FK grid (0 to skip).", transform: Int.wholeArgument)
+  @Option(help: "Epochs of supervised warm-up on the FK grid (0 to skip).")
   var warmup: Int = TrainingConfig().warmupEpochs
   @Option(
     help: "Weight of the joint-label anchor during the FK phase (0 to turn it off).",
@@ -38,7 +38,7 @@ struct TrainCommand: ParsableCommand {
     help:
       "Winner of the FK loss for labelled targets: label (head nearest the label) or loss (smallest loss).")
   var winner: WinnerChoice = .label
-  @Option(help: "Mini-batch size.", transform: Int.wholeArgument)
+  @Option(help: "Mini-batch size.")
   var batch: Int = TrainingConfig().batchSize
   @Option(help: "Initial Adam learning rate.", transform: Double.decimalArgument) var learningRate: Double =
     TrainingConfig().learningRate
@@ -46,16 +46,14 @@ struct TrainCommand: ParsableCommand {
   var timeLimit: Double?
   @Option(
     help:
-      "Stop after this many epochs without a better validation score (the median position error; for pose models, position and weighted rotation together).",
-    transform: Int.wholeArgument
+      "Stop after this many epochs without a better validation score (the median position error; for pose models, position and weighted rotation together)."
   )
   var patience: Int = TrainingConfig().patience
-  @Option(help: "Threads for the loss and OpenBLAS.", transform: Int.wholeArgument)
+  @Option(help: "Threads for the loss and OpenBLAS.")
   var threads: Int = 2
   @Option(
     help:
-      "Redundant arms: values of the free joint (--free-joint) tried per target, the network taking that joint as an input (0: off).",
-    transform: Int.wholeArgument
+      "Redundant arms: values of the free joint (--free-joint) tried per target, the network taking that joint as an input (0: off)."
   )
   var freeJointSamples: Int = 0
   @Option(

@@ -70,7 +70,18 @@ struct AwkwardRobotCommandTests {
     try Data(text.utf8).write(to: targets)
     let linked = directory.appending(path: "linked.csv")
     try FileManager.default.linkItem(at: targets, to: linked)
+    // Read-only by its mode, which a test run as root must see too; and a loop of links.
+    let readOnly = directory.appending(path: "kept.csv")
+    try Data("kept\n".utf8).write(to: readOnly)
+    try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: readOnly.path)
+    let loop = directory.appending(path: "loop.csv")
+    try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop.csv")
     let cases: [([String], String)] = [
+      (["solve", "--robot", robot, "--targets", targets.path, "--out", readOnly.path], "is read-only"),
+      (
+        ["solve", "--robot", robot, "--targets", targets.path, "--out", loop.path],
+        "is a loop of symbolic links"
+      ),
       (
         ["solve", "--robot", robot, "--targets", targets.path, "--out", linked.path], "is the --targets file"
       ),
@@ -93,5 +104,6 @@ struct AwkwardRobotCommandTests {
       #expect(result.errors.contains(message), "\(arguments): \(result.errors)")
     }
     #expect(try String(contentsOf: targets, encoding: .utf8) == text)
+    #expect(try String(contentsOf: readOnly, encoding: .utf8) == "kept\n")
   }
 }

@@ -115,8 +115,10 @@ struct CommandLineTests {
         "not a whole number in decimal"
       ),
       (["solve", "--robot", Self.robot, "--target", "0.1,0,0.5", "--restarts", "1e3"], "write 1000"),
-      (["targets", "--robot", Self.robot, "--count", "99999999999999999999"], "out of range"),
-      (["targets", "--robot", Self.robot, "--seed=-1"], "from 0 to 18446744073709551615"),
+      (["bench", "--robot", Self.robot, "--targets", "99999999999999999999"], "out of range"),
+      (["bench", "--robot", Self.robot, "--seed=-1"], "from 0 to 18446744073709551615"),
+      (["bench", "--robot", Self.robot, "--seed=-1e3"], "from 0 to 18446744073709551615"),
+      (["bench", "--robot", Self.robot, "--targets=+-5"], "not a whole number in decimal digits"),
     ]
     for (arguments, words) in refusals {
       let refused = try Command.run(arguments)

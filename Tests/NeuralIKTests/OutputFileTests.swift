@@ -42,10 +42,38 @@ struct OutputFileTests {
     try OutputFile.write(Data("new\n".utf8), to: first)
     #expect(try Self.type(first) == .typeSymbolicLink && Self.type(second) == .typeSymbolicLink)
     #expect(try String(contentsOf: directory.appending(path: "made.csv"), encoding: .utf8) == "new\n")
+    // A relative target read from the link's directory as the kernel finds it, through a link.
+    try files.createDirectory(at: directory.appending(path: "real/sub"), withIntermediateDirectories: true)
+    try files.createSymbolicLink(
+      atPath: directory.appending(path: "dirlink").path, withDestinationPath: "real/sub")
+    try files.createSymbolicLink(
+      atPath: directory.appending(path: "real/sub/x.csv").path, withDestinationPath: "../target.csv")
+    try OutputFile.write(Data("through\n".utf8), to: directory.appending(path: "dirlink/x.csv"))
+    #expect(
+      try String(contentsOf: directory.appending(path: "real/target.csv"), encoding: .utf8) == "through\n")
+    #expect(!files.fileExists(atPath: directory.appending(path: "target.csv").path))
     let loop = directory.appending(path: "loop.csv")
     try files.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop.csv")
     #expect(throws: (any Error).self) { try OutputFile.write(Data("x".utf8), to: loop) }
     #expect(try Self.type(loop) == .typeSymbolicLink)
+  }
+
+  @Test(
+    "a descriptor of a deleted file (/proc/self/fd/N names '… (deleted)') is written through, not made a new file"
+  )
+  func deletedDescriptor() throws {
+    let directory = try scratchDirectory("output-deleted")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appending(path: "gone.txt")
+    try Data().write(to: file)
+    let handle = try FileHandle(forUpdating: file)
+    defer { try? handle.close() }
+    try FileManager.default.removeItem(at: file)
+    try OutputFile.write(
+      Data("kept\n".utf8), to: URL(fileURLWithPath: "/proc/self/fd/\(handle.fileDescriptor)"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    try handle.seek(toOffset: 0)
+    #expect(try handle.readToEnd() == Data("kept\n".utf8))
   }
 
   @Test("a FIFO is written through, not replaced by a regular file")

@@ -195,9 +195,9 @@ extension Solver {
   /// for the hybrid or `lm` solver under the nearest preference without `findAll`: each run of at
   /// least three answers that reached their targets, between those that did not, relaxed on its
   /// own (``relaxedRun(_:targets:lm:closedForm:borrows:until:)``; an answer out of reach has no
-  /// self-motion to move along, and stays as it is), from the last answer that reached before it.
-  /// Before, one target out of reach left the whole
-  /// path as followed: on a Panda path of 101 targets whose 51st was moved out of reach, the
+  /// self-motion to move along, and stays as it is); after a miss, also from the last answer that
+  /// reached before it, the rival with the smaller largest step of the run's own kept. Before, one
+  /// target out of reach left the whole path as followed: on a Panda path of 101 targets whose 51st was moved out of reach, the
   /// largest step after the miss and the return from it was 1.02 rad, 40 targets later; it is
   /// 0.028 now, the path's own largest without the miss. Its time is shared among the targets.
   ///
@@ -236,17 +236,26 @@ extension Solver {
       Self.relaxationTime.most)
     let deadline = Deadline(seconds: budget, while: wanted)
     for run in runs where !deadline.hasPassed {
+      let followed = results[run].map(\.best.jointValues)
+      let runTargets = Array(targets[run])
+      var path =
+        relaxedRun(
+          followed, targets: runTargets, lm: lm, closedForm: closedForm, borrows: borrows, until: deadline)
+        ?? followed
       // A run after a miss begins where the solve from the answer out of reach landed, which can
-      // be anywhere along the self-motion: it is relaxed from the last answer that reached before
-      // the miss, as if the path had stayed in reach, so its first answer moves too.
-      let indices = ((0..<run.lowerBound).last { results[$0].best.reachable }.map { [$0] } ?? []) + Array(run)
-      let followed = indices.map { results[$0].best.jointValues }
-      guard
-        let path = relaxedRun(
-          followed, targets: indices.map { targets[$0] }, lm: lm, closedForm: closedForm, borrows: borrows,
-          until: deadline)
-      else { continue }
-      for (index, jointValues) in zip(indices, path) where jointValues != results[index].best.jointValues {
+      // be anywhere along the self-motion. Relaxed from the last answer that reached before the
+      // miss, as if the path had stayed in reach, its first answer moves too: a rival, judged by
+      // the run's own steps, since the step from that answer is never travelled (and the band,
+      // which sums squared steps, may spread a large one over the whole run).
+      if let before = (0..<run.lowerBound).last(where: { results[$0].best.reachable }),
+        let anchored = relaxedRun(
+          [results[before].best.jointValues] + followed, targets: [targets[before]] + runTargets, lm: lm,
+          closedForm: closedForm, borrows: borrows, until: deadline),
+        largestStep(Array(anchored.dropFirst())) < largestStep(path)
+      {
+        path = Array(anchored.dropFirst())
+      }
+      for (index, jointValues) in zip(run, path) where jointValues != results[index].best.jointValues {
         results[index].best = Solution(
           robot: lm.robot, target: targets[index], jointValues: jointValues,
           tolerance: specification.tolerance,
@@ -429,10 +438,11 @@ extension Solver {
       choice = from[index][choice]
     }
     path[0] = candidates[0][choice]
+    // A missed target changed in the plan is one of its reaching branches (before the copies
+    // below, which may move an unreached answer by a turn without reaching more).
+    let reachesMore = targets.indices.contains { !results[$0].best.reachable && path[$0] != followed[$0] }
     // Each full-turn joint in the copy nearest its value a step before (the first, the start's).
     path = Array(PathPlanner.unwrapped((start.map { [$0] } ?? []) + path, robot: robot).suffix(path.count))
-    // A missed target changed in the plan is one of its reaching branches.
-    let reachesMore = targets.indices.contains { !results[$0].best.reachable && path[$0] != followed[$0] }
     guard
       reachesMore
         || PlanCost(path, travel: travel, over: threshold)

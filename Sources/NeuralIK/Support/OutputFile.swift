@@ -42,8 +42,13 @@ package enum OutputFile {
     do {
       attributes = try files.attributesOfItem(atPath: file.path)
     } catch {
-      // Nothing there: a new file.
-      try data.write(to: file, options: .atomic)
+      // Nothing at the path the links name, but the kernel opens the link: a process's descriptor
+      // of a deleted file (`/proc/self/fd/3` names `…/x (deleted)`), written through. Else a new file.
+      if file != url, files.fileExists(atPath: url.path) {
+        try writeThrough(data, to: url)
+      } else {
+        try data.write(to: file, options: .atomic)
+      }
       return
     }
     switch attributes[.type] as? FileAttributeType {
@@ -77,12 +82,29 @@ package enum OutputFile {
       else {
         return nil
       }
+      // A relative target is read from the link's directory as the kernel finds it: through the
+      // links on the way there, before any `..` in the target (`dir/x -> ../y`, with `dir` a link
+      // to `a/b`, names `a/y`, not `y` beside `dir`).
+      let directory = current.deletingLastPathComponent()
       current =
         target.hasPrefix("/")
-        ? URL(fileURLWithPath: target) : current.deletingLastPathComponent().appendingPathComponent(target)
+        ? URL(fileURLWithPath: target)
+        : URL(fileURLWithPath: realDirectory(directory.path) ?? directory.path).appendingPathComponent(target)
     }
     return nil
   }
+
+  /// `path`, a directory, with every link on the way resolved (`realpath`); `nil` when it does
+  /// not exist.
+  private static func realDirectory(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// Whether `url` names the process's own standard output or error, which ``write(_:to:)``
+  /// writes to whatever they were redirected to.
+  package static func isStandardStream(_ url: URL) -> Bool { standardStreams[url.path] != nil }
 
   private static let standardStreams: [String: FileHandle] = [
     "/dev/stdout": .standardOutput, "/dev/fd/1": .standardOutput, "/proc/self/fd/1": .standardOutput,
