@@ -59,7 +59,7 @@ extension IKNetwork.Header {
     let joints = layout.kinds.count
     // The name is printed in errors and served to pages, as a robot file's joint names are.
     try check(
-      !robotName.unicodeScalars.contains { $0.properties.generalCategory == .control },
+      !RobotModel.hasControlCharacter(robotName),
       "the robot name contains a control character (a line break, tab or escape)")
     try check(
       a.activation == config.activation,

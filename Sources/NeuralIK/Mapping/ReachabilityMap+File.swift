@@ -131,7 +131,7 @@ extension ReachabilityMap {
       throw .inconsistent("the header says format version \(header.formatVersion), the file \(version)")
     }
     // Printed by `map merge` and `serve`, and served to pages.
-    guard !header.robotName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    guard !RobotModel.hasControlCharacter(header.robotName)
     else {
       throw .inconsistent("the robot name contains a control character (a line break, tab or escape)")
     }

@@ -23,7 +23,7 @@ public struct RobotModel: Sendable, Hashable {
   @usableFromInline let T_lastAxis_tip: Transform3
 
   /// Whether `text` holds a control character (Unicode category Cc: line breaks, tabs, escapes).
-  static func hasControlCharacter(_ text: String) -> Bool {
+  package static func hasControlCharacter(_ text: String) -> Bool {
     text.unicodeScalars.contains { $0.properties.generalCategory == .control }
   }
 
