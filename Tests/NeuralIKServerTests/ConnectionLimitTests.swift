@@ -546,9 +546,11 @@ struct ConnectionLimitTests {
       let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: 0x20, count: 1 << 16) + Array("\r\n".utf8)
       // Chunks until the answer comes, at most 12 MiB: the client stops sending once answered,
       // since a server that closes with input unread may reset the connection over its answer.
+      // A chunk may wait long for the server to read (CI's other suites share its two cores: a
+      // 1 s wait ended the sending short of 4 MiB once, and the server rightly waited for more).
       var sent = 0
       while sent < 12 << 20, !connection.isReadable {
-        guard try await connection.send(chunk, timeout: .seconds(1)) == chunk.count else { break }
+        guard try await connection.send(chunk, timeout: .seconds(40)) == chunk.count else { break }
         sent += 1 << 16
       }
       #expect(sent > ConnectionLimits.maxBodySize - (1 << 16), "answered after \(sent) bytes")

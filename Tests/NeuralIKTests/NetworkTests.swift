@@ -127,7 +127,7 @@ struct NetworkTests {
       (
         IKNetwork(
           robot: robot, mlp: sound.mlp,
-          encoding: InputEncoding(center: [0, 0, 0.3], scale: 1e-310, poses: false),
+          encoding: InputEncoding(center: [0, 0, 0.3], scale: .leastNormalMagnitude / 16, poses: false),
           heads: sound.heads, config: sound.config, metrics: sound.metrics),
         "subnormal scale"
       ),
