@@ -128,6 +128,10 @@ struct SolverOptions: ParsableArguments {
       guard let equals = text.lastIndex(of: "="), equals != text.startIndex else {
         throw ValidationError("\(flag) takes \(form), got '\(text)'")
       }
+      // `a=0=1` would otherwise name a joint `a=0`: a typo is likelier than such a name.
+      guard text.firstIndex(of: "=") == equals else {
+        throw ValidationError("\(flag) takes \(form) with one '=', got '\(text)'")
+      }
       return (String(text[..<equals]), text[text.index(after: equals)...])
     }
     func number(_ text: Substring, _ flag: String, _ whole: String) throws -> Double {

@@ -211,10 +211,10 @@ enum WinnerChoice: String, ExpressibleByArgument {
   case loss
 }
 
-/// The live training line on standard error (a terminal only); a plain line per epoch otherwise.
+/// The live training line on standard error (a terminal only); a plain line per epoch otherwise,
+/// warm-up epochs included, each with that epoch's own validation.
 final class ProgressLine {
   private let isTerminal = isatty(STDERR_FILENO) == 1
-  private var lastEpoch = 0
 
   func show(_ progress: TrainingProgress) {
     let validation =
@@ -228,8 +228,7 @@ final class ProgressLine {
       progress.elapsedSeconds, eta)
     if isTerminal {
       FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-    } else if progress.epochFraction >= 1 && progress.epoch != lastEpoch {
-      lastEpoch = progress.epoch
+    } else if progress.epochEnded {
       FileHandle.standardError.write(Data((text + "\n").utf8))
     }
   }

@@ -316,7 +316,7 @@ struct CommandLineTests {
   }
 
   @Test(
-    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, an --initial value beyond ±1e6, a NaN lock, a zero --axis, a pose --target with --axis), 1 for what only the robot shows (a lock outside the joint's limits)"
+    "exit status: 64 for what the command line shows wrong by itself (a non-finite or hexadecimal --target, an --initial value beyond ±1e6, a NaN lock, a lock with two '=', a zero --axis, a pose --target with --axis), 1 for what only the robot shows (a lock outside the joint's limits)"
   )
   func exitStatus() throws {
     let robot = try RobotModel(contentsOf: URL(filePath: Self.robot))
@@ -329,6 +329,8 @@ struct CommandLineTests {
       // Beyond ±1e6, where no joint can be, whatever the robot.
       (["--target", "0.1,0,0.5", "--initial", "1e7,0"], 64),
       (["--target", "0.1,0,0.5", "--lock", "\(joint.name)=nan"], 64),
+      // Two '=': a typo, not a joint named `name=0`.
+      (["--target", "0.1,0,0.5", "--lock", "\(joint.name)=0=1"], 64),
       (["--target", "0.1,0,0.5", "--axis", "0,0,0"], 64),
       (["--target", "0.1,0,0.5", "--axis", "0,0,1", "--tool-axis", "0,0,0"], 64),
       (["--target", "0.1,0,0.5", "--axis", "0,1"], 64),
@@ -654,6 +656,31 @@ struct CommandLineTests {
     #expect(result.status != 0)
     #expect(result.errors.contains("--epochs and --warmup are both 0"), "\(result.errors)")
     #expect(!FileManager.default.fileExists(atPath: out))
+  }
+
+  @Test(
+    "train's standard error, not a terminal, holds one line an epoch, warm-up's too, each with that epoch's own validation"
+  )
+  func trainLogsEveryEpoch() throws {
+    let out = FileManager.default.temporaryDirectory.appending(path: "epochs-\(UUID().uuidString).nikm").path
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    // 2,000 targets in batches of 512: 4 batches, so the last is not on the 1/20 reporting grid.
+    let result = try Command.run([
+      "train", "--robot", Self.robot, "--out", out, "--targets", "2000", "--epochs", "2", "--warmup", "2",
+      "--width", "16", "--depth", "1", "--threads", "1", "--patience", "5",
+    ])
+    #expect(result.status == 0, "\(result.errors)")
+    let lines = result.errors.split(separator: "\n").map(String.init)
+    let epochs = lines.filter { $0.contains(" epoch ") }
+    #expect(
+      epochs.map { $0.prefix(while: { $0 != "%" }) }
+        == [
+          "warm-up epoch 1/2 100", "warm-up epoch 2/2 100", "FK loss epoch 1/2 100", "FK loss epoch 2/2 100",
+        ],
+      "\(result.errors)")
+    // An FK-loss epoch's line carries its own validation, as the log's row does.
+    #expect(epochs.suffix(2).allSatisfy { $0.contains("val median") && !$0.contains("ETA") }, "\(epochs)")
+    #expect(!result.errors.contains("\u{1B}"), "terminal codes in a pipe")
   }
 
   @Test("train refuses a network too large for a model file as such, before it weighs the run's memory")

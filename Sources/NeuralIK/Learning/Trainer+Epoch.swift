@@ -72,7 +72,7 @@ extension Trainer {
       }
       state.adam.update(&state.mlp.parameters, gradient: parameterGradient, learningRate: Float(learningRate))
       batches += 1
-      if batches % max(1, batchCount / 20) == 0 {
+      if batches % max(1, batchCount / 20) == 0 || batches == batchCount {
         report(Double(batches) / Double(batchCount), total / Double(batches))
       }
       first = range.upperBound

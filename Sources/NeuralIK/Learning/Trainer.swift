@@ -28,6 +28,10 @@ public struct TrainingProgress: Sendable {
   public var elapsedSeconds: Double
   /// An estimate of the seconds left at the maximum epoch count; `nil` until there is one.
   public var remainingSeconds: Double?
+  /// The epoch's last report: its loss is the epoch's, and after an FK-loss epoch the validation
+  /// numbers are this epoch's (earlier reports show the best epoch's before it). A log that keeps
+  /// one line an epoch keeps these.
+  public var epochEnded = false
 }
 
 /// One row of the training curve (`neural-ik train --log`).
@@ -252,6 +256,10 @@ public struct Trainer: Sendable {
               trainingLoss: value, elapsedSeconds: clock.elapsed))
         })
       log.append(row(.warmup, epoch, clock, rate, trainingLoss, validate(state.mlp, run: run)))
+      progress(
+        TrainingProgress(
+          phase: .warmup, epoch: epoch, epochs: config.warmupEpochs, epochFraction: 1,
+          trainingLoss: trainingLoss, elapsedSeconds: clock.elapsed, epochEnded: true))
     }
   }
 
@@ -302,7 +310,7 @@ public struct Trainer: Sendable {
           phase: .fkLoss, epoch: epoch, epochs: config.maxEpochs, epochFraction: 1,
           trainingLoss: trainingLoss, validationMedianMillimetres: metrics.positionMedianMillimetres,
           validationP99Millimetres: metrics.positionP99Millimetres, elapsedSeconds: clock.elapsed,
-          remainingSeconds: nil))
+          remainingSeconds: nil, epochEnded: true))
       if sinceBest >= config.patience { break }
       if let limit = config.timeLimit, clock.elapsed >= limit { break }
     }
