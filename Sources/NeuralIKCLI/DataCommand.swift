@@ -39,6 +39,11 @@ struct DataCommand: ParsableCommand {
       for: "\(count) targets for \(robot.name)",
       advice: "ask for fewer with --count")
     var generator = SplitMix64(seed: seed)
+    // A million targets take seconds a stage (20 million, minutes): say which stage is running.
+    let status = count >= 1_000_000 ? ProgressLine() : nil
+    // Cleared on the way out too: an error's message would follow the status on its line.
+    defer { status?.clear() }
+    status?.note(kind == .grid ? "computing about \(count) grid points…" : "drawing \(count) targets…")
     let data: TrainingData
     switch kind {
     case .grid:
@@ -50,9 +55,12 @@ struct DataCommand: ParsableCommand {
         poses: false,
         using: &generator)
     }
+    status?.note("checking \(data.count) targets…")
     do {
       try data.validate(for: robot)
-      print(try ReachDistance(robot: robot).balance(of: data.targets))
+      let balance = try ReachDistance(robot: robot).balance(of: data.targets)
+      status?.clear()
+      print(balance)
     } catch DataFileError.degenerate where kind == .grid {
       // The robot is fine: a grid of `count` points over many joints leaves each joint one value.
       throw CLIError(
@@ -61,7 +69,9 @@ struct DataCommand: ParsableCommand {
     } catch {
       throw CLIError("\(error)")
     }
+    status?.note("writing \(data.count) rows…")
     try EvaluationOptions.write(Data(data.csv(for: robot).utf8), to: out)
+    status?.clear()
     print("\(data.count) targets → \(out)")
   }
 }
