@@ -108,7 +108,7 @@ struct NetworkTests {
   }
 
   @Test(
-    "a model whose header contradicts itself is refused naming the field, though its checksums hold: an activation other than its training's, a subnormal input scale, a negative validation error"
+    "a model whose header contradicts itself is refused naming the field, though its checksums hold, and is not written: an activation other than its training's, a subnormal input scale, a negative validation error"
   )
   func contradictoryHeaders() throws {
     let robot = try FixtureArm.seedArm.robot()
@@ -138,14 +138,27 @@ struct NetworkTests {
         "negative or non-finite error"
       ),
     ]
-    for (network, words) in cases {
+    let directory = FileManager.default.temporaryDirectory.appending(
+      path: "contradictory-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for (index, (network, words)) in cases.enumerated() {
       #expect {
         try IKNetwork(fileData: network.fileData())
       } throws: { error in
         "\(error)".contains(words)
       }
+      // Refused when written too, naming the part, and no file is left.
+      let url = directory.appending(path: "\(index).nikm")
+      #expect {
+        try network.write(to: url)
+      } throws: { error in
+        "\(error)".contains("would not load") && "\(error)".contains(words)
+      }
+      #expect(!FileManager.default.fileExists(atPath: url.path))
     }
     #expect(try IKNetwork(fileData: sound.fileData()).mlp == sound.mlp)
+    try sound.write(to: directory.appending(path: "sound.nikm"))
   }
 
   @Test("a model for another robot is refused, naming both robots")

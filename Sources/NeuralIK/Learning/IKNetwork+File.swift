@@ -102,10 +102,18 @@ extension IKNetwork {
   /// Writes the model atomically: a failure leaves any earlier file untouched.
   ///
   /// - Parameter url: the file to write (conventionally `NAME.nikm`).
-  /// - Throws: ``ModelFileError/unwritable(path:reason:)`` when the file cannot be written.
+  /// - Throws: ``ModelFileError/unwritable(path:reason:)`` when the file cannot be written, or
+  ///   would not load: a network whose parts disagree (built by hand, say, with an activation other
+  ///   than its training's) is refused here, naming the part, not when it is next read.
   public func write(to url: URL) throws(ModelFileError) {
+    let data = fileData()
     do {
-      try OutputFile.write(fileData(), to: url)
+      _ = try IKNetwork(fileData: data)
+    } catch {
+      throw .unwritable(path: url.path, reason: "the model would not load: \(error)")
+    }
+    do {
+      try OutputFile.write(data, to: url)
     } catch {
       throw .unwritable(path: url.path, reason: error.localizedDescription)
     }
