@@ -30,6 +30,43 @@ struct NearStartTests {
   }
 
   @Test(
+    "nearest start: a joint parked at its limit, in a target written to nine decimals, keeps its value there, not the copy a full turn away (its exact solution lies a hair outside)"
+  )
+  func jointAtItsLimit() throws {
+    let robot = try RealArm.ur5.fromJSON()
+    // Wrist 1 and 3 within ±3.3: each angle has an in-limit copy a full turn from the stop.
+    var specification = SolverSpecification()
+    specification.restrictions = [3, 5].map {
+      JointRestriction(joint: robot.movableJoints[$0].name, lower: -3.3, upper: 3.3)
+    }
+    let solver = try SolverFactory.make(robot: robot, specification: specification)
+    let envelope = try robot.restricted(specification.restrictions)
+    let distance = JointDistance(robot: robot)
+    var generator = SplitMix64(seed: 47)
+    func written(_ value: Double) -> Double { (value * 1e9).rounded() / 1e9 }
+    var far: [String] = []
+    for index in 0..<60 {
+      var q = robot.randomConfiguration(using: &generator)
+      q[3] = index % 2 == 0 ? -3.3 : 3.3
+      q[5] = index % 3 == 0 ? 3.3 : min(3.2, max(-3.2, q[5]))
+      let start = Self.nudged(q, envelope, 0.1, using: &generator)
+      let pose = robot.tipPose(at: q)
+      let turn = Quaternion(pose.rotation)
+      let target = try IKTarget(
+        position: Vector3(
+          written(pose.translation.x), written(pose.translation.y), written(pose.translation.z)),
+        orientation: try #require(
+          Quaternion(w: written(turn.w), x: written(turn.x), y: written(turn.y), z: written(turn.z))))
+      let answer = try solver.solve(target, from: start).best
+      #expect(answer.reachable, "seed 47, target \(index)")
+      if distance(answer.jointValues, start) > distance(q, start) + 1e-6 {
+        far.append("target \(index): \(answer.jointValues) from \(start)")
+      }
+    }
+    #expect(far.isEmpty, "seed 47: \(far.count) of 60 answered far: \(far.prefix(3))")
+  }
+
+  @Test(
     "nearest start: from within 0.2 rad of a target's configuration, the answer is no farther from the start (joint distance)",
     arguments: subjects)
   func nearestStart(arm: String, withModel: Bool) throws {

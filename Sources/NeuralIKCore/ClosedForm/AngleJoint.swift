@@ -15,7 +15,7 @@ struct AngleJoint: Sendable {
   /// ``mostCopies`` of them: those nearest the middle of the limits.
   ///
   /// A continuous joint gets the single value in (−π, π].
-  func values(forAngle angle: Double, tolerance: Double = 1e-10) -> [Double] {
+  func values(forAngle angle: Double, tolerance: Double = limitTolerance) -> [Double] {
     let base = sign * (angle - offset)
     guard let limits else { return [remainder(base, 2 * .pi)] }
     let turn = 2 * Double.pi
@@ -44,6 +44,14 @@ struct AngleJoint: Sendable {
     return result
   }
 
+  /// Radians past a limit that a joint value may lie and still be taken, clamped to the limit. A
+  /// target given to a few decimals whose configuration holds a joint at its limit (a wrist parked
+  /// at its stop) has its exact solution a hair outside: at 1e-10, one 2.7e-10 past was dropped and
+  /// the copy a full turn away answered instead. Clamping moves the tool by at most this angle
+  /// times the arm's reach, and every answer's error is measured afterwards, so a clamped copy
+  /// that misses is reported as missing, never as reached.
+  static let limitTolerance = 1e-7
+
   /// The most whole-turn copies of one angle that ``values(forAngle:tolerance:)`` lists. Limits of
   /// ±2π, the widest real arms have, give two; wider ones (up to ±1e6 are accepted) would multiply
   /// a closed form's listing without bound, a product over the joints: the UR5 with every joint
@@ -56,7 +64,7 @@ struct AngleJoint: Sendable {
   /// ``values(forAngle:tolerance:)`` lists them but without listing: `nil` when no turn brings
   /// `angle` into the limits. A joint without limits has its one value.
   @inline(__always)
-  func value(forAngle angle: Double, nearest start: Double, tolerance: Double = 1e-10) -> Double? {
+  func value(forAngle angle: Double, nearest start: Double, tolerance: Double = limitTolerance) -> Double? {
     let base = sign * (angle - offset)
     guard let limits else { return remainder(base, 2 * .pi) }
     let turn = 2 * Double.pi
