@@ -107,10 +107,19 @@ struct EvaluationOptions: ParsableArguments {
       targetSets = BenchmarkTargets(reachable: list, origin: "\(list.count) from '\(file)'")
     } else {
       let count = targets ?? BenchmarkTargets.defaultCount
+      // Drawn within --lock and --limits, which every answer keeps: over the robot's own limits,
+      // most "reachable" targets of a restricted run were out of its reach (every solver scored
+      // 16%), and out-of-reach distances were measured to points it cannot reach.
+      let envelope: RobotModel
+      do {
+        envelope = try robot.restricted(try solverOptions.specification().restrictions)
+      } catch {
+        throw CLIError("\(error)")
+      }
       let bar = ProgressBar(total: kind == .position ? count / 2 : 0, label: "measuring out-of-reach targets")
       do {
         targetSets = try BenchmarkTargets.generate(
-          robot: robot, kind: kind, count: count, seed: seed ?? BenchmarkTargets.defaultSeed,
+          robot: envelope, kind: kind, count: count, seed: seed ?? BenchmarkTargets.defaultSeed,
           margin: network?.config.margin ?? TrainingConfig().margin, progress: { bar.update($0) })
       } catch {
         throw CLIError("\(error)")

@@ -21,8 +21,9 @@ struct DataCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Where the CSV goes.", valueName: "file")) var out: String
 
   func validate() throws {
-    guard (1...20_000_000).contains(count) else {
-      throw ValidationError("--count must be 1 to 20,000,000, got \(count)")
+    // One target has no extent, which the data's check takes for a robot in the wrong units.
+    guard (2...20_000_000).contains(count) else {
+      throw ValidationError("--count must be 2 to 20,000,000, got \(count)")
     }
     guard (0...1).contains(reachableShare) else { throw ValidationError("--reachable-share must be in 0…1") }
     // Last: a file system's refusal (status 1) must not hide a mistake of the command line (64).

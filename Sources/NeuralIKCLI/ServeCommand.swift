@@ -48,6 +48,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
   }
 
+  /// Restrictions as the command line gives them: `--lock elbow=1 --limits base_yaw=0:0.5`.
+  static func spoken(_ restrictions: [JointRestriction]) -> String {
+    guard !restrictions.isEmpty else { return "no --lock or --limits" }
+    return restrictions.map {
+      $0.lower == $0.upper ? "--lock \($0.joint)=\($0.lower)" : "--limits \($0.joint)=\($0.lower):\($0.upper)"
+    }.joined(separator: " ")
+  }
+
   func run() async throws {
     let robot = try robotOptions.load()
     // Everything that can fail fast is checked before a model is trained, which takes minutes.
@@ -55,6 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
       throw CLIError("three.js is missing: install Debian's libjs-three (apt-get install libjs-three)")
     }
     let specification = try solverOptions.specification()
+    for warning in robot.unitWarnings(restrictions: specification.restrictions) {
+      FileHandle.standardError.write(Data("warning: --lock/--limits: \(warning)\n".utf8))
+    }
     let reachability: ReachabilityMap?
     do {
       reachability = try map.map { try ReachabilityMap(contentsOf: URL(filePath: $0), for: robot) }
@@ -65,6 +76,15 @@ struct ServeCommand: AsyncParsableCommand {
     if let reachability, let map, reachability.shard != .whole {
       throw CLIError(
         "--map '\(map)' is shard \(reachability.shard.index) of \(reachability.shard.count) (every \(reachability.shard.count)th voxel), not a whole map; join the shards first: neural-ik map merge OUT SHARD..."
+      )
+    }
+    // A map of another envelope draws voxels the server's answers cannot reach, or leaves out
+    // ones they can (`map merge` refuses shards of different specifications for the same reason).
+    if let reachability, let map,
+      Set(reachability.specification.restrictions) != Set(specification.restrictions)
+    {
+      throw CLIError(
+        "--map '\(map)' was built under \(Self.spoken(reachability.specification.restrictions)), and the server would solve under \(Self.spoken(specification.restrictions)); build the map with the server's --lock and --limits (neural-ik map), or serve with the map's"
       )
     }
     do {

@@ -46,13 +46,19 @@ enum SolutionText {
       // Joints held at one value (equal limits, or a lock) do not move the tool. (With none free
       // the miss proves the target out of reach, and the verdict says so.)
       let moving = robot.freeJointCount
+      // The network solver has no restarts to suggest: its answer is its proposals, unrefined.
+      let searches = best.solver != .network
       let why =
         moving < fixed
         ? "with \(moving) joint\(moving == 1 ? "" : "s") free to move the arm meets only some targets "
-          + "that fix \(fixed) values, as this one does, and more --restarts rarely help"
+          + "that fix \(fixed) values, as this one does"
+          + (searches ? ", and more --restarts rarely help" : "")
         : best.solver == .analytic
           ? "the closed form tries its free joint at sampled values and can miss a reachable target between them (--solver lm searches otherwise)"
-          : "the solver searches from starts and can miss a reachable target (more --restarts search wider)"
+          : searches
+            ? "the solver searches from starts and can miss a reachable target (more --restarts search wider); "
+              + "the target may also lie out of reach, which a search cannot prove"
+            : "the network's proposals are answered as they are, unrefined (--solver hybrid refines them)"
       lines.append(
         "status   NO SOLUTION FOUND: the closest point found is \(format(best.reachedPosition)) m, \(String(format: "%.6f", best.positionError)) m from the target\(rotation(best)); "
           + why)

@@ -647,6 +647,36 @@ struct CommandLineTests {
     #expect(profile.output.contains("OpenBLAS core \(core);"), "\(profile.output.prefix(300))")
   }
 
+  @Test(
+    "eval with --lock and --limits draws its targets inside them: the closed form reaches every reachable one and finds every closest point"
+  )
+  func evalWithinRestrictions() throws {
+    let robot = Fixtures.robots.appending(path: "arm-3dof.json").path
+    let file = FileManager.default.temporaryDirectory.appending(path: "restricted-\(UUID()).json")
+    defer { try? FileManager.default.removeItem(at: file) }
+    let eval = try Command.run([
+      "eval", "--robot", robot, "--targets", "40", "--solver", "analytic", "--limits", "base_yaw=0:0.5",
+      "--lock", "elbow=1", "--json", file.path,
+    ])
+    #expect(eval.status == 0, "\(eval.errors)")
+    let report = try JSONDecoder().decode(BenchmarkReport.self, from: Data(contentsOf: file))
+    let reachable = try #require(report.rows.first { $0.targetSet == BenchmarkTargets.reachableName })
+    // Drawn over the robot's own limits, 16% of them were reached.
+    #expect(reachable.successRate == 1, "\(reachable.successRate)")
+    // Out of reach, success is the closest point's distance, measured under the same restrictions.
+    let outOfReach = try #require(report.rows.first { $0.targetSet == BenchmarkTargets.outOfReachName })
+    #expect(outOfReach.successRate == 1, "\(outOfReach.successRate)")
+  }
+
+  @Test("data refuses a single target as a count, not as a robot in the wrong units")
+  func dataOfOneTarget() throws {
+    let out = FileManager.default.temporaryDirectory.appending(path: "one-\(UUID().uuidString).csv").path
+    let result = try Command.run(["data", "--robot", Self.robot, "--count", "1", "--out", out])
+    #expect(result.status == 64)
+    #expect(result.errors.contains("--count must be 2 to"), "\(result.errors)")
+    #expect(!result.errors.contains("metres") && !FileManager.default.fileExists(atPath: out))
+  }
+
   @Test("train refuses a run that would train nothing (no epochs of either phase) before any work")
   func nothingToTrain() throws {
     let out = FileManager.default.temporaryDirectory.appending(path: "nothing-\(UUID().uuidString).nikm").path

@@ -57,4 +57,35 @@ struct MapCommandTests {
       served.status == 1 && served.errors.contains("is shard 1 of 2") && served.errors.contains("map merge"),
       "\(served.errors)")
   }
+
+  @Test(
+    "serve refuses a map built under other --lock and --limits than its own, naming both; the same ones pass")
+  func mapOfAnotherEnvelope() throws {
+    let folder = try scratchDirectory("map")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let map = folder.appending(path: "limited.nikmap").path
+    let joint = try RobotModel(contentsOf: URL(filePath: Self.robot)).movableJoints[0].name
+    let built = try Command.run([
+      "map", "--robot", Self.robot, "--model", Self.model, "--resolution", "0.25", "--limits",
+      "\(joint)=0:0.5",
+      "--out", map,
+    ])
+    #expect(built.status == 0, "\(built.errors)")
+    let bare = try Command.run(["serve", "--robot", Self.robot, "--model", Self.model, "--map", map])
+    #expect(
+      bare.status == 1 && bare.errors.contains("--limits \(joint)=0.0:0.5")
+        && bare.errors.contains("no --lock or --limits"), "\(bare.errors)")
+    let other = try Command.run([
+      "serve", "--robot", Self.robot, "--model", Self.model, "--map", map, "--limits", "\(joint)=0:1",
+    ])
+    #expect(other.status == 1 && other.errors.contains("--limits \(joint)=0.0:1.0"), "\(other.errors)")
+    // The map's own envelope: served (until the test's time runs out).
+    let port = try freePort()
+    let same = try Command.run(
+      [
+        "serve", "--robot", Self.robot, "--model", Self.model, "--map", map, "--limits", "\(joint)=0:0.5",
+        "--port", "\(port)",
+      ], timeout: 8)
+    #expect(same.output.contains("on http://"), "\(same.output) \(same.errors)")
+  }
 }

@@ -93,6 +93,23 @@ struct UnitWarningsTests {
     #expect(rail.unitWarnings(start: [1500]).first?.contains("written in millimetres?") == true)
   }
 
+  @Test(
+    "a lock or limits beyond two turns on a continuous joint look like degrees; within them, or on a joint with limits (checked against them), they do not"
+  )
+  func degreesInARestriction() throws {
+    let ur5 = try RealArm.ur5.withFullTurn(joint: 0, name: "ur5-turning")
+    let turning = ur5.movableJoints[0].name
+    #expect(ur5.unitWarnings(restrictions: [.lock(turning, at: 12)]).isEmpty)
+    let locked = ur5.unitWarnings(restrictions: [.lock(turning, at: 100)])
+    #expect(
+      locked == [
+        "joint '\(turning)' is locked at 100.0 rad, 15.9 turns; written in degrees? (joint values are radians)"
+      ], "\(locked)")
+    let held = ur5.unitWarnings(restrictions: [JointRestriction(joint: turning, lower: -90, upper: 90)])
+    #expect(held.first?.contains("is held within -90.0…90.0 rad") == true, "\(held)")
+    #expect(ur5.unitWarnings(restrictions: [.lock(ur5.movableJoints[1].name, at: 100)]).isEmpty)
+  }
+
   @Test("a target ten reaches and 20 m from the base looks like millimetres; one just out of reach does not")
   func millimetresInATarget() throws {
     let panda = try RealArm.panda.fromJSON()

@@ -419,7 +419,7 @@ struct APIRestrictionTests {
 @Suite("HTTP API: the server's own envelope")
 struct APIEnvelopeTests {
   @Test(
-    "serve --lock/--limits hold for every request: a request without restrictions keeps them, one within them narrows them, one that leaves them is a 400 naming the joint; /api/robot's first configuration lies inside them and its joints name the envelope"
+    "serve --lock/--limits hold for every request: a request without restrictions keeps them, one within them narrows them, one that leaves them is a 400 naming the joint; /api/robot's first configuration lies inside them and its joints name the envelope; /api/workspace draws inside them"
   )
   func envelope() async throws {
     let robot = try FixtureArm.seedArm.robot()
@@ -470,6 +470,15 @@ struct APIEnvelopeTests {
         #expect(envelopes == [[0.5, 0.5], [0, 0.5]], "\(joints)")
       }
     }
+    // The workspace view's targets are drawn inside the envelope too: every one is reached under it
+    // (drawn over the robot's own limits, most were out of the envelope's reach).
+    let workspace = try service.workspace(WorkspaceQuery(parameters: [("count", "50")]))
+    let restricted = try SolverFactory.make(robot: robot, specification: specification)
+    let missed = try workspace.positions.filter {
+      !(try restricted.solve(IKTarget(position: Vector3($0[0], $0[1], $0[2]))).best.reachable)
+    }
+    #expect(
+      workspace.positions.count == 50 && missed.isEmpty, "\(missed.count) of 50 out of the envelope's reach")
   }
 
   @Test(

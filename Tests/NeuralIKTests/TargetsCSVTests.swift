@@ -11,6 +11,15 @@ struct TargetsCSVTests {
     #expect(poses.first?.orientation == Quaternion(w: 1, x: 0, y: 0, z: 0))
   }
 
+  @Test("a trailing comma, as spreadsheets write on every line, is read alike in the header and the rows")
+  func trailingCommas() throws {
+    let everywhere = try TargetsCSV.parse("x,y,z,\n0.2,0.1,0.7,\n")
+    #expect(everywhere.map(\.position) == [Vector3(0.2, 0.1, 0.7)])
+    let rowsOnly = try TargetsCSV.parse("x,y,z\r\n0.2,0.1,0.7 , \r\n")
+    #expect(rowsOnly.map(\.position) == [Vector3(0.2, 0.1, 0.7)])
+    #expect(TargetsCSV.header(of: "x,y,z,\n") == ["x", "y", "z"])
+  }
+
   @Test("axis targets parse: the direction normalised, the tool axis 0,0,1 unless the row gives one")
   func parsesAxes() throws {
     let down = try TargetsCSV.parse("x,y,z,dx,dy,dz\n0.4,0.1,0.3,0,0,-2\n")
@@ -29,6 +38,10 @@ struct TargetsCSVTests {
       ("", "is empty"),
       ("a,b,c\n1,2,3\n", "line 1: header 'a,b,c'"),
       ("x,y,z\n1,2\n", "line 2: 2 values; the header has 3"),
+      // One trailing comma is a spreadsheet's; an empty field elsewhere, or two, is no number.
+      ("x,y,z\n1,,2\n", "line 2: '' is not a number"),
+      ("x,y,z\n1,2,3,,\n", "line 2: 4 values; the header has 3"),
+      ("x,,y,z\n1,2,3\n", "line 1: header 'x,,y,z'"),
       ("x,y,z\n\n1,2,nope\n", "line 3: 'nope' is not a number"),
       ("x,y,z\n0x1p-2,0,0.8\n", "line 2: '0x1p-2' is not a number"),
       ("x,y,z\n1,2,inf\n", "line 2: target"),

@@ -27,11 +27,23 @@ public enum TargetsCSV {
       let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
       let line = rest[..<end]
       if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-        return line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return fields(of: line)
       }
       rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
     }
     return nil
+  }
+
+  /// A line's fields, trimmed, without the one empty field after a trailing comma, which
+  /// spreadsheets write on every line: the header and the rows are read alike (the header alone
+  /// dropped its empty fields, so `x,y,z,` passed and its rows `0.2,0.1,0.7,` did not). An empty
+  /// field elsewhere stays, to be refused.
+  static func fields(of line: Substring) -> [String] {
+    var fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    if fields.count > 1, fields.last?.isEmpty == true { fields.removeLast() }
+    return fields
   }
 
   /// Every target of `text`, or the first bad line; nothing is returned unless all parse.
@@ -49,20 +61,19 @@ public enum TargetsCSV {
       .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
     guard let headerLine = lines.first else { throw .empty }
     lines.removeFirst()
-    let header = headerLine.element.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let header = fields(of: headerLine.element)
     guard headers.contains(header) else {
       throw .line(
         headerLine.offset + 1, "header \(headerLine.element.quotedExcerpt) is not one of \(headerNames)")
     }
     var targets: [IKTarget] = []
     for (offset, line) in lines {
-      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+      let fields = fields(of: line)
       guard fields.count == header.count else {
         throw .line(offset + 1, "\(fields.count) values; the header has \(header.count)")
       }
       var values: [Double] = []
-      for field in fields {
-        let trimmed = field.trimmingCharacters(in: .whitespaces)
+      for trimmed in fields {
         guard let value = Double(decimal: trimmed) else {
           throw .line(offset + 1, "\(trimmed.quotedExcerpt) is not a number")
         }

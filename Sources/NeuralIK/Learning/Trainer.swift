@@ -161,16 +161,25 @@ public struct Trainer: Sendable {
       )
         == nil
     {
-      let task = config.poses ? 6 : 3
+      let task = config.poses ? "a pose target's 6" : "a position target's 3"
       let index = config.freeJointIndex ?? robot.degreesOfFreedom - 1
-      // Joints are numbered from 1 here, as `--free-joint` numbers them.
-      let which =
-        robot.movableJoints.indices.contains(index)
-        ? "joint \(index + 1) ('\(robot.movableJoints[index].name)', \(robot.movableJoints[index].type.rawValue))"
-        : "joint \(index + 1), which it does not have"
-      throw .invalidConfiguration(
-        "a free joint needs an arm with more joints than the task's \(task) dimensions, a revolute or continuous joint numbered 1 to \(robot.degreesOfFreedom), and at least 1 sample; '\(robot.name)' has \(robot.degreesOfFreedom) joints and the free joint asked for is \(which)"
-      )
+      // The first condition that fails, in the user's terms: a 3-joint arm asked for samples was
+      // told of a free joint it had never been given.
+      let reason: String
+      if robot.degreesOfFreedom <= (config.poses ? 6 : 3) {
+        reason =
+          "'\(robot.name)' has \(robot.degreesOfFreedom) joints, no more than \(task) dimensions: no joint is left free, so it takes no free-joint samples"
+      } else if !robot.movableJoints.indices.contains(index) {
+        reason =
+          "the free joint asked for is joint \(index + 1), which '\(robot.name)' does not have: it has \(robot.degreesOfFreedom), numbered from 1"
+      } else if robot.movableJoints[index].type == .prismatic {
+        let joint = robot.movableJoints[index]
+        reason =
+          "the free joint asked for, joint \(index + 1) ('\(joint.name)'), is prismatic: a free joint must be revolute or continuous"
+      } else {
+        reason = "a free joint takes at least 1 sample a target, got \(config.freeJointSamples ?? 0)"
+      }
+      throw .invalidConfiguration(reason)
     }
   }
 

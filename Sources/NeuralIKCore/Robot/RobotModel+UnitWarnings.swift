@@ -87,6 +87,27 @@ extension RobotModel {
     }
   }
 
+  /// What restrictions from outside (`--lock`, `--limits`) hold that looks written in degrees: a
+  /// continuous joint's bound beyond two turns. Other joints' bounds must lie within their limits,
+  /// which ``restricted(_:)`` checks; a continuous joint has none, and took a lock at 100 silently.
+  ///
+  /// - Parameter restrictions: restrictions of this robot's joints; other names are passed over.
+  public func unitWarnings(restrictions: [JointRestriction]) -> [String] {
+    restrictions.compactMap { restriction in
+      guard let joint = movableJoints.first(where: { $0.name == restriction.joint }),
+        joint.type == .continuous
+      else { return nil }
+      let largest = max(abs(restriction.lower), abs(restriction.upper))
+      guard largest > Self.suspectRevoluteLimit else { return nil }
+      let bounds =
+        restriction.lower == restriction.upper
+        ? "is locked at \(restriction.lower) rad"
+        : "is held within \(restriction.lower)…\(restriction.upper) rad"
+      return "joint '\(joint.name)' \(bounds), " + String(format: "%.1f", largest / (2 * .pi))
+        + " turns; written in degrees? (joint values are radians)"
+    }
+  }
+
   /// Whether a target position lies so far beyond the arm (ten times its reach, and 20 m) that it
   /// looks written in millimetres (``ReachSphere/suggestsMillimetres(_:)``, with the sphere worked
   /// out on each call: keep it for many targets).
