@@ -139,7 +139,7 @@ extension Solver {
         return .tooManySolutions(solvedTargets: index + 1, solutions: solutionCount)
       }
     }
-    let timedOut = relaxed(targets, results: &results, freeJoints: freeJoints, while: wanted)
+    let timedOut = relaxed(targets, results: &results, start: start, freeJoints: freeJoints, while: wanted)
     if let wanted, !wanted() { return .stopped(solvedTargets: targets.count) }
     planBranches(targets, results: &results, start: start)
     // The steps a robot would travel: the short way round only where its joint can turn so.
@@ -196,7 +196,8 @@ extension Solver {
   /// least three answers that reached their targets, between those that did not, relaxed on its
   /// own (``relaxedRun(_:targets:lm:closedForm:borrows:until:)``; an answer out of reach has no
   /// self-motion to move along, and stays as it is); after a miss, also from the last answer that
-  /// reached before it, the rival with the smaller largest step of the run's own kept. Before, one
+  /// reached before it (or from `start`, when none did), the rival with the smaller largest step of
+  /// the run's own kept. Before, one
   /// target out of reach left the whole path as followed: on a Panda path of 101 targets whose 51st was moved out of reach, the
   /// largest step after the miss and the return from it was 1.02 rad, 40 targets later; it is
   /// 0.028 now, the path's own largest without the miss. Its time is shared among the targets.
@@ -204,7 +205,8 @@ extension Solver {
   /// - Returns: whether the time ran out (``PathResult/relaxationTimedOut``), or `wanted` (asked
   ///   as the time is) turned `false`.
   private func relaxed(
-    _ targets: [IKTarget], results: inout [IKResult], freeJoints: Int, while wanted: (() -> Bool)?
+    _ targets: [IKTarget], results: inout [IKResult], start: [Double]?, freeJoints: Int,
+    while wanted: (() -> Bool)?
   ) -> Bool {
     let begin = DispatchTime.now().uptimeNanoseconds
     let lm: LevenbergMarquardtSolver
@@ -247,9 +249,11 @@ extension Solver {
       // miss, as if the path had stayed in reach, its first answer moves too: a rival, judged by
       // the run's own steps, since the step from that answer is never travelled (and the band,
       // which sums squared steps, may spread a large one over the whole run).
-      if let before = (0..<run.lowerBound).last(where: { results[$0].best.reachable }),
+      // With no reached answer before the miss, the robot's start is that answer (its own pose the
+      // target that holds it).
+      if let anchor = anchor(before: run.lowerBound, results: results, targets: targets, start: start),
         let anchored = relaxedRun(
-          [results[before].best.jointValues] + followed, targets: [targets[before]] + runTargets, lm: lm,
+          [anchor.jointValues] + followed, targets: [anchor.target] + runTargets, lm: lm,
           closedForm: closedForm, borrows: borrows, until: deadline),
         largestStep(Array(anchored.dropFirst())) < largestStep(path)
       {
@@ -264,6 +268,23 @@ extension Solver {
       }
     }
     return deadline.hasPassed
+  }
+
+  /// What a run beginning at `index`, after a miss, may be relaxed from: the last answer that
+  /// reached before it, else the start (when a start was given), with the pose that holds each.
+  /// `nil` for a run at the path's beginning, which begins where the start led.
+  private func anchor(before index: Int, results: [IKResult], targets: [IKTarget], start: [Double]?)
+    -> (jointValues: [Double], target: IKTarget)?
+  {
+    guard index > 0 else { return nil }
+    if let before = (0..<index).last(where: { results[$0].best.reachable }) {
+      return (results[before].best.jointValues, targets[before])
+    }
+    guard let start else { return nil }
+    let pose = robot.tipPose(at: start)
+    guard let target = try? IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+    else { return nil }
+    return (start, target)
   }
 
   /// `followed`, a run of reaching answers to `targets`, after the first relaxed along the
