@@ -169,7 +169,9 @@ public struct Benchmark {
     }
     var pathOutcomes: [String: PathOutcome] = [:]
     if let pathCount, pathCount > 0, let kind = targets.reachable.first?.kind {
-      let paths = SmoothPaths(robot: robot).generate(count: pathCount, kind: kind)
+      // Inside the run's restrictions, as its targets are: the paths its answers can follow.
+      let envelope = (try? robot.restricted(specification.restrictions)) ?? robot
+      let paths = SmoothPaths(robot: envelope).generate(count: pathCount, kind: kind)
       for solverKind in kinds where solverKind == .hybrid || solverKind == .levenbergMarquardt {
         let name = "\(solverKind.rawValue) paths"
         progress("\(name) on \(pathCount) smooth paths")
@@ -206,6 +208,23 @@ public struct Benchmark {
     report.closedFormCompleteness = Self.completeness(
       outcomes[BenchmarkTargets.reachableName] ?? [:], refinementOnly: refinementOnlySolutions)
     return report
+  }
+
+  /// `restrictions` with `extra` added, a joint restricted by both held to where they overlap
+  /// (one restriction a joint, as a robot takes them).
+  package static func intersecting(_ restrictions: [JointRestriction], with extra: JointRestriction)
+    -> [JointRestriction]
+  {
+    guard let index = restrictions.firstIndex(where: { $0.joint == extra.joint }) else {
+      return restrictions + [extra]
+    }
+    var merged = restrictions
+    let own = restrictions[index]
+    let lower = max(own.lower, extra.lower)
+    // The two overlap when both hold a target's configuration; else the nearer end of `extra`.
+    merged[index] = JointRestriction(
+      joint: extra.joint, lower: lower, upper: max(lower, min(own.upper, extra.upper)))
+    return merged
   }
 
   /// The hybrid on the reachable targets made partial (Docs/Benchmark.md): the position alone, the
@@ -255,8 +274,10 @@ public struct Benchmark {
           : JointRestriction(
             joint: names[joint], lower: max(limits?.lower ?? -.infinity, q[joint] - 0.2),
             upper: min(limits?.upper ?? .infinity, q[joint] + 0.2))
+        // With the run's own restrictions (the target's configuration lies inside them): on a
+        // joint they restrict, the row's restriction is its intersection with theirs.
         var restricted = specification(for: .hybrid)
-        restricted.restrictions = [restriction]
+        restricted.restrictions = Self.intersecting(restricted.restrictions, with: restriction)
         let solver: Solver
         do {
           solver = try SolverFactory.make(robot: robot, network: network, specification: restricted)

@@ -99,9 +99,10 @@ struct EvaluationOptions: ParsableArguments {
       )
     }
     let network = try model.map { try loadModel($0, for: robot) }
+    try solverOptions.warnOfUnits(for: robot)
     try plots?.prepare()
     let kind = Benchmark.targetKind(robot: robot, network: network)
-    let targetSets: BenchmarkTargets
+    var targetSets: BenchmarkTargets
     if let file = targetsFile {
       let list = try TargetCSV.read(file, for: robot)
       targetSets = BenchmarkTargets(reachable: list, origin: "\(list.count) from '\(file)'")
@@ -111,8 +112,9 @@ struct EvaluationOptions: ParsableArguments {
       // most "reachable" targets of a restricted run were out of its reach (every solver scored
       // 16%), and out-of-reach distances were measured to points it cannot reach.
       let envelope: RobotModel
+      let restrictions = try solverOptions.specification().restrictions
       do {
-        envelope = try robot.restricted(try solverOptions.specification().restrictions)
+        envelope = try robot.restricted(restrictions)
       } catch {
         throw CLIError("\(error)")
       }
@@ -125,6 +127,8 @@ struct EvaluationOptions: ParsableArguments {
         throw CLIError("\(error)")
       }
       bar.finish()
+      // Restricted targets are other targets: a fixture's check compares the origins.
+      if !restrictions.isEmpty { targetSets.origin += ", drawn within \(restrictions.commandLine)" }
     }
     if let check, let fixture {
       try Self.checkSameTargets(fixture, check, targetSets, fromFile: targetsFile != nil)
@@ -179,6 +183,7 @@ struct EvaluationOptions: ParsableArguments {
     do {
       report = try benchmark.run { name in bar.note("\(name)…") }
     } catch {
+      bar.clear()
       throw CLIError("benchmark failed: \(error)")
     }
     bar.finish()

@@ -84,6 +84,7 @@ struct MapBuildCommand: ParsableCommand {
   func run() throws {
     let robot = try robotOptions.load()
     let network = try model.map { try loadModel($0, for: robot) }
+    try solverOptions.warnOfUnits(for: robot)
     let slice = try shard.map { try MapShard(parsing: $0) } ?? .whole
     let builder: ReachabilityMapBuilder
     do {

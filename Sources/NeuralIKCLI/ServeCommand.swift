@@ -48,14 +48,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
   }
 
-  /// Restrictions as the command line gives them: `--lock elbow=1 --limits base_yaw=0:0.5`.
-  static func spoken(_ restrictions: [JointRestriction]) -> String {
-    guard !restrictions.isEmpty else { return "no --lock or --limits" }
-    return restrictions.map {
-      $0.lower == $0.upper ? "--lock \($0.joint)=\($0.lower)" : "--limits \($0.joint)=\($0.lower):\($0.upper)"
-    }.joined(separator: " ")
-  }
-
   func run() async throws {
     let robot = try robotOptions.load()
     // Everything that can fail fast is checked before a model is trained, which takes minutes.
@@ -63,9 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
       throw CLIError("three.js is missing: install Debian's libjs-three (apt-get install libjs-three)")
     }
     let specification = try solverOptions.specification()
-    for warning in robot.unitWarnings(restrictions: specification.restrictions) {
-      FileHandle.standardError.write(Data("warning: --lock/--limits: \(warning)\n".utf8))
-    }
+    try solverOptions.warnOfUnits(for: robot)
     let reachability: ReachabilityMap?
     do {
       reachability = try map.map { try ReachabilityMap(contentsOf: URL(filePath: $0), for: robot) }
@@ -84,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
       Set(reachability.specification.restrictions) != Set(specification.restrictions)
     {
       throw CLIError(
-        "--map '\(map)' was built under \(Self.spoken(reachability.specification.restrictions)), and the server would solve under \(Self.spoken(specification.restrictions)); build the map with the server's --lock and --limits (neural-ik map), or serve with the map's"
+        "--map '\(map)' was built under \(reachability.specification.restrictions.commandLine), and the server would solve under \(specification.restrictions.commandLine); build the map with the server's --lock and --limits (neural-ik map), or serve with the map's"
       )
     }
     do {
@@ -170,6 +160,7 @@ struct ServeCommand: AsyncParsableCommand {
       config.poses = TargetKind.natural(for: robot) == .pose
       result = try Trainer(robot: robot, config: config).train { line.show($0) }
     } catch {
+      line.clear()
       throw CLIError("training failed: \(error)")
     }
     line.finish()

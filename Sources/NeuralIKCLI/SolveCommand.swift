@@ -147,9 +147,7 @@ struct SolveCommand: ParsableCommand {
     }
     let network = try model.map { try loadModel($0, for: robot) }
     let specification = try solverOptions.specification(findAll: all)
-    for warning in robot.unitWarnings(restrictions: specification.restrictions) {
-      FileHandle.standardError.write(Data("warning: --lock/--limits: \(warning)\n".utf8))
-    }
+    try solverOptions.warnOfUnits(for: robot)
     let solver = try makeSolver(robot: robot, network: network, specification: specification)
     if let targets, let out, path {
       // Without --initial the robot's configuration before the path is unknown: the first answer

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NeuralIK
 
 extension SolverKind: ExpressibleByArgument {}
@@ -121,6 +122,14 @@ struct SolverOptions: ParsableArguments {
 
   func validate() throws { _ = try specification() }
 
+  /// Warns on standard error of a `--lock` or `--limits` that looks written in degrees (a
+  /// continuous joint's, which no limit checks: ``RobotModel/unitWarnings(restrictions:)``).
+  func warnOfUnits(for robot: RobotModel) throws {
+    for warning in robot.unitWarnings(restrictions: try restrictions()) {
+      FileHandle.standardError.write(Data("warning: --lock/--limits: \(warning)\n".utf8))
+    }
+  }
+
   /// `--lock joint=value` and `--limits joint=lower:upper`, parsed; the robot checks the names and
   /// ranges when the solver is built.
   private func restrictions() throws -> [JointRestriction] {
@@ -188,5 +197,15 @@ func makeSolver(robot: RobotModel, network: IKNetwork?, specification: SolverSpe
     return try SolverFactory.make(robot: robot, network: network, specification: specification)
   } catch {
     throw CLIError("\(error)")
+  }
+}
+
+extension [JointRestriction] {
+  /// As the command line gives them: `--lock elbow=1.0 --limits base_yaw=0.0:0.5`.
+  var commandLine: String {
+    guard !isEmpty else { return "no --lock or --limits" }
+    return map {
+      $0.lower == $0.upper ? "--lock \($0.joint)=\($0.lower)" : "--limits \($0.joint)=\($0.lower):\($0.upper)"
+    }.joined(separator: " ")
   }
 }

@@ -155,6 +155,7 @@ struct TrainCommand: ParsableCommand {
     do {
       result = try trainer.train { line.show($0) }
     } catch {
+      line.clear()
       throw CLIError("training failed: \(error)")
     }
     line.finish()

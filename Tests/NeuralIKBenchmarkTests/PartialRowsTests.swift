@@ -6,6 +6,17 @@ import Testing
 
 @Suite("bench --partial")
 struct PartialRowsTests {
+  @Test("a row's restriction joins the run's own: on a joint both restrict, where they overlap")
+  func restrictionsJoin() {
+    let own = [JointRestriction(joint: "a", lower: 0, upper: 0.5), .lock("b", at: 1)]
+    #expect(
+      Benchmark.intersecting(own, with: JointRestriction(joint: "a", lower: 0.3, upper: 0.7))
+        == [JointRestriction(joint: "a", lower: 0.3, upper: 0.5), .lock("b", at: 1)])
+    #expect(
+      Benchmark.intersecting(own, with: .lock("a", at: 0.2)) == [.lock("a", at: 0.2), .lock("b", at: 1)])
+    #expect(Benchmark.intersecting(own, with: .lock("c", at: 2)) == own + [.lock("c", at: 2)])
+  }
+
   @Test(
     "the partial rows are scored from their answers, axis angles included, and count no answer outside its restriction"
   )

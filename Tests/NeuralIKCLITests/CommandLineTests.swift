@@ -666,6 +666,10 @@ struct CommandLineTests {
     // Out of reach, success is the closest point's distance, measured under the same restrictions.
     let outOfReach = try #require(report.rows.first { $0.targetSet == BenchmarkTargets.outOfReachName })
     #expect(outOfReach.successRate == 1, "\(outOfReach.successRate)")
+    // Other targets than an unrestricted run's: a fixture's --check compares this.
+    #expect(
+      report.context["targets"]?.hasSuffix("drawn within --lock elbow=1.0 --limits base_yaw=0.0:0.5") == true,
+      "\(report.context["targets"] ?? "")")
   }
 
   @Test("data refuses a single target as a count, not as a robot in the wrong units")

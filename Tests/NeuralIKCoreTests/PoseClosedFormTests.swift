@@ -254,6 +254,27 @@ struct PoseClosedFormTests {
 
 @Suite("Joint values of a closed-form angle")
 struct AngleJointTests {
+  @Test(
+    "a value a hair past a limit is taken, clamped, where it is the only copy near that end; exact copies come before such a one"
+  )
+  func hairPastALimit() {
+    let stop = AngleJoint(sign: 1, offset: 0, limits: JointLimits(lower: -3.3, upper: 3.3))
+    let past = -3.3 - 2.7e-10
+    #expect(stop.values(forAngle: past) == [past + 2 * .pi, -3.3])
+    #expect(stop.value(forAngle: past, nearest: -3.2) == -3.3)
+    #expect(stop.values(forAngle: -3.3 - 1e-6) == [-3.3 - 1e-6 + 2 * .pi])
+    // A joint at 0 on limits of ±2π: 0 and 2π are exact, and −2π, a hair past, is not listed.
+    let turning = AngleJoint(sign: 1, offset: 0, limits: JointLimits(lower: -2 * .pi, upper: 2 * .pi))
+    #expect(turning.values(forAngle: -1e-9) == [-1e-9, 2 * .pi - 1e-9])
+  }
+
+  @Test("copies of a branch share one FK only when every joint differs by whole turns")
+  func wholeTurns() {
+    #expect(AnalyticSolver.differsByWholeTurns([0.5, -1], [0.5 + 2 * .pi, -1 - 4 * .pi]))
+    #expect(!AnalyticSolver.differsByWholeTurns([-3.3, 1], [-3.3 - 2.7e-10 + 2 * .pi, 1]))
+    #expect(!AnalyticSolver.differsByWholeTurns([0.5], [0.5, 1]))
+  }
+
   @Test("the nearest in-limit value is the nearest of every in-limit value, and nil when there is none")
   func nearestOfEvery() async {
     let draws = Gen.double(in: -1...1).array(of: 5)

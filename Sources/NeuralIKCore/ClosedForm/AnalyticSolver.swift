@@ -145,7 +145,11 @@ public struct AnalyticSolver: IKSolver, Sendable {
           }
           for branch in model.configurations(for: pose, freeValue: value, clamping: clamping, near: near) {
             for (number, q) in branch.copies.enumerated() {
-              if number > 0, !clamping, var copy = result.last {
+              // A copy moved onto a limit (``AngleJoint/limitTolerance``) is no whole-turn copy:
+              // measured on its own, so that its error is its own.
+              if number > 0, !clamping, var copy = result.last,
+                Self.differsByWholeTurns(q, copy.jointValues)
+              {
                 copy.jointValues = q
                 result.append(copy)
               } else {
@@ -396,6 +400,20 @@ public struct AnalyticSolver: IKSolver, Sendable {
     let keys = solutions.map { $0.jointValues.map { Int64(grid($0)) } }
     var seen = Set<[Int64]>()
     return solutions.indices.filter { seen.insert(keys[$0]).inserted }.map { solutions[$0] }
+  }
+
+  /// Whether each joint of `a` and `b` differs by a whole number of turns (to 1e-12 relative), so that
+  /// both have one FK: the copies of a branch, unless one was moved onto a limit.
+  static func differsByWholeTurns(_ a: [Double], _ b: [Double]) -> Bool {
+    guard a.count == b.count else { return false }
+    let turn = 2 * Double.pi
+    for index in a.indices {
+      let difference = a[index] - b[index]
+      // Relative too: a copy many turns out carries its value's rounding.
+      let slack = 1e-12 * max(1, abs(a[index]), abs(b[index]))
+      if abs(difference - turn * (difference / turn).rounded()) > slack { return false }
+    }
+    return true
   }
 
   /// Whether `a` and `b` agree when rounded to 1e-9.

@@ -34,14 +34,22 @@ struct AngleJoint: Sendable {
       first = max(fitting.0, min((middle - (most - 1) / 2).rounded(), fitting.1 - most + 1))
       last = first + most
     }
-    var result: [Double] = []
+    // Copies inside the limits (to rounding) first; one that must be clamped to fit only where
+    // they leave room: a joint at 0 on limits of ±2π has the exact copies 0 and 2π, not a copy
+    // moved onto −2π (whose configuration misses by the move) in place of one of them.
+    var exact: [Double] = []
+    var clamped: [Double] = []
     var k = first
-    while k <= last && result.count < Self.mostCopies {
+    while k <= last && exact.count < Self.mostCopies {
       let q = base + k * turn
-      if q >= limits.lower - tolerance && q <= limits.upper + tolerance { result.append(limits.clamp(q)) }
+      if q >= limits.lower - Self.roundingTolerance && q <= limits.upper + Self.roundingTolerance {
+        exact.append(limits.clamp(q))
+      } else if q >= limits.lower - tolerance && q <= limits.upper + tolerance {
+        clamped.append(limits.clamp(q))
+      }
       k += 1
     }
-    return result
+    return Array((exact + clamped).prefix(Self.mostCopies))
   }
 
   /// Radians past a limit that a joint value may lie and still be taken, clamped to the limit. A
@@ -51,6 +59,8 @@ struct AngleJoint: Sendable {
   /// times the arm's reach, and every answer's error is measured afterwards, so a clamped copy
   /// that misses is reported as missing, never as reached.
   static let limitTolerance = 1e-7
+  /// Radians past a limit that are rounding alone: a copy within it is the exact solution.
+  static let roundingTolerance = 1e-10
 
   /// The most whole-turn copies of one angle that ``values(forAngle:tolerance:)`` lists. Limits of
   /// ±2π, the widest real arms have, give two; wider ones (up to ±1e6 are accepted) would multiply
