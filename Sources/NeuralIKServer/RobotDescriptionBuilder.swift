@@ -17,7 +17,7 @@ struct RobotDescriptionBuilder {
     // Inside the server's lock and limits, if it has any (the service checked them when it was
     // built): the page opens on a target that the envelope lets it reach. The joints are
     // described with their own limits and kinds, and the envelope beside them.
-    let robot = (try? service.robot.restricted(service.specification.restrictions)) ?? service.robot
+    let robot = service.envelope
     var generator = SplitMix64(seed: 7)
     let workspace = (0..<3000).map { _ -> [Double] in
       let p = robot.tipPosition(at: robot.randomConfiguration(using: &generator))

@@ -103,10 +103,9 @@ extension SolveService {
   public func workspace(_ query: WorkspaceQuery, while wanted: () -> Bool = { true }) throws(APIError)
     -> WorkspaceResponse
   {
-    // Drawn inside the server's lock and limits (checked when the service was built), which every
-    // answer keeps: drawn over the robot's own limits, most targets of a restricted server were
-    // out of its reach, and their network errors gaps to unreachable points.
-    let envelope = (try? robot.restricted(specification.restrictions)) ?? robot
+    // Drawn inside the server's lock and limits, which every answer keeps: drawn over the robot's
+    // own limits, most targets of a restricted server were out of its reach, and their network
+    // errors gaps to unreachable points.
     var generator = SplitMix64(seed: query.seed)
     let targets = (0..<query.count).map { _ in
       DataGeneration.target(

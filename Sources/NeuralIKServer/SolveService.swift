@@ -6,6 +6,9 @@ import NeuralIK
 /// workspaces, so each request borrows its own from a pool and no two requests share one.
 public struct SolveService: Sendable {
   public let robot: RobotModel
+  /// The robot within the standing lock and limits (``specification``'s restrictions): where the
+  /// page opens and the workspace view draws, the configurations every answer can take.
+  package let envelope: RobotModel
   /// The robot's ``/NeuralIKCore/RobotModel/approachAxis``, worked out once: an axis target
   /// without `tool_axis` turns it.
   public let approachAxis: Vector3
@@ -30,8 +33,9 @@ public struct SolveService: Sendable {
     try specification.validate()
     // The standing lock and limits are checked here, whatever the kind: a name the robot lacks
     // would otherwise fail every request, the client blamed for the operator's mistake.
+    let envelope: RobotModel
     do {
-      _ = try robot.restricted(specification.restrictions)
+      envelope = try robot.restricted(specification.restrictions)
     } catch {
       throw .restriction(error)
     }
@@ -41,6 +45,7 @@ public struct SolveService: Sendable {
         robot: robot, network: network, specification: specification.with(kind: kind))
     }
     self.robot = robot
+    self.envelope = envelope
     self.approachAxis = robot.approachAxis
     self.network = network
     self.specification = specification

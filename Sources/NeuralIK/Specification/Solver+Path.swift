@@ -281,10 +281,7 @@ extension Solver {
       return (results[before].best.jointValues, targets[before])
     }
     guard let start else { return nil }
-    let pose = robot.tipPose(at: start)
-    guard let target = try? IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
-    else { return nil }
-    return (start, target)
+    return (start, DataGeneration.target(robot: robot, q: start, poses: true))
   }
 
   /// `followed`, a run of reaching answers to `targets`, after the first relaxed along the
