@@ -87,12 +87,20 @@ public struct SolveRequest: Codable, Sendable {
     } catch {
       // A number that is no 64-bit integer (1.5, 2⁶³): the parser's own error, which the decoder
       // would report as invalid JSON.
+      // A whole number past the range comes back only as a Double, whose digits would be wrong
+      // (2⁶³ + 1 reads 9.223372036854776e+18): it is named by its side of the range.
       let number = (try? c.decodeIfPresent(Double.self, forKey: .id)).flatMap { $0 }
+      let got: String
+      switch number {
+      case let whole? where whole == whole.rounded():
+        got = whole > 0 ? ", got one above it" : ", got one below it"
+      case let fraction?: got = ", got \(fraction)"
+      case nil: got = ""
+      }
       throw DecodingError.dataCorrupted(
         DecodingError.Context(
           codingPath: [CodingKeys.id],
-          debugDescription:
-            "must be a whole number from \(Int.min) to \(Int.max)\(number.map { ", got \($0)" } ?? "")"))
+          debugDescription: "must be a whole number from \(Int.min) to \(Int.max)\(got)"))
     }
   }
 

@@ -229,7 +229,15 @@ struct APITests {
     ("array body", "[0.1, 0, 0.5]", 400, "the body must be a JSON object"),
     ("object for target", "{\"target\": {\"x\": 1}}", 400, "field 'target': Expected to decode an array"),
     ("fractional id", "{\"target\": [0.1, 0, 0.5], \"id\": 1.5}", 400, "field 'id'"),
-    ("id beyond 2^63", "{\"target\": [0.1, 0, 0.5], \"id\": 9223372036854775808}", 400, "field 'id'"),
+    ("id beyond 2^63", "{\"target\": [0.1, 0, 0.5], \"id\": 9223372036854775808}", 400, "got one above it"),
+    (
+      "a position and a direction as one target", "{\"target\": [0.4, 0.2, 0.5, 0, 0, -1]}", 400,
+      "target has 6 values; expected 3 (x, y, z) or 7"
+    ),
+    (
+      "a lone surrogate escape", "{\"target\": [0.1, 0, 0.5], \"solver\": \"lm\\ud800\"}", 400,
+      "string escape \\ud800 is half of a UTF-16 surrogate pair, without its other half, at line 1, column 40"
+    ),
     (
       "target given twice", "{\"target\": [0.1, 0, 0.5], \"target\": [0.2, 0, 0.5]}", 400,
       "the request gives 'target' twice"

@@ -101,6 +101,54 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     }
   }
 
+  /// The first `\uXXXX` escape in a string that is half of a surrogate pair without the other
+  /// half (`\ud800` not followed by `\udc00`…`\udfff`, or a low half alone), with its line and
+  /// column (characters, as an editor counts them).
+  static func loneSurrogate(in data: Data) -> (escape: String, line: Int, column: Int)? {
+    let bytes = [UInt8](data)
+    func unit(at index: Int) -> UInt16? {
+      guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
+        bytes[index + 1] == UInt8(ascii: "u")
+      else { return nil }
+      return UInt16(String(decoding: bytes[(index + 2)..<(index + 6)], as: UTF8.self), radix: 16)
+    }
+    var index = 0
+    var inString = false
+    var line = 1
+    var lineStart = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if inString {
+        if byte == UInt8(ascii: "\\") {
+          guard let value = unit(at: index) else {
+            index += 2
+            continue
+          }
+          let high = (0xD800...0xDBFF).contains(value)
+          let low = (0xDC00...0xDFFF).contains(value)
+          if high, let next = unit(at: index + 6), (0xDC00...0xDFFF).contains(next) {
+            index += 12
+            continue
+          }
+          if high || low {
+            let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
+            return (String(decoding: bytes[index..<(index + 6)], as: UTF8.self), line, column)
+          }
+          index += 6
+          continue
+        }
+        if byte == UInt8(ascii: "\"") { inString = false }
+      } else if byte == UInt8(ascii: "\"") {
+        inString = true
+      } else if byte == UInt8(ascii: "\n") {
+        line += 1
+        lineStart = index + 1
+      }
+      index += 1
+    }
+    return nil
+  }
+
   /// The first number outside a string that is not 0 but reads as 0 (`1e-330`), with its line and
   /// column (characters, as an editor counts them); text longer than 40 characters is cut.
   static func underflowingNumber(in data: Data) -> (text: String, line: Int, column: Int)? {
@@ -152,6 +200,11 @@ package enum JSONValue: Decodable, Equatable, Sendable {
       return "number \(number) does not fit a Double (\(Self.doubleRange)) at line \(line), column \(column)"
     } catch {
       guard let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
+      // `JSONSerialization` calls a lone surrogate escape the end of the file, with no place.
+      if text.contains("surrogate"), let (escape, line, column) = loneSurrogate(in: data) {
+        return
+          "string escape \(escape) is half of a UTF-16 surrogate pair, without its other half, at line \(line), column \(column)"
+      }
       detail = text
     }
     var sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail

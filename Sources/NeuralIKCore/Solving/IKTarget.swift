@@ -63,6 +63,12 @@ public struct IKTarget: Sendable, Hashable {
   /// - Parameter values: 3 or 7 numbers: metres, then the quaternion.
   /// - Throws: ``IKError`` for another count, a non-finite value or a zero quaternion.
   public init(values: [Double]) throws(IKError) {
+    // Six numbers are most often a position and a direction: say where a direction goes.
+    if values.count == 6 {
+      throw .invalidTarget(
+        "target has 6 values; expected 3 (x, y, z) or 7 (x, y, z, qw, qx, qy, qz). A direction for the tool to point along is not part of the target: give it as the target's axis, beside a 3-value position"
+      )
+    }
     guard values.count == 3 || values.count == 7 else {
       // The nearer of the two counts: four to six values are a pose short of its quaternion.
       throw .wrongDimension(
