@@ -39,6 +39,9 @@ public struct Benchmark {
   /// of the reachable targets' kind, each followed with ``/NeuralIK/Solver/solvePath(_:from:maxStep:)``
   /// (``PathOutcome``).
   public var pathCount: Int?
+  /// Whether those paths ride their joints' limits (``SmoothPaths/ridesLimits``): rows named
+  /// "… paths riding limits".
+  public var pathsRideLimits = false
   /// Keep every target's measurement of the main rows (each kind on each target set) in
   /// ``BenchmarkReport/samples``, for the figures of `bench --plots`.
   public var keepSamples = false
@@ -171,9 +174,11 @@ public struct Benchmark {
     if let pathCount, pathCount > 0, let kind = targets.reachable.first?.kind {
       // Inside the run's restrictions, as its targets are: the paths its answers can follow.
       let envelope = (try? robot.restricted(specification.restrictions)) ?? robot
-      let paths = SmoothPaths(robot: envelope).generate(count: pathCount, kind: kind)
+      var generator = SmoothPaths(robot: envelope)
+      generator.ridesLimits = pathsRideLimits
+      let paths = generator.generate(count: pathCount, kind: kind)
       for solverKind in kinds where solverKind == .hybrid || solverKind == .levenbergMarquardt {
-        let name = "\(solverKind.rawValue) paths"
+        let name = "\(solverKind.rawValue) paths\(pathsRideLimits ? " riding limits" : "")"
         progress("\(name) on \(pathCount) smooth paths")
         pathOutcomes[name] = try PathOutcome.measure(try make(solverKind), on: paths, name: name)
       }

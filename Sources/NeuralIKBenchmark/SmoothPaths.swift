@@ -9,6 +9,11 @@ import NeuralIK
 /// phase: `centre + amplitude · sin(2π t + phase)` for `t` in 0...1. The amplitude is 0.4 (radians
 /// or metres), less on a joint whose range is narrower than twice that, and the centre keeps the
 /// whole swing inside the limits, so no configuration is clamped.
+///
+/// With ``ridesLimits``, each joint instead swings over 0.95 of its half range about a centre
+/// within 0.3 of its range from the middle, clamped at the limits: a trajectory that saturates
+/// joints, often two at once, where a target's curve of self-motion inside the limits can shrink
+/// to the one configuration that the path runs through.
 public struct SmoothPaths: Sendable {
   /// One path: the generating configurations and their targets, in order.
   public struct Path: Sendable {
@@ -26,6 +31,8 @@ public struct SmoothPaths: Sendable {
   public var amplitude = 0.4
   /// The seed of the centres and phases: the same seed, the same paths.
   public var seed: UInt64 = 0x5A7_0F_9A75
+  /// Whether the joints swing past their limits and ride them (see the type).
+  public var ridesLimits = false
 
   /// The paths of `robot`, with the default points, amplitude and seed.
   ///
@@ -45,6 +52,13 @@ public struct SmoothPaths: Sendable {
       let swings = robot.movableJoints.map { joint -> (centre: Double, amplitude: Double, phase: Double) in
         let lower = joint.limits?.lower ?? -.pi
         let upper = joint.limits?.upper ?? .pi
+        if ridesLimits {
+          let offset = Double.random(in: -0.3...0.3, using: &generator) * (upper - lower)
+          return (
+            (lower + upper) / 2 + offset, 0.95 * (upper - lower) / 2,
+            Double.random(in: 0...(2 * .pi), using: &generator)
+          )
+        }
         let amplitude = min(self.amplitude, (upper - lower) / 2)
         let centre =
           upper - lower > 2 * amplitude
@@ -54,7 +68,7 @@ public struct SmoothPaths: Sendable {
       }
       let configurations = (0..<points).map { point -> [Double] in
         let t = Double(point) / Double(points - 1)
-        // Rounding at a limit is the only clamp.
+        // Rounding at a limit is the only clamp, unless the joints ride their limits.
         return robot.clampedToLimits(swings.map { $0.centre + $0.amplitude * sin(2 * .pi * t + $0.phase) })
       }
       let targets = configurations.map { DataGeneration.target(robot: robot, q: $0, poses: kind == .pose) }

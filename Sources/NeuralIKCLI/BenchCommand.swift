@@ -40,6 +40,11 @@ struct EvaluationOptions: ParsableArguments {
   var paths: Int?
   @Flag(
     help:
+      "With --paths: the joints swing past their limits and ride them (clamped), often two at once, as a trajectory that saturates joints."
+  )
+  var pathsRideLimits = false
+  @Flag(
+    help:
       "Add the hybrid's partial-target rows on pose targets: position only, a tool axis, a locked joint, tighter limits."
   )
   var partial = false
@@ -61,6 +66,7 @@ struct EvaluationOptions: ParsableArguments {
     if let paths, !(1...100_000).contains(paths) {
       throw ValidationError("--paths must be 1 to 100,000, got \(paths)")
     }
+    if pathsRideLimits && paths == nil { throw ValidationError("--paths-ride-limits goes with --paths N") }
     // The options' conflict before either's range: `--targets-file f --targets 5` is one mistake.
     if targetsFile != nil, targets != nil || seed != nil {
       throw ValidationError(
@@ -177,6 +183,7 @@ struct EvaluationOptions: ParsableArguments {
     benchmark.nearStartRadius = nearStart
     benchmark.partialTargets = partial
     benchmark.pathCount = paths
+    benchmark.pathsRideLimits = pathsRideLimits
     benchmark.keepSamples = plots != nil
     let bar = ProgressLine()
     var report: BenchmarkReport

@@ -47,6 +47,40 @@ struct PathBenchmarkTests {
   }
 
   @Test(
+    "smooth paths riding limits: every configuration inside the limits, no step larger than the swing allows, and joints on their limits, two at once on some paths",
+    arguments: CommittedArm.allCases)
+  func ridingPaths(arm: CommittedArm) throws {
+    let robot = try arm.robot()
+    var generator = SmoothPaths(robot: robot)
+    generator.ridesLimits = true
+    let n = Double(generator.points - 1)
+    var onTwo = 0
+    for (index, path) in generator.generate(count: 20, kind: .pose).enumerated() {
+      var onLimits = 0
+      for (step, q) in path.configurations.enumerated() {
+        #expect(robot.isWithinLimits(q), "path \(index), point \(step)")
+        let on = zip(q, robot.movableJoints).filter { value, joint in
+          value == joint.limits?.lower || value == joint.limits?.upper
+        }.count
+        onLimits += on > 0 ? 1 : 0
+        if on >= 2 { onTwo += 1 }
+        guard step > 0 else { continue }
+        let previous = path.configurations[step - 1]
+        for (joint, value) in q.enumerated() {
+          let range = robot.movableJoints[joint].limits.map { $0.upper - $0.lower } ?? 2 * .pi
+          // A sine of amplitude 0.95 · range / 2 moves at most that · 2π / n per step; clamping
+          // only shortens a step.
+          #expect(
+            abs(value - previous[joint]) <= 0.95 * range / 2 * 2 * .pi / n + 1e-12,
+            "path \(index), point \(step), joint \(joint)")
+        }
+      }
+      #expect(onLimits > 0, "path \(index) never rides a limit")
+    }
+    #expect(onTwo > 0, "no path rides two limits at once")
+  }
+
+  @Test(
     "continuity: along 100 smooth paths of an arm without self-motion, no step of the answers exceeds twice the path's largest generating step",
     arguments: [CommittedArm.seedArm, .arm3DoF, .ur5])
   func continuityWithoutSelfMotion(arm: CommittedArm) throws {

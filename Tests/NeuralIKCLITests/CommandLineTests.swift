@@ -625,6 +625,7 @@ struct CommandLineTests {
         ["bench", "--robot", Self.robot, "--targets-file", Self.robot, "--near-start", "0.2"],
         "only generated targets have"
       ),
+      (["bench", "--robot", Self.robot, "--targets", "10", "--paths-ride-limits"], "goes with --paths N"),
     ]
     for (arguments, message) in cases {
       let result = try Command.run(arguments)
