@@ -53,6 +53,107 @@ struct SelfMotionPlannerTests {
     }
   }
 
+  /// The Gen3-like arm and its default solver, `lm` (it has no closed form); `nil` for another.
+  static func gen3LikeLM() throws -> (RobotModel, LevenbergMarquardtSolver)? {
+    let robot = try RobotModel(urdfContentsOf: Fixtures.robots.appending(path: "gen3-like.urdf"))
+    guard case .levenbergMarquardt(let lm) = try SolverFactory.make(robot: robot).engine else { return nil }
+    return (robot, lm)
+  }
+
+  @Test(
+    "carried seeds: the spread seeds are the layer's spread part taken evenly, every stretch of the layer (samples within twice the spacing) that ends at a limit holds a carried seed, however short, and every stretch seed lies at a limit"
+  )
+  func stretchesAtLimitsCarried() throws {
+    let (robot, lm) = try #require(try Self.gen3LikeLM(), "the default without a closed form is lm")
+    let planner = SelfMotionPlanner(lm: lm, distance: JointDistance(robot: robot))
+    let spacing = SelfMotionPlanner.spacing
+    // The second joint's upper limit, where half the stretches end (as a walk stops, a 64th of
+    // the spacing short of it); the fourth joint sets the stretches apart.
+    let upper = try #require(robot.movableJoints[1].limits?.upper)
+    func atLimit(_ q: [Double]) -> Bool { q[1] >= upper - spacing }
+    var generator = SplitMix64(seed: 11)
+    for trial in 0..<50 {
+      var layer: [[Double]] = []
+      var stretches: [(samples: Range<Int>, endsAtLimit: Bool)] = []
+      for stretch in 0..<Int.random(in: 1...40, using: &generator) {
+        let length = Bool.random(using: &generator) ? 1 : Int.random(in: 1...60, using: &generator)
+        let endsAtLimit = Bool.random(using: &generator)
+        let last = endsAtLimit ? upper - spacing / 64 : 0
+        let start = layer.count
+        for sample in 0..<length {
+          layer.append([
+            0, last - Double(length - 1 - sample) * spacing, 0, 0.1 * Double(stretch) - 2, 0, 0, 0,
+          ])
+        }
+        stretches.append((start..<layer.count, endsAtLimit))
+      }
+      let spreadCount = Int.random(in: 1...layer.count, using: &generator)
+      let (spread, stretchSeeds) = planner.carriedSeeds(of: layer, spreadCount: spreadCount)
+      let stride = max(1, (spreadCount + SelfMotionPlanner.carriedSeeds - 1) / SelfMotionPlanner.carriedSeeds)
+      #expect(
+        spread == Swift.stride(from: 0, to: spreadCount, by: stride).map { layer[$0] }, "trial \(trial)")
+      #expect(spread.count <= SelfMotionPlanner.carriedSeeds, "trial \(trial)")
+      let carried = spread + stretchSeeds
+      for (samples, endsAtLimit) in stretches where endsAtLimit {
+        #expect(
+          carried.contains { seed in samples.contains { layer[$0] == seed } },
+          "trial \(trial): stretch \(samples) of \(layer.count) samples, spread over \(spreadCount), carries none"
+        )
+      }
+      #expect(stretchSeeds.allSatisfy(atLimit), "trial \(trial)")
+      #expect(stretchSeeds.count <= 2 * stretches.count, "trial \(trial)")
+    }
+  }
+
+  @Test(
+    "samples holding limits: a seed with two joints on their limits is carried onto the target's configuration on those limits, the point a path that rides both runs through"
+  )
+  func heldOnLimits() throws {
+    let (robot, lm) = try #require(try Self.gen3LikeLM(), "the default without a closed form is lm")
+    let distance = JointDistance(robot: robot)
+    let limited = robot.movableJoints.indices.filter { robot.movableJoints[$0].limits != nil }
+    #expect(limited.count >= 2, "the arm has two joints with limits to ride")
+    let spacing = SelfMotionPlanner.spacing
+    var generator = SplitMix64(seed: 29)
+    var missedFree = 0
+    let trials = 40
+    for trial in 0..<trials {
+      // The path's configuration: two limited joints on a limit each, the rest inside.
+      var q = robot.movableJoints.map { joint -> Double in
+        let lower = joint.limits?.lower ?? -.pi
+        let upper = joint.limits?.upper ?? .pi
+        return Double.random(in: (0.7 * lower + 0.3 * upper)...(0.3 * lower + 0.7 * upper), using: &generator)
+      }
+      let pinned = Array(limited.shuffled(using: &generator).prefix(2))
+      for joint in pinned {
+        let limits = robot.movableJoints[joint].limits!
+        q[joint] = Bool.random(using: &generator) ? limits.lower : limits.upper
+      }
+      let target = DataGeneration.target(robot: robot, q: q, poses: true)
+      // The configuration a target before: the others 0.03 away, the two a walk's stop from
+      // their limits.
+      var seed = q
+      for joint in q.indices {
+        if pinned.contains(joint) {
+          let limits = robot.movableJoints[joint].limits!
+          seed[joint] += (q[joint] == limits.lower ? 1 : -1) * spacing / 64
+        } else {
+          seed[joint] += Double.random(in: -0.03...0.03, using: &generator)
+        }
+      }
+      let held = lm.selfMotionSamples(
+        target, seeds: [seed], spacing: spacing, most: 64, holdingLimits: spacing / 16)
+      let nearest = held.map { distance.largestChange($0, q) }.min() ?? .infinity
+      #expect(
+        nearest < 1e-6, "trial \(trial): joints \(pinned) on their limits, nearest sample \(nearest) away")
+      let free = lm.selfMotionSamples(target, seeds: [seed], spacing: spacing, most: 64)
+      if (free.map { distance.largestChange($0, q) }.min() ?? .infinity) >= 1e-6 { missedFree += 1 }
+    }
+    // Without holding, the projection lands on the nearest member of the curve (12 of the 40 not
+    // this one): the cases test the holding, not the projection alone.
+    #expect(missedFree > 0, "a free projection found every configuration on its limits")
+  }
+
   @Test(
     "plan: where the answers followed from one another jump, the plan over the self-motion keeps every configuration reaching its target inside the limits, never a larger step than theirs, and every step within twice the path's largest on most such paths"
   )

@@ -560,8 +560,16 @@ public final class LevenbergMarquardtSolver: IKSolver {
   /// (``SelfMotionWalk/samples(from:spacing:most:covered:includesStart:)``); a seed that lands within `spacing` (largest
   /// joint change) of a sample already taken adds nothing. At most `most` configurations, in
   /// stretches along the curves, grown about every seed alike. Empty unless the arm has one degree of redundancy for the target
-  /// (seven joints and a pose).
-  func selfMotionSamples(_ target: IKTarget, seeds: [[Double]], spacing: Double, most: Int) -> [[Double]] {
+  /// (seven joints and a pose). With `beside`, configurations sampled already (of this target):
+  /// a seed within `spacing` of one adds nothing, and a walk that meets one stops there, so the
+  /// result holds only what they lack. With `holdingLimits`, a seed with joints within that of
+  /// their limits is first projected with them held on the limits: where a path rides two limits
+  /// at once, its configuration can be a point of the curve alone inside the limits, which a free
+  /// projection, landing on the nearest member, passes by for one along the curve.
+  func selfMotionSamples(
+    _ target: IKTarget, seeds: [[Double]], spacing: Double, most: Int, beside sampled: [[Double]] = [],
+    holdingLimits nearLimit: Double? = nil
+  ) -> [[Double]] {
     let residual = PoseResidual(robot: robot, target: target, rotationWeight: options.rotationWeight)
     guard robot.degreesOfFreedom == residual.count + 1, target.axis == nil else { return [] }
     let projection = NearestProjection(robot: robot, residual: residual, targetCost: targetCost, maxSteps: 12)
@@ -576,11 +584,28 @@ public final class LevenbergMarquardtSolver: IKSolver {
     // way stops where it meets a stretch sampled already.
     var samples: [[Double]] = []
     var covered = CoverageGrid(near: spacing / 2, joints: robot.degreesOfFreedom, distance: distance)
+    covered.insert(contentsOf: sampled)
     var ends: [[Double]] = []
     let share = max(1, most / max(1, seeds.count))
-    for seed in seeds where samples.count < most {
+    let joints = robot.movableJoints
+    // A reaching configuration projects onto itself: held projections go in as seeds.
+    let heldSeeds: [[Double]] = seeds.compactMap { seed in
+      guard let nearLimit else { return nil }
+      var held = projection
+      var start = seed
+      held.heldJoints = joints.indices.map { joint in
+        guard let limits = joints[joint].limits else { return false }
+        if seed[joint] <= limits.lower + nearLimit { start[joint] = limits.lower }
+        if seed[joint] >= limits.upper - nearLimit { start[joint] = limits.upper }
+        return start[joint] != seed[joint] || seed[joint] == limits.lower || seed[joint] == limits.upper
+      }
+      guard held.heldJoints.contains(true) else { return nil }
+      return held.project(from: start).q
+    }
+    for seed in heldSeeds + seeds where samples.count < most {
       guard let q = projection.project(from: seed).q,
-        !samples.contains(where: { distance.largestChange($0, q) <= spacing })
+        !samples.contains(where: { distance.largestChange($0, q) <= spacing }),
+        !sampled.contains(where: { distance.largestChange($0, q) <= spacing })
       else { continue }
       let stretch = walk.samples(
         from: q, spacing: spacing, most: min(share, most - samples.count), covered: covered)

@@ -49,6 +49,9 @@ struct NearestProjection {
   var maxTravel = 1.0
   /// The first step's largest length on an arm without self-motion (joint distance).
   var initialRadius = 0.02
+  /// Joints held where the start has them, as a joint with a zero range always is (`true` each);
+  /// empty for none.
+  var heldJoints: [Bool] = []
   /// Below this ratio of the smallest to the largest Cholesky pivot of `JᵀJ` at the start, an arm
   /// without self-motion counts as near a singularity (see ``project(from:)``).
   var singularPivotRatio = 0.05
@@ -69,7 +72,9 @@ struct NearestProjection {
     let joints = robot.movableJoints
     let lower = joints.map { $0.limits?.lower ?? -.infinity }
     let upper = joints.map { $0.limits?.upper ?? .infinity }
-    let pinned = joints.map { ($0.limits?.range ?? 1) == 0 }
+    let pinned = joints.indices.map {
+      (joints[$0].limits?.range ?? 1) == 0 || (heldJoints.indices.contains($0) && heldJoints[$0])
+    }
     let distance = JointDistance(robot: robot)
     let anchor = robot.clampedToLimits(start)
     var q = initial.map { robot.clampedToLimits($0) } ?? anchor

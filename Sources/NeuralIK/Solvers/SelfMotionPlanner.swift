@@ -6,10 +6,12 @@
 /// into a joint limit, and the path must jump to another stretch of the curve there; the elastic
 /// band (``SelfMotionBand``) only moves answers along their own stretch. Knowing every target, the
 /// plan can leave room ahead of the limit. Each target's layer is its curves inside the limits
-/// (``LevenbergMarquardtSolver/selfMotionSamples(_:seeds:spacing:most:)``) through the followed
-/// answer and through configurations of the layer before, so that curves are carried on from
-/// target to target (continuation) rather than found afresh; the least largest step over the
-/// layers is then chosen as ``PathPlanner`` chooses it, and the band relaxes the result.
+/// (``LevenbergMarquardtSolver/selfMotionSamples(_:seeds:spacing:most:beside:holdingLimits:)``)
+/// through the followed answer and through configurations of the layer before, so that curves are
+/// carried on from target to target (continuation) rather than found afresh (and, sampled apart,
+/// through the ends at a limit of stretches those pass over: ``carriedSeeds(of:spreadCount:)``);
+/// the least largest step over the layers is then chosen as ``PathPlanner`` chooses it, and the
+/// band relaxes the result.
 struct SelfMotionPlanner {
   let lm: LevenbergMarquardtSolver
   let distance: JointDistance
@@ -22,6 +24,55 @@ struct SelfMotionPlanner {
   /// on one stretch of the next target's curves and miss the others. On 30 paths of the Gen3-like
   /// arm the flagged steps were 76 with 16, 17 with 32, 5 with 64 and 5 with 128.
   static let carriedSeeds = 64
+
+  /// The most samples per target that the stretches passed over add (``carriedSeeds(of:spreadCount:)``).
+  static let mostStretchSamples = 512
+
+  /// The configurations of `layer` projected onto the next target: ``carriedSeeds`` evenly spread
+  /// over its first `spreadCount` (its spread part), and each end within ``spacing`` of a limit of
+  /// each stretch of the whole layer (consecutive samples within twice the spacing) that holds
+  /// none of those.
+  ///
+  /// Where limits pin two joints of a path at once, a target's curve inside the limits can shrink
+  /// to one point or a short stretch ending on them, the path's only way on, which only a seed
+  /// from there finds: on a seven-joint arm with skewed axes, a path of 300 poses lost it when its
+  /// sample, alone among 155, fell between the spread seeds, and jumped 2.9 rad 90 targets on.
+  /// Stretches away from the limits are left to the spread: carried too (their middle and ends),
+  /// they took the planning of a Gen3-like path whose curves fill the layers past its time in a
+  /// debug build. The stretch seeds are
+  /// sampled apart, after the spread part and beside it, so that the spread part of every layer
+  /// is what it would be without them and each layer only gains: a least largest step over the
+  /// layers can then only fall. (Seeded together, the two changed which walk met which stretch
+  /// first, and one of 12 clipped Gen3-like paths lost its way where it had kept it.)
+  func carriedSeeds(of layer: [[Double]], spreadCount: Int) -> (spread: [[Double]], stretches: [[Double]]) {
+    let stride = max(1, (spreadCount + Self.carriedSeeds - 1) / Self.carriedSeeds)
+    let spread = Swift.stride(from: 0, to: spreadCount, by: stride).map { layer[$0] }
+    var stretches: [[Double]] = []
+    var stretchStart = 0
+    for index in layer.indices {
+      let ends =
+        index + 1 == layer.count || distance.largestChange(layer[index], layer[index + 1]) > 2 * Self.spacing
+      guard ends else { continue }
+      // The first spread seed at or after the stretch's start lies past its end.
+      let firstSpread = (stretchStart + stride - 1) / stride * stride
+      if firstSpread > index || firstSpread >= spreadCount {
+        for member in Set([stretchStart, index]).sorted() where nearLimit(layer[member]) {
+          stretches.append(layer[member])
+        }
+      }
+      stretchStart = index + 1
+    }
+    return (spread, stretches)
+  }
+
+  /// Whether a joint of `q` lies within ``spacing`` of a limit: where a walk stops at a limit, or
+  /// a path riding it runs.
+  private func nearLimit(_ q: [Double]) -> Bool {
+    zip(q, lm.robot.movableJoints).contains { value, joint in
+      guard let limits = joint.limits else { return false }
+      return value <= limits.lower + Self.spacing || value >= limits.upper - Self.spacing
+    }
+  }
 
   /// The configurations, one per target, the first `first` itself, chosen so that the chain from
   /// `first` through them (and on into `next`, when given) has the least largest step; `nil` when a
@@ -42,15 +93,24 @@ struct SelfMotionPlanner {
   ) -> [[Double]]? {
     guard targets.count >= 2, current.count == targets.count, bound > 0 else { return nil }
     var layers: [[[Double]]] = [[first]]
+    // Each layer is its spread part (from the followed answer and seeds spread over the spread
+    // part before), then what the stretches the spread passed over add.
+    var spreadCounts = [1]
     for index in 1..<targets.count {
       guard !deadline.hasPassed else { return nil }
-      let previous = layers[index - 1]
-      let stride = max(1, (previous.count + Self.carriedSeeds - 1) / Self.carriedSeeds)
-      let carried = Swift.stride(from: 0, to: previous.count, by: stride).map { previous[$0] }
-      let layer = lm.selfMotionSamples(
-        targets[index], seeds: [current[index]] + carried, spacing: Self.spacing, most: Self.mostSamples)
-      guard !layer.isEmpty else { return nil }
-      layers.append(layer)
+      let (spreadSeeds, stretchSeeds) = carriedSeeds(
+        of: layers[index - 1], spreadCount: spreadCounts[index - 1])
+      let spread = lm.selfMotionSamples(
+        targets[index], seeds: [current[index]] + spreadSeeds, spacing: Self.spacing, most: Self.mostSamples)
+      let added =
+        stretchSeeds.isEmpty
+        ? []
+        : lm.selfMotionSamples(
+          targets[index], seeds: stretchSeeds, spacing: Self.spacing, most: Self.mostStretchSamples,
+          beside: spread, holdingLimits: Self.spacing / 16)
+      guard !spread.isEmpty || !added.isEmpty else { return nil }
+      layers.append(spread + added)
+      spreadCounts.append(spread.count)
     }
     if let next { layers.append([next]) }
     // The joint that moves most along the curves within a layer (summed over the layers: the
