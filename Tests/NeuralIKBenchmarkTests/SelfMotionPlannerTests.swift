@@ -100,6 +100,12 @@ struct SelfMotionPlannerTests {
           "trial \(trial): stretch \(samples) of \(layer.count) samples, spread over \(spreadCount), carries none"
         )
       }
+      // A stretch that the spread reaches is carried by the spread alone.
+      for (samples, _) in stretches where samples.contains(where: { $0 < spreadCount && $0 % stride == 0 }) {
+        #expect(
+          !stretchSeeds.contains { seed in samples.contains { layer[$0] == seed } },
+          "trial \(trial): stretch \(samples) holds a spread seed and a stretch seed")
+      }
       #expect(stretchSeeds.allSatisfy(atLimit), "trial \(trial)")
       #expect(stretchSeeds.count <= 2 * stretches.count, "trial \(trial)")
     }

@@ -239,6 +239,10 @@ struct APITests {
       "string escape \\ud800 is half of a UTF-16 surrogate pair, without its other half, at line 1, column 40"
     ),
     (
+      "a lone low surrogate escape", "{\"target\": [0.1, 0, 0.5], \"solver\": \"lm\\udc00\"}", 400,
+      "string escape \\udc00 is half of a UTF-16 surrogate pair, without its other half, at line 1, column 40"
+    ),
+    (
       "target given twice", "{\"target\": [0.1, 0, 0.5], \"target\": [0.2, 0, 0.5]}", 400,
       "the request gives 'target' twice"
     ),

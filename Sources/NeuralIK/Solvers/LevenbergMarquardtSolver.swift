@@ -586,15 +586,15 @@ public final class LevenbergMarquardtSolver: IKSolver {
     var covered = CoverageGrid(near: spacing / 2, joints: robot.degreesOfFreedom, distance: distance)
     covered.insert(contentsOf: sampled)
     var ends: [[Double]] = []
-    let share = max(1, most / max(1, seeds.count))
     let joints = robot.movableJoints
-    // A reaching configuration projects onto itself: held projections go in as seeds.
+    // A reaching configuration projects onto itself: held projections go in as seeds. A joint
+    // that cannot move (a lock) is held anyway.
     let heldSeeds: [[Double]] = seeds.compactMap { seed in
       guard let nearLimit else { return nil }
       var held = projection
       var start = seed
       held.heldJoints = joints.indices.map { joint in
-        guard let limits = joints[joint].limits else { return false }
+        guard let limits = joints[joint].limits, limits.range > 0 else { return false }
         if seed[joint] <= limits.lower + nearLimit { start[joint] = limits.lower }
         if seed[joint] >= limits.upper - nearLimit { start[joint] = limits.upper }
         return start[joint] != seed[joint] || seed[joint] == limits.lower || seed[joint] == limits.upper
@@ -602,6 +602,7 @@ public final class LevenbergMarquardtSolver: IKSolver {
       guard held.heldJoints.contains(true) else { return nil }
       return held.project(from: start).q
     }
+    let share = max(1, most / max(1, heldSeeds.count + seeds.count))
     for seed in heldSeeds + seeds where samples.count < most {
       guard let q = projection.project(from: seed).q,
         !samples.contains(where: { distance.largestChange($0, q) <= spacing }),

@@ -49,8 +49,8 @@ struct NearestProjection {
   var maxTravel = 1.0
   /// The first step's largest length on an arm without self-motion (joint distance).
   var initialRadius = 0.02
-  /// Joints held where the start has them, as a joint with a zero range always is (`true` each);
-  /// empty for none.
+  /// Joints held where the steps begin (the start clamped into the limits, or `initial`), as a
+  /// joint with a zero range always is (`true` each); empty for none.
   var heldJoints: [Bool] = []
   /// Below this ratio of the smallest to the largest Cholesky pivot of `JᵀJ` at the start, an arm
   /// without self-motion counts as near a singularity (see ``project(from:)``).

@@ -17,7 +17,7 @@ struct SelfMotionPlanner {
   let distance: JointDistance
   /// The spacing of the samples along a curve (joint distance): ``PathPlanner/largestGap``.
   static let spacing = PathPlanner.largestGap
-  /// The most samples per target.
+  /// The most samples per target in a layer's spread part (``mostStretchSamples`` more at most).
   static let mostSamples = 2048
   /// Configurations of each layer projected onto the next target, evenly spread over it (at most
   /// this many): near a singularity, where a curve bends sharply, the projections of a few land
@@ -39,10 +39,10 @@ struct SelfMotionPlanner {
   /// sample, alone among 155, fell between the spread seeds, and jumped 2.9 rad 90 targets on.
   /// Stretches away from the limits are left to the spread: carried too (their middle and ends),
   /// they took the planning of a Gen3-like path whose curves fill the layers past its time in a
-  /// debug build. The stretch seeds are
-  /// sampled apart, after the spread part and beside it, so that the spread part of every layer
-  /// is what it would be without them and each layer only gains: a least largest step over the
-  /// layers can then only fall. (Seeded together, the two changed which walk met which stretch
+  /// debug build. The stretch seeds are sampled apart, after the spread part and beside it, so
+  /// that the spread part of every layer is what it would be without them and each layer only
+  /// gains: a least largest step over the layers can then only fall, unless the added sampling
+  /// runs the plan out of its time. (Seeded together, the two changed which walk met which stretch
   /// first, and one of 12 clipped Gen3-like paths lost its way where it had kept it.)
   func carriedSeeds(of layer: [[Double]], spreadCount: Int) -> (spread: [[Double]], stretches: [[Double]]) {
     let stride = max(1, (spreadCount + Self.carriedSeeds - 1) / Self.carriedSeeds)
@@ -69,7 +69,8 @@ struct SelfMotionPlanner {
   /// a path riding it runs.
   private func nearLimit(_ q: [Double]) -> Bool {
     zip(q, lm.robot.movableJoints).contains { value, joint in
-      guard let limits = joint.limits else { return false }
+      // A joint that cannot move (a lock) rides no limit.
+      guard let limits = joint.limits, limits.range > 0 else { return false }
       return value <= limits.lower + Self.spacing || value >= limits.upper - Self.spacing
     }
   }

@@ -200,8 +200,11 @@ package enum JSONValue: Decodable, Equatable, Sendable {
       return "number \(number) does not fit a Double (\(Self.doubleRange)) at line \(line), column \(column)"
     } catch {
       guard let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
-      // `JSONSerialization` calls a lone surrogate escape the end of the file, with no place.
-      if text.contains("surrogate"), let (escape, line, column) = loneSurrogate(in: data) {
+      // `JSONSerialization` calls a lone high surrogate escape the end of the file, and a lone low
+      // one a hex escape with "no high character", each with no place.
+      if text.contains("surrogate") || text.contains("no high character"),
+        let (escape, line, column) = loneSurrogate(in: data)
+      {
         return
           "string escape \(escape) is half of a UTF-16 surrogate pair, without its other half, at line \(line), column \(column)"
       }

@@ -70,7 +70,7 @@ public struct IKTarget: Sendable, Hashable {
       )
     }
     guard values.count == 3 || values.count == 7 else {
-      // The nearer of the two counts: four to six values are a pose short of its quaternion.
+      // The nearer of the two counts: four or five values are a pose short of its quaternion.
       throw .wrongDimension(
         what: "target (x, y, z or x, y, z, qw, qx, qy, qz)", expected: values.count > 3 ? 7 : 3,
         got: values.count)
