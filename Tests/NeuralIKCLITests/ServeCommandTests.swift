@@ -94,10 +94,21 @@ struct ServeCommandTests {
     process.executableURL = Command.executable
     process.arguments = ["serve", "--robot", robot, "--port", "\(port)", "--solver", "lm"]
     process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
+    // The server's log says when it listens: a connection before that could reach whatever else
+    // took the port between `freePort()` and the server's bind (once, on CI, the upgrade met no
+    // reply at all).
+    let log = directory.appending(path: "serve.log")
+    try Data().write(to: log)
+    process.standardError = try FileHandle(forWritingTo: log)
     try process.run()
     defer { if process.isRunning { process.terminate() } }
-    // Connected once the server listens.
+    func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    let started = Date().addingTimeInterval(120)
+    while !logText().contains("listening on 127.0.0.1:\(port)") && process.isRunning && Date() < started {
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    try #require(
+      logText().contains("listening on 127.0.0.1:\(port)"), "the server never listened: \(logText())")
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -122,12 +133,16 @@ struct ServeCommandTests {
       ("GET /api/live HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
     #expect(send(client, upgrade, upgrade.count, 0) == upgrade.count)
-    // A reply that never comes fails the test rather than hanging it.
-    var wait = timeval(tv_sec: 30, tv_usec: 0)
+    // A reply that never comes fails the test rather than hanging it (on two loaded cores, well
+    // within the server's own 20 s for a request head).
+    var wait = timeval(tv_sec: 90, tv_usec: 0)
     _ = setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
     var reply = [UInt8](repeating: 0, count: 512)
     let count = recv(client, &reply, reply.count, 0)
-    #expect(String(decoding: reply.prefix(max(0, count)), as: UTF8.self).hasPrefix("HTTP/1.1 101"))
+    let failure = count < 0 ? String(cString: strerror(errno)) : "closed"
+    #expect(
+      String(decoding: reply.prefix(max(0, count)), as: UTF8.self).hasPrefix("HTTP/1.1 101"),
+      "reply of \(count) bytes (\(failure)); server running: \(process.isRunning); log: \(logText())")
     // The client now reads nothing and answers nothing: the server's close frame goes unanswered.
     process.interrupt()
     let stopped = Date().addingTimeInterval(20)
