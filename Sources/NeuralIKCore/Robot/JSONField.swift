@@ -101,90 +101,93 @@ package enum JSONValue: Decodable, Equatable, Sendable {
     }
   }
 
-  /// The first `\uXXXX` escape in a string that is half of a surrogate pair without the other
-  /// half (`\ud800` not followed by `\udc00`…`\udfff`, or a low half alone), with its line and
-  /// column (characters, as an editor counts them).
-  static func loneSurrogate(in data: Data) -> (escape: String, line: Int, column: Int)? {
+  /// What `firstScanned(in:where:)` hands its caller: a string escape, at its backslash, or a
+  /// number outside a string, as the bytes it spans.
+  private enum Scanned {
+    case escape(at: Int)
+    case number(Range<Int>)
+  }
+
+  /// Walks a JSON text in and out of its strings, line by line, handing `visit` each string
+  /// escape and each number outside a string; the first thing `visit` finds, with the line and
+  /// column (characters, as an editor counts them) where its token starts. `visit` also says where
+  /// the walk goes on, so that an escape can span a surrogate pair.
+  private static func firstScanned<Found>(
+    in data: Data, where visit: (_ bytes: [UInt8], _ token: Scanned) -> (found: Found?, next: Int)
+  ) -> (found: Found, line: Int, column: Int)? {
     let bytes = [UInt8](data)
-    func unit(at index: Int) -> UInt16? {
-      guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
-        bytes[index + 1] == UInt8(ascii: "u")
-      else { return nil }
-      return UInt16(String(decoding: bytes[(index + 2)..<(index + 6)], as: UTF8.self), radix: 16)
-    }
     var index = 0
     var inString = false
     var line = 1
     var lineStart = 0
     while index < bytes.count {
       let byte = bytes[index]
-      if inString {
-        if byte == UInt8(ascii: "\\") {
-          guard let value = unit(at: index) else {
-            index += 2
-            continue
-          }
-          let high = (0xD800...0xDBFF).contains(value)
-          let low = (0xDC00...0xDFFF).contains(value)
-          if high, let next = unit(at: index + 6), (0xDC00...0xDFFF).contains(next) {
-            index += 12
-            continue
-          }
-          if high || low {
-            let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
-            return (String(decoding: bytes[index..<(index + 6)], as: UTF8.self), line, column)
-          }
-          index += 6
-          continue
+      let token: Scanned
+      if inString, byte == UInt8(ascii: "\\") {
+        token = .escape(at: index)
+      } else if !inString, byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+      {
+        var end = index
+        while end < bytes.count, "+-.eE0123456789".utf8.contains(bytes[end]) { end += 1 }
+        token = .number(index..<end)
+      } else {
+        if byte == UInt8(ascii: "\"") {
+          inString.toggle()
+        } else if byte == UInt8(ascii: "\n"), !inString {
+          line += 1
+          lineStart = index + 1
         }
-        if byte == UInt8(ascii: "\"") { inString = false }
-      } else if byte == UInt8(ascii: "\"") {
-        inString = true
-      } else if byte == UInt8(ascii: "\n") {
-        line += 1
-        lineStart = index + 1
+        index += 1
+        continue
       }
-      index += 1
+      let (found, next) = visit(bytes, token)
+      if let found {
+        let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
+        return (found, line, column)
+      }
+      index = next
     }
     return nil
   }
 
-  /// The first number outside a string that is not 0 but reads as 0 (`1e-330`), with its line and
-  /// column (characters, as an editor counts them); text longer than 40 characters is cut.
-  static func underflowingNumber(in data: Data) -> (text: String, line: Int, column: Int)? {
-    let bytes = [UInt8](data)
-    var index = 0
-    var inString = false
-    var line = 1
-    var lineStart = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if inString {
-        if byte == UInt8(ascii: "\\") {
-          index += 2
-          continue
-        }
-        if byte == UInt8(ascii: "\"") { inString = false }
-      } else if byte == UInt8(ascii: "\"") {
-        inString = true
-      } else if byte == UInt8(ascii: "\n") {
-        line += 1
-        lineStart = index + 1
-      } else if byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
-        let start = index
-        while index < bytes.count, "+-.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
-        let token = String(decoding: bytes[start..<index], as: UTF8.self)
-        let mantissa = token.prefix { $0 != "e" && $0 != "E" }
-        if Double(token) == 0, mantissa.contains(where: { ("1"..."9").contains($0) }) {
-          let column = String(decoding: bytes[lineStart..<start], as: UTF8.self).count + 1
-          let shown = token.count > 40 ? token.prefix(37) + "..." : Substring(token)
-          return (String(shown), line, column)
-        }
-        continue
+  /// The first `\uXXXX` escape in a string that is half of a surrogate pair without the other
+  /// half (`\ud800` not followed by `\udc00`…`\udfff`, or a low half alone), with its line and
+  /// column.
+  static func loneSurrogate(in data: Data) -> (escape: String, line: Int, column: Int)? {
+    firstScanned(in: data) { bytes, token in
+      func unit(at index: Int) -> UInt16? {
+        guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
+          bytes[index + 1] == UInt8(ascii: "u")
+        else { return nil }
+        return UInt16(String(decoding: bytes[(index + 2)..<(index + 6)], as: UTF8.self), radix: 16)
       }
-      index += 1
-    }
-    return nil
+      switch token {
+      case .number(let span): return (nil, span.upperBound)
+      case .escape(let index):
+        guard let value = unit(at: index) else { return (nil, index + 2) }
+        let high = (0xD800...0xDBFF).contains(value)
+        if high, let next = unit(at: index + 6), (0xDC00...0xDFFF).contains(next) { return (nil, index + 12) }
+        guard high || (0xDC00...0xDFFF).contains(value) else { return (nil, index + 6) }
+        return (String(decoding: bytes[index..<(index + 6)], as: UTF8.self), index + 6)
+      }
+    }.map { ($0.found, $0.line, $0.column) }
+  }
+
+  /// The first number outside a string that is not 0 but reads as 0 (`1e-330`), with its line and
+  /// column; text longer than 40 characters is cut.
+  static func underflowingNumber(in data: Data) -> (text: String, line: Int, column: Int)? {
+    firstScanned(in: data) { bytes, token in
+      switch token {
+      case .escape(let index): return (nil, index + 2)
+      case .number(let span):
+        let text = String(decoding: bytes[span], as: UTF8.self)
+        let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+        guard Double(text) == 0, mantissa.contains(where: { ("1"..."9").contains($0) }) else {
+          return (nil, span.upperBound)
+        }
+        return (String(text.count > 40 ? text.prefix(37) + "..." : Substring(text)), span.upperBound)
+      }
+    }.map { ($0.found, $0.line, $0.column) }
   }
 
   /// Where the JSON syntax breaks, as a person editing the file counts: the decoder says only
