@@ -48,13 +48,20 @@ enum SolutionText {
       let moving = robot.freeJointCount
       // The network solver has no restarts to suggest: its answer is its proposals, unrefined.
       let searches = best.solver != .network
+      // A closed form without a free joint misses only at a singularity, where its configuration
+      // is one of a continuum (a UR arm's wrist straight).
+      let continuum =
+        "at a singularity the closed form gives one configuration of a continuum, which can miss a limit or lock that another meets (--solver lm searches it)"
       let why =
         moving < fixed
         ? "with \(moving) joint\(moving == 1 ? "" : "s") free to move the arm meets only some targets "
           + "that fix \(fixed) values, as this one does"
-          + (searches ? ", and more --restarts rarely help" : "")
+          + (best.solver == .analytic
+            ? "; " + continuum : searches ? ", and more --restarts rarely help" : "")
         : best.solver == .analytic
-          ? "the closed form tries its free joint at sampled values and can miss a reachable target between them (--solver lm searches otherwise)"
+          ? robot.degreesOfFreedom <= fixed
+            ? continuum
+            : "the closed form tries its free joint at sampled values and can miss a reachable target between them (--solver lm searches otherwise)"
           : searches
             ? "the solver searches from starts and can miss a reachable target (more --restarts search wider); "
               + "the target may also lie out of reach, which a search cannot prove"

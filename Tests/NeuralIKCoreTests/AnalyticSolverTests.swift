@@ -82,6 +82,29 @@ struct AnalyticSolverTests {
     #expect(solution.jointValues[0] == yawLimits.upper || solution.jointValues[0] == yawLimits.lower)
   }
 
+  @Test(
+    "on the yaw axis every yaw serves alike: the answer keeps the start's yaw (clamped into the limits), within reach and beyond it",
+    arguments: [FixtureArm.arm3DoF, .seedArm])
+  func yawAxisKeepsTheStart(arm: FixtureArm) throws {
+    let robot = try arm.robot()
+    let solver = try AnalyticSolver(robot: robot)
+    let yawLimits = try #require(robot.movableJoints[0].limits)
+    // Straight above the base: within reach of the 3-DoF arm at 0.9 m, of neither at 1.5 m.
+    for height in [0.9, 1.5] {
+      let target = try IKTarget(position: Vector3(0, 0, height))
+      for yaw in [-2.0, 0.7, 1.9, yawLimits.upper + 0.1] {
+        var start = robot.middleConfiguration
+        start[0] = yaw
+        let solution = try solver.solve(target, from: start)
+        let kept = min(max(yaw, yawLimits.lower), yawLimits.upper)
+        #expect(
+          abs(solution.jointValues[0] - kept) < 1e-12,
+          "\(arm) at height \(height), yaw \(yaw): \(solution.jointValues)")
+        #expect(robot.isWithinLimits(solution.jointValues))
+      }
+    }
+  }
+
   @Test("3-DoF arm: the heads-up target has four branches")
   func fourBranches() throws {
     let robot = try FixtureArm.arm3DoF.robot()

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralIK
+import TestSupport
 import Testing
 
 @Suite("The verdict on a miss")
@@ -52,5 +53,60 @@ struct ReachVerdictTests {
     let searched = try searching.solve(target).best
     #expect(!searched.reachable)
     #expect(searching.verdict(on: searched, for: target) == .noSolutionFound)
+  }
+
+  @Test(
+    "at a six-joint arm's singularity a closed form's branch is one of a continuum: a lock its representative misses proves nothing, and another member meets it"
+  )
+  func singularBranchesProveNothing() throws {
+    let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "ur5.json"))
+    let joints = robot.movableJoints
+    var generator = SplitMix64(seed: 20_261_207)
+    for trial in 0..<6 {
+      // The wrist straight (its middle joint at 0 or π): its first and last axes are parallel.
+      var q = joints.map { joint in
+        let limits = joint.limits ?? JointLimits(lower: -.pi, upper: .pi)
+        return Double.random(in: max(limits.lower, -2.5)...min(limits.upper, 2.5), using: &generator)
+      }
+      q[4] = trial.isMultiple(of: 2) ? 0 : .pi
+      let pose = robot.tipPose(at: q)
+      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      // The last joint locked where the target's own configuration has it, or 0.5 rad away.
+      let held = q[5] + (trial < 3 ? 0 : 0.5)
+      var specification = SolverSpecification.default(.analytic)
+      specification.restrictions = [.lock(joints[5].name, at: held)]
+      let analytic = try SolverFactory.make(robot: robot, specification: specification)
+      let answer = try analytic.solve(target).best
+      if !answer.reachable {
+        #expect(
+          analytic.verdict(on: answer, for: target) != .outOfReach, "trial \(trial), seed 20261207: \(q)")
+      }
+      specification.kind = .levenbergMarquardt
+      let lm = try SolverFactory.make(robot: robot, specification: specification)
+      let reached = try lm.solve(target, from: q.enumerated().map { $0 == 5 ? held : $1 }).best
+      #expect(reached.reachable && reached.jointValues[5] == held, "trial \(trial): \(reached.jointValues)")
+    }
+  }
+
+  @Test(
+    "a lock no member of the target's configurations meets, away from a singularity, still proves the miss")
+  func regularBranchesProveTheMiss() throws {
+    let robot = try RobotModel(contentsOf: Fixtures.robots.appending(path: "ur5.json"))
+    let q = [0.3, -1.2, 1.5, 0.4, 0.8, 0.7]
+    let pose = robot.tipPose(at: q)
+    let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+    var specification = SolverSpecification.default(.analytic)
+    // Six joints fix a pose to finitely many configurations: a lock on a value none has misses.
+    let closedForm = try #require(
+      SolverFactory.make(robot: robot, specification: specification).analyticSolver)
+    let lastValues = try closedForm.allSolutions(for: target).map { $0.jointValues[5] }
+    #expect(lastValues.count >= 8)
+    let held = 0.5 + q[5]
+    #expect(lastValues.allSatisfy { abs(($0 - held).remainder(dividingBy: 2 * .pi)) > 0.1 })
+    specification.restrictions = [.lock(robot.movableJoints[5].name, at: held)]
+    let analytic = try SolverFactory.make(robot: robot, specification: specification)
+    let answer = try analytic.solve(target).best
+    #expect(!answer.reachable)
+    #expect(analytic.verdict(on: answer, for: target) == .outOfReach)
   }
 }

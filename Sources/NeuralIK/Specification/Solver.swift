@@ -188,7 +188,9 @@ extension Solver {
   /// or this solver runs a closed form without a free joint for targets of its kind (`analytic`,
   /// or the hybrid, which runs it first), and such a closed form lists every branch, or no joint
   /// can move (each held at one value by its limits or a lock): the robot has one pose, and the
-  /// miss was measured there. Any other miss only says that no solution was found.
+  /// miss was measured there. At a singularity a pose closed form's branch is one representative
+  /// of a continuum (a UR arm's wrist straight), and proves nothing. Any other miss only says that
+  /// no solution was found.
   public func missProvesOutOfReach(_ target: IKTarget) -> Bool {
     if reachSphere.excludes(target.position) { return true }
     if freeJoints == 0 { return true }
@@ -198,8 +200,8 @@ extension Solver {
     case .hybrid(let solver): listing = solver.closedForm
     case .levenbergMarquardt, .network: listing = nil
     }
-    guard let listing else { return false }
-    return listing.targetKind == target.kind && listing.freeJointIndex == nil
+    guard let listing, listing.targetKind == target.kind, listing.freeJointIndex == nil else { return false }
+    return !listing.reachingBranchMeetsSingularity(for: target, nearness: 1e-12)
   }
 
   /// `solution` with each full-turn joint in its copy inside the limits nearest `start` (clamped

@@ -107,7 +107,8 @@ public struct AnalyticSolver: IKSolver, Sendable {
   }
 
   /// Every solution, as ``allSolutions(for:)``; a seven-joint arm is solved at `start`'s value of
-  /// its free joint first, and swept when `sweep` is set or nothing reaches the target there.
+  /// its free joint first, and swept when `sweep` is set or nothing reaches the target there. On
+  /// the yaw axis of a closed form of positions, the representatives keep `start`'s yaw.
   ///
   /// - Parameters:
   ///   - target: as ``allSolutions(for:)``.
@@ -125,7 +126,7 @@ public struct AnalyticSolver: IKSolver, Sendable {
     if let start { try robot.checkConfiguration(start) }
     switch model {
     case .position(let model):
-      return try positionSolutions(for: target, model: model)
+      return try positionSolutions(for: target, model: model, near: start)
     case .pose(let model):
       let pose = try poseOf(target)
       let near = everyCopy ? nil : (start ?? robot.middleConfiguration)
@@ -317,6 +318,31 @@ public struct AnalyticSolver: IKSolver, Sendable {
     }
   }
 
+  /// Whether a branch of a pose target that reaches it, limits aside, lies at a singularity (a UR
+  /// arm's wrist straight), where it is one representative of a continuum of configurations whose
+  /// other members may keep a limit or a lock that it misses; `false` for a closed form of
+  /// positions or one with a free joint.
+  ///
+  /// - Parameters:
+  ///   - target: a pose target.
+  ///   - nearness: the ``SingularDirection/nearness`` below which a branch counts as singular.
+  package func reachingBranchMeetsSingularity(for target: IKTarget, nearness: Double) -> Bool {
+    guard case .pose(let model) = model, model.freeJoint == nil, let pose = try? poseOf(target) else {
+      return false
+    }
+    return model.configurations(for: pose, clamping: true).contains { branch in
+      guard branch.condition != .leastSquares, let q = branch.copies.first else { return false }
+      let jacobian = robot.jacobian(at: q)
+      switch SingularDirection.find(
+        jacobian: jacobian.storage, rows: 6, columns: jacobian.columns, nearerThan: nearness)
+      {
+      case .singular?: return true
+      case .direction(let found)?: return found.nearness < nearness
+      case .notNearerThanThreshold?, nil: return false
+      }
+    }
+  }
+
   /// The configurations of every exactly solved branch of a pose target at one value of the free
   /// joint (six joints: `nil`), unmeasured, with a joint that no whole turn brings into its limits
   /// set to its nearest limit: so that a branch can be followed across free-joint values where it
@@ -434,7 +460,9 @@ public struct AnalyticSolver: IKSolver, Sendable {
     return kept
   }
 
-  private func positionSolutions(for target: IKTarget, model: ClosedFormModel) throws(IKError) -> [Solution] {
+  private func positionSolutions(for target: IKTarget, model: ClosedFormModel, near start: [Double]?)
+    throws(IKError) -> [Solution]
+  {
     guard target.kind == .position else {
       throw .wrongTargetKind(
         expected: .position, got: target.kind,
@@ -445,10 +473,11 @@ public struct AnalyticSolver: IKSolver, Sendable {
     // A reachable target is met by its exact solutions, and any configuration that reaches it is
     // one of them, so the arcs' candidates are needed out of reach only.
     let exact = closestCandidates(
-      model.candidates(for: target.position, exactOnly: true), to: target.position)
+      model.candidates(for: target.position, exactOnly: true, yawNear: start?.first), to: target.position)
     let best =
       exact.first.map { $0.error <= 1e-9 } == true
-      ? exact : closestCandidates(model.candidates(for: target.position), to: target.position)
+      ? exact
+      : closestCandidates(model.candidates(for: target.position, yawNear: start?.first), to: target.position)
     return distinct(
       best.map {
         Solution(

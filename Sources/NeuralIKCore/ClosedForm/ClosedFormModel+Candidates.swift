@@ -13,8 +13,9 @@ extension ClosedFormModel {
   /// metres): exact solutions and the stationary points of the distance on limit and singular arcs.
   /// With `exactOnly`, the exact solutions alone: every configuration that reaches `position`
   /// when one does, without the arcs' candidates (about a hundred forward passes on the 3-DoF arm)
-  /// that only matter out of reach.
-  func candidates(for position: Vector3, exactOnly: Bool = false) -> [[Double]] {
+  /// that only matter out of reach. On the yaw axis every yaw serves alike: the chain's plane
+  /// takes `yawNear`'s (where the robot has it, clamped into the limits), or 0 without it.
+  func candidates(for position: Vector3, exactOnly: Bool = false, yawNear: Double? = nil) -> [[Double]] {
     switch self {
     case .planar(let origin, let e1, let e2, let chain):
       let point = Point2((position - origin).dot(e1), (position - origin).dot(e2))
@@ -24,7 +25,10 @@ extension ClosedFormModel {
       let height = v.dot(up)
       let radial = Point2(v.dot(e1), v.dot(e2))
       let rho = (radial * radial).sum().squareRoot()
-      let heading = atan2(radial.y, radial.x)
+      // On the axis (to rounding) the heading is arbitrary: `atan2` would say 0, and along a path
+      // through the axis the yaw would swing there and back.
+      let onAxis = rho <= 1e-12 * v.length
+      let heading = onAxis ? yawNear.map(yaw.angle) ?? 0 : atan2(radial.y, radial.x)
       // The chain's plane faces the target (front) or turns its back to it (behind); with the
       // yaw limits, each side gets the nearest allowed yaw and the cosine of its remaining gap.
       let front = yaw.nearestValues(toAngle: heading)

@@ -60,16 +60,33 @@ struct ThreeParallelFamily: Sendable {
       let pulled = o[0] + r0.transposedTimes(centerTarget - o[0])
       let shoulderBack = r0.transposed * rotation
       // hᵀ R₀ᵀ R = hᵀ R₄ R₅, i.e. rot(k₄, −θ₄) h = rot(k₅, θ₅) (Rᵀ R₀ h).
-      let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: rotation.transposedTimes(r0 * h))
+      let carried = rotation.transposedTimes(r0 * h)
+      let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: carried)
+      var wristPairs = wrist.valuePairs
+      var wristCondition = wrist.condition
+      // The wrist straight: `h` lies along axis 6 (to rounding, which the subproblem cannot tell
+      // from a near miss), so joint 6 turns about it freely.
+      if k[5].cross(carried).length <= 1e-10 {
+        wristCondition = .singular
+        let repicked = { (pair: (Double, Double)) in
+          (
+            pair.0,
+            singularWristAngle(pair.1, minusTheta4: pair.0, pulled: pulled, shoulderBack: shoulderBack)
+          )
+        }
+        wristPairs =
+          wristPairs.count == 1
+          ? OneOrTwo(repicked(wristPairs[0])) : OneOrTwo(repicked(wristPairs[0]), repicked(wristPairs[1]))
+      }
       visitor.children(
-        wrist.valuePairs.count, known: 0b110001,
+        wristPairs.count, known: 0b110001,
         angles: { child in
           var partial = angles
-          (partial[4], partial[5]) = (-wrist.valuePairs[child].0, wrist.valuePairs[child].1)
+          (partial[4], partial[5]) = (-wristPairs[child].0, wristPairs[child].1)
           return partial
         }
       ) { visitor, child in
-        let (minusTheta4, theta5) = wrist.valuePairs[child]
+        let (minusTheta4, theta5) = wristPairs[child]
         (angles[4], angles[5]) = (-minusTheta4, theta5)
         let r4 = Rotation3(axis: k[4], angle: -minusTheta4)
         let r5 = Rotation3(axis: k[5], angle: theta5)
@@ -87,7 +104,7 @@ struct ThreeParallelFamily: Sendable {
           let shoulder = subproblem1(axis: k[1], from: moved - o[1], to: elbowTarget - o[1])
           let theta1 = shoulder.values[0]
           let theta3 = signs.1 * (sum.values[0] - theta1 - signs.0 * theta2)
-          let condition = first.condition.combined(with: wrist.condition).combined(with: sum.condition)
+          let condition = first.condition.combined(with: wristCondition).combined(with: sum.condition)
             .combined(with: elbow.condition).combined(with: shoulder.condition)
           (angles[1], angles[2], angles[3]) = (theta1, theta2, wrapAngle(theta3))
           leaves[index] = ScrewBranch(angles: angles, condition: condition)
@@ -98,6 +115,41 @@ struct ThreeParallelFamily: Sendable {
         }
       }
     }
+  }
+
+  /// Joint 6's angle where joint 5 lines its axis up with the parallel ones (the wrist straight):
+  /// any angle sets the orientation, with the parallel joints' sum making up the rest, but the
+  /// offset from axis 4 to the wrist centre turns with it, and the elbow reaches that centre for a
+  /// range of angles only. `representative` where the elbow reaches it; otherwise the angle
+  /// nearest it that puts the elbow's distance in the middle of its range (the nearest to it where
+  /// none does), so that the branch reaches wherever the continuum does.
+  private func singularWristAngle(
+    _ representative: Double, minusTheta4: Double, pulled: Vector3, shoulderBack: Rotation3
+  ) -> Double {
+    let (k, o) = (chain.axes, chain.points)
+    // elbowTarget(θ₆) − o₁ = pulled − o₁ − shoulderBack · rot(k₆, −θ₆) · w.
+    let w = Rotation3(axis: k[4], angle: -minusTheta4).transposedTimes(center - o[3])
+    let u = shoulderBack.transposedTimes(pulled - o[1])
+    let along = k[5] * k[5].dot(w)
+    let across = w - along
+    let base = (pulled - o[1]).dot(pulled - o[1]) + w.dot(w) - 2 * u.dot(along)
+    // d²(θ) = base − 2 (a cos θ + b sin θ).
+    let (a, b) = (u.dot(across), -u.dot(k[5].cross(w)))
+    let squared = { (theta: Double) in base - 2 * (a * cos(theta) + b * sin(theta)) }
+    // The elbow's reach (subproblem 3's): axial² + (|p′| ∓ |q′|)².
+    let (p, q) = (o[3] - o[2], o[1] - o[2])
+    let (pPlane, qPlane) = (perpendicular(p, to: k[2]).length, perpendicular(q, to: k[2]).length)
+    let axial = k[2].dot(p - q)
+    let (least, most) = (
+      axial * axial + (pPlane - qPlane) * (pPlane - qPlane),
+      axial * axial + (pPlane + qPlane) * (pPlane + qPlane)
+    )
+    let current = squared(representative)
+    guard current < least || current > most else { return representative }
+    let scale = max((pulled - o[1]).length, w.length, most.squareRoot(), 1e-300)
+    let angles = solveCosineSine(a: a, b: b, c: (base - (least + most) / 2) / 2, scale: scale * scale).values
+    return angles.min { abs(wrapAngle($0 - representative)) < abs(wrapAngle($1 - representative)) }
+      ?? representative
   }
 
   var description: String { "three parallel axes (axes 2–4 parallel, axes 5 and 6 meet)" }
