@@ -89,7 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
     } catch {
       throw CLIError("\(error)")
     }
-    let banner = Data("NeuralIK: \(robot.name) on http://\(host):\(port)/  (Ctrl-C to stop)\n".utf8)
+    let banner = Data(
+      "NeuralIK: \(robot.name) on \(Self.address(host: host, port: port))  (Ctrl-C to stop)\n".utf8)
     let app = buildApplication(
       service: service, map: reachability, host: host, port: port,
       limits: ConnectionLimits(
@@ -189,5 +190,13 @@ struct ServeCommand: AsyncParsableCommand {
     return FileManager.default.fileExists(
       atPath: folder.deletingLastPathComponent().appending(path: "models").path)
       ? [sibling, beside] : [beside]
+  }
+}
+
+extension ServeCommand {
+  /// The URL the server answers at: an IPv6 address in brackets (RFC 3986), or its colons would
+  /// read as the port's.
+  static func address(host: String, port: Int) -> String {
+    "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"
   }
 }

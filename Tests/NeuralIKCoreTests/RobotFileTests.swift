@@ -151,6 +151,11 @@ struct RobotFileTests {
       "name: contains a control character"
     ),
     (
+      "a right-to-left override in a joint's name, which would print the text after it reversed",
+      replacing("\"name\": \"a\"", with: "\"name\": \"a\\u202Eb\""),
+      "its name contains a control character (a line break, tab, escape or bidirectional text control)"
+    ),
+    (
       "a comma after the last joint",
       replacing(
         "\"limits\": {\"lower\": -1, \"upper\": 1}", with: "\"limits\": {\"lower\": -1, \"upper\": 1,}"),

@@ -60,7 +60,7 @@ extension IKNetwork.Header {
     // The name is printed in errors and served to pages, as a robot file's joint names are.
     try check(
       !RobotModel.hasControlCharacter(robotName),
-      "the robot name contains a control character (a line break, tab or escape)")
+      "the robot name contains a control character (a line break, tab, escape or bidirectional text control)")
     try check(
       a.activation == config.activation,
       "the architecture's activation '\(a.activation.rawValue)' is not the training's '\(config.activation.rawValue)'"

@@ -133,7 +133,9 @@ extension ReachabilityMap {
     // Printed by `map merge` and `serve`, and served to pages.
     guard !RobotModel.hasControlCharacter(header.robotName)
     else {
-      throw .inconsistent("the robot name contains a control character (a line break, tab or escape)")
+      throw .inconsistent(
+        "the robot name contains a control character (a line break, tab, escape or bidirectional text control)"
+      )
     }
     guard header.origin.count == 3 else {
       throw .inconsistent("the grid origin has \(header.origin.count) coordinates, not 3")

@@ -22,9 +22,11 @@ public struct RobotModel: Sendable, Hashable {
   // swift-format-ignore: AlwaysUseLowerCamelCase
   @usableFromInline let T_lastAxis_tip: Transform3
 
-  /// Whether `text` holds a control character (Unicode category Cc: line breaks, tabs, escapes).
+  /// Whether `text` holds a control character (Unicode category Cc: line breaks, tabs, escapes) or
+  /// a bidirectional text control (U+202E and its kin), which would print the name, and the text
+  /// after it on a terminal line or in a CSV header, in another order than it is stored.
   package static func hasControlCharacter(_ text: String) -> Bool {
-    text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    text.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.isBidiControl }
   }
 
   /// Creates and validates a robot model.
@@ -48,7 +50,9 @@ public struct RobotModel: Sendable, Hashable {
     guard !Self.hasControlCharacter(name) else {
       throw RobotModelError(
         field: "name",
-        problem: "contains a control character (a line break, tab or escape); give a printable name")
+        problem:
+          "contains a control character (a line break, tab, escape or bidirectional text control); give a printable name"
+      )
     }
     var seen = Set<String>()
     var normalised: [Joint] = []
@@ -64,7 +68,8 @@ public struct RobotModel: Sendable, Hashable {
         throw RobotModelError(
           field: "joint \(String(reflecting: joint.name))",
           problem:
-            "its name contains a control character (a line break, tab or escape); give a printable name")
+            "its name contains a control character (a line break, tab, escape or bidirectional text control); give a printable name"
+        )
       }
       guard seen.insert(joint.name).inserted else {
         throw RobotModelError(
