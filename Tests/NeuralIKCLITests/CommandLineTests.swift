@@ -626,6 +626,11 @@ struct CommandLineTests {
         "only generated targets have"
       ),
       (["bench", "--robot", Self.robot, "--targets", "10", "--paths-ride-limits"], "goes with --paths N"),
+      // Refused before a million targets are drawn, which would take minutes.
+      (
+        ["bench", "--robot", Self.robot, "--targets", "1000000", "--partial"],
+        "--partial adds the hybrid's rows on pose targets; here the targets are positions"
+      ),
     ]
     for (arguments, message) in cases {
       let result = try Command.run(arguments)
