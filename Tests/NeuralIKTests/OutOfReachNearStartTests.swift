@@ -130,4 +130,19 @@ struct OutOfReachNearStartTests {
     #expect(settled.jointValues == expected)
     #expect(settled.positionError <= candidates[0].positionError * (1 + 1e-12))
   }
+
+  @Test(
+    "as close means within the tolerance's position bound and a ten-thousandth of the closest miss: micrometres of a centimetres-long miss are no reason to swing"
+  )
+  func tieScalesWithTheMiss() throws {
+    let robot = try FixtureArm.arm3DoF.robot()
+    let choice = OutOfReachChoice(
+      distance: JointDistance(robot: robot), rotationWeight: 0.1, tolerance: .exact)
+    // An xArm6's two answers to one pose 4.5 cm out of reach: its start's, and one half a turn away.
+    #expect(choice.isAsClose(0.0448978, as: 0.0448953))
+    #expect(!choice.isAsClose(0.04491, as: 0.0448953))
+    // Within reach's scale, the tolerance decides.
+    #expect(choice.isAsClose(1.5e-6, as: 1e-6))
+    #expect(!choice.isAsClose(2.1e-6, as: 1e-6))
+  }
 }
