@@ -44,6 +44,29 @@ struct NearestCopyTests {
     }
   }
 
+  @Test(
+    "a continuous joint's answer stays within the values a start may take, so that it serves as the next start, however near their bound the start is",
+    arguments: [SolverKind.levenbergMarquardt, .hybrid])
+  func continuousWithinStartBound(kind: SolverKind) throws {
+    let robot = try Self.ur5WithContinuousBase()
+    let solver = try Solvers.make(kind, robot)
+    let q = [0.3, -1.2, 1.5, 0.4, 0.8, 0.7]
+    let pose = robot.tipPose(at: q)
+    let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+    for edge in [RobotLimits.jointValue - 0.1, -RobotLimits.jointValue + 0.1, RobotLimits.jointValue] {
+      var start = q
+      start[0] = edge
+      let answer = try solver.solve(target, from: start).best
+      #expect(answer.reachable, "\(kind) from \(edge): \(answer.jointValues)")
+      #expect(
+        abs(answer.jointValues[0]) <= RobotLimits.jointValue, "\(kind) from \(edge): \(answer.jointValues[0])"
+      )
+      // The answer as the next start: accepted, and answered where it is.
+      let again = try solver.solve(target, from: answer.jointValues).best
+      #expect(again.reachable && abs(again.jointValues[0] - answer.jointValues[0]) < 1e-6)
+    }
+  }
+
   @Test("custom limits: a joint narrowed below a turn is never moved a turn, out of them, towards the start")
   func narrowedJointKeepsItsLimits() async throws {
     let robot = try Self.ur5WithContinuousBase()

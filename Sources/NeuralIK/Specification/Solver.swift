@@ -21,7 +21,8 @@ public final class Solver {
   /// The start of a solve given none: the middle of the limits, made once.
   private let middle: [Double]
   /// The joints that turn all the way round inside their limits (continuous ones, and revolute
-  /// ones whose limits span a turn), with those limits (infinite for a continuous joint).
+  /// ones whose limits span a turn), with those limits (±``RobotLimits/jointValue`` for a
+  /// continuous joint).
   private let turning: [(index: Int, lower: Double, upper: Double)]
   /// The joints the specification leaves free to move (a locked one has no range).
   private let freeJoints: Int
@@ -52,7 +53,9 @@ public final class Solver {
     // The joints the distance measures the short way round: one rule for which joints turn fully.
     turning = robot.movableJoints.indices.filter(distance.wraps(joint:)).map { index in
       let limits = robot.movableJoints[index].limits
-      return (index, limits?.lower ?? -.infinity, limits?.upper ?? .infinity)
+      // A continuous joint's copies stay within the values a start may take (a start at 999,999.9
+      // answered 1,000,000.4, which the next solve refused as its start).
+      return (index, limits?.lower ?? -RobotLimits.jointValue, limits?.upper ?? RobotLimits.jointValue)
     }
   }
 
@@ -217,7 +220,9 @@ extension Solver {
       var copy = value + 2 * .pi * ((reference - value) / (2 * .pi)).rounded()
       if copy > upper { copy -= 2 * .pi }
       if copy < lower { copy += 2 * .pi }
-      guard copy >= lower, copy <= upper, abs(copy - reference) < abs(value - reference) else { continue }
+      guard copy >= lower, copy <= upper,
+        abs(copy - reference) < abs(value - reference) || value < lower || value > upper
+      else { continue }
       values[index] = copy
       moved = true
     }
