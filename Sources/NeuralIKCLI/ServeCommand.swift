@@ -195,8 +195,10 @@ struct ServeCommand: AsyncParsableCommand {
 
 extension ServeCommand {
   /// The URL the server answers at: an IPv6 address in brackets (RFC 3986), or its colons would
-  /// read as the port's.
+  /// read as the port's, and its zone's `%` written `%25` (RFC 6874).
   static func address(host: String, port: Int) -> String {
-    "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"
+    let authority =
+      host.contains(":") ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
+    return "http://\(authority):\(port)/"
   }
 }

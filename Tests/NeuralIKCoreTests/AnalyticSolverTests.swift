@@ -105,6 +105,33 @@ struct AnalyticSolverTests {
     }
   }
 
+  @Test(
+    "a UR arm's wrist held straight: the pose of a configuration with joint 5 at 0 or π is reached by a branch with joint 5 there (joint 6 re-picked where the representative left the elbow short)"
+  )
+  func straightWristReached() throws {
+    let robot = try RobotModel(contentsOf: Fixtures.directory.appending(path: "robots/ur5.json"))
+    let solver = try AnalyticSolver(robot: robot)
+    var generator = SplitMix64(seed: 20_261_207)
+    var repicked = 0
+    for trial in 0..<40 {
+      var q = robot.movableJoints.map { _ in Double.random(in: -2.5...2.5, using: &generator) }
+      q[4] = trial.isMultiple(of: 2) ? 0 : .pi
+      let pose = robot.tipPose(at: q)
+      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      let straight = try solver.allSolutions(for: target).filter {
+        $0.reachable && abs(($0.jointValues[4] - q[4]).remainder(dividingBy: 2 * .pi)) < 1e-6
+      }
+      #expect(!straight.isEmpty, "seed 20261207, trial \(trial): \(q)")
+      // Joint 6 where the target's own configuration has it would have reached too: a branch that
+      // differs there was chosen again.
+      if straight.allSatisfy({ abs(($0.jointValues[5] - q[5]).remainder(dividingBy: 2 * .pi)) > 1e-6 }) {
+        repicked += 1
+      }
+    }
+    // Some of the representatives left the elbow short (10.8 mm off on one before the re-pick).
+    #expect(repicked > 0)
+  }
+
   @Test("3-DoF arm: the heads-up target has four branches")
   func fourBranches() throws {
     let robot = try FixtureArm.arm3DoF.robot()

@@ -153,7 +153,7 @@ struct RobotFileTests {
     (
       "a right-to-left override in a joint's name, which would print the text after it reversed",
       replacing("\"name\": \"a\"", with: "\"name\": \"a\\u202Eb\""),
-      "its name contains a control character (a line break, tab, escape or bidirectional text control)"
+      "joint \"a\\u{202E}b\": its name contains a control character (a line break, tab, escape or bidirectional text control)"
     ),
     (
       "a comma after the last joint",

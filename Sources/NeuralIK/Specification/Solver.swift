@@ -220,8 +220,10 @@ extension Solver {
       var copy = value + 2 * .pi * ((reference - value) / (2 * .pi)).rounded()
       if copy > upper { copy -= 2 * .pi }
       if copy < lower { copy += 2 * .pi }
-      guard copy >= lower, copy <= upper,
-        abs(copy - reference) < abs(value - reference) || value < lower || value > upper
+      // A continuous joint's answer beyond the bound (from a start near it) moves inside; a limited
+      // joint's answers are inside its limits already, to rounding, and stay in their copy.
+      let beyondBound = robot.movableJoints[index].limits == nil && (value < lower || value > upper)
+      guard copy >= lower, copy <= upper, abs(copy - reference) < abs(value - reference) || beyondBound
       else { continue }
       values[index] = copy
       moved = true

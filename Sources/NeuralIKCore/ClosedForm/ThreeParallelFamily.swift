@@ -63,11 +63,9 @@ struct ThreeParallelFamily: Sendable {
       let carried = rotation.transposedTimes(r0 * h)
       let wrist = subproblem2(axis: k[4], from: h, axis: k[5], from: carried)
       var wristPairs = wrist.valuePairs
-      var wristCondition = wrist.condition
       // The wrist straight: `h` lies along axis 6 (to rounding, which the subproblem cannot tell
       // from a near miss), so joint 6 turns about it freely.
       if k[5].cross(carried).length <= 1e-10 {
-        wristCondition = .singular
         let repicked = { (pair: (Double, Double)) in
           (
             pair.0,
@@ -104,7 +102,7 @@ struct ThreeParallelFamily: Sendable {
           let shoulder = subproblem1(axis: k[1], from: moved - o[1], to: elbowTarget - o[1])
           let theta1 = shoulder.values[0]
           let theta3 = signs.1 * (sum.values[0] - theta1 - signs.0 * theta2)
-          let condition = first.condition.combined(with: wristCondition).combined(with: sum.condition)
+          let condition = first.condition.combined(with: wrist.condition).combined(with: sum.condition)
             .combined(with: elbow.condition).combined(with: shoulder.condition)
           (angles[1], angles[2], angles[3]) = (theta1, theta2, wrapAngle(theta3))
           leaves[index] = ScrewBranch(angles: angles, condition: condition)
@@ -120,9 +118,12 @@ struct ThreeParallelFamily: Sendable {
   /// Joint 6's angle where joint 5 lines its axis up with the parallel ones (the wrist straight):
   /// any angle sets the orientation, with the parallel joints' sum making up the rest, but the
   /// offset from axis 4 to the wrist centre turns with it, and the elbow reaches that centre for a
-  /// range of angles only. `representative` where the elbow reaches it; otherwise the angle
-  /// nearest it that puts the elbow's distance in the middle of its range (the nearest to it where
-  /// none does), so that the branch reaches wherever the continuum does.
+  /// range of angles only. `representative` where the elbow reaches it, or where no angle changes
+  /// the elbow's distance; otherwise the angle nearest it that puts the elbow's squared distance in
+  /// the middle of its range (the nearest to it where none does), so that the branch reaches
+  /// wherever the continuum does. Joint 6's limits are not consulted: a lock or limit the angle
+  /// misses drops the branch, which the verdict on a miss allows for
+  /// (``AnalyticSolver/reachingBranchMeetsSingularity(for:nearness:)``).
   private func singularWristAngle(
     _ representative: Double, minusTheta4: Double, pulled: Vector3, shoulderBack: Rotation3
   ) -> Double {
@@ -147,6 +148,8 @@ struct ThreeParallelFamily: Sendable {
     let current = squared(representative)
     guard current < least || current > most else { return representative }
     let scale = max((pulled - o[1]).length, w.length, most.squareRoot(), 1e-300)
+    // No offset to turn (the wrist centre on axis 6's line through axis 4): nothing to choose.
+    guard (a * a + b * b).squareRoot() > subproblemZero * scale * scale else { return representative }
     let angles = solveCosineSine(a: a, b: b, c: (base - (least + most) / 2) / 2, scale: scale * scale).values
     return angles.min { abs(wrapAngle($0 - representative)) < abs(wrapAngle($1 - representative)) }
       ?? representative

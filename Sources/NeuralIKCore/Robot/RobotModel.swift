@@ -66,7 +66,7 @@ public struct RobotModel: Sendable, Hashable {
       // would split the header, an escape sequence would drive the terminal.
       guard !Self.hasControlCharacter(joint.name) else {
         throw RobotModelError(
-          field: "joint \(String(reflecting: joint.name))",
+          field: "joint \"\(joint.name.escapingControls)\"",
           problem:
             "its name contains a control character (a line break, tab, escape or bidirectional text control); give a printable name"
         )
