@@ -14,7 +14,8 @@ extension ClosedFormModel {
   /// With `exactOnly`, the exact solutions alone: every configuration that reaches `position`
   /// when one does, without the arcs' candidates (about a hundred forward passes on the 3-DoF arm)
   /// that only matter out of reach. On the yaw axis every yaw serves alike: the chain's plane
-  /// takes `yawNear`'s (where the robot has it, clamped into the limits), or 0 without it.
+  /// takes the allowed yaw nearest `yawNear` (whole turns apart where the limits allow), or 0
+  /// without it.
   func candidates(for position: Vector3, exactOnly: Bool = false, yawNear: Double? = nil) -> [[Double]] {
     switch self {
     case .planar(let origin, let e1, let e2, let chain):

@@ -22,11 +22,10 @@ public struct RobotModel: Sendable, Hashable {
   // swift-format-ignore: AlwaysUseLowerCamelCase
   @usableFromInline let T_lastAxis_tip: Transform3
 
-  /// Whether `text` holds a control character (Unicode category Cc: line breaks, tabs, escapes) or
-  /// a bidirectional text control (U+202E and its kin), which would print the name, and the text
-  /// after it on a terminal line or in a CSV header, in another order than it is stored.
+  /// Whether `text` holds a control character or a bidirectional text control
+  /// (`Unicode.Scalar.isControlOrBidiControl`), which no name may hold.
   package static func hasControlCharacter(_ text: String) -> Bool {
-    text.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.isBidiControl }
+    text.unicodeScalars.contains(where: \.isControlOrBidiControl)
   }
 
   /// Creates and validates a robot model.

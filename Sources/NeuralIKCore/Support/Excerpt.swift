@@ -10,9 +10,15 @@ extension StringProtocol {
   /// This text with its control characters and bidirectional text controls escaped (`\n`,
   /// `\u{202E}`), the rest as it is.
   package var escapingControls: String {
-    unicodeScalars.map { scalar in
-      scalar.properties.generalCategory == .control || scalar.properties.isBidiControl
-        ? scalar.escaped(asASCII: true) : String(scalar)
-    }.joined()
+    unicodeScalars.map { $0.isControlOrBidiControl ? $0.escaped(asASCII: true) : String($0) }.joined()
+  }
+}
+
+extension Unicode.Scalar {
+  /// Whether this is a control character (Unicode category Cc: line breaks, tabs, escapes) or a
+  /// bidirectional text control (U+202E and its kin): either would make a name, and the text after
+  /// it on a terminal line or in a CSV header, print otherwise than it is stored.
+  package var isControlOrBidiControl: Bool {
+    properties.generalCategory == .control || properties.isBidiControl
   }
 }
