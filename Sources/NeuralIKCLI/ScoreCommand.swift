@@ -94,11 +94,13 @@ enum SolutionsCSV {
     let text = try TextFile.read(path, what: "solutions file")
     let lines = text.split(whereSeparator: \.isNewline).enumerated()
       .filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
-    let header = ["found", "time_us"] + robot.movableJoints.map(\.name)
+    let header =
+      ["found", "time_us"]
+      + CSVHeader.jointColumns(robot.movableJoints.map(\.name), besides: ["found", "time_us"])
     // Read as `--out` writes names: a name with a comma or quote is quoted.
     guard let first = lines.first, TargetCSV.fields(first.element) == header else {
       throw CLIError(
-        "solutions file '\(path)' line 1: expected the header '\(header.map(TargetCSV.field).joined(separator: ","))'"
+        "solutions file '\(path)' line 1: expected the header '\(header.map(CSVHeader.field).joined(separator: ","))'"
       )
     }
     var jointValues: [[Double]] = []

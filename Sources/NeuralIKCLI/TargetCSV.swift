@@ -7,8 +7,9 @@ import NeuralIK
 /// one target per line (metres; unit quaternion w first; the direction the tool axis points along
 /// and the tool axis). Output: the target columns (an axis target's with its tool axis), then
 /// `reachable,status,position_error_m` (`status`: a ``ReachVerdict``), `rotation_error_deg` for poses and axes (for an axis, the angle
-/// between the tool axis and its direction), `iterations,solver`, one column per joint (its name;
-/// radians or metres), and the reached `reached_x,reached_y,reached_z`.
+/// between the tool axis and its direction), `iterations,solver`, one column per joint (its name,
+/// or `joint:NAME` where that is another column's; radians or metres), and the reached
+/// `reached_x,reached_y,reached_z`.
 enum TargetCSV {
   static let positionHeader = TargetsCSV.positionHeader
   static let poseHeader = TargetsCSV.poseHeader
@@ -66,13 +67,7 @@ enum TargetCSV {
     }
   }
 
-  /// `text` as one CSV field: quoted, its quotes doubled, when it holds a comma or a quote.
-  static func field(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
-
-  /// The fields of one CSV line as ``field(_:)`` writes them (RFC 4180: a quoted field may hold
+  /// The fields of one CSV line as `CSVHeader.field(_:)` writes them (RFC 4180: a quoted field may hold
   /// commas, its quotes doubled), each trimmed of the spaces around it; `nil` for a quote left
   /// open or text after a closing quote.
   static func fields(_ line: some StringProtocol) -> [String]? {
@@ -120,11 +115,11 @@ enum TargetCSV {
     let axes = !poses && targets.contains { $0.axis != nil }
     var header = poses ? poseHeader : axes ? TargetsCSV.toolAxisHeader : positionHeader
     header += ["reachable", "status", "position_error_m"] + (poses || axes ? ["rotation_error_deg"] : [])
-    // A name with a comma or a quote is quoted (RFC 4180), so that the header keeps its columns.
-    header += ["iterations", "solver", "time_us"] + robot.movableJoints.map { Self.field($0.name) }
-    header += ["reached_x", "reached_y", "reached_z"]
-    if steps != nil { header += ["step", "step_flagged"] }
-    var text = header.joined(separator: ",") + "\n"
+    header += ["iterations", "solver", "time_us"]
+    var trailer = ["reached_x", "reached_y", "reached_z"]
+    if steps != nil { trailer += ["step", "step_flagged"] }
+    let joints = CSVHeader.jointColumns(robot.movableJoints.map(\.name), besides: header + trailer)
+    var text = (header + joints + trailer).map(CSVHeader.field).joined(separator: ",") + "\n"
     for (index, (target, result)) in zip(targets, results).enumerated() {
       let solution = result.best
       var row = [target.position.x, target.position.y, target.position.z].map { "\($0)" }

@@ -106,4 +106,38 @@ struct AwkwardRobotCommandTests {
     #expect(try String(contentsOf: targets, encoding: .utf8) == text)
     #expect(try String(contentsOf: readOnly, encoding: .utf8) == "kept\n")
   }
+
+  @Test(
+    "joints named like the output's own columns (a gantry's x) head their columns joint:NAME, so that no two columns share a name"
+  )
+  func jointNamesLikeColumns() throws {
+    let directory = try scratchDirectory("awkward")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = try Data(contentsOf: Fixtures.robots.appending(path: "arm-3dof.json"))
+    var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var joints = try #require(json["joints"] as? [[String: Any]])
+    for (index, name) in ["x", "step", "joint:x"].enumerated() { joints[index]["name"] = name }
+    json["joints"] = joints
+    let robot = directory.appending(path: "gantry.json").path
+    try JSONSerialization.data(withJSONObject: json).write(to: URL(filePath: robot))
+    let targets = directory.appending(path: "targets.csv")
+    try Data("x,y,z\n0.5,0.1,0.6\n0.5,0.12,0.6\n".utf8).write(to: targets)
+    let out = directory.appending(path: "out.csv").path
+    let solve = try Command.run([
+      "solve", "--robot", robot, "--targets", targets.path, "--path", "--out", out,
+    ])
+    #expect(solve.status == 0, "\(solve.errors)")
+    let header = try #require(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").first)
+      .split(separator: ",").map(String.init)
+    #expect(Set(header).count == header.count, "\(header)")
+    let time = try #require(header.firstIndex(of: "time_us"))
+    #expect(Array(header[(time + 1)...(time + 3)]) == ["joint:joint:x", "joint:step", "joint:x"])
+    let grid = directory.appending(path: "grid.csv").path
+    let generated = try Command.run([
+      "data", "--robot", robot, "--kind", "grid", "--count", "8", "--out", grid,
+    ])
+    #expect(generated.status == 0, "\(generated.errors)")
+    let gridHeader = try String(contentsOfFile: grid, encoding: .utf8).split(separator: "\n").first
+    #expect(gridHeader == "x,y,z,joint:joint:x,step,joint:x")
+  }
 }

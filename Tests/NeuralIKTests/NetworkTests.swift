@@ -333,6 +333,20 @@ struct DataSetTests {
     #expect(try TrainingData(csv: grid.csv(for: robot), for: robot).labels == grid.labels)
   }
 
+  @Test("a gantry's joints named x, y and z head joint:x, joint:y and joint:z, and the set loads back")
+  func jointsNamedLikePositions() throws {
+    let data = try Data(contentsOf: Fixtures.robots.appending(path: "arm-3dof.json"))
+    var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var joints = try #require(json["joints"] as? [[String: Any]])
+    for (index, name) in ["x", "y", "z"].enumerated() { joints[index]["name"] = name }
+    json["joints"] = joints
+    let robot = try RobotModel(json: JSONSerialization.data(withJSONObject: json))
+    let grid = DataGeneration.fkGrid(robot: robot, step: 0.5)
+    let text = grid.csv(for: robot)
+    #expect(text.hasPrefix("x,y,z,joint:x,joint:y,joint:z\n"))
+    #expect(try TrainingData(csv: text, for: robot).labels == grid.labels)
+  }
+
   @Test("a bad data file is refused naming the line")
   func badFiles() throws {
     let robot = try FixtureArm.seedArm.robot()

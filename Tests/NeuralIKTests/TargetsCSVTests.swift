@@ -66,4 +66,24 @@ struct TargetsCSVTests {
       try TargetsCSV.parse("x,y,z\n" + long + ",0,0\n")
     } throws: { "\($0)".contains("…' (100 characters) is not a number") }
   }
+
+  @Test(
+    "joint columns: a name no other column has is kept; the rest are prefixed until every column is distinct")
+  func jointColumnsAreDistinct() {
+    let others = ["x", "y", "z", "step"]
+    let cases: [([String], [String])] = [
+      (["base", "elbow"], ["base", "elbow"]),
+      (["x", "y", "z"], ["joint:x", "joint:y", "joint:z"]),
+      (["x", "joint:x"], ["joint:joint:x", "joint:x"]),
+      (["joint:x", "x", "joint:joint:x"], ["joint:x", "joint:joint:joint:x", "joint:joint:x"]),
+      (["step", "a,b"], ["joint:step", "a,b"]),
+    ]
+    for (names, expected) in cases {
+      let columns = CSVHeader.jointColumns(names, besides: others)
+      #expect(columns == expected, "\(names)")
+      #expect(Set(columns + others).count == columns.count + others.count, "\(names)")
+    }
+    #expect(CSVHeader.field("a,b") == "\"a,b\"")
+    #expect(CSVHeader.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+  }
 }

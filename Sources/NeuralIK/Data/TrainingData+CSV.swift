@@ -1,7 +1,8 @@
 import Foundation
 
 /// The data-set file: CSV with a header `x,y,z` (metres), then, for labelled sets, one column
-/// per movable joint named after it (radians or metres; empty for an unlabelled target). Doubles
+/// per movable joint named after it (`joint:x` for a joint named `x`, and so on; see
+/// `CSVHeader.jointColumns`; radians or metres; empty for an unlabelled target). Doubles
 /// are written with full precision, so a set loads back exactly. See `Docs/Learning.md`.
 extension TrainingData {
   /// The CSV text of this data set for `robot`.
@@ -10,7 +11,7 @@ extension TrainingData {
   /// - Returns: the header and one line per target.
   public func csv(for robot: RobotModel) -> String {
     let names = robot.movableJoints.map(\.name)
-    var text = (["x", "y", "z"] + names).joined(separator: ",") + "\n"
+    var text = Self.header(for: robot) + "\n"
     for (target, label) in zip(targets, labels) {
       let p = target.position
       var fields = [p.x, p.y, p.z].map { "\($0)" }
@@ -29,7 +30,7 @@ extension TrainingData {
   ///   not a number, a label outside the limits.
   public init(csv text: String, for robot: RobotModel) throws(DataFileError) {
     let names = robot.movableJoints.map(\.name)
-    let expected = (["x", "y", "z"] + names).joined(separator: ",")
+    let expected = Self.header(for: robot)
     var lines = text.split(whereSeparator: \.isNewline).map(String.init)
     guard let header = lines.first, header == expected else {
       throw .wrongHeader(expected: expected, found: lines.first ?? "")
@@ -63,5 +64,13 @@ extension TrainingData {
     }
     self.init(targets: targets, labels: labels)
     try validate(for: robot)
+  }
+
+  /// The header line for `robot`: `x,y,z`, then its joints' columns, quoted where a name holds a
+  /// comma or a quote.
+  static func header(for robot: RobotModel) -> String {
+    let position = ["x", "y", "z"]
+    let joints = CSVHeader.jointColumns(robot.movableJoints.map(\.name), besides: position)
+    return (position + joints).map(CSVHeader.field).joined(separator: ",")
   }
 }
