@@ -56,6 +56,13 @@ struct FigureTests {
     #expect(BenchmarkFigures.fileStem("nosuchdir/robot") == "nosuchdir_robot")
     #expect(BenchmarkFigures.fileStem("..") == "robot")
     #expect(BenchmarkFigures.fileStem("bras à 6 axes") == "bras___6_axes")
+    // A URDF may name its robot with 100,000 characters; the file name must stay within 255 bytes.
+    let long = String(repeating: "arm", count: 40_000)
+    let stem = BenchmarkFigures.fileStem(long)
+    #expect(stem.utf8.count == BenchmarkFigures.maximumStemLength)
+    #expect(stem.hasPrefix("armarm"))
+    #expect(stem != BenchmarkFigures.fileStem(long + "x"))
+    #expect(BenchmarkFigures.fileStem(String(long.prefix(80))) == String(long.prefix(80)))
   }
 
   @Test("bench figures of the seed arm: three well-formed SVGs with one mark per target, the same for a seed")

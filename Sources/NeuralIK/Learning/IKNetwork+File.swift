@@ -222,7 +222,8 @@ extension IKNetwork {
     (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
   }
 
-  static func checksum(_ bytes: [UInt8]) -> String {
+  /// FNV-1a 64 of `bytes`, 16 hex digits: the checksum of model and map files.
+  package static func checksum(_ bytes: [UInt8]) -> String {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
     let hex = String(hash, radix: 16)

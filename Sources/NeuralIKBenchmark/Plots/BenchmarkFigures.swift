@@ -47,7 +47,9 @@ public struct BenchmarkFigures: Sendable {
   /// A robot's name as the start of a file name in the figures' directory: letters, digits, `.`,
   /// `-` and `_` kept, anything else `_`, leading dots dropped. A URDF's name is the file's to
   /// choose: `../../x` or `dir/robot` named a file outside the directory, or one in a directory
-  /// that does not exist, found only after the whole benchmark had run.
+  /// that does not exist, found only after the whole benchmark had run. A stem longer than
+  /// ``maximumStemLength`` keeps its start and ends in the name's checksum, so that the file name
+  /// stays within the 255 bytes a file system allows, and two long names still differ.
   package static func fileStem(_ name: String) -> String {
     let kept = String(
       name.unicodeScalars.map { scalar -> Character in
@@ -57,8 +59,15 @@ public struct BenchmarkFigures: Sendable {
           ? Character(scalar) : "_"
       })
     let stem = kept.drop { $0 == "." }
-    return stem.isEmpty ? "robot" : String(stem)
+    guard !stem.isEmpty else { return "robot" }
+    guard stem.count > maximumStemLength else { return String(stem) }
+    let checksum = IKNetwork.checksum(Array(name.utf8))
+    return String(stem.prefix(maximumStemLength - checksum.count - 1)) + "-" + checksum
   }
+
+  /// The longest stem of a figure's file name, in characters (ASCII, so bytes): the longest
+  /// figure's suffix, `-time-vs-reach.svg`, brings it to 98, far within any file system's 255.
+  package static let maximumStemLength = 80
 
   /// Two or three lines under every figure: robot, targets, the specification every row shares,
   /// then where and when it was measured.
