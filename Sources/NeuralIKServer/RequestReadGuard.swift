@@ -20,8 +20,10 @@ import NIOHTTP1
 ///   closing with unread input resets the connection and a reset can destroy the answer.
 ///
 /// Once a WebSocket upgrade is answered (101) it leaves the pipeline; its byte observer stays and
-/// checks that every client frame is masked (``WebSocketMaskCheck``), closing with 1002 at the first
-/// that is not, when the client's frames begin after the 101 (RFC 6455 §4.1: a client waits for it).
+/// checks the client's frame headers (``WebSocketFrameCheck``), closing with 1002 and a reason at the
+/// first that breaks the protocol (no mask, a reserved bit or opcode, a malformed control frame, a
+/// broken fragmentation), when the client's frames begin after the 101 (RFC 6455 §4.1: a client
+/// waits for it).
 /// Everything runs on the channel's event loop; besides a timer for each request head and body,
 /// it allocates only to write an answer.
 final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
@@ -408,7 +410,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
       leaveAfterFlush = false
       if let observer {
         if framesAligned {
-          observer.checkFrameMasks()
+          observer.checkFrames()
         } else {
           context.pipeline.syncOperations.removeHandler(observer, promise: nil)
         }
@@ -526,7 +528,7 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
   /// The last four bytes read, the latest in the low byte: whether a read ended with a request
   /// head's blank line. (A shift register, so that reading allocates nothing.)
   private var tail: UInt32 = 0
-  private var maskCheck: WebSocketMaskCheck?
+  private var frameCheck: WebSocketFrameCheck?
   /// A frame was refused: what follows is read and discarded while the connection lingers.
   private var refused = false
   private var discarded = 0
@@ -544,9 +546,9 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
   }
 
   /// From the next read on, the stream is the client's WebSocket frames.
-  func checkFrameMasks() {
+  func checkFrames() {
     readGuard = nil
-    maskCheck = WebSocketMaskCheck(maxFrameSize: limits.maxWebSocketFrameSize)
+    frameCheck = WebSocketFrameCheck(maxFrameSize: limits.maxWebSocketFrameSize)
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -556,15 +558,15 @@ final class RequestBytesObserver: ChannelInboundHandler, RemovableChannelHandler
       if discarded > lingerAllowance { context.close(promise: nil) }
       return
     }
-    if let check = maskCheck {
+    if let check = frameCheck {
       var checking = check
-      defer { maskCheck = checking }
+      defer { frameCheck = checking }
       guard let (offset, refusal) = checking.firstRefusedFrame(in: buffer) else {
         context.fireChannelRead(data)
         return
       }
-      // The frames before it are read as usual; the connection closes with 1002 (unmasked) or
-      // 1009 (too large). The decoder would refuse a large one too, but it closed at once with
+      // The frames before it are read as usual; the connection closes with 1002 (a protocol
+      // error) or 1009 (too large). The decoder would refuse a large one too, but it closed at once with
       // the frame unread, and the reset that such a close sends could destroy the close frame
       // before the client read it: so the output closes, and what the client still sends is
       // read and discarded for at most the linger limits, as after an HTTP error answer.

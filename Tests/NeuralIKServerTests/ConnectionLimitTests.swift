@@ -364,6 +364,73 @@ struct ConnectionLimitTests {
     }
   }
 
+  /// A masked client frame: its first header byte (FIN, RSV1–3 and opcode) and payload, the
+  /// length written as RFC 6455 §5.2 says.
+  static func maskedFrame(first: UInt8, payload: [UInt8]) -> [UInt8] {
+    let key: [UInt8] = [0x1F, 0x2E, 0x3D, 0x4C]
+    let length: [UInt8] =
+      payload.count < 126
+      ? [0x80 | UInt8(payload.count)] : [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+    return [first] + length + key + payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
+  }
+
+  @Test(
+    "a WebSocket message in fragments, a ping between them, is answered: the frame check follows fragmentation"
+  )
+  func fragmentedMessage() async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send(Self.webSocketUpgrade())
+      let upgraded = try await connection.readResponse(timeout: .seconds(45))
+      #expect(upgraded.status == 101)
+      let request = Array("{\"id\": 5, \"target\": [0.2, 0.1, 0.7], \"solver\": \"analytic\"}".utf8)
+      try await connection.send(
+        Self.maskedFrame(first: 0x01, payload: Array(request[..<10]))
+          + Self.maskedFrame(first: 0x89, payload: Array("hi".utf8))
+          + Self.maskedFrame(first: 0x00, payload: Array(request[10..<20]))
+          + Self.maskedFrame(first: 0x80, payload: Array(request[20...])))
+      let answer = try await connection.read(timeout: .seconds(45)) {
+        String(decoding: $0, as: UTF8.self).contains("\"id\":5")
+      }
+      #expect(String(decoding: answer.bytes, as: UTF8.self).contains("\"id\":5"), "\(answer.bytes)")
+      #expect(!answer.bytes.contains(0x88), "closed: \(answer.bytes)")
+    }
+  }
+
+  @Test(
+    "a WebSocket frame that breaks RFC 6455 otherwise closes with 1002 and a reason that says what was wrong",
+    arguments: [
+      ([maskedFrame(first: 0xC1, payload: Array("{}".utf8))], "reserved bits"),
+      ([maskedFrame(first: 0x83, payload: [])], "opcode 3 is reserved"),
+      ([maskedFrame(first: 0x8F, payload: [])], "opcode 15 is reserved"),
+      ([maskedFrame(first: 0x09, payload: [])], "close, ping or pong frame must be whole"),
+      ([maskedFrame(first: 0x89, payload: Array(repeating: 7, count: 126))], "at most 125 bytes"),
+      ([maskedFrame(first: 0x80, payload: Array("x".utf8))], "no fragmented message"),
+      (
+        [
+          maskedFrame(first: 0x01, payload: Array("{".utf8)),
+          maskedFrame(first: 0x81, payload: Array("{}".utf8)),
+        ],
+        "before the fragmented one ended"
+      ),
+    ])
+  func protocolErrors(frames: [[UInt8]], reason: String) async throws {
+    try await Self.withServer { port in
+      let connection = try RawConnection(port: port)
+      try await connection.send(Self.webSocketUpgrade())
+      let upgraded = try await connection.readResponse(timeout: .seconds(45))
+      #expect(upgraded.status == 101)
+      try await connection.send(frames.flatMap { $0 })
+      let received = try await connection.readUntilClosed(timeout: .seconds(45))
+      #expect(received.closed, "the connection stayed open")
+      let payload = try #require(Self.serverFrame(received.bytes), "no close frame: \(received.bytes)")
+      #expect(received.bytes.first == 0x88, "not a close frame: \(received.bytes)")
+      #expect(Array(payload.prefix(2)) == [0x03, 0xEA], "not 1002: \(payload)")
+      let text = String(decoding: payload.dropFirst(2), as: UTF8.self)
+      #expect(text.contains(reason), "\(text)")
+    }
+  }
+
   @Test(
     "a WebSocket frame over 1 MiB, sent whole, gets a readable close with 1009 and its reason, not a reset that loses it",
     arguments: [(1 << 20) + 1, 3 << 20])
