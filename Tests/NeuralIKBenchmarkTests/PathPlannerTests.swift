@@ -70,6 +70,42 @@ struct PathPlannerTests {
     Self.expectFollows(plan, path.targets, generating: generating, robot: robot, seed: generator.seed)
   }
 
+  @Test(
+    "plan: where two joints ride their limits at once, the one configuration inside the limits, narrower than the grid, is found (a path dwelling there steps by nothing)"
+  )
+  func twoLimitsAtOnce() throws {
+    let robot = try RealArm.panda.fromJSON()
+    let closedForm = try #require(try? AnalyticSolver(robot: robot))
+    let planner = PathPlanner(closedForm: closedForm, distance: JointDistance(robot: robot))
+    var generator = SplitMix64(seed: 0x11_71E5)
+    var checked = 0
+    for _ in 0..<12 {
+      // Joints 2 and 4 on their limits (the upper or the lower, as drawn), the rest anywhere.
+      var q = robot.randomConfiguration(using: &generator)
+      for joint in [1, 3] {
+        let limits = try #require(robot.movableJoints[joint].limits)
+        q[joint] = Bool.random(using: &generator) ? limits.upper : limits.lower
+      }
+      let pose = robot.tipPose(at: q)
+      let target = try IKTarget(position: pose.translation, orientation: Quaternion(pose.rotation))
+      guard
+        Solution(
+          robot: robot, target: target, jointValues: q, tolerance: .exact, iterations: 0, solver: .analytic
+        )
+        .reachable
+      else { continue }
+      checked += 1
+      guard let plan = planner.plan([target, target], from: q, bound: 2 * .pi, until: Deadline(seconds: nil))
+      else {
+        Issue.record("from \(q): no plan")
+        continue
+      }
+      let step = JointDistance(robot: robot).largestChange(q, plan[1])
+      #expect(step < 1e-3, "from \(q): the plan stepped \(step)")
+    }
+    #expect(checked >= 8)
+  }
+
   /// Every configuration of `plan` reaches its target exactly inside the limits, and every step
   /// is within twice the generating path's largest.
   static func expectFollows(

@@ -131,6 +131,8 @@ struct PathPlanner {
           orders[index - 1].scan(from: q[free], while: { $0 < best }, consider)
           return best < bound ? best : .infinity
         })
+      // No chain below the bound reaches this layer, so none reaches the last.
+      guard worst[index].contains(where: { $0 < bound }) else { return nil }
     }
     guard let least = worst[layers.count - 1].min(), least < bound else { return nil }
     // Second pass: the chain of least summed squared steps, every step within the spread.
@@ -142,10 +144,13 @@ struct PathPlanner {
       let previous = layers[index - 1]
       var costs: [Double] = []
       var parents: [Int] = []
+      // A step is at least the free joint's change, so a configuration that far from `q` costs at
+      // least the previous layer's cheapest plus its square: past the best found, the scan ends.
+      let cheapest = cost[index - 1].min() ?? 0
       for q in layers[index] {
         var best = Double.infinity
         var from = -1
-        orders[index - 1].scan(from: q[free], while: { $0 <= ceiling }) { a in
+        orders[index - 1].scan(from: q[free], while: { $0 <= ceiling && cheapest + $0 * $0 <= best }) { a in
           guard cost[index - 1][a].isFinite else { return }
           let step = distance.largestChange(previous[a], q)
           guard step <= ceiling else { return }
@@ -179,17 +184,21 @@ struct PathPlanner {
   /// ends (there the other joints move as the square root of its distance from the fold: on the
   /// Panda, 0.3 rad within 0.005 of it), and near a singularity of the other joints. A path through
   /// such a stretch lies on no grid. So an interval is halved, to ``subdivisions`` levels, while
-  /// its number of branches changes (a branch ends there, at a limit or a fold) or a
-  /// configuration's nearest at the other end is farther than ``largestGap``.
+  /// its number of branches changes (a branch ends there, at a limit or a fold), a
+  /// configuration's nearest at the other end is farther than ``largestGap``, or a branch outside
+  /// the limits at both ends is kept out by different joints at each (between them it may come
+  /// inside, in a window narrower than the grid: a path that rides two limits at once).
   private func layer(_ target: IKTarget, at values: [Double], near first: [Double], until deadline: Deadline)
     -> [[Double]]
   {
     guard let free = closedForm.freeJointIndex else { return [] }
-    typealias Sample = (value: Double, configurations: [[Double]])
+    typealias Sample = (value: Double, configurations: [[Double]], blocked: [UInt64])
     func sample(_ value: Double) -> Sample {
       let solutions =
         (try? closedForm.reachingSolutions(for: target, freeJointValues: [value], near: first)) ?? []
-      return (value, solutions.map(\.jointValues))
+      return (
+        value, solutions.map(\.jointValues), closedForm.blockedJoints(for: target, freeJointValue: value)
+      )
     }
     // The largest change of the other joints: the grid's spacing already bounds the free joint's.
     func gap(_ a: [Double], _ b: [Double]) -> Double {
@@ -202,10 +211,18 @@ struct PathPlanner {
     func unmatched(_ from: [[Double]], _ to: [[Double]]) -> Bool {
       from.contains { q in to.allSatisfy { gap(q, $0) > Self.largestGap } }
     }
+    // A branch blocked at both ends by different joints (one at its limit at one end, others at
+    // the other) may lie inside its limits between them, in a window far narrower than the grid:
+    // where a path rides two limits at once (an FR3's joints 2 and 4, 2e-6 rad of its joint 7).
+    func unblockedBetween(_ low: Sample, _ high: Sample) -> Bool {
+      low.blocked.count == high.blocked.count
+        && zip(low.blocked, high.blocked).contains { $0 != 0 && $1 != 0 && $0 != $1 }
+    }
     func apart(_ low: Sample, _ high: Sample) -> Bool {
       low.configurations.count != high.configurations.count
         || unmatched(low.configurations, high.configurations)
         || unmatched(high.configurations, low.configurations)
+        || unblockedBetween(low, high)
     }
     var samples: [Sample] = []
     var previous: Sample?

@@ -280,6 +280,18 @@ public struct AnalyticSolver: IKSolver, Sendable {
     return result
   }
 
+  /// For each distinct branch of a pose `target` with the free joint at `freeJointValue`, in the
+  /// closed form's order, a bit for each movable joint (by index) that no turn brings into its
+  /// limits (0: the branch lies inside them); empty for a closed form of positions or a target it
+  /// cannot take. A path planner halves an interval of the free joint where a branch is blocked by
+  /// different joints at its ends.
+  package func blockedJoints(for target: IKTarget, freeJointValue: Double) -> [UInt64] {
+    guard case .pose(let model) = model, freeJointValue.isFinite, let pose = try? poseOf(target) else {
+      return []
+    }
+    return model.blockedJoints(for: pose, freeValue: freeJointValue)
+  }
+
   /// A start of one finite value per joint, and finite free-joint values.
   private func check(start: [Double], freeJointValues: [Double]) throws(IKError) {
     try robot.checkConfiguration(start)

@@ -214,6 +214,25 @@ final class PoseClosedForm: Sendable {
     }
   }
 
+  /// For each distinct branch of `target` (base frame) at `freeValue`, in order, a bit for each
+  /// movable joint (by index) that no turn brings into its limits: 0 for a branch inside them. A
+  /// branch blocked by one joint at one value of the free joint and by others at another may pass
+  /// inside its limits between them, where two joints ride their limits at once.
+  func blockedJoints(for target: Transform3, freeValue: Double?) -> [UInt64] {
+    guard let (branches, reference) = distinctBranches(for: target, freeValue: freeValue) else { return [] }
+    return branches.map { branch in
+      var blocked: UInt64 = 0
+      for place in chainJoints.indices where chainJoints[place] < UInt64.bitWidth {
+        let index = chainJoints[place]
+        let joint = AngleJoint(sign: 1, offset: -reference[index], limits: limits[index])
+        if joint.value(forAngle: branch.angles[place], nearest: reference[index]) == nil {
+          blocked |= 1 << index
+        }
+      }
+      return blocked
+    }
+  }
+
   /// The reaching branch of `target` (base frame) nearest `start` at `freeValue`, in its in-limit
   /// copy nearest it, as ``forEachNearestConfiguration(for:freeValue:near:_:)`` hands them over: of those
   /// `reaches` accepts, the least `distance` from `start`. Found by branch and bound
