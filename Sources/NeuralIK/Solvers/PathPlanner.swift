@@ -186,7 +186,7 @@ struct PathPlanner {
   /// such a stretch lies on no grid. So an interval is halved, to ``subdivisions`` levels, while
   /// its number of branches changes (a branch ends there, at a limit or a fold), a
   /// configuration's nearest at the other end is farther than ``largestGap``, or a branch outside
-  /// the limits at both ends is kept out by different joints at each (between them it may come
+  /// the limits at both ends is kept out by a different set of joints at each (between them it may come
   /// inside, in a window narrower than the grid: a path that rides two limits at once).
   private func layer(_ target: IKTarget, at values: [Double], near first: [Double], until deadline: Deadline)
     -> [[Double]]
@@ -211,7 +211,7 @@ struct PathPlanner {
     func unmatched(_ from: [[Double]], _ to: [[Double]]) -> Bool {
       from.contains { q in to.allSatisfy { gap(q, $0) > Self.largestGap } }
     }
-    // A branch blocked at both ends by different joints (one at its limit at one end, others at
+    // A branch blocked at both ends by different sets of joints (one at its limit at one end, others at
     // the other) may lie inside its limits between them, in a window far narrower than the grid:
     // where a path rides two limits at once (an FR3's joints 2 and 4, 2e-6 rad of its joint 7).
     func unblockedBetween(_ low: Sample, _ high: Sample) -> Bool {
